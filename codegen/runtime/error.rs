@@ -1,0 +1,446 @@
+//! Error types shared by generated code, and parsing of AWS JSON error responses.
+
+use std::fmt;
+
+use super::json::{JsonKind, JsonReader};
+
+/// A failure to decode a wire value, with the byte offset where it was detected.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct DecodeError {
+    message: String,
+    offset: usize,
+}
+
+impl DecodeError {
+    /// Creates an error with a message and the byte offset it refers to.
+    pub fn new(message: impl Into<String>, offset: usize) -> Self {
+        DecodeError {
+            message: message.into(),
+            offset,
+        }
+    }
+
+    /// The human-readable description of the problem.
+    pub fn message(&self) -> &str {
+        &self.message
+    }
+
+    /// The byte offset in the input at which the problem was detected.
+    pub fn offset(&self) -> usize {
+        self.offset
+    }
+
+    /// Returns the same error with `base` added to its offset (saturating).
+    ///
+    /// Used when an error found in a sub-slice is reported against the whole input.
+    pub fn shifted(mut self, base: usize) -> Self {
+        self.offset = self.offset.saturating_add(base);
+        self
+    }
+}
+
+impl fmt::Display for DecodeError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{} at byte {}", self.message, self.offset)
+    }
+}
+
+impl std::error::Error for DecodeError {}
+
+/// A failure to serialize an input value into a request.
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum EncodeError {
+    /// A member marked `@required` had no value.
+    MissingRequired {
+        /// The Smithy shape name of the structure.
+        shape: &'static str,
+        /// The Smithy member name.
+        member: &'static str,
+    },
+    /// The `Unknown` variant of a union cannot be sent back to a service.
+    UnknownUnionVariant {
+        /// The Smithy shape name of the union.
+        shape: &'static str,
+    },
+    /// A value could not be represented on the wire.
+    InvalidValue {
+        /// The Smithy shape name the value belongs to.
+        shape: &'static str,
+        /// What is wrong with the value.
+        message: String,
+    },
+}
+
+impl fmt::Display for EncodeError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            EncodeError::MissingRequired { shape, member } => {
+                write!(f, "missing required member `{member}` of `{shape}`")
+            }
+            EncodeError::UnknownUnionVariant { shape } => {
+                write!(f, "cannot serialize the unknown variant of union `{shape}`")
+            }
+            EncodeError::InvalidValue { shape, message } => {
+                write!(f, "invalid value for `{shape}`: {message}")
+            }
+        }
+    }
+}
+
+impl std::error::Error for EncodeError {}
+
+/// The parts of an error response that identify it: error code, message and request id.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct ErrorParts {
+    /// The sanitized error code (shape name), e.g. `ResourceNotFoundException`.
+    pub code: Option<String>,
+    /// The error message sent by the service.
+    pub message: Option<String>,
+    /// The request id sent by the service.
+    pub request_id: Option<String>,
+}
+
+/// An error response that does not match any error modeled for the operation.
+#[derive(Clone, Debug, PartialEq)]
+pub struct UnhandledError {
+    status: u16,
+    code: Option<String>,
+    message: Option<String>,
+    request_id: Option<String>,
+    source: Option<DecodeError>,
+}
+
+impl UnhandledError {
+    /// Creates an unhandled error from the HTTP status and the parsed error parts.
+    pub fn new(status: u16, parts: ErrorParts) -> Self {
+        UnhandledError {
+            status,
+            code: parts.code,
+            message: parts.message,
+            request_id: parts.request_id,
+            source: None,
+        }
+    }
+
+    /// Attaches the decoding failure that prevented the response from being parsed.
+    pub fn with_source(mut self, e: DecodeError) -> Self {
+        self.source = Some(e);
+        self
+    }
+
+    /// The HTTP status code of the response.
+    pub fn status(&self) -> u16 {
+        self.status
+    }
+
+    /// The error code, if the response carried one.
+    pub fn code(&self) -> Option<&str> {
+        self.code.as_deref()
+    }
+
+    /// The error message, if the response carried one.
+    pub fn message(&self) -> Option<&str> {
+        self.message.as_deref()
+    }
+
+    /// The request id, if the response carried one.
+    pub fn request_id(&self) -> Option<&str> {
+        self.request_id.as_deref()
+    }
+}
+
+impl fmt::Display for UnhandledError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match (&self.code, &self.message) {
+            (Some(code), Some(message)) => write!(f, "{code}: {message}")?,
+            (Some(code), None) => write!(f, "{code}")?,
+            (None, Some(message)) => {
+                write!(f, "unhandled error (HTTP {}): {message}", self.status)?
+            }
+            (None, None) => write!(f, "unhandled error (HTTP {})", self.status)?,
+        }
+        if let Some(source) = &self.source {
+            write!(f, " (response could not be parsed: {source})")?;
+        }
+        Ok(())
+    }
+}
+
+impl std::error::Error for UnhandledError {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        self.source
+            .as_ref()
+            .map(|e| e as &(dyn std::error::Error + 'static))
+    }
+}
+
+/// Reduces a raw AWS error code to the bare shape name.
+///
+/// Cuts at the first `:` (dropping suffixes such as
+/// `:http://internal.amazon.com/...`), keeps what follows the last `#`
+/// (dropping a namespace such as `aws.protocoltests.restjson#`), and trims
+/// surrounding whitespace.
+pub fn sanitize_error_code(raw: &str) -> &str {
+    let code = match raw.find(':') {
+        Some(i) => &raw[..i],
+        None => raw,
+    };
+    let code = match code.rfind('#') {
+        Some(i) => &code[i + 1..],
+        None => code,
+    };
+    code.trim()
+}
+
+fn find_header<'h>(headers: &[(&str, &'h str)], name: &str) -> Option<&'h str> {
+    headers
+        .iter()
+        .find(|(k, _)| k.eq_ignore_ascii_case(name))
+        .map(|(_, v)| *v)
+}
+
+fn non_empty_code(raw: &str) -> Option<String> {
+    let code = sanitize_error_code(raw);
+    if code.is_empty() {
+        None
+    } else {
+        Some(code.to_owned())
+    }
+}
+
+#[derive(Default)]
+struct BodyParts {
+    code: Option<String>,
+    type_: Option<String>,
+    message: Option<String>,
+    message_upper: Option<String>,
+    error_message: Option<String>,
+}
+
+fn scan_error_body(body: &[u8]) -> Result<BodyParts, DecodeError> {
+    let mut parts = BodyParts::default();
+    let mut r = JsonReader::new(body);
+    r.read_object(|r, key| {
+        let slot = match key {
+            "code" => &mut parts.code,
+            "__type" => &mut parts.type_,
+            "message" => &mut parts.message,
+            "Message" => &mut parts.message_upper,
+            "errorMessage" => &mut parts.error_message,
+            _ => return r.skip_value(),
+        };
+        if r.peek_kind()? == JsonKind::String {
+            *slot = Some(r.read_string()?);
+            Ok(())
+        } else {
+            r.skip_value()
+        }
+    })?;
+    r.finish()?;
+    Ok(parts)
+}
+
+/// Extracts the error code, message and request id from an AWS JSON error response.
+///
+/// The code comes from the `X-Amzn-Errortype` header, else the body's
+/// top-level string member `code`, else `__type`, and is cleaned with
+/// [`sanitize_error_code`]. The message comes from the body member
+/// `message`, else `Message`, else `errorMessage`. The request id comes from
+/// the `x-amzn-RequestId` header. Header names match case-insensitively. A
+/// body that is empty, malformed or not an object contributes nothing.
+pub fn parse_error_parts(headers: &[(&str, &str)], body: &[u8]) -> ErrorParts {
+    let body_parts = if JsonReader::is_blank(body) {
+        BodyParts::default()
+    } else {
+        scan_error_body(body).unwrap_or_default()
+    };
+    let code = find_header(headers, "X-Amzn-Errortype")
+        .and_then(non_empty_code)
+        .or_else(|| body_parts.code.as_deref().and_then(non_empty_code))
+        .or_else(|| body_parts.type_.as_deref().and_then(non_empty_code));
+    let message = body_parts
+        .message
+        .or(body_parts.message_upper)
+        .or(body_parts.error_message);
+    let request_id = find_header(headers, "x-amzn-RequestId").map(str::to_owned);
+    ErrorParts {
+        code,
+        message,
+        request_id,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::error::Error as _;
+
+    #[test]
+    fn decode_error_display_and_accessors() {
+        let e = DecodeError::new("expected a string, found a number", 7);
+        assert_eq!(e.message(), "expected a string, found a number");
+        assert_eq!(e.offset(), 7);
+        assert_eq!(e.to_string(), "expected a string, found a number at byte 7");
+        assert_eq!(e.clone().shifted(3).offset(), 10);
+        assert_eq!(e.shifted(usize::MAX).offset(), usize::MAX);
+    }
+
+    #[test]
+    fn encode_error_display() {
+        let e = EncodeError::MissingRequired {
+            shape: "GetItemInput",
+            member: "TableName",
+        };
+        assert_eq!(
+            e.to_string(),
+            "missing required member `TableName` of `GetItemInput`"
+        );
+        let e = EncodeError::UnknownUnionVariant {
+            shape: "AttributeValue",
+        };
+        assert_eq!(
+            e.to_string(),
+            "cannot serialize the unknown variant of union `AttributeValue`"
+        );
+        let e = EncodeError::InvalidValue {
+            shape: "Foo",
+            message: "too big".into(),
+        };
+        assert_eq!(e.to_string(), "invalid value for `Foo`: too big");
+    }
+
+    #[test]
+    fn sanitize_table() {
+        let cases = [
+            ("FooError", "FooError"),
+            (
+                "FooError:http://internal.amazon.com/coral/com.amazon.coral.validate/",
+                "FooError",
+            ),
+            ("aws.protocoltests.restjson#FooError", "FooError"),
+            (
+                "aws.protocoltests.restjson#FooError:http://internal.amazon.com/coral/com.amazon.coral.validate/",
+                "FooError",
+            ),
+            (" FooError ", "FooError"),
+            ("", ""),
+            ("#", ""),
+            (":", ""),
+        ];
+        for (raw, want) in cases {
+            assert_eq!(sanitize_error_code(raw), want, "input {raw:?}");
+        }
+    }
+
+    fn parts(code: Option<&str>, message: Option<&str>, request_id: Option<&str>) -> ErrorParts {
+        ErrorParts {
+            code: code.map(str::to_owned),
+            message: message.map(str::to_owned),
+            request_id: request_id.map(str::to_owned),
+        }
+    }
+
+    #[test]
+    fn error_parts_from_body_type() {
+        let body = br#"{"__type":"aws.protocoltests.restjson#FooError:http://x/","message":"Hi"}"#;
+        assert_eq!(
+            parse_error_parts(&[], body),
+            parts(Some("FooError"), Some("Hi"), None)
+        );
+    }
+
+    #[test]
+    fn error_parts_header_wins_and_case_insensitive() {
+        let headers = [
+            ("x-amzn-errortype", "HeaderError:http://x"),
+            ("X-AMZN-REQUESTID", "req-1"),
+        ];
+        let body = br#"{"code":"BodyCode","__type":"TypeCode","Message":"upper"}"#;
+        assert_eq!(
+            parse_error_parts(&headers, body),
+            parts(Some("HeaderError"), Some("upper"), Some("req-1"))
+        );
+    }
+
+    #[test]
+    fn error_parts_precedence_in_body() {
+        let body = br#"{"__type":"TypeCode","errorMessage":"c","Message":"b","message":"a","code":"Code"}"#;
+        assert_eq!(
+            parse_error_parts(&[], body),
+            parts(Some("Code"), Some("a"), None)
+        );
+        let body = br#"{"errorMessage":"c","__type":"ns#T"}"#;
+        assert_eq!(
+            parse_error_parts(&[], body),
+            parts(Some("T"), Some("c"), None)
+        );
+    }
+
+    #[test]
+    fn error_parts_skip_non_strings_and_nested() {
+        let body = br#"{"code":5,"nested":{"code":"Inner","a":[1,{"b":null}]},"__type":"Outer","message":null}"#;
+        assert_eq!(
+            parse_error_parts(&[], body),
+            parts(Some("Outer"), None, None)
+        );
+    }
+
+    #[test]
+    fn error_parts_bad_bodies() {
+        let headers = [("x-amzn-requestid", "r")];
+        let bodies: [&[u8]; 8] = [
+            b"",
+            b"   ",
+            b"not json",
+            b"[1,2]",
+            b"\"str\"",
+            br#"{"__type":"Foo""#,
+            br#"{"__type":"Foo"} trailing"#,
+            b"\xff\xfe",
+        ];
+        for body in bodies {
+            assert_eq!(
+                parse_error_parts(&headers, body),
+                parts(None, None, Some("r")),
+                "body {body:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn error_parts_empty_code_ignored() {
+        let headers = [("X-Amzn-Errortype", " ")];
+        let body = br#"{"__type":"Real"}"#;
+        assert_eq!(
+            parse_error_parts(&headers, body).code.as_deref(),
+            Some("Real")
+        );
+    }
+
+    #[test]
+    fn unhandled_display() {
+        let e = UnhandledError::new(400, parts(Some("Foo"), Some("bad"), Some("r")));
+        assert_eq!(e.to_string(), "Foo: bad");
+        assert_eq!(e.status(), 400);
+        assert_eq!(e.code(), Some("Foo"));
+        assert_eq!(e.message(), Some("bad"));
+        assert_eq!(e.request_id(), Some("r"));
+        assert!(e.source().is_none());
+
+        let e = UnhandledError::new(400, parts(Some("Foo"), None, None));
+        assert_eq!(e.to_string(), "Foo");
+        let e = UnhandledError::new(503, parts(None, Some("down"), None));
+        assert_eq!(e.to_string(), "unhandled error (HTTP 503): down");
+        let e = UnhandledError::new(500, ErrorParts::default())
+            .with_source(DecodeError::new("unexpected end of input", 3));
+        assert_eq!(
+            e.to_string(),
+            "unhandled error (HTTP 500) (response could not be parsed: unexpected end of input at byte 3)"
+        );
+        assert_eq!(
+            e.source().map(|s| s.to_string()),
+            Some("unexpected end of input at byte 3".to_owned())
+        );
+    }
+}

@@ -1,0 +1,26 @@
+//! Hand-written, dependency-free runtime shared by every generated crate.
+//!
+//! The code generator copies this module tree verbatim into the generated
+//! crate (as `src/runtime/`). Generated types call into it for JSON
+//! serialization and deserialization, timestamps, documents, blobs,
+//! error-response parsing and request construction. Files refer to each
+//! other only through `super::` paths, so the tree works wherever it is
+//! mounted.
+
+pub mod blob;
+pub mod document;
+pub mod error;
+pub mod http;
+pub mod json;
+pub mod support;
+pub mod time;
+pub mod token;
+
+pub use blob::{BigDecimal, BigInteger, Blob};
+pub use document::{Document, Number};
+pub use error::{DecodeError, EncodeError, ErrorParts, UnhandledError};
+pub use http::{HttpRequest, JsonVersion, Operation};
+pub use json::{JsonDeserialize, JsonReader, JsonSerialize, JsonWriter};
+pub use support::{Fault, Redacted, UnknownInt, UnknownValue};
+pub use time::{DateTime, TimestampFormat};
+pub use token::new_idempotency_token;

@@ -1,0 +1,1468 @@
+//! Stage 3: IR to Rust source. Tokens are built with `quote!`, parsed with
+//! `syn` and formatted once by `prettyplease`; the generated-file header is
+//! added afterwards as text.
+//!
+//! Generated code names every std item by its full path
+//! (`::std::option::Option`), so model types called `Option`, `String` or
+//! `Result` cannot break it.
+
+use proc_macro2::{Ident, Literal as Lit, Span, TokenStream};
+use quote::{format_ident, quote};
+
+use crate::docs;
+use crate::error::Error;
+use crate::ir::*;
+
+/// Parses and formats a token stream as a file.
+pub fn format_file(name: &str, tokens: TokenStream) -> Result<String, Error> {
+    let file: syn::File = syn::parse2(tokens).map_err(|e| Error::Emit {
+        file: name.to_string(),
+        message: e.to_string(),
+    })?;
+    Ok(tidy(&prettyplease::unparse(&file)))
+}
+
+/// Puts a blank line between consecutive items (prettyplease packs them),
+/// the way hand-written code reads.
+fn tidy(text: &str) -> String {
+    let lines: Vec<&str> = text.lines().collect();
+    let mut out = String::with_capacity(text.len() + text.len() / 16);
+    for (i, line) in lines.iter().enumerate() {
+        out.push_str(line);
+        out.push('\n');
+        let Some(next) = lines.get(i + 1) else {
+            continue;
+        };
+        let indent = line.len() - line.trim_start().len();
+        let next_indent = next.len() - next.trim_start().len();
+        let next_starts_item = [
+            "///", "#[", "pub ", "fn ", "impl", "const ", "static ", "mod ", "use ",
+        ]
+        .iter()
+        .any(|p| next.trim_start().starts_with(p));
+        let ends_block = line.trim() == "}" || line.trim() == "};";
+        let ends_module_docs = line.starts_with("//!") && !next.starts_with("//!");
+        if (ends_block && indent == next_indent && next_starts_item) || ends_module_docs {
+            out.push('\n');
+        }
+    }
+    out
+}
+
+/// An identifier from a (possibly `r#`) name.
+pub fn ident(name: &str) -> Ident {
+    match name.strip_prefix("r#") {
+        Some(bare) => Ident::new_raw(bare, Span::call_site()),
+        None => Ident::new(name, Span::call_site()),
+    }
+}
+
+/// Name without the `r#` prefix (for derived method names and strings).
+fn bare(name: &str) -> &str {
+    name.strip_prefix("r#").unwrap_or(name)
+}
+
+/// `#[doc = ...]` attributes for Markdown paragraphs.
+pub fn doc_attrs(paragraphs: &[String]) -> TokenStream {
+    let text = paragraphs
+        .iter()
+        .map(|p| p.trim())
+        .filter(|p| !p.is_empty())
+        .collect::<Vec<_>>()
+        .join("\n\n");
+    let lines = docs::doc_lines(&text);
+    quote! { #( #[doc = #lines] )* }
+}
+
+/// `#![doc = ...]` attributes (module docs) for Markdown paragraphs.
+pub fn inner_doc_attrs(paragraphs: &[String]) -> TokenStream {
+    let text = paragraphs
+        .iter()
+        .map(|p| p.trim())
+        .filter(|p| !p.is_empty())
+        .collect::<Vec<_>>()
+        .join("\n\n");
+    let lines = docs::doc_lines(&text);
+    quote! { #( #![doc = #lines] )* }
+}
+
+/// Where a named type is referred to from.
+#[derive(Clone, Copy)]
+enum Scope {
+    /// Inside the service's `types` module.
+    Types,
+    /// From a sibling module of `types` (`super::Name`).
+    Sibling,
+}
+
+fn named(name: &str, scope: Scope) -> TokenStream {
+    let id = ident(name);
+    match scope {
+        Scope::Types => quote!(#id),
+        Scope::Sibling => quote!(super::#id),
+    }
+}
+
+/// The Rust type of a value.
+fn rust_type(ty: &Type, scope: Scope) -> TokenStream {
+    match ty {
+        Type::String => quote!(::std::string::String),
+        Type::Boolean => quote!(bool),
+        Type::Byte => quote!(i8),
+        Type::Short => quote!(i16),
+        Type::Integer => quote!(i32),
+        Type::Long => quote!(i64),
+        Type::Float => quote!(f32),
+        Type::Double => quote!(f64),
+        Type::BigInteger => quote!(crate::runtime::BigInteger),
+        Type::BigDecimal => quote!(crate::runtime::BigDecimal),
+        Type::Blob => quote!(crate::runtime::Blob),
+        Type::Timestamp(_) => quote!(crate::runtime::DateTime),
+        Type::Document => quote!(crate::runtime::Document),
+        Type::Named(n, _) => named(n, scope),
+        Type::List { member, sparse } => {
+            let m = rust_type(member, scope);
+            if *sparse {
+                quote!(::std::vec::Vec<::std::option::Option<#m>>)
+            } else {
+                quote!(::std::vec::Vec<#m>)
+            }
+        }
+        Type::Map { key, value, sparse } => {
+            let k = rust_type(key, scope);
+            let v = rust_type(value, scope);
+            if *sparse {
+                quote!(::std::collections::BTreeMap<#k, ::std::option::Option<#v>>)
+            } else {
+                quote!(::std::collections::BTreeMap<#k, #v>)
+            }
+        }
+    }
+}
+
+fn field_type(f: &Field, scope: Scope) -> TokenStream {
+    let mut t = rust_type(&f.ty, scope);
+    if f.boxed {
+        t = quote!(::std::boxed::Box<#t>);
+    }
+    if f.optional {
+        t = quote!(::std::option::Option<#t>);
+    }
+    t
+}
+
+fn int_lit(i: i64) -> TokenStream {
+    if i < 0 {
+        let abs = Lit::u64_unsuffixed(i.unsigned_abs());
+        quote!(-#abs)
+    } else {
+        let l = Lit::i64_unsuffixed(i);
+        quote!(#l)
+    }
+}
+
+fn float_lit(f: f64) -> TokenStream {
+    if f.is_nan() {
+        quote!(f64::NAN)
+    } else if f.is_infinite() {
+        if f > 0.0 {
+            quote!(f64::INFINITY)
+        } else {
+            quote!(f64::NEG_INFINITY)
+        }
+    } else if f < 0.0 {
+        let l = Lit::f64_unsuffixed(-f);
+        quote!(-#l)
+    } else {
+        let l = Lit::f64_unsuffixed(f);
+        quote!(#l)
+    }
+}
+
+fn ts_format(fmt: TimestampFormat) -> TokenStream {
+    match fmt {
+        TimestampFormat::EpochSeconds => quote!(crate::runtime::TimestampFormat::EpochSeconds),
+        TimestampFormat::DateTime => quote!(crate::runtime::TimestampFormat::DateTime),
+        TimestampFormat::HttpDate => quote!(crate::runtime::TimestampFormat::HttpDate),
+    }
+}
+
+fn document_expr(v: &serde_json::Value) -> TokenStream {
+    use serde_json::Value as V;
+    match v {
+        V::Null => quote!(crate::runtime::Document::Null),
+        V::Bool(b) => quote!(crate::runtime::Document::Bool(#b)),
+        V::Number(n) => {
+            if let Some(u) = n.as_u64() {
+                let l = Lit::u64_unsuffixed(u);
+                quote!(crate::runtime::Document::Number(crate::runtime::Number::PosInt(#l)))
+            } else if let Some(i) = n.as_i64() {
+                let l = int_lit(i);
+                quote!(crate::runtime::Document::Number(crate::runtime::Number::NegInt(#l)))
+            } else {
+                let l = float_lit(n.as_f64().unwrap_or(0.0));
+                quote!(crate::runtime::Document::Number(crate::runtime::Number::Float(#l)))
+            }
+        }
+        V::String(s) => quote!(crate::runtime::Document::String(::std::string::String::from(#s))),
+        V::Array(items) => {
+            let items = items.iter().map(document_expr);
+            quote!(crate::runtime::Document::Array(::std::vec![#(#items),*]))
+        }
+        V::Object(map) => {
+            let entries = map.iter().map(|(k, v)| {
+                let v = document_expr(v);
+                quote!((::std::string::String::from(#k), #v))
+            });
+            quote!(crate::runtime::Document::Object(::std::collections::BTreeMap::from([#(#entries),*])))
+        }
+    }
+}
+
+/// The value of a `@default`.
+fn literal_expr(lit: &Literal, ty: &Type, scope: Scope) -> TokenStream {
+    match lit {
+        Literal::Bool(b) => quote!(#b),
+        Literal::Int(i) => int_lit(*i),
+        Literal::Float(f) => {
+            let l = float_lit(*f);
+            match ty {
+                Type::Float => quote!((#l) as f32),
+                _ => l,
+            }
+        }
+        Literal::Str(s) => quote!(::std::string::String::from(#s)),
+        Literal::Blob(b) => {
+            let l = Lit::byte_string(b);
+            quote!(crate::runtime::Blob::new(#l.to_vec()))
+        }
+        Literal::Timestamp(secs) => {
+            let millis = (secs * 1000.0).round() as i64;
+            if millis % 1000 == 0 {
+                let s = int_lit(millis / 1000);
+                quote!(crate::runtime::DateTime::from_secs(#s))
+            } else {
+                let m = int_lit(millis);
+                quote!(crate::runtime::DateTime::from_millis(#m))
+            }
+        }
+        Literal::EmptyList => quote!(::std::vec::Vec::new()),
+        Literal::EmptyMap => quote!(::std::collections::BTreeMap::new()),
+        Literal::Document(v) => document_expr(v),
+        Literal::EnumValue(v) => {
+            let t = rust_type(ty, scope);
+            quote!(#t::from(#v))
+        }
+        Literal::IntEnumValue(i) => {
+            let t = rust_type(ty, scope);
+            let l = int_lit(*i);
+            quote!(#t::from(#l))
+        }
+    }
+}
+
+/// The value error correction gives a missing required member.
+fn zero_expr(ty: &Type, scope: Scope) -> TokenStream {
+    match ty {
+        Type::String => quote!(::std::string::String::new()),
+        Type::Boolean => quote!(false),
+        Type::Byte | Type::Short | Type::Integer | Type::Long => quote!(0),
+        Type::Float | Type::Double => quote!(0.0),
+        Type::BigInteger => quote!(crate::runtime::BigInteger::default()),
+        Type::BigDecimal => quote!(crate::runtime::BigDecimal::default()),
+        Type::Blob => quote!(crate::runtime::Blob::default()),
+        Type::Timestamp(_) => quote!(crate::runtime::DateTime::UNIX_EPOCH),
+        Type::Document => quote!(crate::runtime::Document::Null),
+        Type::List { .. } => quote!(::std::vec::Vec::new()),
+        Type::Map { .. } => quote!(::std::collections::BTreeMap::new()),
+        Type::Named(n, kind) => {
+            let t = named(n, scope);
+            match kind {
+                NamedKind::Struct => quote!(#t::zero()),
+                NamedKind::Union => quote!(#t::Unknown),
+                NamedKind::Enum => quote!(#t::from("")),
+                NamedKind::IntEnum => quote!(#t::from(0)),
+            }
+        }
+    }
+}
+
+/// The initial value of a field in a fresh value (`new`/`Default`).
+fn initial_expr(f: &Field, scope: Scope) -> TokenStream {
+    if f.optional {
+        return quote!(::std::option::Option::None);
+    }
+    let v = match &f.default {
+        Some(d) => literal_expr(d, &f.ty, scope),
+        None => zero_expr(&f.ty, scope),
+    };
+    if f.boxed {
+        quote!(::std::boxed::Box::new(#v))
+    } else {
+        v
+    }
+}
+
+// ---------------------------------------------------------------- types.rs
+
+fn emit_types(svc: &Service) -> TokenStream {
+    let items = svc.types.iter().map(|t| match t {
+        TypeDef::Struct(s) => emit_struct(s),
+        TypeDef::Enum(e) => emit_enum(e),
+        TypeDef::Union(u) => emit_union(u),
+    });
+    quote! {
+        //! Data types: structures, enums and unions of the selected operations.
+        #(#items)*
+    }
+}
+
+const REDACTED: &str = "*** Sensitive Data Redacted ***";
+
+fn emit_struct(s: &Struct) -> TokenStream {
+    let name = ident(&s.name);
+    let mut docs = s.docs.clone();
+    if docs.is_empty() {
+        docs.push(format!(
+            "The `{}` structure.",
+            crate::model::shape_name(&s.shape_id)
+        ));
+    }
+    let docs = doc_attrs(&docs);
+    let fields = s.fields.iter().map(|f| {
+        let d = doc_attrs(&f.docs);
+        let n = ident(&f.name);
+        let t = field_type(f, Scope::Types);
+        quote! { #d pub #n: #t, }
+    });
+    let ctor_args: Vec<&Field> = s
+        .fields
+        .iter()
+        .filter(|f| !f.optional && f.default.is_none())
+        .collect();
+    let ctor_params = ctor_args.iter().map(|f| {
+        let n = ident(&f.name);
+        let t = rust_type(&f.ty, Scope::Types);
+        quote!(#n: impl ::std::convert::Into<#t>)
+    });
+    let ctor_inits = s.fields.iter().map(|f| {
+        let n = ident(&f.name);
+        if !f.optional && f.default.is_none() {
+            if f.boxed {
+                quote!(#n: ::std::boxed::Box::new(#n.into()))
+            } else {
+                quote!(#n: #n.into())
+            }
+        } else {
+            let v = initial_expr(f, Scope::Types);
+            quote!(#n: #v)
+        }
+    });
+    let ctor_doc = if ctor_args.is_empty() {
+        "Creates a value with every optional member unset and every defaulted member at its default.".to_string()
+    } else {
+        let names: Vec<String> = ctor_args
+            .iter()
+            .map(|f| format!("`{}`", bare(&f.name)))
+            .collect();
+        format!("Creates a value from its required members ({}); optional members are unset, defaulted ones at their default.", names.join(", "))
+    };
+    let ctor_doc = doc_attrs(&[ctor_doc]);
+    let reserved = ["new", "zero", "code", "message"];
+    let setters = s.fields.iter().map(|f| {
+        let n = ident(&f.name);
+        let setter = format_ident!("with_{}", bare(&f.name));
+        let t = rust_type(&f.ty, Scope::Types);
+        let mut v = quote!(value.into());
+        if f.boxed {
+            v = quote!(::std::boxed::Box::new(#v));
+        }
+        if f.optional {
+            v = quote!(::std::option::Option::Some(#v));
+        }
+        let doc = format!("Sets `{}` (wire name `{}`).", bare(&f.name), f.wire_name);
+        let doc = doc_attrs(&[doc]);
+        quote! {
+            #doc
+            #[must_use]
+            pub fn #setter(mut self, value: impl ::std::convert::Into<#t>) -> Self {
+                self.#n = #v;
+                self
+            }
+        }
+    });
+    let getters = s
+        .fields
+        .iter()
+        .filter(|f| f.optional && !reserved.contains(&bare(&f.name)))
+        .filter_map(|f| {
+            let n = ident(&f.name);
+            match &f.ty {
+                Type::List { .. } => {
+                    let t = rust_type(&f.ty, Scope::Types);
+                    let elem = match &f.ty {
+                        Type::List {
+                            member,
+                            sparse: true,
+                        } => {
+                            let m = rust_type(member, Scope::Types);
+                            quote!(::std::option::Option<#m>)
+                        }
+                        Type::List { member, .. } => rust_type(member, Scope::Types),
+                        _ => t,
+                    };
+                    let doc = format!(
+                        "The `{}` items; empty when the member is absent.",
+                        f.wire_name
+                    );
+                    Some(quote! {
+                        #[doc = #doc]
+                        pub fn #n(&self) -> &[#elem] {
+                            self.#n.as_deref().unwrap_or_default()
+                        }
+                    })
+                }
+                Type::Map { .. } => {
+                    let t = rust_type(&f.ty, Scope::Types);
+                    let doc = format!(
+                        "The `{}` entries; empty when the member is absent.",
+                        f.wire_name
+                    );
+                    Some(quote! {
+                        #[doc = #doc]
+                        pub fn #n(&self) -> &#t {
+                            static EMPTY: #t = ::std::collections::BTreeMap::new();
+                            self.#n.as_ref().unwrap_or(&EMPTY)
+                        }
+                    })
+                }
+                _ => None,
+            }
+        });
+    let default_impl = if ctor_args.is_empty() {
+        quote! {
+            impl ::std::default::Default for #name {
+                fn default() -> Self {
+                    Self::new()
+                }
+            }
+        }
+    } else {
+        quote!()
+    };
+    let zero = if s.needs_zero {
+        let inits = s.fields.iter().map(|f| {
+            let n = ident(&f.name);
+            let v = initial_expr(f, Scope::Types);
+            quote!(#n: #v)
+        });
+        quote! {
+            /// The value client error correction uses when a response omits a required member of this type.
+            pub(crate) fn zero() -> Self {
+                Self { #(#inits),* }
+            }
+        }
+    } else {
+        quote!()
+    };
+    let debug = debug_struct(s);
+    let error_impl = s.error.as_ref().map(|e| {
+        let code = &e.code;
+        let message = match e
+            .message_field
+            .as_ref()
+            .and_then(|m| s.fields.iter().find(|f| &f.name == m))
+        {
+            Some(f) => {
+                let n = ident(&f.name);
+                if f.optional {
+                    quote!(self.#n.as_deref())
+                } else {
+                    quote!(::std::option::Option::Some(self.#n.as_str()))
+                }
+            }
+            None => quote!(::std::option::Option::None),
+        };
+        let status = Lit::u16_unsuffixed(e.http_status);
+        let fault = if e.client_fault {
+            quote!(crate::runtime::Fault::Client)
+        } else {
+            quote!(crate::runtime::Fault::Server)
+        };
+        quote! {
+            impl #name {
+                /// The error code on the wire.
+                pub const CODE: &'static str = #code;
+                /// The HTTP status the service answers this error with.
+                pub const HTTP_STATUS: u16 = #status;
+                /// Whose fault the error is.
+                pub const FAULT: crate::runtime::Fault = #fault;
+                /// The error code on the wire.
+                pub fn code(&self) -> &'static str {
+                    Self::CODE
+                }
+                /// The error message, if the service sent one.
+                pub fn message(&self) -> ::std::option::Option<&str> {
+                    #message
+                }
+            }
+            impl ::std::fmt::Display for #name {
+                fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                    match self.message() {
+                        ::std::option::Option::Some(m) => write!(f, "{}: {}", Self::CODE, m),
+                        ::std::option::Option::None => f.write_str(Self::CODE),
+                    }
+                }
+            }
+            impl ::std::error::Error for #name {}
+        }
+    });
+    quote! {
+        #docs
+        #[derive(Clone, PartialEq)]
+        #[non_exhaustive]
+        pub struct #name {
+            #(#fields)*
+        }
+        impl #name {
+            #ctor_doc
+            pub fn new(#(#ctor_params),*) -> Self {
+                Self { #(#ctor_inits),* }
+            }
+            #zero
+            #(#setters)*
+            #(#getters)*
+        }
+        #default_impl
+        #debug
+        #error_impl
+    }
+}
+
+fn debug_struct(s: &Struct) -> TokenStream {
+    let name = ident(&s.name);
+    let label = &s.name;
+    if s.sensitive {
+        let text = format!("{label} {{ {REDACTED} }}");
+        return quote! {
+            impl ::std::fmt::Debug for #name {
+                fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                    f.write_str(#text)
+                }
+            }
+        };
+    }
+    let fields = s.fields.iter().map(|f| {
+        let n = ident(&f.name);
+        let label = bare(&f.name);
+        if f.redact {
+            if f.optional {
+                quote!(.field(#label, &crate::runtime::Redacted::option(&self.#n)))
+            } else {
+                quote!(.field(#label, &crate::runtime::Redacted::VALUE))
+            }
+        } else {
+            quote!(.field(#label, &self.#n))
+        }
+    });
+    quote! {
+        impl ::std::fmt::Debug for #name {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                f.debug_struct(#label) #(#fields)* .finish()
+            }
+        }
+    }
+}
+
+fn emit_enum(e: &Enum) -> TokenStream {
+    let name = ident(&e.name);
+    let mut docs = e.docs.clone();
+    if docs.is_empty() {
+        docs.push(format!(
+            "The `{}` enumeration.",
+            crate::model::shape_name(&e.shape_id)
+        ));
+    }
+    docs.push(
+        "Open: a value this crate does not know is kept in [`Unknown`](Self::Unknown) and sent back unchanged.".to_string(),
+    );
+    let docs = doc_attrs(&docs);
+    let variants = e.variants.iter().map(|v| {
+        let n = ident(&v.name);
+        let mut d = v.docs.clone();
+        d.push(if e.int {
+            format!("Wire value `{}`.", v.int_value)
+        } else {
+            format!("Wire value `{}`.", v.value.replace('`', "'"))
+        });
+        let d = doc_attrs(&d);
+        quote!(#d #n,)
+    });
+    let debug_derive = if e.sensitive {
+        quote!()
+    } else {
+        quote!(Debug,)
+    };
+    let debug_impl = if e.sensitive {
+        let text = format!("{} {{ {REDACTED} }}", e.name);
+        quote! {
+            impl ::std::fmt::Debug for #name {
+                fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                    f.write_str(#text)
+                }
+            }
+        }
+    } else {
+        quote!()
+    };
+    if e.int {
+        let to = e.variants.iter().map(|v| {
+            let n = ident(&v.name);
+            let l = int_lit(v.int_value);
+            quote!(Self::#n => #l)
+        });
+        let from = e.variants.iter().map(|v| {
+            let n = ident(&v.name);
+            let l = int_lit(v.int_value);
+            quote!(#l => Self::#n)
+        });
+        let values = e.variants.iter().map(|v| int_lit(v.int_value));
+        return quote! {
+            #docs
+            #[derive(Clone, Copy, #debug_derive PartialEq, Eq, Hash, PartialOrd, Ord)]
+            #[non_exhaustive]
+            pub enum #name {
+                #(#variants)*
+                /// A value this version of the crate does not know.
+                Unknown(crate::runtime::UnknownInt),
+            }
+            impl #name {
+                /// Every value the model defines.
+                pub const VALUES: &'static [i32] = &[#(#values),*];
+                /// The value on the wire.
+                pub fn value(&self) -> i32 {
+                    match self {
+                        #(#to,)*
+                        Self::Unknown(v) => v.value(),
+                    }
+                }
+            }
+            impl ::std::convert::From<i32> for #name {
+                fn from(value: i32) -> Self {
+                    match value {
+                        #(#from,)*
+                        other => Self::Unknown(crate::runtime::UnknownInt::new(other)),
+                    }
+                }
+            }
+            impl ::std::fmt::Display for #name {
+                fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                    ::std::fmt::Display::fmt(&self.value(), f)
+                }
+            }
+            #debug_impl
+        };
+    }
+    let to = e.variants.iter().map(|v| {
+        let n = ident(&v.name);
+        let s = &v.value;
+        quote!(Self::#n => #s)
+    });
+    let from = e.variants.iter().map(|v| {
+        let n = ident(&v.name);
+        let s = &v.value;
+        quote!(#s => Self::#n)
+    });
+    let values = e.variants.iter().map(|v| &v.value);
+    quote! {
+        #docs
+        #[derive(Clone, #debug_derive PartialEq, Eq, Hash, PartialOrd, Ord)]
+        #[non_exhaustive]
+        pub enum #name {
+            #(#variants)*
+            /// A value this version of the crate does not know.
+            Unknown(crate::runtime::UnknownValue),
+        }
+        impl #name {
+            /// Every value the model defines.
+            pub const VALUES: &'static [&'static str] = &[#(#values),*];
+            /// The value on the wire.
+            pub fn as_str(&self) -> &str {
+                match self {
+                    #(#to,)*
+                    Self::Unknown(v) => v.as_str(),
+                }
+            }
+        }
+        impl ::std::convert::From<&str> for #name {
+            fn from(value: &str) -> Self {
+                match value {
+                    #(#from,)*
+                    other => Self::Unknown(crate::runtime::UnknownValue::new(other)),
+                }
+            }
+        }
+        impl ::std::convert::From<::std::string::String> for #name {
+            fn from(value: ::std::string::String) -> Self {
+                Self::from(value.as_str())
+            }
+        }
+        impl ::std::str::FromStr for #name {
+            type Err = ::std::convert::Infallible;
+            fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+                ::std::result::Result::Ok(Self::from(value))
+            }
+        }
+        impl ::std::convert::AsRef<str> for #name {
+            fn as_ref(&self) -> &str {
+                self.as_str()
+            }
+        }
+        impl ::std::fmt::Display for #name {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+        #debug_impl
+    }
+}
+
+fn emit_union(u: &Union) -> TokenStream {
+    let name = ident(&u.name);
+    let mut docs = u.docs.clone();
+    if docs.is_empty() {
+        docs.push(format!(
+            "The `{}` union: exactly one member is set.",
+            crate::model::shape_name(&u.shape_id)
+        ));
+    }
+    let docs = doc_attrs(&docs);
+    let variants = u.variants.iter().map(|v| {
+        let mut d = v.docs.clone();
+        if d.is_empty() {
+            d.push(format!("Wire name `{}`.", v.wire_name));
+        }
+        let d = doc_attrs(&d);
+        let n = ident(&v.name);
+        match &v.ty {
+            None => quote!(#d #n,),
+            Some(t) => {
+                let mut t = rust_type(t, Scope::Types);
+                if v.boxed {
+                    t = quote!(::std::boxed::Box<#t>);
+                }
+                quote!(#d #n(#t),)
+            }
+        }
+    });
+    let needs_manual_debug = u.sensitive || u.variants.iter().any(|v| v.redact);
+    let debug_derive = if needs_manual_debug {
+        quote!()
+    } else {
+        quote!(Debug,)
+    };
+    let debug_impl = if u.sensitive {
+        let text = format!("{} {{ {REDACTED} }}", u.name);
+        quote! {
+            impl ::std::fmt::Debug for #name {
+                fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                    f.write_str(#text)
+                }
+            }
+        }
+    } else if needs_manual_debug {
+        let arms = u.variants.iter().map(|v| {
+            let n = ident(&v.name);
+            let label = &v.name;
+            match (&v.ty, v.redact) {
+                (None, _) => quote!(Self::#n => f.write_str(#label)),
+                (Some(_), true) => quote!(Self::#n(_) => f.debug_tuple(#label).field(&crate::runtime::Redacted::VALUE).finish()),
+                (Some(_), false) => quote!(Self::#n(v) => f.debug_tuple(#label).field(v).finish()),
+            }
+        });
+        quote! {
+            impl ::std::fmt::Debug for #name {
+                fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                    match self {
+                        #(#arms,)*
+                        Self::Unknown => f.write_str("Unknown"),
+                    }
+                }
+            }
+        }
+    } else {
+        quote!()
+    };
+    quote! {
+        #docs
+        #[derive(Clone, #debug_derive PartialEq)]
+        #[non_exhaustive]
+        pub enum #name {
+            #(#variants)*
+            /// A member this version of the crate does not know (it cannot be sent).
+            Unknown,
+        }
+        #debug_impl
+    }
+}
+
+// ---------------------------------------------------------------- json.rs
+
+fn ser_value(ty: &Type, v: TokenStream, depth: usize) -> TokenStream {
+    match ty {
+        Type::String => quote!(w.string(#v);),
+        Type::Boolean => quote!(w.boolean(*#v);),
+        Type::Byte | Type::Short | Type::Integer => quote!(w.integer(i64::from(*#v));),
+        Type::Long => quote!(w.integer(*#v);),
+        Type::Float => quote!(w.float32(*#v);),
+        Type::Double => quote!(w.float(*#v);),
+        Type::BigInteger | Type::BigDecimal => quote!(w.raw_number(#v.as_str());),
+        Type::Blob => quote!(w.blob(#v.as_bytes());),
+        Type::Timestamp(fmt) => {
+            let f = ts_format(*fmt);
+            quote!(w.timestamp(*#v, #f);)
+        }
+        Type::Document => quote!(w.document(#v);),
+        Type::Named(_, NamedKind::Struct | NamedKind::Union) => quote!(#v.write_json(w)?;),
+        Type::Named(_, NamedKind::Enum) => quote!(w.string(#v.as_str());),
+        Type::Named(_, NamedKind::IntEnum) => quote!(w.integer(i64::from(#v.value()));),
+        Type::List { member, sparse } => {
+            let item = format_ident!("item{}", depth);
+            let inner = ser_value(member, quote!(#item), depth + 1);
+            let body = if *sparse {
+                quote! {
+                    match #item {
+                        ::std::option::Option::Some(#item) => { #inner }
+                        ::std::option::Option::None => w.null(),
+                    }
+                }
+            } else {
+                inner
+            };
+            quote! {
+                w.begin_array();
+                for #item in #v.iter() {
+                    #body
+                }
+                w.end_array();
+            }
+        }
+        Type::Map { key, value, sparse } => {
+            let k = format_ident!("key{}", depth);
+            let val = format_ident!("value{}", depth);
+            let key_str = match **key {
+                Type::Named(..) => quote!(#k.as_str()),
+                _ => quote!(#k),
+            };
+            let inner = ser_value(value, quote!(#val), depth + 1);
+            let body = if *sparse {
+                quote! {
+                    match #val {
+                        ::std::option::Option::Some(#val) => { #inner }
+                        ::std::option::Option::None => w.null(),
+                    }
+                }
+            } else {
+                inner
+            };
+            quote! {
+                w.begin_object();
+                for (#k, #val) in #v.iter() {
+                    w.key(#key_str);
+                    #body
+                }
+                w.end_object();
+            }
+        }
+    }
+}
+
+/// An expression of type `Result<T, DecodeError>` reading one value from `r`.
+fn de_result(ty: &Type, depth: usize) -> TokenStream {
+    match ty {
+        Type::String => quote!(r.read_string()),
+        Type::Boolean => quote!(r.read_bool()),
+        Type::Byte => quote!(r.read_i8()),
+        Type::Short => quote!(r.read_i16()),
+        Type::Integer => quote!(r.read_i32()),
+        Type::Long => quote!(r.read_i64()),
+        Type::Float => quote!(r.read_f32()),
+        Type::Double => quote!(r.read_f64()),
+        Type::BigInteger => quote!(r.read_big_integer()),
+        Type::BigDecimal => quote!(r.read_big_decimal()),
+        Type::Blob => quote!(r.read_blob()),
+        Type::Timestamp(fmt) => {
+            let f = ts_format(*fmt);
+            quote!(r.read_timestamp(#f))
+        }
+        Type::Document => quote!(r.read_document()),
+        Type::Named(n, kind) => {
+            let t = named(n, Scope::Sibling);
+            match kind {
+                NamedKind::Struct | NamedKind::Union => {
+                    quote!(<#t as crate::runtime::JsonDeserialize>::read_json(r))
+                }
+                NamedKind::Enum => quote!(r.read_string().map(#t::from)),
+                NamedKind::IntEnum => quote!(r.read_i32().map(#t::from)),
+            }
+        }
+        Type::List { member, sparse } => {
+            let items = format_ident!("items{}", depth);
+            let inner = de_result(member, depth + 1);
+            let push = if *sparse {
+                quote!(#items.push(r.read_optional(|r| #inner)?);)
+            } else {
+                quote! {
+                    if !r.read_null()? {
+                        #items.push(#inner?);
+                    }
+                }
+            };
+            quote! {{
+                let mut #items = ::std::vec::Vec::new();
+                r.read_array(|r| {
+                    #push
+                    ::std::result::Result::Ok(())
+                })
+                .map(|()| #items)
+            }}
+        }
+        Type::Map { key, value, sparse } => {
+            let map = format_ident!("map{}", depth);
+            let inner = de_result(value, depth + 1);
+            let k = match &**key {
+                Type::Named(n, _) => {
+                    let t = named(n, Scope::Sibling);
+                    quote!(#t::from(key))
+                }
+                _ => quote!(::std::string::String::from(key)),
+            };
+            let insert = if *sparse {
+                quote! {
+                    let value = r.read_optional(|r| #inner)?;
+                    #map.insert(#k, value);
+                }
+            } else {
+                quote! {
+                    if !r.read_null()? {
+                        let value = #inner?;
+                        #map.insert(#k, value);
+                    }
+                }
+            };
+            quote! {{
+                let mut #map = ::std::collections::BTreeMap::new();
+                r.read_object(|r, key| {
+                    #insert
+                    ::std::result::Result::Ok(())
+                })
+                .map(|()| #map)
+            }}
+        }
+    }
+}
+
+fn emit_struct_codec(
+    s: &Struct,
+    input_structs: &std::collections::BTreeSet<String>,
+) -> TokenStream {
+    let name = named(&s.name, Scope::Sibling);
+    let shape = crate::model::shape_name(&s.shape_id);
+    let ser_fields = s.fields.iter().map(|f| {
+        let n = ident(&f.name);
+        let wire = &f.wire_name;
+        let ser = ser_value(&f.ty, quote!(v), 0);
+        if f.optional {
+            let missing = if f.idempotency_token {
+                quote! {
+                    ::std::option::Option::None => {
+                        w.key(#wire);
+                        w.string(&crate::runtime::new_idempotency_token());
+                    }
+                }
+            } else if f.required {
+                quote! {
+                    ::std::option::Option::None => {
+                        return ::std::result::Result::Err(crate::runtime::EncodeError::MissingRequired { shape: #shape, member: #wire });
+                    }
+                }
+            } else {
+                return quote! {
+                    if let ::std::option::Option::Some(v) = &self.#n {
+                        w.key(#wire);
+                        #ser
+                    }
+                };
+            };
+            quote! {
+                match &self.#n {
+                    ::std::option::Option::Some(v) => {
+                        w.key(#wire);
+                        #ser
+                    }
+                    #missing
+                }
+            }
+        } else {
+            quote! {
+                {
+                    let v = &self.#n;
+                    w.key(#wire);
+                    #ser
+                }
+            }
+        }
+    });
+    let _ = input_structs;
+    let locals = s.fields.iter().map(|f| {
+        let l = format_ident!("f_{}", bare(&f.name));
+        let mut t = rust_type(&f.ty, Scope::Sibling);
+        if f.boxed {
+            t = quote!(::std::boxed::Box<#t>);
+        }
+        quote!(let mut #l: ::std::option::Option<#t> = ::std::option::Option::None;)
+    });
+    let arms = s.fields.iter().map(|f| {
+        let l = format_ident!("f_{}", bare(&f.name));
+        let wire = &f.wire_name;
+        let mut de = de_result(&f.ty, 0);
+        if f.boxed {
+            de = quote!(#de.map(::std::boxed::Box::new));
+        }
+        quote!(#wire => #l = r.read_optional(|r| #de)?,)
+    });
+    let inits = s.fields.iter().map(|f| {
+        let n = ident(&f.name);
+        let l = format_ident!("f_{}", bare(&f.name));
+        if f.optional {
+            quote!(#n: #l)
+        } else {
+            let v = initial_expr(f, Scope::Sibling);
+            let literal = !f.boxed
+                && match &f.default {
+                    Some(d) => matches!(d, Literal::Bool(_) | Literal::Int(_) | Literal::Float(_)),
+                    None => matches!(
+                        f.ty,
+                        Type::Boolean
+                            | Type::Byte
+                            | Type::Short
+                            | Type::Integer
+                            | Type::Long
+                            | Type::Float
+                            | Type::Double
+                    ),
+                };
+            if literal {
+                quote!(#n: #l.unwrap_or(#v))
+            } else {
+                quote!(#n: #l.unwrap_or_else(|| #v))
+            }
+        }
+    });
+    let ser_body = if s.fields.is_empty() {
+        quote!(let _ = self;)
+    } else {
+        quote!(#(#ser_fields)*)
+    };
+    let read = if s.fields.is_empty() {
+        quote! {
+            r.read_object(|r, _key| r.skip_value())?;
+            ::std::result::Result::Ok(Self {})
+        }
+    } else {
+        quote! {
+            #(#locals)*
+            r.read_object(|r, key| {
+                match key {
+                    #(#arms)*
+                    _ => r.skip_value()?,
+                }
+                ::std::result::Result::Ok(())
+            })?;
+            ::std::result::Result::Ok(Self { #(#inits),* })
+        }
+    };
+    quote! {
+        impl crate::runtime::JsonSerialize for #name {
+            fn write_json(&self, w: &mut crate::runtime::JsonWriter) -> ::std::result::Result<(), crate::runtime::EncodeError> {
+                w.begin_object();
+                #ser_body
+                w.end_object();
+                ::std::result::Result::Ok(())
+            }
+        }
+        impl crate::runtime::JsonDeserialize for #name {
+            fn read_json(r: &mut crate::runtime::JsonReader<'_>) -> ::std::result::Result<Self, crate::runtime::DecodeError> {
+                #read
+            }
+        }
+    }
+}
+
+fn emit_union_codec(u: &Union) -> TokenStream {
+    let name = named(&u.name, Scope::Sibling);
+    let shape = crate::model::shape_name(&u.shape_id);
+    let ser_arms = u.variants.iter().map(|v| {
+        let n = ident(&v.name);
+        let wire = &v.wire_name;
+        match &v.ty {
+            None => quote! {
+                Self::#n => {
+                    w.key(#wire);
+                    w.begin_object();
+                    w.end_object();
+                }
+            },
+            Some(t) => {
+                let ser = ser_value(t, quote!(v), 0);
+                quote! {
+                    Self::#n(v) => {
+                        w.key(#wire);
+                        #ser
+                    }
+                }
+            }
+        }
+    });
+    let de_arms = u.variants.iter().map(|v| {
+        let n = ident(&v.name);
+        let wire = &v.wire_name;
+        match &v.ty {
+            None => quote! {
+                #wire => {
+                    r.skip_value()?;
+                    Self::#n
+                }
+            },
+            Some(t) => {
+                let mut de = de_result(t, 0);
+                if v.boxed {
+                    de = quote!(#de.map(::std::boxed::Box::new));
+                }
+                quote!(#wire => Self::#n(#de?),)
+            }
+        }
+    });
+    let no_member = format!("union `{shape}` has no member set");
+    let two_members = format!("union `{shape}` has more than one member set");
+    quote! {
+        impl crate::runtime::JsonSerialize for #name {
+            fn write_json(&self, w: &mut crate::runtime::JsonWriter) -> ::std::result::Result<(), crate::runtime::EncodeError> {
+                w.begin_object();
+                match self {
+                    #(#ser_arms)*
+                    Self::Unknown => {
+                        return ::std::result::Result::Err(crate::runtime::EncodeError::UnknownUnionVariant { shape: #shape });
+                    }
+                }
+                w.end_object();
+                ::std::result::Result::Ok(())
+            }
+        }
+        impl crate::runtime::JsonDeserialize for #name {
+            fn read_json(r: &mut crate::runtime::JsonReader<'_>) -> ::std::result::Result<Self, crate::runtime::DecodeError> {
+                let mut found: ::std::option::Option<Self> = ::std::option::Option::None;
+                r.read_object(|r, key| {
+                    if key == "__type" {
+                        return r.skip_value();
+                    }
+                    if r.read_null()? {
+                        return ::std::result::Result::Ok(());
+                    }
+                    let value = match key {
+                        #(#de_arms)*
+                        _ => {
+                            r.skip_value()?;
+                            Self::Unknown
+                        }
+                    };
+                    if found.is_some() {
+                        return ::std::result::Result::Err(crate::runtime::DecodeError::new(#two_members, r.offset()));
+                    }
+                    found = ::std::option::Option::Some(value);
+                    ::std::result::Result::Ok(())
+                })?;
+                found.ok_or_else(|| crate::runtime::DecodeError::new(#no_member, r.offset()))
+            }
+        }
+    }
+}
+
+fn emit_codec(svc: &Service) -> TokenStream {
+    let inputs: std::collections::BTreeSet<String> = svc
+        .operations
+        .iter()
+        .filter_map(|o| o.input.clone())
+        .collect();
+    let items = svc.types.iter().filter_map(|t| match t {
+        TypeDef::Struct(s) => Some(emit_struct_codec(s, &inputs)),
+        TypeDef::Union(u) => Some(emit_union_codec(u)),
+        TypeDef::Enum(_) => None,
+    });
+    quote! {
+        //! JSON serializers and deserializers (awsJson body format).
+        #(#items)*
+    }
+}
+
+// ---------------------------------------------------------------- operations.rs
+
+fn emit_operations(svc: &Service) -> TokenStream {
+    let version = match svc.protocol {
+        Protocol::AwsJson1_0 => quote!(crate::runtime::JsonVersion::V1_0),
+        Protocol::AwsJson1_1 => quote!(crate::runtime::JsonVersion::V1_1),
+    };
+    let prefix = &svc.target_prefix;
+    let items = svc.operations.iter().map(|op| {
+        let name = ident(&op.name);
+        let err = ident(&op.error_name);
+        let wire = &op.wire_name;
+        let target = format!("{prefix}.{wire}");
+        let mut docs = op.docs.clone();
+        if docs.is_empty() {
+            docs.push(format!("The `{wire}` operation."));
+        }
+        docs.push(format!(
+            "Transport-free: [`build_request`](Self::build_request) turns the input into an HTTP request \
+             (`POST /`, `X-Amz-Target: {target}`); [`parse_response`](Self::parse_response) turns status, \
+             headers and body into the output or a [`{}`].",
+            op.error_name
+        ));
+        let docs = doc_attrs(&docs);
+        let (input_ty, write_input) = match &op.input {
+            Some(i) => {
+                let t = named(i, Scope::Sibling);
+                (t, quote!(crate::runtime::JsonSerialize::write_json(input, &mut w)?;))
+            }
+            None => (quote!(()), quote! { let () = *input; w.begin_object(); w.end_object(); }),
+        };
+        let (output_ty, read_output) = match &op.output {
+            Some(o) => {
+                let t = named(o, Scope::Sibling);
+                (t.clone(), quote!(crate::runtime::support::parse_body::<#t>(body)))
+            }
+            None => (quote!(()), quote!(crate::runtime::support::parse_body::<crate::runtime::support::Ignored>(body).map(|_| ()))),
+        };
+        let variants = op.errors.iter().map(|e| {
+            let v = ident(&e.variant);
+            let t = named(&e.type_name, Scope::Sibling);
+            let doc = doc_attrs(&[format!("The modeled `{}` error.", e.code)]);
+            quote!(#doc #v(#t),)
+        });
+        let arms = op.errors.iter().map(|e| {
+            let v = ident(&e.variant);
+            let t = named(&e.type_name, Scope::Sibling);
+            let code = &e.code;
+            quote! {
+                ::std::option::Option::Some(#code) => match crate::runtime::support::parse_body::<#t>(body) {
+                    ::std::result::Result::Ok(e) => #err::#v(e),
+                    ::std::result::Result::Err(e) => #err::Unhandled(crate::runtime::UnhandledError::new(status, parts).with_source(e)),
+                },
+            }
+        });
+        let code_arms = op.errors.iter().map(|e| {
+            let v = ident(&e.variant);
+            quote!(Self::#v(e) => ::std::option::Option::Some(e.code()),)
+        });
+        let msg_arms = op.errors.iter().map(|e| {
+            let v = ident(&e.variant);
+            quote!(Self::#v(e) => e.message(),)
+        });
+        let display_arms = op.errors.iter().map(|e| {
+            let v = ident(&e.variant);
+            quote!(Self::#v(e) => ::std::fmt::Display::fmt(e, f),)
+        });
+        let source_arms = op.errors.iter().map(|e| {
+            let v = ident(&e.variant);
+            quote!(Self::#v(e) => ::std::option::Option::Some(e),)
+        });
+        let froms = op.errors.iter().map(|e| {
+            let v = ident(&e.variant);
+            let t = named(&e.type_name, Scope::Sibling);
+            quote! {
+                impl ::std::convert::From<#t> for #err {
+                    fn from(e: #t) -> Self {
+                        Self::#v(e)
+                    }
+                }
+            }
+        });
+        let err_doc = format!("Errors of [`{}`]: one variant per modeled error, plus [`Unhandled`](Self::Unhandled).", op.name);
+        let err_doc = doc_attrs(&[err_doc]);
+        let match_errors = if op.errors.is_empty() {
+            quote!(#err::Unhandled(crate::runtime::UnhandledError::new(status, parts)))
+        } else {
+            quote! {
+                match parts.code.as_deref() {
+                    #(#arms)*
+                    _ => #err::Unhandled(crate::runtime::UnhandledError::new(status, parts)),
+                }
+            }
+        };
+        quote! {
+            #docs
+            #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+            pub struct #name;
+
+            impl #name {
+                /// Service shape name and operation name, as sent in `X-Amz-Target`.
+                pub const TARGET: &'static str = #target;
+
+                /// Serializes an input into an HTTP request. Fails, before anything is sent, when a required member is unset.
+                pub fn build_request(input: &#input_ty) -> ::std::result::Result<crate::runtime::HttpRequest, crate::runtime::EncodeError> {
+                    let mut w = crate::runtime::JsonWriter::new();
+                    #write_input
+                    ::std::result::Result::Ok(crate::runtime::http::aws_json_request(#version, Self::TARGET, w.into_string()))
+                }
+
+                /// Parses an HTTP response into the output or the operation's error.
+                pub fn parse_response(status: u16, headers: &[(&str, &str)], body: &[u8]) -> ::std::result::Result<#output_ty, #err> {
+                    if crate::runtime::http::is_success(status) {
+                        return #read_output.map_err(|e| {
+                            let parts = crate::runtime::error::ErrorParts {
+                                request_id: crate::runtime::http::header(headers, "x-amzn-RequestId").map(::std::string::String::from),
+                                ..::std::default::Default::default()
+                            };
+                            #err::Unhandled(crate::runtime::UnhandledError::new(status, parts).with_source(e))
+                        });
+                    }
+                    let parts = crate::runtime::error::parse_error_parts(headers, body);
+                    ::std::result::Result::Err(#match_errors)
+                }
+            }
+
+            impl crate::runtime::Operation for #name {
+                type Input = #input_ty;
+                type Output = #output_ty;
+                type Error = #err;
+                const SERVICE: &'static str = #prefix;
+                const NAME: &'static str = #wire;
+                fn build_request(input: &Self::Input) -> ::std::result::Result<crate::runtime::HttpRequest, crate::runtime::EncodeError> {
+                    Self::build_request(input)
+                }
+                fn parse_response(status: u16, headers: &[(&str, &str)], body: &[u8]) -> ::std::result::Result<Self::Output, Self::Error> {
+                    Self::parse_response(status, headers, body)
+                }
+            }
+
+            #err_doc
+            #[derive(Debug, Clone, PartialEq)]
+            #[non_exhaustive]
+            pub enum #err {
+                #(#variants)*
+                /// An error the model does not list for this operation, or a response that could not be parsed.
+                Unhandled(crate::runtime::UnhandledError),
+            }
+
+            impl #err {
+                /// The error code (modeled errors always have one).
+                pub fn code(&self) -> ::std::option::Option<&str> {
+                    match self {
+                        #(#code_arms)*
+                        Self::Unhandled(e) => e.code(),
+                    }
+                }
+                /// The error message, if the service sent one.
+                pub fn message(&self) -> ::std::option::Option<&str> {
+                    match self {
+                        #(#msg_arms)*
+                        Self::Unhandled(e) => e.message(),
+                    }
+                }
+            }
+
+            impl ::std::fmt::Display for #err {
+                fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                    match self {
+                        #(#display_arms)*
+                        Self::Unhandled(e) => ::std::fmt::Display::fmt(e, f),
+                    }
+                }
+            }
+
+            impl ::std::error::Error for #err {
+                fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
+                    match self {
+                        #(#source_arms)*
+                        Self::Unhandled(e) => ::std::option::Option::Some(e),
+                    }
+                }
+            }
+
+            #(#froms)*
+        }
+    });
+    quote! {
+        //! Operations: request builders, response parsers and error enums.
+        #(#items)*
+    }
+}
+
+fn emit_service_mod(svc: &Service) -> TokenStream {
+    let mut docs = Vec::new();
+    let title = svc
+        .title
+        .clone()
+        .unwrap_or_else(|| crate::model::shape_name(&svc.shape_id).to_string());
+    docs.push(format!(
+        "# {}",
+        title.replace(['[', ']', '<', '>', '`', '*', '_'], "")
+    ));
+    docs.extend(svc.docs.iter().cloned());
+    let protocol = match svc.protocol {
+        Protocol::AwsJson1_0 => "awsJson1_0",
+        Protocol::AwsJson1_1 => "awsJson1_1",
+    };
+    docs.push(format!(
+        "Service `{}`, API version `{}`, protocol `{protocol}`. Operations: {}.",
+        svc.shape_id,
+        svc.version,
+        svc.operations
+            .iter()
+            .map(|o| format!("`{}`", o.name))
+            .collect::<Vec<_>>()
+            .join(", ")
+    ));
+    let docs = inner_doc_attrs(&docs);
+    let id = &svc.shape_id;
+    let version = &svc.version;
+    let name = &svc.target_prefix;
+    quote! {
+        #docs
+
+        #[rustfmt::skip]
+        mod json;
+        #[rustfmt::skip]
+        mod operations;
+        #[rustfmt::skip]
+        mod types;
+
+        pub use self::operations::*;
+        pub use self::types::*;
+
+        /// Absolute shape id of the service.
+        pub const SERVICE_ID: &str = #id;
+        /// Service shape name (the `X-Amz-Target` prefix).
+        pub const SERVICE_NAME: &str = #name;
+        /// API version.
+        pub const API_VERSION: &str = #version;
+    }
+}
+
+/// Emits the files of one service module, relative to the crate's `src/`.
+pub fn emit_service(svc: &Service) -> Result<Vec<(String, String)>, Error> {
+    let dir = bare(&svc.module).to_string();
+    let parts = [
+        ("mod.rs", emit_service_mod(svc)),
+        ("types.rs", emit_types(svc)),
+        ("json.rs", emit_codec(svc)),
+        ("operations.rs", emit_operations(svc)),
+    ];
+    parts
+        .into_iter()
+        .map(|(f, tokens)| {
+            let path = format!("{dir}/{f}");
+            format_file(&path, tokens).map(|text| (path, text))
+        })
+        .collect()
+}

@@ -1,0 +1,1076 @@
+//! Lowering: a loaded model plus a selection becomes an [`crate::ir::Service`].
+//! Every decision (names, nullability, boxing, redaction, defaults, docs)
+//! is made here, once.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use serde_json::Value;
+
+use crate::ast::{Member, Shape};
+use crate::docs;
+use crate::error::Error;
+use crate::ir::*;
+use crate::model::{self, shape_name, Loaded};
+use crate::naming;
+
+/// What to lower.
+#[derive(Debug, Clone)]
+pub struct Request<'a> {
+    /// Rust module name for the service.
+    pub module: &'a str,
+    /// Service shape id or name; `None` when the model has exactly one.
+    pub service: Option<&'a str>,
+    /// Operation names; empty with `all` to take every operation.
+    pub operations: &'a [String],
+    /// Take every operation of the service.
+    pub all: bool,
+    /// Render model documentation.
+    pub model_docs: bool,
+}
+
+const SENSITIVE: &str = "smithy.api#sensitive";
+
+/// Lowers one service.
+pub fn lower(model: &Loaded, req: &Request<'_>) -> Result<Service, Error> {
+    let service_id = model.service_id(req.service)?;
+    let service = model.shape(&service_id)?;
+    let protocol = if service.has_trait("aws.protocols#awsJson1_1") {
+        Protocol::AwsJson1_1
+    } else if service.has_trait("aws.protocols#awsJson1_0") {
+        Protocol::AwsJson1_0
+    } else {
+        let found: Vec<&str> = service
+            .traits
+            .keys()
+            .filter(|k| k.starts_with("aws.protocols#") || k.starts_with("smithy.protocols#"))
+            .map(String::as_str)
+            .collect();
+        return Err(Error::Unsupported {
+            file: model.file.clone(),
+            shape: service_id.clone(),
+            message: format!(
+                "protocol {}: only aws.protocols#awsJson1_0 and aws.protocols#awsJson1_1 are supported",
+                if found.is_empty() { "(none declared)".to_string() } else { found.join(", ") }
+            ),
+        });
+    };
+    let op_ids = if req.all {
+        model.operations(&service_id)?.into_values().collect()
+    } else {
+        model.resolve_operations(&service_id, req.operations)?
+    };
+    let service_errors = model.service_errors(&service_id)?;
+    let mut cx = Lowering {
+        model,
+        renames: service.rename.clone(),
+        model_docs: req.model_docs,
+        names: BTreeMap::new(),
+        types: BTreeMap::new(),
+    };
+
+    // Reserve a Rust name for every named shape before converting any, so
+    // forward and recursive references resolve.
+    let mut roots: Vec<&str> = op_ids.iter().map(String::as_str).collect();
+    roots.extend(service_errors.iter().map(String::as_str));
+    let closure = model.closure(roots.iter().copied());
+    for id in &closure {
+        let shape = model.shape(id)?;
+        if is_named(shape) && id != model::UNIT {
+            cx.reserve(id)?;
+        }
+    }
+    let mut operations = Vec::new();
+    for op_id in &op_ids {
+        operations.push(cx.operation(op_id, &service_errors)?);
+    }
+    for id in &closure {
+        let shape = model.shape(id)?;
+        if is_named(shape) && id != model::UNIT {
+            let def = cx.type_def(id, shape)?;
+            cx.types.insert(def.name().to_string(), def);
+        }
+    }
+    operations.sort_by(|a, b| a.name.cmp(&b.name));
+
+    // Operation and error-enum names share the module with the types.
+    let mut all_names: Vec<(String, String)> = cx
+        .names
+        .iter()
+        .map(|(id, n)| (id.clone(), n.clone()))
+        .collect();
+    for op in &operations {
+        all_names.push((format!("operation {}", op.wire_name), op.name.clone()));
+        all_names.push((
+            format!("errors of operation {}", op.wire_name),
+            op.error_name.clone(),
+        ));
+    }
+    check_collisions(
+        &model.file,
+        &service_id,
+        all_names.iter().map(|(a, b)| (a.as_str(), b.clone())),
+    )?;
+
+    let mut types: Vec<TypeDef> = cx.types.into_values().collect();
+    box_recursion(&mut types);
+    mark_zero_needed(&mut types);
+    let title = service
+        .traits
+        .get("smithy.api#title")
+        .and_then(Value::as_str)
+        .map(String::from);
+    Ok(Service {
+        module: naming::module_name(req.module),
+        shape_id: service_id.clone(),
+        target_prefix: shape_name(&service_id).to_string(),
+        protocol,
+        version: service.version.clone().unwrap_or_default(),
+        title,
+        docs: doc_paragraphs(&service.traits, req.model_docs),
+        operations,
+        types,
+    })
+}
+
+fn is_named(shape: &Shape) -> bool {
+    matches!(
+        shape.kind.as_str(),
+        "structure" | "union" | "enum" | "intEnum"
+    ) || (shape.kind == "string" && shape.has_trait("smithy.api#enum"))
+}
+
+fn check_collisions<'a>(
+    file: &str,
+    scope: &str,
+    names: impl IntoIterator<Item = (&'a str, String)>,
+) -> Result<(), Error> {
+    match naming::find_collision(names) {
+        Some((first, second, rust_name)) => Err(Error::Collision {
+            file: file.to_string(),
+            scope: scope.to_string(),
+            first: first.to_string(),
+            second: second.to_string(),
+            rust_name,
+        }),
+        None => Ok(()),
+    }
+}
+
+fn doc_paragraphs(traits: &crate::ast::Traits, enabled: bool) -> Vec<String> {
+    if !enabled {
+        return Vec::new();
+    }
+    match traits
+        .get("smithy.api#documentation")
+        .and_then(Value::as_str)
+    {
+        Some(html) => {
+            let md = docs::html_to_markdown(html);
+            if md.trim().is_empty() {
+                Vec::new()
+            } else {
+                vec![md]
+            }
+        }
+        None => Vec::new(),
+    }
+}
+
+/// A Markdown code span that survives backticks inside.
+fn code(s: &str) -> String {
+    let mut longest = 0;
+    let mut run = 0;
+    for c in s.chars() {
+        if c == '`' {
+            run += 1;
+            longest = longest.max(run);
+        } else {
+            run = 0;
+        }
+    }
+    let fence = "`".repeat(longest + 1);
+    if longest > 0 || s.starts_with(' ') || s.ends_with(' ') {
+        format!("{fence} {s} {fence}")
+    } else {
+        format!("{fence}{s}{fence}")
+    }
+}
+
+struct Lowering<'m> {
+    model: &'m Loaded,
+    renames: BTreeMap<String, String>,
+    model_docs: bool,
+    /// Shape id → Rust type name.
+    names: BTreeMap<String, String>,
+    types: BTreeMap<String, TypeDef>,
+}
+
+impl Lowering<'_> {
+    fn err(&self, shape: &str, message: impl Into<String>) -> Error {
+        Error::Unsupported {
+            file: self.model.file.clone(),
+            shape: shape.to_string(),
+            message: message.into(),
+        }
+    }
+
+    fn reserve(&mut self, id: &str) -> Result<String, Error> {
+        if let Some(n) = self.names.get(id) {
+            return Ok(n.clone());
+        }
+        let base = self
+            .renames
+            .get(id)
+            .map(String::as_str)
+            .unwrap_or_else(|| shape_name(id));
+        let name = naming::type_name(base);
+        self.names.insert(id.to_string(), name.clone());
+        Ok(name)
+    }
+
+    fn type_name(&self, id: &str) -> Result<String, Error> {
+        self.names
+            .get(id)
+            .cloned()
+            .ok_or_else(|| self.err(id, "shape outside the selection closure"))
+    }
+
+    fn operation(&mut self, id: &str, service_errors: &[String]) -> Result<Operation, Error> {
+        let shape = self.model.shape(id)?;
+        if shape.kind != "operation" {
+            return Err(self.err(id, format!("expected an operation, found a {}", shape.kind)));
+        }
+        let wire_name = shape_name(id).to_string();
+        let name = naming::type_name(
+            self.renames
+                .get(id)
+                .map(String::as_str)
+                .unwrap_or(&wire_name),
+        );
+        let io = |r: &Option<crate::ast::Ref>| -> Result<Option<String>, Error> {
+            match r {
+                None => Ok(None),
+                Some(r) if r.target == model::UNIT => Ok(None),
+                Some(r) => {
+                    let s = self.model.shape(&r.target)?;
+                    if s.kind != "structure" {
+                        return Err(self.err(
+                            id,
+                            format!(
+                                "input/output `{}` is a {}, not a structure",
+                                r.target, s.kind
+                            ),
+                        ));
+                    }
+                    self.type_name(&r.target).map(Some)
+                }
+            }
+        };
+        let input = io(&shape.input)?;
+        let output = io(&shape.output)?;
+        let mut errors = Vec::new();
+        let mut seen = BTreeSet::new();
+        for e in shape
+            .errors
+            .iter()
+            .map(|r| &r.target)
+            .chain(service_errors.iter())
+        {
+            if !seen.insert(e.clone()) {
+                continue;
+            }
+            let es = self.model.shape(e)?;
+            if es.kind != "structure" || !es.has_trait("smithy.api#error") {
+                return Err(self.err(
+                    id,
+                    format!("error `{e}` is not a structure with the @error trait"),
+                ));
+            }
+            let type_name = self.type_name(e)?;
+            errors.push(ErrorCase {
+                code: shape_name(e).to_string(),
+                variant: type_name.clone(),
+                type_name,
+            });
+        }
+        let error_name = format!("{name}Error");
+        let mut variants: Vec<(&str, String)> = errors
+            .iter()
+            .map(|e| (e.code.as_str(), e.variant.clone()))
+            .collect();
+        variants.push(("the unhandled-error variant", "Unhandled".to_string()));
+        check_collisions(&self.model.file, &error_name, variants)?;
+        for r in [&shape.input, &shape.output].into_iter().flatten() {
+            self.check_streaming(&r.target)?;
+        }
+        Ok(Operation {
+            wire_name,
+            name,
+            error_name,
+            input,
+            output,
+            errors,
+            docs: doc_paragraphs(&shape.traits, self.model_docs),
+        })
+    }
+
+    fn check_streaming(&self, id: &str) -> Result<(), Error> {
+        let shape = self.model.shape(id)?;
+        for (m, member) in shape.members.iter() {
+            let t = self.model.shape(&member.target)?;
+            if t.has_trait("smithy.api#streaming") {
+                return Err(self.err(id, format!("member `{m}` is a stream (`@streaming`), which awsJson clients here do not support")));
+            }
+        }
+        Ok(())
+    }
+
+    fn type_def(&self, id: &str, shape: &Shape) -> Result<TypeDef, Error> {
+        let name = self.type_name(id)?;
+        let docs = doc_paragraphs(&shape.traits, self.model_docs);
+        let sensitive = shape.has_trait(SENSITIVE);
+        match shape.kind.as_str() {
+            "structure" => self
+                .structure(id, shape, name, docs, sensitive)
+                .map(TypeDef::Struct),
+            "union" => {
+                let mut variants = Vec::new();
+                for (wire, m) in shape.members.iter() {
+                    let ty = if m.target == model::UNIT {
+                        None
+                    } else {
+                        Some(self.member_type(id, wire, m)?)
+                    };
+                    variants.push(UnionVariant {
+                        wire_name: wire.clone(),
+                        name: naming::variant_name(wire),
+                        redact: !sensitive && self.redacts(m)?,
+                        ty,
+                        boxed: false,
+                        docs: self.member_docs(m, wire, false, None)?,
+                    });
+                }
+                let mut names: Vec<(&str, String)> = variants
+                    .iter()
+                    .map(|v| (v.wire_name.as_str(), v.name.clone()))
+                    .collect();
+                names.push(("the unknown-variant catch-all", "Unknown".into()));
+                check_collisions(&self.model.file, id, names)?;
+                Ok(TypeDef::Union(Union {
+                    name,
+                    shape_id: id.into(),
+                    docs,
+                    variants,
+                    sensitive,
+                }))
+            }
+            "enum" | "intEnum" | "string" => {
+                let int = shape.kind == "intEnum";
+                let mut variants = Vec::new();
+                if shape.kind == "string" {
+                    let entries = shape.traits["smithy.api#enum"]
+                        .as_array()
+                        .cloned()
+                        .unwrap_or_default();
+                    for e in entries {
+                        let value = e
+                            .get("value")
+                            .and_then(Value::as_str)
+                            .ok_or_else(|| self.err(id, "@enum entry without a string `value`"))?;
+                        let vname = e.get("name").and_then(Value::as_str).unwrap_or(value);
+                        variants.push(Variant {
+                            name: naming::variant_name(vname),
+                            value: value.into(),
+                            int_value: 0,
+                            docs: Vec::new(),
+                        });
+                    }
+                } else {
+                    for (mname, m) in shape.members.iter() {
+                        let ev = m.traits.get("smithy.api#enumValue");
+                        let (value, int_value) = if int {
+                            let v = ev.and_then(Value::as_i64).ok_or_else(|| {
+                                self.err(
+                                    id,
+                                    format!("intEnum member `{mname}` needs an integer @enumValue"),
+                                )
+                            })?;
+                            (String::new(), v)
+                        } else {
+                            (ev.and_then(Value::as_str).unwrap_or(mname).to_string(), 0)
+                        };
+                        variants.push(Variant {
+                            name: naming::variant_name(mname),
+                            value,
+                            int_value,
+                            docs: doc_paragraphs(&m.traits, self.model_docs),
+                        });
+                    }
+                }
+                let mut names: Vec<(&str, String)> = Vec::new();
+                let originals: Vec<String> = variants
+                    .iter()
+                    .map(|v| {
+                        if int {
+                            v.int_value.to_string()
+                        } else {
+                            v.value.clone()
+                        }
+                    })
+                    .collect();
+                for (o, v) in originals.iter().zip(&variants) {
+                    names.push((o.as_str(), v.name.clone()));
+                }
+                names.push(("the unknown-value catch-all", "Unknown".into()));
+                check_collisions(&self.model.file, id, names)?;
+                Ok(TypeDef::Enum(Enum {
+                    name,
+                    shape_id: id.into(),
+                    docs,
+                    variants,
+                    int,
+                    sensitive,
+                }))
+            }
+            other => Err(self.err(id, format!("cannot generate a type for a {other}"))),
+        }
+    }
+
+    fn structure(
+        &self,
+        id: &str,
+        shape: &Shape,
+        name: String,
+        docs: Vec<String>,
+        sensitive: bool,
+    ) -> Result<Struct, Error> {
+        let is_input = shape.has_trait("smithy.api#input");
+        let mut fields = Vec::new();
+        for (wire, m) in shape.members.iter() {
+            if m.target == model::UNIT {
+                return Err(self.err(
+                    id,
+                    format!("member `{wire}` targets smithy.api#Unit, which only unions may do"),
+                ));
+            }
+            let ty = self.member_type(id, wire, m)?;
+            let required = m.traits.contains_key("smithy.api#required");
+            let default = match m.traits.get("smithy.api#default") {
+                None | Some(Value::Null) => None,
+                Some(v) => Some(self.literal(id, wire, &ty, v)?),
+            };
+            let optional = is_input
+                || m.traits.contains_key("smithy.api#clientOptional")
+                || (!required && default.is_none());
+            let idempotency_token = m.traits.contains_key("smithy.api#idempotencyToken");
+            if idempotency_token && ty != Type::String {
+                return Err(self.err(
+                    id,
+                    format!("idempotency token `{wire}` must target a string"),
+                ));
+            }
+            fields.push(Field {
+                name: naming::field_name(wire),
+                redact: !sensitive && self.redacts(m)?,
+                docs: self.member_docs(m, wire, required, default.as_ref())?,
+                wire_name: wire.clone(),
+                ty,
+                optional,
+                required,
+                default,
+                boxed: false,
+                idempotency_token,
+            });
+        }
+        check_collisions(
+            &self.model.file,
+            id,
+            fields
+                .iter()
+                .map(|f| (f.wire_name.as_str(), f.name.clone())),
+        )?;
+        let error = match shape.traits.get("smithy.api#error") {
+            None => None,
+            Some(fault) => {
+                let client_fault = fault.as_str() != Some("server");
+                let http_status = shape
+                    .traits
+                    .get("smithy.api#httpError")
+                    .and_then(Value::as_u64)
+                    .and_then(|s| u16::try_from(s).ok())
+                    .unwrap_or(if client_fault { 400 } else { 500 });
+                let message_field = fields
+                    .iter()
+                    .find(|f| f.wire_name.eq_ignore_ascii_case("message") && f.ty == Type::String)
+                    .map(|f| f.name.clone());
+                Some(ErrorInfo {
+                    code: shape_name(id).to_string(),
+                    client_fault,
+                    http_status,
+                    message_field,
+                })
+            }
+        };
+        Ok(Struct {
+            name,
+            shape_id: id.into(),
+            docs,
+            fields,
+            error,
+            sensitive,
+            needs_zero: false,
+        })
+    }
+
+    /// The Rust-facing type of a member's target.
+    fn member_type(&self, owner: &str, member: &str, m: &Member) -> Result<Type, Error> {
+        let target = self.model.shape(&m.target)?;
+        let fmt = m
+            .traits
+            .get("smithy.api#timestampFormat")
+            .or_else(|| target.traits.get("smithy.api#timestampFormat"))
+            .and_then(Value::as_str);
+        self.shape_type(owner, member, &m.target, target, fmt)
+    }
+
+    fn shape_type(
+        &self,
+        owner: &str,
+        member: &str,
+        id: &str,
+        shape: &Shape,
+        fmt: Option<&str>,
+    ) -> Result<Type, Error> {
+        let at = || format!("member `{member}`");
+        Ok(match shape.kind.as_str() {
+            "string" if shape.has_trait("smithy.api#enum") => {
+                Type::Named(self.type_name(id)?, NamedKind::Enum)
+            }
+            "string" => Type::String,
+            "blob" => Type::Blob,
+            "boolean" => Type::Boolean,
+            "byte" => Type::Byte,
+            "short" => Type::Short,
+            "integer" => Type::Integer,
+            "long" => Type::Long,
+            "float" => Type::Float,
+            "double" => Type::Double,
+            "bigInteger" => Type::BigInteger,
+            "bigDecimal" => Type::BigDecimal,
+            "document" => Type::Document,
+            "timestamp" => Type::Timestamp(match fmt {
+                None | Some("epoch-seconds") => TimestampFormat::EpochSeconds,
+                Some("date-time") => TimestampFormat::DateTime,
+                Some("http-date") => TimestampFormat::HttpDate,
+                Some(other) => {
+                    return Err(self.err(
+                        owner,
+                        format!("{}: unknown timestamp format `{other}`", at()),
+                    ))
+                }
+            }),
+            "enum" => Type::Named(self.type_name(id)?, NamedKind::Enum),
+            "intEnum" => Type::Named(self.type_name(id)?, NamedKind::IntEnum),
+            "structure" => Type::Named(self.type_name(id)?, NamedKind::Struct),
+            "union" => Type::Named(self.type_name(id)?, NamedKind::Union),
+            "list" | "set" => {
+                let m = shape
+                    .member
+                    .as_ref()
+                    .ok_or_else(|| self.err(id, "list without a member"))?;
+                Type::List {
+                    member: Box::new(self.member_type(id, "member", m)?),
+                    sparse: shape.has_trait("smithy.api#sparse"),
+                }
+            }
+            "map" => {
+                let k = shape
+                    .key
+                    .as_ref()
+                    .ok_or_else(|| self.err(id, "map without a key"))?;
+                let v = shape
+                    .value
+                    .as_ref()
+                    .ok_or_else(|| self.err(id, "map without a value"))?;
+                let key = self.member_type(id, "key", k)?;
+                if !matches!(key, Type::String | Type::Named(_, NamedKind::Enum)) {
+                    return Err(self.err(id, "map keys must be strings or string enums"));
+                }
+                Type::Map {
+                    key: Box::new(key),
+                    value: Box::new(self.member_type(id, "value", v)?),
+                    sparse: shape.has_trait("smithy.api#sparse"),
+                }
+            }
+            other => {
+                return Err(self.err(owner, format!("{} targets a {other} shape `{id}`", at())))
+            }
+        })
+    }
+
+    /// Whether `Debug` must hide a member's value: the member or its target
+    /// is `@sensitive`, or a collection holds sensitive leaves. Named types
+    /// that are sensitive redact themselves.
+    fn redacts(&self, m: &Member) -> Result<bool, Error> {
+        if m.traits.contains_key(SENSITIVE) {
+            return Ok(true);
+        }
+        self.target_redacts(&m.target, 0)
+    }
+
+    fn target_redacts(&self, id: &str, depth: usize) -> Result<bool, Error> {
+        let shape = self.model.shape(id)?;
+        if depth > 32 || is_named(shape) {
+            return Ok(false);
+        }
+        if shape.has_trait(SENSITIVE) {
+            return Ok(true);
+        }
+        for m in [&shape.member, &shape.key, &shape.value]
+            .into_iter()
+            .flatten()
+        {
+            if m.traits.contains_key(SENSITIVE) || self.target_redacts(&m.target, depth + 1)? {
+                return Ok(true);
+            }
+        }
+        Ok(false)
+    }
+
+    fn literal(&self, owner: &str, member: &str, ty: &Type, v: &Value) -> Result<Literal, Error> {
+        let bad = || {
+            self.err(
+                owner,
+                format!("member `{member}`: default value {v} does not fit its type"),
+            )
+        };
+        Ok(match ty {
+            Type::Boolean => Literal::Bool(v.as_bool().ok_or_else(bad)?),
+            Type::Byte | Type::Short | Type::Integer | Type::Long => {
+                let i = v.as_i64().ok_or_else(bad)?;
+                let fits = match ty {
+                    Type::Byte => i8::try_from(i).is_ok(),
+                    Type::Short => i16::try_from(i).is_ok(),
+                    Type::Integer => i32::try_from(i).is_ok(),
+                    _ => true,
+                };
+                if !fits {
+                    return Err(bad());
+                }
+                Literal::Int(i)
+            }
+            Type::Float | Type::Double => Literal::Float(v.as_f64().ok_or_else(bad)?),
+            Type::String => Literal::Str(v.as_str().ok_or_else(bad)?.to_string()),
+            Type::Blob => {
+                Literal::Blob(decode_base64(v.as_str().ok_or_else(bad)?).ok_or_else(bad)?)
+            }
+            Type::Timestamp(_) => Literal::Timestamp(v.as_f64().ok_or_else(bad)?),
+            Type::Document => Literal::Document(v.clone()),
+            Type::List { .. } if v.as_array().is_some_and(Vec::is_empty) => Literal::EmptyList,
+            Type::Map { .. } if v.as_object().is_some_and(serde_json::Map::is_empty) => {
+                Literal::EmptyMap
+            }
+            Type::Named(_, NamedKind::Enum) => {
+                Literal::EnumValue(v.as_str().ok_or_else(bad)?.to_string())
+            }
+            Type::Named(_, NamedKind::IntEnum) => {
+                Literal::IntEnumValue(v.as_i64().ok_or_else(bad)?)
+            }
+            _ => return Err(bad()),
+        })
+    }
+
+    /// Model documentation plus one line of facts about the member.
+    fn member_docs(
+        &self,
+        m: &Member,
+        wire: &str,
+        required: bool,
+        default: Option<&Literal>,
+    ) -> Result<Vec<String>, Error> {
+        let mut out = doc_paragraphs(&m.traits, self.model_docs);
+        let target = self.model.shape(&m.target)?;
+        let get = |t: &str| m.traits.get(t).or_else(|| target.traits.get(t));
+        let mut facts = vec![format!("Wire name: {}.", code(wire))];
+        facts.push(if required {
+            "Required.".to_string()
+        } else {
+            "Optional.".to_string()
+        });
+        if let Some(d) = m.traits.get("smithy.api#default") {
+            let shown = match default {
+                Some(Literal::Blob(b)) => {
+                    format!("{} (base64 of {} bytes)", code(&d.to_string()), b.len())
+                }
+                _ => code(&d.to_string()),
+            };
+            facts.push(format!("Default: {shown}."));
+        }
+        let bounds = |v: &Value| {
+            let min = v.get("min").map(|x| x.to_string());
+            let max = v.get("max").map(|x| x.to_string());
+            match (min, max) {
+                (Some(a), Some(b)) => format!("{a} to {b}"),
+                (Some(a), None) => format!("at least {a}"),
+                (None, Some(b)) => format!("at most {b}"),
+                (None, None) => "unbounded".into(),
+            }
+        };
+        if let Some(l) = get("smithy.api#length") {
+            facts.push(format!("Length: {}.", bounds(l)));
+        }
+        if let Some(r) = get("smithy.api#range") {
+            facts.push(format!("Range: {}.", bounds(r)));
+        }
+        if let Some(p) = get("smithy.api#pattern").and_then(Value::as_str) {
+            facts.push(format!("Pattern: {}.", code(p)));
+        }
+        if m.traits.contains_key(SENSITIVE) || target.has_trait(SENSITIVE) {
+            facts.push("Sensitive: redacted in `Debug` output.".into());
+        }
+        if m.traits.contains_key("smithy.api#idempotencyToken") {
+            facts.push("Idempotency token: a random UUID v4 is sent when it is left unset.".into());
+        }
+        if m.traits.contains_key("smithy.api#deprecated")
+            || target.has_trait("smithy.api#deprecated")
+        {
+            facts.push("Deprecated.".into());
+        }
+        out.push(facts.join(" "));
+        Ok(out)
+    }
+}
+
+/// Standard base64 (padding optional), for `@default` blob values.
+fn decode_base64(s: &str) -> Option<Vec<u8>> {
+    let mut out = Vec::new();
+    let mut acc = 0u32;
+    let mut bits = 0;
+    for c in s.trim_end_matches('=').bytes() {
+        let v = match c {
+            b'A'..=b'Z' => c - b'A',
+            b'a'..=b'z' => c - b'a' + 26,
+            b'0'..=b'9' => c - b'0' + 52,
+            b'+' => 62,
+            b'/' => 63,
+            _ => return None,
+        };
+        acc = (acc << 6) | u32::from(v);
+        bits += 6;
+        if bits >= 8 {
+            bits -= 8;
+            out.push((acc >> bits) as u8);
+        }
+    }
+    Some(out)
+}
+
+/// Breaks cycles of directly nested structures and unions with `Box`, in a
+/// deterministic depth-first pass over types sorted by name: every back edge
+/// is boxed, which leaves the inline-containment graph acyclic.
+fn box_recursion(types: &mut [TypeDef]) {
+    let index: BTreeMap<String, usize> = types
+        .iter()
+        .enumerate()
+        .map(|(i, t)| (t.name().to_string(), i))
+        .collect();
+    let edges = |t: &TypeDef| -> Vec<Option<String>> {
+        let named = |ty: &Type| match ty {
+            Type::Named(n, NamedKind::Struct | NamedKind::Union) => Some(n.clone()),
+            _ => None,
+        };
+        match t {
+            TypeDef::Struct(s) => s.fields.iter().map(|f| named(&f.ty)).collect(),
+            TypeDef::Union(u) => u
+                .variants
+                .iter()
+                .map(|v| v.ty.as_ref().and_then(named))
+                .collect(),
+            TypeDef::Enum(_) => Vec::new(),
+        }
+    };
+    let graph: Vec<Vec<Option<usize>>> = types
+        .iter()
+        .map(|t| {
+            edges(t)
+                .into_iter()
+                .map(|e| e.and_then(|n| index.get(&n).copied()))
+                .collect()
+        })
+        .collect();
+    // 0 = unvisited, 1 = on stack, 2 = done
+    let mut state = vec![0u8; types.len()];
+    let mut boxed: BTreeSet<(usize, usize)> = BTreeSet::new();
+    for start in 0..types.len() {
+        if state[start] != 0 {
+            continue;
+        }
+        // Iterative DFS: (node, next edge index)
+        let mut stack = vec![(start, 0usize)];
+        state[start] = 1;
+        while let Some(&mut (node, ref mut edge)) = stack.last_mut() {
+            if *edge < graph[node].len() {
+                let e = *edge;
+                *edge += 1;
+                if let Some(next) = graph[node][e] {
+                    match state[next] {
+                        0 => {
+                            state[next] = 1;
+                            stack.push((next, 0));
+                        }
+                        1 => {
+                            boxed.insert((node, e));
+                        }
+                        _ => {}
+                    }
+                }
+            } else {
+                state[node] = 2;
+                stack.pop();
+            }
+        }
+    }
+    for (node, e) in boxed {
+        match &mut types[node] {
+            TypeDef::Struct(s) => s.fields[e].boxed = true,
+            TypeDef::Union(u) => u.variants[e].boxed = true,
+            TypeDef::Enum(_) => {}
+        }
+    }
+}
+
+/// Marks the structures whose zero value error correction may need: those
+/// held by a non-optional field without a default, transitively.
+fn mark_zero_needed(types: &mut [TypeDef]) {
+    let index: BTreeMap<String, usize> = types
+        .iter()
+        .enumerate()
+        .map(|(i, t)| (t.name().to_string(), i))
+        .collect();
+    let mut work: Vec<usize> = Vec::new();
+    for t in types.iter() {
+        if let TypeDef::Struct(s) = t {
+            for f in &s.fields {
+                if let (false, None, Type::Named(n, NamedKind::Struct)) =
+                    (f.optional, &f.default, &f.ty)
+                {
+                    work.extend(index.get(n));
+                }
+            }
+        }
+    }
+    let mut seen = BTreeSet::new();
+    while let Some(i) = work.pop() {
+        if !seen.insert(i) {
+            continue;
+        }
+        if let TypeDef::Struct(s) = &mut types[i] {
+            s.needs_zero = true;
+            for f in &s.fields {
+                if let (false, None, Type::Named(n, NamedKind::Struct)) =
+                    (f.optional, &f.default, &f.ty)
+                {
+                    work.extend(index.get(n));
+                }
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn lower_text(text: &str, ops: &[&str]) -> Result<Service, Error> {
+        let m = Loaded::from_text("t.json", text)?;
+        let ops: Vec<String> = ops.iter().map(|s| s.to_string()).collect();
+        lower(
+            &m,
+            &Request {
+                module: "svc",
+                service: None,
+                operations: &ops,
+                all: false,
+                model_docs: true,
+            },
+        )
+    }
+
+    fn svc(shapes: &str) -> String {
+        format!(
+            r#"{{"smithy":"2.0","shapes":{{"a#Svc":{{"type":"service","version":"1","operations":[{{"target":"a#Op"}}],
+            "traits":{{"aws.protocols#awsJson1_1":{{}}}}}},
+            "a#Op":{{"type":"operation","input":{{"target":"a#In"}},"output":{{"target":"a#Out"}}}},{shapes}}}}}"#
+        )
+    }
+
+    fn st<'a>(s: &'a Service, name: &str) -> &'a Struct {
+        s.types
+            .iter()
+            .find_map(|t| match t {
+                TypeDef::Struct(x) if x.name == name => Some(x),
+                _ => None,
+            })
+            .unwrap()
+    }
+
+    #[test]
+    fn nullability_follows_smithy_2_client_rules() {
+        let s = lower_text(
+            &svc(r#""a#In":{"type":"structure","traits":{"smithy.api#input":{}},"members":{
+                "R":{"target":"smithy.api#String","traits":{"smithy.api#required":{}}},
+                "D":{"target":"smithy.api#Integer","traits":{"smithy.api#default":3}}}},
+               "a#Out":{"type":"structure","members":{
+                "R":{"target":"smithy.api#String","traits":{"smithy.api#required":{}}},
+                "D":{"target":"smithy.api#Integer","traits":{"smithy.api#default":3}},
+                "N":{"target":"smithy.api#Integer","traits":{"smithy.api#default":null}},
+                "C":{"target":"smithy.api#String","traits":{"smithy.api#required":{},"smithy.api#clientOptional":{}}},
+                "O":{"target":"smithy.api#String"}}}"#),
+            &["Op"],
+        )
+        .unwrap();
+        let input = st(&s, "In");
+        assert!(
+            input.fields.iter().all(|f| f.optional),
+            "@input makes every member optional"
+        );
+        let out = st(&s, "Out");
+        let opt: Vec<(&str, bool)> = out
+            .fields
+            .iter()
+            .map(|f| (f.wire_name.as_str(), f.optional))
+            .collect();
+        assert_eq!(
+            opt,
+            [
+                ("R", false),
+                ("D", false),
+                ("N", true),
+                ("C", true),
+                ("O", true)
+            ]
+        );
+        assert_eq!(out.fields[1].default, Some(Literal::Int(3)));
+    }
+
+    #[test]
+    fn recursion_is_boxed_once_per_cycle() {
+        let s = lower_text(
+            &svc(r#""a#In":{"type":"structure","members":{"Node":{"target":"a#Node"}}},
+               "a#Out":{"type":"structure","members":{}},
+               "a#Node":{"type":"structure","members":{"Next":{"target":"a#Node"},"Kids":{"target":"a#Nodes"},"U":{"target":"a#U"}}},
+               "a#Nodes":{"type":"list","member":{"target":"a#Node"}},
+               "a#U":{"type":"union","members":{"N":{"target":"a#Node"},"S":{"target":"smithy.api#String"}}}"#),
+            &["Op"],
+        )
+        .unwrap();
+        let node = st(&s, "Node");
+        let boxed: Vec<(&str, bool)> = node
+            .fields
+            .iter()
+            .map(|f| (f.wire_name.as_str(), f.boxed))
+            .collect();
+        assert_eq!(boxed, [("Next", true), ("Kids", false), ("U", false)]);
+        // The Node -> U -> Node cycle is broken at its back edge, inside the union.
+        let u = s
+            .types
+            .iter()
+            .find_map(|t| match t {
+                TypeDef::Union(u) => Some(u),
+                _ => None,
+            })
+            .unwrap();
+        assert_eq!(
+            u.variants.iter().map(|v| v.boxed).collect::<Vec<_>>(),
+            [true, false]
+        );
+        let input = st(&s, "In");
+        assert!(!input.fields[0].boxed);
+    }
+
+    #[test]
+    fn unsupported_protocol_is_named() {
+        let text = svc(
+            r#""a#In":{"type":"structure","members":{}},"a#Out":{"type":"structure","members":{}}"#,
+        )
+        .replace("aws.protocols#awsJson1_1", "aws.protocols#restXml");
+        let err = lower_text(&text, &["Op"]).unwrap_err().to_string();
+        assert!(err.contains("a#Svc") && err.contains("restXml"), "{err}");
+    }
+
+    #[test]
+    fn member_collisions_are_errors_naming_both() {
+        let err = lower_text(
+            &svc(r#""a#In":{"type":"structure","members":{"fooBar":{"target":"smithy.api#String"},"FooBar":{"target":"smithy.api#String"}}},
+               "a#Out":{"type":"structure","members":{}}"#),
+            &["Op"],
+        )
+        .unwrap_err()
+        .to_string();
+        assert!(
+            err.contains("fooBar") && err.contains("FooBar") && err.contains("foo_bar"),
+            "{err}"
+        );
+    }
+
+    #[test]
+    fn type_collisions_and_service_rename() {
+        let shapes = r#""a#In":{"type":"structure","members":{"X":{"target":"b#In"}}},
+               "b#In":{"type":"structure","members":{}},
+               "a#Out":{"type":"structure","members":{}}"#;
+        let err = lower_text(&svc(shapes), &["Op"]).unwrap_err().to_string();
+        assert!(err.contains("a#In") && err.contains("b#In"), "{err}");
+        let renamed = svc(shapes).replace(
+            r#""version":"1","#,
+            r#""version":"1","rename":{"b#In":"OtherIn"},"#,
+        );
+        let s = lower_text(&renamed, &["Op"]).unwrap();
+        assert!(s.types.iter().any(|t| t.name() == "OtherIn"));
+    }
+
+    #[test]
+    fn sensitive_reaches_through_collections() {
+        let s = lower_text(
+            &svc(r#""a#In":{"type":"structure","members":{"L":{"target":"a#Secrets"},"P":{"target":"smithy.api#String"},"M":{"target":"a#SecretMap"}}},
+               "a#Secret":{"type":"string","traits":{"smithy.api#sensitive":{}}},
+               "a#Secrets":{"type":"list","member":{"target":"a#Secret"}},
+               "a#SecretMap":{"type":"map","key":{"target":"smithy.api#String"},"value":{"target":"a#Secrets"}},
+               "a#Out":{"type":"structure","members":{}}"#),
+            &["Op"],
+        )
+        .unwrap();
+        let redact: Vec<bool> = st(&s, "In").fields.iter().map(|f| f.redact).collect();
+        assert_eq!(redact, [true, false, true]);
+    }
+
+    #[test]
+    fn member_docs_state_the_facts() {
+        let s = lower_text(
+            &svc(r#""a#In":{"type":"structure","members":{"Name":{"target":"a#Name","traits":{"smithy.api#required":{},
+                    "smithy.api#documentation":"<p>The <b>name</b>.</p>"}}}},
+               "a#Name":{"type":"string","traits":{"smithy.api#length":{"min":1,"max":64},"smithy.api#pattern":"^[a-z`]+$"}},
+               "a#Out":{"type":"structure","members":{}}"#),
+            &["Op"],
+        )
+        .unwrap();
+        let docs = &st(&s, "In").fields[0].docs;
+        assert!(docs[0].contains("**name**"), "{docs:?}");
+        let facts = &docs[1];
+        for want in [
+            "Wire name: `Name`.",
+            "Required.",
+            "Length: 1 to 64.",
+            "Pattern: `` ^[a-z`]+$ ``.",
+        ] {
+            assert!(facts.contains(want), "{want} not in {facts}");
+        }
+    }
+
+    #[test]
+    fn base64_defaults() {
+        assert_eq!(decode_base64("YWJj").unwrap(), b"abc");
+        assert_eq!(decode_base64("aGk=").unwrap(), b"hi");
+        assert_eq!(decode_base64("").unwrap(), b"");
+        assert!(decode_base64("a*").is_none());
+    }
+}

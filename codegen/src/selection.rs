@@ -1,0 +1,167 @@
+//! The selection file (`models/selection.json`): which services, from which
+//! model files, with which operations, into which crate.
+
+use serde::Deserialize;
+
+use crate::error::Error;
+
+/// The whole selection.
+#[derive(Debug, Clone, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct Selection {
+    /// The generated crate.
+    #[serde(rename = "crate")]
+    pub krate: CrateSpec,
+    /// Services, each a module of the crate.
+    pub services: Vec<ServiceSpec>,
+}
+
+/// The generated crate's identity.
+#[derive(Debug, Clone, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct CrateSpec {
+    /// Package name.
+    pub name: String,
+    /// Package version.
+    #[serde(default = "default_version")]
+    pub version: String,
+}
+
+fn default_version() -> String {
+    "0.1.0".into()
+}
+
+/// One service of the selection.
+#[derive(Debug, Clone, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct ServiceSpec {
+    /// Rust module name.
+    pub module: String,
+    /// The model slice the generator reads, relative to `models/`.
+    #[serde(default)]
+    pub model: String,
+    /// The upstream model file name the slice is cut from.
+    #[serde(default)]
+    pub upstream: Option<String>,
+    /// Service shape id (or name); optional when the model has one service.
+    #[serde(default)]
+    pub service: Option<String>,
+    /// Operation names.
+    #[serde(default)]
+    pub operations: Vec<String>,
+    /// Take every operation of the service instead.
+    #[serde(default)]
+    pub all: bool,
+}
+
+impl Selection {
+    /// Parses and checks a selection file.
+    pub fn parse(file: &str, text: &str) -> Result<Selection, Error> {
+        let sel: Selection = serde_json::from_str(text).map_err(|e| Error::Json {
+            file: file.to_string(),
+            line: e.line(),
+            column: e.column(),
+            message: e
+                .to_string()
+                .split(" at line ")
+                .next()
+                .unwrap_or_default()
+                .to_string(),
+        })?;
+        let bad = |message: String| {
+            Err(Error::Selection {
+                file: file.to_string(),
+                message,
+            })
+        };
+        if sel.krate.name.is_empty()
+            || !sel
+                .krate
+                .name
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
+        {
+            return bad(format!(
+                "crate name `{}` is not a valid package name",
+                sel.krate.name
+            ));
+        }
+        if sel.services.is_empty() {
+            return bad("no services selected".into());
+        }
+        for s in &sel.services {
+            if s.model.is_empty() {
+                return bad(format!("service module `{}` has no `model` file", s.module));
+            }
+            if s.operations.is_empty() && !s.all {
+                return bad(format!(
+                    "service module `{}` selects no operations (list them, or set \"all\": true)",
+                    s.module
+                ));
+            }
+            if !s
+                .module
+                .chars()
+                .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_')
+                || s.module.starts_with(|c: char| c.is_ascii_digit())
+            {
+                return bad(format!(
+                    "module name `{}` must be lowercase snake_case",
+                    s.module
+                ));
+            }
+            let mut seen = std::collections::BTreeSet::new();
+            for op in &s.operations {
+                if !seen.insert(op) {
+                    return bad(format!(
+                        "operation `{op}` is listed twice for module `{}`",
+                        s.module
+                    ));
+                }
+            }
+        }
+        Ok(sel)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parses_and_validates() {
+        let ok = r#"{"crate":{"name":"x"},"services":[{"module":"svc","model":"m.json","operations":["A"]}]}"#;
+        let s = Selection::parse("sel.json", ok).unwrap();
+        assert_eq!(s.krate.version, "0.1.0");
+        assert_eq!(s.services[0].operations, ["A"]);
+        for (bad, want) in [
+            (r#"{"crate":{"name":"x"},"services":[]}"#, "no services"),
+            (
+                r#"{"crate":{"name":"x"},"services":[{"module":"Svc","model":"m","operations":["A"]}]}"#,
+                "snake_case",
+            ),
+            (
+                r#"{"crate":{"name":"x"},"services":[{"module":"svc","model":"m"}]}"#,
+                "no operations",
+            ),
+            (
+                r#"{"crate":{"name":"x"},"services":[{"module":"svc","model":"m","operations":["A","A"]}]}"#,
+                "twice",
+            ),
+            (
+                r#"{"crate":{"name":"x y"},"services":[{"module":"svc","model":"m","operations":["A"]}]}"#,
+                "package name",
+            ),
+            (
+                r#"{"crate":{"name":"x"},"services":[{"module":"svc","model":"m","operations":["A"],"extra":1}]}"#,
+                "unknown field",
+            ),
+        ] {
+            let err = Selection::parse("sel.json", bad).unwrap_err().to_string();
+            assert!(
+                err.contains(want) && err.contains("sel.json"),
+                "{bad}: {err}"
+            );
+        }
+    }
+}

@@ -1,0 +1,300 @@
+//! `cargo xtask`: the command line around the `codegen` library. All file
+//! I/O of the project lives here.
+//!
+//! ```text
+//! cargo xtask codegen [--check]
+//! cargo xtask models slice --from DIR
+//! cargo xtask generate --model FILE (--operations A,B | --all) --out DIR [--service ID] [--module NAME] [--name CRATE]
+//! ```
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use codegen::{CrateSpec, Loaded, Options, Selection, ServiceSpec};
+
+const USAGE: &str = "usage:
+  cargo xtask codegen [--check]        regenerate generated/ from models/selection.json
+  cargo xtask models slice --from DIR  rewrite the model slices in models/ from upstream models in DIR
+  cargo xtask generate --model FILE (--operations A,B | --all) --out DIR
+                       [--service ID] [--module NAME] [--name CRATE] [--no-docs]
+                                       generate a standalone crate from any awsJson model";
+
+fn main() -> ExitCode {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    match run(&args) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("error: {e}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+/// The workspace root (the parent of this crate's directory).
+fn root() -> PathBuf {
+    let manifest = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
+    manifest.parent().map(Path::to_path_buf).unwrap_or(manifest)
+}
+
+fn run(args: &[String]) -> Result<(), String> {
+    let words: Vec<&str> = args.iter().map(String::as_str).collect();
+    match words.as_slice() {
+        ["codegen"] => codegen(&root(), false),
+        ["codegen", "--check"] => codegen(&root(), true),
+        ["models", "slice", "--from", dir] => slice_models(&root(), Path::new(dir)),
+        ["generate", rest @ ..] => generate(rest),
+        ["help"] | ["--help"] | ["-h"] | [] => {
+            println!("{USAGE}");
+            Ok(())
+        }
+        _ => Err(format!("unrecognised arguments {words:?}\n{USAGE}")),
+    }
+}
+
+fn read(path: &Path) -> Result<String, String> {
+    fs::read_to_string(path).map_err(|e| format!("{}: {e}", path.display()))
+}
+
+fn load_selection(root: &Path) -> Result<Selection, String> {
+    let path = root.join("models/selection.json");
+    Selection::parse("models/selection.json", &read(&path)?).map_err(|e| e.to_string())
+}
+
+/// Generates the crate selected in `models/` into `generated/`.
+fn codegen(root: &Path, check: bool) -> Result<(), String> {
+    let selection = load_selection(root)?;
+    let mut models = Vec::new();
+    for spec in &selection.services {
+        let rel = format!("models/{}", spec.model);
+        let text = read(&root.join(&rel))?;
+        models.push(Loaded::from_text(&rel, &text).map_err(|e| e.to_string())?);
+    }
+    let pairs: Vec<(&ServiceSpec, &Loaded)> =
+        selection.services.iter().zip(models.iter()).collect();
+    let files = codegen::generate(&selection.krate, &pairs, &Options::default())
+        .map_err(|e| e.to_string())?;
+    let dir = root.join("generated");
+    if check {
+        let problems = stale_files(&dir, &files)?;
+        if problems.is_empty() {
+            println!("generated/ is up to date ({} files)", files.len());
+            return Ok(());
+        }
+        return Err(format!(
+            "generated/ is stale; run `cargo xtask codegen` and commit:\n{}",
+            problems
+                .iter()
+                .map(|p| format!("  {p}"))
+                .collect::<Vec<_>>()
+                .join("\n")
+        ));
+    }
+    let changed = write_tree(&dir, &files)?;
+    println!("generated/: {} files, {changed} changed", files.len());
+    Ok(())
+}
+
+/// Files under `dir` that are not owned by the generator: kept as they are.
+fn is_foreign(rel: &str) -> bool {
+    !(rel == "Cargo.toml" || rel.starts_with("src/"))
+}
+
+/// Every file under `dir`, relative, with `/` separators.
+fn list_files(dir: &Path) -> Result<BTreeSet<String>, String> {
+    fn walk(base: &Path, dir: &Path, out: &mut BTreeSet<String>) -> Result<(), String> {
+        let entries = match fs::read_dir(dir) {
+            Ok(e) => e,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(()),
+            Err(e) => return Err(format!("{}: {e}", dir.display())),
+        };
+        for entry in entries {
+            let entry = entry.map_err(|e| format!("{}: {e}", dir.display()))?;
+            let path = entry.path();
+            if path.is_dir() {
+                walk(base, &path, out)?;
+            } else if let Ok(rel) = path.strip_prefix(base) {
+                out.insert(rel.to_string_lossy().replace('\\', "/"));
+            }
+        }
+        Ok(())
+    }
+    let mut out = BTreeSet::new();
+    walk(dir, dir, &mut out)?;
+    Ok(out)
+}
+
+/// Stale, missing and leftover files, one description each.
+fn stale_files(dir: &Path, files: &BTreeMap<String, String>) -> Result<Vec<String>, String> {
+    let mut problems = Vec::new();
+    for (rel, text) in files {
+        match fs::read_to_string(dir.join(rel)) {
+            Ok(existing) if &existing == text => {}
+            Ok(_) => problems.push(format!("stale: {rel}")),
+            Err(_) => problems.push(format!("missing: {rel}")),
+        }
+    }
+    for rel in list_files(dir)? {
+        if !files.contains_key(&rel) && !is_foreign(&rel) {
+            problems.push(format!("no longer generated: {rel}"));
+        }
+    }
+    Ok(problems)
+}
+
+/// Writes `files` under `dir`: only changed files are rewritten, files the
+/// generator no longer emits are removed. Everything is generated in memory
+/// before this runs, so a failed generation never touches `dir`; each file is
+/// written to a temporary sibling and renamed into place.
+fn write_tree(dir: &Path, files: &BTreeMap<String, String>) -> Result<usize, String> {
+    let mut changed = 0;
+    for (rel, text) in files {
+        let path = dir.join(rel);
+        if fs::read_to_string(&path).is_ok_and(|existing| &existing == text) {
+            continue;
+        }
+        if let Some(parent) = path.parent() {
+            fs::create_dir_all(parent).map_err(|e| format!("{}: {e}", parent.display()))?;
+        }
+        let tmp = path.with_extension("tmp~");
+        fs::write(&tmp, text).map_err(|e| format!("{}: {e}", tmp.display()))?;
+        fs::rename(&tmp, &path).map_err(|e| format!("{}: {e}", path.display()))?;
+        changed += 1;
+    }
+    for rel in list_files(dir)? {
+        if !files.contains_key(&rel) && !is_foreign(&rel) {
+            let path = dir.join(&rel);
+            fs::remove_file(&path).map_err(|e| format!("{}: {e}", path.display()))?;
+            changed += 1;
+        }
+    }
+    remove_empty_dirs(&dir.join("src"));
+    Ok(changed)
+}
+
+fn remove_empty_dirs(dir: &Path) {
+    if let Ok(entries) = fs::read_dir(dir) {
+        for entry in entries.flatten() {
+            if entry.path().is_dir() {
+                remove_empty_dirs(&entry.path());
+                let _ = fs::remove_dir(entry.path()); // fails (harmlessly) unless empty
+            }
+        }
+    }
+}
+
+/// Rewrites each selected service's slice from the upstream model in `from`.
+fn slice_models(root: &Path, from: &Path) -> Result<(), String> {
+    let selection = load_selection(root)?;
+    let mut out = Vec::new();
+    for spec in &selection.services {
+        let upstream = spec.upstream.as_ref().ok_or_else(|| {
+            format!(
+                "models/selection.json: module `{}` names no `upstream` model",
+                spec.module
+            )
+        })?;
+        let path = from.join(upstream);
+        let text = read(&path)?;
+        let slice = codegen::slice::slice(
+            &path.display().to_string(),
+            &text,
+            spec.service.as_deref(),
+            &spec.operations,
+        )
+        .map_err(|e| e.to_string())?;
+        out.push((root.join("models").join(&spec.model), slice));
+    }
+    // Only write once every slice succeeded.
+    for (path, text) in out {
+        if fs::read_to_string(&path).is_ok_and(|existing| existing == text) {
+            println!("{}: unchanged", path.display());
+            continue;
+        }
+        fs::write(&path, text).map_err(|e| format!("{}: {e}", path.display()))?;
+        println!("{}: written", path.display());
+    }
+    Ok(())
+}
+
+/// `cargo xtask generate`: a standalone crate from any model file.
+fn generate(args: &[&str]) -> Result<(), String> {
+    let mut model = None;
+    let mut out = None;
+    let mut operations = Vec::new();
+    let mut all = false;
+    let mut service = None;
+    let mut module = None;
+    let mut name = None;
+    let mut docs = true;
+    let mut it = args.iter();
+    while let Some(arg) = it.next() {
+        let mut value = || {
+            it.next()
+                .map(|s| s.to_string())
+                .ok_or_else(|| format!("{arg} needs a value\n{USAGE}"))
+        };
+        match *arg {
+            "--model" => model = Some(PathBuf::from(value()?)),
+            "--out" => out = Some(PathBuf::from(value()?)),
+            "--operations" => {
+                operations = value()?
+                    .split(',')
+                    .map(str::trim)
+                    .filter(|s| !s.is_empty())
+                    .map(String::from)
+                    .collect()
+            }
+            "--all" => all = true,
+            "--service" => service = Some(value()?),
+            "--module" => module = Some(value()?),
+            "--name" => name = Some(value()?),
+            "--no-docs" => docs = false,
+            other => return Err(format!("unknown option `{other}`\n{USAGE}")),
+        }
+    }
+    let model = model.ok_or_else(|| format!("--model is required\n{USAGE}"))?;
+    let out = out.ok_or_else(|| format!("--out is required\n{USAGE}"))?;
+    if all != operations.is_empty() {
+        return Err(format!(
+            "give exactly one of --operations and --all\n{USAGE}"
+        ));
+    }
+    let started = std::time::Instant::now();
+    let text = read(&model)?;
+    let file = model.display().to_string();
+    let loaded = Loaded::from_text(&file, &text).map_err(|e| e.to_string())?;
+    let service_id = loaded
+        .service_id(service.as_deref())
+        .map_err(|e| e.to_string())?;
+    let default_module = codegen::naming::module_name(codegen::model::shape_name(&service_id));
+    let spec = ServiceSpec {
+        module: module.unwrap_or(default_module),
+        model: file.clone(),
+        upstream: None,
+        service: Some(service_id),
+        operations,
+        all,
+    };
+    let krate = CrateSpec {
+        name: name.unwrap_or_else(|| format!("{}-slim", spec.module.replace('_', "-"))),
+        version: "0.1.0".into(),
+    };
+    let options = Options {
+        command: "cargo xtask generate".into(),
+        model_docs: docs,
+        standalone: true,
+    };
+    let files =
+        codegen::generate(&krate, &[(&spec, &loaded)], &options).map_err(|e| e.to_string())?;
+    let changed = write_tree(&out, &files)?;
+    let lines: usize = files.values().map(|t| t.lines().count()).sum();
+    println!(
+        "{}: {} files ({lines} lines), {changed} changed, in {:.2?}",
+        out.display(),
+        files.len(),
+        started.elapsed()
+    );
+    Ok(())
+}
