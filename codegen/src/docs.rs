@@ -756,7 +756,10 @@ fn resolve_emphasis(para: &str) -> String {
     let at = |i: usize| chars.get(i).copied();
     let before = |i: usize| if i == 0 { None } else { at(i - 1) };
     let punct = |c: char| !c.is_alphanumeric() && !c.is_whitespace();
-    let space_or_punct = |c: Option<char>| c.is_none_or(|c| c.is_whitespace() || punct(c));
+    let space_or_punct = |c: Option<char>| match c {
+        None => true,
+        Some(c) => c.is_whitespace() || punct(c),
+    };
     let markdown_ok = |open: usize, close: usize| {
         let (b, a, z, y) = (before(open), at(open + 1), before(close), at(close + 1));
         if [b, a, z, y].iter().any(|c| c.is_some_and(is_delimiter)) {

@@ -40,7 +40,9 @@ fn tidy(text: &str) -> String {
         ]
         .iter()
         .any(|p| next.trim_start().starts_with(p));
-        let ends_block = line.trim() == "}" || line.trim() == "};";
+        let t = line.trim();
+        let ends_block =
+            t == "}" || t == "};" || t.ends_with(" {}") || (indent == 0 && t.ends_with(';'));
         let ends_module_docs = line.starts_with("//!") && !next.starts_with("//!");
         if (ends_block && indent == next_indent && next_starts_item) || ends_module_docs {
             out.push('\n');

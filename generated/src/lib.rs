@@ -9,9 +9,11 @@
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
 pub mod runtime;
+
 ///The `com.amazonaws.databasemigrationservice#AmazonDMSv20160101` service.
 #[rustfmt::skip]
 pub mod dms;
+
 ///The `com.amazonaws.sagemaker#SageMaker` service.
 #[rustfmt::skip]
 pub mod sagemaker;

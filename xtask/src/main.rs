@@ -6,6 +6,9 @@
 //! cargo xtask models slice --from DIR
 //! cargo xtask generate --model FILE (--operations A,B | --all) --out DIR [--service ID] [--module NAME] [--name CRATE]
 //! ```
+//!
+//! `codegen` and `models slice` work on the project root: the workspace, or
+//! the directory named by `$XTASK_ROOT`.
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::fs;
@@ -17,9 +20,12 @@ use codegen::{CrateSpec, Loaded, Options, Selection, ServiceSpec};
 const USAGE: &str = "usage:
   cargo xtask codegen [--check]        regenerate generated/ from models/selection.json
   cargo xtask models slice --from DIR  rewrite the model slices in models/ from upstream models in DIR
+  cargo xtask test [ARGS]              run every test (installs botocore from PyPI if missing);
+                                       ARGS go to `cargo test`
   cargo xtask generate --model FILE (--operations A,B | --all) --out DIR
                        [--service ID] [--module NAME] [--name CRATE] [--no-docs]
-                                       generate a standalone crate from any awsJson model";
+                                       generate a standalone crate from any awsJson model
+  XTASK_ROOT=DIR                       run `codegen` and `models slice` on DIR instead of the workspace";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -32,8 +38,16 @@ fn main() -> ExitCode {
     }
 }
 
-/// The workspace root (the parent of this crate's directory).
+/// Overrides the project root (the directory holding `models/` and
+/// `generated/`); tests point it at a scratch copy.
+const ROOT_ENV: &str = "XTASK_ROOT";
+
+/// The project root: `$XTASK_ROOT`, or the workspace root (the parent of
+/// this crate's directory).
 fn root() -> PathBuf {
+    if let Some(dir) = std::env::var_os(ROOT_ENV).filter(|d| !d.is_empty()) {
+        return PathBuf::from(dir);
+    }
     let manifest = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
     manifest.parent().map(Path::to_path_buf).unwrap_or(manifest)
 }
@@ -45,6 +59,7 @@ fn run(args: &[String]) -> Result<(), String> {
         ["codegen", "--check"] => codegen(&root(), true),
         ["models", "slice", "--from", dir] => slice_models(&root(), Path::new(dir)),
         ["generate", rest @ ..] => generate(rest),
+        ["test", rest @ ..] => test(&root(), rest),
         ["help"] | ["--help"] | ["-h"] | [] => {
             println!("{USAGE}");
             Ok(())
@@ -296,5 +311,55 @@ fn generate(args: &[&str]) -> Result<(), String> {
         files.len(),
         started.elapsed()
     );
+    Ok(())
+}
+
+/// Runs a command, failing with its description when it does not succeed.
+fn run_command(cmd: &mut std::process::Command) -> Result<(), String> {
+    let shown = format!("{cmd:?}");
+    println!("$ {shown}");
+    let status = cmd.status().map_err(|e| format!("{shown}: {e}"))?;
+    if status.success() {
+        Ok(())
+    } else {
+        Err(format!("{shown} failed ({status})"))
+    }
+}
+
+/// Makes sure botocore (the oracle of the wire-format tests) is importable.
+fn ensure_botocore() -> Result<(), String> {
+    let python = std::env::var("PYTHON").unwrap_or_else(|_| "python3".into());
+    let has = |py: &str| {
+        std::process::Command::new(py)
+            .args(["-c", "import botocore"])
+            .status()
+            .is_ok_and(|s| s.success())
+    };
+    if has(&python) {
+        return Ok(());
+    }
+    println!("botocore is missing: installing it from PyPI");
+    run_command(
+        std::process::Command::new(&python).args(["-m", "pip", "install", "--quiet", "botocore"]),
+    )?;
+    if has(&python) {
+        Ok(())
+    } else {
+        Err(format!(
+            "botocore is still not importable by {python} after pip install"
+        ))
+    }
+}
+
+/// `cargo xtask test`: every test of the project.
+fn test(root: &Path, extra: &[&str]) -> Result<(), String> {
+    ensure_botocore()?;
+    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
+    run_command(
+        std::process::Command::new(&cargo)
+            .current_dir(root)
+            .args(["test", "--workspace"])
+            .args(extra),
+    )?;
     Ok(())
 }

@@ -6,15 +6,22 @@
 
 #[rustfmt::skip]
 mod json;
+
 #[rustfmt::skip]
 mod operations;
+
 #[rustfmt::skip]
 mod types;
+
 pub use self::operations::*;
+
 pub use self::types::*;
+
 /// Absolute shape id of the service.
 pub const SERVICE_ID: &str = "com.amazonaws.databasemigrationservice#AmazonDMSv20160101";
+
 /// Service shape name (the `X-Amz-Target` prefix).
 pub const SERVICE_NAME: &str = "AmazonDMSv20160101";
+
 /// API version.
 pub const API_VERSION: &str = "2016-01-01";

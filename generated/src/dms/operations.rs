@@ -7,6 +7,7 @@
 /// Transport-free: [`build_request`](Self::build_request) turns the input into an HTTP request (`POST /`, `X-Amz-Target: AmazonDMSv20160101.StopReplication`); [`parse_response`](Self::parse_response) turns status, headers and body into the output or a [`StopReplicationError`].
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct StopReplication;
+
 impl StopReplication {
     /// Service shape name and operation name, as sent in `X-Amz-Target`.
     pub const TARGET: &'static str = "AmazonDMSv20160101.StopReplication";

@@ -69,6 +69,7 @@ impl ::std::fmt::Display for AccessDeniedFault {
 }
 
 impl ::std::error::Error for AccessDeniedFault {}
+
 /// The `InvalidResourceStateFault` structure.
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
@@ -138,6 +139,7 @@ impl ::std::fmt::Display for InvalidResourceStateFault {
 }
 
 impl ::std::error::Error for InvalidResourceStateFault {}
+
 /// The `MigrationTypeValue` enumeration.
 ///
 /// Open: a value this crate does not know is kept in [`Unknown`](Self::Unknown) and sent back unchanged.
@@ -1246,6 +1248,7 @@ impl ::std::fmt::Display for ResourceNotFoundFault {
 }
 
 impl ::std::error::Error for ResourceNotFoundFault {}
+
 /// The `StopReplicationMessage` structure.
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]

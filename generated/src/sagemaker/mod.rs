@@ -6,15 +6,22 @@
 
 #[rustfmt::skip]
 mod json;
+
 #[rustfmt::skip]
 mod operations;
+
 #[rustfmt::skip]
 mod types;
+
 pub use self::operations::*;
+
 pub use self::types::*;
+
 /// Absolute shape id of the service.
 pub const SERVICE_ID: &str = "com.amazonaws.sagemaker#SageMaker";
+
 /// Service shape name (the `X-Amz-Target` prefix).
 pub const SERVICE_NAME: &str = "SageMaker";
+
 /// API version.
 pub const API_VERSION: &str = "2017-07-24";

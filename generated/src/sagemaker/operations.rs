@@ -7,6 +7,7 @@
 /// Transport-free: [`build_request`](Self::build_request) turns the input into an HTTP request (`POST /`, `X-Amz-Target: SageMaker.StopPipelineExecution`); [`parse_response`](Self::parse_response) turns status, headers and body into the output or a [`StopPipelineExecutionError`].
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct StopPipelineExecution;
+
 impl StopPipelineExecution {
     /// Service shape name and operation name, as sent in `X-Amz-Target`.
     pub const TARGET: &'static str = "SageMaker.StopPipelineExecution";

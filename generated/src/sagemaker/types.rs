@@ -69,6 +69,7 @@ impl ::std::fmt::Display for ConflictException {
 }
 
 impl ::std::error::Error for ConflictException {}
+
 /// The `ResourceNotFound` structure.
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
@@ -136,6 +137,7 @@ impl ::std::fmt::Display for ResourceNotFound {
 }
 
 impl ::std::error::Error for ResourceNotFound {}
+
 /// The `StopPipelineExecutionRequest` structure.
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
