@@ -10,6 +10,7 @@
 pub mod blob;
 pub mod document;
 pub mod error;
+pub mod gzip;
 pub mod http;
 pub mod json;
 pub mod support;

@@ -218,8 +218,10 @@ struct RawModel<'a> {
     smithy: Option<String>,
     #[serde(default)]
     metadata: BTreeMap<String, Value>,
+    /// Kept as an ordered list so that a shape id given twice is an error
+    /// rather than one definition silently replacing the other.
     #[serde(default, borrow)]
-    shapes: BTreeMap<String, &'a RawValue>,
+    shapes: Ordered<&'a RawValue>,
 }
 
 /// Line and column (1-based) of a byte offset.
@@ -245,13 +247,74 @@ fn offset_of(text: &str, line: usize, column: usize) -> usize {
     text.len()
 }
 
+/// The id of the shape whose JSON text contains byte `offset`, found by a
+/// tolerant scan of the document up to there: the key being read inside the
+/// top-level `shapes` object. Names the shape in syntax errors, which the
+/// parser reports by position only.
+fn shape_at(text: &str, offset: usize) -> Option<String> {
+    enum Frame {
+        Object(Option<String>),
+        Array,
+    }
+    let bytes = text.as_bytes();
+    let end = offset.min(bytes.len());
+    let mut stack: Vec<Frame> = Vec::new();
+    let mut expect_key = false;
+    let mut i = 0;
+    while i < end {
+        match bytes[i] {
+            b'"' => {
+                let start = i + 1;
+                i += 1;
+                while i < bytes.len() && bytes[i] != b'"' {
+                    i += if bytes[i] == b'\\' { 2 } else { 1 };
+                }
+                if expect_key {
+                    if let Some(Frame::Object(key)) = stack.last_mut() {
+                        *key = text.get(start..i.min(bytes.len())).map(String::from);
+                    }
+                    expect_key = false;
+                }
+            }
+            b'{' => {
+                stack.push(Frame::Object(None));
+                expect_key = true;
+            }
+            b'[' => {
+                stack.push(Frame::Array);
+                expect_key = false;
+            }
+            b'}' | b']' => {
+                stack.pop();
+                expect_key = false;
+            }
+            b',' => expect_key = matches!(stack.last(), Some(Frame::Object(_))),
+            b':' => expect_key = false,
+            _ => {}
+        }
+        i += 1;
+    }
+    match stack.as_slice() {
+        [Frame::Object(Some(top)), Frame::Object(Some(id)), _, ..] if top == "shapes" => {
+            Some(id.clone())
+        }
+        _ => None,
+    }
+}
+
 /// Parses a model document. `file` names it in error messages.
 pub fn parse(file: &str, text: &str) -> Result<Model, Error> {
-    let raw: RawModel<'_> = serde_json::from_str(text).map_err(|e| Error::Json {
-        file: file.to_string(),
-        line: e.line(),
-        column: e.column(),
-        message: strip_position(&e),
+    let raw: RawModel<'_> = serde_json::from_str(text).map_err(|e| {
+        let mut message = strip_position(&e);
+        if let Some(id) = shape_at(text, offset_of(text, e.line(), e.column())) {
+            message.push_str(&format!(" (in shape `{id}`)"));
+        }
+        Error::Json {
+            file: file.to_string(),
+            line: e.line(),
+            column: e.column(),
+            message,
+        }
     })?;
     let version = raw.smithy.ok_or_else(|| Error::Model {
         file: file.to_string(),
@@ -267,7 +330,7 @@ pub fn parse(file: &str, text: &str) -> Result<Model, Error> {
         });
     }
     let mut shapes = BTreeMap::new();
-    for (id, raw_shape) in raw.shapes {
+    for (id, raw_shape) in raw.shapes.0 {
         if !id.contains('#') {
             return Err(Error::Model {
                 file: file.to_string(),
@@ -282,10 +345,10 @@ pub fn parse(file: &str, text: &str) -> Result<Model, Error> {
             let inner = offset_of(json, e.line(), e.column());
             let (line, column) = line_col(text, base + inner);
             Error::Json {
-                file: format!("{file} (shape `{id}`)"),
+                file: file.to_string(),
                 line,
                 column,
-                message: strip_position(&e),
+                message: format!("{} (in shape `{id}`)", strip_position(&e)),
             }
         })?;
         shapes.insert(id, shape);
@@ -332,6 +395,29 @@ mod tests {
         let err = parse("bad.json", text).unwrap_err().to_string();
         assert!(err.contains("bad.json"), "{err}");
         assert!(err.contains(":3:"), "{err}");
+    }
+
+    #[test]
+    fn syntax_error_inside_a_shape_names_the_shape() {
+        let text = "{\"smithy\":\"2.0\",\"shapes\": {\n  \"a#A\": {\"type\": \"string\", \"traits\": {\"x#y\": [1, \"}\"]}},\n  \"a#B\": {\"type\": \"structure\",\n \"members\": {\"M\": {\"target\" \"a#A\"}}}\n}}";
+        let err = parse("bad.json", text).unwrap_err().to_string();
+        assert!(err.starts_with("bad.json:4:29: malformed JSON"), "{err}");
+        assert!(err.contains("(in shape `a#B`)"), "{err}");
+        // Outside any shape, no shape is named.
+        let err = parse("bad.json", "{\"smithy\" \"2.0\"}")
+            .unwrap_err()
+            .to_string();
+        assert!(
+            err.starts_with("bad.json:1:") && !err.contains("shape"),
+            "{err}"
+        );
+    }
+
+    #[test]
+    fn duplicate_shape_id_is_an_error() {
+        let text = r#"{"smithy":"2.0","shapes":{"a#S":{"type":"string"},"a#S":{"type":"blob"}}}"#;
+        let err = parse("d.json", text).unwrap_err().to_string();
+        assert!(err.contains("duplicate key `a#S`"), "{err}");
     }
 
     #[test]

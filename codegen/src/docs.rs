@@ -1597,13 +1597,27 @@ fn markdown_passthrough(input: &str) -> Vec<String> {
         if let Some(width) = marker {
             list_content_col = Some(indent + width);
         }
+        // More than four spaces after a list marker would start an indented code block.
+        let normalized: String;
+        let content = match content.find(' ') {
+            Some(marker_len) if marker.is_some() => {
+                let rest = content[marker_len..].trim_start();
+                if content.len() - marker_len - rest.len() > 4 {
+                    normalized = format!("{} {rest}", &content[..marker_len]);
+                    normalized.as_str()
+                } else {
+                    content
+                }
+            }
+            _ => content,
+        };
         // Keep block-quote markers at the start of the line.
         let quote_len = content.len() - content.trim_start_matches(['>', ' ']).len();
         let (quote, text) = content.split_at(quote_len);
-        out.push(format!(
-            "{pad}{quote}{}",
-            escape_markdown_inline(text, false, 0)
-        ));
+        // One space after each marker: more would start an indented code block in the quote.
+        let quote = "> ".repeat(quote.matches('>').count());
+        let text = escape_markdown_inline(text, false, 0);
+        out.push(format!("{pad}{quote}{text}"));
     }
     if let Some((ch, len)) = fence {
         out.push(ch.to_string().repeat(len));
@@ -1625,6 +1639,11 @@ fn escape_markdown_inline(text: &str, in_link: bool, depth: usize) -> String {
                 out.push(c);
                 out.push(chars[i + 1]);
                 i += 2;
+            }
+            '\\' if i + 1 < chars.len() => {
+                // A literal backslash; doubled so it cannot escape an autolink's `<` put after it.
+                out.push_str("\\\\");
+                i += 1;
             }
             '`' => {
                 let run = chars[i..].iter().take_while(|&&c| c == '`').count();
@@ -1925,6 +1944,21 @@ mod tests {
             "See <https://example.com/x>.",
         ),
         ("markdown autolink kept", "See <https://example.com> now", "See <https://example.com> now"),
+        (
+            "markdown block quote loses code-block indentation",
+            "> quoted [x]\n>>      deeper <y>",
+            "> quoted \\[x\\]\n> > deeper \\<y\\>",
+        ),
+        (
+            "markdown list marker followed by many spaces",
+            "-      item\n2.\tnext",
+            "- item\n2.    next",
+        ),
+        (
+            "markdown lone backslash before a URL",
+            "path\\https://example.com/x",
+            "path\\\\<https://example.com/x>",
+        ),
         ("empty", "", ""),
         ("only tags", "<p></p><ul></ul><code></code>", ""),
         (

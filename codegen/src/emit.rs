@@ -64,6 +64,11 @@ fn bare(name: &str) -> &str {
     name.strip_prefix("r#").unwrap_or(name)
 }
 
+/// `with_<field>`, without the underscore that escapes a keyword (`self_`).
+fn setter_name(field: &str) -> Ident {
+    format_ident!("with_{}", bare(field).trim_end_matches('_'))
+}
+
 /// `#[doc = ...]` attributes for Markdown paragraphs.
 pub fn doc_attrs(paragraphs: &[String]) -> TokenStream {
     let text = paragraphs
@@ -163,21 +168,29 @@ fn int_lit(i: i64) -> TokenStream {
     }
 }
 
-fn float_lit(f: f64) -> TokenStream {
+/// A float literal, unsuffixed (the context gives its type); `single`
+/// prints the shortest text that reads back to the same `f32`.
+fn float_lit(f: f64, single: bool) -> TokenStream {
+    let t = if single { quote!(f32) } else { quote!(f64) };
     if f.is_nan() {
-        quote!(f64::NAN)
+        quote!(#t::NAN)
     } else if f.is_infinite() {
         if f > 0.0 {
-            quote!(f64::INFINITY)
+            quote!(#t::INFINITY)
         } else {
-            quote!(f64::NEG_INFINITY)
+            quote!(#t::NEG_INFINITY)
         }
-    } else if f < 0.0 {
-        let l = Lit::f64_unsuffixed(-f);
-        quote!(-#l)
     } else {
-        let l = Lit::f64_unsuffixed(f);
-        quote!(#l)
+        let l = if single {
+            Lit::f32_unsuffixed(f.abs() as f32)
+        } else {
+            Lit::f64_unsuffixed(f.abs())
+        };
+        if f.is_sign_negative() {
+            quote!(-#l)
+        } else {
+            quote!(#l)
+        }
     }
 }
 
@@ -202,14 +215,15 @@ fn document_expr(v: &serde_json::Value) -> TokenStream {
                 let l = int_lit(i);
                 quote!(crate::runtime::Document::Number(crate::runtime::Number::NegInt(#l)))
             } else {
-                let l = float_lit(n.as_f64().unwrap_or(0.0));
+                let l = float_lit(n.as_f64().unwrap_or(0.0), false);
                 quote!(crate::runtime::Document::Number(crate::runtime::Number::Float(#l)))
             }
         }
         V::String(s) => quote!(crate::runtime::Document::String(::std::string::String::from(#s))),
         V::Array(items) => {
             let items = items.iter().map(document_expr);
-            quote!(crate::runtime::Document::Array(::std::vec![#(#items),*]))
+            // `Vec::from([..])`, not `vec![..]`: prettyplease cannot format macro bodies.
+            quote!(crate::runtime::Document::Array(::std::vec::Vec::from([#(#items),*])))
         }
         V::Object(map) => {
             let entries = map.iter().map(|(k, v)| {
@@ -226,14 +240,13 @@ fn literal_expr(lit: &Literal, ty: &Type, scope: Scope) -> TokenStream {
     match lit {
         Literal::Bool(b) => quote!(#b),
         Literal::Int(i) => int_lit(*i),
-        Literal::Float(f) => {
-            let l = float_lit(*f);
-            match ty {
-                Type::Float => quote!((#l) as f32),
-                _ => l,
-            }
-        }
+        Literal::Float(f) => float_lit(*f, *ty == Type::Float),
+        Literal::Str(s) if s.is_empty() => quote!(::std::string::String::new()),
         Literal::Str(s) => quote!(::std::string::String::from(#s)),
+        Literal::BigNumber(text) => {
+            let t = rust_type(ty, scope);
+            quote!(#t::from_literal(#text))
+        }
         Literal::Blob(b) => {
             let l = Lit::byte_string(b);
             quote!(crate::runtime::Blob::new(#l.to_vec()))
@@ -370,10 +383,19 @@ fn emit_struct(s: &Struct) -> TokenStream {
         format!("Creates a value from its required members ({}); optional members are unset, defaulted ones at their default.", names.join(", "))
     };
     let ctor_doc = doc_attrs(&[ctor_doc]);
-    let reserved = ["new", "zero", "code", "message"];
+    // Names a convenience getter must not take: the other methods of the
+    // type, setters included (a member `WithFoo` next to a member `Foo`).
+    let mut reserved = vec!["new".to_string()];
+    if s.needs_zero {
+        reserved.push("zero".into());
+    }
+    if s.error.is_some() {
+        reserved.extend(["code".into(), "message".into()]);
+    }
+    reserved.extend(s.fields.iter().map(|f| setter_name(&f.name).to_string()));
     let setters = s.fields.iter().map(|f| {
         let n = ident(&f.name);
-        let setter = format_ident!("with_{}", bare(&f.name));
+        let setter = setter_name(&f.name);
         let t = rust_type(&f.ty, Scope::Types);
         let mut v = quote!(value.into());
         if f.boxed {
@@ -396,7 +418,7 @@ fn emit_struct(s: &Struct) -> TokenStream {
     let getters = s
         .fields
         .iter()
-        .filter(|f| f.optional && !reserved.contains(&bare(&f.name)))
+        .filter(|f| f.optional && !reserved.iter().any(|r| r == bare(&f.name)))
         .filter_map(|f| {
             let n = ident(&f.name);
             match &f.ty {
@@ -413,12 +435,12 @@ fn emit_struct(s: &Struct) -> TokenStream {
                         Type::List { member, .. } => rust_type(member, Scope::Types),
                         _ => t,
                     };
-                    let doc = format!(
+                    let doc = doc_attrs(&[format!(
                         "The `{}` items; empty when the member is absent.",
                         f.wire_name
-                    );
+                    )]);
                     Some(quote! {
-                        #[doc = #doc]
+                        #doc
                         pub fn #n(&self) -> &[#elem] {
                             self.#n.as_deref().unwrap_or_default()
                         }
@@ -426,12 +448,12 @@ fn emit_struct(s: &Struct) -> TokenStream {
                 }
                 Type::Map { .. } => {
                     let t = rust_type(&f.ty, Scope::Types);
-                    let doc = format!(
+                    let doc = doc_attrs(&[format!(
                         "The `{}` entries; empty when the member is absent.",
                         f.wire_name
-                    );
+                    )]);
                     Some(quote! {
-                        #[doc = #doc]
+                        #doc
                         pub fn #n(&self) -> &#t {
                             static EMPTY: #t = ::std::collections::BTreeMap::new();
                             self.#n.as_ref().unwrap_or(&EMPTY)
@@ -452,7 +474,14 @@ fn emit_struct(s: &Struct) -> TokenStream {
     } else {
         quote!()
     };
-    let zero = if s.needs_zero {
+    let zero = if s.needs_zero && ctor_args.is_empty() {
+        quote! {
+            /// The value client error correction uses when a response omits a required member of this type.
+            pub(crate) fn zero() -> Self {
+                Self::new()
+            }
+        }
+    } else if s.needs_zero {
         let inits = s.fields.iter().map(|f| {
             let n = ident(&f.name);
             let v = initial_expr(f, Scope::Types);
@@ -595,7 +624,10 @@ fn emit_enum(e: &Enum) -> TokenStream {
         d.push(if e.int {
             format!("Wire value `{}`.", v.int_value)
         } else {
-            format!("Wire value `{}`.", v.value.replace('`', "'"))
+            match v.value.as_str() {
+                "" => "Wire value: the empty string.".to_string(),
+                value => format!("Wire value {}.", crate::lower::code(value)),
+            }
         });
         let d = doc_attrs(&d);
         quote!(#d #n,)
@@ -964,6 +996,53 @@ fn de_result(ty: &Type, depth: usize) -> TokenStream {
     }
 }
 
+/// How a deserializer fills a non-optional field the body left out (the
+/// default, or error correction's zero value): `unwrap_or(..)` for literals
+/// and constants, `unwrap_or_default()` where the value is the type's
+/// `Default`, `unwrap_or_else(..)` otherwise, the way clippy wants each.
+fn fill_missing(f: &Field) -> TokenStream {
+    let v = initial_expr(f, Scope::Sibling);
+    if f.boxed {
+        return quote!(unwrap_or_else(|| #v));
+    }
+    let cheap = quote!(unwrap_or(#v));
+    let default = quote!(unwrap_or_default());
+    let lazy = quote!(unwrap_or_else(|| #v));
+    match (&f.default, &f.ty) {
+        (Some(Literal::Bool(_) | Literal::Int(_) | Literal::Float(_)), _) => cheap,
+        (Some(Literal::EmptyList | Literal::EmptyMap), _) => default,
+        (Some(Literal::Str(s)), _) if s.is_empty() => default,
+        (Some(_), _) => lazy,
+        (
+            None,
+            Type::Boolean
+            | Type::Byte
+            | Type::Short
+            | Type::Integer
+            | Type::Long
+            | Type::Float
+            | Type::Double
+            | Type::Timestamp(_)
+            | Type::Document
+            | Type::Named(_, NamedKind::Union),
+        ) => cheap,
+        (
+            None,
+            Type::String
+            | Type::BigInteger
+            | Type::BigDecimal
+            | Type::Blob
+            | Type::List { .. }
+            | Type::Map { .. },
+        ) => default,
+        (None, Type::Named(n, NamedKind::Struct)) => {
+            let t = named(n, Scope::Sibling);
+            quote!(unwrap_or_else(#t::zero))
+        }
+        (None, Type::Named(_, NamedKind::Enum | NamedKind::IntEnum)) => lazy,
+    }
+}
+
 fn emit_struct_codec(
     s: &Struct,
     input_structs: &std::collections::BTreeSet<String>,
@@ -1039,26 +1118,8 @@ fn emit_struct_codec(
         if f.optional {
             quote!(#n: #l)
         } else {
-            let v = initial_expr(f, Scope::Sibling);
-            let literal = !f.boxed
-                && match &f.default {
-                    Some(d) => matches!(d, Literal::Bool(_) | Literal::Int(_) | Literal::Float(_)),
-                    None => matches!(
-                        f.ty,
-                        Type::Boolean
-                            | Type::Byte
-                            | Type::Short
-                            | Type::Integer
-                            | Type::Long
-                            | Type::Float
-                            | Type::Double
-                    ),
-                };
-            if literal {
-                quote!(#n: #l.unwrap_or(#v))
-            } else {
-                quote!(#n: #l.unwrap_or_else(|| #v))
-            }
+            let fill = fill_missing(f);
+            quote!(#n: #l.#fill)
         }
     });
     let ser_body = if s.fields.is_empty() {
@@ -1209,6 +1270,65 @@ fn emit_codec(svc: &Service) -> TokenStream {
 
 // ---------------------------------------------------------------- operations.rs
 
+/// The end of `build_request`: the request from the body writer `w`, with
+/// the `@endpoint` host prefix filled in from `input`, for
+/// `@awsQueryCompatible` services the `x-amzn-query-mode` header, and for
+/// `@requestCompression` operations a gzip-compressed large body.
+fn finish_request(svc: &Service, op: &Operation, version: &TokenStream) -> TokenStream {
+    let make =
+        quote!(crate::runtime::http::aws_json_request(#version, Self::TARGET, w.into_string()));
+    let mut extras = Vec::new();
+    if svc.query_compatible {
+        extras.push(quote! {
+            req.headers.push((::std::string::String::from("x-amzn-query-mode"), ::std::string::String::from("true")));
+        });
+    }
+    if !op.host_prefix.is_empty() {
+        let input = op.input.as_ref().and_then(|i| {
+            svc.types.iter().find_map(|t| match t {
+                TypeDef::Struct(s) if &s.name == i => Some(s),
+                _ => None,
+            })
+        });
+        let shape = input.map_or("", |s| crate::model::shape_name(&s.shape_id));
+        let parts = op.host_prefix.iter().map(|p| match p {
+            HostPrefixPart::Literal(text) => quote!(prefix.push_str(#text);),
+            HostPrefixPart::Label(wire) => {
+                let field = input.and_then(|s| s.fields.iter().find(|f| &f.wire_name == wire));
+                let value = match field {
+                    Some(f) if f.optional => {
+                        let n = ident(&f.name);
+                        quote!(input.#n.as_deref())
+                    }
+                    Some(f) => {
+                        let n = ident(&f.name);
+                        quote!(::std::option::Option::Some(input.#n.as_str()))
+                    }
+                    None => quote!(::std::option::Option::None),
+                };
+                quote!(prefix.push_str(crate::runtime::http::host_label(#value, #shape, #wire)?);)
+            }
+        });
+        extras.push(quote! {
+            let mut prefix = ::std::string::String::new();
+            #(#parts)*
+            req.host_prefix = prefix;
+        });
+    }
+    if op.gzip_request {
+        extras.push(quote!(crate::runtime::http::gzip_body(&mut req);));
+    }
+    if extras.is_empty() {
+        quote!(::std::result::Result::Ok(#make))
+    } else {
+        quote! {
+            let mut req = #make;
+            #(#extras)*
+            ::std::result::Result::Ok(req)
+        }
+    }
+}
+
 fn emit_operations(svc: &Service) -> TokenStream {
     let version = match svc.protocol {
         Protocol::AwsJson1_0 => quote!(crate::runtime::JsonVersion::V1_0),
@@ -1216,6 +1336,7 @@ fn emit_operations(svc: &Service) -> TokenStream {
     };
     let prefix = &svc.target_prefix;
     let items = svc.operations.iter().map(|op| {
+        let finish_request = finish_request(svc, op, &version);
         let name = ident(&op.name);
         let err = ident(&op.error_name);
         let wire = &op.wire_name;
@@ -1255,9 +1376,34 @@ fn emit_operations(svc: &Service) -> TokenStream {
             let v = ident(&e.variant);
             let t = named(&e.type_name, Scope::Sibling);
             let code = &e.code;
+            // The message member reads only its own key; like other AWS SDKs,
+            // fall back to the message found under `message`, `Message` or
+            // `errorMessage` when that key is absent.
+            let message_field = svc.types.iter().find_map(|t| match t {
+                TypeDef::Struct(s) if s.name == e.type_name => s
+                    .error
+                    .as_ref()
+                    .and_then(|info| info.message_field.as_ref())
+                    .and_then(|m| s.fields.iter().find(|f| &f.name == m && f.optional)),
+                _ => None,
+            });
+            let ok_arm = match message_field {
+                Some(f) => {
+                    let n = ident(&f.name);
+                    quote! {
+                        ::std::result::Result::Ok(mut e) => {
+                            if e.#n.is_none() {
+                                e.#n = parts.message;
+                            }
+                            #err::#v(e)
+                        }
+                    }
+                }
+                None => quote!(::std::result::Result::Ok(e) => #err::#v(e),),
+            };
             quote! {
                 ::std::option::Option::Some(#code) => match crate::runtime::support::parse_body::<#t>(body) {
-                    ::std::result::Result::Ok(e) => #err::#v(e),
+                    #ok_arm
                     ::std::result::Result::Err(e) => #err::Unhandled(crate::runtime::UnhandledError::new(status, parts).with_source(e)),
                 },
             }
@@ -1314,7 +1460,7 @@ fn emit_operations(svc: &Service) -> TokenStream {
                 pub fn build_request(input: &#input_ty) -> ::std::result::Result<crate::runtime::HttpRequest, crate::runtime::EncodeError> {
                     let mut w = crate::runtime::JsonWriter::new();
                     #write_input
-                    ::std::result::Result::Ok(crate::runtime::http::aws_json_request(#version, Self::TARGET, w.into_string()))
+                    #finish_request
                 }
 
                 /// Parses an HTTP response into the output or the operation's error.
@@ -1406,10 +1552,18 @@ fn emit_service_mod(svc: &Service) -> TokenStream {
         .title
         .clone()
         .unwrap_or_else(|| crate::model::shape_name(&svc.shape_id).to_string());
-    docs.push(format!(
-        "# {}",
-        title.replace(['[', ']', '<', '>', '`', '*', '_'], "")
-    ));
+    // The title is plain text: escape what Markdown would read as markup.
+    let mut heading = String::from("# ");
+    for c in title.chars().filter(|c| !c.is_control()) {
+        if matches!(
+            c,
+            '[' | ']' | '<' | '>' | '`' | '*' | '_' | '\\' | '&' | '#'
+        ) {
+            heading.push('\\');
+        }
+        heading.push(c);
+    }
+    docs.push(heading);
     docs.extend(svc.docs.iter().cloned());
     let protocol = match svc.protocol {
         Protocol::AwsJson1_0 => "awsJson1_0",
@@ -1451,8 +1605,19 @@ fn emit_service_mod(svc: &Service) -> TokenStream {
     }
 }
 
-/// Emits the files of one service module, relative to the crate's `src/`.
+/// Emits the files of one service module, relative to the crate's `src/`:
+/// [`emit_service_tokens`], each file then formatted by [`format_file`].
 pub fn emit_service(svc: &Service) -> Result<Vec<(String, String)>, Error> {
+    emit_service_tokens(svc)
+        .into_iter()
+        .map(|(path, tokens)| format_file(&path, tokens).map(|text| (path, text)))
+        .collect()
+}
+
+/// The files of one service module as unformatted tokens, relative to the
+/// crate's `src/` (the emission half of [`emit_service`]; benchmarks time
+/// it apart from formatting).
+pub fn emit_service_tokens(svc: &Service) -> Vec<(String, TokenStream)> {
     let dir = bare(&svc.module).to_string();
     let parts = [
         ("mod.rs", emit_service_mod(svc)),
@@ -1462,9 +1627,104 @@ pub fn emit_service(svc: &Service) -> Result<Vec<(String, String)>, Error> {
     ];
     parts
         .into_iter()
-        .map(|(f, tokens)| {
-            let path = format!("{dir}/{f}");
-            format_file(&path, tokens).map(|text| (path, text))
-        })
+        .map(|(f, tokens)| (format!("{dir}/{f}"), tokens))
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::Loaded;
+
+    /// Lowers and emits a one-operation service around `shapes` (which
+    /// define `a#In`), returning every emitted file concatenated.
+    fn emit_text(service_traits: &str, shapes: &str) -> String {
+        let text = format!(
+            r#"{{"smithy":"2.0","shapes":{{"a#Svc":{{"type":"service","version":"1","operations":[{{"target":"a#Op"}}],
+            "traits":{{"aws.protocols#awsJson1_1":{{}}{service_traits}}}}},
+            "a#Op":{{"type":"operation","input":{{"target":"a#In"}}}},{shapes}}}}}"#
+        );
+        let model = Loaded::from_text("t.json", &text).unwrap();
+        let svc = crate::lower::lower(
+            &model,
+            &crate::lower::Request {
+                module: "svc",
+                service: None,
+                operations: &[],
+                all: true,
+                model_docs: true,
+            },
+        )
+        .unwrap();
+        emit_service(&svc)
+            .unwrap()
+            .into_iter()
+            .map(|(_, text)| text)
+            .collect()
+    }
+
+    #[test]
+    fn float_literals_fit_their_type() {
+        assert_eq!(float_lit(0.1, true).to_string(), "0.1");
+        assert_eq!(float_lit(-1.25, false).to_string(), "- 1.25");
+        assert_eq!(float_lit(f64::NAN, true).to_string(), "f32 :: NAN");
+    }
+
+    #[test]
+    fn defaults_and_error_correction_read_the_way_clippy_wants() {
+        let out = emit_text(
+            "",
+            r#""a#In":{"type":"structure","members":{"S":{"target":"a#S"}}},
+            "a#S":{"type":"structure","members":{
+                "Text":{"target":"smithy.api#String","traits":{"smithy.api#required":{}}},
+                "Empty":{"target":"smithy.api#String","traits":{"smithy.api#default":""}},
+                "Ratio":{"target":"smithy.api#Float","traits":{"smithy.api#default":0.1}},
+                "Big":{"target":"smithy.api#BigDecimal","traits":{"smithy.api#default":2.5}},
+                "Doc":{"target":"smithy.api#Document","traits":{"smithy.api#default":[1]}},
+                "Inner":{"target":"a#Inner","traits":{"smithy.api#required":{}}}}},
+            "a#Inner":{"type":"structure","members":{"N":{"target":"smithy.api#Integer"}}}"#,
+        );
+        for want in [
+            "text: f_text.unwrap_or_default()",
+            "empty: f_empty.unwrap_or_default()",
+            "ratio: f_ratio.unwrap_or(0.1)",
+            "inner: f_inner.unwrap_or_else(super::Inner::zero)",
+            "crate::runtime::BigDecimal::from_literal(\"2.5\")",
+            "crate::runtime::Document::Array(",
+            "::std::vec::Vec::from([",
+        ] {
+            assert!(out.contains(want), "missing {want:?}");
+        }
+        assert!(!out.contains("as f32") && !out.contains("vec!"));
+        // A structure whose `new` takes nothing zeroes through it.
+        assert!(out.contains("pub(crate) fn zero() -> Self {\n        Self::new()\n    }"));
+    }
+
+    #[test]
+    fn getters_give_way_to_setters_and_keyword_fields_get_plain_setters() {
+        let out = emit_text(
+            "",
+            r#""a#In":{"type":"structure","members":{
+                "Foo":{"target":"smithy.api#String"},
+                "WithFoo":{"target":"a#List"},
+                "message":{"target":"a#List"},
+                "self":{"target":"smithy.api#String"}}},
+            "a#List":{"type":"list","member":{"target":"smithy.api#String"}}"#,
+        );
+        assert_eq!(out.matches("pub fn with_foo(").count(), 1);
+        assert!(out.contains("pub fn with_with_foo("));
+        // Not an error structure: `message` is free for the getter.
+        assert!(out.contains("pub fn message(&self) -> &[::std::string::String]"));
+        assert!(out.contains("pub fn with_self(") && !out.contains("with_self_"));
+        assert!(out.contains("    /// The `message` items; empty when the member is absent."));
+    }
+
+    #[test]
+    fn the_service_title_is_escaped_not_stripped() {
+        let out = emit_text(
+            r#","smithy.api#title":"A <b> & [c]""#,
+            r#""a#In":{"type":"structure","members":{}}"#,
+        );
+        assert!(out.contains(r"//! # A \<b\> \& \[c\]"), "{out}");
+    }
 }

@@ -90,7 +90,7 @@ impl fmt::Display for Error {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             Error::Json { file, line, column, message } => {
-                write!(f, "{file}:{line}:{column}: malformed model JSON: {message}")
+                write!(f, "{file}:{line}:{column}: malformed JSON: {message}")
             }
             Error::Model { file, shape: Some(shape), message } => write!(f, "{file}: shape `{shape}`: {message}"),
             Error::Model { file, shape: None, message } => write!(f, "{file}: {message}"),
@@ -111,12 +111,23 @@ impl fmt::Display for Error {
             Error::Unsupported { file, shape, message } => write!(f, "{file}: shape `{shape}`: unsupported: {message}"),
             Error::Collision { file, scope, first, second, rust_name } => write!(
                 f,
-                "{file}: in `{scope}`, `{first}` and `{second}` both become the Rust name `{rust_name}`; \
-                 add a `rename` to the service shape or change the selection"
+                "{file}: in `{scope}`, `{first}` and `{second}` both become the Rust name `{rust_name}`; {}",
+                collision_advice(scope, first, second)
             ),
             Error::Selection { file, message } => write!(f, "{file}: {message}"),
             Error::Emit { file, message } => write!(f, "internal error emitting {file}: {message}"),
         }
+    }
+}
+
+/// What to do about a collision. A service `rename` reaches shapes (named
+/// by id, with a `#`); the members of one shape (the scope an id, the names
+/// without `#`) cannot be renamed.
+fn collision_advice(scope: &str, first: &str, second: &str) -> &'static str {
+    if !scope.contains('#') || first.contains('#') || second.contains('#') {
+        "add a `rename` to the service shape or change the selection"
+    } else {
+        "names that differ only in case or punctuation cannot both be generated"
     }
 }
 

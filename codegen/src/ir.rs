@@ -93,6 +93,8 @@ pub enum Literal {
     Int(i64),
     /// Any float type.
     Float(f64),
+    /// A `bigInteger` or `bigDecimal`, as its JSON number literal.
+    BigNumber(String),
     /// String.
     Str(String),
     /// Blob bytes.
@@ -122,7 +124,7 @@ pub struct Field {
     pub ty: Type,
     /// Whether the field is `Option<_>`.
     pub optional: bool,
-    /// Whether the model marks it `@required`.
+    /// Whether the model marks it `@required` (checked before sending).
     pub required: bool,
     /// Default value, when the model gives a non-null one.
     pub default: Option<Literal>,
@@ -278,8 +280,22 @@ pub struct Operation {
     pub output: Option<String>,
     /// Modeled errors (operation errors, then service errors).
     pub errors: Vec<ErrorCase>,
+    /// The `@endpoint` host prefix, in parts; empty without one.
+    pub host_prefix: Vec<HostPrefixPart>,
+    /// Whether large request bodies are gzip-compressed
+    /// (`@requestCompression` listing `gzip`).
+    pub gzip_request: bool,
     /// Documentation paragraphs.
     pub docs: Vec<String>,
+}
+
+/// A piece of an `@endpoint` host prefix.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum HostPrefixPart {
+    /// Text sent as is.
+    Literal(String),
+    /// The value of the input member with this wire name (`@hostLabel`).
+    Label(String),
 }
 
 /// A service module.
@@ -293,6 +309,9 @@ pub struct Service {
     pub target_prefix: String,
     /// Protocol.
     pub protocol: Protocol,
+    /// Whether the service is `@awsQueryCompatible` (requests then carry
+    /// `x-amzn-query-mode: true`).
+    pub query_compatible: bool,
     /// API version.
     pub version: String,
     /// Human title, if any.

@@ -10,10 +10,12 @@ pub mod ast;
 pub mod docs;
 pub mod emit;
 pub mod error;
+pub mod harness;
 pub mod ir;
 pub mod lower;
 pub mod model;
 pub mod naming;
+pub mod protocol_tests;
 pub mod selection;
 pub mod slice;
 
@@ -34,6 +36,7 @@ pub const RUNTIME_FILES: &[(&str, &str)] = &[
     ("blob.rs", include_str!("../runtime/blob.rs")),
     ("document.rs", include_str!("../runtime/document.rs")),
     ("error.rs", include_str!("../runtime/error.rs")),
+    ("gzip.rs", include_str!("../runtime/gzip.rs")),
     ("http.rs", include_str!("../runtime/http.rs")),
     ("json.rs", include_str!("../runtime/json.rs")),
     ("support.rs", include_str!("../runtime/support.rs")),

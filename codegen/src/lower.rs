@@ -83,6 +83,17 @@ pub fn lower(model: &Loaded, req: &Request<'_>) -> Result<Service, Error> {
     for op_id in &op_ids {
         operations.push(cx.operation(op_id, &service_errors)?);
     }
+    // Operation and error-enum names share the module with the types.
+    let op_names: Vec<(String, String)> = op_ids
+        .iter()
+        .zip(&operations)
+        .flat_map(|(id, op)| {
+            [
+                (format!("operation {id}"), op.name.clone()),
+                (format!("errors of operation {id}"), op.error_name.clone()),
+            ]
+        })
+        .collect();
     for id in &closure {
         let shape = model.shape(id)?;
         if is_named(shape) && id != model::UNIT {
@@ -92,19 +103,12 @@ pub fn lower(model: &Loaded, req: &Request<'_>) -> Result<Service, Error> {
     }
     operations.sort_by(|a, b| a.name.cmp(&b.name));
 
-    // Operation and error-enum names share the module with the types.
     let mut all_names: Vec<(String, String)> = cx
         .names
         .iter()
         .map(|(id, n)| (id.clone(), n.clone()))
         .collect();
-    for op in &operations {
-        all_names.push((format!("operation {}", op.wire_name), op.name.clone()));
-        all_names.push((
-            format!("errors of operation {}", op.wire_name),
-            op.error_name.clone(),
-        ));
-    }
+    all_names.extend(op_names);
     check_collisions(
         &model.file,
         &service_id,
@@ -112,6 +116,7 @@ pub fn lower(model: &Loaded, req: &Request<'_>) -> Result<Service, Error> {
     )?;
 
     let mut types: Vec<TypeDef> = cx.types.into_values().collect();
+    check_required_cycles(&model.file, &types)?;
     box_recursion(&mut types);
     mark_zero_needed(&mut types);
     let title = service
@@ -124,6 +129,7 @@ pub fn lower(model: &Loaded, req: &Request<'_>) -> Result<Service, Error> {
         shape_id: service_id.clone(),
         target_prefix: shape_name(&service_id).to_string(),
         protocol,
+        query_compatible: service.has_trait("aws.protocols#awsQueryCompatible"),
         version: service.version.clone().unwrap_or_default(),
         title,
         docs: doc_paragraphs(&service.traits, req.model_docs),
@@ -176,8 +182,8 @@ fn doc_paragraphs(traits: &crate::ast::Traits, enabled: bool) -> Vec<String> {
     }
 }
 
-/// A Markdown code span that survives backticks inside.
-fn code(s: &str) -> String {
+/// A Markdown code span that survives backticks inside (not for empty text).
+pub(crate) fn code(s: &str) -> String {
     let mut longest = 0;
     let mut run = 0;
     for c in s.chars() {
@@ -269,6 +275,7 @@ impl Lowering<'_> {
         let input = io(&shape.input)?;
         let output = io(&shape.output)?;
         let mut errors = Vec::new();
+        let mut error_ids: Vec<&str> = Vec::new();
         let mut seen = BTreeSet::new();
         for e in shape
             .errors
@@ -287,22 +294,42 @@ impl Lowering<'_> {
                 ));
             }
             let type_name = self.type_name(e)?;
+            // The enum's own catch-all is `Unhandled`; a modeled error of that name moves aside.
+            let variant = if type_name == "Unhandled" {
+                "UnhandledError".to_string()
+            } else {
+                type_name.clone()
+            };
+            error_ids.push(e);
             errors.push(ErrorCase {
                 code: shape_name(e).to_string(),
-                variant: type_name.clone(),
+                variant,
                 type_name,
             });
         }
-        let error_name = format!("{name}Error");
-        let mut variants: Vec<(&str, String)> = errors
+        // `<Op>Error`, unless a model shape already has that name.
+        let taken = |n: &String| self.names.values().any(|t| t == n);
+        let mut error_name = format!("{name}Error");
+        if taken(&error_name) {
+            error_name = format!("{name}OperationError");
+        }
+        let mut variants: Vec<(&str, String)> = error_ids
             .iter()
-            .map(|e| (e.code.as_str(), e.variant.clone()))
+            .zip(&errors)
+            .map(|(id, e)| (*id, e.variant.clone()))
             .collect();
         variants.push(("the unhandled-error variant", "Unhandled".to_string()));
-        check_collisions(&self.model.file, &error_name, variants)?;
+        check_collisions(&self.model.file, id, variants)?;
         for r in [&shape.input, &shape.output].into_iter().flatten() {
             self.check_streaming(&r.target)?;
         }
+        let host_prefix = self.host_prefix(id, shape)?;
+        let gzip_request = shape
+            .traits
+            .get("smithy.api#requestCompression")
+            .and_then(|t| t.get("encodings"))
+            .and_then(Value::as_array)
+            .is_some_and(|list| list.iter().any(|e| e.as_str() == Some("gzip")));
         Ok(Operation {
             wire_name,
             name,
@@ -310,8 +337,59 @@ impl Lowering<'_> {
             input,
             output,
             errors,
+            host_prefix,
+            gzip_request,
             docs: doc_paragraphs(&shape.traits, self.model_docs),
         })
+    }
+
+    /// The `@endpoint` host prefix in parts: text, and `{label}`s naming
+    /// `@hostLabel` string members of the input.
+    fn host_prefix(&self, id: &str, shape: &Shape) -> Result<Vec<HostPrefixPart>, Error> {
+        let Some(template) = shape
+            .traits
+            .get("smithy.api#endpoint")
+            .and_then(|e| e.get("hostPrefix"))
+            .and_then(Value::as_str)
+        else {
+            return Ok(Vec::new());
+        };
+        let input = match &shape.input {
+            Some(r) if r.target != model::UNIT => Some(self.model.shape(&r.target)?),
+            _ => None,
+        };
+        let mut parts = Vec::new();
+        let mut rest = template;
+        while !rest.is_empty() {
+            let Some(open) = rest.find('{') else {
+                parts.push(HostPrefixPart::Literal(rest.to_string()));
+                break;
+            };
+            if open > 0 {
+                parts.push(HostPrefixPart::Literal(rest[..open].to_string()));
+            }
+            let close = rest[open..].find('}').map(|c| open + c).ok_or_else(|| {
+                self.err(id, format!("host prefix `{template}` has an unclosed `{{`"))
+            })?;
+            let label = &rest[open + 1..close];
+            let member = input.and_then(|i| i.members.get(label));
+            let ok = match member {
+                Some(m) => {
+                    m.traits.contains_key("smithy.api#hostLabel")
+                        && self.model.shape(&m.target)?.kind == "string"
+                }
+                None => false,
+            };
+            if !ok {
+                return Err(self.err(
+                    id,
+                    format!("host prefix label `{label}` is not a @hostLabel string member of the input"),
+                ));
+            }
+            parts.push(HostPrefixPart::Label(label.to_string()));
+            rest = &rest[close + 1..];
+        }
+        Ok(parts)
     }
 
     fn check_streaming(&self, id: &str) -> Result<(), Error> {
@@ -347,7 +425,7 @@ impl Lowering<'_> {
                         redact: !sensitive && self.redacts(m)?,
                         ty,
                         boxed: false,
-                        docs: self.member_docs(m, wire, false, None)?,
+                        docs: self.member_docs(m, wire, None, None)?,
                     });
                 }
                 let mut names: Vec<(&str, String)> = variants
@@ -367,6 +445,8 @@ impl Lowering<'_> {
             "enum" | "intEnum" | "string" => {
                 let int = shape.kind == "intEnum";
                 let mut variants = Vec::new();
+                // The model name of each variant, for collision messages.
+                let mut sources: Vec<String> = Vec::new();
                 if shape.kind == "string" {
                     let entries = shape.traits["smithy.api#enum"]
                         .as_array()
@@ -378,27 +458,45 @@ impl Lowering<'_> {
                             .and_then(Value::as_str)
                             .ok_or_else(|| self.err(id, "@enum entry without a string `value`"))?;
                         let vname = e.get("name").and_then(Value::as_str).unwrap_or(value);
+                        let docs = match e.get("documentation").and_then(Value::as_str) {
+                            Some(html) if self.model_docs => {
+                                let md = docs::html_to_markdown(html);
+                                if md.trim().is_empty() {
+                                    Vec::new()
+                                } else {
+                                    vec![md]
+                                }
+                            }
+                            _ => Vec::new(),
+                        };
+                        sources.push(vname.to_string());
                         variants.push(Variant {
                             name: naming::variant_name(vname),
                             value: value.into(),
                             int_value: 0,
-                            docs: Vec::new(),
+                            docs,
                         });
                     }
                 } else {
                     for (mname, m) in shape.members.iter() {
                         let ev = m.traits.get("smithy.api#enumValue");
                         let (value, int_value) = if int {
-                            let v = ev.and_then(Value::as_i64).ok_or_else(|| {
-                                self.err(
-                                    id,
-                                    format!("intEnum member `{mname}` needs an integer @enumValue"),
-                                )
-                            })?;
+                            let v = ev
+                                .and_then(Value::as_i64)
+                                .filter(|v| i32::try_from(*v).is_ok())
+                                .ok_or_else(|| {
+                                    self.err(
+                                        id,
+                                        format!(
+                                            "intEnum member `{mname}` needs an integer @enumValue that fits in 32 bits"
+                                        ),
+                                    )
+                                })?;
                             (String::new(), v)
                         } else {
                             (ev.and_then(Value::as_str).unwrap_or(mname).to_string(), 0)
                         };
+                        sources.push(mname.to_string());
                         variants.push(Variant {
                             name: naming::variant_name(mname),
                             value,
@@ -408,17 +506,7 @@ impl Lowering<'_> {
                     }
                 }
                 let mut names: Vec<(&str, String)> = Vec::new();
-                let originals: Vec<String> = variants
-                    .iter()
-                    .map(|v| {
-                        if int {
-                            v.int_value.to_string()
-                        } else {
-                            v.value.clone()
-                        }
-                    })
-                    .collect();
-                for (o, v) in originals.iter().zip(&variants) {
+                for (o, v) in sources.iter().zip(&variants) {
                     names.push((o.as_str(), v.name.clone()));
                 }
                 names.push(("the unknown-value catch-all", "Unknown".into()));
@@ -459,9 +547,10 @@ impl Lowering<'_> {
                 None | Some(Value::Null) => None,
                 Some(v) => Some(self.literal(id, wire, &ty, v)?),
             };
-            let optional = is_input
-                || m.traits.contains_key("smithy.api#clientOptional")
-                || (!required && default.is_none());
+            // `@clientOptional` makes the member an `Option`; like botocore,
+            // sending still fails when a `@required` one is unset.
+            let client_optional = m.traits.contains_key("smithy.api#clientOptional");
+            let optional = is_input || client_optional || (!required && default.is_none());
             let idempotency_token = m.traits.contains_key("smithy.api#idempotencyToken");
             if idempotency_token && ty != Type::String {
                 return Err(self.err(
@@ -472,7 +561,7 @@ impl Lowering<'_> {
             fields.push(Field {
                 name: naming::field_name(wire),
                 redact: !sensitive && self.redacts(m)?,
-                docs: self.member_docs(m, wire, required, default.as_ref())?,
+                docs: self.member_docs(m, wire, Some(required), default.as_ref())?,
                 wire_name: wire.clone(),
                 ty,
                 optional,
@@ -525,6 +614,15 @@ impl Lowering<'_> {
     /// The Rust-facing type of a member's target.
     fn member_type(&self, owner: &str, member: &str, m: &Member) -> Result<Type, Error> {
         let target = self.model.shape(&m.target)?;
+        if target.has_trait("smithy.api#streaming") {
+            return Err(self.err(
+                owner,
+                format!(
+                    "member `{member}` targets the stream `{}` (`@streaming`), which awsJson clients here do not support",
+                    m.target
+                ),
+            ));
+        }
         let fmt = m
             .traits
             .get("smithy.api#timestampFormat")
@@ -660,6 +758,9 @@ impl Lowering<'_> {
                 Literal::Int(i)
             }
             Type::Float | Type::Double => Literal::Float(v.as_f64().ok_or_else(bad)?),
+            // serde_json prints a number as a valid JSON number literal.
+            Type::BigInteger if v.is_i64() || v.is_u64() => Literal::BigNumber(v.to_string()),
+            Type::BigDecimal if v.is_number() => Literal::BigNumber(v.to_string()),
             Type::String => Literal::Str(v.as_str().ok_or_else(bad)?.to_string()),
             Type::Blob => {
                 Literal::Blob(decode_base64(v.as_str().ok_or_else(bad)?).ok_or_else(bad)?)
@@ -681,22 +782,29 @@ impl Lowering<'_> {
     }
 
     /// Model documentation plus one line of facts about the member.
+    /// `required` is `None` for union members, which are neither.
     fn member_docs(
         &self,
         m: &Member,
         wire: &str,
-        required: bool,
+        required: Option<bool>,
         default: Option<&Literal>,
     ) -> Result<Vec<String>, Error> {
         let mut out = doc_paragraphs(&m.traits, self.model_docs);
         let target = self.model.shape(&m.target)?;
         let get = |t: &str| m.traits.get(t).or_else(|| target.traits.get(t));
         let mut facts = vec![format!("Wire name: {}.", code(wire))];
-        facts.push(if required {
-            "Required.".to_string()
-        } else {
-            "Optional.".to_string()
-        });
+        match required {
+            Some(true) => facts.push("Required.".into()),
+            Some(false) => facts.push("Optional.".into()),
+            None => {}
+        }
+        if target.kind == "timestamp" {
+            let format = get("smithy.api#timestampFormat")
+                .and_then(Value::as_str)
+                .unwrap_or("epoch-seconds");
+            facts.push(format!("Timestamp format: {}.", code(format)));
+        }
         if let Some(d) = m.traits.get("smithy.api#default") {
             let shown = match default {
                 Some(Literal::Blob(b)) => {
@@ -725,16 +833,22 @@ impl Lowering<'_> {
         if let Some(p) = get("smithy.api#pattern").and_then(Value::as_str) {
             facts.push(format!("Pattern: {}.", code(p)));
         }
-        if m.traits.contains_key(SENSITIVE) || target.has_trait(SENSITIVE) {
+        if target.has_trait(SENSITIVE) || self.redacts(m)? {
             facts.push("Sensitive: redacted in `Debug` output.".into());
         }
         if m.traits.contains_key("smithy.api#idempotencyToken") {
             facts.push("Idempotency token: a random UUID v4 is sent when it is left unset.".into());
         }
-        if m.traits.contains_key("smithy.api#deprecated")
-            || target.has_trait("smithy.api#deprecated")
-        {
-            facts.push("Deprecated.".into());
+        if let Some(d) = get("smithy.api#deprecated") {
+            let message = d
+                .get("message")
+                .and_then(Value::as_str)
+                .map(|m| docs::html_to_markdown(m).replace('\n', " "))
+                .filter(|m| !m.trim().is_empty());
+            facts.push(match message {
+                Some(m) => format!("Deprecated: {}", m.trim()),
+                None => "Deprecated.".into(),
+            });
         }
         out.push(facts.join(" "));
         Ok(out)
@@ -837,6 +951,69 @@ fn box_recursion(types: &mut [TypeDef]) {
             TypeDef::Enum(_) => {}
         }
     }
+}
+
+/// Rejects structures that hold themselves through required members only
+/// (no default, not `@clientOptional`, not through a list, map or union):
+/// no finite value of them exists, so they could be neither built nor
+/// decoded. Smithy's own validator rejects such models too.
+fn check_required_cycles(file: &str, types: &[TypeDef]) -> Result<(), Error> {
+    let structs: BTreeMap<&str, &Struct> = types
+        .iter()
+        .filter_map(|t| match t {
+            TypeDef::Struct(s) => Some((s.name.as_str(), s)),
+            _ => None,
+        })
+        .collect();
+    let required_edges = |s: &Struct| -> Vec<(String, String)> {
+        s.fields
+            .iter()
+            .filter(|f| !f.optional && f.default.is_none())
+            .filter_map(|f| match &f.ty {
+                Type::Named(n, NamedKind::Struct) => Some((f.wire_name.clone(), n.clone())),
+                _ => None,
+            })
+            .collect()
+    };
+    // Depth-first from each structure in name order; the first back edge found is reported.
+    for start in structs.keys() {
+        let mut path: Vec<(String, String)> = Vec::new(); // (structure, member)
+        let mut stack: Vec<(String, Vec<(String, String)>)> =
+            vec![(start.to_string(), required_edges(structs[start]))];
+        // Every edge of every structure reachable from `start` is looked at once.
+        let mut seen: BTreeSet<String> = BTreeSet::from([start.to_string()]);
+        while let Some((_, edges)) = stack.last_mut() {
+            let Some((member, next)) = edges.pop() else {
+                stack.pop();
+                path.pop();
+                continue;
+            };
+            let node = stack.last().map(|(n, _)| n.clone()).unwrap_or_default();
+            if next == *start {
+                path.push((node, member));
+                let chain: Vec<String> = path
+                    .iter()
+                    .map(|(s, m)| format!("{}${m}", structs[s.as_str()].shape_id))
+                    .collect();
+                return Err(Error::Unsupported {
+                    file: file.to_string(),
+                    shape: structs[start].shape_id.clone(),
+                    message: format!(
+                        "the structure contains itself through required members only ({}), so no value of it can exist; \
+                         make one of them optional, give it a default or mark it @clientOptional",
+                        chain.join(" -> ")
+                    ),
+                });
+            }
+            if let Some(target) = structs.get(next.as_str()) {
+                if seen.insert(next.clone()) {
+                    path.push((node, member));
+                    stack.push((next, required_edges(target)));
+                }
+            }
+        }
+    }
+    Ok(())
 }
 
 /// Marks the structures whose zero value error correction may need: those
@@ -1064,6 +1241,207 @@ mod tests {
         ] {
             assert!(facts.contains(want), "{want} not in {facts}");
         }
+    }
+
+    #[test]
+    fn structures_that_require_themselves_are_rejected() {
+        let err = lower_text(
+            &svc(r#""a#In":{"type":"structure","members":{"A":{"target":"a#A"}}},
+               "a#Out":{"type":"structure","members":{}},
+               "a#A":{"type":"structure","members":{"B":{"target":"a#B","traits":{"smithy.api#required":{}}}}},
+               "a#B":{"type":"structure","members":{"A":{"target":"a#A","traits":{"smithy.api#required":{}}}}}"#),
+            &["Op"],
+        )
+        .unwrap_err()
+        .to_string();
+        assert!(
+            err.contains("`a#A`") && err.contains("a#A$B -> a#B$A"),
+            "{err}"
+        );
+        // Through an optional member, a list or a union, recursion is fine.
+        lower_text(
+            &svc(r#""a#In":{"type":"structure","members":{"A":{"target":"a#A"}}},
+               "a#Out":{"type":"structure","members":{}},
+               "a#A":{"type":"structure","members":{"B":{"target":"a#B","traits":{"smithy.api#required":{}}},
+                    "L":{"target":"a#AList","traits":{"smithy.api#required":{}}}}},
+               "a#AList":{"type":"list","member":{"target":"a#A"}},
+               "a#B":{"type":"structure","members":{"A":{"target":"a#A"}}}"#),
+            &["Op"],
+        )
+        .unwrap();
+    }
+
+    #[test]
+    fn host_prefix_compression_and_query_mode() {
+        let text = svc(r#""a#In":{"type":"structure","members":{
+                "label":{"target":"smithy.api#String","traits":{"smithy.api#hostLabel":{},"smithy.api#required":{}}},
+                "other":{"target":"smithy.api#String"}}},
+               "a#Out":{"type":"structure","members":{}}"#)
+        .replace(
+            r#""a#Op":{"type":"operation","#,
+            r#""a#Op":{"type":"operation","traits":{"smithy.api#endpoint":{"hostPrefix":"foo.{label}-x."},
+                "smithy.api#requestCompression":{"encodings":["gzip"]}},"#,
+        )
+        .replace(
+            r#""aws.protocols#awsJson1_1":{}"#,
+            r#""aws.protocols#awsJson1_1":{},"aws.protocols#awsQueryCompatible":{}"#,
+        );
+        let s = lower_text(&text, &["Op"]).unwrap();
+        let op = &s.operations[0];
+        assert_eq!(
+            op.host_prefix,
+            [
+                HostPrefixPart::Literal("foo.".into()),
+                HostPrefixPart::Label("label".into()),
+                HostPrefixPart::Literal("-x.".into()),
+            ]
+        );
+        assert!(op.gzip_request);
+        assert!(s.query_compatible);
+        for bad in ["foo.{other}.", "foo.{missing}.", "foo.{label"] {
+            let err = lower_text(&text.replace("foo.{label}-x.", bad), &["Op"])
+                .unwrap_err()
+                .to_string();
+            assert!(err.contains("host prefix"), "{bad}: {err}");
+        }
+        let plain = lower_text(
+            &svc(r#""a#In":{"type":"structure","members":{}},"a#Out":{"type":"structure","members":{}}"#),
+            &["Op"],
+        )
+        .unwrap();
+        assert!(plain.operations[0].host_prefix.is_empty());
+        assert!(!plain.operations[0].gzip_request && !plain.query_compatible);
+    }
+
+    #[test]
+    fn big_number_defaults_keep_their_literal() {
+        let s = lower_text(
+            &svc(r#""a#In":{"type":"structure","members":{}},
+               "a#Out":{"type":"structure","members":{
+                "I":{"target":"smithy.api#BigInteger","traits":{"smithy.api#default":18446744073709551615}},
+                "D":{"target":"smithy.api#BigDecimal","traits":{"smithy.api#default":-0.25}}}}"#),
+            &["Op"],
+        )
+        .unwrap();
+        let defaults: Vec<_> = st(&s, "Out")
+            .fields
+            .iter()
+            .map(|f| f.default.clone())
+            .collect();
+        assert_eq!(
+            defaults,
+            [
+                Some(Literal::BigNumber("18446744073709551615".into())),
+                Some(Literal::BigNumber("-0.25".into()))
+            ]
+        );
+        let err = lower_text(
+            &svc(r#""a#In":{"type":"structure","members":{}},
+               "a#Out":{"type":"structure","members":{"I":{"target":"smithy.api#BigInteger","traits":{"smithy.api#default":1.5}}}}"#),
+            &["Op"],
+        )
+        .unwrap_err();
+        assert!(err.to_string().contains("`I`"), "{err}");
+    }
+
+    #[test]
+    fn client_optional_members_are_options_but_still_required_to_send() {
+        let s = lower_text(
+            &svc(r#""a#In":{"type":"structure","members":{}},
+               "a#Out":{"type":"structure","members":{"C":{"target":"smithy.api#String",
+                    "traits":{"smithy.api#required":{},"smithy.api#clientOptional":{}}}}}"#),
+            &["Op"],
+        )
+        .unwrap();
+        let c = &st(&s, "Out").fields[0];
+        assert!(c.optional && c.required);
+        assert_eq!(c.docs, ["Wire name: `C`. Required."]);
+    }
+
+    #[test]
+    fn member_facts_cover_unions_timestamps_collections_and_deprecation() {
+        let s = lower_text(
+            &svc(r#""a#In":{"type":"structure","members":{}},
+               "a#Out":{"type":"structure","members":{
+                    "T":{"target":"smithy.api#Timestamp","traits":{"smithy.api#timestampFormat":"date-time"}},
+                    "L":{"target":"a#Secrets"},
+                    "D":{"target":"smithy.api#String","traits":{"smithy.api#deprecated":{"message":"Use [X]."}}},
+                    "U":{"target":"a#U"}}},
+               "a#Secrets":{"type":"list","member":{"target":"a#Secret"}},
+               "a#Secret":{"type":"string","traits":{"smithy.api#sensitive":{}}},
+               "a#U":{"type":"union","members":{"A":{"target":"smithy.api#String"}}}"#),
+            &["Op"],
+        )
+        .unwrap();
+        let facts: Vec<&str> = st(&s, "Out")
+            .fields
+            .iter()
+            .map(|f| f.docs[0].as_str())
+            .collect();
+        assert!(
+            facts[0].ends_with("Timestamp format: `date-time`."),
+            "{}",
+            facts[0]
+        );
+        assert!(facts[1].contains("Sensitive"), "{}", facts[1]);
+        assert!(
+            facts[2].ends_with(r"Deprecated: Use \[X\]."),
+            "{}",
+            facts[2]
+        );
+        let u = s
+            .types
+            .iter()
+            .find_map(|t| match t {
+                TypeDef::Union(u) => Some(u),
+                _ => None,
+            })
+            .unwrap();
+        assert_eq!(u.variants[0].docs, ["Wire name: `A`."]);
+    }
+
+    #[test]
+    fn an_error_named_unhandled_gets_another_variant_name() {
+        let text = svc(r#""a#In":{"type":"structure","members":{}},"a#Out":{"type":"structure","members":{}},
+            "a#Unhandled":{"type":"structure","members":{},"traits":{"smithy.api#error":"server"}}"#)
+        .replace(
+            r#""output":{"target":"a#Out"}"#,
+            r#""output":{"target":"a#Out"},"errors":[{"target":"a#Unhandled"}]"#,
+        );
+        let s = lower_text(&text, &["Op"]).unwrap();
+        let e = &s.operations[0].errors[0];
+        assert_eq!(
+            (e.variant.as_str(), e.type_name.as_str()),
+            ("UnhandledError", "Unhandled")
+        );
+    }
+
+    #[test]
+    fn enum_collisions_name_the_members_and_legacy_enums_keep_docs() {
+        let err = lower_text(
+            &svc(r#""a#In":{"type":"structure","members":{"E":{"target":"a#E"}}},"a#Out":{"type":"structure","members":{}},
+               "a#E":{"type":"enum","members":{"FOO_BAR":{"target":"smithy.api#Unit","traits":{"smithy.api#enumValue":"x"}},
+                    "FooBar":{"target":"smithy.api#Unit","traits":{"smithy.api#enumValue":"y"}}}}"#),
+            &["Op"],
+        )
+        .unwrap_err()
+        .to_string();
+        assert!(err.contains("`FOO_BAR` and `FooBar`"), "{err}");
+        let s = lower_text(
+            &svc(r#""a#In":{"type":"structure","members":{"E":{"target":"a#E"}}},"a#Out":{"type":"structure","members":{}},
+               "a#E":{"type":"string","traits":{"smithy.api#enum":[{"value":"v","documentation":"<p>The <b>v</b>.</p>"}]}}"#),
+            &["Op"],
+        )
+        .unwrap();
+        let e = s
+            .types
+            .iter()
+            .find_map(|t| match t {
+                TypeDef::Enum(e) => Some(e),
+                _ => None,
+            })
+            .unwrap();
+        assert_eq!(e.variants[0].docs, ["The **v**."]);
     }
 
     #[test]

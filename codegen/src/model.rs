@@ -264,10 +264,15 @@ impl Loaded {
                 mixin.value.clone().or(single.2),
             );
         }
+        let inherited: Vec<Shape> = mixins
+            .iter()
+            .map(|m| self.shapes[&m.target].clone())
+            .collect();
         let shape = self.shapes.get_mut(id).expect("present: checked above");
         for (name, member) in shape.members.iter() {
             merge_member(&mut members, name, member);
         }
+        inherit_references(shape, &inherited);
         for (k, v) in &shape.traits {
             traits.insert(k.clone(), v.clone());
         }
@@ -474,6 +479,63 @@ fn member_mut<'a>(shape: &'a mut Shape, name: &str) -> Option<&'a mut Member> {
     }
 }
 
+/// What operation, resource and service mixins pass on besides traits:
+/// errors, operations and resources (the mixins' first, then the shape's
+/// own, without repeats), and input, output, version, lifecycle operations,
+/// identifiers, properties and renames the shape does not set itself.
+fn inherit_references(shape: &mut Shape, mixins: &[Shape]) {
+    fn merge_refs(own: &mut Vec<ast::Ref>, from: &[&Shape], get: fn(&Shape) -> &Vec<ast::Ref>) {
+        let mut out: Vec<ast::Ref> = Vec::new();
+        for r in from.iter().flat_map(|m| get(m).iter()).chain(own.iter()) {
+            if !out.contains(r) {
+                out.push(r.clone());
+            }
+        }
+        *own = out;
+    }
+    let from: Vec<&Shape> = mixins.iter().collect();
+    merge_refs(&mut shape.errors, &from, |s| &s.errors);
+    merge_refs(&mut shape.operations, &from, |s| &s.operations);
+    merge_refs(&mut shape.resources, &from, |s| &s.resources);
+    merge_refs(&mut shape.collection_operations, &from, |s| {
+        &s.collection_operations
+    });
+    for m in mixins {
+        for (own, theirs) in [
+            (&mut shape.input, &m.input),
+            (&mut shape.output, &m.output),
+            (&mut shape.create, &m.create),
+            (&mut shape.put, &m.put),
+            (&mut shape.read, &m.read),
+            (&mut shape.update, &m.update),
+            (&mut shape.delete, &m.delete),
+            (&mut shape.list, &m.list),
+        ] {
+            if own.is_none() {
+                own.clone_from(theirs);
+            }
+        }
+        if shape.version.is_none() {
+            shape.version.clone_from(&m.version);
+        }
+        for (k, v) in &m.rename {
+            shape.rename.entry(k.clone()).or_insert_with(|| v.clone());
+        }
+        for (k, v) in &m.identifiers {
+            shape
+                .identifiers
+                .entry(k.clone())
+                .or_insert_with(|| v.clone());
+        }
+        for (k, v) in &m.properties {
+            shape
+                .properties
+                .entry(k.clone())
+                .or_insert_with(|| v.clone());
+        }
+    }
+}
+
 fn merge_member(members: &mut ast::Ordered<Member>, name: &str, member: &Member) {
     match members.get_mut(name) {
         Some(existing) => {
@@ -613,6 +675,24 @@ mod tests {
             other => panic!("{other}"),
         }
         assert!(err.to_string().contains("did you mean `GetThing`"));
+    }
+
+    #[test]
+    fn operation_mixins_pass_on_errors_and_io() {
+        let m = load(
+            r#"{"smithy":"2.0","shapes":{
+            "a#Base":{"type":"operation","input":{"target":"a#In"},"errors":[{"target":"a#E1"}],"traits":{"smithy.api#mixin":{}}},
+            "a#Op":{"type":"operation","mixins":[{"target":"a#Base"}],"errors":[{"target":"a#E2"},{"target":"a#E1"}]},
+            "a#In":{"type":"structure","members":{}},
+            "a#E1":{"type":"structure","members":{},"traits":{"smithy.api#error":"client"}},
+            "a#E2":{"type":"structure","members":{},"traits":{"smithy.api#error":"client"}}}}"#,
+        )
+        .unwrap();
+        let op = &m.shapes["a#Op"];
+        let errors: Vec<&str> = op.errors.iter().map(|r| r.target.as_str()).collect();
+        assert_eq!(errors, ["a#E1", "a#E2"]);
+        assert_eq!(op.input.as_ref().map(|r| r.target.as_str()), Some("a#In"));
+        assert!(!op.has_trait("smithy.api#mixin"));
     }
 
     #[test]

@@ -57,16 +57,28 @@ pub struct ServiceSpec {
 impl Selection {
     /// Parses and checks a selection file.
     pub fn parse(file: &str, text: &str) -> Result<Selection, Error> {
-        let sel: Selection = serde_json::from_str(text).map_err(|e| Error::Json {
-            file: file.to_string(),
-            line: e.line(),
-            column: e.column(),
-            message: e
+        let sel: Selection = serde_json::from_str(text).map_err(|e| {
+            let message = e
                 .to_string()
                 .split(" at line ")
                 .next()
                 .unwrap_or_default()
-                .to_string(),
+                .to_string();
+            if e.classify() == serde_json::error::Category::Data {
+                // Well-formed JSON that is not a selection (unknown or
+                // missing field, wrong type).
+                Error::Selection {
+                    file: format!("{file}:{}:{}", e.line(), e.column()),
+                    message,
+                }
+            } else {
+                Error::Json {
+                    file: file.to_string(),
+                    line: e.line(),
+                    column: e.column(),
+                    message,
+                }
+            }
         })?;
         let bad = |message: String| {
             Err(Error::Selection {
@@ -89,6 +101,8 @@ impl Selection {
         if sel.services.is_empty() {
             return bad("no services selected".into());
         }
+        // Rust module name → the service that took it.
+        let mut modules = std::collections::BTreeMap::new();
         for s in &sel.services {
             if s.model.is_empty() {
                 return bad(format!("service module `{}` has no `model` file", s.module));
@@ -108,6 +122,19 @@ impl Selection {
                 return bad(format!(
                     "module name `{}` must be lowercase snake_case",
                     s.module
+                ));
+            }
+            let rust = crate::naming::module_name(&s.module);
+            let owner = s.service.as_deref().unwrap_or(&s.model);
+            if rust == "runtime" {
+                return bad(format!(
+                    "module name `{}` (service `{owner}`) is reserved for the generated runtime",
+                    s.module
+                ));
+            }
+            if let Some(other) = modules.insert(rust.clone(), owner) {
+                return bad(format!(
+                    "module name `{rust}` is used by both `{other}` and `{owner}`; give each service its own `module`"
                 ));
             }
             let mut seen = std::collections::BTreeSet::new();
@@ -155,6 +182,15 @@ mod tests {
             (
                 r#"{"crate":{"name":"x"},"services":[{"module":"svc","model":"m","operations":["A"],"extra":1}]}"#,
                 "unknown field",
+            ),
+            (
+                r#"{"crate":{"name":"x"},"services":[{"module":"svc","model":"m","operations":["A"]},
+                    {"module":"svc","model":"n","service":"b#S","operations":["A"]}]}"#,
+                "module name `svc` is used by both `m` and `b#S`",
+            ),
+            (
+                r#"{"crate":{"name":"x"},"services":[{"module":"runtime","model":"m","operations":["A"]}]}"#,
+                "reserved",
             ),
         ] {
             let err = Selection::parse("sel.json", bad).unwrap_err().to_string();

@@ -5,6 +5,8 @@
 //! cargo xtask codegen [--check]
 //! cargo xtask models slice --from DIR
 //! cargo xtask generate --model FILE (--operations A,B | --all) --out DIR [--service ID] [--module NAME] [--name CRATE]
+//! cargo xtask protocol-tests
+//! cargo xtask whole-services [--only NAME,..] [--no-clippy] [--no-differential]
 //! ```
 //!
 //! `codegen` and `models slice` work on the project root: the workspace, or
@@ -17,11 +19,20 @@ use std::process::ExitCode;
 
 use codegen::{CrateSpec, Loaded, Options, Selection, ServiceSpec};
 
+mod protocol_tests;
+mod whole_services;
+
 const USAGE: &str = "usage:
   cargo xtask codegen [--check]        regenerate generated/ from models/selection.json
   cargo xtask models slice --from DIR  rewrite the model slices in models/ from upstream models in DIR
   cargo xtask test [ARGS]              run every test (installs botocore from PyPI if missing);
-                                       ARGS go to `cargo test`
+                                       ARGS go to `cargo test`; then runs protocol-tests and whole-services
+  cargo xtask protocol-tests           generate the awsJson protocol-test crates under target/protocol-tests,
+                                       run the Smithy compliance cases, report passed/total
+  cargo xtask whole-services [--only NAME,..] [--no-clippy] [--no-differential]
+                                       generate every operation of the upstream and history models under
+                                       target/whole-services, clippy each crate (time, peak memory), and
+                                       compare the upstream crates with botocore (tests/oracle/differential.py)
   cargo xtask generate --model FILE (--operations A,B | --all) --out DIR
                        [--service ID] [--module NAME] [--name CRATE] [--no-docs]
                                        generate a standalone crate from any awsJson model
@@ -60,6 +71,8 @@ fn run(args: &[String]) -> Result<(), String> {
         ["models", "slice", "--from", dir] => slice_models(&root(), Path::new(dir)),
         ["generate", rest @ ..] => generate(rest),
         ["test", rest @ ..] => test(&root(), rest),
+        ["protocol-tests"] => protocol_tests::run(),
+        ["whole-services", rest @ ..] => whole_services::run(&root(), rest),
         ["help"] | ["--help"] | ["-h"] | [] => {
             println!("{USAGE}");
             Ok(())
@@ -73,8 +86,9 @@ fn read(path: &Path) -> Result<String, String> {
 }
 
 fn load_selection(root: &Path) -> Result<Selection, String> {
-    let path = root.join("models/selection.json");
-    Selection::parse("models/selection.json", &read(&path)?).map_err(|e| e.to_string())
+    let rel = "models/selection.json";
+    let text = fs::read_to_string(root.join(rel)).map_err(|e| format!("{rel}: {e}"))?;
+    Selection::parse(rel, &text).map_err(|e| e.to_string())
 }
 
 /// Generates the crate selected in `models/` into `generated/`.
@@ -83,7 +97,12 @@ fn codegen(root: &Path, check: bool) -> Result<(), String> {
     let mut models = Vec::new();
     for spec in &selection.services {
         let rel = format!("models/{}", spec.model);
-        let text = read(&root.join(&rel))?;
+        let text = fs::read_to_string(root.join(&rel)).map_err(|e| {
+            format!(
+                "{rel}: {e} (the model of module `{}` in models/selection.json)",
+                spec.module
+            )
+        })?;
         models.push(Loaded::from_text(&rel, &text).map_err(|e| e.to_string())?);
     }
     let pairs: Vec<(&ServiceSpec, &Loaded)> =
@@ -144,10 +163,13 @@ fn list_files(dir: &Path) -> Result<BTreeSet<String>, String> {
 fn stale_files(dir: &Path, files: &BTreeMap<String, String>) -> Result<Vec<String>, String> {
     let mut problems = Vec::new();
     for (rel, text) in files {
-        match fs::read_to_string(dir.join(rel)) {
-            Ok(existing) if &existing == text => {}
+        match fs::read(dir.join(rel)) {
+            Ok(existing) if existing == text.as_bytes() => {}
             Ok(_) => problems.push(format!("stale: {rel}")),
-            Err(_) => problems.push(format!("missing: {rel}")),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+                problems.push(format!("missing: {rel}"))
+            }
+            Err(e) => problems.push(format!("unreadable: {rel}: {e}")),
         }
     }
     for rel in list_files(dir)? {
@@ -160,21 +182,54 @@ fn stale_files(dir: &Path, files: &BTreeMap<String, String>) -> Result<Vec<Strin
 
 /// Writes `files` under `dir`: only changed files are rewritten, files the
 /// generator no longer emits are removed. Everything is generated in memory
-/// before this runs, so a failed generation never touches `dir`; each file is
-/// written to a temporary sibling and renamed into place.
+/// before this runs, so a failed generation never touches `dir`. Changed
+/// files are first all written to temporary siblings; only when every one
+/// is written are they renamed into place, so a failed write (disk full,
+/// permissions) leaves `dir` as it was too.
 fn write_tree(dir: &Path, files: &BTreeMap<String, String>) -> Result<usize, String> {
-    let mut changed = 0;
-    for (rel, text) in files {
-        let path = dir.join(rel);
-        if fs::read_to_string(&path).is_ok_and(|existing| &existing == text) {
-            continue;
-        }
+    let mut staged: Vec<(PathBuf, PathBuf)> = Vec::new();
+    let mut created: Vec<PathBuf> = Vec::new();
+    let mut stage = |path: PathBuf, text: &str| -> Result<(), String> {
         if let Some(parent) = path.parent() {
+            let mut missing: Vec<PathBuf> = parent
+                .ancestors()
+                .take_while(|a| !a.as_os_str().is_empty() && !a.exists())
+                .map(Path::to_path_buf)
+                .collect();
+            missing.reverse();
+            created.extend(missing);
             fs::create_dir_all(parent).map_err(|e| format!("{}: {e}", parent.display()))?;
         }
-        let tmp = path.with_extension("tmp~");
-        fs::write(&tmp, text).map_err(|e| format!("{}: {e}", tmp.display()))?;
-        fs::rename(&tmp, &path).map_err(|e| format!("{}: {e}", path.display()))?;
+        let mut name = path.file_name().unwrap_or_default().to_os_string();
+        name.push(".tmp~");
+        let tmp = path.with_file_name(name);
+        // Recorded first, so a partial write is cleaned up too.
+        staged.push((tmp.clone(), path));
+        fs::write(&tmp, text).map_err(|e| format!("{}: {e}", tmp.display()))
+    };
+    let mut result = Ok(());
+    for (rel, text) in files {
+        let path = dir.join(rel);
+        if fs::read(&path).is_ok_and(|existing| existing == text.as_bytes()) {
+            continue;
+        }
+        result = stage(path, text);
+        if result.is_err() {
+            break;
+        }
+    }
+    if let Err(e) = result {
+        for (tmp, _) in &staged {
+            let _ = fs::remove_file(tmp);
+        }
+        for d in created.iter().rev() {
+            let _ = fs::remove_dir(d);
+        }
+        return Err(e);
+    }
+    let mut changed = 0;
+    for (tmp, path) in &staged {
+        fs::rename(tmp, path).map_err(|e| format!("{}: {e}", path.display()))?;
         changed += 1;
     }
     for rel in list_files(dir)? {
@@ -283,7 +338,19 @@ fn generate(args: &[&str]) -> Result<(), String> {
     let service_id = loaded
         .service_id(service.as_deref())
         .map_err(|e| e.to_string())?;
-    let default_module = codegen::naming::module_name(codegen::model::shape_name(&service_id));
+    // The ARN namespace (`dms`, `sagemaker`) names a service best; else the shape name.
+    let arn_namespace = loaded
+        .shapes
+        .get(&service_id)
+        .and_then(|s| s.traits.get("aws.api#service"))
+        .and_then(|t| t.get("arnNamespace"))
+        .and_then(|v| v.as_str())
+        .map(String::from);
+    let default_module = codegen::naming::module_name(
+        arn_namespace
+            .as_deref()
+            .unwrap_or(codegen::model::shape_name(&service_id)),
+    );
     let spec = ServiceSpec {
         module: module.unwrap_or(default_module),
         model: file.clone(),
@@ -361,5 +428,6 @@ fn test(root: &Path, extra: &[&str]) -> Result<(), String> {
             .args(["test", "--workspace"])
             .args(extra),
     )?;
-    Ok(())
+    protocol_tests::run()?;
+    whole_services::run(root, &[])
 }

@@ -60,7 +60,10 @@ impl StopReplication {
                     match crate::runtime::support::parse_body::<
                         super::AccessDeniedFault,
                     >(body) {
-                        ::std::result::Result::Ok(e) => {
+                        ::std::result::Result::Ok(mut e) => {
+                            if e.message.is_none() {
+                                e.message = parts.message;
+                            }
                             StopReplicationError::AccessDeniedFault(e)
                         }
                         ::std::result::Result::Err(e) => {
@@ -75,7 +78,10 @@ impl StopReplication {
                     match crate::runtime::support::parse_body::<
                         super::InvalidResourceStateFault,
                     >(body) {
-                        ::std::result::Result::Ok(e) => {
+                        ::std::result::Result::Ok(mut e) => {
+                            if e.message.is_none() {
+                                e.message = parts.message;
+                            }
                             StopReplicationError::InvalidResourceStateFault(e)
                         }
                         ::std::result::Result::Err(e) => {
@@ -90,7 +96,10 @@ impl StopReplication {
                     match crate::runtime::support::parse_body::<
                         super::ResourceNotFoundFault,
                     >(body) {
-                        ::std::result::Result::Ok(e) => {
+                        ::std::result::Result::Ok(mut e) => {
+                            if e.message.is_none() {
+                                e.message = parts.message;
+                            }
                             StopReplicationError::ResourceNotFoundFault(e)
                         }
                         ::std::result::Result::Err(e) => {

@@ -220,7 +220,7 @@ pub struct PremigrationAssessmentStatus {
     pub fail_on_assessment_failure: bool,
     /// Wire name: `Status`. Optional.
     pub status: ::std::option::Option<::std::string::String>,
-    /// Wire name: `PremigrationAssessmentRunCreationDate`. Optional.
+    /// Wire name: `PremigrationAssessmentRunCreationDate`. Optional. Timestamp format: `epoch-seconds`.
     pub premigration_assessment_run_creation_date: ::std::option::Option<
         crate::runtime::DateTime,
     >,
@@ -411,11 +411,11 @@ pub struct ProvisionData {
     pub provision_state: ::std::option::Option<::std::string::String>,
     /// Wire name: `ProvisionedCapacityUnits`. Optional. Default: `0`.
     pub provisioned_capacity_units: i32,
-    /// Wire name: `DateProvisioned`. Optional.
+    /// Wire name: `DateProvisioned`. Optional. Timestamp format: `epoch-seconds`.
     pub date_provisioned: ::std::option::Option<crate::runtime::DateTime>,
     /// Wire name: `IsNewProvisioningAvailable`. Optional. Default: `false`.
     pub is_new_provisioning_available: bool,
-    /// Wire name: `DateNewProvisioningDataAvailable`. Optional.
+    /// Wire name: `DateNewProvisioningDataAvailable`. Optional. Timestamp format: `epoch-seconds`.
     pub date_new_provisioning_data_available: ::std::option::Option<
         crate::runtime::DateTime,
     >,
@@ -556,7 +556,7 @@ pub struct Replication {
     pub replication_stats: ::std::option::Option<ReplicationStats>,
     /// Wire name: `StartReplicationType`. Optional.
     pub start_replication_type: ::std::option::Option<::std::string::String>,
-    /// Wire name: `CdcStartTime`. Optional.
+    /// Wire name: `CdcStartTime`. Optional. Timestamp format: `epoch-seconds`.
     pub cdc_start_time: ::std::option::Option<crate::runtime::DateTime>,
     /// Wire name: `CdcStartPosition`. Optional.
     pub cdc_start_position: ::std::option::Option<::std::string::String>,
@@ -564,13 +564,13 @@ pub struct Replication {
     pub cdc_stop_position: ::std::option::Option<::std::string::String>,
     /// Wire name: `RecoveryCheckpoint`. Optional.
     pub recovery_checkpoint: ::std::option::Option<::std::string::String>,
-    /// Wire name: `ReplicationCreateTime`. Optional.
+    /// Wire name: `ReplicationCreateTime`. Optional. Timestamp format: `epoch-seconds`.
     pub replication_create_time: ::std::option::Option<crate::runtime::DateTime>,
-    /// Wire name: `ReplicationUpdateTime`. Optional.
+    /// Wire name: `ReplicationUpdateTime`. Optional. Timestamp format: `epoch-seconds`.
     pub replication_update_time: ::std::option::Option<crate::runtime::DateTime>,
-    /// Wire name: `ReplicationLastStopTime`. Optional.
+    /// Wire name: `ReplicationLastStopTime`. Optional. Timestamp format: `epoch-seconds`.
     pub replication_last_stop_time: ::std::option::Option<crate::runtime::DateTime>,
-    /// Wire name: `ReplicationDeprovisionTime`. Optional.
+    /// Wire name: `ReplicationDeprovisionTime`. Optional. Timestamp format: `epoch-seconds`.
     pub replication_deprovision_time: ::std::option::Option<crate::runtime::DateTime>,
     /// Wire name: `IsReadOnly`. Optional.
     pub is_read_only: ::std::option::Option<bool>,
@@ -813,12 +813,12 @@ impl Replication {
         self
     }
 
-    ///The `PremigrationAssessmentStatuses` items; empty when the member is absent.
+    /// The `PremigrationAssessmentStatuses` items; empty when the member is absent.
     pub fn premigration_assessment_statuses(&self) -> &[PremigrationAssessmentStatus] {
         self.premigration_assessment_statuses.as_deref().unwrap_or_default()
     }
 
-    ///The `FailureMessages` items; empty when the member is absent.
+    /// The `FailureMessages` items; empty when the member is absent.
     pub fn failure_messages(&self) -> &[::std::string::String] {
         self.failure_messages.as_deref().unwrap_or_default()
     }
@@ -877,15 +877,15 @@ pub struct ReplicationStats {
     pub tables_queued: i32,
     /// Wire name: `TablesErrored`. Optional. Default: `0`.
     pub tables_errored: i32,
-    /// Wire name: `FreshStartDate`. Optional.
+    /// Wire name: `FreshStartDate`. Optional. Timestamp format: `epoch-seconds`.
     pub fresh_start_date: ::std::option::Option<crate::runtime::DateTime>,
-    /// Wire name: `StartDate`. Optional.
+    /// Wire name: `StartDate`. Optional. Timestamp format: `epoch-seconds`.
     pub start_date: ::std::option::Option<crate::runtime::DateTime>,
-    /// Wire name: `StopDate`. Optional.
+    /// Wire name: `StopDate`. Optional. Timestamp format: `epoch-seconds`.
     pub stop_date: ::std::option::Option<crate::runtime::DateTime>,
-    /// Wire name: `FullLoadStartDate`. Optional.
+    /// Wire name: `FullLoadStartDate`. Optional. Timestamp format: `epoch-seconds`.
     pub full_load_start_date: ::std::option::Option<crate::runtime::DateTime>,
-    /// Wire name: `FullLoadFinishDate`. Optional.
+    /// Wire name: `FullLoadFinishDate`. Optional. Timestamp format: `epoch-seconds`.
     pub full_load_finish_date: ::std::option::Option<crate::runtime::DateTime>,
 }
 

@@ -3,6 +3,7 @@
 //! Transport-free HTTP request values and the operation trait.
 
 use super::error::EncodeError;
+use super::gzip;
 
 /// A serialized request, ready to be sent by any HTTP client.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -15,6 +16,10 @@ pub struct HttpRequest {
     pub headers: Vec<(String, String)>,
     /// The request body.
     pub body: Vec<u8>,
+    /// Prepended to the endpoint's host name: the operation's `@endpoint`
+    /// host prefix with its labels filled in (`foo.bar.`); empty for most
+    /// operations. See [`host_for`](Self::host_for).
+    pub host_prefix: String,
 }
 
 impl HttpRequest {
@@ -29,6 +34,41 @@ impl HttpRequest {
     /// The body as text, if it is valid UTF-8.
     pub fn body_str(&self) -> Option<&str> {
         std::str::from_utf8(&self.body).ok()
+    }
+
+    /// The host to send the request to, for an endpoint such as
+    /// `example.com`, `example.com:8443/base` or `https://example.com`: the
+    /// host prefix followed by the endpoint's host (and port).
+    pub fn host_for(&self, endpoint: &str) -> String {
+        let (authority, _) = split_endpoint(endpoint);
+        format!("{}{authority}", self.host_prefix)
+    }
+
+    /// The request target to send, for an endpoint that may carry a base
+    /// path: with the endpoint `example.com/custom` the target `/` becomes
+    /// `/custom/`.
+    pub fn uri_for(&self, endpoint: &str) -> String {
+        let (_, base) = split_endpoint(endpoint);
+        let base = base.trim_end_matches('/');
+        if base.is_empty() {
+            self.uri.clone()
+        } else if self.uri.starts_with('/') {
+            format!("{base}{}", self.uri)
+        } else {
+            format!("{base}/{}", self.uri)
+        }
+    }
+}
+
+/// Splits an endpoint into its authority (host and port) and its path
+/// (empty or starting with `/`), dropping any `scheme://`.
+fn split_endpoint(endpoint: &str) -> (&str, &str) {
+    let rest = endpoint
+        .split_once("://")
+        .map_or(endpoint, |(_, rest)| rest);
+    match rest.find('/') {
+        Some(i) => rest.split_at(i),
+        None => (rest, ""),
     }
 }
 
@@ -64,6 +104,58 @@ pub fn aws_json_request(version: JsonVersion, target: &str, body: String) -> Htt
             ("Content-Length".to_owned(), body.len().to_string()),
         ],
         body,
+        host_prefix: String::new(),
+    }
+}
+
+/// Request compression (`@requestCompression` with `gzip`): a body of at
+/// least [`gzip::MIN_COMPRESSION_SIZE`] bytes is replaced by its gzip form,
+/// `gzip` is appended to `Content-Encoding` and `Content-Length` updated.
+/// Smaller bodies are left as they are.
+pub fn gzip_body(req: &mut HttpRequest) {
+    if req.body.len() < gzip::MIN_COMPRESSION_SIZE {
+        return;
+    }
+    req.body = gzip::gzip(&req.body);
+    let len = req.body.len().to_string();
+    let mut encoded = false;
+    for (k, v) in &mut req.headers {
+        if k.eq_ignore_ascii_case("Content-Length") {
+            v.clone_from(&len);
+        } else if k.eq_ignore_ascii_case("Content-Encoding") && !encoded {
+            v.push_str(", gzip");
+            encoded = true;
+        }
+    }
+    if !encoded {
+        req.headers
+            .push(("Content-Encoding".to_owned(), "gzip".to_owned()));
+    }
+}
+
+/// Checks the value of an `@hostLabel` member for use in a host prefix: it
+/// must be set and form valid host name labels (dot-separated runs of 1 to
+/// 63 ASCII letters, digits and `-`, not starting with `-`).
+pub fn host_label<'a>(
+    value: Option<&'a str>,
+    shape: &'static str,
+    member: &'static str,
+) -> Result<&'a str, EncodeError> {
+    let value = value.ok_or(EncodeError::MissingRequired { shape, member })?;
+    let valid = value.split('.').all(|label| {
+        (1..=63).contains(&label.len())
+            && !label.starts_with('-')
+            && label
+                .bytes()
+                .all(|b| b.is_ascii_alphanumeric() || b == b'-')
+    });
+    if valid {
+        Ok(value)
+    } else {
+        Err(EncodeError::InvalidValue {
+            shape,
+            message: format!("member `{member}` is not a valid host label: {value:?}"),
+        })
     }
 }
 
@@ -147,6 +239,62 @@ mod tests {
             ..v11
         };
         assert_eq!(binary.body_str(), None);
+    }
+
+    #[test]
+    fn endpoint_host_and_base_path() {
+        let mut req = aws_json_request(JsonVersion::V1_0, "S.Op", "{}".to_owned());
+        assert_eq!(req.host_for("example.com"), "example.com");
+        assert_eq!(req.uri_for("example.com"), "/");
+        assert_eq!(req.uri_for("example.com/custom"), "/custom/");
+        assert_eq!(req.uri_for("https://example.com/a/b/"), "/a/b/");
+        req.host_prefix = "foo.bar.".to_owned();
+        assert_eq!(req.host_for("example.com"), "foo.bar.example.com");
+        assert_eq!(
+            req.host_for("https://example.com:8443/base"),
+            "foo.bar.example.com:8443"
+        );
+        req.uri = "x?y=1".to_owned();
+        assert_eq!(req.uri_for("h/base"), "/base/x?y=1");
+    }
+
+    #[test]
+    fn gzip_only_large_bodies() {
+        let mut small = aws_json_request(JsonVersion::V1_0, "S.Op", "{}".to_owned());
+        gzip_body(&mut small);
+        assert_eq!(small.body, b"{}");
+        assert_eq!(small.header("Content-Encoding"), None);
+        let big = format!(
+            "{{\"data\":\"{}\"}}",
+            "x".repeat(gzip::MIN_COMPRESSION_SIZE)
+        );
+        let mut req = aws_json_request(JsonVersion::V1_0, "S.Op", big.clone());
+        req.headers
+            .push(("content-encoding".to_owned(), "custom".to_owned()));
+        gzip_body(&mut req);
+        assert_eq!(&req.body[..2], &[0x1f, 0x8b]);
+        assert!(req.body.len() < big.len() / 10);
+        assert_eq!(req.header("Content-Encoding"), Some("custom, gzip"));
+        assert_eq!(
+            req.header("Content-Length"),
+            Some(&*req.body.len().to_string())
+        );
+    }
+
+    #[test]
+    fn host_labels() {
+        assert_eq!(host_label(Some("bar"), "In", "label"), Ok("bar"));
+        assert_eq!(host_label(Some("a-1.b2"), "In", "label"), Ok("a-1.b2"));
+        assert_eq!(
+            host_label(None, "In", "label"),
+            Err(EncodeError::MissingRequired {
+                shape: "In",
+                member: "label"
+            })
+        );
+        for bad in ["", "a..b", "-a", "a b", "a/b", &"x".repeat(64)] {
+            assert!(host_label(Some(bad), "In", "label").is_err(), "{bad:?}");
+        }
     }
 
     #[test]

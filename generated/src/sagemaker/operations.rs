@@ -63,7 +63,10 @@ impl StopPipelineExecution {
                     match crate::runtime::support::parse_body::<
                         super::ConflictException,
                     >(body) {
-                        ::std::result::Result::Ok(e) => {
+                        ::std::result::Result::Ok(mut e) => {
+                            if e.message.is_none() {
+                                e.message = parts.message;
+                            }
                             StopPipelineExecutionError::ConflictException(e)
                         }
                         ::std::result::Result::Err(e) => {
@@ -78,7 +81,10 @@ impl StopPipelineExecution {
                     match crate::runtime::support::parse_body::<
                         super::ResourceNotFound,
                     >(body) {
-                        ::std::result::Result::Ok(e) => {
+                        ::std::result::Result::Ok(mut e) => {
+                            if e.message.is_none() {
+                                e.message = parts.message;
+                            }
                             StopPipelineExecutionError::ResourceNotFound(e)
                         }
                         ::std::result::Result::Err(e) => {

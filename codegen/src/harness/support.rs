@@ -1,0 +1,270 @@
+//! The hand-written half of the differential harness (`codegen::harness`).
+//!
+//! Copied verbatim into every generated harness crate as `src/support.rs`;
+//! it reaches the crate under test as `super::slim`. The generated
+//! `main.rs` only maps operation names to the generic functions below.
+//!
+//! Protocol: one case per stdin line, `ID<TAB>KIND<TAB>OPERATION<TAB>BODY`,
+//! where KIND is `request` (BODY: a request body to read into the input and
+//! serialize again with `build_request`), `response` (BODY: a successful
+//! response body for `parse_response`; the output is written back as JSON)
+//! or `error` (BODY: an error response body, parsed with the status given
+//! after a `:` in KIND, e.g. `error:400`). One JSON object per case is
+//! printed on stdout, in order: `{"id": ID, "ok": true, ...}` or
+//! `{"id": ID, "ok": false, "error": TEXT}`.
+
+use std::io::{BufRead as _, Write as _};
+use std::panic::{catch_unwind, AssertUnwindSafe};
+
+use super::slim::runtime::json::to_json;
+use super::slim::runtime::support::{parse_body, Ignored};
+use super::slim::runtime::{
+    EncodeError, HttpRequest, JsonDeserialize, JsonSerialize, JsonWriter, Operation,
+};
+
+/// Runs one case of a known operation kind; `false` for an unknown operation.
+pub type Dispatch = fn(kind: &Kind, op: &str, body: &[u8], w: &mut JsonWriter) -> bool;
+
+/// What a case asks for.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Kind {
+    /// Read a request body into the input, build the request again.
+    Request,
+    /// Parse a successful response, write the output back as JSON.
+    Response,
+    /// Parse an error response with this status.
+    Error(u16),
+}
+
+impl Kind {
+    /// Parses the KIND column.
+    pub fn parse(text: &str) -> Option<Kind> {
+        match text {
+            "request" => Some(Kind::Request),
+            "response" => Some(Kind::Response),
+            _ => text
+                .strip_prefix("error:")
+                .and_then(|s| s.parse().ok())
+                .map(Kind::Error),
+        }
+    }
+}
+
+/// Reads every case from stdin and prints one result line per case.
+pub fn run(dispatch: Dispatch) {
+    let stdin = std::io::stdin();
+    let stdout = std::io::stdout();
+    let mut out = std::io::BufWriter::new(stdout.lock());
+    for line in stdin.lock().lines() {
+        let line = line.expect("stdin is UTF-8 text");
+        if line.trim().is_empty() {
+            continue;
+        }
+        let result = run_line(dispatch, &line);
+        writeln!(out, "{result}").expect("stdout");
+    }
+    out.flush().expect("stdout");
+}
+
+/// The result line of one input line.
+pub fn run_line(dispatch: Dispatch, line: &str) -> String {
+    let mut cols = line.splitn(4, '\t');
+    let id = cols.next().unwrap_or_default();
+    let kind = cols.next().unwrap_or_default();
+    let op = cols.next().unwrap_or_default();
+    let body = cols.next().unwrap_or_default();
+    let mut w = JsonWriter::new();
+    w.begin_object();
+    w.key("id");
+    w.string(id);
+    match Kind::parse(kind) {
+        None => failed(&mut w, &format!("unknown case kind `{kind}`")),
+        Some(kind) => {
+            // A panic is a finding, not the end of the run: report it and go on.
+            let mut inner = JsonWriter::new();
+            let ran = catch_unwind(AssertUnwindSafe(|| {
+                dispatch(&kind, op, body.as_bytes(), &mut inner)
+            }));
+            match ran {
+                Ok(true) => {
+                    let text = inner.into_string();
+                    // `inner` holds members only: splice them into this object.
+                    if !text.is_empty() {
+                        return format!("{},{text}}}", w.as_str());
+                    }
+                }
+                Ok(false) => failed(&mut w, &format!("unknown operation `{op}`")),
+                Err(panic) => {
+                    let message = panic
+                        .downcast_ref::<&str>()
+                        .map(|s| (*s).to_owned())
+                        .or_else(|| panic.downcast_ref::<String>().cloned())
+                        .unwrap_or_default();
+                    failed(&mut w, &format!("panicked: {message}"));
+                }
+            }
+        }
+    }
+    w.end_object();
+    w.into_string()
+}
+
+fn failed(w: &mut JsonWriter, message: &str) {
+    w.key("ok");
+    w.boolean(false);
+    w.key("error");
+    w.string(message);
+}
+
+fn built(w: &mut JsonWriter, request: Result<HttpRequest, EncodeError>) {
+    let req = match request {
+        Ok(req) => req,
+        Err(e) => return failed(w, &format!("build_request: {e}")),
+    };
+    w.key("ok");
+    w.boolean(true);
+    w.key("method");
+    w.string(req.method);
+    w.key("uri");
+    w.string(&req.uri);
+    w.key("host_prefix");
+    w.string(&req.host_prefix);
+    w.key("headers");
+    w.begin_array();
+    for (name, value) in &req.headers {
+        w.begin_array();
+        w.string(name);
+        w.string(value);
+        w.end_array();
+    }
+    w.end_array();
+    match req.body_str() {
+        Some(text) => {
+            w.key("body");
+            w.string(text);
+        }
+        None => {
+            w.key("body_bytes");
+            w.begin_array();
+            for b in &req.body {
+                w.unsigned(u64::from(*b));
+            }
+            w.end_array();
+        }
+    }
+}
+
+/// A request case of an operation with an input structure.
+pub fn request<O: Operation>(w: &mut JsonWriter, body: &[u8])
+where
+    O::Input: JsonDeserialize,
+{
+    match parse_body::<O::Input>(body) {
+        Ok(input) => built(w, O::build_request(&input)),
+        Err(e) => failed(w, &format!("reading the input: {e}")),
+    }
+}
+
+/// A request case of an operation without input (`smithy.api#Unit`).
+pub fn request_unit<O: Operation<Input = ()>>(w: &mut JsonWriter, body: &[u8]) {
+    match parse_body::<Ignored>(body) {
+        Ok(Ignored) => built(w, O::build_request(&())),
+        Err(e) => failed(w, &format!("reading the input: {e}")),
+    }
+}
+
+fn output(w: &mut JsonWriter, json: Result<String, EncodeError>) {
+    match json {
+        Ok(text) => {
+            w.key("ok");
+            w.boolean(true);
+            w.key("output");
+            w.string(&text);
+        }
+        Err(e) => failed(w, &format!("writing the output: {e}")),
+    }
+}
+
+/// A response case of an operation with an output structure.
+pub fn response<O: Operation>(w: &mut JsonWriter, body: &[u8])
+where
+    O::Output: JsonSerialize,
+{
+    match O::parse_response(200, &[], body) {
+        Ok(out) => output(w, to_json(&out)),
+        Err(e) => failed(w, &format!("parse_response: {e}")),
+    }
+}
+
+/// A response case of an operation without output (`smithy.api#Unit`).
+pub fn response_unit<O: Operation<Output = ()>>(w: &mut JsonWriter, body: &[u8]) {
+    match O::parse_response(200, &[], body) {
+        Ok(()) => output(w, Ok("{}".to_owned())),
+        Err(e) => failed(w, &format!("parse_response: {e}")),
+    }
+}
+
+/// How an operation error was classified.
+#[derive(Debug)]
+pub struct Classified {
+    /// `code()` of the error enum.
+    pub code: Option<String>,
+    /// `message()` of the error enum.
+    pub message: Option<String>,
+    /// The modeled error structure written back as JSON; `None` for `Unhandled`.
+    pub members: Option<Result<String, EncodeError>>,
+}
+
+/// A modeled error: its code, message and members.
+pub fn modeled<T: JsonSerialize>(code: &str, message: Option<&str>, members: &T) -> Classified {
+    Classified {
+        code: Some(code.to_owned()),
+        message: message.map(str::to_owned),
+        members: Some(to_json(members)),
+    }
+}
+
+/// An error that no modeled variant took.
+pub fn unhandled(code: Option<&str>, message: Option<&str>) -> Classified {
+    Classified {
+        code: code.map(str::to_owned),
+        message: message.map(str::to_owned),
+        members: None,
+    }
+}
+
+/// An error case: `classify` maps the operation's error enum.
+pub fn error<O: Operation>(
+    w: &mut JsonWriter,
+    status: u16,
+    body: &[u8],
+    classify: fn(&O::Error) -> Classified,
+) {
+    let e = match O::parse_response(status, &[], body) {
+        Ok(_) => return failed(w, "parse_response read an error response as a success"),
+        Err(e) => e,
+    };
+    let c = classify(&e);
+    w.key("ok");
+    w.boolean(true);
+    w.key("display");
+    w.string(&e.to_string());
+    w.key("code");
+    match &c.code {
+        Some(code) => w.string(code),
+        None => w.null(),
+    }
+    w.key("message");
+    match &c.message {
+        Some(m) => w.string(m),
+        None => w.null(),
+    }
+    w.key("modeled");
+    w.boolean(c.members.is_some());
+    w.key("members");
+    match c.members {
+        Some(Ok(json)) => w.string(&json),
+        Some(Err(e)) => w.string(&format!("!writing the error members: {e}")),
+        None => w.null(),
+    }
+}

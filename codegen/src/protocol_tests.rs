@@ -1,0 +1,1166 @@
+//! Protocol compliance tests: the `smithy.test#httpRequestTests` and
+//! `smithy.test#httpResponseTests` cases of a model, turned into Rust tests
+//! against a crate generated from the same model.
+//!
+//! Pure: lowered services plus the loaded model in, test source text and a
+//! manifest of the cases out. Every case that applies to clients becomes one
+//! `#[test]`; a case listed in [`SKIPS`] becomes an `#[ignore]`d test that
+//! carries the reason. Request cases build the input from `params`, call
+//! `build_request` and check method, URI, host, headers and body; response
+//! cases call `parse_response` and compare with the output (or the operation
+//! error) built from `params`. JSON bodies are compared as JSON values (the
+//! expected side parsed here, by `serde_json`); other bodies byte for byte.
+//! `host` is the endpoint the client is configured with: the URI and
+//! `resolvedHost` are checked through `HttpRequest::uri_for` / `host_for`.
+//! `vendorParams` are not checked (the crate has no client configuration
+//! and does not surface `awsQueryCompatible` error codes).
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use proc_macro2::{Literal as Lit, TokenStream};
+use quote::{format_ident, quote};
+use serde_json::Value;
+
+use crate::emit::{format_file, ident};
+use crate::error::Error;
+use crate::ir::*;
+use crate::model::{shape_name, Loaded};
+
+/// The trait holding request cases.
+pub const REQUEST_TESTS: &str = "smithy.test#httpRequestTests";
+/// The trait holding response cases.
+pub const RESPONSE_TESTS: &str = "smithy.test#httpResponseTests";
+
+/// The hand-written assertions every generated test file includes as `mod support`.
+pub const SUPPORT: &str = include_str!("protocol_tests/support.rs");
+
+/// Cases that do not apply to this project, by direction and id, each with
+/// the reason. A skipped case is still generated, as an ignored test.
+pub const SKIPS: &[(Direction, &str, &str)] = &[(
+    Direction::Request,
+    "MachinelearningPredictEndpoint",
+    "the endpoint comes from the `PredictEndpoint` input member: a hand-written AWS SDK \
+     customization of Amazon Machine Learning that nothing in the model describes; the \
+     generator has no per-service customizations",
+)];
+
+/// Whether a case checks a request or a response.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Direction {
+    /// `smithy.test#httpRequestTests`.
+    Request,
+    /// `smithy.test#httpResponseTests`.
+    Response,
+}
+
+impl Direction {
+    /// `request` or `response` (also the test module name).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Direction::Request => "request",
+            Direction::Response => "response",
+        }
+    }
+}
+
+/// The protocol trait id of a protocol.
+pub fn protocol_trait(p: Protocol) -> &'static str {
+    match p {
+        Protocol::AwsJson1_0 => "aws.protocols#awsJson1_0",
+        Protocol::AwsJson1_1 => "aws.protocols#awsJson1_1",
+    }
+}
+
+/// The short protocol name, e.g. `awsJson1_1`.
+pub fn protocol_name(p: Protocol) -> &'static str {
+    match p {
+        Protocol::AwsJson1_0 => "awsJson1_0",
+        Protocol::AwsJson1_1 => "awsJson1_1",
+    }
+}
+
+/// The awsJson protocol a service declares, if any.
+pub fn service_protocol(model: &Loaded, service_id: &str) -> Option<Protocol> {
+    let s = model.shapes.get(service_id)?;
+    [Protocol::AwsJson1_1, Protocol::AwsJson1_0]
+        .into_iter()
+        .find(|p| s.has_trait(protocol_trait(*p)))
+}
+
+/// One test case.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Case {
+    /// The case id.
+    pub id: String,
+    /// Request or response.
+    pub direction: Direction,
+    /// The protocol the case is written for.
+    pub protocol: Protocol,
+    /// The service shape id.
+    pub service: String,
+    /// The operation shape id the case runs against.
+    pub operation: String,
+    /// For response cases on an error shape: the error shape id.
+    pub error: Option<String>,
+    /// The libtest name of the generated test (`module::request::Id`).
+    pub test: String,
+    /// Why the case is skipped, if it is.
+    pub skip: Option<&'static str>,
+    /// The case as written in the model.
+    pub data: Value,
+}
+
+fn applies_to_client(case: &Value) -> bool {
+    matches!(
+        case.get("appliesTo").and_then(Value::as_str),
+        None | Some("client")
+    )
+}
+
+/// The client cases of a service for its own protocol: cases on its
+/// operations, then cases on the errors they (or the service) declare. An
+/// error case runs against the first operation, by name, that declares the
+/// error. Empty for services that do not speak awsJson.
+pub fn cases(model: &Loaded, service_id: &str) -> Result<Vec<Case>, Error> {
+    let Some(protocol) = service_protocol(model, service_id) else {
+        return Ok(Vec::new());
+    };
+    let wanted = protocol_trait(protocol);
+    let module = crate::naming::module_name(shape_name(service_id));
+    let service_errors = model.service_errors(service_id)?;
+    let mut out = Vec::new();
+    let mut error_owner: BTreeMap<String, String> = BTreeMap::new();
+    let push = |out: &mut Vec<Case>,
+                direction: Direction,
+                shape: &crate::ast::Shape,
+                operation: &str,
+                error: Option<&str>| {
+        let key = match direction {
+            Direction::Request => REQUEST_TESTS,
+            Direction::Response => RESPONSE_TESTS,
+        };
+        let list = shape
+            .traits
+            .get(key)
+            .and_then(Value::as_array)
+            .cloned()
+            .unwrap_or_default();
+        for case in list {
+            if case.get("protocol").and_then(Value::as_str) != Some(wanted)
+                || !applies_to_client(&case)
+            {
+                continue;
+            }
+            let id = case
+                .get("id")
+                .and_then(Value::as_str)
+                .unwrap_or_default()
+                .to_string();
+            out.push(Case {
+                test: format!("{module}::{}::{}", direction.as_str(), test_fn_name(&id)),
+                skip: SKIPS
+                    .iter()
+                    .find(|(d, i, _)| *d == direction && *i == id)
+                    .map(|(_, _, reason)| *reason),
+                id,
+                direction,
+                protocol,
+                service: service_id.to_string(),
+                operation: operation.to_string(),
+                error: error.map(String::from),
+                data: case,
+            });
+        }
+    };
+    for op_id in model.operations(service_id)?.values() {
+        let op = model.shape(op_id)?;
+        push(&mut out, Direction::Request, op, op_id, None);
+        push(&mut out, Direction::Response, op, op_id, None);
+        for e in op.errors.iter().map(|r| &r.target).chain(&service_errors) {
+            error_owner
+                .entry(e.clone())
+                .or_insert_with(|| op_id.clone());
+        }
+    }
+    for (error, op_id) in &error_owner {
+        let shape = model.shape(error)?;
+        push(&mut out, Direction::Response, shape, op_id, Some(error));
+    }
+    Ok(out)
+}
+
+/// Every service of the model that speaks awsJson and has client cases, with
+/// its protocol, sorted by shape id.
+pub fn services_with_cases(model: &Loaded) -> Result<Vec<(String, Protocol)>, Error> {
+    let mut out = Vec::new();
+    for (id, shape) in &model.shapes {
+        if shape.kind != "service" {
+            continue;
+        }
+        if let Some(p) = service_protocol(model, id) {
+            if !cases(model, id)?.is_empty() {
+                out.push((id.clone(), p));
+            }
+        }
+    }
+    Ok(out)
+}
+
+/// A Rust function name for a case id: the id itself when it is a plain
+/// identifier (ids are written that way), otherwise a sanitized form.
+pub fn test_fn_name(id: &str) -> String {
+    let mut s: String = id
+        .chars()
+        .map(|c| if c.is_ascii_alphanumeric() { c } else { '_' })
+        .collect();
+    if s.is_empty() || s.starts_with(|c: char| c.is_ascii_digit()) {
+        s.insert_str(0, "case_");
+    }
+    if crate::naming::is_rust_keyword(&s) || s == "_" {
+        s.push('_');
+    }
+    s
+}
+
+/// A generated test file and the cases it holds.
+#[derive(Debug, Clone)]
+pub struct Suite {
+    /// Rust source of the test file (formatted, with the generated-file header).
+    pub source: String,
+    /// Every case, in the order of the file.
+    pub cases: Vec<Case>,
+}
+
+/// Generates one test file for a crate holding the given services. `krate`
+/// is the crate's library name (`snake_case`).
+pub fn generate(
+    krate: &str,
+    services: &[(&Service, &Loaded)],
+    command: &str,
+) -> Result<Suite, Error> {
+    let mut all_cases = Vec::new();
+    let mut modules = Vec::new();
+    for (svc, model) in services {
+        let list = cases(model, &svc.shape_id)?;
+        let cx = Ctx::new(svc);
+        let mut seen = BTreeSet::new();
+        let mut request = Vec::new();
+        let mut response = Vec::new();
+        for case in &list {
+            if !seen.insert(&case.test) {
+                return Err(Error::Emit {
+                    file: format!("{} protocol tests", svc.shape_id),
+                    message: format!(
+                        "two {} cases map to the test `{}`",
+                        case.direction.as_str(),
+                        case.test
+                    ),
+                });
+            }
+            let tokens = cx.test(case);
+            match case.direction {
+                Direction::Request => request.push(tokens),
+                Direction::Response => response.push(tokens),
+            }
+        }
+        let m = ident(&svc.module);
+        let doc = format!(
+            " Cases of `{}` ({}).",
+            svc.shape_id,
+            protocol_name(svc.protocol)
+        );
+        modules.push(quote! {
+            #[doc = #doc]
+            mod #m {
+                mod request {
+                    #(#request)*
+                }
+                mod response {
+                    #(#response)*
+                }
+            }
+        });
+        all_cases.extend(list);
+    }
+    let krate_id = ident(krate);
+    let support: syn::File = syn::parse_str(SUPPORT).map_err(|e| Error::Emit {
+        file: "protocol_tests/support.rs".into(),
+        message: e.to_string(),
+    })?;
+    let support_items = &support.items;
+    let tokens = quote! {
+        //! Protocol compliance tests, generated from the `smithy.test` traits of the model.
+        #![allow(non_snake_case)]
+
+        use ::#krate_id as sut;
+
+        #[allow(dead_code)]
+        mod support {
+            #(#support_items)*
+        }
+
+        #(#modules)*
+    };
+    let text = format_file("tests/protocol.rs", tokens)?;
+    Ok(Suite {
+        source: format!("// @generated by `{command}`. Do not edit by hand.\n\n{text}"),
+        cases: all_cases,
+    })
+}
+
+/// Building expressions and tests for one service.
+struct Ctx<'a> {
+    svc: &'a Service,
+    types: BTreeMap<&'a str, &'a TypeDef>,
+}
+
+type Built = Result<TokenStream, String>;
+
+fn i64_lit(v: i64, suffix: &str) -> TokenStream {
+    let l: Lit = format!("{}{suffix}", v.unsigned_abs())
+        .parse()
+        .unwrap_or_else(|_| Lit::u64_unsuffixed(v.unsigned_abs()));
+    if v < 0 {
+        quote!((-#l))
+    } else {
+        quote!(#l)
+    }
+}
+
+fn float_lit(v: f64, f32_: bool) -> TokenStream {
+    let t = if f32_ { quote!(f32) } else { quote!(f64) };
+    if v.is_nan() {
+        return quote!(#t::NAN);
+    }
+    if v.is_infinite() {
+        return if v > 0.0 {
+            quote!(#t::INFINITY)
+        } else {
+            quote!(#t::NEG_INFINITY)
+        };
+    }
+    let l = if f32_ {
+        Lit::f32_suffixed((v.abs()) as f32)
+    } else {
+        Lit::f64_suffixed(v.abs())
+    };
+    if v.is_sign_negative() {
+        quote!((-#l))
+    } else {
+        quote!(#l)
+    }
+}
+
+/// Splits decimal epoch seconds (`946845296.123`, `-1.5`) into whole seconds
+/// (floor) and nanoseconds, exactly.
+fn epoch_parts(text: &str) -> Option<(i64, u32)> {
+    let (neg, digits) = match text.strip_prefix('-') {
+        Some(rest) => (true, rest),
+        None => (false, text),
+    };
+    let lower = digits.to_ascii_lowercase();
+    if lower.contains('e') {
+        // Exponent notation: go through f64 and round to the microsecond.
+        let v: f64 = text.parse().ok()?;
+        let secs = v.floor();
+        let nanos = (((v - secs) * 1e6).round() as u32) * 1000;
+        return Some((secs as i64, nanos));
+    }
+    let (whole, frac) = lower.split_once('.').unwrap_or((&lower, ""));
+    let whole: i64 = whole.parse().ok()?;
+    if frac.len() > 9 || !frac.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    let nanos: u32 = format!("{frac:0<9}").parse().ok()?;
+    if !neg {
+        Some((whole, nanos))
+    } else if nanos == 0 {
+        Some((-whole, 0))
+    } else {
+        Some((-whole - 1, 1_000_000_000 - nanos))
+    }
+}
+
+impl<'a> Ctx<'a> {
+    fn new(svc: &'a Service) -> Self {
+        let types = svc.types.iter().map(|t| (t.name(), t)).collect();
+        Ctx { svc, types }
+    }
+
+    fn named_path(&self, name: &str) -> TokenStream {
+        let m = ident(&self.svc.module);
+        let n = ident(name);
+        quote!(crate::sut::#m::#n)
+    }
+
+    fn rust_type(&self, ty: &Type) -> TokenStream {
+        match ty {
+            Type::String => quote!(::std::string::String),
+            Type::Boolean => quote!(bool),
+            Type::Byte => quote!(i8),
+            Type::Short => quote!(i16),
+            Type::Integer => quote!(i32),
+            Type::Long => quote!(i64),
+            Type::Float => quote!(f32),
+            Type::Double => quote!(f64),
+            Type::BigInteger => quote!(crate::sut::runtime::BigInteger),
+            Type::BigDecimal => quote!(crate::sut::runtime::BigDecimal),
+            Type::Blob => quote!(crate::sut::runtime::Blob),
+            Type::Timestamp(_) => quote!(crate::sut::runtime::DateTime),
+            Type::Document => quote!(crate::sut::runtime::Document),
+            Type::Named(n, _) => self.named_path(n),
+            Type::List { member, sparse } => {
+                let mut m = self.rust_type(member);
+                if *sparse {
+                    m = quote!(::std::option::Option<#m>);
+                }
+                quote!(::std::vec::Vec<#m>)
+            }
+            Type::Map { key, value, sparse } => {
+                let k = self.rust_type(key);
+                let mut v = self.rust_type(value);
+                if *sparse {
+                    v = quote!(::std::option::Option<#v>);
+                }
+                quote!(::std::collections::BTreeMap<#k, #v>)
+            }
+        }
+    }
+
+    fn test(&self, case: &Case) -> TokenStream {
+        let name = format_ident!("{}", test_fn_name(&case.id));
+        let doc = format!(
+            " `{}` on `{}` ({}).",
+            case.id,
+            shape_name(case.error.as_deref().unwrap_or(&case.operation)),
+            protocol_name(case.protocol)
+        );
+        if let Some(reason) = case.skip {
+            return quote! {
+                #[doc = #doc]
+                #[test]
+                #[ignore = #reason]
+                fn #name() {}
+            };
+        }
+        let body = match case.direction {
+            Direction::Request => self.request_test(case),
+            Direction::Response => self.response_test(case),
+        };
+        let body = body.unwrap_or_else(|reason| {
+            let msg = format!("cannot generate this case: {reason}");
+            quote!(panic!(#msg);)
+        });
+        quote! {
+            #[doc = #doc]
+            #[test]
+            fn #name() {
+                #body
+            }
+        }
+    }
+
+    fn operation(&self, case: &Case) -> Result<&'a Operation, String> {
+        let wire = shape_name(&case.operation);
+        self.svc
+            .operations
+            .iter()
+            .find(|o| o.wire_name == wire)
+            .ok_or_else(|| format!("operation `{wire}` is not in the generated crate"))
+    }
+
+    fn request_test(&self, case: &Case) -> Built {
+        let op = self.operation(case)?;
+        let d = &case.data;
+        let params = d.get("params").cloned().unwrap_or(Value::Null);
+        let op_path = self.named_path(&op.name);
+        let input = match &op.input {
+            Some(name) => self.struct_value(name, &params, "params")?,
+            None => {
+                if params.as_object().is_some_and(|o| !o.is_empty()) {
+                    return Err("params given for an operation without input".into());
+                }
+                quote!(())
+            }
+        };
+        let mut checks = Vec::new();
+        if let Some(m) = d.get("method").and_then(Value::as_str) {
+            checks.push(quote!(assert_eq!(req.method, #m, "method");));
+        }
+        let host = d.get("host").and_then(Value::as_str);
+        if let Some(uri) = d.get("uri").and_then(Value::as_str) {
+            match host {
+                Some(h) => checks.push(quote!(assert_eq!(req.uri_for(#h), #uri, "URI");)),
+                None => checks.push(quote!(assert_eq!(req.uri, #uri, "URI");)),
+            }
+        }
+        if let Some(resolved) = d.get("resolvedHost").and_then(Value::as_str) {
+            let h = host.ok_or("`resolvedHost` without `host`")?;
+            checks.push(quote!(assert_eq!(req.host_for(#h), #resolved, "host");));
+        }
+        let strings = |key: &str| -> Vec<String> {
+            d.get(key)
+                .and_then(Value::as_array)
+                .map(|a| {
+                    a.iter()
+                        .filter_map(Value::as_str)
+                        .map(String::from)
+                        .collect()
+                })
+                .unwrap_or_default()
+        };
+        for p in strings("queryParams") {
+            checks.push(quote!(crate::support::assert_query_param(&req.uri, #p);));
+        }
+        for k in strings("requireQueryParams") {
+            checks.push(quote!(crate::support::assert_has_query_key(&req.uri, #k);));
+        }
+        for k in strings("forbidQueryParams") {
+            checks.push(quote!(crate::support::assert_no_query_key(&req.uri, #k);));
+        }
+        if let Some(headers) = d.get("headers").and_then(Value::as_object) {
+            for (k, v) in headers {
+                let v = v.as_str().unwrap_or_default();
+                checks.push(quote!(crate::support::assert_header(&req, #k, #v);));
+            }
+        }
+        for h in strings("requireHeaders") {
+            checks.push(quote!(crate::support::assert_has_header(&req, #h);));
+        }
+        for h in strings("forbidHeaders") {
+            checks.push(quote!(crate::support::assert_no_header(&req, #h);));
+        }
+        if let Some(body) = d.get("body").and_then(Value::as_str) {
+            checks.push(self.body_check(body, d.get("bodyMediaType").and_then(Value::as_str))?);
+        }
+        Ok(quote! {
+            let input = #input;
+            let req = match #op_path::build_request(&input) {
+                ::std::result::Result::Ok(req) => req,
+                ::std::result::Result::Err(e) => panic!("build_request failed: {e}"),
+            };
+            #(#checks)*
+        })
+    }
+
+    fn body_check(&self, body: &str, media_type: Option<&str>) -> Built {
+        let json = media_type.is_some_and(|m| {
+            let m = m.split(';').next().unwrap_or_default().trim();
+            m == "application/json"
+                || m.ends_with("+json")
+                || m.starts_with("application/x-amz-json")
+        });
+        if json && !body.trim().is_empty() {
+            let v: Value = serde_json::from_str(body)
+                .map_err(|e| format!("the expected body is not JSON: {e}"))?;
+            let doc = document(&v)?;
+            Ok(quote!(crate::support::assert_json_body(&req.body, &#doc);))
+        } else {
+            let b = Lit::byte_string(body.as_bytes());
+            Ok(quote!(crate::support::assert_body(&req.body, #b);))
+        }
+    }
+
+    fn response_test(&self, case: &Case) -> Built {
+        let op = self.operation(case)?;
+        let d = &case.data;
+        let params = d.get("params").cloned().unwrap_or(Value::Null);
+        let code = d
+            .get("code")
+            .and_then(Value::as_u64)
+            .and_then(|c| u16::try_from(c).ok())
+            .ok_or("the case has no valid `code`")?;
+        let code = Lit::u16_unsuffixed(code);
+        let headers: Vec<TokenStream> = d
+            .get("headers")
+            .and_then(Value::as_object)
+            .map(|h| {
+                h.iter()
+                    .map(|(k, v)| {
+                        let v = v.as_str().unwrap_or_default();
+                        quote!((#k, #v))
+                    })
+                    .collect()
+            })
+            .unwrap_or_default();
+        let body = d.get("body").and_then(Value::as_str).unwrap_or_default();
+        let body = Lit::byte_string(body.as_bytes());
+        let op_path = self.named_path(&op.name);
+        let call = quote! {
+            let headers: &[(&str, &str)] = &[#(#headers),*];
+            let body: &[u8] = #body;
+            let got = #op_path::parse_response(#code, headers, body);
+        };
+        let check = match &case.error {
+            Some(error_id) => {
+                let e = op
+                    .errors
+                    .iter()
+                    .find(|e| e.code == shape_name(error_id))
+                    .ok_or_else(|| format!("`{error_id}` is not an error of `{}`", op.wire_name))?;
+                let expected = self.struct_value(&e.type_name, &params, "params")?;
+                let err_path = self.named_path(&op.error_name);
+                let v = ident(&e.variant);
+                let want = format!("the `{}` error", e.code);
+                quote! {
+                    let expected = #expected;
+                    match got {
+                        ::std::result::Result::Err(#err_path::#v(e)) => crate::support::assert_same(&e, &expected),
+                        other => panic!("expected {}, got {other:?}", #want),
+                    }
+                }
+            }
+            None => match &op.output {
+                Some(name) => {
+                    let expected = self.struct_value(name, &params, "params")?;
+                    quote! {
+                        let expected = #expected;
+                        match got {
+                            ::std::result::Result::Ok(out) => crate::support::assert_same(&out, &expected),
+                            ::std::result::Result::Err(e) => panic!("parse_response failed: {e:?}"),
+                        }
+                    }
+                }
+                None => quote! {
+                    if let ::std::result::Result::Err(e) = got {
+                        panic!("parse_response failed: {e:?}");
+                    }
+                },
+            },
+        };
+        Ok(quote!(#call #check))
+    }
+
+    fn struct_def(&self, name: &str) -> Result<&'a Struct, String> {
+        match self.types.get(name) {
+            Some(TypeDef::Struct(s)) => Ok(s),
+            _ => Err(format!("no structure `{name}` in the generated crate")),
+        }
+    }
+
+    /// A structure value: `T::new(required..)` then one `with_*` setter per
+    /// other member given. Required members missing from `v` get zero values.
+    fn struct_value(&self, name: &str, v: &Value, at: &str) -> Built {
+        let s = self.struct_def(name)?;
+        let empty = serde_json::Map::new();
+        let obj = match v {
+            Value::Null => &empty,
+            Value::Object(o) => o,
+            other => {
+                return Err(format!(
+                    "{at}: expected an object for `{name}`, got {other}"
+                ))
+            }
+        };
+        for key in obj.keys() {
+            if !s.fields.iter().any(|f| &f.wire_name == key) {
+                return Err(format!("{at}: `{name}` has no member `{key}`"));
+            }
+        }
+        let is_ctor_arg = |f: &Field| !f.optional && f.default.is_none();
+        let mut args = Vec::new();
+        for f in s.fields.iter().filter(|f| is_ctor_arg(f)) {
+            let here = format!("{at}.{}", f.wire_name);
+            args.push(match obj.get(&f.wire_name) {
+                Some(x) if !x.is_null() => self.value(&f.ty, x, &here)?,
+                _ => self.zero(&f.ty, &here)?,
+            });
+        }
+        let path = self.named_path(name);
+        let mut e = quote!(#path::new(#(#args),*));
+        for (key, x) in obj {
+            let Some(f) = s.fields.iter().find(|f| &f.wire_name == key) else {
+                continue;
+            };
+            if x.is_null() || is_ctor_arg(f) {
+                continue;
+            }
+            let val = self.value(&f.ty, x, &format!("{at}.{key}"))?;
+            let setter = format_ident!("with_{}", f.name.strip_prefix("r#").unwrap_or(&f.name));
+            e = quote!(#e.#setter(#val));
+        }
+        Ok(e)
+    }
+
+    /// The value error correction would give a missing member.
+    fn zero(&self, ty: &Type, at: &str) -> Built {
+        Ok(match ty {
+            Type::String => quote!(::std::string::String::new()),
+            Type::Boolean => quote!(false),
+            Type::Byte => quote!(0i8),
+            Type::Short => quote!(0i16),
+            Type::Integer => quote!(0i32),
+            Type::Long => quote!(0i64),
+            Type::Float => quote!(0f32),
+            Type::Double => quote!(0f64),
+            Type::BigInteger => quote!(crate::sut::runtime::BigInteger::default()),
+            Type::BigDecimal => quote!(crate::sut::runtime::BigDecimal::default()),
+            Type::Blob => quote!(crate::sut::runtime::Blob::default()),
+            Type::Timestamp(_) => quote!(crate::sut::runtime::DateTime::UNIX_EPOCH),
+            Type::Document => quote!(crate::sut::runtime::Document::Null),
+            Type::List { .. } | Type::Map { .. } => {
+                let t = self.rust_type(ty);
+                quote!(<#t>::new())
+            }
+            Type::Named(n, NamedKind::Struct) => self.struct_value(n, &Value::Null, at)?,
+            Type::Named(n, NamedKind::Enum) => {
+                let p = self.named_path(n);
+                quote!(#p::from(""))
+            }
+            Type::Named(n, NamedKind::IntEnum) => {
+                let p = self.named_path(n);
+                quote!(#p::from(0i32))
+            }
+            Type::Named(n, NamedKind::Union) => {
+                return Err(format!("{at}: the union `{n}` is required but not given"))
+            }
+        })
+    }
+
+    /// The Rust expression for a `params` value of type `ty`.
+    fn value(&self, ty: &Type, v: &Value, at: &str) -> Built {
+        let bad = |what: &str| format!("{at}: expected {what}, got {v}");
+        Ok(match ty {
+            Type::String => {
+                let s = v.as_str().ok_or_else(|| bad("a string"))?;
+                quote!(::std::string::String::from(#s))
+            }
+            Type::Boolean => {
+                let b = v.as_bool().ok_or_else(|| bad("a boolean"))?;
+                quote!(#b)
+            }
+            Type::Byte | Type::Short | Type::Integer | Type::Long => {
+                let i = v.as_i64().ok_or_else(|| bad("an integer"))?;
+                let (fits, suffix) = match ty {
+                    Type::Byte => (i8::try_from(i).is_ok(), "i8"),
+                    Type::Short => (i16::try_from(i).is_ok(), "i16"),
+                    Type::Integer => (i32::try_from(i).is_ok(), "i32"),
+                    _ => (true, "i64"),
+                };
+                if !fits {
+                    return Err(bad(&format!("an {suffix}")));
+                }
+                i64_lit(i, suffix)
+            }
+            Type::Float | Type::Double => {
+                let f = match v {
+                    Value::Number(n) => n.as_f64().ok_or_else(|| bad("a number"))?,
+                    Value::String(s) => match s.as_str() {
+                        "NaN" => f64::NAN,
+                        "Infinity" => f64::INFINITY,
+                        "-Infinity" => f64::NEG_INFINITY,
+                        _ => return Err(bad("a number, NaN, Infinity or -Infinity")),
+                    },
+                    _ => return Err(bad("a number")),
+                };
+                float_lit(f, *ty == Type::Float)
+            }
+            Type::BigInteger | Type::BigDecimal => {
+                let text = match v {
+                    Value::Number(n) => n.to_string(),
+                    Value::String(s) => s.clone(),
+                    _ => return Err(bad("a number")),
+                };
+                let t = self.rust_type(ty);
+                quote!(<#t as ::std::str::FromStr>::from_str(#text).expect("a valid number literal"))
+            }
+            Type::Blob => {
+                let s = v.as_str().ok_or_else(|| bad("a string"))?;
+                let b = Lit::byte_string(s.as_bytes());
+                quote!(crate::sut::runtime::Blob::new(#b.to_vec()))
+            }
+            Type::Timestamp(_) => {
+                let n = v.as_number().ok_or_else(|| bad("epoch seconds"))?;
+                let (secs, nanos) =
+                    epoch_parts(&n.to_string()).ok_or_else(|| bad("epoch seconds"))?;
+                let s = i64_lit(secs, "i64");
+                if nanos == 0 {
+                    quote!(crate::sut::runtime::DateTime::from_secs(#s))
+                } else {
+                    let n = Lit::u32_suffixed(nanos);
+                    quote!(crate::sut::runtime::DateTime::from_secs_and_nanos(#s, #n))
+                }
+            }
+            Type::Document => document(v)?,
+            Type::Named(n, kind) => {
+                let p = self.named_path(n);
+                match kind {
+                    NamedKind::Struct => self.struct_value(n, v, at)?,
+                    NamedKind::Enum => {
+                        let s = v.as_str().ok_or_else(|| bad("a string"))?;
+                        quote!(#p::from(#s))
+                    }
+                    NamedKind::IntEnum => {
+                        let i = v
+                            .as_i64()
+                            .and_then(|i| i32::try_from(i).ok())
+                            .ok_or_else(|| bad("an i32"))?;
+                        let l = i64_lit(i64::from(i), "i32");
+                        quote!(#p::from(#l))
+                    }
+                    NamedKind::Union => self.union_value(n, v, at)?,
+                }
+            }
+            Type::List { member, sparse } => {
+                let items = v.as_array().ok_or_else(|| bad("an array"))?;
+                let mut out = Vec::new();
+                for (i, x) in items.iter().enumerate() {
+                    let here = format!("{at}[{i}]");
+                    out.push(if *sparse {
+                        if x.is_null() {
+                            quote!(::std::option::Option::None)
+                        } else {
+                            let e = self.value(member, x, &here)?;
+                            quote!(::std::option::Option::Some(#e))
+                        }
+                    } else {
+                        self.value(member, x, &here)?
+                    });
+                }
+                let t = self.rust_type(ty);
+                quote!(<#t>::from([#(#out),*]))
+            }
+            Type::Map { key, value, sparse } => {
+                let entries = v.as_object().ok_or_else(|| bad("an object"))?;
+                let mut out = Vec::new();
+                for (k, x) in entries {
+                    let here = format!("{at}.{k}");
+                    let kv = self.value(key, &Value::String(k.clone()), &here)?;
+                    let vv = if *sparse {
+                        if x.is_null() {
+                            quote!(::std::option::Option::None)
+                        } else {
+                            let e = self.value(value, x, &here)?;
+                            quote!(::std::option::Option::Some(#e))
+                        }
+                    } else {
+                        self.value(value, x, &here)?
+                    };
+                    out.push(quote!((#kv, #vv)));
+                }
+                let t = self.rust_type(ty);
+                quote!(<#t>::from([#(#out),*]))
+            }
+        })
+    }
+
+    fn union_value(&self, name: &str, v: &Value, at: &str) -> Built {
+        let Some(TypeDef::Union(u)) = self.types.get(name) else {
+            return Err(format!("no union `{name}` in the generated crate"));
+        };
+        let obj = v
+            .as_object()
+            .ok_or_else(|| format!("{at}: expected an object for the union `{name}`"))?;
+        let set: Vec<(&String, &Value)> = obj.iter().filter(|(_, x)| !x.is_null()).collect();
+        let [(key, x)] = set.as_slice() else {
+            return Err(format!(
+                "{at}: a union value needs exactly one member, got {}",
+                set.len()
+            ));
+        };
+        let var = u
+            .variants
+            .iter()
+            .find(|var| &var.wire_name == *key)
+            .ok_or_else(|| format!("{at}: the union `{name}` has no member `{key}`"))?;
+        let path = self.named_path(name);
+        let vn = ident(&var.name);
+        Ok(match &var.ty {
+            None => quote!(#path::#vn),
+            Some(t) => {
+                let mut e = self.value(t, x, &format!("{at}.{key}"))?;
+                if var.boxed {
+                    e = quote!(::std::boxed::Box::new(#e));
+                }
+                quote!(#path::#vn(#e))
+            }
+        })
+    }
+}
+
+/// A `Document` expression for a JSON value.
+fn document(v: &Value) -> Built {
+    Ok(match v {
+        Value::Null => quote!(crate::sut::runtime::Document::Null),
+        Value::Bool(b) => quote!(crate::sut::runtime::Document::Bool(#b)),
+        Value::Number(n) => {
+            let num = if let Some(u) = n.as_u64() {
+                let l = Lit::u64_suffixed(u);
+                quote!(crate::sut::runtime::Number::PosInt(#l))
+            } else if let Some(i) = n.as_i64() {
+                let l = i64_lit(i, "i64");
+                quote!(crate::sut::runtime::Number::NegInt(#l))
+            } else {
+                let f = n
+                    .as_f64()
+                    .ok_or_else(|| format!("number {n} out of range"))?;
+                let l = float_lit(f, false);
+                quote!(crate::sut::runtime::Number::Float(#l))
+            };
+            quote!(crate::sut::runtime::Document::Number(#num))
+        }
+        Value::String(s) => {
+            quote!(crate::sut::runtime::Document::String(::std::string::String::from(#s)))
+        }
+        Value::Array(items) => {
+            let items = items.iter().map(document).collect::<Result<Vec<_>, _>>()?;
+            // `Vec::from([..])`, not `vec![..]`: prettyplease cannot format macro bodies.
+            quote!(crate::sut::runtime::Document::Array(
+                ::std::vec::Vec::from([#(#items),*])
+            ))
+        }
+        Value::Object(map) => {
+            let mut entries = Vec::new();
+            for (k, x) in map {
+                let x = document(x)?;
+                entries.push(quote!((::std::string::String::from(#k), #x)));
+            }
+            quote!(crate::sut::runtime::Document::Object(
+                <::std::collections::BTreeMap<::std::string::String, crate::sut::runtime::Document>>::from([#(#entries),*])
+            ))
+        }
+    })
+}
+
+#[cfg(test)]
+mod sut {
+    pub(crate) use crate::runtime;
+}
+
+/// Compiled here too, against the runtime, so it is checked and tested.
+#[cfg(test)]
+#[allow(dead_code)]
+mod support;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::runtime::{Document, Number};
+
+    /// A service with one operation carrying a request case, a response
+    /// case, a server-only case, a case of another protocol, and an error
+    /// with its own response case.
+    const MODEL: &str = r##"{"smithy":"2.0","shapes":{
+        "t#Svc":{"type":"service","version":"1","operations":[{"target":"t#Put"}],
+            "traits":{"aws.protocols#awsJson1_1":{}}},
+        "t#Other":{"type":"service","version":"1","operations":[{"target":"t#Put"}],
+            "traits":{"aws.protocols#restJson1":{}}},
+        "t#Put":{"type":"operation","input":{"target":"t#PutInput"},"output":{"target":"t#PutOutput"},
+            "errors":[{"target":"t#Oops"}],
+            "traits":{"smithy.test#httpRequestTests":[
+                {"id":"PutSends","protocol":"aws.protocols#awsJson1_1","method":"POST","uri":"/",
+                 "headers":{"X-Amz-Target":"Svc.Put"},"body":"{\"Name\":\"a\",\"When\":1.5}",
+                 "bodyMediaType":"application/json",
+                 "params":{"Name":"a","When":1.5,"Ratio":"NaN","Tags":{"k":null},"Pick":{"Flag":true}}},
+                {"id":"ServerOnly","protocol":"aws.protocols#awsJson1_1","appliesTo":"server","method":"POST","uri":"/"},
+                {"id":"OtherProtocol","protocol":"aws.protocols#restJson1","method":"POST","uri":"/"},
+                {"id":"BadParams","protocol":"aws.protocols#awsJson1_1","method":"POST","uri":"/","params":{"Nope":1}}
+            ],
+            "smithy.test#httpResponseTests":[
+                {"id":"PutReads","protocol":"aws.protocols#awsJson1_1","code":200,"body":"{\"Count\":2}","params":{"Count":2}}
+            ]}},
+        "t#PutInput":{"type":"structure","members":{
+            "Name":{"target":"smithy.api#String"},
+            "When":{"target":"smithy.api#Timestamp"},
+            "Ratio":{"target":"smithy.api#Float"},
+            "Tags":{"target":"t#SparseTags"},
+            "Pick":{"target":"t#Pick"}},"traits":{"smithy.api#input":{}}},
+        "t#SparseTags":{"type":"map","key":{"target":"smithy.api#String"},"value":{"target":"smithy.api#String"},
+            "traits":{"smithy.api#sparse":{}}},
+        "t#Pick":{"type":"union","members":{"Flag":{"target":"smithy.api#Boolean"},"None":{"target":"smithy.api#Unit"}}},
+        "t#PutOutput":{"type":"structure","members":{
+            "Count":{"target":"smithy.api#Integer","traits":{"smithy.api#required":{}}},
+            "Note":{"target":"smithy.api#String"}}},
+        "t#Oops":{"type":"structure","members":{"message":{"target":"smithy.api#String"}},
+            "traits":{"smithy.api#error":"client","smithy.test#httpResponseTests":[
+                {"id":"OopsParsed","protocol":"aws.protocols#awsJson1_1","code":400,
+                 "headers":{"X-Amzn-Errortype":"Oops"},"body":"{}","params":{"message":"hi"}}]}}
+    }}"##;
+
+    fn fixture() -> (Loaded, Service) {
+        let model = Loaded::from_text("t.json", MODEL).unwrap();
+        let svc = crate::lower::lower(
+            &model,
+            &crate::lower::Request {
+                module: "svc",
+                service: Some("t#Svc"),
+                operations: &[],
+                all: true,
+                model_docs: false,
+            },
+        )
+        .unwrap();
+        (model, svc)
+    }
+
+    #[test]
+    fn cases_are_the_client_cases_of_the_service_protocol() {
+        let (model, _) = fixture();
+        let found = cases(&model, "t#Svc").unwrap();
+        let ids: Vec<(&str, Direction, Option<&str>)> = found
+            .iter()
+            .map(|c| (c.id.as_str(), c.direction, c.error.as_deref()))
+            .collect();
+        assert_eq!(
+            ids,
+            [
+                ("PutSends", Direction::Request, None),
+                ("BadParams", Direction::Request, None),
+                ("PutReads", Direction::Response, None),
+                ("OopsParsed", Direction::Response, Some("t#Oops")),
+            ]
+        );
+        assert_eq!(found[0].test, "svc::request::PutSends");
+        assert_eq!(found[3].operation, "t#Put");
+        assert!(cases(&model, "t#Other").unwrap().is_empty());
+        assert_eq!(
+            services_with_cases(&model).unwrap(),
+            [("t#Svc".to_string(), Protocol::AwsJson1_1)]
+        );
+    }
+
+    #[test]
+    fn generated_tests_build_values_from_params() {
+        let (model, svc) = fixture();
+        let suite = generate("sut_crate", &[(&svc, &model)], "cmd").unwrap();
+        let src = &suite.source;
+        assert!(src.starts_with("// @generated by `cmd`."), "{src}");
+        assert!(src.contains("use ::sut_crate as sut;"));
+        let expected_snippets = [
+            "crate::sut::svc::PutInput::new()",
+            ".with_name(::std::string::String::from(\"a\"))",
+            "crate::sut::runtime::DateTime::from_secs_and_nanos(1i64, 500000000u32",
+            ".with_ratio(f32::NAN)",
+            "::std::option::Option::None",
+            "crate::sut::svc::Pick::Flag(true)",
+            "crate::sut::svc::Put::build_request(&input)",
+            "crate::support::assert_header(&req, \"X-Amz-Target\", \"Svc.Put\")",
+            "crate::support::assert_json_body(",
+            "crate::sut::svc::PutOutput::new(2i32)",
+            "crate::sut::svc::PutError::Oops(e)",
+            "cannot generate this case: params: `PutInput` has no member `Nope`",
+        ];
+        let squash = |s: &str| s.split_whitespace().collect::<String>();
+        let flat = squash(src);
+        for want in expected_snippets {
+            assert!(flat.contains(&squash(want)), "missing {want:?} in\n{src}");
+        }
+        assert_eq!(suite.cases.len(), 4);
+    }
+
+    #[test]
+    fn skipped_cases_become_ignored_tests() {
+        let (model, svc) = fixture();
+        let mut case = cases(&model, "t#Svc").unwrap().remove(0);
+        case.skip = Some("not for us");
+        let text = Ctx::new(&svc).test(&case).to_string();
+        assert!(text.contains("ignore = \"not for us\""), "{text}");
+        assert!(!text.contains("build_request"), "{text}");
+    }
+
+    #[test]
+    fn every_skip_has_a_reason() {
+        for (_, id, reason) in SKIPS {
+            assert!(!id.is_empty() && reason.len() > 20, "{id}: {reason}");
+        }
+    }
+
+    #[test]
+    fn support_compares_json_by_value() {
+        let n = |x: Number| Document::Number(x);
+        assert!(support::json_eq(
+            &n(Number::PosInt(1)),
+            &n(Number::Float(1.0))
+        ));
+        assert!(!support::json_eq(
+            &n(Number::PosInt(1)),
+            &n(Number::NegInt(-1))
+        ));
+        assert!(!support::json_eq(
+            &n(Number::Float(0.1)),
+            &n(Number::Float(0.2))
+        ));
+        let obj =
+            |k: &str| Document::Object([(k.to_string(), Document::Null)].into_iter().collect());
+        assert!(support::json_eq(&obj("a"), &obj("a")));
+        assert!(!support::json_eq(&obj("a"), &obj("b")));
+        assert!(!support::json_eq(
+            &Document::Array(vec![Document::Null]),
+            &Document::Array(vec![])
+        ));
+        support::assert_json_body(br#" {"a": null} "#, &obj("a"));
+        assert!(std::panic::catch_unwind(|| support::assert_json_body(b"{}", &obj("a"))).is_err());
+    }
+
+    #[test]
+    fn support_checks_headers_query_and_bytes() {
+        let mut req = crate::runtime::http::aws_json_request(
+            crate::runtime::JsonVersion::V1_1,
+            "S.Op",
+            "{}".into(),
+        );
+        req.headers.push(("x-multi".into(), "a".into()));
+        req.headers.push(("X-Multi".into(), "b".into()));
+        req.uri = "/?a=1&flag".into();
+        support::assert_header(&req, "content-type", "application/x-amz-json-1.1");
+        support::assert_header(&req, "x-multi", "a, b");
+        support::assert_has_header(&req, "Content-Length");
+        support::assert_no_header(&req, "x-absent");
+        support::assert_query_param(&req.uri, "a=1");
+        support::assert_has_query_key(&req.uri, "flag");
+        support::assert_no_query_key(&req.uri, "b");
+        support::assert_body(&req.body, b"{}");
+        let fails = [
+            std::panic::catch_unwind(|| support::assert_header(&req, "x-multi", "a")),
+            std::panic::catch_unwind(|| support::assert_no_header(&req, "x-multi")),
+            std::panic::catch_unwind(|| support::assert_has_query_key(&req.uri, "z")),
+            std::panic::catch_unwind(|| support::assert_body(&req.body, b"{ }")),
+        ];
+        assert!(fails.iter().all(Result::is_err));
+    }
+
+    #[test]
+    fn support_treats_nan_as_equal_and_nothing_else() {
+        support::assert_same(&Document::from(f64::NAN), &Document::from(f64::NAN));
+        support::assert_same(&Document::from(1.5), &Document::from(1.5));
+        for (a, b) in [(f64::NAN, 1.0), (1.0, 1.000_000_000_000_000_2)] {
+            let r = std::panic::catch_unwind(|| {
+                support::assert_same(&Document::from(a), &Document::from(b))
+            });
+            assert!(r.is_err(), "{a} vs {b}");
+        }
+    }
+
+    #[test]
+    fn float_params_are_exact() {
+        // Needs serde_json's `float_roundtrip`: the default parser is off by one ulp here.
+        let v: Value = serde_json::from_str("123456789.12345679").unwrap();
+        assert_eq!(v.as_f64(), Some(123_456_789.123_456_79));
+        assert_eq!(float_lit(-1.5, false).to_string(), "(- 1.5f64)");
+        assert_eq!(
+            float_lit(f64::NEG_INFINITY, true).to_string(),
+            "f32 :: NEG_INFINITY"
+        );
+        assert_eq!(i64_lit(-5, "i32").to_string(), "(- 5i32)");
+    }
+
+    #[test]
+    fn epoch_parts_are_exact() {
+        assert_eq!(epoch_parts("946845296"), Some((946845296, 0)));
+        assert_eq!(epoch_parts("946845296.123"), Some((946845296, 123_000_000)));
+        assert_eq!(epoch_parts("-1.5"), Some((-2, 500_000_000)));
+        assert_eq!(epoch_parts("-3"), Some((-3, 0)));
+        assert_eq!(epoch_parts("1.5e3"), Some((1500, 0)));
+        assert_eq!(epoch_parts("x"), None);
+        assert_eq!(epoch_parts("1.0123456789"), None);
+    }
+
+    #[test]
+    fn test_names() {
+        assert_eq!(test_fn_name("AwsJson11Enums"), "AwsJson11Enums");
+        assert_eq!(test_fn_name("a-b.c"), "a_b_c");
+        assert_eq!(test_fn_name("1st"), "case_1st");
+        assert_eq!(test_fn_name("type"), "type_");
+        assert_eq!(test_fn_name(""), "case_");
+    }
+}

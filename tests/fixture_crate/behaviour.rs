@@ -1,0 +1,346 @@
+//! Behaviour of the code generated from the fixture models. This file is
+//! copied into the generated fixture crate (`target/fixture-crate/tests/`)
+//! by `tests/tests/fixtures_compile.rs` and run there with `cargo test`.
+
+use std::collections::BTreeMap;
+
+use slim_fixtures::runtime::json::{from_json, to_json};
+use slim_fixtures::runtime::{EncodeError, Operation};
+use slim_fixtures::{errors, mixins, naming, recursion, shapes};
+
+fn round_trip<T>(value: &T) -> T
+where
+    T: slim_fixtures::runtime::JsonSerialize + slim_fixtures::runtime::JsonDeserialize,
+{
+    let text = to_json(value).expect("serializes");
+    from_json(text.as_bytes()).unwrap_or_else(|e| panic!("{text}: {e}"))
+}
+
+// ------------------------------------------------------------------ recursion
+
+#[test]
+fn recursive_union_round_trips() {
+    use recursion::{BinaryExpr, Expr};
+    let leaf = |n| Expr::Literal(n);
+    let expr = Expr::Add(Box::new(BinaryExpr::new(
+        Expr::Negate(Box::new(leaf(1))),
+        Expr::Sum(vec![
+            leaf(2),
+            Expr::Let(BTreeMap::from([("x".to_string(), leaf(3))])),
+        ]),
+    )));
+    assert_eq!(
+        to_json(&expr).unwrap(),
+        r#"{"Add":{"Left":{"Negate":{"Literal":1}},"Right":{"Sum":[{"Literal":2},{"Let":{"x":{"Literal":3}}}]}}}"#
+    );
+    assert_eq!(round_trip(&expr), expr);
+}
+
+#[test]
+fn recursive_structures_round_trip() {
+    use recursion::{Directory, Employee, LinkedNode, Tree};
+    let chain = LinkedNode::new(1).with_next(LinkedNode::new(2).with_next(LinkedNode::new(3)));
+    assert_eq!(round_trip(&chain), chain);
+    assert_eq!(chain.next.as_ref().unwrap().next.as_ref().unwrap().value, 3);
+
+    let tree = Tree::new(vec![
+        Tree::new(vec![]).with_label("leaf"),
+        Tree::new(vec![Tree::new(vec![])]),
+    ]);
+    assert_eq!(round_trip(&tree), tree);
+
+    let dir = Directory::new("root")
+        .with_entries(BTreeMap::from([("etc".to_string(), Directory::new("etc"))]))
+        .with_sparse_entries(BTreeMap::from([
+            ("bin".to_string(), Some(Directory::new("bin"))),
+            ("gone".to_string(), None),
+        ]));
+    let text = to_json(&dir).unwrap();
+    assert!(text.contains(r#""gone":null"#), "{text}");
+    assert_eq!(round_trip(&dir), dir);
+
+    let boss = Employee::new("Ada")
+        .with_reports(vec![Employee::new("Bob").with_mentor(Employee::new("Cy"))]);
+    assert_eq!(round_trip(&boss), boss);
+}
+
+#[test]
+fn sparse_recursive_list_keeps_nulls() {
+    use recursion::JsonValue;
+    let value = JsonValue::Array(vec![
+        Some(JsonValue::Null),
+        None,
+        Some(JsonValue::Object(BTreeMap::from([(
+            "k".to_string(),
+            JsonValue::Bool(true),
+        )]))),
+    ]);
+    assert_eq!(
+        to_json(&value).unwrap(),
+        r#"{"Array":[{"Null":{}},null,{"Object":{"k":{"Bool":true}}}]}"#
+    );
+    assert_eq!(round_trip(&value), value);
+}
+
+#[test]
+fn required_members_missing_from_a_response_are_error_corrected() {
+    let out: recursion::EvaluateOutput = from_json(b"{}").unwrap();
+    assert_eq!(out.result, recursion::Expr::Unknown);
+    assert_eq!(out.chain, recursion::LinkedNode::new(0));
+}
+
+// ------------------------------------------------------------------ sensitive data
+
+#[test]
+fn debug_redacts_sensitive_values_wherever_they_are() {
+    use shapes::{Credentials, SecretChoice, SecretLevel, StoreSecretsInput, Vault};
+    let input = StoreSecretsInput::new()
+        .with_owner("visible-owner")
+        .with_pin(1234)
+        .with_password("secret-password")
+        .with_passwords(vec!["secret-in-list".to_string()])
+        .with_passwords_by_user(BTreeMap::from([(
+            "user".to_string(),
+            "secret-in-map".to_string(),
+        )]))
+        .with_credentials(Credentials::new("secret-user", "secret-key"))
+        .with_level(SecretLevel::High)
+        .with_vault(
+            Vault::new()
+                .with_name("visible-vault")
+                .with_nested(Vault::new().with_keys(vec!["secret-nested".to_string()])),
+        )
+        .with_choice(SecretChoice::Hidden("secret-choice".into()));
+    let debug = format!("{input:?}");
+    for secret in ["1234", "secret", "High", "high"] {
+        assert!(!debug.contains(secret), "{secret} leaks: {debug}");
+    }
+    for visible in ["visible-owner", "visible-vault", "Redacted"] {
+        assert!(debug.contains(visible), "{visible} missing: {debug}");
+    }
+    assert_eq!(
+        format!("{:?}", SecretChoice::Plain("shown".into())),
+        r#"Plain("shown")"#
+    );
+    // Redaction is for Debug only: the wire carries the values.
+    let json = to_json(&input).unwrap();
+    assert!(
+        json.contains("secret-nested") && json.contains(r#""Level":"high""#),
+        "{json}"
+    );
+}
+
+// ------------------------------------------------------------------ open enums and unions
+
+#[test]
+fn unknown_enum_values_survive_a_round_trip() {
+    use shapes::{Color, Everything, Figure, Inner, Priority};
+    let value = Everything::new("r", Inner::new("l", 1.5, vec![]), Figure::Nothing, "purple")
+        .with_priority(42)
+        .with_client_optional(7)
+        .with_color(Color::DarkGreen)
+        .with_size("xl.2");
+    assert_eq!(value.required_color, Color::from("purple"));
+    assert_eq!(value.required_color.as_str(), "purple");
+    assert!(matches!(value.required_color, Color::Unknown(_)));
+    assert_eq!(value.priority, Some(Priority::from(42)));
+    assert_eq!(value.size.as_ref().map(|s| s.as_str()), Some("xl.2"));
+    let back = round_trip(&value);
+    assert_eq!(back, value);
+    assert_eq!(back.priority.unwrap().value(), 42);
+    let json = to_json(&value).unwrap();
+    assert!(
+        json.contains(r#""RequiredColor":"purple""#) && json.contains(r#""Color":"dark-green""#),
+        "{json}"
+    );
+}
+
+#[test]
+fn unknown_union_members_read_as_unknown_and_cannot_be_sent() {
+    use shapes::Figure;
+    let figure: Figure = from_json(br#"{"Hexagon":{"Side":2}}"#).unwrap();
+    assert_eq!(figure, Figure::Unknown);
+    assert!(matches!(
+        to_json(&figure),
+        Err(EncodeError::UnknownUnionVariant { .. })
+    ));
+    let unit: Figure = from_json(br#"{"Nothing":{}}"#).unwrap();
+    assert_eq!(unit, Figure::Nothing);
+    assert!(from_json::<Figure>(br#"{"Square":1,"Label":"x"}"#).is_err());
+}
+
+// ------------------------------------------------------------------ defaults and requests
+
+#[test]
+fn defaults_fill_fresh_values_and_missing_members() {
+    use shapes::{Color, Defaults, Priority};
+    let d = Defaults::new();
+    assert!(d.flag);
+    assert_eq!(d.text, "hello \"world\"");
+    assert_eq!(d.bytes.as_bytes(), b"hi");
+    assert_eq!(
+        (d.tiny, d.small, d.medium, d.large),
+        (-8, 300, -70000, 9007199254740993)
+    );
+    assert_eq!((d.ratio, d.precise, d.whole_double), (0.5, -1.25, 2.0));
+    assert_eq!(d.huge.as_str(), "12345678901234567890");
+    assert_eq!(d.exact.as_str(), "1.5");
+    assert_eq!(d.when.secs(), 1_700_000_000);
+    assert_eq!(d.when_fraction.as_millis(), 1250);
+    assert_eq!(
+        (d.color.clone(), d.priority),
+        (Color::Red, Priority::Medium)
+    );
+    assert_eq!(d.size.as_str(), "L");
+    assert_eq!(d.null_default, None);
+    assert_eq!(from_json::<Defaults>(b"{}").unwrap(), d);
+    let out: shapes::GetDefaultsOutput = from_json(b"{}").unwrap();
+    assert_eq!(out.defaults, d);
+}
+
+#[test]
+fn requests_fill_idempotency_tokens_and_check_required_members() {
+    use shapes::{Color, Everything, Figure, Inner, PutEverything, PutEverythingInput};
+    let missing = PutEverything::build_request(&PutEverythingInput::new());
+    assert!(
+        matches!(missing, Err(EncodeError::MissingRequired { .. })),
+        "{missing:?}"
+    );
+    let input = PutEverythingInput::new()
+        .with_count(3)
+        .with_everything(Everything::new(
+            "r",
+            Inner::new("l", 0.0, vec![]),
+            Figure::Square(2.0),
+            Color::Blue,
+        ));
+    // `@required @clientOptional`: an `Option`, but checked before sending.
+    assert_eq!(
+        PutEverything::build_request(&input),
+        Err(EncodeError::MissingRequired {
+            shape: "Everything",
+            member: "ClientOptional"
+        })
+    );
+    let mut input = input;
+    input.everything.as_mut().unwrap().client_optional = Some(1);
+    let req = PutEverything::build_request(&input).unwrap();
+    assert_eq!(
+        req.header("X-Amz-Target"),
+        Some("ShapesService.PutEverything")
+    );
+    assert_eq!(
+        req.header("Content-Type"),
+        Some("application/x-amz-json-1.1")
+    );
+    let body = req.body_str().unwrap();
+    assert!(body.contains(r#""ClientToken":""#), "{body}");
+    let ping = shapes::Ping::build_request(&()).unwrap();
+    assert_eq!(ping.body_str(), Some("{}"));
+    assert_eq!(<shapes::Pong as Operation>::NAME, "Pong");
+}
+
+// ------------------------------------------------------------------ errors
+
+#[test]
+fn modeled_errors_are_parsed_by_code() {
+    use errors::{Transfer, TransferError};
+    let body = br#"{"__type":"fixture.errors#InsufficientFunds","message":"too poor","Balance":5}"#;
+    match Transfer::parse_response(402, &[], body) {
+        Err(TransferError::InsufficientFunds(e)) => {
+            assert_eq!(e.balance, 5);
+            assert_eq!(e.message(), Some("too poor"));
+            assert_eq!(errors::InsufficientFunds::HTTP_STATUS, 402);
+        }
+        other => panic!("{other:?}"),
+    }
+    let body = br#"{"__type":"AccountNotFoundFault","Message":"no such account"}"#;
+    let err = Transfer::parse_response(404, &[], body).unwrap_err();
+    assert_eq!(err.code(), Some("AccountNotFoundFault"));
+    assert_eq!(err.message(), Some("no such account"));
+    assert_eq!(err.to_string(), "AccountNotFoundFault: no such account");
+    // A service-level error, listed for every operation.
+    let err = errors::Noop::parse_response(
+        429,
+        &[("X-Amzn-ErrorType", "ThrottlingException:http://x")],
+        b"{}",
+    )
+    .unwrap_err();
+    assert!(
+        matches!(err, errors::NoopError::ThrottlingException(_)),
+        "{err:?}"
+    );
+    let err =
+        errors::Audit::parse_response(500, &[], br#"{"__type":"InternalFailure"}"#).unwrap_err();
+    assert!(
+        matches!(err, errors::AuditError::InternalFailure(_)),
+        "{err:?}"
+    );
+    assert_eq!(
+        errors::InternalFailure::FAULT,
+        slim_fixtures::runtime::Fault::Server
+    );
+    // A modeled error called `Unhandled` moves aside for the catch-all.
+    let err = errors::Audit::parse_response(502, &[], br#"{"__type":"Unhandled","message":"m"}"#)
+        .unwrap_err();
+    assert!(
+        matches!(err, errors::AuditError::UnhandledError(_)),
+        "{err:?}"
+    );
+    // Not modeled for this operation.
+    let err =
+        errors::Audit::parse_response(402, &[], br#"{"__type":"InsufficientFunds"}"#).unwrap_err();
+    assert!(matches!(err, errors::AuditError::Unhandled(_)), "{err:?}");
+    assert_eq!(err.code(), Some("InsufficientFunds"));
+}
+
+#[test]
+fn operation_mixins_contribute_errors() {
+    let body = br#"{"__type":"GardenNotFound","message":"no garden"}"#;
+    let err = mixins::GetGarden::parse_response(404, &[], body).unwrap_err();
+    assert!(
+        matches!(err, mixins::GetGardenError::GardenNotFound(_)),
+        "{err:?}"
+    );
+}
+
+// ------------------------------------------------------------------ naming
+
+#[test]
+fn awkward_names_are_usable() {
+    let k = naming::Keywords::new()
+        .with_type("t")
+        .with_self("s")
+        .with_crate("c")
+        .with_async("a")
+        .with_static(vec!["x".to_string()]);
+    assert_eq!(k.r#type.as_deref(), Some("t"));
+    assert_eq!(k.r#static(), ["x"]);
+    let json = to_json(&k).unwrap();
+    assert_eq!(
+        json,
+        r#"{"type":"t","self":"s","crate":"c","async":"a","static":["x"]}"#
+    );
+    assert_eq!(round_trip(&k), k);
+
+    let result = naming::Result::new(naming::Ok::new("fine")).with_err(naming::Err::UnknownValue);
+    assert_eq!(result.err.as_ref().map(|e| e.as_str()), Some("unknown"));
+    assert_eq!(round_trip(&result), result);
+    let other = naming::OtherConfig::new().with_inner(naming::Config::new());
+    assert_eq!(round_trip(&other), other);
+    let v = naming::Vec::new()
+        .with_foo("f")
+        .with_with_foo(vec!["g".to_string()]);
+    assert_eq!(
+        (v.foo.as_deref(), v.with_foo.as_deref()),
+        (Some("f"), Some(&["g".to_string()][..]))
+    );
+    assert_eq!(
+        naming::Default::UnknownValue("x".into()),
+        round_trip(&naming::Default::UnknownValue("x".into()))
+    );
+    assert_eq!(
+        to_json(&naming::Default::UnknownValue("x".into())).unwrap(),
+        r#"{"Unknown":"x"}"#
+    );
+}

@@ -1,0 +1,76 @@
+//! Snapshots of the code generated from each fixture model in
+//! `tests/fixtures/`. The runtime files and `Cargo.toml` are copied verbatim
+//! and are not snapshotted; `fixtures_compile.rs` builds what is snapshotted.
+//!
+//! After a deliberate generator change: `cargo insta review` (or
+//! `INSTA_UPDATE=always cargo test -p tests --test snapshots`), read the
+//! diff, commit the snapshots with the change.
+
+mod fixture_models;
+
+fn snapshot_fixture(name: &str) {
+    let files = fixture_models::generate(&format!("fixture-{name}"), &[name]);
+    let prefix = format!("src/{name}/");
+    let mut seen = 0;
+    for (path, text) in &files {
+        let Some(file) = path.strip_prefix(&prefix) else {
+            continue;
+        };
+        seen += 1;
+        let snapshot = format!("{name}__{}", file.trim_end_matches(".rs"));
+        insta::with_settings!({
+            prepend_module_to_snapshot => false,
+            omit_expression => true,
+            description => format!("{path} generated from tests/fixtures/{name}.json"),
+        }, {
+            insta::assert_snapshot!(snapshot, text);
+        });
+    }
+    assert_eq!(
+        seen, 4,
+        "expected mod.rs, types.rs, json.rs and operations.rs for {name}"
+    );
+}
+
+#[test]
+fn docs() {
+    snapshot_fixture("docs");
+}
+
+#[test]
+fn errors() {
+    snapshot_fixture("errors");
+}
+
+#[test]
+fn mixins() {
+    snapshot_fixture("mixins");
+}
+
+#[test]
+fn naming() {
+    snapshot_fixture("naming");
+}
+
+#[test]
+fn recursion() {
+    snapshot_fixture("recursion");
+}
+
+#[test]
+fn shapes() {
+    snapshot_fixture("shapes");
+}
+
+#[test]
+fn every_fixture_has_a_snapshot_test() {
+    let mut on_disk: Vec<String> = std::fs::read_dir(fixture_models::fixtures_dir())
+        .unwrap()
+        .filter_map(|e| {
+            let name = e.unwrap().file_name().to_string_lossy().into_owned();
+            name.strip_suffix(".json").map(String::from)
+        })
+        .collect();
+    on_disk.sort();
+    assert_eq!(on_disk, fixture_models::FIXTURES);
+}

@@ -1,0 +1,591 @@
+//! The real `xtask` binary on bad input and on stale output, run against a
+//! scratch copy of the project (`$XTASK_ROOT`).
+//!
+//! Every bad input must give one clear message naming the file and shape, a
+//! non-zero exit, no panic, and leave `generated/` exactly as it was.
+
+use std::collections::BTreeMap;
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+use std::sync::OnceLock;
+
+use serde_json::{json, Value};
+
+const DMS: &str = "com.amazonaws.databasemigrationservice#";
+const DMS_SLICE: &str = "models/database-migration-service.slice.json";
+const SELECTION: &str = "models/selection.json";
+
+/// Builds the xtask binary once (with the cargo running these tests) and
+/// returns its path.
+fn xtask() -> &'static Path {
+    static BIN: OnceLock<PathBuf> = OnceLock::new();
+    BIN.get_or_init(|| {
+        let cargo = std::env::var_os("CARGO").unwrap_or_else(|| env!("CARGO").into());
+        let out = Command::new(cargo)
+            .args(["build", "-q", "-p", "xtask", "--message-format=json"])
+            .current_dir(tests::workspace_root())
+            .output()
+            .expect("run cargo build -p xtask");
+        assert!(
+            out.status.success(),
+            "cargo build -p xtask failed:\n{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        let built = String::from_utf8_lossy(&out.stdout)
+            .lines()
+            .filter_map(|l| serde_json::from_str::<Value>(l).ok())
+            .filter(|m| m["reason"] == "compiler-artifact" && m["target"]["name"] == "xtask")
+            .find_map(|m| m["executable"].as_str().map(PathBuf::from))
+            .expect("cargo reported no xtask executable");
+        // A private copy: another cargo run may rebuild the original meanwhile.
+        let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join("xtask_cli");
+        fs::create_dir_all(&dir).unwrap();
+        // Copies left by earlier runs: an hour old, so surely not in use.
+        for entry in fs::read_dir(&dir).unwrap().flatten() {
+            let old = entry
+                .metadata()
+                .and_then(|m| m.modified())
+                .ok()
+                .and_then(|t| t.elapsed().ok())
+                .is_some_and(|age| age.as_secs() > 3600);
+            if old && entry.file_name().to_string_lossy().starts_with("xtask-") {
+                let _ = fs::remove_file(entry.path());
+            }
+        }
+        let copy = dir.join(format!(
+            "xtask-{}{}",
+            std::process::id(),
+            std::env::consts::EXE_SUFFIX
+        ));
+        fs::copy(&built, &copy).unwrap();
+        copy
+    })
+}
+
+/// A fresh scratch project: a copy of `models/` and a `generated/` made by
+/// the xtask itself.
+/// Removed when the test passes, kept for inspection when it fails. Named
+/// by process so that concurrent test runs do not share one.
+fn scratch(name: &str) -> Scratch {
+    let root = Path::new(env!("CARGO_TARGET_TMPDIR"))
+        .join("xtask_cli")
+        .join(format!("{name}-{}", std::process::id()));
+    if root.exists() {
+        fs::remove_dir_all(&root).unwrap();
+    }
+    fs::create_dir_all(root.join("models")).unwrap();
+    let models = tests::workspace_root().join("models");
+    for entry in fs::read_dir(&models).unwrap() {
+        let path = entry.unwrap().path();
+        if path.is_file() {
+            fs::copy(&path, root.join("models").join(path.file_name().unwrap())).unwrap();
+        }
+    }
+    let out = run(&root, &["codegen"]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    Scratch(root)
+}
+
+struct Scratch(PathBuf);
+
+impl std::ops::Deref for Scratch {
+    type Target = Path;
+    fn deref(&self) -> &Path {
+        &self.0
+    }
+}
+
+impl Drop for Scratch {
+    fn drop(&mut self) {
+        if !std::thread::panicking() {
+            let _ = fs::remove_dir_all(&self.0);
+        }
+    }
+}
+
+fn run(root: &Path, args: &[&str]) -> Output {
+    Command::new(xtask())
+        .args(args)
+        .env("XTASK_ROOT", root)
+        .output()
+        .expect("run xtask")
+}
+
+fn text(bytes: &[u8]) -> String {
+    String::from_utf8_lossy(bytes).into_owned()
+}
+
+/// Every file and directory under `dir`, with file contents.
+fn snapshot(dir: &Path) -> BTreeMap<String, Option<Vec<u8>>> {
+    fn walk(base: &Path, dir: &Path, out: &mut BTreeMap<String, Option<Vec<u8>>>) {
+        for entry in fs::read_dir(dir).unwrap() {
+            let path = entry.unwrap().path();
+            let rel = path
+                .strip_prefix(base)
+                .unwrap()
+                .to_string_lossy()
+                .replace('\\', "/");
+            if path.is_dir() {
+                out.insert(format!("{rel}/"), None);
+                walk(base, &path, out);
+            } else {
+                out.insert(rel, Some(fs::read(&path).unwrap()));
+            }
+        }
+    }
+    let mut out = BTreeMap::new();
+    walk(dir, dir, &mut out);
+    out
+}
+
+fn read_json(root: &Path, rel: &str) -> Value {
+    serde_json::from_str(&fs::read_to_string(root.join(rel)).unwrap()).unwrap()
+}
+
+fn write_json(root: &Path, rel: &str, v: &Value) {
+    fs::write(
+        root.join(rel),
+        serde_json::to_string_pretty(v).unwrap() + "\n",
+    )
+    .unwrap();
+}
+
+/// Edits a JSON file of the scratch project.
+fn edit_json(root: &Path, rel: &str, f: impl FnOnce(&mut Value)) {
+    let mut v = read_json(root, rel);
+    f(&mut v);
+    write_json(root, rel, &v);
+}
+
+/// Replaces the first `from` in a file by `to`; returns the 1-based line
+/// and column of the first byte where the two texts differ.
+fn edit_text(root: &Path, rel: &str, from: &str, to: &str) -> (usize, usize) {
+    let path = root.join(rel);
+    let old = fs::read_to_string(&path).unwrap();
+    let at = old
+        .find(from)
+        .unwrap_or_else(|| panic!("{from:?} not in {rel}"));
+    let new = old.replacen(from, to, 1);
+    fs::write(&path, &new).unwrap();
+    let diff = at
+        + from
+            .bytes()
+            .zip(to.bytes())
+            .take_while(|(a, b)| a == b)
+            .count();
+    let before = &new[..diff];
+    let line = before.matches('\n').count() + 1;
+    let column = diff - before.rfind('\n').map_or(0, |i| i + 1) + 1;
+    (line, column)
+}
+
+/// Runs `codegen` on a broken scratch project: it must fail with exactly
+/// one line on stderr containing every `want`, and change nothing.
+fn fails(root: &Path, want: &[&str]) -> String {
+    let before = snapshot(&root.join("generated"));
+    let out = run(root, &["codegen"]);
+    let stderr = text(&out.stderr);
+    assert!(!out.status.success(), "expected failure; stderr:\n{stderr}");
+    assert!(
+        !stderr.contains("panicked at") && !stderr.contains("RUST_BACKTRACE"),
+        "a panic is not an error message:\n{stderr}"
+    );
+    assert_eq!(
+        stderr.trim_end().lines().count(),
+        1,
+        "expected one message:\n{stderr}"
+    );
+    assert!(stderr.starts_with("error: "), "{stderr}");
+    for w in want {
+        assert!(stderr.contains(w), "`{w}` not in:\n{stderr}");
+    }
+    assert_eq!(
+        snapshot(&root.join("generated")),
+        before,
+        "a failed run changed generated/"
+    );
+    // `--check` fails the same way, and changes nothing either.
+    let check = run(root, &["codegen", "--check"]);
+    assert!(!check.status.success());
+    assert_eq!(text(&check.stderr), stderr);
+    assert_eq!(snapshot(&root.join("generated")), before);
+    eprint!("{stderr}");
+    stderr
+}
+
+#[test]
+fn malformed_model_json_names_file_line_column_and_shape() {
+    let root = scratch("malformed_model");
+    // The first member of the input structure, with a stray comma.
+    let shape = format!("{DMS}StopReplicationMessage");
+    let anchor = format!("\"{shape}\": {{\n      \"type\": \"structure\",");
+    let (line, column) = edit_text(&root, DMS_SLICE, &anchor, &format!("{anchor},"));
+    fails(
+        &root,
+        &[
+            &format!("error: {DMS_SLICE}:{line}:{column}: malformed JSON"),
+            &format!("(in shape `{shape}`)"),
+        ],
+    );
+}
+
+#[test]
+fn malformed_selection_json_names_file_line_and_column() {
+    let root = scratch("malformed_selection");
+    let (line, column) = edit_text(
+        &root,
+        SELECTION,
+        "\"module\": \"sagemaker\",",
+        "\"module\": \"sagemaker\",,",
+    );
+    fails(
+        &root,
+        &[&format!(
+            "error: {SELECTION}:{line}:{column}: malformed JSON"
+        )],
+    );
+    // A field the selection does not know is reported the same way.
+    let root = scratch("selection_unknown_field");
+    edit_json(&root, SELECTION, |v| {
+        v["services"][0]["operation"] = json!(["StopReplication"]);
+    });
+    // Reported where the field's name ends.
+    let written = fs::read_to_string(root.join(SELECTION)).unwrap();
+    let (line, column) = written
+        .lines()
+        .enumerate()
+        .find_map(|(i, l)| {
+            l.find("\"operation\"")
+                .map(|c| (i + 1, c + "\"operation\"".len()))
+        })
+        .unwrap();
+    fails(
+        &root,
+        &[&format!(
+            "error: {SELECTION}:{line}:{column}: unknown field `operation`"
+        )],
+    );
+}
+
+#[test]
+fn unknown_operation_suggests_the_closest_names() {
+    let root = scratch("unknown_operation");
+    edit_json(&root, SELECTION, |v| {
+        v["services"][0]["operations"] = json!(["StopReplicaton"]);
+    });
+    fails(
+        &root,
+        &[
+            DMS_SLICE,
+            &format!("{DMS}AmazonDMSv20160101"),
+            "no operation `StopReplicaton`",
+            "did you mean `StopReplication`?",
+        ],
+    );
+}
+
+#[test]
+fn dangling_target_names_shape_member_and_target() {
+    let root = scratch("dangling");
+    edit_json(&root, DMS_SLICE, |v| {
+        v["shapes"][format!("{DMS}Replication")]["members"]["ReplicationConfigArn"]["target"] =
+            json!(format!("{DMS}Strin"));
+    });
+    fails(
+        &root,
+        &[
+            DMS_SLICE,
+            &format!("shape `{DMS}Replication`"),
+            "member `ReplicationConfigArn`",
+            &format!("target `{DMS}Strin` does not exist"),
+        ],
+    );
+}
+
+#[test]
+fn unsupported_protocol_is_named() {
+    let root = scratch("protocol");
+    edit_json(&root, DMS_SLICE, |v| {
+        let traits = v["shapes"][format!("{DMS}AmazonDMSv20160101")]["traits"]
+            .as_object_mut()
+            .unwrap();
+        assert!(traits.shift_remove("aws.protocols#awsJson1_1").is_some());
+        traits.insert("aws.protocols#restJson1".into(), json!({}));
+    });
+    fails(
+        &root,
+        &[
+            DMS_SLICE,
+            &format!("shape `{DMS}AmazonDMSv20160101`"),
+            "unsupported: protocol aws.protocols#restJson1",
+        ],
+    );
+}
+
+#[test]
+fn unsupported_shape_type_and_streaming_are_named() {
+    let root = scratch("shape_type");
+    edit_json(&root, DMS_SLICE, |v| {
+        v["shapes"][format!("{DMS}TStamp")]["type"] = json!("tuple");
+    });
+    fails(
+        &root,
+        &[
+            DMS_SLICE,
+            &format!("shape `{DMS}TStamp`"),
+            "unsupported: shape type `tuple`",
+        ],
+    );
+
+    let root = scratch("streaming");
+    edit_json(&root, DMS_SLICE, |v| {
+        let shapes = v["shapes"].as_object_mut().unwrap();
+        shapes.insert(
+            format!("{DMS}Body"),
+            json!({"type": "blob", "traits": {"smithy.api#streaming": {}}}),
+        );
+        shapes[&format!("{DMS}ReplicationStats")]["members"]["Body"] =
+            json!({"target": format!("{DMS}Body")});
+    });
+    fails(
+        &root,
+        &[
+            DMS_SLICE,
+            &format!("shape `{DMS}ReplicationStats`"),
+            "member `Body`",
+            "@streaming",
+        ],
+    );
+}
+
+#[test]
+fn member_collision_is_an_error_naming_both_members() {
+    let root = scratch("member_collision");
+    edit_json(&root, DMS_SLICE, |v| {
+        let members = &mut v["shapes"][format!("{DMS}Replication")]["members"];
+        members["replicationConfigArn"] = members["ReplicationConfigArn"].clone();
+    });
+    fails(
+        &root,
+        &[
+            DMS_SLICE,
+            &format!("in `{DMS}Replication`"),
+            "`ReplicationConfigArn` and `replicationConfigArn`",
+            "`replication_config_arn`",
+            "cannot both be generated",
+        ],
+    );
+}
+
+#[test]
+fn type_collision_across_namespaces_needs_a_rename() {
+    let root = scratch("type_collision");
+    let other = "other.ns#Replication";
+    edit_json(&root, DMS_SLICE, |v| {
+        let shapes = v["shapes"].as_object_mut().unwrap();
+        shapes.insert(other.into(), json!({"type": "structure", "members": {}}));
+        shapes[&format!("{DMS}ReplicationStats")]["members"]["Other"] = json!({"target": other});
+    });
+    fails(
+        &root,
+        &[
+            DMS_SLICE,
+            &format!("in `{DMS}AmazonDMSv20160101`"),
+            &format!("`{DMS}Replication` and `{other}`"),
+            "Rust name `Replication`",
+            "add a `rename`",
+        ],
+    );
+    // The advice works: with a rename the collision is resolved.
+    edit_json(&root, DMS_SLICE, |v| {
+        v["shapes"][format!("{DMS}AmazonDMSv20160101")]["rename"] =
+            json!({ other: "OtherReplication" });
+    });
+    let out = run(&root, &["codegen"]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let types = fs::read_to_string(root.join("generated/src/dms/types.rs")).unwrap();
+    assert!(types.contains("pub struct OtherReplication"));
+}
+
+#[test]
+fn module_collisions_name_the_selection_and_both_services() {
+    let root = scratch("module_collision");
+    edit_json(&root, SELECTION, |v| {
+        v["services"][1]["module"] = json!("dms")
+    });
+    fails(
+        &root,
+        &[
+            SELECTION,
+            "module name `dms`",
+            &format!("`{DMS}AmazonDMSv20160101`"),
+            "`com.amazonaws.sagemaker#SageMaker`",
+        ],
+    );
+    let root = scratch("module_runtime");
+    edit_json(&root, SELECTION, |v| {
+        v["services"][1]["module"] = json!("runtime")
+    });
+    fails(&root, &[SELECTION, "module name `runtime`", "reserved"]);
+}
+
+#[test]
+fn missing_model_file_is_named() {
+    let root = scratch("missing_model");
+    edit_json(&root, SELECTION, |v| {
+        v["services"][0]["model"] = json!("nope.slice.json")
+    });
+    fails(
+        &root,
+        &[
+            "error: models/nope.slice.json: ",
+            "module `dms` in models/selection.json",
+        ],
+    );
+}
+
+#[test]
+fn check_names_every_stale_missing_and_leftover_file_then_codegen_repairs() {
+    let root = scratch("check");
+    let generated = root.join("generated");
+    let fresh = snapshot(&generated);
+
+    // Regenerating a fresh tree changes nothing.
+    let out = run(&root, &["codegen"]);
+    assert!(out.status.success());
+    assert!(
+        text(&out.stdout).contains(", 0 changed"),
+        "{}",
+        text(&out.stdout)
+    );
+    assert_eq!(snapshot(&generated), fresh);
+    let out = run(&root, &["codegen", "--check"]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    assert!(text(&out.stdout).contains("up to date"));
+
+    // One edited, one deleted, one stray file; a foreign file is kept.
+    let mut types = fs::read_to_string(generated.join("src/dms/types.rs")).unwrap();
+    types.push_str("// edited by hand\n");
+    fs::write(generated.join("src/dms/types.rs"), types).unwrap();
+    fs::remove_file(generated.join("src/sagemaker/json.rs")).unwrap();
+    fs::write(generated.join("src/stale.rs"), "// left over\n").unwrap();
+    fs::write(generated.join("NOTES.md"), "not generator-owned\n").unwrap();
+    let broken = snapshot(&generated);
+
+    let out = run(&root, &["codegen", "--check"]);
+    let stderr = text(&out.stderr);
+    assert!(!out.status.success(), "{stderr}");
+    assert!(!stderr.contains("panicked at"), "{stderr}");
+    for want in [
+        "run `cargo xtask codegen`",
+        "stale: src/dms/types.rs",
+        "missing: src/sagemaker/json.rs",
+        "no longer generated: src/stale.rs",
+    ] {
+        assert!(stderr.contains(want), "`{want}` not in:\n{stderr}");
+    }
+    assert!(!stderr.contains("NOTES.md"), "{stderr}");
+    assert_eq!(stderr.matches("\n  ").count(), 3, "{stderr}");
+    assert_eq!(snapshot(&generated), broken, "--check changed files");
+
+    let out = run(&root, &["codegen"]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    assert!(
+        text(&out.stdout).contains(", 3 changed"),
+        "{}",
+        text(&out.stdout)
+    );
+    let mut repaired = snapshot(&generated);
+    assert_eq!(
+        repaired.remove("NOTES.md"),
+        Some(Some(b"not generator-owned\n".to_vec()))
+    );
+    assert_eq!(repaired, fresh);
+
+    // A second run is a no-op, byte for byte.
+    let before = snapshot(&generated);
+    let out = run(&root, &["codegen"]);
+    assert!(out.status.success());
+    assert!(
+        text(&out.stdout).contains(", 0 changed"),
+        "{}",
+        text(&out.stdout)
+    );
+    assert_eq!(snapshot(&generated), before);
+    assert!(run(&root, &["codegen", "--check"]).status.success());
+}
+
+#[test]
+fn files_no_longer_generated_are_removed() {
+    let root = scratch("shrink");
+    let generated = root.join("generated");
+    assert!(generated.join("src/sagemaker/mod.rs").is_file());
+    edit_json(&root, SELECTION, |v| {
+        v["services"].as_array_mut().unwrap().truncate(1);
+    });
+    let out = run(&root, &["codegen", "--check"]);
+    assert!(!out.status.success());
+    let stderr = text(&out.stderr);
+    for f in ["json.rs", "mod.rs", "operations.rs", "types.rs"] {
+        let want = format!("no longer generated: src/sagemaker/{f}");
+        assert!(stderr.contains(&want), "`{want}` not in:\n{stderr}");
+    }
+    let out = run(&root, &["codegen"]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    assert!(!generated.join("src/sagemaker").exists());
+    let lib = fs::read_to_string(generated.join("src/lib.rs")).unwrap();
+    assert!(
+        !lib.contains("sagemaker") && lib.contains("pub mod dms;"),
+        "{lib}"
+    );
+    assert!(run(&root, &["codegen", "--check"]).status.success());
+}
+
+#[test]
+fn models_slice_rewrites_only_what_differs() {
+    let Some(shared) = tests::shared_models() else {
+        return;
+    };
+    let root = scratch("models_slice");
+    let upstream = shared.join("upstream");
+    let from = upstream.to_str().unwrap();
+    let committed = snapshot(&root.join("models"));
+
+    let out = run(&root, &["models", "slice", "--from", from]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    assert_eq!(
+        text(&out.stdout).matches(": unchanged").count(),
+        2,
+        "{}",
+        text(&out.stdout)
+    );
+    assert_eq!(snapshot(&root.join("models")), committed);
+
+    // A damaged slice is restored byte for byte.
+    fs::write(root.join(DMS_SLICE), "{}").unwrap();
+    let out = run(&root, &["models", "slice", "--from", from]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    assert_eq!(
+        text(&out.stdout).matches(": written").count(),
+        1,
+        "{}",
+        text(&out.stdout)
+    );
+    assert_eq!(snapshot(&root.join("models")), committed);
+
+    // An unknown operation fails before any slice is written.
+    edit_json(&root, SELECTION, |v| {
+        v["services"][1]["operations"] = json!(["StopPipelineExecutions"]);
+    });
+    fs::write(root.join(DMS_SLICE), "{}").unwrap();
+    let out = run(&root, &["models", "slice", "--from", from]);
+    let stderr = text(&out.stderr);
+    assert!(!out.status.success());
+    assert!(
+        stderr.contains("no operation `StopPipelineExecutions`")
+            && stderr.contains("did you mean `StopPipelineExecution`"),
+        "{stderr}"
+    );
+    assert_eq!(fs::read_to_string(root.join(DMS_SLICE)).unwrap(), "{}");
+}

@@ -1,0 +1,436 @@
+//! `cargo xtask whole-services`: every operation of the full upstream
+//! models (and of the older releases in `history/`), generated, linted and,
+//! for the upstream models, compared with botocore on the wire.
+//!
+//! Each model becomes a standalone crate under `target/whole-services/`
+//! (never committed), exactly as `cargo xtask generate --all` writes it, and
+//! `cargo clippy -- -D warnings` runs on each with one shared
+//! `CARGO_TARGET_DIR`. Generation time, lint time and the peak memory of the
+//! largest process (GNU `time`'s maximum resident set size) are printed per
+//! crate. For the two upstream models a harness crate
+//! (`codegen::harness`) is built beside the service crate and
+//! `tests/oracle/differential.py` runs its seeded cases through botocore
+//! and through the harness.
+
+use std::fmt::Write as _;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::time::{Duration, Instant};
+
+use codegen::{Loaded, Options, ServiceSpec};
+
+const COMMAND: &str = "cargo xtask whole-services";
+
+/// One whole-service crate.
+struct Whole {
+    /// Directory name under `target/whole-services`, and the crate name stem.
+    name: &'static str,
+    /// Model file, relative to the shared models directory.
+    model: &'static str,
+    /// Rust module of the service.
+    module: &'static str,
+    /// Whether the botocore differential tests run on it.
+    differential: bool,
+}
+
+const CRATES: &[Whole] = &[
+    Whole {
+        name: "sagemaker",
+        model: "upstream/sagemaker-2017-07-24.json",
+        module: "sagemaker",
+        differential: true,
+    },
+    Whole {
+        name: "dms",
+        model: "upstream/database-migration-service-2016-01-01.json",
+        module: "dms",
+        differential: true,
+    },
+    Whole {
+        name: "sagemaker-2025-05-20",
+        model: "history/sagemaker-2017-07-24.2025-05-20.json",
+        module: "sagemaker",
+        differential: false,
+    },
+    Whole {
+        name: "dms-2025-05-20",
+        model: "history/database-migration-service-2016-01-01.2025-05-20.json",
+        module: "dms",
+        differential: false,
+    },
+    Whole {
+        name: "dms-2025-11-17",
+        model: "history/database-migration-service-2016-01-01.2025-11-17.json",
+        module: "dms",
+        differential: false,
+    },
+];
+
+const USAGE: &str = "cargo xtask whole-services [--only NAME,..] [--no-clippy] [--no-differential]
+  crates: sagemaker, dms (upstream; with the botocore differential tests),
+          sagemaker-2025-05-20, dms-2025-05-20, dms-2025-11-17 (history)";
+
+/// The shared models directory: `$SLIM_SHARED_MODELS`, else `../shared/models`
+/// beside the workspace. `None` (after a loud warning) when it is absent on
+/// a developer machine; an error under CI.
+fn shared_models(root: &Path) -> Result<Option<PathBuf>, String> {
+    let dir = match std::env::var_os("SLIM_SHARED_MODELS") {
+        Some(d) => PathBuf::from(d),
+        None => root.join("../shared/models"),
+    };
+    if dir.join("upstream").is_dir() {
+        return Ok(Some(dir));
+    }
+    let msg = format!(
+        "the reference models are not at {}; set SLIM_SHARED_MODELS to the shared/models directory",
+        dir.display()
+    );
+    if std::env::var_os("CI").is_some() {
+        return Err(format!(
+            "{msg} (CI is set: the whole-service checks must run)"
+        ));
+    }
+    eprintln!("\n!!!!!!!!\n!! {msg}\n!! whole-service checks SKIPPED on this machine\n!!!!!!!!\n");
+    Ok(None)
+}
+
+/// Wall time and peak memory of a command.
+struct Measured {
+    ok: bool,
+    wall: Duration,
+    /// Maximum resident set size in KiB, when GNU `time` is available.
+    peak_kib: Option<u64>,
+    /// The command's stderr (cargo's diagnostics).
+    stderr: String,
+}
+
+const GNU_TIME: &str = "/usr/bin/time";
+
+/// Runs `cmd`, under GNU `time` when it is installed, to measure its peak
+/// memory: the maximum resident set size of the largest process in the tree
+/// (here the compiler).
+fn measure(
+    program: &str,
+    args: &[&str],
+    dir: &Path,
+    env: &[(&str, &Path)],
+) -> Result<Measured, String> {
+    let time_out = dir.join(".peak-memory");
+    let use_time = Path::new(GNU_TIME).is_file();
+    let mut cmd = if use_time {
+        let mut c = Command::new(GNU_TIME);
+        c.arg("-f").arg("%M").arg("-o").arg(&time_out).arg(program);
+        c
+    } else {
+        Command::new(program)
+    };
+    cmd.args(args)
+        .current_dir(dir)
+        .env("CARGO_TERM_COLOR", "never");
+    for (k, v) in env {
+        cmd.env(k, v);
+    }
+    let shown = format!("{program} {}", args.join(" "));
+    println!("$ (cd {} && {shown})", dir.display());
+    let started = Instant::now();
+    let out = cmd
+        .output()
+        .map_err(|e| format!("{shown} in {}: {e}", dir.display()))?;
+    let wall = started.elapsed();
+    let peak_kib = if use_time {
+        let text = std::fs::read_to_string(&time_out).unwrap_or_default();
+        let _ = std::fs::remove_file(&time_out);
+        // GNU time prints "Command exited with non-zero status N" first on failure.
+        text.lines().last().and_then(|l| l.trim().parse().ok())
+    } else {
+        None
+    };
+    Ok(Measured {
+        ok: out.status.success(),
+        wall,
+        peak_kib,
+        stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
+    })
+}
+
+fn memory(m: &Measured) -> String {
+    match m.peak_kib {
+        Some(k) => format!("{:.2} GiB", k as f64 / (1024.0 * 1024.0)),
+        None => format!("not measured ({GNU_TIME} not found)"),
+    }
+}
+
+/// One line of the final table.
+struct Row {
+    name: &'static str,
+    operations: usize,
+    lines: usize,
+    generate: Duration,
+    clippy: Option<Measured>,
+    harness: Option<Measured>,
+}
+
+/// `cargo xtask whole-services`.
+pub fn run(root: &Path, args: &[&str]) -> Result<(), String> {
+    let mut only: Option<Vec<String>> = None;
+    let mut clippy = true;
+    let mut differential = true;
+    let mut it = args.iter();
+    while let Some(arg) = it.next() {
+        match *arg {
+            "--only" => {
+                let list = it
+                    .next()
+                    .ok_or_else(|| format!("--only needs a value\n{USAGE}"))?;
+                only = Some(list.split(',').map(|s| s.trim().to_string()).collect());
+            }
+            "--no-clippy" => clippy = false,
+            "--no-differential" => differential = false,
+            other => return Err(format!("unknown option `{other}`\n{USAGE}")),
+        }
+    }
+    if let Some(list) = &only {
+        for n in list {
+            if !CRATES.iter().any(|c| c.name == n) {
+                return Err(format!("unknown crate `{n}`\n{USAGE}"));
+            }
+        }
+    }
+    let started = Instant::now();
+    let Some(models) = shared_models(root)? else {
+        return Ok(());
+    };
+    let python = if differential {
+        python_with_botocore()?
+    } else {
+        None
+    };
+    let out = root.join("target/whole-services");
+    let target_dir = out.join("target");
+    std::fs::create_dir_all(&target_dir).map_err(|e| format!("{}: {e}", target_dir.display()))?;
+    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
+    let mut rows = Vec::new();
+    let mut failures = Vec::new();
+    let selected = CRATES
+        .iter()
+        .filter(|c| only.as_ref().is_none_or(|l| l.iter().any(|n| n == c.name)));
+    for whole in selected {
+        let dir = out.join(whole.name);
+        let model_path = models.join(whole.model);
+        println!("\n== {} ({})", whole.name, whole.model);
+        // Generation, timed as `cargo xtask generate --all` does it: read,
+        // load, lower, emit, write.
+        let t0 = Instant::now();
+        let text = super::read(&model_path)?;
+        let loaded = Loaded::from_text(&model_path.display().to_string(), &text)
+            .map_err(|e| e.to_string())?;
+        let spec = ServiceSpec {
+            module: whole.module.into(),
+            model: model_path.display().to_string(),
+            upstream: None,
+            service: None,
+            operations: Vec::new(),
+            all: true,
+        };
+        let package = format!("{}-slim", whole.name);
+        let krate = codegen::CrateSpec {
+            name: package.clone(),
+            version: "0.1.0".into(),
+        };
+        let options = Options {
+            command: "cargo xtask generate".into(),
+            model_docs: true,
+            standalone: true,
+        };
+        let files =
+            codegen::generate(&krate, &[(&spec, &loaded)], &options).map_err(|e| e.to_string())?;
+        super::write_tree(&dir, &files)?;
+        let generate = t0.elapsed();
+        let lines = files.values().map(|t| t.lines().count()).sum();
+        let svc = codegen::lower_service(&loaded, &spec, &options).map_err(|e| e.to_string())?;
+        println!(
+            "generated {} operations, {} files, {lines} lines in {generate:.2?}",
+            svc.operations.len(),
+            files.len()
+        );
+        let mut row = Row {
+            name: whole.name,
+            operations: svc.operations.len(),
+            lines,
+            generate,
+            clippy: None,
+            harness: None,
+        };
+        if clippy {
+            let m = measure(
+                &cargo,
+                &["clippy", "--quiet", "--", "-D", "warnings"],
+                &dir,
+                &[("CARGO_TARGET_DIR", &target_dir)],
+            )?;
+            println!(
+                "clippy -D warnings: {} in {:.1?}, peak memory {}",
+                if m.ok { "clean" } else { "FAILED" },
+                m.wall,
+                memory(&m)
+            );
+            if !m.ok {
+                eprintln!("{}", tail(&m.stderr, 60));
+                failures.push(format!(
+                    "{}: cargo clippy -- -D warnings failed",
+                    whole.name
+                ));
+            }
+            row.clippy = Some(m);
+        }
+        if whole.differential && differential {
+            if let Some(python) = &python {
+                let harness_dir = out.join(format!("{}-harness", whole.name));
+                let target = codegen::harness::Target {
+                    package: &package,
+                    path: &format!("../{}", whole.name),
+                };
+                let files = codegen::harness::generate(&svc, &target, COMMAND)
+                    .map_err(|e| e.to_string())?;
+                super::write_tree(&harness_dir, &files)?;
+                let m = measure(
+                    &cargo,
+                    &["build", "--quiet"],
+                    &harness_dir,
+                    &[("CARGO_TARGET_DIR", &target_dir)],
+                )?;
+                println!(
+                    "harness build (debug, no debug info): {} in {:.1?}, peak memory {}",
+                    if m.ok { "ok" } else { "FAILED" },
+                    m.wall,
+                    memory(&m)
+                );
+                let built = m.ok;
+                if !built {
+                    eprintln!("{}", tail(&m.stderr, 60));
+                    failures.push(format!("{}: the harness did not build", whole.name));
+                }
+                row.harness = Some(m);
+                if built {
+                    let bin = target_dir
+                        .join("debug")
+                        .join(format!("{package}-harness{}", std::env::consts::EXE_SUFFIX));
+                    if let Err(e) =
+                        run_differential(root, python, &model_path, &bin, &out, whole.name)
+                    {
+                        failures.push(format!("{}: {e}", whole.name));
+                    }
+                }
+            }
+        }
+        rows.push(row);
+    }
+    println!("\n{}", table(&rows));
+    println!("whole-service checks took {:.0?}", started.elapsed());
+    if failures.is_empty() {
+        Ok(())
+    } else {
+        Err(format!(
+            "whole-service checks failed:\n  {}",
+            failures.join("\n  ")
+        ))
+    }
+}
+
+fn table(rows: &[Row]) -> String {
+    let mut s = String::from(
+        "crate                  ops   lines     generate  clippy -D warnings (peak)   harness build (peak)\n",
+    );
+    let cell = |m: &Option<Measured>| match m {
+        Some(m) => format!(
+            "{:>6.1} s {}({})",
+            m.wall.as_secs_f64(),
+            if m.ok { "" } else { "FAILED " },
+            m.peak_kib.map_or("-".to_string(), |k| format!(
+                "{:.2} GiB",
+                k as f64 / 1048576.0
+            ))
+        ),
+        None => "-".to_string(),
+    };
+    for r in rows {
+        let _ = writeln!(
+            s,
+            "{:<22} {:>3} {:>7} {:>10.2} s  {:<26} {}",
+            r.name,
+            r.operations,
+            r.lines,
+            r.generate.as_secs_f64(),
+            cell(&r.clippy),
+            cell(&r.harness)
+        );
+    }
+    s
+}
+
+fn tail(text: &str, lines: usize) -> String {
+    let all: Vec<&str> = text.lines().collect();
+    all[all.len().saturating_sub(lines)..].join("\n")
+}
+
+/// The Python interpreter (`$PYTHON`, else `python3`) if it can import
+/// botocore. Without it the differential tests are skipped loudly, or fail
+/// under CI.
+fn python_with_botocore() -> Result<Option<String>, String> {
+    let python = std::env::var("PYTHON").unwrap_or_else(|_| "python3".into());
+    let ok = Command::new(&python)
+        .args(["-c", "import botocore"])
+        .output()
+        .is_ok_and(|o| o.status.success());
+    if ok {
+        return Ok(Some(python));
+    }
+    let msg = format!(
+        "`{python}` cannot import botocore (`cargo xtask test` installs it; or `{python} -m pip install botocore`)"
+    );
+    if std::env::var_os("CI").is_some() {
+        return Err(format!(
+            "{msg} (CI is set: the differential tests must run)"
+        ));
+    }
+    eprintln!("\n!!!!!!!!\n!! {msg}\n!! botocore differential tests SKIPPED\n!!!!!!!!\n");
+    Ok(None)
+}
+
+/// Runs `tests/oracle/differential.py` against the harness binary.
+fn run_differential(
+    root: &Path,
+    python: &str,
+    model: &Path,
+    harness: &Path,
+    out: &Path,
+    name: &str,
+) -> Result<(), String> {
+    let script = root.join("tests/oracle/differential.py");
+    let seeds = root.join("tests/oracle/differential_seeds.json");
+    let report = out.join(format!("{name}-differential.json"));
+    let mut cmd = Command::new(python);
+    cmd.arg(&script)
+        .arg("--model")
+        .arg(model)
+        .arg("--seeds")
+        .arg(&seeds)
+        .arg("--harness")
+        .arg(harness)
+        .arg("--report")
+        .arg(&report);
+    println!("$ {cmd:?}");
+    let started = Instant::now();
+    let status = cmd
+        .status()
+        .map_err(|e| format!("{}: {e}", script.display()))?;
+    println!("differential tests took {:.1?}", started.elapsed());
+    if status.success() {
+        Ok(())
+    } else {
+        Err(format!(
+            "botocore differential tests failed ({status}); details in {}",
+            report.display()
+        ))
+    }
+}
