@@ -59,19 +59,6 @@ pub struct JsonWriter {
     needs_comma: bool,
 }
 
-/// Bytes that must be escaped inside a JSON string: `"`, `\` and control characters.
-static NEEDS_ESCAPE: [bool; 256] = {
-    let mut table = [false; 256];
-    let mut i = 0;
-    while i < 0x20 {
-        table[i] = true;
-        i += 1;
-    }
-    table[b'"' as usize] = true;
-    table[b'\\' as usize] = true;
-    table
-};
-
 const HEX: &[u8; 16] = b"0123456789abcdef";
 
 fn write_escaped(out: &mut String, s: &str) {
@@ -79,10 +66,9 @@ fn write_escaped(out: &mut String, s: &str) {
     out.push('"');
     let bytes = s.as_bytes();
     let mut start = 0;
-    for (i, &b) in bytes.iter().enumerate() {
-        if !NEEDS_ESCAPE[usize::from(b)] {
-            continue;
-        }
+    // The bytes to escape are exactly those a string reader stops at.
+    while let Some(i) = find_string_special(bytes, start) {
+        let b = bytes[i];
         // `i` indexes an ASCII byte and `start` follows one, so both are char boundaries.
         out.push_str(&s[start..i]);
         start = i + 1;
@@ -123,9 +109,10 @@ fn push_u64(out: &mut String, mut v: u64) {
 }
 
 impl JsonWriter {
-    /// Creates an empty writer.
+    /// Creates an empty writer with room for a typical request body, so
+    /// small bodies are written without growing the buffer.
     pub fn new() -> Self {
-        Self::default()
+        Self::with_capacity(128)
     }
 
     /// Creates an empty writer with room for `capacity` bytes.
@@ -463,6 +450,39 @@ fn is_string_special(b: u8) -> bool {
     b == b'"' || b == b'\\' || b < 0x20
 }
 
+/// The offset of the first `"`, `\` or control character (the bytes a JSON
+/// string ends or escapes at) at or after `from`.
+///
+/// Eight bytes at a time: a byte is flagged when it equals `"` or `\` or
+/// is below 0x20. A borrow can only flag bytes above a true match, so the
+/// lowest flag is exact.
+pub(super) fn find_string_special(b: &[u8], from: usize) -> Option<usize> {
+    const LO: u64 = 0x0101_0101_0101_0101;
+    const HI: u64 = 0x8080_8080_8080_8080;
+    let mut i = from;
+    while let Some(chunk) = b.get(i..i.saturating_add(8)) {
+        let Ok(bytes) = <[u8; 8]>::try_from(chunk) else {
+            break;
+        };
+        let w = u64::from_le_bytes(bytes);
+        let quote = w ^ (LO * u64::from(b'"'));
+        let backslash = w ^ (LO * u64::from(b'\\'));
+        let flags = ((quote.wrapping_sub(LO) & !quote)
+            | (backslash.wrapping_sub(LO) & !backslash)
+            | (w.wrapping_sub(LO * 0x20) & !w))
+            & HI;
+        if flags != 0 {
+            // At most 7: the index of the flagged byte in the word.
+            return Some(i + (flags.trailing_zeros() / 8) as usize);
+        }
+        i += 8;
+    }
+    b.get(i..)?
+        .iter()
+        .position(|&c| is_string_special(c))
+        .map(|p| i + p)
+}
+
 /// A pull parser over a JSON byte slice.
 ///
 /// Each `read_*` method skips leading whitespace and consumes exactly one
@@ -470,6 +490,10 @@ fn is_string_special(b: u8) -> bool {
 #[derive(Clone, Debug)]
 pub struct JsonReader<'a> {
     input: &'a [u8],
+    /// `input` as text when all of it is UTF-8: checked once, so strings
+    /// are sliced from it without a check of their own. Otherwise each
+    /// string is checked (and only strings: other bytes are ASCII anyway).
+    text: Option<&'a str>,
     pos: usize,
     depth: usize,
 }
@@ -479,6 +503,7 @@ impl<'a> JsonReader<'a> {
     pub fn new(input: &'a [u8]) -> Self {
         JsonReader {
             input,
+            text: std::str::from_utf8(input).ok(),
             pos: 0,
             depth: 0,
         }
@@ -665,6 +690,9 @@ impl<'a> JsonReader<'a> {
     }
 
     fn utf8(&self, from: usize, to: usize) -> Result<&'a str, DecodeError> {
+        if let Some(text) = self.text.and_then(|t| t.get(from..to)) {
+            return Ok(text);
+        }
         let input = self.input;
         std::str::from_utf8(&input[from..to])
             .map_err(|e| DecodeError::new("invalid UTF-8 in string", from + e.valid_up_to()))
@@ -675,12 +703,7 @@ impl<'a> JsonReader<'a> {
         let input = self.input;
         let open = self.pos;
         let start = open + 1;
-        let find_special = |from: usize| {
-            input
-                .get(from..)
-                .and_then(|rest| rest.iter().position(|&b| is_string_special(b)))
-                .map(|p| from + p)
-        };
+        let find_special = |from: usize| find_string_special(input, from);
         let mut i = match find_special(start) {
             Some(i) => i,
             None => return Err(DecodeError::new("unterminated string", open)),
@@ -802,8 +825,11 @@ impl<'a> JsonReader<'a> {
         let (end, integer) =
             scan_number(input, start).map_err(|(m, at)| DecodeError::new(m, at))?;
         // Number literals are ASCII, so this never fails.
-        let text = std::str::from_utf8(&input[start..end])
-            .map_err(|_| DecodeError::new("invalid number", start))?;
+        let text = match self.text.and_then(|t| t.get(start..end)) {
+            Some(text) => text,
+            None => std::str::from_utf8(&input[start..end])
+                .map_err(|_| DecodeError::new("invalid number", start))?,
+        };
         self.pos = end;
         Ok((text, integer))
     }
@@ -1371,6 +1397,42 @@ mod tests {
             Ok(Cow::Borrowed("abc"))
         ));
         assert!(matches!(reader(r#""a\nc""#).read_str(), Ok(Cow::Owned(_))));
+    }
+
+    #[test]
+    fn find_string_special_matches_a_byte_scan() {
+        let naive = |b: &[u8], from: usize| {
+            b.get(from..)?
+                .iter()
+                .position(|&c| is_string_special(c))
+                .map(|p| from + p)
+        };
+        let alphabet = b"a\"\\\x00\x1f\x20\x21\x5b\x5d\x7f\x80\xa2\xdc\xff";
+        let mut seed: u64 = 0x9e37_79b9_7f4a_7c15;
+        for len in 0..40 {
+            for _ in 0..200 {
+                let input: Vec<u8> = (0..len)
+                    .map(|_| {
+                        seed ^= seed << 13;
+                        seed ^= seed >> 7;
+                        seed ^= seed << 17;
+                        // Mostly plain bytes, so specials land anywhere in a word.
+                        if seed % 4 == 0 {
+                            alphabet[(seed >> 8) as usize % alphabet.len()]
+                        } else {
+                            b'a' + (seed >> 8) as u8 % 26
+                        }
+                    })
+                    .collect();
+                for from in 0..=len + 1 {
+                    assert_eq!(
+                        find_string_special(&input, from),
+                        naive(&input, from),
+                        "{input:?} from {from}"
+                    );
+                }
+            }
+        }
     }
 
     #[test]

@@ -1580,7 +1580,10 @@ fn markdown_passthrough(input: &str) -> Vec<String> {
         if prev_blank && indent == 0 && marker.is_none() {
             list_content_col = None;
         }
-        let indent = indent.min(list_content_col.unwrap_or(0));
+        // Indentation is kept only as list structure: up to the current item's content column,
+        // or at most three spaces when less (four would start an indented code block).
+        let col = list_content_col.unwrap_or(0);
+        let indent = if indent >= col { col } else { indent.min(3) };
         prev_blank = false;
         let pad = " ".repeat(indent);
         let fence_char = content.chars().next().filter(|c| *c == '`' || *c == '~');
@@ -1616,8 +1619,9 @@ fn markdown_passthrough(input: &str) -> Vec<String> {
         let (quote, text) = content.split_at(quote_len);
         // One space after each marker: more would start an indented code block in the quote.
         let quote = "> ".repeat(quote.matches('>').count());
+        // A link reduced to its text may leave leading spaces.
         let text = escape_markdown_inline(text, false, 0);
-        out.push(format!("{pad}{quote}{text}"));
+        out.push(format!("{pad}{quote}{}", text.trim_start()));
     }
     if let Some((ch, len)) = fence {
         out.push(ch.to_string().repeat(len));
@@ -1959,6 +1963,12 @@ mod tests {
             "path\\https://example.com/x",
             "path\\\\<https://example.com/x>",
         ),
+        (
+            "markdown line after a list item heading is not code",
+            "-    #\n    text",
+            "-    #\n   text",
+        ),
+        ("markdown relative link with padded text", "[    x](    )", "x"),
         ("empty", "", ""),
         ("only tags", "<p></p><ul></ul><code></code>", ""),
         (

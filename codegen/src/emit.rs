@@ -15,11 +15,17 @@ use crate::ir::*;
 
 /// Parses and formats a token stream as a file.
 pub fn format_file(name: &str, tokens: TokenStream) -> Result<String, Error> {
+    unparse(name, tokens).map(|text| tidy(&text))
+}
+
+/// Parses a token stream as a file (or a run of items from one) and prints
+/// it with prettyplease, before [`tidy`].
+fn unparse(name: &str, tokens: TokenStream) -> Result<String, Error> {
     let file: syn::File = syn::parse2(tokens).map_err(|e| Error::Emit {
         file: name.to_string(),
         message: e.to_string(),
     })?;
-    Ok(tidy(&prettyplease::unparse(&file)))
+    Ok(prettyplease::unparse(&file))
 }
 
 /// Puts a blank line between consecutive items (prettyplease packs them),
@@ -95,14 +101,14 @@ pub fn inner_doc_attrs(paragraphs: &[String]) -> TokenStream {
 
 /// Where a named type is referred to from.
 #[derive(Clone, Copy)]
-enum Scope {
+pub(crate) enum Scope {
     /// Inside the service's `types` module.
     Types,
     /// From a sibling module of `types` (`super::Name`).
     Sibling,
 }
 
-fn named(name: &str, scope: Scope) -> TokenStream {
+pub(crate) fn named(name: &str, scope: Scope) -> TokenStream {
     let id = ident(name);
     match scope {
         Scope::Types => quote!(#id),
@@ -236,7 +242,7 @@ fn document_expr(v: &serde_json::Value) -> TokenStream {
 }
 
 /// The value of a `@default`.
-fn literal_expr(lit: &Literal, ty: &Type, scope: Scope) -> TokenStream {
+pub(crate) fn literal_expr(lit: &Literal, ty: &Type, scope: Scope) -> TokenStream {
     match lit {
         Literal::Bool(b) => quote!(#b),
         Literal::Int(i) => int_lit(*i),
@@ -320,15 +326,11 @@ fn initial_expr(f: &Field, scope: Scope) -> TokenStream {
 
 // ---------------------------------------------------------------- types.rs
 
-fn emit_types(svc: &Service) -> TokenStream {
-    let items = svc.types.iter().map(|t| match t {
+fn emit_type(t: &TypeDef) -> TokenStream {
+    match t {
         TypeDef::Struct(s) => emit_struct(s),
         TypeDef::Enum(e) => emit_enum(e),
         TypeDef::Union(u) => emit_union(u),
-    });
-    quote! {
-        //! Data types: structures, enums and unions of the selected operations.
-        #(#items)*
     }
 }
 
@@ -1251,23 +1253,6 @@ fn emit_union_codec(u: &Union) -> TokenStream {
     }
 }
 
-fn emit_codec(svc: &Service) -> TokenStream {
-    let inputs: std::collections::BTreeSet<String> = svc
-        .operations
-        .iter()
-        .filter_map(|o| o.input.clone())
-        .collect();
-    let items = svc.types.iter().filter_map(|t| match t {
-        TypeDef::Struct(s) => Some(emit_struct_codec(s, &inputs)),
-        TypeDef::Union(u) => Some(emit_union_codec(u)),
-        TypeDef::Enum(_) => None,
-    });
-    quote! {
-        //! JSON serializers and deserializers (awsJson body format).
-        #(#items)*
-    }
-}
-
 // ---------------------------------------------------------------- operations.rs
 
 /// The end of `build_request`: the request from the body writer `w`, with
@@ -1329,220 +1314,232 @@ fn finish_request(svc: &Service, op: &Operation, version: &TokenStream) -> Token
     }
 }
 
-fn emit_operations(svc: &Service) -> TokenStream {
+fn emit_operation(svc: &Service, op: &Operation) -> TokenStream {
     let version = match svc.protocol {
         Protocol::AwsJson1_0 => quote!(crate::runtime::JsonVersion::V1_0),
         Protocol::AwsJson1_1 => quote!(crate::runtime::JsonVersion::V1_1),
     };
     let prefix = &svc.target_prefix;
-    let items = svc.operations.iter().map(|op| {
-        let finish_request = finish_request(svc, op, &version);
-        let name = ident(&op.name);
-        let err = ident(&op.error_name);
-        let wire = &op.wire_name;
-        let target = format!("{prefix}.{wire}");
-        let mut docs = op.docs.clone();
-        if docs.is_empty() {
-            docs.push(format!("The `{wire}` operation."));
+    let finish_request = finish_request(svc, op, &version);
+    let name = ident(&op.name);
+    let err = ident(&op.error_name);
+    let wire = &op.wire_name;
+    let target = format!("{prefix}.{wire}");
+    let mut docs = op.docs.clone();
+    if docs.is_empty() {
+        docs.push(format!("The `{wire}` operation."));
+    }
+    docs.push(format!(
+        "Transport-free: [`build_request`](Self::build_request) turns the input into an HTTP request \
+         (`POST /`, `X-Amz-Target: {target}`); [`parse_response`](Self::parse_response) turns status, \
+         headers and body into the output or a [`{}`].",
+        op.error_name
+    ));
+    let docs = doc_attrs(&docs);
+    let (input_ty, write_input) = match &op.input {
+        Some(i) => {
+            let t = named(i, Scope::Sibling);
+            (
+                t,
+                quote!(crate::runtime::JsonSerialize::write_json(input, &mut w)?;),
+            )
         }
-        docs.push(format!(
-            "Transport-free: [`build_request`](Self::build_request) turns the input into an HTTP request \
-             (`POST /`, `X-Amz-Target: {target}`); [`parse_response`](Self::parse_response) turns status, \
-             headers and body into the output or a [`{}`].",
-            op.error_name
-        ));
-        let docs = doc_attrs(&docs);
-        let (input_ty, write_input) = match &op.input {
-            Some(i) => {
-                let t = named(i, Scope::Sibling);
-                (t, quote!(crate::runtime::JsonSerialize::write_json(input, &mut w)?;))
-            }
-            None => (quote!(()), quote! { let () = *input; w.begin_object(); w.end_object(); }),
-        };
-        let (output_ty, read_output) = match &op.output {
-            Some(o) => {
-                let t = named(o, Scope::Sibling);
-                (t.clone(), quote!(crate::runtime::support::parse_body::<#t>(body)))
-            }
-            None => (quote!(()), quote!(crate::runtime::support::parse_body::<crate::runtime::support::Ignored>(body).map(|_| ()))),
-        };
-        let variants = op.errors.iter().map(|e| {
-            let v = ident(&e.variant);
-            let t = named(&e.type_name, Scope::Sibling);
-            let doc = doc_attrs(&[format!("The modeled `{}` error.", e.code)]);
-            quote!(#doc #v(#t),)
+        None => (
+            quote!(()),
+            quote! { let () = *input; w.begin_object(); w.end_object(); },
+        ),
+    };
+    let (output_ty, read_output) = match &op.output {
+        Some(o) => {
+            let t = named(o, Scope::Sibling);
+            (
+                t.clone(),
+                quote!(crate::runtime::support::parse_body::<#t>(body)),
+            )
+        }
+        None => (
+            quote!(()),
+            quote!(
+                crate::runtime::support::parse_body::<crate::runtime::support::Ignored>(body)
+                    .map(|_| ())
+            ),
+        ),
+    };
+    let variants = op.errors.iter().map(|e| {
+        let v = ident(&e.variant);
+        let t = named(&e.type_name, Scope::Sibling);
+        let doc = doc_attrs(&[format!("The modeled `{}` error.", e.code)]);
+        quote!(#doc #v(#t),)
+    });
+    let arms = op.errors.iter().map(|e| {
+        let v = ident(&e.variant);
+        let t = named(&e.type_name, Scope::Sibling);
+        let code = &e.code;
+        // The message member reads only its own key; like other AWS SDKs,
+        // fall back to the message found under `message`, `Message` or
+        // `errorMessage` when that key is absent.
+        let message_field = svc.types.iter().find_map(|t| match t {
+            TypeDef::Struct(s) if s.name == e.type_name => s
+                .error
+                .as_ref()
+                .and_then(|info| info.message_field.as_ref())
+                .and_then(|m| s.fields.iter().find(|f| &f.name == m && f.optional)),
+            _ => None,
         });
-        let arms = op.errors.iter().map(|e| {
-            let v = ident(&e.variant);
-            let t = named(&e.type_name, Scope::Sibling);
-            let code = &e.code;
-            // The message member reads only its own key; like other AWS SDKs,
-            // fall back to the message found under `message`, `Message` or
-            // `errorMessage` when that key is absent.
-            let message_field = svc.types.iter().find_map(|t| match t {
-                TypeDef::Struct(s) if s.name == e.type_name => s
-                    .error
-                    .as_ref()
-                    .and_then(|info| info.message_field.as_ref())
-                    .and_then(|m| s.fields.iter().find(|f| &f.name == m && f.optional)),
-                _ => None,
-            });
-            let ok_arm = match message_field {
-                Some(f) => {
-                    let n = ident(&f.name);
-                    quote! {
-                        ::std::result::Result::Ok(mut e) => {
-                            if e.#n.is_none() {
-                                e.#n = parts.message;
-                            }
-                            #err::#v(e)
+        let ok_arm = match message_field {
+            Some(f) => {
+                let n = ident(&f.name);
+                quote! {
+                    ::std::result::Result::Ok(mut e) => {
+                        if e.#n.is_none() {
+                            e.#n = parts.message;
                         }
-                    }
-                }
-                None => quote!(::std::result::Result::Ok(e) => #err::#v(e),),
-            };
-            quote! {
-                ::std::option::Option::Some(#code) => match crate::runtime::support::parse_body::<#t>(body) {
-                    #ok_arm
-                    ::std::result::Result::Err(e) => #err::Unhandled(crate::runtime::UnhandledError::new(status, parts).with_source(e)),
-                },
-            }
-        });
-        let code_arms = op.errors.iter().map(|e| {
-            let v = ident(&e.variant);
-            quote!(Self::#v(e) => ::std::option::Option::Some(e.code()),)
-        });
-        let msg_arms = op.errors.iter().map(|e| {
-            let v = ident(&e.variant);
-            quote!(Self::#v(e) => e.message(),)
-        });
-        let display_arms = op.errors.iter().map(|e| {
-            let v = ident(&e.variant);
-            quote!(Self::#v(e) => ::std::fmt::Display::fmt(e, f),)
-        });
-        let source_arms = op.errors.iter().map(|e| {
-            let v = ident(&e.variant);
-            quote!(Self::#v(e) => ::std::option::Option::Some(e),)
-        });
-        let froms = op.errors.iter().map(|e| {
-            let v = ident(&e.variant);
-            let t = named(&e.type_name, Scope::Sibling);
-            quote! {
-                impl ::std::convert::From<#t> for #err {
-                    fn from(e: #t) -> Self {
-                        Self::#v(e)
+                        #err::#v(e)
                     }
                 }
             }
-        });
-        let err_doc = format!("Errors of [`{}`]: one variant per modeled error, plus [`Unhandled`](Self::Unhandled).", op.name);
-        let err_doc = doc_attrs(&[err_doc]);
-        let match_errors = if op.errors.is_empty() {
-            quote!(#err::Unhandled(crate::runtime::UnhandledError::new(status, parts)))
-        } else {
-            quote! {
-                match parts.code.as_deref() {
-                    #(#arms)*
-                    _ => #err::Unhandled(crate::runtime::UnhandledError::new(status, parts)),
-                }
-            }
+            None => quote!(::std::result::Result::Ok(e) => #err::#v(e),),
         };
         quote! {
-            #docs
-            #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
-            pub struct #name;
-
-            impl #name {
-                /// Service shape name and operation name, as sent in `X-Amz-Target`.
-                pub const TARGET: &'static str = #target;
-
-                /// Serializes an input into an HTTP request. Fails, before anything is sent, when a required member is unset.
-                pub fn build_request(input: &#input_ty) -> ::std::result::Result<crate::runtime::HttpRequest, crate::runtime::EncodeError> {
-                    let mut w = crate::runtime::JsonWriter::new();
-                    #write_input
-                    #finish_request
-                }
-
-                /// Parses an HTTP response into the output or the operation's error.
-                pub fn parse_response(status: u16, headers: &[(&str, &str)], body: &[u8]) -> ::std::result::Result<#output_ty, #err> {
-                    if crate::runtime::http::is_success(status) {
-                        return #read_output.map_err(|e| {
-                            let parts = crate::runtime::error::ErrorParts {
-                                request_id: crate::runtime::http::header(headers, "x-amzn-RequestId").map(::std::string::String::from),
-                                ..::std::default::Default::default()
-                            };
-                            #err::Unhandled(crate::runtime::UnhandledError::new(status, parts).with_source(e))
-                        });
-                    }
-                    let parts = crate::runtime::error::parse_error_parts(headers, body);
-                    ::std::result::Result::Err(#match_errors)
-                }
-            }
-
-            impl crate::runtime::Operation for #name {
-                type Input = #input_ty;
-                type Output = #output_ty;
-                type Error = #err;
-                const SERVICE: &'static str = #prefix;
-                const NAME: &'static str = #wire;
-                fn build_request(input: &Self::Input) -> ::std::result::Result<crate::runtime::HttpRequest, crate::runtime::EncodeError> {
-                    Self::build_request(input)
-                }
-                fn parse_response(status: u16, headers: &[(&str, &str)], body: &[u8]) -> ::std::result::Result<Self::Output, Self::Error> {
-                    Self::parse_response(status, headers, body)
-                }
-            }
-
-            #err_doc
-            #[derive(Debug, Clone, PartialEq)]
-            #[non_exhaustive]
-            pub enum #err {
-                #(#variants)*
-                /// An error the model does not list for this operation, or a response that could not be parsed.
-                Unhandled(crate::runtime::UnhandledError),
-            }
-
-            impl #err {
-                /// The error code (modeled errors always have one).
-                pub fn code(&self) -> ::std::option::Option<&str> {
-                    match self {
-                        #(#code_arms)*
-                        Self::Unhandled(e) => e.code(),
-                    }
-                }
-                /// The error message, if the service sent one.
-                pub fn message(&self) -> ::std::option::Option<&str> {
-                    match self {
-                        #(#msg_arms)*
-                        Self::Unhandled(e) => e.message(),
-                    }
-                }
-            }
-
-            impl ::std::fmt::Display for #err {
-                fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-                    match self {
-                        #(#display_arms)*
-                        Self::Unhandled(e) => ::std::fmt::Display::fmt(e, f),
-                    }
-                }
-            }
-
-            impl ::std::error::Error for #err {
-                fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
-                    match self {
-                        #(#source_arms)*
-                        Self::Unhandled(e) => ::std::option::Option::Some(e),
-                    }
-                }
-            }
-
-            #(#froms)*
+            ::std::option::Option::Some(#code) => match crate::runtime::support::parse_body::<#t>(body) {
+                #ok_arm
+                ::std::result::Result::Err(e) => #err::Unhandled(crate::runtime::UnhandledError::new(status, parts).with_source(e)),
+            },
         }
     });
+    let code_arms = op.errors.iter().map(|e| {
+        let v = ident(&e.variant);
+        quote!(Self::#v(e) => ::std::option::Option::Some(e.code()),)
+    });
+    let msg_arms = op.errors.iter().map(|e| {
+        let v = ident(&e.variant);
+        quote!(Self::#v(e) => e.message(),)
+    });
+    let display_arms = op.errors.iter().map(|e| {
+        let v = ident(&e.variant);
+        quote!(Self::#v(e) => ::std::fmt::Display::fmt(e, f),)
+    });
+    let source_arms = op.errors.iter().map(|e| {
+        let v = ident(&e.variant);
+        quote!(Self::#v(e) => ::std::option::Option::Some(e),)
+    });
+    let froms = op.errors.iter().map(|e| {
+        let v = ident(&e.variant);
+        let t = named(&e.type_name, Scope::Sibling);
+        quote! {
+            impl ::std::convert::From<#t> for #err {
+                fn from(e: #t) -> Self {
+                    Self::#v(e)
+                }
+            }
+        }
+    });
+    let err_doc = format!(
+        "Errors of [`{}`]: one variant per modeled error, plus [`Unhandled`](Self::Unhandled).",
+        op.name
+    );
+    let err_doc = doc_attrs(&[err_doc]);
+    let match_errors = if op.errors.is_empty() {
+        quote!(#err::Unhandled(crate::runtime::UnhandledError::new(status, parts)))
+    } else {
+        quote! {
+            match parts.code.as_deref() {
+                #(#arms)*
+                _ => #err::Unhandled(crate::runtime::UnhandledError::new(status, parts)),
+            }
+        }
+    };
     quote! {
-        //! Operations: request builders, response parsers and error enums.
-        #(#items)*
+        #docs
+        #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+        pub struct #name;
+
+        impl #name {
+            /// Service shape name and operation name, as sent in `X-Amz-Target`.
+            pub const TARGET: &'static str = #target;
+
+            /// Serializes an input into an HTTP request. Fails, before anything is sent, when a required member is unset.
+            pub fn build_request(input: &#input_ty) -> ::std::result::Result<crate::runtime::HttpRequest, crate::runtime::EncodeError> {
+                let mut w = crate::runtime::JsonWriter::new();
+                #write_input
+                #finish_request
+            }
+
+            /// Parses an HTTP response into the output or the operation's error.
+            pub fn parse_response(status: u16, headers: &[(&str, &str)], body: &[u8]) -> ::std::result::Result<#output_ty, #err> {
+                if crate::runtime::http::is_success(status) {
+                    return #read_output.map_err(|e| {
+                        let parts = crate::runtime::error::ErrorParts {
+                            request_id: crate::runtime::http::header(headers, "x-amzn-RequestId").map(::std::string::String::from),
+                            ..::std::default::Default::default()
+                        };
+                        #err::Unhandled(crate::runtime::UnhandledError::new(status, parts).with_source(e))
+                    });
+                }
+                let parts = crate::runtime::error::parse_error_parts(headers, body);
+                ::std::result::Result::Err(#match_errors)
+            }
+        }
+
+        impl crate::runtime::Operation for #name {
+            type Input = #input_ty;
+            type Output = #output_ty;
+            type Error = #err;
+            const SERVICE: &'static str = #prefix;
+            const NAME: &'static str = #wire;
+            fn build_request(input: &Self::Input) -> ::std::result::Result<crate::runtime::HttpRequest, crate::runtime::EncodeError> {
+                Self::build_request(input)
+            }
+            fn parse_response(status: u16, headers: &[(&str, &str)], body: &[u8]) -> ::std::result::Result<Self::Output, Self::Error> {
+                Self::parse_response(status, headers, body)
+            }
+        }
+
+        #err_doc
+        #[derive(Debug, Clone, PartialEq)]
+        #[non_exhaustive]
+        pub enum #err {
+            #(#variants)*
+            /// An error the model does not list for this operation, or a response that could not be parsed.
+            Unhandled(crate::runtime::UnhandledError),
+        }
+
+        impl #err {
+            /// The error code (modeled errors always have one).
+            pub fn code(&self) -> ::std::option::Option<&str> {
+                match self {
+                    #(#code_arms)*
+                    Self::Unhandled(e) => e.code(),
+                }
+            }
+            /// The error message, if the service sent one.
+            pub fn message(&self) -> ::std::option::Option<&str> {
+                match self {
+                    #(#msg_arms)*
+                    Self::Unhandled(e) => e.message(),
+                }
+            }
+        }
+
+        impl ::std::fmt::Display for #err {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                match self {
+                    #(#display_arms)*
+                    Self::Unhandled(e) => ::std::fmt::Display::fmt(e, f),
+                }
+            }
+        }
+
+        impl ::std::error::Error for #err {
+            fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
+                match self {
+                    #(#source_arms)*
+                    Self::Unhandled(e) => ::std::option::Option::Some(e),
+                }
+            }
+        }
+
+        #(#froms)*
     }
 }
 
@@ -1591,9 +1588,12 @@ fn emit_service_mod(svc: &Service) -> TokenStream {
         #[rustfmt::skip]
         mod operations;
         #[rustfmt::skip]
+        mod server;
+        #[rustfmt::skip]
         mod types;
 
         pub use self::operations::*;
+        pub use self::server::{ServiceRequest, ServiceResponse};
         pub use self::types::*;
 
         /// Absolute shape id of the service.
@@ -1605,30 +1605,156 @@ fn emit_service_mod(svc: &Service) -> TokenStream {
     }
 }
 
-/// Emits the files of one service module, relative to the crate's `src/`:
-/// [`emit_service_tokens`], each file then formatted by [`format_file`].
+/// One generated file, built piece by piece: piece 0 is its module docs,
+/// pieces 1.. its items. Token streams are not `Send`, so a big file is
+/// emitted and formatted as runs of pieces, each on whichever thread takes
+/// it; printing items apart gives the same text as printing the whole file.
+struct Source<'a> {
+    path: String,
+    pieces: usize,
+    build: Box<dyn Fn(usize) -> TokenStream + Sync + 'a>,
+}
+
+impl Source<'_> {
+    fn tokens(&self, pieces: std::ops::Range<usize>) -> TokenStream {
+        pieces.map(|i| (self.build)(i)).collect()
+    }
+}
+
+/// The files of one service module, relative to the crate's `src/`.
+fn sources(svc: &Service) -> Vec<Source<'_>> {
+    let dir = bare(&svc.module);
+    let inputs: std::collections::BTreeSet<String> = svc
+        .operations
+        .iter()
+        .filter_map(|o| o.input.clone())
+        .collect();
+    vec![
+        Source {
+            path: format!("{dir}/mod.rs"),
+            pieces: 1,
+            build: Box::new(move |_| emit_service_mod(svc)),
+        },
+        Source {
+            path: format!("{dir}/types.rs"),
+            pieces: 1 + svc.types.len(),
+            build: Box::new(move |i| match i.checked_sub(1) {
+                None => quote!(
+                    //! Data types: structures, enums and unions of the selected operations.
+                ),
+                Some(i) => emit_type(&svc.types[i]),
+            }),
+        },
+        Source {
+            path: format!("{dir}/json.rs"),
+            pieces: 1 + svc.types.len(),
+            build: Box::new(move |i| match i.checked_sub(1).map(|i| &svc.types[i]) {
+                None => quote!(
+                    //! JSON serializers and deserializers (awsJson body format).
+                ),
+                Some(TypeDef::Struct(s)) => emit_struct_codec(s, &inputs),
+                Some(TypeDef::Union(u)) => emit_union_codec(u),
+                Some(TypeDef::Enum(_)) => TokenStream::new(),
+            }),
+        },
+        Source {
+            path: format!("{dir}/operations.rs"),
+            pieces: 1 + svc.operations.len(),
+            build: Box::new(move |i| match i.checked_sub(1) {
+                None => quote!(
+                    //! Operations: request builders, response parsers and error enums.
+                ),
+                Some(i) => emit_operation(svc, &svc.operations[i]),
+            }),
+        },
+        {
+            let server = crate::server::Plan::new(svc);
+            Source {
+                path: format!("{dir}/server.rs"),
+                pieces: server.pieces(),
+                build: Box::new(move |i| server.piece(i)),
+            }
+        },
+    ]
+}
+
+/// Pieces formatted together: few enough to keep memory small, enough to
+/// make the per-run overhead negligible.
+const PIECES_PER_RUN: usize = 16;
+
+/// Emits the files of one service module, relative to the crate's `src/`,
+/// formatted. The same text as [`format_file`] over each of
+/// [`emit_service_tokens`], built on all available cores.
 pub fn emit_service(svc: &Service) -> Result<Vec<(String, String)>, Error> {
-    emit_service_tokens(svc)
-        .into_iter()
-        .map(|(path, tokens)| format_file(&path, tokens).map(|text| (path, text)))
-        .collect()
+    let sources = sources(svc);
+    let mut runs = Vec::new();
+    for (file, source) in sources.iter().enumerate() {
+        let mut start = 0;
+        while start < source.pieces {
+            let end = (start + PIECES_PER_RUN).min(source.pieces);
+            runs.push((file, start..end));
+            start = end;
+        }
+    }
+    let printed = parallel_map(&runs, |(file, pieces)| {
+        let source = &sources[*file];
+        unparse(&source.path, source.tokens(pieces.clone()))
+    });
+    let mut texts = vec![String::new(); sources.len()];
+    for ((file, _), run) in runs.iter().zip(printed) {
+        texts[*file].push_str(&run?);
+    }
+    Ok(sources
+        .iter()
+        .zip(texts)
+        .map(|(source, text)| (source.path.clone(), tidy(&text)))
+        .collect())
 }
 
 /// The files of one service module as unformatted tokens, relative to the
-/// crate's `src/` (the emission half of [`emit_service`]; benchmarks time
-/// it apart from formatting).
+/// crate's `src/` (what [`emit_service`] formats; benchmarks time emission
+/// and formatting apart with it).
 pub fn emit_service_tokens(svc: &Service) -> Vec<(String, TokenStream)> {
-    let dir = bare(&svc.module).to_string();
-    let parts = [
-        ("mod.rs", emit_service_mod(svc)),
-        ("types.rs", emit_types(svc)),
-        ("json.rs", emit_codec(svc)),
-        ("operations.rs", emit_operations(svc)),
-    ];
-    parts
-        .into_iter()
-        .map(|(f, tokens)| (format!("{dir}/{f}"), tokens))
+    sources(svc)
+        .iter()
+        .map(|s| (s.path.clone(), s.tokens(0..s.pieces)))
         .collect()
+}
+
+/// `f` over `items`, in order, spread over the available cores.
+fn parallel_map<T: Sync, R: Send>(items: &[T], f: impl Fn(&T) -> R + Sync) -> Vec<R> {
+    let threads = std::thread::available_parallelism()
+        .map_or(1, std::num::NonZeroUsize::get)
+        .min(items.len());
+    if threads <= 1 {
+        return items.iter().map(f).collect();
+    }
+    let next = std::sync::atomic::AtomicUsize::new(0);
+    let work = || {
+        let mut done = Vec::new();
+        loop {
+            let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+            let Some(item) = items.get(i) else {
+                return done;
+            };
+            done.push((i, f(item)));
+        }
+    };
+    let mut slots: Vec<Option<R>> = std::iter::repeat_with(|| None).take(items.len()).collect();
+    std::thread::scope(|scope| {
+        let workers: Vec<_> = (0..threads).map(|_| scope.spawn(work)).collect();
+        for worker in workers {
+            match worker.join() {
+                Ok(done) => {
+                    for (i, r) in done {
+                        slots[i] = Some(r);
+                    }
+                }
+                Err(panic) => std::panic::resume_unwind(panic),
+            }
+        }
+    });
+    slots.into_iter().flatten().collect()
 }
 
 #[cfg(test)]

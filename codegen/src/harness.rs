@@ -92,6 +92,8 @@ fn main_rs(svc: &Service, target: &Target<'_>) -> Result<String, Error> {
 
         use ::#lib as slim;
 
+        // Not every service needs every helper (unit inputs and outputs).
+        #[allow(dead_code)]
         mod support;
 
         use support::{Classified, Kind};
@@ -227,33 +229,44 @@ mod tests {
 
     #[test]
     fn support_reports_each_kind_of_case() {
-        let run = |line: &str| -> serde_json::Value {
-            serde_json::from_str(&support::run_line(dispatch, line)).expect("a JSON line")
+        // One input line: the body goes in as a JSON string literal.
+        let run = |id: &str, kind: &str, op: &str, body: &str| -> serde_json::Value {
+            let line = format!("{id}\t{kind}\t{op}\t{}", serde_json::Value::from(body));
+            serde_json::from_str(&support::run_line(dispatch, &line)).expect("a JSON line")
         };
-        let r = run("1\trequest\tEcho\t{\"a\":[1,\"x\\ty\"]}");
+        let r = run("1", "request", "Echo", "{\"a\":[1,\"x\\ty\"]}");
         assert_eq!(r["id"], "1");
         assert_eq!(r["ok"], true, "{r}");
         assert_eq!(r["body"], "{\"a\":[1,\"x\\ty\"]}");
         assert_eq!(r["headers"][1][1], "Svc.Echo");
-        let r = run("2\tresponse\tEcho\t{\"b\":true}");
+        let r = run("2", "response", "Echo", "{\n  \"b\": true\n}");
         assert_eq!(r["output"], "{\"b\":true}", "{r}");
-        let r = run("3\terror:400\tEcho\t{\"__type\":\"ns#Nope\",\"message\":\"m\"}");
+        let r = run(
+            "3",
+            "error:400",
+            "Echo",
+            r#"{"__type":"ns#Nope","message":"m"}"#,
+        );
         assert_eq!(
             (&r["code"], &r["message"], &r["modeled"]),
             (&"Nope".into(), &"m".into(), &false.into()),
             "{r}"
         );
-        let r = run("4\trequest\tMissing\t{}");
+        let r = run("4", "request", "Missing", "{}");
         assert_eq!(
             (&r["ok"], &r["error"]),
             (&false.into(), &"unknown operation `Missing`".into())
         );
-        let r = run("5\tresponse\tEcho\t{");
-        assert_eq!(r["ok"], false, "{r}");
-        let r = run("6\tbogus\tEcho\t{}");
-        assert_eq!(r["ok"], false, "{r}");
-        let r = run("7\trequest\tPanic\t{}");
+        for (kind, op, body) in [("response", "Echo", "{"), ("bogus", "Echo", "{}")] {
+            let r = run("5", kind, op, body);
+            assert_eq!(r["ok"], false, "{r}");
+        }
+        let r = run("6", "request", "Panic", "{}");
         assert_eq!(r["error"], "panicked: boom", "{r}");
+        // A BODY column that is not a JSON string is refused.
+        let r: serde_json::Value =
+            serde_json::from_str(&support::run_line(dispatch, "7\trequest\tEcho\t{}")).unwrap();
+        assert_eq!(r["ok"], false, "{r}");
     }
 
     const MODEL: &str = r#"{

@@ -149,6 +149,9 @@ pub struct ErrorInfo {
     pub http_status: u16,
     /// Rust name of the field holding the message, if any.
     pub message_field: Option<String>,
+    /// The `@awsQueryError` code, if the error has one (sent by servers of
+    /// `@awsQueryCompatible` services in `x-amzn-query-error`).
+    pub query_code: Option<String>,
 }
 
 /// A generated structure.

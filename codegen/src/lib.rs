@@ -4,7 +4,8 @@
 //!
 //! Stages: [`ast`] (serde types) → [`model`] (prelude, `apply`, mixins,
 //! references checked) → [`lower`] (the [`ir`]: names, nullability, boxing)
-//! → [`emit`] (tokens, formatted by prettyplease).
+//! → [`emit`] (tokens, formatted by prettyplease; the server side of each
+//! service module is emitted by [`server`]).
 
 pub mod ast;
 pub mod docs;
@@ -17,6 +18,7 @@ pub mod model;
 pub mod naming;
 pub mod protocol_tests;
 pub mod selection;
+pub mod server;
 pub mod slice;
 
 #[cfg(test)]
@@ -39,6 +41,7 @@ pub const RUNTIME_FILES: &[(&str, &str)] = &[
     ("gzip.rs", include_str!("../runtime/gzip.rs")),
     ("http.rs", include_str!("../runtime/http.rs")),
     ("json.rs", include_str!("../runtime/json.rs")),
+    ("server.rs", include_str!("../runtime/server.rs")),
     ("support.rs", include_str!("../runtime/support.rs")),
     ("time.rs", include_str!("../runtime/time.rs")),
     ("token.rs", include_str!("../runtime/token.rs")),
@@ -140,6 +143,11 @@ fn emit_lib(krate: &CrateSpec, services: &[ir::Service]) -> Result<String, Error
     lines.push(
         "Every operation is transport-free: build an HTTP request from an input, parse status, headers and body into \
          an output or a typed error. No HTTP client, TLS or async runtime is included."
+            .into(),
+    );
+    lines.push(
+        "Each service module also serves: its `ServiceRequest` routes and parses incoming requests (refusing bad \
+         ones with a typed `Rejection`), its `ServiceResponse` turns outputs and errors into responses."
             .into(),
     );
     lines.push("Shared pieces (timestamps, blobs, documents, JSON) live in [`runtime`].".into());

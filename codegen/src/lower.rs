@@ -109,6 +109,15 @@ pub fn lower(model: &Loaded, req: &Request<'_>) -> Result<Service, Error> {
         .map(|(id, n)| (id.clone(), n.clone()))
         .collect();
     all_names.extend(op_names);
+    // The server enums share the module too.
+    all_names.push((
+        "the server request enum".into(),
+        crate::server::REQUEST_ENUM.into(),
+    ));
+    all_names.push((
+        "the server response enum".into(),
+        crate::server::RESPONSE_ENUM.into(),
+    ));
     check_collisions(
         &model.file,
         &service_id,
@@ -592,11 +601,18 @@ impl Lowering<'_> {
                     .iter()
                     .find(|f| f.wire_name.eq_ignore_ascii_case("message") && f.ty == Type::String)
                     .map(|f| f.name.clone());
+                let query_code = shape
+                    .traits
+                    .get("aws.protocols#awsQueryError")
+                    .and_then(|t| t.get("code"))
+                    .and_then(Value::as_str)
+                    .map(String::from);
                 Some(ErrorInfo {
                     code: shape_name(id).to_string(),
                     client_fault,
                     http_status,
                     message_field,
+                    query_code,
                 })
             }
         };

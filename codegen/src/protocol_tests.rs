@@ -3,9 +3,11 @@
 //! against a crate generated from the same model.
 //!
 //! Pure: lowered services plus the loaded model in, test source text and a
-//! manifest of the cases out. Every case that applies to clients becomes one
-//! `#[test]`; a case listed in [`SKIPS`] becomes an `#[ignore]`d test that
-//! carries the reason. Request cases build the input from `params`, call
+//! manifest of the cases out. Every case becomes one `#[test]` per side it
+//! applies to (client and server, see [`Side`]); a case listed in [`SKIPS`]
+//! becomes an `#[ignore]`d test that carries the reason.
+//!
+//! Client side: request cases build the input from `params`, call
 //! `build_request` and check method, URI, host, headers and body; response
 //! cases call `parse_response` and compare with the output (or the operation
 //! error) built from `params`. JSON bodies are compared as JSON values (the
@@ -14,6 +16,14 @@
 //! `resolvedHost` are checked through `HttpRequest::uri_for` / `host_for`.
 //! `vendorParams` are not checked (the crate has no client configuration
 //! and does not surface `awsQueryCompatible` error codes).
+//!
+//! Server side: request cases hand method, headers and body to the
+//! service's `ServiceRequest::from_http` and compare the input it routes and
+//! parses with the value built from `params`; a case that sends no
+//! `X-Amz-Target` cannot be routed, so its body goes to the `parse_request`
+//! of the operation it is attached to. Response cases build the output (or
+//! error) from `params`, serialize it with `output_response` (or
+//! `error_response`) and check status, headers and body like a request.
 
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -34,15 +44,101 @@ pub const RESPONSE_TESTS: &str = "smithy.test#httpResponseTests";
 /// The hand-written assertions every generated test file includes as `mod support`.
 pub const SUPPORT: &str = include_str!("protocol_tests/support.rs");
 
-/// Cases that do not apply to this project, by direction and id, each with
-/// the reason. A skipped case is still generated, as an ignored test.
-pub const SKIPS: &[(Direction, &str, &str)] = &[(
-    Direction::Request,
-    "MachinelearningPredictEndpoint",
-    "the endpoint comes from the `PredictEndpoint` input member: a hand-written AWS SDK \
-     customization of Amazon Machine Learning that nothing in the model describes; the \
-     generator has no per-service customizations",
-)];
+/// Cases that do not apply to this project, by side, direction and id, each
+/// with the reason. A skipped case is still generated, as an ignored test.
+pub const SKIPS: &[(Side, Direction, &str, &str)] = &[
+    (
+        Side::Client,
+        Direction::Request,
+        "MachinelearningPredictEndpoint",
+        "the endpoint comes from the `PredictEndpoint` input member: a hand-written AWS SDK \
+         customization of Amazon Machine Learning that nothing in the model describes; the \
+         generator has no per-service customizations",
+    ),
+    (
+        Side::Server,
+        Direction::Request,
+        "AwsJson10EndpointTrait",
+        SERVER_NO_HEADERS,
+    ),
+    (
+        Side::Server,
+        Direction::Request,
+        "AwsJson10EndpointTraitWithHostLabel",
+        SERVER_NO_HEADERS,
+    ),
+    (
+        Side::Server,
+        Direction::Request,
+        "SDKAppliedContentEncoding_awsJson1_0",
+        SERVER_COMPRESSION,
+    ),
+    (
+        Side::Server,
+        Direction::Request,
+        "SDKAppliedContentEncoding_awsJson1_1",
+        SERVER_COMPRESSION,
+    ),
+    (
+        Side::Server,
+        Direction::Request,
+        "SDKAppendsGzipAndIgnoresHttpProvidedEncoding_awsJson1_0",
+        SERVER_COMPRESSION,
+    ),
+    (
+        Side::Server,
+        Direction::Request,
+        "SDKAppendsGzipAndIgnoresHttpProvidedEncoding_awsJson1_1",
+        SERVER_COMPRESSION,
+    ),
+    (
+        Side::Server,
+        Direction::Response,
+        "AwsJson11IntEnums",
+        "the expected response headers include `X-Amz-Target`, a request header that no awsJson \
+         service sends back (the request case's headers were copied into the response case); \
+         smithy-rs lists this case as an expected server failure too",
+    ),
+    (
+        Side::Server,
+        Direction::Response,
+        "parses_the_request_id_from_the_response",
+        "the expected `X-Amzn-Requestid` value is minted by the service for each request and \
+         appears nowhere in the case's params, so serializing the output cannot produce it \
+         (a server adds its own with `HttpResponse::with_header`); smithy-rs lists this case \
+         as an expected server failure too",
+    ),
+];
+
+const SERVER_NO_HEADERS: &str =
+    "the case sends neither `X-Amz-Target` nor `Content-Type` (it checks the host a client \
+     derives from `@endpoint`); awsJson1_0 requires both of every request, so a server must \
+     refuse it before reading any input, and there is no server behaviour to compare";
+
+const SERVER_COMPRESSION: &str =
+    "the case checks only that a client compresses the request body (`@requestCompression`): \
+     it gives no body, `X-Amz-Target` or `Content-Type`, so there is no request for a server \
+     to parse";
+
+/// Which side of the protocol a case checks.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Side {
+    /// `appliesTo` absent or `client`: `build_request` and `parse_response`.
+    Client,
+    /// `appliesTo` absent or `server`: `ServiceRequest::from_http` and the
+    /// response serializers.
+    Server,
+}
+
+impl Side {
+    /// `client` or `server`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Side::Client => "client",
+            Side::Server => "server",
+        }
+    }
+}
 
 /// Whether a case checks a request or a response.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -102,7 +198,10 @@ pub struct Case {
     pub operation: String,
     /// For response cases on an error shape: the error shape id.
     pub error: Option<String>,
-    /// The libtest name of the generated test (`module::request::Id`).
+    /// Client or server.
+    pub side: Side,
+    /// The libtest name of the generated test (`module::request::Id` on
+    /// the client side, `module::server::request::Id` on the server side).
     pub test: String,
     /// Why the case is skipped, if it is.
     pub skip: Option<&'static str>,
@@ -110,17 +209,18 @@ pub struct Case {
     pub data: Value,
 }
 
-fn applies_to_client(case: &Value) -> bool {
-    matches!(
-        case.get("appliesTo").and_then(Value::as_str),
-        None | Some("client")
-    )
+fn applies_to(case: &Value, side: Side) -> bool {
+    match case.get("appliesTo").and_then(Value::as_str) {
+        None => true,
+        Some(s) => s == side.as_str(),
+    }
 }
 
-/// The client cases of a service for its own protocol: cases on its
-/// operations, then cases on the errors they (or the service) declare. An
-/// error case runs against the first operation, by name, that declares the
-/// error. Empty for services that do not speak awsJson.
+/// The cases of a service for its own protocol, client cases first, then
+/// server cases; on each side cases on its operations, then cases on the
+/// errors they (or the service) declare. An error case runs against the
+/// first operation, by name, that declares the error. Empty for services
+/// that do not speak awsJson.
 pub fn cases(model: &Loaded, service_id: &str) -> Result<Vec<Case>, Error> {
     let Some(protocol) = service_protocol(model, service_id) else {
         return Ok(Vec::new());
@@ -131,6 +231,7 @@ pub fn cases(model: &Loaded, service_id: &str) -> Result<Vec<Case>, Error> {
     let mut out = Vec::new();
     let mut error_owner: BTreeMap<String, String> = BTreeMap::new();
     let push = |out: &mut Vec<Case>,
+                side: Side,
                 direction: Direction,
                 shape: &crate::ast::Shape,
                 operation: &str,
@@ -147,7 +248,7 @@ pub fn cases(model: &Loaded, service_id: &str) -> Result<Vec<Case>, Error> {
             .unwrap_or_default();
         for case in list {
             if case.get("protocol").and_then(Value::as_str) != Some(wanted)
-                || !applies_to_client(&case)
+                || !applies_to(&case, side)
             {
                 continue;
             }
@@ -156,13 +257,22 @@ pub fn cases(model: &Loaded, service_id: &str) -> Result<Vec<Case>, Error> {
                 .and_then(Value::as_str)
                 .unwrap_or_default()
                 .to_string();
+            let side_module = match side {
+                Side::Client => String::new(),
+                Side::Server => "server::".to_string(),
+            };
             out.push(Case {
-                test: format!("{module}::{}::{}", direction.as_str(), test_fn_name(&id)),
+                test: format!(
+                    "{module}::{side_module}{}::{}",
+                    direction.as_str(),
+                    test_fn_name(&id)
+                ),
                 skip: SKIPS
                     .iter()
-                    .find(|(d, i, _)| *d == direction && *i == id)
-                    .map(|(_, _, reason)| *reason),
+                    .find(|(s, d, i, _)| *s == side && *d == direction && *i == id)
+                    .map(|(_, _, _, reason)| *reason),
                 id,
+                side,
                 direction,
                 protocol,
                 service: service_id.to_string(),
@@ -172,25 +282,38 @@ pub fn cases(model: &Loaded, service_id: &str) -> Result<Vec<Case>, Error> {
             });
         }
     };
-    for op_id in model.operations(service_id)?.values() {
+    let operations = model.operations(service_id)?;
+    for op_id in operations.values() {
         let op = model.shape(op_id)?;
-        push(&mut out, Direction::Request, op, op_id, None);
-        push(&mut out, Direction::Response, op, op_id, None);
         for e in op.errors.iter().map(|r| &r.target).chain(&service_errors) {
             error_owner
                 .entry(e.clone())
                 .or_insert_with(|| op_id.clone());
         }
     }
-    for (error, op_id) in &error_owner {
-        let shape = model.shape(error)?;
-        push(&mut out, Direction::Response, shape, op_id, Some(error));
+    for side in [Side::Client, Side::Server] {
+        for op_id in operations.values() {
+            let op = model.shape(op_id)?;
+            push(&mut out, side, Direction::Request, op, op_id, None);
+            push(&mut out, side, Direction::Response, op, op_id, None);
+        }
+        for (error, op_id) in &error_owner {
+            let shape = model.shape(error)?;
+            push(
+                &mut out,
+                side,
+                Direction::Response,
+                shape,
+                op_id,
+                Some(error),
+            );
+        }
     }
     Ok(out)
 }
 
-/// Every service of the model that speaks awsJson and has client cases, with
-/// its protocol, sorted by shape id.
+/// Every service of the model that speaks awsJson and has cases, with its
+/// protocol, sorted by shape id.
 pub fn services_with_cases(model: &Loaded) -> Result<Vec<(String, Protocol)>, Error> {
     let mut out = Vec::new();
     for (id, shape) in &model.shapes {
@@ -246,6 +369,8 @@ pub fn generate(
         let mut seen = BTreeSet::new();
         let mut request = Vec::new();
         let mut response = Vec::new();
+        let mut server_request = Vec::new();
+        let mut server_response = Vec::new();
         for case in &list {
             if !seen.insert(&case.test) {
                 return Err(Error::Emit {
@@ -258,9 +383,11 @@ pub fn generate(
                 });
             }
             let tokens = cx.test(case);
-            match case.direction {
-                Direction::Request => request.push(tokens),
-                Direction::Response => response.push(tokens),
+            match (case.side, case.direction) {
+                (Side::Client, Direction::Request) => request.push(tokens),
+                (Side::Client, Direction::Response) => response.push(tokens),
+                (Side::Server, Direction::Request) => server_request.push(tokens),
+                (Side::Server, Direction::Response) => server_response.push(tokens),
             }
         }
         let m = ident(&svc.module);
@@ -277,6 +404,14 @@ pub fn generate(
                 }
                 mod response {
                     #(#response)*
+                }
+                mod server {
+                    mod request {
+                        #(#server_request)*
+                    }
+                    mod response {
+                        #(#server_response)*
+                    }
                 }
             }
         });
@@ -443,9 +578,11 @@ impl<'a> Ctx<'a> {
                 fn #name() {}
             };
         }
-        let body = match case.direction {
-            Direction::Request => self.request_test(case),
-            Direction::Response => self.response_test(case),
+        let body = match (case.side, case.direction) {
+            (Side::Client, Direction::Request) => self.request_test(case),
+            (Side::Client, Direction::Response) => self.response_test(case),
+            (Side::Server, Direction::Request) => self.server_request_test(case),
+            (Side::Server, Direction::Response) => self.server_response_test(case),
         };
         let body = body.unwrap_or_else(|reason| {
             let msg = format!("cannot generate this case: {reason}");
@@ -531,7 +668,11 @@ impl<'a> Ctx<'a> {
             checks.push(quote!(crate::support::assert_no_header(&req, #h);));
         }
         if let Some(body) = d.get("body").and_then(Value::as_str) {
-            checks.push(self.body_check(body, d.get("bodyMediaType").and_then(Value::as_str))?);
+            checks.push(self.body_check(
+                &quote!(req),
+                body,
+                d.get("bodyMediaType").and_then(Value::as_str),
+            )?);
         }
         Ok(quote! {
             let input = #input;
@@ -543,7 +684,8 @@ impl<'a> Ctx<'a> {
         })
     }
 
-    fn body_check(&self, body: &str, media_type: Option<&str>) -> Built {
+    /// Checks the body of the request or response bound to `var`.
+    fn body_check(&self, var: &TokenStream, body: &str, media_type: Option<&str>) -> Built {
         let json = media_type.is_some_and(|m| {
             let m = m.split(';').next().unwrap_or_default().trim();
             m == "application/json"
@@ -554,10 +696,10 @@ impl<'a> Ctx<'a> {
             let v: Value = serde_json::from_str(body)
                 .map_err(|e| format!("the expected body is not JSON: {e}"))?;
             let doc = document(&v)?;
-            Ok(quote!(crate::support::assert_json_body(&req.body, &#doc);))
+            Ok(quote!(crate::support::assert_json_body(&#var.body, &#doc);))
         } else {
             let b = Lit::byte_string(body.as_bytes());
-            Ok(quote!(crate::support::assert_body(&req.body, #b);))
+            Ok(quote!(crate::support::assert_body(&#var.body, #b);))
         }
     }
 
@@ -629,6 +771,170 @@ impl<'a> Ctx<'a> {
             },
         };
         Ok(quote!(#call #check))
+    }
+
+    /// The case's headers, as `(&str, &str)` tuple expressions.
+    fn header_pairs(d: &Value) -> Vec<TokenStream> {
+        d.get("headers")
+            .and_then(Value::as_object)
+            .map(|h| {
+                h.iter()
+                    .map(|(k, v)| {
+                        let v = v.as_str().unwrap_or_default();
+                        quote!((#k, #v))
+                    })
+                    .collect()
+            })
+            .unwrap_or_default()
+    }
+
+    /// A server request case: the request goes to `ServiceRequest::from_http`
+    /// (or, when it names no `X-Amz-Target`, to the `parse_request` of the
+    /// operation the case is attached to), and the input must equal `params`.
+    fn server_request_test(&self, case: &Case) -> Built {
+        let op = self.operation(case)?;
+        let d = &case.data;
+        if let Some(uri) = d.get("uri").and_then(Value::as_str) {
+            if uri != "/" {
+                return Err(format!("awsJson requests go to `/`, not `{uri}`"));
+            }
+        }
+        let method = d.get("method").and_then(Value::as_str).unwrap_or("POST");
+        let headers = Self::header_pairs(d);
+        let routed = d
+            .get("headers")
+            .and_then(Value::as_object)
+            .is_some_and(|h| h.keys().any(|k| k.eq_ignore_ascii_case("X-Amz-Target")));
+        let body = d.get("body").and_then(Value::as_str).unwrap_or_default();
+        let body = Lit::byte_string(body.as_bytes());
+        let params = d.get("params").cloned().unwrap_or(Value::Null);
+        let op_path = self.named_path(&op.name);
+        let wire = &op.wire_name;
+        let expected = match &op.input {
+            Some(name) => Some(self.struct_value(name, &params, "params")?),
+            None => {
+                if params.as_object().is_some_and(|o| !o.is_empty()) {
+                    return Err("params given for an operation without input".into());
+                }
+                None
+            }
+        };
+        let parse = if routed {
+            let request = self.named_path(crate::server::REQUEST_ENUM);
+            let v = ident(&op.name);
+            let (pattern, value) = match expected {
+                Some(_) => (quote!(#request::#v(input)), quote!(input)),
+                None => (quote!(#request::#v), quote!(())),
+            };
+            let other = if self.svc.operations.len() > 1 {
+                quote! {
+                    ::std::result::Result::Ok(other) => {
+                        panic!("routed to `{}`, not `{}`", other.operation_name(), #wire)
+                    }
+                }
+            } else {
+                quote!()
+            };
+            quote! {
+                let got = match #request::from_http(#method, headers, body) {
+                    ::std::result::Result::Ok(#pattern) => #value,
+                    #other
+                    ::std::result::Result::Err(e) => panic!("request refused: {e}"),
+                };
+            }
+        } else {
+            quote! {
+                // No `X-Amz-Target`: the request cannot be routed, so the
+                // operation the case belongs to parses it.
+                let got = match #op_path::parse_request(headers, body) {
+                    ::std::result::Result::Ok(input) => input,
+                    ::std::result::Result::Err(e) => panic!("request refused: {e}"),
+                };
+            }
+        };
+        let check = match expected {
+            Some(expected) => quote! {
+                let expected = #expected;
+                crate::support::assert_same(&got, &expected);
+            },
+            None => quote!(let () = got;),
+        };
+        Ok(quote! {
+            let headers: &[(&str, &str)] = &[#(#headers),*];
+            let body: &[u8] = #body;
+            #parse
+            #check
+        })
+    }
+
+    /// A server response case: the output (or error) built from `params` is
+    /// serialized, and status, headers and body must match.
+    fn server_response_test(&self, case: &Case) -> Built {
+        let op = self.operation(case)?;
+        let d = &case.data;
+        let params = d.get("params").cloned().unwrap_or(Value::Null);
+        let code = d
+            .get("code")
+            .and_then(Value::as_u64)
+            .and_then(|c| u16::try_from(c).ok())
+            .ok_or("the case has no valid `code`")?;
+        let code = Lit::u16_unsuffixed(code);
+        let op_path = self.named_path(&op.name);
+        let respond = match &case.error {
+            Some(error_id) => {
+                let e = op
+                    .errors
+                    .iter()
+                    .find(|e| e.code == shape_name(error_id))
+                    .ok_or_else(|| format!("`{error_id}` is not an error of `{}`", op.wire_name))?;
+                let value = self.struct_value(&e.type_name, &params, "params")?;
+                let err_path = self.named_path(&op.error_name);
+                let v = ident(&e.variant);
+                quote!(#op_path::error_response(&#err_path::#v(#value)))
+            }
+            None => match &op.output {
+                Some(name) => {
+                    let value = self.struct_value(name, &params, "params")?;
+                    quote!(#op_path::output_response(&#value))
+                }
+                None => quote!(#op_path::output_response(&())),
+            },
+        };
+        let mut checks = vec![quote!(assert_eq!(res.status, #code, "status");)];
+        if let Some(headers) = d.get("headers").and_then(Value::as_object) {
+            for (k, v) in headers {
+                let v = v.as_str().unwrap_or_default();
+                checks.push(quote!(crate::support::assert_header(&res, #k, #v);));
+            }
+        }
+        let strings = |key: &str| -> Vec<String> {
+            d.get(key)
+                .and_then(Value::as_array)
+                .map(|a| {
+                    a.iter()
+                        .filter_map(Value::as_str)
+                        .map(String::from)
+                        .collect()
+                })
+                .unwrap_or_default()
+        };
+        for h in strings("requireHeaders") {
+            checks.push(quote!(crate::support::assert_has_header(&res, #h);));
+        }
+        for h in strings("forbidHeaders") {
+            checks.push(quote!(crate::support::assert_no_header(&res, #h);));
+        }
+        if let Some(body) = d.get("body").and_then(Value::as_str) {
+            checks.push(self.body_check(
+                &quote!(res),
+                body,
+                d.get("bodyMediaType").and_then(Value::as_str),
+            )?);
+        }
+        Ok(quote! {
+            let res = #respond;
+            #(#checks)*
+        })
     }
 
     fn struct_def(&self, name: &str) -> Result<&'a Struct, String> {
@@ -994,23 +1300,31 @@ mod tests {
     }
 
     #[test]
-    fn cases_are_the_client_cases_of_the_service_protocol() {
+    fn cases_are_the_cases_of_the_service_protocol_by_side() {
         let (model, _) = fixture();
         let found = cases(&model, "t#Svc").unwrap();
-        let ids: Vec<(&str, Direction, Option<&str>)> = found
+        let ids: Vec<(Side, &str, Direction, Option<&str>)> = found
             .iter()
-            .map(|c| (c.id.as_str(), c.direction, c.error.as_deref()))
+            .map(|c| (c.side, c.id.as_str(), c.direction, c.error.as_deref()))
             .collect();
+        use Direction::{Request, Response};
+        use Side::{Client, Server};
         assert_eq!(
             ids,
             [
-                ("PutSends", Direction::Request, None),
-                ("BadParams", Direction::Request, None),
-                ("PutReads", Direction::Response, None),
-                ("OopsParsed", Direction::Response, Some("t#Oops")),
+                (Client, "PutSends", Request, None),
+                (Client, "BadParams", Request, None),
+                (Client, "PutReads", Response, None),
+                (Client, "OopsParsed", Response, Some("t#Oops")),
+                (Server, "PutSends", Request, None),
+                (Server, "ServerOnly", Request, None),
+                (Server, "BadParams", Request, None),
+                (Server, "PutReads", Response, None),
+                (Server, "OopsParsed", Response, Some("t#Oops")),
             ]
         );
         assert_eq!(found[0].test, "svc::request::PutSends");
+        assert_eq!(found[4].test, "svc::server::request::PutSends");
         assert_eq!(found[3].operation, "t#Put");
         assert!(cases(&model, "t#Other").unwrap().is_empty());
         assert_eq!(
@@ -1039,13 +1353,21 @@ mod tests {
             "crate::sut::svc::PutOutput::new(2i32)",
             "crate::sut::svc::PutError::Oops(e)",
             "cannot generate this case: params: `PutInput` has no member `Nope`",
+            "crate::sut::svc::ServiceRequest::from_http(\"POST\", headers, body",
+            "crate::sut::svc::ServiceRequest::Put(input)",
+            "crate::sut::svc::Put::parse_request(headers, body)",
+            "crate::support::assert_same(&got, &expected);",
+            "let res = crate::sut::svc::Put::output_response(&crate::sut::svc::PutOutput::new(2i32)",
+            "crate::sut::svc::Put::error_response(&crate::sut::svc::PutError::Oops(",
+            "assert_eq!(res.status, 400, \"status\");",
+            "crate::support::assert_header(&res, \"X-Amzn-Errortype\", \"Oops\");",
         ];
         let squash = |s: &str| s.split_whitespace().collect::<String>();
         let flat = squash(src);
         for want in expected_snippets {
             assert!(flat.contains(&squash(want)), "missing {want:?} in\n{src}");
         }
-        assert_eq!(suite.cases.len(), 4);
+        assert_eq!(suite.cases.len(), 9);
     }
 
     #[test]
@@ -1060,7 +1382,7 @@ mod tests {
 
     #[test]
     fn every_skip_has_a_reason() {
-        for (_, id, reason) in SKIPS {
+        for (_, _, id, reason) in SKIPS {
             assert!(!id.is_empty() && reason.len() > 20, "{id}: {reason}");
         }
     }

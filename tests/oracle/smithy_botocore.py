@@ -156,6 +156,9 @@ class SmithyModel:
             out.append(name if v is None else v)
         return out
 
+    def is_sparse(self, shape_id):
+        return "smithy.api#sparse" in self.traits(shape_id)
+
     def timestamp_format(self, member):
         return self.member_trait(member, "smithy.api#timestampFormat") or "epoch-seconds"
 

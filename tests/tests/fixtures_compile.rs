@@ -15,10 +15,13 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 
 /// Integration tests run inside the generated crate, by file name.
-const CRATE_TESTS: &[(&str, &str)] = &[(
-    "behaviour.rs",
-    include_str!("../fixture_crate/behaviour.rs"),
-)];
+const CRATE_TESTS: &[(&str, &str)] = &[
+    (
+        "behaviour.rs",
+        include_str!("../fixture_crate/behaviour.rs"),
+    ),
+    ("server.rs", include_str!("../fixture_crate/server.rs")),
+];
 
 /// Writes `files` under `dir`, touching only files whose content changed (so
 /// cargo's fingerprints stay valid), and removes files nobody wrote.

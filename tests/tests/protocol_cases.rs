@@ -1,21 +1,21 @@
 //! The protocol-test generator over the official Smithy protocol-test model:
-//! every awsJson client case is found, and each becomes a test body (none
-//! falls back to "cannot generate this case"). Compiling and running those
+//! every awsJson case is found, for clients and for servers, and each becomes
+//! a test body (none falls back to "cannot generate this case"). Compiling and running those
 //! tests is `cargo xtask protocol-tests`, which `cargo xtask test` runs.
 
 use std::collections::BTreeMap;
 
-use codegen::protocol_tests::{self, Direction};
+use codegen::protocol_tests::{self, Direction, Side};
 use codegen::{Loaded, Options, ServiceSpec};
 
 #[test]
-fn every_awsjson_client_case_is_generated() {
+fn every_awsjson_case_is_generated() {
     let Some((file, text)) = tests::shared_model("protocol-tests/smithy-aws-protocol-tests.json")
     else {
         return;
     };
     let model = Loaded::from_text(&file, &text).expect("the model loads");
-    let mut counts: BTreeMap<(&str, Direction), usize> = BTreeMap::new();
+    let mut counts: BTreeMap<(&str, Side, Direction), usize> = BTreeMap::new();
     let options = Options {
         command: "test".into(),
         model_docs: false,
@@ -38,15 +38,24 @@ fn every_awsjson_client_case_is_generated() {
         );
         for case in &suite.cases {
             *counts
-                .entry((protocol_tests::protocol_name(protocol), case.direction))
+                .entry((
+                    protocol_tests::protocol_name(protocol),
+                    case.side,
+                    case.direction,
+                ))
                 .or_default() += 1;
         }
     }
+    // Cases whose `appliesTo` is absent count on both sides.
     let want = [
-        (("awsJson1_0", Direction::Request), 29),
-        (("awsJson1_0", Direction::Response), 41),
-        (("awsJson1_1", Direction::Request), 57),
-        (("awsJson1_1", Direction::Response), 62),
+        (("awsJson1_0", Side::Client, Direction::Request), 29),
+        (("awsJson1_0", Side::Client, Direction::Response), 41),
+        (("awsJson1_0", Side::Server, Direction::Request), 26),
+        (("awsJson1_0", Side::Server, Direction::Response), 23),
+        (("awsJson1_1", Side::Client, Direction::Request), 57),
+        (("awsJson1_1", Side::Client, Direction::Response), 62),
+        (("awsJson1_1", Side::Server, Direction::Request), 58),
+        (("awsJson1_1", Side::Server, Direction::Response), 45),
     ];
     assert_eq!(counts, BTreeMap::from(want));
 }

@@ -27,8 +27,8 @@ fn snapshot_fixture(name: &str) {
         });
     }
     assert_eq!(
-        seen, 4,
-        "expected mod.rs, types.rs, json.rs and operations.rs for {name}"
+        seen, 5,
+        "expected mod.rs, types.rs, json.rs, operations.rs and server.rs for {name}"
     );
 }
 

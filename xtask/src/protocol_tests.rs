@@ -1,19 +1,19 @@
 //! `cargo xtask protocol-tests`: the official Smithy awsJson protocol
 //! compliance tests.
 //!
-//! Every awsJson service of the shared protocol-test model that has client
-//! cases is generated, one crate per protocol (a module per service), under
+//! Every awsJson service of the shared protocol-test model that has cases
+//! is generated, one crate per protocol (a module per service), under
 //! `target/protocol-tests/`, together with a test file generated from the
 //! model's `smithy.test` traits (`codegen::protocol_tests`). The crates are
 //! built warning-free and tested; the libtest output is mapped back to the
-//! cases and summarised per protocol and direction.
+//! cases and summarised per protocol, side (client or server) and direction.
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
 use codegen::ir::Protocol;
-use codegen::protocol_tests::{self, Case, Direction};
+use codegen::protocol_tests::{self, Case, Direction, Side};
 use codegen::{CrateSpec, Loaded, Options, ServiceSpec};
 
 /// The protocol-test model, relative to the shared models directory.
@@ -258,16 +258,23 @@ fn parse_libtest(stdout: &str) -> BTreeMap<String, Outcome> {
     out
 }
 
+/// Cases grouped for the summary: by protocol name, side and direction.
+type Groups<'a> = BTreeMap<(&'static str, Side, Direction), Vec<&'a (Case, Outcome)>>;
+
 fn report(results: &[(Case, Outcome)]) {
-    let mut groups: BTreeMap<(&str, Direction), Vec<&(Case, Outcome)>> = BTreeMap::new();
+    let mut groups: Groups = BTreeMap::new();
     for r in results {
         groups
-            .entry((protocol_tests::protocol_name(r.0.protocol), r.0.direction))
+            .entry((
+                protocol_tests::protocol_name(r.0.protocol),
+                r.0.side,
+                r.0.direction,
+            ))
             .or_default()
             .push(r);
     }
-    println!("\nprotocol compliance (client cases):");
-    for ((protocol, direction), list) in &groups {
+    println!("\nprotocol compliance:");
+    for ((protocol, side, direction), list) in &groups {
         let passed = list.iter().filter(|(_, o)| *o == Outcome::Passed).count();
         let skipped = list
             .iter()
@@ -275,7 +282,8 @@ fn report(results: &[(Case, Outcome)]) {
             .count();
         let failed = list.len() - passed - skipped;
         println!(
-            "  {protocol} {:<8} {passed}/{} passed, {skipped} skipped, {failed} failed",
+            "  {protocol} {:<6} {:<9} {passed}/{} passed, {skipped} skipped, {failed} failed",
+            side.as_str(),
             format!("{}s", direction.as_str()),
             list.len()
         );
@@ -287,8 +295,9 @@ fn report(results: &[(Case, Outcome)]) {
             Outcome::Failed(r) => ("FAILED ", r),
         };
         println!(
-            "  {what} {} {} {} ({}): {reason}",
+            "  {what} {} {} {} {} ({}): {reason}",
             protocol_tests::protocol_name(case.protocol),
+            case.side.as_str(),
             case.direction.as_str(),
             case.id,
             case.test

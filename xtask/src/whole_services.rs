@@ -12,6 +12,7 @@
 //! `tests/oracle/differential.py` runs its seeded cases through botocore
 //! and through the harness.
 
+use std::ffi::OsStr;
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -113,7 +114,7 @@ fn measure(
     program: &str,
     args: &[&str],
     dir: &Path,
-    env: &[(&str, &Path)],
+    env: &[(&str, &OsStr)],
 ) -> Result<Measured, String> {
     let time_out = dir.join(".peak-memory");
     let use_time = Path::new(GNU_TIME).is_file();
@@ -266,7 +267,7 @@ pub fn run(root: &Path, args: &[&str]) -> Result<(), String> {
                 &cargo,
                 &["clippy", "--quiet", "--", "-D", "warnings"],
                 &dir,
-                &[("CARGO_TARGET_DIR", &target_dir)],
+                &[("CARGO_TARGET_DIR", target_dir.as_os_str())],
             )?;
             println!(
                 "clippy -D warnings: {} in {:.1?}, peak memory {}",
@@ -297,7 +298,11 @@ pub fn run(root: &Path, args: &[&str]) -> Result<(), String> {
                     &cargo,
                     &["build", "--quiet"],
                     &harness_dir,
-                    &[("CARGO_TARGET_DIR", &target_dir)],
+                    &[
+                        ("CARGO_TARGET_DIR", target_dir.as_os_str()),
+                        // The harness must build without warnings too.
+                        ("RUSTFLAGS", OsStr::new("-D warnings")),
+                    ],
                 )?;
                 println!(
                     "harness build (debug, no debug info): {} in {:.1?}, peak memory {}",
@@ -432,5 +437,59 @@ fn run_differential(
             "botocore differential tests failed ({status}); details in {}",
             report.display()
         ))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn bad_arguments_fail_before_any_work() {
+        let root = Path::new("/nonexistent");
+        let e = run(root, &["--only", "sagemaker,nope"]).unwrap_err();
+        assert!(e.contains("unknown crate `nope`"), "{e}");
+        let e = run(root, &["--frobnicate"]).unwrap_err();
+        assert!(e.contains("unknown option `--frobnicate`"), "{e}");
+        let e = run(root, &["--only"]).unwrap_err();
+        assert!(e.contains("--only needs a value"), "{e}");
+    }
+
+    #[test]
+    fn every_crate_has_a_distinct_name_and_a_model() {
+        let mut names: Vec<&str> = CRATES.iter().map(|c| c.name).collect();
+        names.sort_unstable();
+        names.dedup();
+        assert_eq!(names.len(), CRATES.len());
+        assert!(CRATES
+            .iter()
+            .all(|c| c.model.starts_with("upstream/") || c.model.starts_with("history/")));
+        // The differential tests run on exactly the upstream models.
+        assert!(CRATES
+            .iter()
+            .all(|c| c.differential == c.model.starts_with("upstream/")));
+    }
+
+    #[test]
+    fn the_table_shows_times_and_memory() {
+        let m = |ok, secs, peak| Measured {
+            ok,
+            wall: Duration::from_secs(secs),
+            peak_kib: peak,
+            stderr: String::new(),
+        };
+        let rows = [Row {
+            name: "dms",
+            operations: 119,
+            lines: 100_000,
+            generate: Duration::from_millis(1500),
+            clippy: Some(m(true, 15, Some(1024 * 1024))),
+            harness: Some(m(false, 20, None)),
+        }];
+        let t = table(&rows);
+        assert!(t.contains("dms"), "{t}");
+        assert!(t.contains("1.50 s"), "{t}");
+        assert!(t.contains("15.0 s (1.00 GiB)"), "{t}");
+        assert!(t.contains("20.0 s FAILED (-)"), "{t}");
     }
 }

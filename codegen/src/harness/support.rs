@@ -5,7 +5,8 @@
 //! `main.rs` only maps operation names to the generic functions below.
 //!
 //! Protocol: one case per stdin line, `ID<TAB>KIND<TAB>OPERATION<TAB>BODY`,
-//! where KIND is `request` (BODY: a request body to read into the input and
+//! where BODY is the body text as a JSON string literal (so it may hold any
+//! text, newlines included) and KIND is `request` (BODY: a request body to read into the input and
 //! serialize again with `build_request`), `response` (BODY: a successful
 //! response body for `parse_response`; the output is written back as JSON)
 //! or `error` (BODY: an error response body, parsed with the status given
@@ -19,7 +20,7 @@ use std::panic::{catch_unwind, AssertUnwindSafe};
 use super::slim::runtime::json::to_json;
 use super::slim::runtime::support::{parse_body, Ignored};
 use super::slim::runtime::{
-    EncodeError, HttpRequest, JsonDeserialize, JsonSerialize, JsonWriter, Operation,
+    EncodeError, HttpRequest, JsonDeserialize, JsonReader, JsonSerialize, JsonWriter, Operation,
 };
 
 /// Runs one case of a known operation kind; `false` for an unknown operation.
@@ -77,9 +78,17 @@ pub fn run_line(dispatch: Dispatch, line: &str) -> String {
     w.begin_object();
     w.key("id");
     w.string(id);
-    match Kind::parse(kind) {
-        None => failed(&mut w, &format!("unknown case kind `{kind}`")),
-        Some(kind) => {
+    let mut reader = JsonReader::new(body.as_bytes());
+    let body = reader
+        .read_string()
+        .and_then(|b| reader.finish().map(|()| b));
+    match (Kind::parse(kind), body) {
+        (None, _) => failed(&mut w, &format!("unknown case kind `{kind}`")),
+        (_, Err(e)) => failed(
+            &mut w,
+            &format!("the BODY column is not a JSON string: {e}"),
+        ),
+        (Some(kind), Ok(body)) => {
             // A panic is a finding, not the end of the run: report it and go on.
             let mut inner = JsonWriter::new();
             let ran = catch_unwind(AssertUnwindSafe(|| {

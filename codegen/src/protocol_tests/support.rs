@@ -7,12 +7,30 @@
 use std::fmt::Debug;
 
 use super::sut::runtime::json::{from_json, to_json};
-use super::sut::runtime::{Document, HttpRequest, JsonSerialize, Number};
+use super::sut::runtime::{Document, HttpRequest, HttpResponse, JsonSerialize, Number};
+
+/// A request or a response: a message with headers.
+pub trait Headers {
+    /// Header names and values, in order.
+    fn header_list(&self) -> &[(String, String)];
+}
+
+impl Headers for HttpRequest {
+    fn header_list(&self) -> &[(String, String)] {
+        &self.headers
+    }
+}
+
+impl Headers for HttpResponse {
+    fn header_list(&self) -> &[(String, String)] {
+        &self.headers
+    }
+}
 
 /// The values of every header called `name` (case-insensitive), joined with `, `.
-pub fn header_value(req: &HttpRequest, name: &str) -> Option<String> {
+pub fn header_value(req: &impl Headers, name: &str) -> Option<String> {
     let values: Vec<&str> = req
-        .headers
+        .header_list()
         .iter()
         .filter(|(k, _)| k.eq_ignore_ascii_case(name))
         .map(|(_, v)| v.as_str())
@@ -25,27 +43,27 @@ pub fn header_value(req: &HttpRequest, name: &str) -> Option<String> {
 }
 
 /// The header `name` is present with exactly the value `want`.
-pub fn assert_header(req: &HttpRequest, name: &str, want: &str) {
+pub fn assert_header(req: &impl Headers, name: &str, want: &str) {
     match header_value(req, name) {
         Some(got) => assert_eq!(got, want, "header `{name}`"),
         None => panic!(
             "header `{name}` is missing (want `{want}`); headers: {:?}",
-            req.headers
+            req.header_list()
         ),
     }
 }
 
 /// The header `name` is present, whatever its value.
-pub fn assert_has_header(req: &HttpRequest, name: &str) {
+pub fn assert_has_header(req: &impl Headers, name: &str) {
     assert!(
         header_value(req, name).is_some(),
         "required header `{name}` is missing; headers: {:?}",
-        req.headers
+        req.header_list()
     );
 }
 
 /// The header `name` is absent.
-pub fn assert_no_header(req: &HttpRequest, name: &str) {
+pub fn assert_no_header(req: &impl Headers, name: &str) {
     if let Some(v) = header_value(req, name) {
         panic!("forbidden header `{name}` is present with value `{v}`");
     }

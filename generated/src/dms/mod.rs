@@ -11,9 +11,14 @@ mod json;
 mod operations;
 
 #[rustfmt::skip]
+mod server;
+
+#[rustfmt::skip]
 mod types;
 
 pub use self::operations::*;
+
+pub use self::server::{ServiceRequest, ServiceResponse};
 
 pub use self::types::*;
 

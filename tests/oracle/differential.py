@@ -1,0 +1,815 @@
+#!/usr/bin/env python3
+"""Differential tests: every operation of a service, botocore against the
+generated crate, on seeded inputs generated from the model.
+
+    differential.py --model SMITHY.json --seeds SEEDS.json --harness BIN [--report OUT.json]
+
+The Smithy model is converted to a botocore service description
+(`smithy_botocore.py`), so botocore's serializer, parser and parameter
+validation run on the very model the crate was generated from. `BIN` is the
+harness built by `cargo xtask whole-services` (`codegen::harness`): it reads
+cases on stdin and prints results (protocol in `codegen/src/harness/support.rs`).
+
+Cases, per operation (counts and seed from SEEDS.json, keyed by model file name):
+
+* requests: parameters generated from the input shape (every member type;
+  lengths, ranges and enum values as modeled): one case with every member
+  set, one with only the required members, then random subsets. botocore
+  validates and serializes them; the harness reads botocore's body into the
+  input type and serializes it again with `build_request`. Compared: method,
+  path, host prefix, every header botocore sets (`X-Amz-Target`,
+  `Content-Type`) and the body as a JSON value.
+* responses: bodies generated from the output shape (all members, required
+  only, random subsets, and "noise": unknown members, `null` for optional
+  members, list items and map values, enum values the model does not know),
+  compact, pretty-printed, ASCII-escaped or raw UTF-8. botocore parses them;
+  the harness parses them with `parse_response` and writes the output back
+  as JSON.
+* errors: for every modeled error of the operation a body with `__type`
+  (plain, `namespace#Code`, or with a `:http://...` suffix, picked by the
+  seed) and the error's members; plus one error only other operations
+  declare, and one code the model does not know. Compared: the code
+  (botocore's `Error.Code`, ours `code()`), whether it is a modeled error of
+  the operation and which, the message, and the error's members.
+
+Normalisation (both sides, guided by the model): timestamps become epoch
+seconds (a number, millisecond precision), blobs base64 of the bytes, floats
+and doubles numbers (a Smithy float as the nearest 32-bit value, the
+precision both sides hold; NaN and the infinities stay the strings they are
+on the wire), enums their string (intEnums their number); idempotency tokens
+that both sides generated (left unset by the caller) compare equal when both
+are UUIDs. A member botocore leaves out but the crate writes is accepted,
+and counted, only when the model gives it a non-null `@default` (or it is a
+required output member: client error correction) and the crate's value is
+exactly that default (or the zero value). A `null` item of a dense list or
+value of a dense map, which botocore keeps as `None` and the crate drops, is
+accepted and counted too, as is an error that only other operations declare:
+botocore maps error codes to exception classes service-wide, the crate's
+per-operation error enum returns it as `Unhandled` with the same code and
+message. Everything else is a disagreement.
+"""
+
+import argparse
+import base64
+import datetime
+import email.utils
+import json
+import math
+import os
+import random
+import struct
+import subprocess
+import sys
+import uuid
+
+try:
+    import botocore
+    import botocore.exceptions
+    import botocore.handlers
+    import botocore.model
+    import botocore.parsers
+    import botocore.serialize
+    import botocore.session
+except ImportError as e:  # pragma: no cover
+    print(f"botocore is not importable: {e}", file=sys.stderr)
+    sys.exit(3)
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from smithy_botocore import SmithyModel, compare_with_bundled, local_name  # noqa: E402
+
+EPOCH = datetime.datetime(1970, 1, 1, tzinfo=datetime.timezone.utc)
+# Timestamps are drawn from 2000-01-01 to 2035-01-01, in milliseconds.
+TS_LOW_MS = 946_684_800_000
+TS_HIGH_MS = 2_051_222_400_000
+# Some timestamps are before 1970 (from 1900-01-01).
+TS_OLD_MS = -2_208_988_800_000
+# Characters mixed into some strings: JSON escapes, multi-byte UTF-8, a
+# surrogate pair, a control character and the JavaScript line separator;
+# random code points from the whole Unicode range join them.
+SPECIAL = ['"', "\\", "\n", "\t", "/", "\u00e9", "\u20ac", "\U0001F600", "\u0001", "\u2028", " "]
+ALNUM = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_."
+FLOAT_EXTREMES = {
+    "float": [3.4028234663852886e38, -1.401298464324817e-45, 1.1754943508222875e-38, 16777217.0, 0.1, -0.0],
+    "double": [1.7976931348623157e308, 5e-324, -2.2250738585072014e-308, 0.30000000000000004, 1e300, 1e-7, -0.0],
+}
+INT_BOUNDS = {
+    "byte": (-(2**7), 2**7 - 1),
+    "short": (-(2**15), 2**15 - 1),
+    "integer": (-(2**31), 2**31 - 1),
+    "long": (-(2**63), 2**63 - 1),
+}
+# Beyond this depth structures get only their required members, lists one item.
+FULL_DEPTH = 8
+# Past this many generated values in one case, the same (keeps SageMaker's
+# deepest inputs in the tens of kilobytes).
+BUDGET = 2500
+
+
+# --------------------------------------------------------------------- values
+
+
+class Generator:
+    """Seeded values for one case. `mode` is `full`, `required`, `random` or
+    `noise`; `wire` makes timestamps and blobs wire text instead of the
+    Python values botocore takes as parameters."""
+
+    # Values generated, by Smithy type and direction (for the summary).
+    seen = {}
+
+    def __init__(self, model, rng, mode, wire):
+        self.m = model
+        self.rng = rng
+        self.mode = mode
+        self.wire = wire
+        self.count = 0
+
+    def lean(self, depth):
+        return self.mode == "required" or depth >= FULL_DEPTH or self.count > BUDGET
+
+    def structure(self, sid, depth):
+        self.count += 1
+        out = {}
+        members = self.m.members(sid)
+        if self.m.kind(sid) == "union":
+            names = list(members)
+            name = self.rng.choice(names)
+            out[name] = self.member(members[name], depth + 1)
+            return out
+        for name, member in members.items():
+            required = "smithy.api#required" in member.get("traits", {})
+            if not required:
+                if self.lean(depth):
+                    continue
+                if self.mode == "random" and self.rng.random() < (0.5 if depth < 2 else 0.7):
+                    continue
+                if self.mode == "noise" and self.rng.random() < 0.25:
+                    out[name] = None
+                    continue
+            out[name] = self.member(member, depth + 1)
+        if self.mode == "noise" and self.rng.random() < 0.5:
+            out["UnmodeledMember" + str(self.rng.randint(0, 99))] = {"x": [1, "y", None]}
+        return out
+
+    def member(self, member, depth):
+        target = member["target"]
+        kind = self.m.kind(target)
+        key = ("responses" if self.wire else "requests", kind)
+        Generator.seen[key] = Generator.seen.get(key, 0) + 1
+        length = self.m.member_trait(member, "smithy.api#length") or {}
+        rng_trait = self.m.member_trait(member, "smithy.api#range") or {}
+        if "smithy.api#idempotencyToken" in member.get("traits", {}):
+            return str(uuid.UUID(int=self.rng.getrandbits(128), version=4))
+        if kind in ("structure", "union"):
+            return self.structure(target, depth)
+        if kind in ("list", "set"):
+            lo = length.get("min", 0)
+            hi = length.get("max", lo + 3)
+            if self.lean(depth):
+                n = max(lo, 1)
+            elif self.mode == "random":
+                n = self.rng.randint(lo, lo + 2)
+            else:
+                n = max(lo, 2)
+            n = min(n, hi)
+            item = self.m.shape(target)["member"]
+            out = [self.member(item, depth + 1) for _ in range(n)]
+            if self.mode == "noise" and self.nullable(item) and self.rng.random() < 0.2:
+                out.insert(self.rng.randint(0, len(out)), None)
+            return out
+        if kind == "map":
+            shape = self.m.shape(target)
+            lo = length.get("min", 0)
+            hi = length.get("max", lo + 3)
+            n = min(max(lo, 1 if self.lean(depth) else 2), hi)
+            out = {}
+            for _ in range(n * 3):
+                if len(out) >= n:
+                    break
+                key = self.member(shape["key"], depth + 1)
+                out[key] = self.member(shape["value"], depth + 1)
+            if self.mode == "noise" and self.nullable(shape["value"]) and self.rng.random() < 0.2:
+                out[self.string(1, 8)] = None
+            return out
+        self.count += 1
+        if kind == "string":
+            return self.string(length.get("min", 0), length.get("max"))
+        if kind == "enum":
+            if self.mode == "noise" and self.rng.random() < 0.1:
+                return "SlimFutureValue"
+            return self.rng.choice(self.m.enum_values(target))
+        if kind == "intEnum":
+            if self.mode == "noise" and self.rng.random() < 0.1:
+                return 987654
+            return self.rng.choice(self.m.enum_values(target))
+        if kind == "boolean":
+            return self.rng.random() < 0.5
+        if kind in INT_BOUNDS:
+            return self.integer(kind, rng_trait)
+        if kind in ("float", "double"):
+            return self.floating(kind, rng_trait)
+        if kind == "timestamp":
+            return self.timestamp(self.m.timestamp_format(member))
+        if kind == "blob":
+            lo = length.get("min", 0)
+            hi = min(length.get("max", lo + 24), lo + 24)
+            data = bytes(self.rng.getrandbits(8) for _ in range(self.rng.randint(lo, hi)))
+            return base64.b64encode(data).decode() if self.wire else data
+        if kind == "document":
+            return self.document(0)
+        raise ValueError(f"cannot generate a {kind} ({target})")
+
+    def nullable(self, member):
+        """Whether botocore parses a `null` of this target (it fails on
+        `null` timestamps and blobs, which services do not send)."""
+        return self.m.kind(member["target"]) not in ("timestamp", "blob", "document")
+
+    def string(self, lo, hi):
+        if hi is None:
+            hi = lo + 24
+        top = min(hi, lo + 16)
+        roll = self.rng.random()
+        if roll < 0.1:
+            n = lo
+        elif roll < 0.2:
+            n = min(hi, lo + 64)
+        else:
+            n = self.rng.randint(lo, top)
+        chars = [self.rng.choice(ALNUM) for _ in range(n)]
+        if n and self.rng.random() < 0.25:
+            for _ in range(self.rng.randint(1, 3)):
+                if self.rng.random() < 0.5:
+                    c = self.rng.choice(SPECIAL)
+                else:
+                    lo_cp, hi_cp = self.rng.choice([(0x80, 0xD7FF), (0xE000, 0xFFFD), (0x10000, 0x10FFFF)])
+                    c = chr(self.rng.randint(lo_cp, hi_cp))
+                chars[self.rng.randrange(n)] = c
+        return "".join(chars)
+
+    def integer(self, kind, trait):
+        lo, hi = INT_BOUNDS[kind]
+        lo = max(lo, int(trait.get("min", lo)))
+        hi = min(hi, int(trait.get("max", hi)))
+        roll = self.rng.random()
+        if roll < 0.15:
+            return lo
+        if roll < 0.3:
+            return hi
+        if roll < 0.65:
+            return self.rng.randint(max(lo, 0), min(hi, max(lo, 0) + 1000))
+        return self.rng.randint(lo, hi)
+
+    def floating(self, kind, trait):
+        if not trait and self.rng.random() < 0.1:
+            # Where no @range applies: the extremes of the type, values whose
+            # shortest text is long, and the non-numbers (JSON strings on the wire).
+            v = self.rng.choice(FLOAT_EXTREMES[kind] + [math.nan, math.inf, -math.inf])
+            if self.wire and not math.isfinite(v):
+                return "NaN" if math.isnan(v) else ("Infinity" if v > 0 else "-Infinity")
+            return v
+        lo = float(trait.get("min", -1e6 if kind == "double" else -1e4))
+        hi = float(trait.get("max", 1e6 if kind == "double" else 1e4))
+        roll = self.rng.random()
+        if roll < 0.1:
+            v = lo
+        elif roll < 0.2:
+            v = hi
+        elif roll < 0.35:
+            v = float(round(self.rng.uniform(lo, hi)))
+        else:
+            v = round(self.rng.uniform(lo, hi), 2)
+        return min(max(v, lo), hi)
+
+    def timestamp(self, fmt):
+        ms = self.rng.randint(TS_OLD_MS if self.rng.random() < 0.05 else TS_LOW_MS, TS_HIGH_MS)
+        if self.rng.random() < 0.4:
+            ms -= ms % 1000
+        if fmt == "http-date":
+            ms -= ms % 1000
+        if not self.wire:
+            return EPOCH + datetime.timedelta(milliseconds=ms)
+        value = encode_timestamp(ms, fmt)
+        if isinstance(value, int) and self.rng.random() < 0.2:
+            value = float(value)  # `1700000000.0`
+        return value
+
+    def document(self, depth):
+        self.count += 1
+        roll = self.rng.random()
+        if depth >= 2 or roll < 0.5:
+            return self.rng.choice(
+                [
+                    None,
+                    True,
+                    False,
+                    self.rng.randint(-(2**63), 2**64 - 1),
+                    self.rng.randint(0, 100),
+                    round(self.rng.uniform(-1000, 1000), 3),
+                    self.string(0, 12),
+                ]
+            )
+        if roll < 0.75:
+            return [self.document(depth + 1) for _ in range(self.rng.randint(0, 3))]
+        return {self.string(1, 8): self.document(depth + 1) for _ in range(self.rng.randint(0, 3))}
+
+
+def encode_timestamp(ms, fmt):
+    """A timestamp (milliseconds since the epoch) as the wire text of `fmt`."""
+    if fmt == "epoch-seconds":
+        return ms // 1000 if ms % 1000 == 0 else ms / 1000
+    when = EPOCH + datetime.timedelta(milliseconds=ms)
+    if fmt == "date-time":
+        text = when.strftime("%Y-%m-%dT%H:%M:%S")
+        return text + (f".{ms % 1000:03d}Z" if ms % 1000 else "Z")
+    return email.utils.format_datetime(when, usegmt=True)
+
+
+# -------------------------------------------------------------- normalisation
+
+
+def timestamp_ms(value):
+    """Milliseconds since the epoch of a datetime, an epoch number, or an
+    RFC 3339 or IMF-fixdate string."""
+    if isinstance(value, datetime.datetime):
+        if value.tzinfo is None:
+            value = value.replace(tzinfo=datetime.timezone.utc)
+        delta = value - EPOCH
+        micros = (delta.days * 86400 + delta.seconds) * 1_000_000 + delta.microseconds
+        return round(micros / 1000)
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        return round(value * 1000)
+    if isinstance(value, str):
+        try:
+            return timestamp_ms(datetime.datetime.fromisoformat(value.replace("Z", "+00:00")))
+        except ValueError:
+            return timestamp_ms(email.utils.parsedate_to_datetime(value))
+    raise ValueError(f"not a timestamp: {value!r}")
+
+
+class Normaliser:
+    """Brings a value of a shape into the common JSON form (see the module docs)."""
+
+    def __init__(self, model):
+        self.m = model
+
+    def member(self, member, value):
+        return self.shape(member["target"], value)
+
+    def shape(self, sid, value):
+        if value is None:
+            return None
+        kind = self.m.kind(sid)
+        if kind in ("structure", "union"):
+            members = self.m.members(sid)
+            if not isinstance(value, dict):
+                return {"$not_an_object": value}
+            return {k: self.member(members[k], v) if k in members else {"$unmodeled": v} for k, v in value.items()}
+        if kind in ("list", "set"):
+            item = self.m.shape(sid)["member"]
+            return [self.member(item, v) for v in value]
+        if kind == "map":
+            val = self.m.shape(sid)["value"]
+            return {k: self.member(val, v) for k, v in value.items()}
+        if kind == "timestamp":
+            return timestamp_ms(value) / 1000
+        if kind == "blob":
+            if isinstance(value, str):
+                value = base64.b64decode(value)
+            return base64.b64encode(bytes(value)).decode()
+        if kind in ("float", "double") and isinstance(value, (int, float)) and not isinstance(value, bool):
+            # A Smithy float is 32 bits: compared as the f32 both sides hold.
+            return f32(value) if kind == "float" else float(value)
+        return value
+
+    def zero(self, member):
+        """The value the crate gives a member the body left out: its
+        `@default`, else (required output members) the zero value; `MISSING`
+        when the crate leaves it unset."""
+        has, default = self.m.default(member)
+        if has:
+            return self.member(member, default)
+        kind = self.m.kind(member["target"])
+        zeros = {
+            "string": "",
+            "enum": "",
+            "boolean": False,
+            "blob": "",
+            "timestamp": 0.0,
+            "list": [],
+            "set": [],
+            "map": {},
+            "float": 0.0,
+            "double": 0.0,
+            "document": None,
+        }
+        if kind in zeros:
+            return zeros[kind]
+        if kind in INT_BOUNDS or kind == "intEnum":
+            return 0
+        if kind == "structure":
+            out = {}
+            for name, m in self.m.members(member["target"]).items():
+                z = self.zero(m) if self.non_optional(member["target"], m) else MISSING
+                if z is not MISSING:
+                    out[name] = z
+            return out
+        return MISSING
+
+    def non_optional(self, owner, member):
+        """Whether the crate holds the member as a plain value (not `Option`)."""
+        t = member.get("traits", {})
+        if self.m.is_input(owner) or "smithy.api#clientOptional" in t:
+            return False
+        has, _ = self.m.default(member)
+        return has or "smithy.api#required" in t
+
+
+MISSING = object()
+
+# The accepted differences, by class (see the module docs).
+DEFAULTS = "absent members written with their @default"
+NULLS = "null items of dense lists or maps dropped"
+BOTH_REFUSED = "bodies both sides refuse to parse"
+FOREIGN = "errors of other operations left Unhandled (botocore: its service-wide exception)"
+
+
+class Differ:
+    """Compares botocore's normalised value with ours, shape by shape."""
+
+    def __init__(self, model, norm):
+        self.m = model
+        self.norm = norm
+        # Accepted differences of the current case: (class, where).
+        self.accepted = []
+
+    def diff(self, sid, boto, ours, path, tokens=False):
+        """The first difference, or None. `tokens`: idempotency tokens that
+        both sides generated compare equal."""
+        kind = self.m.kind(sid)
+        if kind in ("structure", "union") and isinstance(boto, dict) and isinstance(ours, dict):
+            members = self.m.members(sid)
+            for k, bv in boto.items():
+                m = members.get(k)
+                if k not in ours:
+                    return f"{path}.{k}: missing, botocore has {json.dumps(bv)}"
+                if m is None:
+                    if bv != ours[k]:
+                        return f"{path}.{k}: {json.dumps(ours[k])}, botocore has {json.dumps(bv)}"
+                    continue
+                if tokens and "smithy.api#idempotencyToken" in m.get("traits", {}):
+                    if is_uuid(bv) and is_uuid(ours[k]):
+                        continue
+                d = self.diff(m["target"], bv, ours[k], f"{path}.{k}")
+                if d:
+                    return d
+            for k, ov in ours.items():
+                if k in boto:
+                    continue
+                m = members.get(k)
+                if m is not None and self.norm.non_optional(sid, m):
+                    z = self.norm.zero(m)
+                    if z is not MISSING and z == ov:
+                        self.accepted.append((DEFAULTS, f"{path}.{k}"))
+                        continue
+                return f"{path}.{k}: {json.dumps(ov)}, botocore has nothing"
+            return None
+        if kind in ("list", "set") and isinstance(boto, list) and isinstance(ours, list):
+            if len(boto) != len(ours) and None in boto and not self.m.is_sparse(sid):
+                dense = [b for b in boto if b is not None]
+                if len(dense) == len(ours):
+                    self.accepted.append((NULLS, path))
+                    boto = dense
+            if len(boto) != len(ours):
+                return f"{path}: {len(ours)} items, botocore has {len(boto)}: {json.dumps(ours)[:200]} vs {json.dumps(boto)[:200]}"
+            item = self.m.shape(sid)["member"]["target"]
+            for i, (b, o) in enumerate(zip(boto, ours)):
+                d = self.diff(item, b, o, f"{path}[{i}]")
+                if d:
+                    return d
+            return None
+        if kind == "map" and isinstance(boto, dict) and isinstance(ours, dict):
+            nulls = [k for k, v in boto.items() if v is None and k not in ours]
+            if nulls and not self.m.is_sparse(sid):
+                self.accepted.append((NULLS, path))
+                boto = {k: v for k, v in boto.items() if k not in nulls}
+            if set(boto) != set(ours):
+                return f"{path}: keys {sorted(ours)}, botocore has {sorted(boto)}"
+            val = self.m.shape(sid)["value"]["target"]
+            for k in boto:
+                d = self.diff(val, boto[k], ours[k], f"{path}[{json.dumps(k)}]")
+                if d:
+                    return d
+            return None
+        if boto == ours and type(boto) is type(ours):
+            return None
+        if boto == ours and isinstance(boto, (int, float)) and not isinstance(boto, bool) and not isinstance(ours, bool):
+            return None
+        return f"{path}: {json.dumps(ours)[:300]}, botocore has {json.dumps(boto)[:300]}"
+
+
+def f32(value):
+    """The nearest 32-bit float (as a Python float); the infinities past its range."""
+    try:
+        return struct.unpack("<f", struct.pack("<f", value))[0]
+    except OverflowError:
+        return math.copysign(math.inf, value)
+
+
+def is_uuid(value):
+    try:
+        return isinstance(value, str) and str(uuid.UUID(value)) == value.lower()
+    except ValueError:
+        return False
+
+
+def to_jsonable(value):
+    """botocore's parsed values, for reports: datetimes and bytes as text."""
+    if isinstance(value, dict):
+        return {k: to_jsonable(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [to_jsonable(v) for v in value]
+    if isinstance(value, datetime.datetime):
+        return value.isoformat()
+    if isinstance(value, (bytes, bytearray)):
+        return base64.b64encode(value).decode()
+    return value
+
+
+# ----------------------------------------------------------------------- run
+
+
+class Run:
+    """One model: the cases, botocore's side of each, the harness's side, the verdicts."""
+
+    def __init__(self, m, seed, random_cases):
+        self.m = m
+        self.seed = seed
+        self.random_cases = random_cases
+        self.service_model = botocore.model.ServiceModel(m.to_botocore(), service_name=m.target_prefix.lower())
+        self.serializer = botocore.serialize.create_serializer("json", include_validation=True)
+        self.parser = botocore.parsers.create_parser("json")
+        self.norm = Normaliser(m)
+        self.differ = Differ(m, self.norm)
+        self.all_errors = {e for op in m.operations for e in m.op_errors(op)}
+        self.cases = []
+        self.invalid = []
+
+    def rng(self, *parts):
+        return random.Random(":".join(str(p) for p in (self.seed,) + parts))
+
+    def add(self, op, direction, mode, case_id, kind, body, boto, **extra):
+        self.cases.append({"id": case_id, "op": op, "dir": direction, "mode": mode, "kind": kind, "body": body, "boto": boto, **extra})
+
+    def request_cases(self, op):
+        op_model = self.service_model.operation_model(op)
+        input_id = self.m.op_input(op)
+        modes = ["full", "required"] + ["random"] * self.random_cases if input_id else ["unit"]
+        for i, mode in enumerate(modes):
+            case_id = f"{op}/request/{mode}/{i}"
+            params = {}
+            if input_id:
+                params = Generator(self.m, self.rng(op, "request", i), mode, wire=False).structure(input_id, 0)
+            # What botocore's client does before serializing: fill unset tokens.
+            botocore.handlers.generate_idempotent_uuid(params, op_model)
+            try:
+                req = self.serializer.serialize_to_request(params, op_model)
+            except botocore.exceptions.ParamValidationError as e:
+                self.invalid.append({"id": case_id, "error": str(e)})
+                continue
+            req["body"] = req["body"].decode("utf-8")
+            self.add(op, "request", mode, case_id, "request", req["body"], req)
+
+    def response_cases(self, op):
+        op_model = self.service_model.operation_model(op)
+        output_id = self.m.op_output(op)
+        modes = ["full", "required", "noise"] + ["random"] * self.random_cases if output_id else ["unit", "empty"]
+        for i, mode in enumerate(modes):
+            if output_id:
+                gen = Generator(self.m, self.rng(op, "response", i), mode, wire=True)
+                value = gen.structure(output_id, 0)
+                ascii_only = gen.rng.random() < 0.5
+                indent = 2 if gen.rng.random() < 0.25 else None
+                body = json.dumps(value, ensure_ascii=ascii_only, indent=indent)
+            else:
+                body = "{}" if mode == "unit" else ""
+            response = {"status_code": 200, "headers": {}, "body": body.encode("utf-8"), "context": {"operation_name": op}}
+            try:
+                parsed = self.parser.parse(response, op_model.output_shape)
+                parsed.pop("ResponseMetadata", None)
+                boto = {"ok": True, "parsed": parsed}
+            except Exception as e:  # botocore raises several types here
+                boto = {"ok": False, "error": f"{type(e).__name__}: {e}"}
+            self.add(op, "response", mode, f"{op}/response/{mode}/{i}", "response", body, boto)
+
+    def error_cases(self, op):
+        """Every modeled error, one error only other operations declare (when
+        there is one), then one code the model does not know."""
+        op_model = self.service_model.operation_model(op)
+        namespace = self.m.service_id.split("#")[0]
+        own = self.m.op_errors(op)
+        foreign = sorted(self.all_errors - set(own))
+        errors = [(e, "modeled") for e in own]
+        if foreign:
+            errors.append((self.rng(op, "error", "foreign").choice(foreign), "foreign"))
+        errors.append((None, "unmodeled"))
+        for i, (err_id, mode) in enumerate(errors):
+            rng = self.rng(op, "error", i)
+            if err_id is None:
+                code, status, value = "SlimUnmodeledTestException", 400, {"message": "not in the model"}
+            else:
+                code = local_name(err_id)
+                traits = self.m.traits(err_id)
+                status = traits.get("smithy.api#httpError") or (400 if traits["smithy.api#error"] == "client" else 500)
+                value = Generator(self.m, rng, "full", wire=True).structure(err_id, 0)
+            wire_code = rng.choice([
+                code,
+                f"{namespace}#{code}",
+                f"{code}:http://internal.amazon.com/coral/com.amazon.coral.validate/",
+                f"{namespace}#{code}:http://internal.amazon.com/coral/",
+            ])
+            body = json.dumps({"__type": wire_code, **value})
+            response = {"status_code": status, "headers": {}, "body": body.encode("utf-8"), "context": {"operation_name": op}}
+            try:
+                # What botocore's client does: the generic error, then the
+                # modeled shape of its code parsed from the same body.
+                parsed = self.parser.parse(response, op_model.output_shape)
+                boto_code = parsed["Error"]["Code"]
+                shape = self.service_model.shape_for_error_code(boto_code)
+                boto = {
+                    "ok": True,
+                    "code": boto_code,
+                    "message": parsed["Error"].get("Message", ""),
+                    "shape": shape.name if shape else None,
+                    "op_errors": [e.name for e in op_model.error_shapes],
+                    "members": self.parser.parse(response, shape) if shape is not None else None,
+                }
+            except Exception as e:  # botocore raises several types here
+                boto = {"ok": False, "error": f"{type(e).__name__}: {e}"}
+            self.add(op, "error", mode, f"{op}/error/{code}/{i}", f"error:{status}", body, boto, error_id=err_id)
+
+    def run_harness(self, harness):
+        lines = [f"{n}\t{c['kind']}\t{c['op']}\t{json.dumps(c['body'])}" for n, c in enumerate(self.cases)]
+        run = subprocess.run([harness], input=("\n".join(lines) + "\n").encode("utf-8"), capture_output=True)
+        if run.returncode != 0:
+            sys.stderr.write(run.stderr.decode("utf-8", "replace")[-4000:])
+            raise SystemExit(f"the harness failed ({run.returncode})")
+        # Not `splitlines()`: U+2028 may appear raw inside a JSON string.
+        out = [json.loads(line) for line in run.stdout.decode("utf-8").split("\n") if line.strip()]
+        if len(out) != len(self.cases):
+            raise SystemExit(f"the harness printed {len(out)} results for {len(self.cases)} cases")
+        return out
+
+    def judge(self, results):
+        """Per direction: cases, modes, disagreements, accepted differences by class."""
+        stats = {}
+        disagreements = []
+        for c, ours in zip(self.cases, results):
+            s = stats.setdefault(c["dir"], {"cases": 0, "modes": {}, "disagreements": 0, "accepted": {}})
+            s["cases"] += 1
+            s["modes"][c["mode"]] = s["modes"].get(c["mode"], 0) + 1
+            self.differ.accepted = []
+            problem = self.compare(c, ours)
+            if problem:
+                s["disagreements"] += 1
+                boto = c["boto"]
+                if c["dir"] == "request":
+                    boto = {"headers": dict(boto["headers"]), "body": boto["body"][:2000]}
+                disagreements.append({"id": c["id"], "problem": problem, "body": c["body"][:2000], "ours": ours, "botocore": to_jsonable(boto)})
+                continue
+            for cls, _ in self.differ.accepted:
+                s["accepted"][cls] = s["accepted"].get(cls, 0) + 1
+        return stats, disagreements
+
+    def compare(self, c, ours):
+        """The disagreement of one case, or None."""
+        m, norm, differ, boto = self.m, self.norm, self.differ, c["boto"]
+        if not ours.get("ok") and not (c["dir"] == "response" and not boto["ok"]):
+            return f"ours failed: {ours.get('error')}"
+        if c["dir"] == "request":
+            if ours["method"] != boto["method"] or ours["uri"] != boto["url_path"]:
+                return f"{ours['method']} {ours['uri']}, botocore {boto['method']} {boto['url_path']}"
+            if ours["host_prefix"] != (boto.get("host_prefix") or ""):
+                return f"host prefix {ours['host_prefix']!r}, botocore {boto.get('host_prefix')!r}"
+            for k, v in boto["headers"].items():
+                if header(ours["headers"], k) != v:
+                    return f"header {k}: {header(ours['headers'], k)!r}, botocore {v!r}"
+            if "body" not in ours:
+                return "our body is not UTF-8"
+            bbody = json.loads(boto["body"]) if boto["body"] else None
+            obody = json.loads(ours["body"]) if ours["body"] else None
+            sid = m.op_input(c["op"])
+            if sid is None:
+                return None if bbody == obody else f"body {ours['body']!r}, botocore {boto['body']!r}"
+            return differ.diff(sid, norm.shape(sid, bbody), norm.shape(sid, obody), "$", tokens=True)
+        if c["dir"] == "response":
+            if not boto["ok"]:
+                # Both refusing is agreement (counted); only botocore refusing is not.
+                if ours.get("ok"):
+                    return f"botocore failed ({boto['error']}), ours parsed"
+                differ.accepted.append((BOTH_REFUSED, c["id"]))
+                return None
+            got = json.loads(ours["output"])
+            sid = m.op_output(c["op"])
+            if sid is None:
+                return None if got == {} and boto["parsed"] == {} else f"{got}, botocore {boto['parsed']}"
+            return differ.diff(sid, norm.shape(sid, boto["parsed"]), norm.shape(sid, got), "$")
+        if not boto["ok"]:
+            return f"botocore failed: {boto['error']}"
+        if ours["code"] != boto["code"]:
+            return f"code {ours['code']!r}, botocore {boto['code']!r}"
+        boto_modeled = boto["shape"] is not None and boto["shape"] in boto["op_errors"]
+        if ours["modeled"] != boto_modeled:
+            return f"modeled: ours {ours['modeled']}, botocore {boto_modeled} (shape {boto['shape']})"
+        if (ours["message"] or "") != (boto["message"] or ""):
+            return f"message {ours['message']!r}, botocore {boto['message']!r}"
+        if boto["shape"] is not None and not boto_modeled:
+            # botocore maps codes to exception classes service-wide; the
+            # crate's enum holds the operation's own errors: `Unhandled`,
+            # with the same code and message (checked above).
+            differ.accepted.append((FOREIGN, c["id"]))
+        if not boto_modeled:
+            return None
+        if local_name(c["error_id"]) != boto["shape"] or ours["code"] != boto["shape"]:
+            return f"error shape: ours {ours['code']}, botocore {boto['shape']}"
+        sid = c["error_id"]
+        return differ.diff(sid, norm.shape(sid, boto["members"]), norm.shape(sid, json.loads(ours["members"])), "$")
+
+
+def header(headers, name):
+    for k, v in headers:
+        if k.lower() == name.lower():
+            return v
+    return None
+
+
+def conversion_check(m, service_model):
+    """One line: the converted model against the one botocore ships."""
+    arn = m.service.get("traits", {}).get("aws.api#service", {}).get("arnNamespace")
+    try:
+        bundled = botocore.session.get_session().get_service_model(arn)
+    except Exception as e:  # an unknown service name, mostly
+        return f"no bundled botocore model to check the conversion against ({type(e).__name__})"
+    both, same, kinds, only_here, only_there = compare_with_bundled(service_model, bundled)
+    drift = ", ".join(f"{k}: {v}" for k, v in sorted(kinds.items())) or "none"
+    return (f"conversion check against botocore's bundled `{arn}` model: {both} operations in both, "
+            f"{same} identical on the wire; differences (model drift between releases): {drift}; "
+            f"{len(only_here)} operations only in this model, {len(only_there)} only in botocore's")
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--model", required=True)
+    ap.add_argument("--seeds", required=True)
+    ap.add_argument("--harness", required=True)
+    ap.add_argument("--report")
+    ap.add_argument("--operations", help="comma-separated subset (for debugging)")
+    args = ap.parse_args()
+
+    model_file = os.path.basename(args.model)
+    with open(args.seeds) as f:
+        seeds = json.load(f)
+    if model_file not in seeds["seeds"]:
+        sys.exit(f"{args.seeds}: no seed for {model_file}")
+    seed = seeds["seeds"][model_file]
+    with open(args.model) as f:
+        m = SmithyModel(json.load(f))
+    run = Run(m, seed, seeds.get("random_cases_per_operation", 2))
+    operations = list(m.operations)
+    if args.operations:
+        wanted = set(args.operations.split(","))
+        operations = [o for o in operations if o in wanted]
+    for op in operations:
+        run.request_cases(op)
+        run.response_cases(op)
+        run.error_cases(op)
+    stats, disagreements = run.judge(run.run_harness(args.harness))
+    check = conversion_check(m, run.service_model)
+
+    print(f"differential {model_file} (botocore {botocore.__version__}, seed {seed}): "
+          f"{len(operations)} operations, {len(run.cases)} cases")
+    for d in ("request", "response", "error"):
+        s = stats.get(d, {"cases": 0, "modes": {}, "disagreements": 0, "accepted": {}})
+        modes = ", ".join(f"{v} {k}" for k, v in sorted(s["modes"].items()))
+        accepted = ", ".join(f"{n} {cls}" for cls, n in sorted(s["accepted"].items()))
+        print(f"  {d + 's':<10} {s['cases']:>5} cases ({modes}): {s['disagreements']} disagreements"
+              + (f"; accepted: {accepted}" if accepted else ""))
+    for d in ("requests", "responses"):
+        kinds = sorted((k, n) for (dd, k), n in Generator.seen.items() if dd == d)
+        print(f"  {d} values by type: " + ", ".join(f"{k} {n}" for k, n in kinds))
+    print(f"  invalid generated inputs (refused by botocore's validation): {len(run.invalid)}")
+    print(f"  {check}")
+    for d in disagreements[:25]:
+        print(f"  DISAGREE {d['id']}: {d['problem']}")
+    if len(disagreements) > 25:
+        print(f"  ... and {len(disagreements) - 25} more")
+    for i in run.invalid[:10]:
+        print(f"  INVALID {i['id']}: {i['error']}")
+    if args.report:
+        with open(args.report, "w") as f:
+            json.dump({"model": model_file, "seed": seed, "botocore": botocore.__version__, "operations": len(operations),
+                       "summary": stats, "invalid": run.invalid, "disagreements": disagreements, "conversion_check": check},
+                      f, indent=1, ensure_ascii=False)
+    sys.exit(1 if disagreements or run.invalid else 0)
+
+
+if __name__ == "__main__":
+    main()
