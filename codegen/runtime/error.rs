@@ -1,5 +1,6 @@
 //! Error types shared by generated code, and parsing of AWS JSON error responses.
 
+use std::borrow::Cow;
 use std::fmt;
 
 use super::json::{JsonKind, JsonReader};
@@ -209,16 +210,17 @@ fn non_empty_code(raw: &str) -> Option<String> {
     }
 }
 
+/// The error members of a body, borrowed from it where they have no escapes.
 #[derive(Default)]
-struct BodyParts {
-    code: Option<String>,
-    type_: Option<String>,
-    message: Option<String>,
-    message_upper: Option<String>,
-    error_message: Option<String>,
+struct BodyParts<'a> {
+    code: Option<Cow<'a, str>>,
+    type_: Option<Cow<'a, str>>,
+    message: Option<Cow<'a, str>>,
+    message_upper: Option<Cow<'a, str>>,
+    error_message: Option<Cow<'a, str>>,
 }
 
-fn scan_error_body(body: &[u8]) -> Result<BodyParts, DecodeError> {
+fn scan_error_body(body: &[u8]) -> Result<BodyParts<'_>, DecodeError> {
     let mut parts = BodyParts::default();
     let mut r = JsonReader::new(body);
     r.read_object(|r, key| {
@@ -231,7 +233,7 @@ fn scan_error_body(body: &[u8]) -> Result<BodyParts, DecodeError> {
             _ => return r.skip_value(),
         };
         if r.peek_kind()? == JsonKind::String {
-            *slot = Some(r.read_string()?);
+            *slot = Some(r.read_str()?);
             Ok(())
         } else {
             r.skip_value()
@@ -262,7 +264,8 @@ pub fn parse_error_parts(headers: &[(&str, &str)], body: &[u8]) -> ErrorParts {
     let message = body_parts
         .message
         .or(body_parts.message_upper)
-        .or(body_parts.error_message);
+        .or(body_parts.error_message)
+        .map(Cow::into_owned);
     let request_id = find_header(headers, "x-amzn-RequestId").map(str::to_owned);
     ErrorParts {
         code,

@@ -55,9 +55,16 @@ impl<'de, T: Deserialize<'de>> Deserialize<'de> for Ordered<T> {
                 f.write_str("a JSON object")
             }
             fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
-                let mut out = Vec::new();
+                use std::hash::BuildHasher;
+                let mut out: Vec<(String, T)> = Vec::new();
+                // Key hashes: a whole model has thousands of shape ids with
+                // one long namespace prefix, too many to compare pairwise.
+                // Only a repeated hash is checked against the keys.
+                let hasher = std::collections::hash_map::RandomState::new();
+                let mut hashes = std::collections::HashSet::new();
                 while let Some((k, v)) = map.next_entry::<String, T>()? {
-                    if out.iter().any(|(seen, _): &(String, T)| *seen == k) {
+                    if !hashes.insert(hasher.hash_one(&k)) && out.iter().any(|(seen, _)| *seen == k)
+                    {
                         return Err(serde::de::Error::custom(format!("duplicate key `{k}`")));
                     }
                     out.push((k, v));

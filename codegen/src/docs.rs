@@ -37,7 +37,8 @@ const MAX_LINK_NESTING: usize = 8;
 /// Paragraphs are separated by one blank line; `<code>` becomes a code span (with a longer
 /// backtick fence when needed); `<a href>` becomes `[text](url)` for absolute `http(s)` URLs and
 /// plain text otherwise; `<ul>`/`<ol>`/`<li>` become `-` / `1.` lists (nested lists indented);
-/// `<dl>` becomes a list of `**term**` items; `<b>`/`<strong>` and `<i>`/`<em>` become `**` / `*`;
+/// `<dl>` becomes a list of `**term**` items; `<b>`/`<strong>` and `<i>`/`<em>` become `**` / `*`
+/// (or inline `<strong>` / `<em>` where CommonMark would not close `**`, as in `**Note:**text`);
 /// `<note>`, `<important>` and `<warning>` become paragraphs starting with `**Note:**` etc.;
 /// `<pre>` becomes a `text` code fence; `<br>` becomes a hard line break (two in a row, a
 /// paragraph break). Bare URLs become autolinks. Whitespace is collapsed, lines carry no trailing

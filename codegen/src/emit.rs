@@ -1680,7 +1680,7 @@ fn sources(svc: &Service) -> Vec<Source<'_>> {
 
 /// Pieces formatted together: few enough to keep memory small, enough to
 /// make the per-run overhead negligible.
-const PIECES_PER_RUN: usize = 16;
+const PIECES_PER_RUN: usize = 4;
 
 /// Emits the files of one service module, relative to the crate's `src/`,
 /// formatted. The same text as [`format_file`] over each of

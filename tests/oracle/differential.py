@@ -74,6 +74,8 @@ except ImportError as e:  # pragma: no cover
     print(f"botocore is not importable: {e}", file=sys.stderr)
     sys.exit(3)
 
+# No `__pycache__` beside the script in the repository.
+sys.dont_write_bytecode = True
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from smithy_botocore import SmithyModel, compare_with_bundled, local_name  # noqa: E402
 

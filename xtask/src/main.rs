@@ -7,6 +7,7 @@
 //! cargo xtask generate --model FILE (--operations A,B | --all) --out DIR [--service ID] [--module NAME] [--name CRATE]
 //! cargo xtask protocol-tests
 //! cargo xtask whole-services [--only NAME,..] [--no-clippy] [--no-differential]
+//! cargo xtask bench-compile
 //! ```
 //!
 //! `codegen` and `models slice` work on the project root: the workspace, or
@@ -19,6 +20,7 @@ use std::process::ExitCode;
 
 use codegen::{CrateSpec, Loaded, Options, Selection, ServiceSpec};
 
+mod bench_compile;
 mod protocol_tests;
 mod whole_services;
 
@@ -33,6 +35,9 @@ const USAGE: &str = "usage:
                                        generate every operation of the upstream and history models under
                                        target/whole-services, clippy each crate (time, peak memory), and
                                        compare the upstream crates with botocore (tests/oracle/differential.py)
+  cargo xtask bench-compile            clean debug and release builds of generated/ and of the published
+                                       aws-sdk-databasemigration (time, peak memory, ratio), and lines
+                                       of generated code per operation (see BENCHMARKS.md)
   cargo xtask generate --model FILE (--operations A,B | --all) --out DIR
                        [--service ID] [--module NAME] [--name CRATE] [--no-docs]
                                        generate a standalone crate from any awsJson model
@@ -73,6 +78,7 @@ fn run(args: &[String]) -> Result<(), String> {
         ["test", rest @ ..] => test(&root(), rest),
         ["protocol-tests"] => protocol_tests::run(),
         ["whole-services", rest @ ..] => whole_services::run(&root(), rest),
+        ["bench-compile"] => bench_compile::run(&root()),
         ["help"] | ["--help"] | ["-h"] | [] => {
             println!("{USAGE}");
             Ok(())
