@@ -23,10 +23,7 @@ pub struct HttpRequest {
 impl HttpRequest {
     /// The value of the first header called `name` (case-insensitive).
     pub fn header(&self, name: &str) -> Option<&str> {
-        self.headers
-            .iter()
-            .find(|(k, _)| k.eq_ignore_ascii_case(name))
-            .map(|(_, v)| v.as_str())
+        header(&self.headers, name)
     }
 
     /// The body as text, if it is valid UTF-8.
@@ -157,12 +154,16 @@ pub fn host_label<'a>(
     }
 }
 
-/// The value of the first header called `name` (case-insensitive).
-pub fn header<'h>(headers: &[(&str, &'h str)], name: &str) -> Option<&'h str> {
+/// The value of the first header called `name` (case-insensitive), in
+/// borrowed (`&[(&str, &str)]`) or owned (`&[(String, String)]`) header lists.
+pub fn header<'h, K: AsRef<str>, V: AsRef<str>>(
+    headers: &'h [(K, V)],
+    name: &str,
+) -> Option<&'h str> {
     headers
         .iter()
-        .find(|(k, _)| k.eq_ignore_ascii_case(name))
-        .map(|(_, v)| *v)
+        .find(|(k, _)| k.as_ref().eq_ignore_ascii_case(name))
+        .map(|(_, v)| v.as_ref())
 }
 
 /// Whether `status` is a 2xx success code.
@@ -300,7 +301,9 @@ mod tests {
         let headers = [("X-Amzn-RequestId", "abc"), ("x-amzn-requestid", "second")];
         assert_eq!(header(&headers, "x-amzn-requestid"), Some("abc"));
         assert_eq!(header(&headers, "nope"), None);
-        assert_eq!(header(&[], "x"), None);
+        assert_eq!(header::<&str, &str>(&[], "x"), None);
+        let owned = [(String::from("Content-Type"), String::from("text/plain"))];
+        assert_eq!(header(&owned, "content-type"), Some("text/plain"));
         assert!(is_success(200));
         assert!(is_success(299));
         assert!(!is_success(199));

@@ -196,13 +196,6 @@ pub fn sanitize_error_code(raw: &str) -> &str {
     code.trim()
 }
 
-fn find_header<'h>(headers: &[(&str, &'h str)], name: &str) -> Option<&'h str> {
-    headers
-        .iter()
-        .find(|(k, _)| k.eq_ignore_ascii_case(name))
-        .map(|(_, v)| *v)
-}
-
 fn non_empty_code(raw: &str) -> Option<String> {
     let code = sanitize_error_code(raw);
     if code.is_empty() {
@@ -259,7 +252,7 @@ pub fn parse_error_parts(headers: &[(&str, &str)], body: &[u8]) -> ErrorParts {
     } else {
         scan_error_body(body).unwrap_or_default()
     };
-    let code = find_header(headers, "X-Amzn-Errortype")
+    let code = super::http::header(headers, "X-Amzn-Errortype")
         .and_then(non_empty_code)
         .or_else(|| body_parts.code.as_deref().and_then(non_empty_code))
         .or_else(|| body_parts.type_.as_deref().and_then(non_empty_code));
@@ -268,7 +261,7 @@ pub fn parse_error_parts(headers: &[(&str, &str)], body: &[u8]) -> ErrorParts {
         .or(body_parts.message_upper)
         .or(body_parts.error_message)
         .map(Cow::into_owned);
-    let request_id = find_header(headers, "x-amzn-RequestId").map(str::to_owned);
+    let request_id = super::http::header(headers, "x-amzn-RequestId").map(str::to_owned);
     ErrorParts {
         code,
         message,

@@ -44,10 +44,7 @@ pub struct HttpResponse {
 impl HttpResponse {
     /// The value of the first header called `name` (case-insensitive).
     pub fn header(&self, name: &str) -> Option<&str> {
-        self.headers
-            .iter()
-            .find(|(k, _)| k.eq_ignore_ascii_case(name))
-            .map(|(_, v)| v.as_str())
+        super::http::header(&self.headers, name)
     }
 
     /// The body as text, if it is valid UTF-8.
@@ -251,7 +248,7 @@ pub fn check_method(method: &str) -> Result<(), Rejection> {
 /// The operation named by `X-Amz-Target` (`Service.Operation`), if the
 /// service part is `service`.
 pub fn operation_name<'h>(
-    headers: &[(&str, &'h str)],
+    headers: &'h [(&str, &str)],
     service: &str,
 ) -> Result<&'h str, Rejection> {
     let target =
