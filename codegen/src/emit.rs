@@ -116,8 +116,19 @@ pub(crate) fn named(name: &str, scope: Scope) -> TokenStream {
     }
 }
 
-/// The Rust type of a value.
+/// The Rust type of a value, seen from inside the generated crate.
 fn rust_type(ty: &Type, scope: Scope) -> TokenStream {
+    rust_type_with(ty, &|n| named(n, scope), &quote!(crate::runtime))
+}
+
+/// The Rust type of a value, with named types spelled by `named` and runtime
+/// types under the path `runtime` (other crates, such as generated tests,
+/// reach the same types by other paths).
+pub(crate) fn rust_type_with(
+    ty: &Type,
+    named: &dyn Fn(&str) -> TokenStream,
+    runtime: &TokenStream,
+) -> TokenStream {
     match ty {
         Type::String => quote!(::std::string::String),
         Type::Boolean => quote!(bool),
@@ -127,14 +138,14 @@ fn rust_type(ty: &Type, scope: Scope) -> TokenStream {
         Type::Long => quote!(i64),
         Type::Float => quote!(f32),
         Type::Double => quote!(f64),
-        Type::BigInteger => quote!(crate::runtime::BigInteger),
-        Type::BigDecimal => quote!(crate::runtime::BigDecimal),
-        Type::Blob => quote!(crate::runtime::Blob),
-        Type::Timestamp(_) => quote!(crate::runtime::DateTime),
-        Type::Document => quote!(crate::runtime::Document),
-        Type::Named(n, _) => named(n, scope),
+        Type::BigInteger => quote!(#runtime::BigInteger),
+        Type::BigDecimal => quote!(#runtime::BigDecimal),
+        Type::Blob => quote!(#runtime::Blob),
+        Type::Timestamp(_) => quote!(#runtime::DateTime),
+        Type::Document => quote!(#runtime::Document),
+        Type::Named(n, _) => named(n),
         Type::List { member, sparse } => {
-            let m = rust_type(member, scope);
+            let m = rust_type_with(member, named, runtime);
             if *sparse {
                 quote!(::std::vec::Vec<::std::option::Option<#m>>)
             } else {
@@ -142,8 +153,8 @@ fn rust_type(ty: &Type, scope: Scope) -> TokenStream {
             }
         }
         Type::Map { key, value, sparse } => {
-            let k = rust_type(key, scope);
-            let v = rust_type(value, scope);
+            let k = rust_type_with(key, named, runtime);
+            let v = rust_type_with(value, named, runtime);
             if *sparse {
                 quote!(::std::collections::BTreeMap<#k, ::std::option::Option<#v>>)
             } else {

@@ -529,37 +529,7 @@ impl<'a> Ctx<'a> {
     }
 
     fn rust_type(&self, ty: &Type) -> TokenStream {
-        match ty {
-            Type::String => quote!(::std::string::String),
-            Type::Boolean => quote!(bool),
-            Type::Byte => quote!(i8),
-            Type::Short => quote!(i16),
-            Type::Integer => quote!(i32),
-            Type::Long => quote!(i64),
-            Type::Float => quote!(f32),
-            Type::Double => quote!(f64),
-            Type::BigInteger => quote!(crate::sut::runtime::BigInteger),
-            Type::BigDecimal => quote!(crate::sut::runtime::BigDecimal),
-            Type::Blob => quote!(crate::sut::runtime::Blob),
-            Type::Timestamp(_) => quote!(crate::sut::runtime::DateTime),
-            Type::Document => quote!(crate::sut::runtime::Document),
-            Type::Named(n, _) => self.named_path(n),
-            Type::List { member, sparse } => {
-                let mut m = self.rust_type(member);
-                if *sparse {
-                    m = quote!(::std::option::Option<#m>);
-                }
-                quote!(::std::vec::Vec<#m>)
-            }
-            Type::Map { key, value, sparse } => {
-                let k = self.rust_type(key);
-                let mut v = self.rust_type(value);
-                if *sparse {
-                    v = quote!(::std::option::Option<#v>);
-                }
-                quote!(::std::collections::BTreeMap<#k, #v>)
-            }
-        }
+        crate::emit::rust_type_with(ty, &|n| self.named_path(n), &quote!(crate::sut::runtime))
     }
 
     fn test(&self, case: &Case) -> TokenStream {
