@@ -1,6 +1,7 @@
 //! Stage 3: IR to Rust source. Tokens are built with `quote!`, parsed with
-//! `syn` and formatted once by `prettyplease`; the generated-file header is
-//! added afterwards as text.
+//! `syn` and formatted by `prettyplease`, a few items at a time on every
+//! core (see [`emit_service`]); the generated-file header is added
+//! afterwards as text.
 //!
 //! Generated code names every std item by its full path
 //! (`::std::option::Option`), so model types called `Option`, `String` or
@@ -1689,8 +1690,9 @@ fn sources(svc: &Service) -> Vec<Source<'_>> {
     ]
 }
 
-/// Pieces formatted together: few enough to keep memory small, enough to
-/// make the per-run overhead negligible.
+/// Pieces formatted together: few enough to keep memory small and to share
+/// a small selection's work between cores, enough to make the per-run
+/// overhead (a `syn::File`, a printer) negligible.
 const PIECES_PER_RUN: usize = 4;
 
 /// Emits the files of one service module, relative to the crate's `src/`,
