@@ -605,17 +605,7 @@ impl<'a> Ctx<'a> {
             let h = host.ok_or("`resolvedHost` without `host`")?;
             checks.push(quote!(assert_eq!(req.host_for(#h), #resolved, "host");));
         }
-        let strings = |key: &str| -> Vec<String> {
-            d.get(key)
-                .and_then(Value::as_array)
-                .map(|a| {
-                    a.iter()
-                        .filter_map(Value::as_str)
-                        .map(String::from)
-                        .collect()
-                })
-                .unwrap_or_default()
-        };
+        let strings = |key: &str| string_list(d, key);
         for p in strings("queryParams") {
             checks.push(quote!(crate::support::assert_query_param(&req.uri, #p);));
         }
@@ -625,25 +615,7 @@ impl<'a> Ctx<'a> {
         for k in strings("forbidQueryParams") {
             checks.push(quote!(crate::support::assert_no_query_key(&req.uri, #k);));
         }
-        if let Some(headers) = d.get("headers").and_then(Value::as_object) {
-            for (k, v) in headers {
-                let v = v.as_str().unwrap_or_default();
-                checks.push(quote!(crate::support::assert_header(&req, #k, #v);));
-            }
-        }
-        for h in strings("requireHeaders") {
-            checks.push(quote!(crate::support::assert_has_header(&req, #h);));
-        }
-        for h in strings("forbidHeaders") {
-            checks.push(quote!(crate::support::assert_no_header(&req, #h);));
-        }
-        if let Some(body) = d.get("body").and_then(Value::as_str) {
-            checks.push(self.body_check(
-                &quote!(req),
-                body,
-                d.get("bodyMediaType").and_then(Value::as_str),
-            )?);
-        }
+        self.message_checks(d, &quote!(req), &mut checks)?;
         Ok(quote! {
             let input = #input;
             let req = match #op_path::build_request(&input) {
@@ -652,6 +624,36 @@ impl<'a> Ctx<'a> {
             };
             #(#checks)*
         })
+    }
+
+    /// Checks of the HTTP message bound to `var` (a request or a response):
+    /// expected header values, required and forbidden headers, and the body.
+    fn message_checks(
+        &self,
+        d: &Value,
+        var: &TokenStream,
+        checks: &mut Vec<TokenStream>,
+    ) -> Result<(), String> {
+        if let Some(headers) = d.get("headers").and_then(Value::as_object) {
+            for (k, v) in headers {
+                let v = v.as_str().unwrap_or_default();
+                checks.push(quote!(crate::support::assert_header(&#var, #k, #v);));
+            }
+        }
+        for h in string_list(d, "requireHeaders") {
+            checks.push(quote!(crate::support::assert_has_header(&#var, #h);));
+        }
+        for h in string_list(d, "forbidHeaders") {
+            checks.push(quote!(crate::support::assert_no_header(&#var, #h);));
+        }
+        if let Some(body) = d.get("body").and_then(Value::as_str) {
+            checks.push(self.body_check(
+                var,
+                body,
+                d.get("bodyMediaType").and_then(Value::as_str),
+            )?);
+        }
+        Ok(())
     }
 
     /// Checks the body of the request or response bound to `var`.
@@ -871,36 +873,7 @@ impl<'a> Ctx<'a> {
             },
         };
         let mut checks = vec![quote!(assert_eq!(res.status, #code, "status");)];
-        if let Some(headers) = d.get("headers").and_then(Value::as_object) {
-            for (k, v) in headers {
-                let v = v.as_str().unwrap_or_default();
-                checks.push(quote!(crate::support::assert_header(&res, #k, #v);));
-            }
-        }
-        let strings = |key: &str| -> Vec<String> {
-            d.get(key)
-                .and_then(Value::as_array)
-                .map(|a| {
-                    a.iter()
-                        .filter_map(Value::as_str)
-                        .map(String::from)
-                        .collect()
-                })
-                .unwrap_or_default()
-        };
-        for h in strings("requireHeaders") {
-            checks.push(quote!(crate::support::assert_has_header(&res, #h);));
-        }
-        for h in strings("forbidHeaders") {
-            checks.push(quote!(crate::support::assert_no_header(&res, #h);));
-        }
-        if let Some(body) = d.get("body").and_then(Value::as_str) {
-            checks.push(self.body_check(
-                &quote!(res),
-                body,
-                d.get("bodyMediaType").and_then(Value::as_str),
-            )?);
-        }
+        self.message_checks(d, &quote!(res), &mut checks)?;
         Ok(quote! {
             let res = #respond;
             #(#checks)*
@@ -1455,4 +1428,17 @@ mod tests {
         assert_eq!(test_fn_name("type"), "type_");
         assert_eq!(test_fn_name(""), "case_");
     }
+}
+
+/// The strings of a test case's string-list property (`requireHeaders`, ...).
+fn string_list(case: &Value, key: &str) -> Vec<String> {
+    case.get(key)
+        .and_then(Value::as_array)
+        .map(|a| {
+            a.iter()
+                .filter_map(Value::as_str)
+                .map(String::from)
+                .collect()
+        })
+        .unwrap_or_default()
 }
