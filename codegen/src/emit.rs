@@ -404,7 +404,7 @@ fn emit_struct(s: &Struct) -> TokenStream {
         reserved.push("zero".into());
     }
     if s.error.is_some() {
-        reserved.extend(["code".into(), "message".into()]);
+        reserved.extend(["code".into(), "message".into(), "request_id".into()]);
     }
     reserved.extend(s.fields.iter().map(|f| setter_name(&f.name).to_string()));
     let setters = s.fields.iter().map(|f| {
@@ -488,6 +488,7 @@ fn emit_struct(s: &Struct) -> TokenStream {
     } else {
         quote!()
     };
+    let request_id_init = request_id_init(s);
     let zero = if s.needs_zero && ctor_args.is_empty() {
         quote! {
             /// The value client error correction uses when a response omits a required member of this type.
@@ -504,13 +505,21 @@ fn emit_struct(s: &Struct) -> TokenStream {
         quote! {
             /// The value client error correction uses when a response omits a required member of this type.
             pub(crate) fn zero() -> Self {
-                Self { #(#inits),* }
+                Self { #(#inits,)* #request_id_init }
             }
         }
     } else {
         quote!()
     };
     let debug = debug_struct(s);
+    let request_id_field = if s.error.is_some() {
+        quote! {
+            /// The `x-amzn-RequestId` of the response this error was parsed from.
+            pub(crate) request_id_: ::std::option::Option<::std::string::String>,
+        }
+    } else {
+        quote!()
+    };
     let error_impl = s.error.as_ref().map(|e| {
         let code = &e.code;
         let message = match e
@@ -550,6 +559,11 @@ fn emit_struct(s: &Struct) -> TokenStream {
                 pub fn message(&self) -> ::std::option::Option<&str> {
                     #message
                 }
+                /// The request id (`x-amzn-RequestId`) of the response this error was parsed
+                /// from; quote it when asking AWS support about the request.
+                pub fn request_id(&self) -> ::std::option::Option<&str> {
+                    self.request_id_.as_deref()
+                }
             }
             impl ::std::fmt::Display for #name {
                 fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
@@ -562,17 +576,44 @@ fn emit_struct(s: &Struct) -> TokenStream {
             impl ::std::error::Error for #name {}
         }
     });
+    // Equality compares the modeled members: the request id an error was
+    // received with is transport metadata, not part of the value.
+    let (derive_eq, manual_eq) = if s.error.is_some() {
+        let compares = s.fields.iter().map(|f| {
+            let n = ident(&f.name);
+            quote!(self.#n == other.#n)
+        });
+        let body = if s.fields.is_empty() {
+            quote!(let _ = other; true)
+        } else {
+            quote!(#(#compares)&&*)
+        };
+        (
+            quote!(),
+            quote! {
+                impl ::std::cmp::PartialEq for #name {
+                    fn eq(&self, other: &Self) -> bool {
+                        #body
+                    }
+                }
+            },
+        )
+    } else {
+        (quote!(PartialEq), quote!())
+    };
     quote! {
         #docs
-        #[derive(Clone, PartialEq)]
+        #[derive(Clone, #derive_eq)]
         #[non_exhaustive]
         pub struct #name {
             #(#fields)*
+            #request_id_field
         }
+        #manual_eq
         impl #name {
             #ctor_doc
             pub fn new(#(#ctor_params),*) -> Self {
-                Self { #(#ctor_inits),* }
+                Self { #(#ctor_inits,)* #request_id_init }
             }
             #zero
             #(#setters)*
@@ -581,6 +622,17 @@ fn emit_struct(s: &Struct) -> TokenStream {
         #default_impl
         #debug
         #error_impl
+    }
+}
+
+/// The field initialiser of the request id an error structure keeps (none
+/// for other structures). `request_id_` cannot clash with a member: member
+/// field names never end in `_` unless they are keywords.
+fn request_id_init(s: &Struct) -> TokenStream {
+    if s.error.is_some() {
+        quote!(request_id_: ::std::option::Option::None)
+    } else {
+        quote!()
     }
 }
 
@@ -610,6 +662,21 @@ fn debug_struct(s: &Struct) -> TokenStream {
             quote!(.field(#label, &self.#n))
         }
     });
+    if s.error.is_some() {
+        // The request id is shown only when there is one.
+        return quote! {
+            impl ::std::fmt::Debug for #name {
+                fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                    let mut d = f.debug_struct(#label);
+                    #(d #fields;)*
+                    if let ::std::option::Option::Some(id) = &self.request_id_ {
+                        d.field("request_id", id);
+                    }
+                    d.finish()
+                }
+            }
+        };
+    }
     quote! {
         impl ::std::fmt::Debug for #name {
             fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
@@ -1141,10 +1208,11 @@ fn emit_struct_codec(
     } else {
         quote!(#(#ser_fields)*)
     };
+    let request_id_init = request_id_init(s);
     let read = if s.fields.is_empty() {
         quote! {
             r.read_object(|r, _key| r.skip_value())?;
-            ::std::result::Result::Ok(Self {})
+            ::std::result::Result::Ok(Self { #request_id_init })
         }
     } else {
         quote! {
@@ -1156,7 +1224,7 @@ fn emit_struct_codec(
                 }
                 ::std::result::Result::Ok(())
             })?;
-            ::std::result::Result::Ok(Self { #(#inits),* })
+            ::std::result::Result::Ok(Self { #(#inits,)* #request_id_init })
         }
     };
     quote! {
@@ -1406,11 +1474,17 @@ fn emit_operation(svc: &Service, op: &Operation) -> TokenStream {
                         if e.#n.is_none() {
                             e.#n = parts.message;
                         }
+                        e.request_id_ = parts.request_id;
                         #err::#v(e)
                     }
                 }
             }
-            None => quote!(::std::result::Result::Ok(e) => #err::#v(e),),
+            None => quote! {
+                ::std::result::Result::Ok(mut e) => {
+                    e.request_id_ = parts.request_id;
+                    #err::#v(e)
+                }
+            },
         };
         quote! {
             ::std::option::Option::Some(#code) => match crate::runtime::support::parse_body::<#t>(body) {
@@ -1426,6 +1500,10 @@ fn emit_operation(svc: &Service, op: &Operation) -> TokenStream {
     let msg_arms = op.errors.iter().map(|e| {
         let v = ident(&e.variant);
         quote!(Self::#v(e) => e.message(),)
+    });
+    let request_id_arms = op.errors.iter().map(|e| {
+        let v = ident(&e.variant);
+        quote!(Self::#v(e) => e.request_id(),)
     });
     let display_arms = op.errors.iter().map(|e| {
         let v = ident(&e.variant);
@@ -1529,6 +1607,13 @@ fn emit_operation(svc: &Service, op: &Operation) -> TokenStream {
                 match self {
                     #(#msg_arms)*
                     Self::Unhandled(e) => e.message(),
+                }
+            }
+            /// The request id (`x-amzn-RequestId`) of the response, if the service sent one.
+            pub fn request_id(&self) -> ::std::option::Option<&str> {
+                match self {
+                    #(#request_id_arms)*
+                    Self::Unhandled(e) => e.request_id(),
                 }
             }
         }

@@ -1099,3 +1099,40 @@ fn escaped_keys_strings_and_whitespace_are_read() {
     assert_eq!(r.status.as_deref(), Some("a\"b\\c/d\u{e9}\u{1F600}\n"));
     assert_eq!(r.failure_messages(), ["x", "\u{0}"]);
 }
+
+#[test]
+fn modeled_errors_keep_the_request_id_without_it_affecting_equality() {
+    let e = err(
+        400,
+        &[("x-amzn-RequestId", "4f2e-req")],
+        r#"{"__type":"ResourceNotFoundFault","message":"gone"}"#,
+    );
+    assert_eq!(e.request_id(), Some("4f2e-req"));
+    match &e {
+        StopReplicationError::ResourceNotFoundFault(x) => {
+            assert_eq!(x.request_id(), Some("4f2e-req"));
+            // The request id is transport metadata: equality compares the modeled members.
+            assert_eq!(*x, ResourceNotFoundFault::new().with_message("gone"));
+            assert_ne!(*x, ResourceNotFoundFault::new().with_message("other"));
+            assert_eq!(
+                format!("{x:?}"),
+                r#"ResourceNotFoundFault { message: Some("gone"), request_id: "4f2e-req" }"#
+            );
+        }
+        other => panic!("unexpected {other:?}"),
+    }
+    // Without the header there is none, and Debug does not mention it.
+    let e = err(400, &[], r#"{"__type":"AccessDeniedFault","message":"no"}"#);
+    assert_eq!(e.request_id(), None);
+    assert_eq!(
+        format!("{e:?}"),
+        r#"AccessDeniedFault(AccessDeniedFault { message: Some("no") })"#
+    );
+    // Unhandled errors keep theirs too.
+    let e = err(
+        500,
+        &[("X-Amzn-RequestId", "u-1")],
+        r#"{"__type":"Throttling"}"#,
+    );
+    assert_eq!(e.request_id(), Some("u-1"));
+}

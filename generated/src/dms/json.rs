@@ -29,7 +29,10 @@ impl crate::runtime::JsonDeserialize for super::AccessDeniedFault {
             }
             ::std::result::Result::Ok(())
         })?;
-        ::std::result::Result::Ok(Self { message: f_message })
+        ::std::result::Result::Ok(Self {
+            message: f_message,
+            request_id_: ::std::option::Option::None,
+        })
     }
 }
 
@@ -60,7 +63,10 @@ impl crate::runtime::JsonDeserialize for super::InvalidResourceStateFault {
             }
             ::std::result::Result::Ok(())
         })?;
-        ::std::result::Result::Ok(Self { message: f_message })
+        ::std::result::Result::Ok(Self {
+            message: f_message,
+            request_id_: ::std::option::Option::None,
+        })
     }
 }
 
@@ -917,7 +923,10 @@ impl crate::runtime::JsonDeserialize for super::ResourceNotFoundFault {
             }
             ::std::result::Result::Ok(())
         })?;
-        ::std::result::Result::Ok(Self { message: f_message })
+        ::std::result::Result::Ok(Self {
+            message: f_message,
+            request_id_: ::std::option::Option::None,
+        })
     }
 }
 

@@ -64,6 +64,7 @@ impl StopReplication {
                             if e.message.is_none() {
                                 e.message = parts.message;
                             }
+                            e.request_id_ = parts.request_id;
                             StopReplicationError::AccessDeniedFault(e)
                         }
                         ::std::result::Result::Err(e) => {
@@ -82,6 +83,7 @@ impl StopReplication {
                             if e.message.is_none() {
                                 e.message = parts.message;
                             }
+                            e.request_id_ = parts.request_id;
                             StopReplicationError::InvalidResourceStateFault(e)
                         }
                         ::std::result::Result::Err(e) => {
@@ -100,6 +102,7 @@ impl StopReplication {
                             if e.message.is_none() {
                                 e.message = parts.message;
                             }
+                            e.request_id_ = parts.request_id;
                             StopReplicationError::ResourceNotFoundFault(e)
                         }
                         ::std::result::Result::Err(e) => {
@@ -176,6 +179,16 @@ impl StopReplicationError {
             Self::InvalidResourceStateFault(e) => e.message(),
             Self::ResourceNotFoundFault(e) => e.message(),
             Self::Unhandled(e) => e.message(),
+        }
+    }
+
+    /// The request id (`x-amzn-RequestId`) of the response, if the service sent one.
+    pub fn request_id(&self) -> ::std::option::Option<&str> {
+        match self {
+            Self::AccessDeniedFault(e) => e.request_id(),
+            Self::InvalidResourceStateFault(e) => e.request_id(),
+            Self::ResourceNotFoundFault(e) => e.request_id(),
+            Self::Unhandled(e) => e.request_id(),
         }
     }
 }

@@ -3,11 +3,19 @@
 //! Data types: structures, enums and unions of the selected operations.
 
 /// The `AccessDeniedFault` structure.
-#[derive(Clone, PartialEq)]
+#[derive(Clone)]
 #[non_exhaustive]
 pub struct AccessDeniedFault {
     /// Wire name: `message`. Optional.
     pub message: ::std::option::Option<::std::string::String>,
+    /// The `x-amzn-RequestId` of the response this error was parsed from.
+    pub(crate) request_id_: ::std::option::Option<::std::string::String>,
+}
+
+impl ::std::cmp::PartialEq for AccessDeniedFault {
+    fn eq(&self, other: &Self) -> bool {
+        self.message == other.message
+    }
 }
 
 impl AccessDeniedFault {
@@ -15,6 +23,7 @@ impl AccessDeniedFault {
     pub fn new() -> Self {
         Self {
             message: ::std::option::Option::None,
+            request_id_: ::std::option::Option::None,
         }
     }
 
@@ -37,7 +46,12 @@ impl ::std::default::Default for AccessDeniedFault {
 
 impl ::std::fmt::Debug for AccessDeniedFault {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("AccessDeniedFault").field("message", &self.message).finish()
+        let mut d = f.debug_struct("AccessDeniedFault");
+        d.field("message", &self.message);
+        if let ::std::option::Option::Some(id) = &self.request_id_ {
+            d.field("request_id", id);
+        }
+        d.finish()
     }
 }
 
@@ -57,6 +71,12 @@ impl AccessDeniedFault {
     pub fn message(&self) -> ::std::option::Option<&str> {
         self.message.as_deref()
     }
+
+    /// The request id (`x-amzn-RequestId`) of the response this error was parsed
+    /// from; quote it when asking AWS support about the request.
+    pub fn request_id(&self) -> ::std::option::Option<&str> {
+        self.request_id_.as_deref()
+    }
 }
 
 impl ::std::fmt::Display for AccessDeniedFault {
@@ -71,11 +91,19 @@ impl ::std::fmt::Display for AccessDeniedFault {
 impl ::std::error::Error for AccessDeniedFault {}
 
 /// The `InvalidResourceStateFault` structure.
-#[derive(Clone, PartialEq)]
+#[derive(Clone)]
 #[non_exhaustive]
 pub struct InvalidResourceStateFault {
     /// Wire name: `message`. Optional.
     pub message: ::std::option::Option<::std::string::String>,
+    /// The `x-amzn-RequestId` of the response this error was parsed from.
+    pub(crate) request_id_: ::std::option::Option<::std::string::String>,
+}
+
+impl ::std::cmp::PartialEq for InvalidResourceStateFault {
+    fn eq(&self, other: &Self) -> bool {
+        self.message == other.message
+    }
 }
 
 impl InvalidResourceStateFault {
@@ -83,6 +111,7 @@ impl InvalidResourceStateFault {
     pub fn new() -> Self {
         Self {
             message: ::std::option::Option::None,
+            request_id_: ::std::option::Option::None,
         }
     }
 
@@ -105,9 +134,12 @@ impl ::std::default::Default for InvalidResourceStateFault {
 
 impl ::std::fmt::Debug for InvalidResourceStateFault {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("InvalidResourceStateFault")
-            .field("message", &self.message)
-            .finish()
+        let mut d = f.debug_struct("InvalidResourceStateFault");
+        d.field("message", &self.message);
+        if let ::std::option::Option::Some(id) = &self.request_id_ {
+            d.field("request_id", id);
+        }
+        d.finish()
     }
 }
 
@@ -126,6 +158,12 @@ impl InvalidResourceStateFault {
     /// The error message, if the service sent one.
     pub fn message(&self) -> ::std::option::Option<&str> {
         self.message.as_deref()
+    }
+
+    /// The request id (`x-amzn-RequestId`) of the response this error was parsed
+    /// from; quote it when asking AWS support about the request.
+    pub fn request_id(&self) -> ::std::option::Option<&str> {
+        self.request_id_.as_deref()
     }
 }
 
@@ -1182,11 +1220,19 @@ impl ::std::fmt::Debug for ReplicationTaskAssessmentRunResultStatistic {
 }
 
 /// The `ResourceNotFoundFault` structure.
-#[derive(Clone, PartialEq)]
+#[derive(Clone)]
 #[non_exhaustive]
 pub struct ResourceNotFoundFault {
     /// Wire name: `message`. Optional.
     pub message: ::std::option::Option<::std::string::String>,
+    /// The `x-amzn-RequestId` of the response this error was parsed from.
+    pub(crate) request_id_: ::std::option::Option<::std::string::String>,
+}
+
+impl ::std::cmp::PartialEq for ResourceNotFoundFault {
+    fn eq(&self, other: &Self) -> bool {
+        self.message == other.message
+    }
 }
 
 impl ResourceNotFoundFault {
@@ -1194,6 +1240,7 @@ impl ResourceNotFoundFault {
     pub fn new() -> Self {
         Self {
             message: ::std::option::Option::None,
+            request_id_: ::std::option::Option::None,
         }
     }
 
@@ -1216,7 +1263,12 @@ impl ::std::default::Default for ResourceNotFoundFault {
 
 impl ::std::fmt::Debug for ResourceNotFoundFault {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("ResourceNotFoundFault").field("message", &self.message).finish()
+        let mut d = f.debug_struct("ResourceNotFoundFault");
+        d.field("message", &self.message);
+        if let ::std::option::Option::Some(id) = &self.request_id_ {
+            d.field("request_id", id);
+        }
+        d.finish()
     }
 }
 
@@ -1235,6 +1287,12 @@ impl ResourceNotFoundFault {
     /// The error message, if the service sent one.
     pub fn message(&self) -> ::std::option::Option<&str> {
         self.message.as_deref()
+    }
+
+    /// The request id (`x-amzn-RequestId`) of the response this error was parsed
+    /// from; quote it when asking AWS support about the request.
+    pub fn request_id(&self) -> ::std::option::Option<&str> {
+        self.request_id_.as_deref()
     }
 }
 

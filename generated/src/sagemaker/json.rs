@@ -29,7 +29,10 @@ impl crate::runtime::JsonDeserialize for super::ConflictException {
             }
             ::std::result::Result::Ok(())
         })?;
-        ::std::result::Result::Ok(Self { message: f_message })
+        ::std::result::Result::Ok(Self {
+            message: f_message,
+            request_id_: ::std::option::Option::None,
+        })
     }
 }
 
@@ -60,7 +63,10 @@ impl crate::runtime::JsonDeserialize for super::ResourceNotFound {
             }
             ::std::result::Result::Ok(())
         })?;
-        ::std::result::Result::Ok(Self { message: f_message })
+        ::std::result::Result::Ok(Self {
+            message: f_message,
+            request_id_: ::std::option::Option::None,
+        })
     }
 }
 

@@ -67,6 +67,7 @@ impl StopPipelineExecution {
                             if e.message.is_none() {
                                 e.message = parts.message;
                             }
+                            e.request_id_ = parts.request_id;
                             StopPipelineExecutionError::ConflictException(e)
                         }
                         ::std::result::Result::Err(e) => {
@@ -85,6 +86,7 @@ impl StopPipelineExecution {
                             if e.message.is_none() {
                                 e.message = parts.message;
                             }
+                            e.request_id_ = parts.request_id;
                             StopPipelineExecutionError::ResourceNotFound(e)
                         }
                         ::std::result::Result::Err(e) => {
@@ -157,6 +159,15 @@ impl StopPipelineExecutionError {
             Self::ConflictException(e) => e.message(),
             Self::ResourceNotFound(e) => e.message(),
             Self::Unhandled(e) => e.message(),
+        }
+    }
+
+    /// The request id (`x-amzn-RequestId`) of the response, if the service sent one.
+    pub fn request_id(&self) -> ::std::option::Option<&str> {
+        match self {
+            Self::ConflictException(e) => e.request_id(),
+            Self::ResourceNotFound(e) => e.request_id(),
+            Self::Unhandled(e) => e.request_id(),
         }
     }
 }

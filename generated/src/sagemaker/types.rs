@@ -3,11 +3,19 @@
 //! Data types: structures, enums and unions of the selected operations.
 
 /// The `ConflictException` structure.
-#[derive(Clone, PartialEq)]
+#[derive(Clone)]
 #[non_exhaustive]
 pub struct ConflictException {
     /// Wire name: `Message`. Optional. Length: 0 to 1024.
     pub message: ::std::option::Option<::std::string::String>,
+    /// The `x-amzn-RequestId` of the response this error was parsed from.
+    pub(crate) request_id_: ::std::option::Option<::std::string::String>,
+}
+
+impl ::std::cmp::PartialEq for ConflictException {
+    fn eq(&self, other: &Self) -> bool {
+        self.message == other.message
+    }
 }
 
 impl ConflictException {
@@ -15,6 +23,7 @@ impl ConflictException {
     pub fn new() -> Self {
         Self {
             message: ::std::option::Option::None,
+            request_id_: ::std::option::Option::None,
         }
     }
 
@@ -37,7 +46,12 @@ impl ::std::default::Default for ConflictException {
 
 impl ::std::fmt::Debug for ConflictException {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("ConflictException").field("message", &self.message).finish()
+        let mut d = f.debug_struct("ConflictException");
+        d.field("message", &self.message);
+        if let ::std::option::Option::Some(id) = &self.request_id_ {
+            d.field("request_id", id);
+        }
+        d.finish()
     }
 }
 
@@ -57,6 +71,12 @@ impl ConflictException {
     pub fn message(&self) -> ::std::option::Option<&str> {
         self.message.as_deref()
     }
+
+    /// The request id (`x-amzn-RequestId`) of the response this error was parsed
+    /// from; quote it when asking AWS support about the request.
+    pub fn request_id(&self) -> ::std::option::Option<&str> {
+        self.request_id_.as_deref()
+    }
 }
 
 impl ::std::fmt::Display for ConflictException {
@@ -71,11 +91,19 @@ impl ::std::fmt::Display for ConflictException {
 impl ::std::error::Error for ConflictException {}
 
 /// The `ResourceNotFound` structure.
-#[derive(Clone, PartialEq)]
+#[derive(Clone)]
 #[non_exhaustive]
 pub struct ResourceNotFound {
     /// Wire name: `Message`. Optional. Length: 0 to 1024.
     pub message: ::std::option::Option<::std::string::String>,
+    /// The `x-amzn-RequestId` of the response this error was parsed from.
+    pub(crate) request_id_: ::std::option::Option<::std::string::String>,
+}
+
+impl ::std::cmp::PartialEq for ResourceNotFound {
+    fn eq(&self, other: &Self) -> bool {
+        self.message == other.message
+    }
 }
 
 impl ResourceNotFound {
@@ -83,6 +111,7 @@ impl ResourceNotFound {
     pub fn new() -> Self {
         Self {
             message: ::std::option::Option::None,
+            request_id_: ::std::option::Option::None,
         }
     }
 
@@ -105,7 +134,12 @@ impl ::std::default::Default for ResourceNotFound {
 
 impl ::std::fmt::Debug for ResourceNotFound {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("ResourceNotFound").field("message", &self.message).finish()
+        let mut d = f.debug_struct("ResourceNotFound");
+        d.field("message", &self.message);
+        if let ::std::option::Option::Some(id) = &self.request_id_ {
+            d.field("request_id", id);
+        }
+        d.finish()
     }
 }
 
@@ -124,6 +158,12 @@ impl ResourceNotFound {
     /// The error message, if the service sent one.
     pub fn message(&self) -> ::std::option::Option<&str> {
         self.message.as_deref()
+    }
+
+    /// The request id (`x-amzn-RequestId`) of the response this error was parsed
+    /// from; quote it when asking AWS support about the request.
+    pub fn request_id(&self) -> ::std::option::Option<&str> {
+        self.request_id_.as_deref()
     }
 }
 
