@@ -7,7 +7,10 @@
 //! `cargo clippy -- -D warnings` runs on each with one shared
 //! `CARGO_TARGET_DIR`. Generation time, lint time and the peak memory of the
 //! largest process (GNU `time`'s maximum resident set size) are printed per
-//! crate. For the two upstream models a harness crate
+//! crate. The upstream models carry AWS's HTML documentation, so their
+//! crates are also documented with `RUSTDOCFLAGS=-D warnings`: the HTML to
+//! Markdown conversion must satisfy rustdoc on real text. For the two
+//! upstream models a harness crate
 //! (`codegen::harness`) is built beside the service crate and
 //! `tests/oracle/differential.py` runs its seeded cases through botocore
 //! and through the harness.
@@ -283,6 +286,29 @@ pub fn run(root: &Path, args: &[&str]) -> Result<(), String> {
                 ));
             }
             row.clippy = Some(m);
+            // The upstream models carry AWS's HTML documentation: rendering
+            // it must leave rustdoc without a single warning.
+            if whole.differential {
+                let m = measure(
+                    &cargo,
+                    &["doc", "--no-deps", "--quiet"],
+                    &dir,
+                    &[
+                        ("CARGO_TARGET_DIR", target_dir.as_os_str()),
+                        ("RUSTDOCFLAGS", OsStr::new("-D warnings")),
+                    ],
+                )?;
+                println!(
+                    "rustdoc -D warnings (model documentation rendered): {} in {:.1?}, peak memory {}",
+                    if m.ok { "clean" } else { "FAILED" },
+                    m.wall,
+                    memory(&m)
+                );
+                if !m.ok {
+                    eprintln!("{}", tail(&m.stderr, 60));
+                    failures.push(format!("{}: cargo doc with -D warnings failed", whole.name));
+                }
+            }
         }
         if whole.differential && differential {
             if let Some(python) = &python {
