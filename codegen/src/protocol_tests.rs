@@ -679,12 +679,7 @@ impl<'a> Ctx<'a> {
         let op = self.operation(case)?;
         let d = &case.data;
         let params = d.get("params").cloned().unwrap_or(Value::Null);
-        let code = d
-            .get("code")
-            .and_then(Value::as_u64)
-            .and_then(|c| u16::try_from(c).ok())
-            .ok_or("the case has no valid `code`")?;
-        let code = Lit::u16_unsuffixed(code);
+        let code = status_code(d)?;
         let headers: Vec<TokenStream> = d
             .get("headers")
             .and_then(Value::as_object)
@@ -845,12 +840,7 @@ impl<'a> Ctx<'a> {
         let op = self.operation(case)?;
         let d = &case.data;
         let params = d.get("params").cloned().unwrap_or(Value::Null);
-        let code = d
-            .get("code")
-            .and_then(Value::as_u64)
-            .and_then(|c| u16::try_from(c).ok())
-            .ok_or("the case has no valid `code`")?;
-        let code = Lit::u16_unsuffixed(code);
+        let code = status_code(d)?;
         let op_path = self.named_path(&op.name);
         let respond = match &case.error {
             Some(error_id) => {
@@ -1441,4 +1431,13 @@ fn string_list(case: &Value, key: &str) -> Vec<String> {
                 .collect()
         })
         .unwrap_or_default()
+}
+
+/// The HTTP status of a response case, as a literal.
+fn status_code(case: &Value) -> Result<Lit, String> {
+    case.get("code")
+        .and_then(Value::as_u64)
+        .and_then(|c| u16::try_from(c).ok())
+        .map(Lit::u16_unsuffixed)
+        .ok_or_else(|| "the case has no valid `code`".to_string())
 }

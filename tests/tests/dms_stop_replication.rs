@@ -14,7 +14,7 @@ use aws_slim::dms::{
     StopReplicationError, StopReplicationMessage, StopReplicationResponse,
 };
 use aws_slim::runtime::json::{from_json, to_json};
-use aws_slim::runtime::{DateTime, DecodeError, EncodeError, Operation, UnhandledError};
+use aws_slim::runtime::{DateTime, EncodeError, Operation, UnhandledError};
 use serde_json::{json, Value};
 use wire_support::*;
 
@@ -42,13 +42,6 @@ fn unhandled(e: StopReplicationError) -> UnhandledError {
         StopReplicationError::Unhandled(u) => u,
         other => panic!("expected Unhandled, got {other:?}"),
     }
-}
-
-fn decode_source(u: &UnhandledError) -> &DecodeError {
-    u.source()
-        .unwrap_or_else(|| panic!("{u:?} should carry the decode error"))
-        .downcast_ref::<DecodeError>()
-        .expect("source is a DecodeError")
 }
 
 fn ts(secs: i64, nanos: u32) -> DateTime {

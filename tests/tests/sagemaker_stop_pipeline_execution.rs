@@ -7,7 +7,7 @@ use std::collections::HashSet;
 use std::error::Error as _;
 
 use aws_slim::runtime::json::{from_json, to_json};
-use aws_slim::runtime::{DecodeError, EncodeError, Operation, UnhandledError};
+use aws_slim::runtime::{EncodeError, Operation, UnhandledError};
 use aws_slim::sagemaker::{
     ConflictException, ResourceNotFound, StopPipelineExecution, StopPipelineExecutionError,
     StopPipelineExecutionRequest, StopPipelineExecutionResponse,
@@ -37,13 +37,6 @@ fn unhandled(e: StopPipelineExecutionError) -> UnhandledError {
         StopPipelineExecutionError::Unhandled(u) => u,
         other => panic!("expected Unhandled, got {other:?}"),
     }
-}
-
-fn decode_source(u: &UnhandledError) -> &DecodeError {
-    u.source()
-        .unwrap_or_else(|| panic!("{u:?} should carry the decode error"))
-        .downcast_ref::<DecodeError>()
-        .expect("source is a DecodeError")
 }
 
 fn sent_token(input: &StopPipelineExecutionRequest) -> String {

@@ -6,7 +6,7 @@
 use std::collections::BTreeSet;
 use std::path::PathBuf;
 
-use aws_slim::runtime::HttpRequest;
+use aws_slim::runtime::{DecodeError, HttpRequest, UnhandledError};
 use serde_json::{json, Value};
 
 /// The workspace root (parent of the `tests` crate).
@@ -349,4 +349,12 @@ pub fn nested_arrays(depth: usize) -> String {
     s.push_str(&"[".repeat(depth));
     s.push_str(&"]".repeat(depth));
     s
+}
+
+/// The decode error an unhandled error carries when the body could not be read.
+pub fn decode_source(u: &UnhandledError) -> &DecodeError {
+    std::error::Error::source(u)
+        .unwrap_or_else(|| panic!("{u:?} should carry the decode error"))
+        .downcast_ref::<DecodeError>()
+        .expect("source is a DecodeError")
 }
