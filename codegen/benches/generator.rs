@@ -26,7 +26,8 @@ use std::time::Duration;
 
 use criterion::{BatchSize, BenchmarkGroup, Criterion, SamplingMode, Throughput};
 
-use codegen::{emit, ir, Loaded, Options, Selection, ServiceSpec};
+use codegen::bench as emit;
+use codegen::{ir, Loaded, Options, Selection, ServiceSpec};
 
 fn workspace_root() -> PathBuf {
     let here = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
@@ -211,6 +212,7 @@ fn main() {
                     inputs.iter().map(|i| &i.spec).zip(&models).collect();
                 codegen::generate(&krate, &pairs, &Options::default())
                     .unwrap_or_else(|e| panic!("{e}"))
+                    .files
                     .len()
             })
         });

@@ -3,7 +3,7 @@
 use std::borrow::Cow;
 use std::fmt;
 
-use super::json::{JsonKind, JsonReader};
+use super::json::{JsonDeserialize, JsonKind, JsonReader};
 
 /// A failure to decode a wire value, with the byte offset where it was detected.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -148,6 +148,90 @@ impl UnhandledError {
     /// The request id, if the response carried one.
     pub fn request_id(&self) -> Option<&str> {
         self.request_id.as_deref()
+    }
+
+    /// A success response whose body could not be read: the status, the
+    /// request id from the headers, and the decoding failure.
+    pub fn unreadable_success(status: u16, headers: &[(&str, &str)], e: DecodeError) -> Self {
+        let parts = ErrorParts {
+            request_id: super::http::header(headers, "x-amzn-RequestId").map(String::from),
+            ..ErrorParts::default()
+        };
+        UnhandledError::new(status, parts).with_source(e)
+    }
+}
+
+impl ErrorMetadata for UnhandledError {
+    fn code(&self) -> Option<&str> {
+        self.code.as_deref()
+    }
+
+    fn message(&self) -> Option<&str> {
+        self.message.as_deref()
+    }
+
+    fn request_id(&self) -> Option<&str> {
+        self.request_id.as_deref()
+    }
+}
+
+/// What every error of a generated crate tells about itself: every modeled
+/// error structure, every operation error enum and [`UnhandledError`]
+/// implement it, and `Operation::Error` requires it, so generic code (a
+/// client's retry loop, a logger) can ask any operation's error for its
+/// code, request id and retry hints.
+pub trait ErrorMetadata: std::error::Error {
+    /// The error code (the error shape's name), if known.
+    fn code(&self) -> Option<&str>;
+
+    /// The message the service sent, if any.
+    fn message(&self) -> Option<&str>;
+
+    /// The request id (`x-amzn-RequestId`) of the response, if any.
+    fn request_id(&self) -> Option<&str>;
+
+    /// Whether the model marks the error `@retryable`.
+    fn is_retryable(&self) -> bool {
+        false
+    }
+
+    /// Whether the model marks the error a throttling error
+    /// (`@retryable(throttling: true)`).
+    fn is_throttling(&self) -> bool {
+        false
+    }
+}
+
+/// A modeled error structure, as error parsing needs it: read from the
+/// body, then given the request id and, when its own message member is
+/// absent, the message found under another key.
+pub trait ModeledError: JsonDeserialize + Sized {
+    /// Keeps the request id of the response.
+    fn set_request_id(&mut self, request_id: Option<String>);
+
+    /// Takes `message` when the structure's own message member is absent;
+    /// structures without a message member ignore it.
+    fn fill_message(&mut self, message: Option<String>) {
+        let _ = message;
+    }
+}
+
+/// Parses the body of an error response whose code names the modeled
+/// error `E`: the structure with the request id and message kept, or, when
+/// the body does not read as `E`, an [`UnhandledError`] with the code,
+/// status and decoding failure.
+pub fn parse_modeled<E: ModeledError>(
+    status: u16,
+    parts: ErrorParts,
+    body: &[u8],
+) -> Result<E, UnhandledError> {
+    match super::support::parse_body::<E>(body) {
+        Ok(mut e) => {
+            e.fill_message(parts.message);
+            e.set_request_id(parts.request_id);
+            Ok(e)
+        }
+        Err(err) => Err(UnhandledError::new(status, parts).with_source(err)),
     }
 }
 

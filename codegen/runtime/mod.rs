@@ -20,7 +20,9 @@ pub mod token;
 
 pub use blob::{BigDecimal, BigInteger, Blob};
 pub use document::{Document, Number};
-pub use error::{DecodeError, EncodeError, ErrorParts, UnhandledError};
+pub use error::{
+    DecodeError, EncodeError, ErrorMetadata, ErrorParts, ModeledError, UnhandledError,
+};
 pub use http::{HttpRequest, JsonVersion, Operation};
 pub use json::{JsonDeserialize, JsonReader, JsonSerialize, JsonWriter};
 pub use server::{HttpResponse, Rejection};

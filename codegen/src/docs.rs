@@ -989,7 +989,7 @@ fn render_inline_elem(elem: &Elem, out: &mut String, icx: InlineCx) {
             if text.starts_with(char::is_whitespace) {
                 out.push(' ');
             }
-            out.push_str(&code_span(&text));
+            out.push_str(&html_code_span(&text));
             if text.ends_with(char::is_whitespace) {
                 out.push(' ');
             }
@@ -1159,15 +1159,22 @@ fn text_content(elem: &Elem) -> String {
     out
 }
 
-/// A code span for `text` (whitespace collapsed), with a backtick fence longer than any run of
-/// backticks inside and padding when the text starts or ends with a backtick.
-fn code_span(text: &str) -> String {
+/// A code span for HTML text: whitespace collapsed, empty for blank text.
+fn html_code_span(text: &str) -> String {
     let text = collapse_spaces(text);
     if text.is_empty() {
         return String::new();
     }
-    let fence = "`".repeat(longest_run(&text, '`') + 1);
-    let pad = if text.starts_with('`') || text.ends_with('`') {
+    code_span(&text)
+}
+
+/// The one Markdown code span helper: `text` verbatim in a backtick fence
+/// longer than any run of backticks inside, padded with a space when the
+/// text starts or ends with a backtick or a space (CommonMark strips one
+/// such pair). Not for empty text.
+pub(crate) fn code_span(text: &str) -> String {
+    let fence = "`".repeat(longest_run(text, '`') + 1);
+    let pad = if text.starts_with(['`', ' ']) || text.ends_with(['`', ' ']) {
         " "
     } else {
         ""

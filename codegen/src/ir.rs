@@ -1,6 +1,12 @@
-//! Stage 2: the lowered intermediate representation. Rust names and wire
-//! names side by side; nullability, boxing, redaction and defaults decided.
-//! Nothing here refers to Smithy types; the emitter reads only this.
+//! Stage 2: the lowered intermediate representation, the only input of
+//! every emitter. An arena per service: types and operations live in
+//! vectors and refer to each other by typed ids ([`TypeId`],
+//! [`OperationId`]); a type reference also carries the Rust name it was
+//! given, so printing needs no lookup. Every name of generated code (types,
+//! fields, setters, getters, constructors, variants, error enums) and every
+//! protocol fact (content type, target, `__type` form, signing name) is
+//! decided by lowering and stored here; emitters only spell them out.
+//! Nothing here refers to Smithy AST types.
 
 /// Which awsJson protocol a service speaks.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -9,6 +15,27 @@ pub enum Protocol {
     AwsJson1_0,
     /// `aws.protocols#awsJson1_1`
     AwsJson1_1,
+}
+
+impl Protocol {
+    /// The short name, e.g. `awsJson1_1`.
+    pub fn name(self) -> &'static str {
+        match self {
+            Protocol::AwsJson1_0 => "awsJson1_0",
+            Protocol::AwsJson1_1 => "awsJson1_1",
+        }
+    }
+
+    /// The Smithy trait that declares it, e.g. `aws.protocols#awsJson1_1`.
+    pub fn trait_id(self) -> &'static str {
+        match self {
+            Protocol::AwsJson1_0 => "aws.protocols#awsJson1_0",
+            Protocol::AwsJson1_1 => "aws.protocols#awsJson1_1",
+        }
+    }
+
+    /// Every protocol the generator speaks.
+    pub const ALL: [Protocol; 2] = [Protocol::AwsJson1_1, Protocol::AwsJson1_0];
 }
 
 /// Wire format of a timestamp.
@@ -20,6 +47,26 @@ pub enum TimestampFormat {
     DateTime,
     /// IMF-fixdate string.
     HttpDate,
+}
+
+/// The index of a type in [`Service::types`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct TypeId(pub usize);
+
+/// The index of an operation in [`Service::operations`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct OperationId(pub usize);
+
+/// A reference to a generated type: its id, and the Rust name and kind it
+/// has, copied here so printing a type needs no lookup.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TypeRef {
+    /// Where the definition is.
+    pub id: TypeId,
+    /// Its Rust type name.
+    pub name: String,
+    /// What it is.
+    pub kind: NamedKind,
 }
 
 /// What a named type is.
@@ -64,8 +111,8 @@ pub enum Type {
     Timestamp(TimestampFormat),
     /// Untyped JSON-like value.
     Document,
-    /// A generated type, by Rust name.
-    Named(String, NamedKind),
+    /// A generated type.
+    Named(TypeRef),
     /// A list or set; `sparse` lists hold `Option`s.
     List {
         /// Element type.
@@ -120,6 +167,13 @@ pub struct Field {
     pub wire_name: String,
     /// Rust field name (may be a raw identifier like `r#type`).
     pub name: String,
+    /// The field name as plain text (no `r#`), for docs and `Debug`.
+    pub label: String,
+    /// Name of the `with_*` setter.
+    pub setter: String,
+    /// Name of the convenience getter (lists and maps that may be absent
+    /// read as empty), when the member has one.
+    pub getter: Option<String>,
     /// Value type.
     pub ty: Type,
     /// Whether the field is `Option<_>`.
@@ -147,11 +201,29 @@ pub struct ErrorInfo {
     pub client_fault: bool,
     /// HTTP status the service sends.
     pub http_status: u16,
-    /// Rust name of the field holding the message, if any.
-    pub message_field: Option<String>,
+    /// Index (in [`Struct::fields`]) of the field holding the message.
+    pub message_field: Option<usize>,
+    /// Whether the error is `@retryable`.
+    pub retryable: bool,
+    /// Whether it is a throttling error (`@retryable(throttling: true)`).
+    pub throttling: bool,
     /// The `@awsQueryError` code, if the error has one (sent by servers of
     /// `@awsQueryCompatible` services in `x-amzn-query-error`).
     pub query_code: Option<String>,
+}
+
+/// How a structure is constructed.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Constructor {
+    /// `new()` takes nothing: every member is optional or defaulted.
+    NoArgs,
+    /// `new(a, b)`: the required members, in member order, each of a
+    /// different Rust type, so they cannot be swapped by mistake.
+    Positional(Vec<usize>),
+    /// `new(required::Name { a, b })`: two or more required members share
+    /// a type, so they are passed by name in a struct of this Rust name
+    /// (in the service's `required` module).
+    Named(String),
 }
 
 /// A generated structure.
@@ -161,6 +233,8 @@ pub struct Struct {
     pub name: String,
     /// Absolute shape id.
     pub shape_id: String,
+    /// The shape's name in the model.
+    pub shape_name: String,
     /// Documentation paragraphs.
     pub docs: Vec<String>,
     /// Members in model order.
@@ -171,6 +245,33 @@ pub struct Struct {
     pub sensitive: bool,
     /// Whether error correction needs a zero value of this type.
     pub needs_zero: bool,
+    /// How `new` takes the required members.
+    pub constructor: Constructor,
+    /// Whether a server checks, after parsing, that required members
+    /// (here or further down) are present.
+    pub check_required: bool,
+}
+
+impl Struct {
+    /// The arguments of `new`, in order (empty for [`Constructor::NoArgs`]).
+    pub fn constructor_fields(&self) -> Vec<&Field> {
+        match &self.constructor {
+            Constructor::NoArgs => Vec::new(),
+            Constructor::Positional(list) => list.iter().map(|i| &self.fields[*i]).collect(),
+            Constructor::Named(_) => self
+                .fields
+                .iter()
+                .filter(|f| f.is_constructor_arg())
+                .collect(),
+        }
+    }
+}
+
+impl Field {
+    /// Whether `new` takes this member: required, with no default.
+    pub fn is_constructor_arg(&self) -> bool {
+        !self.optional && self.default.is_none()
+    }
 }
 
 /// A string or int enum variant.
@@ -193,6 +294,8 @@ pub struct Enum {
     pub name: String,
     /// Absolute shape id.
     pub shape_id: String,
+    /// The shape's name in the model.
+    pub shape_name: String,
     /// Documentation paragraphs.
     pub docs: Vec<String>,
     /// Known variants.
@@ -227,12 +330,16 @@ pub struct Union {
     pub name: String,
     /// Absolute shape id.
     pub shape_id: String,
+    /// The shape's name in the model.
+    pub shape_name: String,
     /// Documentation paragraphs.
     pub docs: Vec<String>,
     /// Members.
     pub variants: Vec<UnionVariant>,
     /// Whether the whole union is `@sensitive`.
     pub sensitive: bool,
+    /// Whether a server checks required members inside its variants.
+    pub check_required: bool,
 }
 
 /// Any generated type.
@@ -255,6 +362,23 @@ impl TypeDef {
             TypeDef::Union(u) => &u.name,
         }
     }
+
+    /// The structure, if it is one.
+    pub fn as_struct(&self) -> Option<&Struct> {
+        match self {
+            TypeDef::Struct(s) => Some(s),
+            _ => None,
+        }
+    }
+
+    /// Whether a server checks required members inside it.
+    pub fn check_required(&self) -> bool {
+        match self {
+            TypeDef::Struct(s) => s.check_required,
+            TypeDef::Union(u) => u.check_required,
+            TypeDef::Enum(_) => false,
+        }
+    }
 }
 
 /// A modeled error of an operation.
@@ -264,8 +388,8 @@ pub struct ErrorCase {
     pub code: String,
     /// Variant name in the operation error enum.
     pub variant: String,
-    /// Rust name of the error structure.
-    pub type_name: String,
+    /// The error structure.
+    pub ty: TypeRef,
 }
 
 /// An operation.
@@ -277,10 +401,12 @@ pub struct Operation {
     pub name: String,
     /// Rust name of the operation's error enum.
     pub error_name: String,
+    /// The `X-Amz-Target` header value: `Service.Operation`.
+    pub target: String,
     /// Input structure (None: `smithy.api#Unit`).
-    pub input: Option<String>,
+    pub input: Option<TypeRef>,
     /// Output structure (None: `smithy.api#Unit`).
-    pub output: Option<String>,
+    pub output: Option<TypeRef>,
     /// Modeled errors (operation errors, then service errors).
     pub errors: Vec<ErrorCase>,
     /// The `@endpoint` host prefix, in parts; empty without one.
@@ -297,8 +423,44 @@ pub struct Operation {
 pub enum HostPrefixPart {
     /// Text sent as is.
     Literal(String),
-    /// The value of the input member with this wire name (`@hostLabel`).
-    Label(String),
+    /// The value of an input member (`@hostLabel`).
+    Label {
+        /// The member's wire name.
+        wire_name: String,
+        /// Its index in the input structure's fields.
+        field: usize,
+    },
+}
+
+/// How an error response names its error in `__type` (server side).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ErrorTypeForm {
+    /// The absolute shape id (`namespace#Name`), as awsJson1_0 services send.
+    ShapeId,
+    /// The shape name alone, as awsJson1_1 services send.
+    ShapeName,
+}
+
+/// What a protocol fixes for every request and response of a service.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ProtocolInfo {
+    /// The protocol.
+    pub protocol: Protocol,
+    /// The `Content-Type` of requests and responses.
+    pub content_type: String,
+    /// How servers write `__type`.
+    pub error_type_form: ErrorTypeForm,
+}
+
+/// How requests are signed (`aws.auth#sigv4`) and where the service lives
+/// (`aws.api#service`). Each falls back to the other, then to the service
+/// shape name in lower case, for models that declare neither.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Signing {
+    /// The SigV4 signing name (`aws.auth#sigv4` `name`).
+    pub signing_name: String,
+    /// The endpoint prefix (`aws.api#service` `endpointPrefix`).
+    pub endpoint_prefix: String,
 }
 
 /// A service module.
@@ -310,8 +472,14 @@ pub struct Service {
     pub shape_id: String,
     /// `X-Amz-Target` prefix: the service shape name.
     pub target_prefix: String,
-    /// Protocol.
-    pub protocol: Protocol,
+    /// What the protocol fixes.
+    pub protocol_info: ProtocolInfo,
+    /// Signing name and endpoint prefix.
+    pub signing: Signing,
+    /// Rust name of the server's request enum.
+    pub request_enum: String,
+    /// Rust name of the server's response enum.
+    pub response_enum: String,
     /// Whether the service is `@awsQueryCompatible` (requests then carry
     /// `x-amzn-query-mode: true`).
     pub query_compatible: bool,
@@ -323,6 +491,94 @@ pub struct Service {
     pub docs: Vec<String>,
     /// Operations, sorted by name.
     pub operations: Vec<Operation>,
-    /// Types, sorted by name.
+    /// Types, sorted by name; a [`TypeId`] indexes this.
     pub types: Vec<TypeDef>,
+}
+
+impl Service {
+    /// The type a reference points at.
+    pub fn ty(&self, id: TypeId) -> &TypeDef {
+        &self.types[id.0]
+    }
+
+    /// The structure a reference points at, if it is one.
+    pub fn structure(&self, r: &TypeRef) -> Option<&Struct> {
+        self.ty(r.id).as_struct()
+    }
+
+    /// The operation an id points at.
+    pub fn operation(&self, id: OperationId) -> &Operation {
+        &self.operations[id.0]
+    }
+}
+
+/// Which side of the protocol a case checks.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Side {
+    /// `appliesTo` absent or `client`: `build_request` and `parse_response`.
+    Client,
+    /// `appliesTo` absent or `server`: `ServiceRequest::from_http` and the
+    /// response serializers.
+    Server,
+}
+
+impl Side {
+    /// `client` or `server`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Side::Client => "client",
+            Side::Server => "server",
+        }
+    }
+}
+
+/// Whether a case checks a request or a response.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Direction {
+    /// `smithy.test#httpRequestTests`.
+    Request,
+    /// `smithy.test#httpResponseTests`.
+    Response,
+}
+
+impl Direction {
+    /// `request` or `response` (also the test module name).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Direction::Request => "request",
+            Direction::Response => "response",
+        }
+    }
+}
+
+/// One protocol compliance case, lowered.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ProtocolCase {
+    /// The case id.
+    pub id: String,
+    /// Request or response.
+    pub direction: Direction,
+    /// The protocol the case is written for.
+    pub protocol: Protocol,
+    /// The service shape id.
+    pub service: String,
+    /// The operation shape id the case runs against.
+    pub operation: String,
+    /// That operation's wire name.
+    pub operation_name: String,
+    /// For response cases on an error shape: the error shape id.
+    pub error: Option<String>,
+    /// That error's code (its shape name).
+    pub error_code: Option<String>,
+    /// Client or server.
+    pub side: Side,
+    /// The libtest name of the generated test (`module::request::Id` on
+    /// the client side, `module::server::request::Id` on the server side).
+    pub test: String,
+    /// The generated test function's name.
+    pub fn_name: String,
+    /// Why the case is skipped, if it is.
+    pub skip: Option<&'static str>,
+    /// The case as written in the model.
+    pub data: serde_json::Value,
 }

@@ -1,6 +1,8 @@
-//! Lowering: a loaded model plus a selection becomes an [`crate::ir::Service`].
-//! Every decision (names, nullability, boxing, redaction, defaults, docs)
-//! is made here, once.
+//! Stage 2: a loaded model plus a selection becomes an [`crate::ir::Service`].
+//! Every decision about the generated code is made here, once: Rust names
+//! (through [`crate::naming`]), nullability, boxing, redaction, defaults,
+//! constructors, docs, error metadata and the protocol and signing facts.
+//! Emitters read the result and decide nothing.
 
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -12,6 +14,8 @@ use crate::error::Error;
 use crate::ir::*;
 use crate::model::{self, shape_name, Loaded};
 use crate::naming;
+
+pub(crate) mod cases;
 
 /// What to lower.
 #[derive(Debug, Clone)]
@@ -34,11 +38,10 @@ const SENSITIVE: &str = "smithy.api#sensitive";
 pub fn lower(model: &Loaded, req: &Request<'_>) -> Result<Service, Error> {
     let service_id = model.service_id(req.service)?;
     let service = model.shape(&service_id)?;
-    let protocol = if service.has_trait("aws.protocols#awsJson1_1") {
-        Protocol::AwsJson1_1
-    } else if service.has_trait("aws.protocols#awsJson1_0") {
-        Protocol::AwsJson1_0
-    } else {
+    let Some(protocol) = Protocol::ALL
+        .into_iter()
+        .find(|p| service.has_trait(p.trait_id()))
+    else {
         let found: Vec<&str> = service
             .traits
             .keys()
@@ -65,7 +68,9 @@ pub fn lower(model: &Loaded, req: &Request<'_>) -> Result<Service, Error> {
         renames: service.rename.clone(),
         model_docs: req.model_docs,
         names: BTreeMap::new(),
+        ids: BTreeMap::new(),
         types: BTreeMap::new(),
+        target_prefix: shape_name(&service_id).to_string(),
     };
 
     // Reserve a Rust name for every named shape before converting any, so
@@ -79,6 +84,15 @@ pub fn lower(model: &Loaded, req: &Request<'_>) -> Result<Service, Error> {
             cx.reserve(id)?;
         }
     }
+    // Types are emitted sorted by Rust name; a type's id is its place there.
+    let mut sorted: Vec<String> = cx.names.values().cloned().collect();
+    sorted.sort();
+    sorted.dedup();
+    cx.ids = sorted
+        .into_iter()
+        .enumerate()
+        .map(|(i, n)| (n, TypeId(i)))
+        .collect();
     let mut operations = Vec::new();
     for op_id in &op_ids {
         operations.push(cx.operation(op_id, &service_errors)?);
@@ -112,11 +126,11 @@ pub fn lower(model: &Loaded, req: &Request<'_>) -> Result<Service, Error> {
     // The server enums share the module too.
     all_names.push((
         "the server request enum".into(),
-        crate::server::REQUEST_ENUM.into(),
+        naming::REQUEST_ENUM.into(),
     ));
     all_names.push((
         "the server response enum".into(),
-        crate::server::RESPONSE_ENUM.into(),
+        naming::RESPONSE_ENUM.into(),
     ));
     check_collisions(
         &model.file,
@@ -128,16 +142,44 @@ pub fn lower(model: &Loaded, req: &Request<'_>) -> Result<Service, Error> {
     check_required_cycles(&model.file, &types)?;
     box_recursion(&mut types);
     mark_zero_needed(&mut types);
+    assign_getters(&mut types);
+    let inputs: Vec<TypeId> = operations
+        .iter()
+        .filter_map(|o| o.input.as_ref().map(|r| r.id))
+        .collect();
+    mark_check_required(&mut types, &inputs);
     let title = service
         .traits
         .get("smithy.api#title")
         .and_then(Value::as_str)
         .map(String::from);
+    let protocol_info = protocol_info(protocol);
+    let trait_str = |t: &str, key: &str| {
+        service
+            .traits
+            .get(t)
+            .and_then(|v| v.get(key))
+            .and_then(Value::as_str)
+            .map(String::from)
+    };
+    let sigv4 = trait_str("aws.auth#sigv4", "name");
+    let prefix = trait_str("aws.api#service", "endpointPrefix");
+    let fallback = shape_name(&service_id).to_ascii_lowercase();
+    let signing = Signing {
+        signing_name: sigv4
+            .clone()
+            .or_else(|| prefix.clone())
+            .unwrap_or_else(|| fallback.clone()),
+        endpoint_prefix: prefix.or(sigv4).unwrap_or(fallback),
+    };
     Ok(Service {
         module: naming::module_name(req.module),
         shape_id: service_id.clone(),
         target_prefix: shape_name(&service_id).to_string(),
-        protocol,
+        protocol_info,
+        signing,
+        request_enum: naming::REQUEST_ENUM.into(),
+        response_enum: naming::RESPONSE_ENUM.into(),
         query_compatible: service.has_trait("aws.protocols#awsQueryCompatible"),
         version: service.version.clone().unwrap_or_default(),
         title,
@@ -145,6 +187,19 @@ pub fn lower(model: &Loaded, req: &Request<'_>) -> Result<Service, Error> {
         operations,
         types,
     })
+}
+
+/// What each awsJson protocol fixes.
+pub(crate) fn protocol_info(protocol: Protocol) -> ProtocolInfo {
+    let (content_type, error_type_form) = match protocol {
+        Protocol::AwsJson1_0 => ("application/x-amz-json-1.0", ErrorTypeForm::ShapeId),
+        Protocol::AwsJson1_1 => ("application/x-amz-json-1.1", ErrorTypeForm::ShapeName),
+    };
+    ProtocolInfo {
+        protocol,
+        content_type: content_type.into(),
+        error_type_form,
+    }
 }
 
 fn is_named(shape: &Shape) -> bool {
@@ -191,33 +246,17 @@ fn doc_paragraphs(traits: &crate::ast::Traits, enabled: bool) -> Vec<String> {
     }
 }
 
-/// A Markdown code span that survives backticks inside (not for empty text).
-pub(crate) fn code(s: &str) -> String {
-    let mut longest = 0;
-    let mut run = 0;
-    for c in s.chars() {
-        if c == '`' {
-            run += 1;
-            longest = longest.max(run);
-        } else {
-            run = 0;
-        }
-    }
-    let fence = "`".repeat(longest + 1);
-    if longest > 0 || s.starts_with(' ') || s.ends_with(' ') {
-        format!("{fence} {s} {fence}")
-    } else {
-        format!("{fence}{s}{fence}")
-    }
-}
-
 struct Lowering<'m> {
     model: &'m Loaded,
     renames: BTreeMap<String, String>,
     model_docs: bool,
     /// Shape id → Rust type name.
     names: BTreeMap<String, String>,
+    /// Rust type name → id.
+    ids: BTreeMap<String, TypeId>,
     types: BTreeMap<String, TypeDef>,
+    /// The `X-Amz-Target` prefix.
+    target_prefix: String,
 }
 
 impl Lowering<'_> {
@@ -250,6 +289,15 @@ impl Lowering<'_> {
             .ok_or_else(|| self.err(id, "shape outside the selection closure"))
     }
 
+    fn type_ref(&self, id: &str, kind: NamedKind) -> Result<TypeRef, Error> {
+        let name = self.type_name(id)?;
+        let id = *self
+            .ids
+            .get(&name)
+            .ok_or_else(|| self.err(id, "shape outside the selection closure"))?;
+        Ok(TypeRef { id, name, kind })
+    }
+
     fn operation(&mut self, id: &str, service_errors: &[String]) -> Result<Operation, Error> {
         let shape = self.model.shape(id)?;
         if shape.kind != "operation" {
@@ -262,7 +310,7 @@ impl Lowering<'_> {
                 .map(String::as_str)
                 .unwrap_or(&wire_name),
         );
-        let io = |r: &Option<crate::ast::Ref>| -> Result<Option<String>, Error> {
+        let io = |r: &Option<crate::ast::Ref>| -> Result<Option<TypeRef>, Error> {
             match r {
                 None => Ok(None),
                 Some(r) if r.target == model::UNIT => Ok(None),
@@ -277,7 +325,7 @@ impl Lowering<'_> {
                             ),
                         ));
                     }
-                    self.type_name(&r.target).map(Some)
+                    self.type_ref(&r.target, NamedKind::Struct).map(Some)
                 }
             }
         };
@@ -302,32 +350,27 @@ impl Lowering<'_> {
                     format!("error `{e}` is not a structure with the @error trait"),
                 ));
             }
-            let type_name = self.type_name(e)?;
+            let ty = self.type_ref(e, NamedKind::Struct)?;
             // The enum's own catch-all is `Unhandled`; a modeled error of that name moves aside.
-            let variant = if type_name == "Unhandled" {
-                "UnhandledError".to_string()
-            } else {
-                type_name.clone()
-            };
+            let variant = naming::error_variant_name(&ty.name);
             error_ids.push(e);
             errors.push(ErrorCase {
                 code: shape_name(e).to_string(),
                 variant,
-                type_name,
+                ty,
             });
         }
         // `<Op>Error`, unless a model shape already has that name.
-        let taken = |n: &String| self.names.values().any(|t| t == n);
-        let mut error_name = format!("{name}Error");
-        if taken(&error_name) {
-            error_name = format!("{name}OperationError");
-        }
+        let error_name = naming::error_enum_name(&name, |n| self.ids.contains_key(n));
         let mut variants: Vec<(&str, String)> = error_ids
             .iter()
             .zip(&errors)
             .map(|(id, e)| (*id, e.variant.clone()))
             .collect();
-        variants.push(("the unhandled-error variant", "Unhandled".to_string()));
+        variants.push((
+            "the unhandled-error variant",
+            naming::UNHANDLED_VARIANT.to_string(),
+        ));
         check_collisions(&self.model.file, id, variants)?;
         for r in [&shape.input, &shape.output].into_iter().flatten() {
             self.check_streaming(&r.target)?;
@@ -340,6 +383,7 @@ impl Lowering<'_> {
             .and_then(Value::as_array)
             .is_some_and(|list| list.iter().any(|e| e.as_str() == Some("gzip")));
         Ok(Operation {
+            target: format!("{}.{wire_name}", self.target_prefix),
             wire_name,
             name,
             error_name,
@@ -395,7 +439,13 @@ impl Lowering<'_> {
                     format!("host prefix label `{label}` is not a @hostLabel string member of the input"),
                 ));
             }
-            parts.push(HostPrefixPart::Label(label.to_string()));
+            let field = input
+                .and_then(|i| i.members.iter().position(|(k, _)| k == label))
+                .unwrap_or_default();
+            parts.push(HostPrefixPart::Label {
+                wire_name: label.to_string(),
+                field,
+            });
             rest = &rest[close + 1..];
         }
         Ok(parts)
@@ -446,6 +496,8 @@ impl Lowering<'_> {
                 Ok(TypeDef::Union(Union {
                     name,
                     shape_id: id.into(),
+                    shape_name: shape_name(id).into(),
+                    check_required: false,
                     docs,
                     variants,
                     sensitive,
@@ -523,6 +575,7 @@ impl Lowering<'_> {
                 Ok(TypeDef::Enum(Enum {
                     name,
                     shape_id: id.into(),
+                    shape_name: shape_name(id).into(),
                     docs,
                     variants,
                     int,
@@ -567,8 +620,12 @@ impl Lowering<'_> {
                     format!("idempotency token `{wire}` must target a string"),
                 ));
             }
+            let name = naming::field_name(wire);
             fields.push(Field {
-                name: naming::field_name(wire),
+                label: naming::split_raw(&name).1.to_string(),
+                setter: naming::setter_name(&name),
+                getter: None,
+                name,
                 redact: !sensitive && self.redacts(m)?,
                 docs: self.member_docs(m, wire, Some(required), default.as_ref())?,
                 wire_name: wire.clone(),
@@ -597,10 +654,10 @@ impl Lowering<'_> {
                     .and_then(Value::as_u64)
                     .and_then(|s| u16::try_from(s).ok())
                     .unwrap_or(if client_fault { 400 } else { 500 });
-                let message_field = fields
-                    .iter()
-                    .find(|f| f.wire_name.eq_ignore_ascii_case("message") && f.ty == Type::String)
-                    .map(|f| f.name.clone());
+                let message_field = fields.iter().position(|f| {
+                    f.wire_name.eq_ignore_ascii_case("message") && f.ty == Type::String
+                });
+                let retryable = shape.traits.get("smithy.api#retryable");
                 let query_code = shape
                     .traits
                     .get("aws.protocols#awsQueryError")
@@ -613,17 +670,26 @@ impl Lowering<'_> {
                     http_status,
                     message_field,
                     query_code,
+                    retryable: retryable.is_some(),
+                    throttling: retryable
+                        .and_then(|r| r.get("throttling"))
+                        .and_then(Value::as_bool)
+                        .unwrap_or(false),
                 })
             }
         };
+        let constructor = constructor(&name, &fields);
         Ok(Struct {
             name,
             shape_id: id.into(),
+            shape_name: shape_name(id).into(),
             docs,
             fields,
             error,
             sensitive,
             needs_zero: false,
+            constructor,
+            check_required: false,
         })
     }
 
@@ -658,7 +724,7 @@ impl Lowering<'_> {
         let at = || format!("member `{member}`");
         Ok(match shape.kind.as_str() {
             "string" if shape.has_trait("smithy.api#enum") => {
-                Type::Named(self.type_name(id)?, NamedKind::Enum)
+                Type::Named(self.type_ref(id, NamedKind::Enum)?)
             }
             "string" => Type::String,
             "blob" => Type::Blob,
@@ -683,10 +749,10 @@ impl Lowering<'_> {
                     ))
                 }
             }),
-            "enum" => Type::Named(self.type_name(id)?, NamedKind::Enum),
-            "intEnum" => Type::Named(self.type_name(id)?, NamedKind::IntEnum),
-            "structure" => Type::Named(self.type_name(id)?, NamedKind::Struct),
-            "union" => Type::Named(self.type_name(id)?, NamedKind::Union),
+            "enum" => Type::Named(self.type_ref(id, NamedKind::Enum)?),
+            "intEnum" => Type::Named(self.type_ref(id, NamedKind::IntEnum)?),
+            "structure" => Type::Named(self.type_ref(id, NamedKind::Struct)?),
+            "union" => Type::Named(self.type_ref(id, NamedKind::Union)?),
             "list" | "set" => {
                 let m = shape
                     .member
@@ -707,7 +773,14 @@ impl Lowering<'_> {
                     .as_ref()
                     .ok_or_else(|| self.err(id, "map without a value"))?;
                 let key = self.member_type(id, "key", k)?;
-                if !matches!(key, Type::String | Type::Named(_, NamedKind::Enum)) {
+                if !matches!(
+                    key,
+                    Type::String
+                        | Type::Named(TypeRef {
+                            kind: NamedKind::Enum,
+                            ..
+                        })
+                ) {
                     return Err(self.err(id, "map keys must be strings or string enums"));
                 }
                 Type::Map {
@@ -778,21 +851,23 @@ impl Lowering<'_> {
             Type::BigInteger if v.is_i64() || v.is_u64() => Literal::BigNumber(v.to_string()),
             Type::BigDecimal if v.is_number() => Literal::BigNumber(v.to_string()),
             Type::String => Literal::Str(v.as_str().ok_or_else(bad)?.to_string()),
-            Type::Blob => {
-                Literal::Blob(decode_base64(v.as_str().ok_or_else(bad)?).ok_or_else(bad)?)
-            }
+            Type::Blob => Literal::Blob(
+                crate::runtime::blob::decode_base64(v.as_str().ok_or_else(bad)?).ok_or_else(bad)?,
+            ),
             Type::Timestamp(_) => Literal::Timestamp(v.as_f64().ok_or_else(bad)?),
             Type::Document => Literal::Document(v.clone()),
             Type::List { .. } if v.as_array().is_some_and(Vec::is_empty) => Literal::EmptyList,
             Type::Map { .. } if v.as_object().is_some_and(serde_json::Map::is_empty) => {
                 Literal::EmptyMap
             }
-            Type::Named(_, NamedKind::Enum) => {
-                Literal::EnumValue(v.as_str().ok_or_else(bad)?.to_string())
-            }
-            Type::Named(_, NamedKind::IntEnum) => {
-                Literal::IntEnumValue(v.as_i64().ok_or_else(bad)?)
-            }
+            Type::Named(TypeRef {
+                kind: NamedKind::Enum,
+                ..
+            }) => Literal::EnumValue(v.as_str().ok_or_else(bad)?.to_string()),
+            Type::Named(TypeRef {
+                kind: NamedKind::IntEnum,
+                ..
+            }) => Literal::IntEnumValue(v.as_i64().ok_or_else(bad)?),
             _ => return Err(bad()),
         })
     }
@@ -809,7 +884,7 @@ impl Lowering<'_> {
         let mut out = doc_paragraphs(&m.traits, self.model_docs);
         let target = self.model.shape(&m.target)?;
         let get = |t: &str| m.traits.get(t).or_else(|| target.traits.get(t));
-        let mut facts = vec![format!("Wire name: {}.", code(wire))];
+        let mut facts = vec![format!("Wire name: {}.", docs::code_span(wire))];
         match required {
             Some(true) => facts.push("Required.".into()),
             Some(false) => facts.push("Optional.".into()),
@@ -819,14 +894,18 @@ impl Lowering<'_> {
             let format = get("smithy.api#timestampFormat")
                 .and_then(Value::as_str)
                 .unwrap_or("epoch-seconds");
-            facts.push(format!("Timestamp format: {}.", code(format)));
+            facts.push(format!("Timestamp format: {}.", docs::code_span(format)));
         }
         if let Some(d) = m.traits.get("smithy.api#default") {
             let shown = match default {
                 Some(Literal::Blob(b)) => {
-                    format!("{} (base64 of {} bytes)", code(&d.to_string()), b.len())
+                    format!(
+                        "{} (base64 of {} bytes)",
+                        docs::code_span(&d.to_string()),
+                        b.len()
+                    )
                 }
-                _ => code(&d.to_string()),
+                _ => docs::code_span(&d.to_string()),
             };
             facts.push(format!("Default: {shown}."));
         }
@@ -847,7 +926,7 @@ impl Lowering<'_> {
             facts.push(format!("Range: {}.", bounds(r)));
         }
         if let Some(p) = get("smithy.api#pattern").and_then(Value::as_str) {
-            facts.push(format!("Pattern: {}.", code(p)));
+            facts.push(format!("Pattern: {}.", docs::code_span(p)));
         }
         if target.has_trait(SENSITIVE) || self.redacts(m)? {
             facts.push("Sensitive: redacted in `Debug` output.".into());
@@ -871,42 +950,15 @@ impl Lowering<'_> {
     }
 }
 
-/// Standard base64 (padding optional), for `@default` blob values.
-fn decode_base64(s: &str) -> Option<Vec<u8>> {
-    let mut out = Vec::new();
-    let mut acc = 0u32;
-    let mut bits = 0;
-    for c in s.trim_end_matches('=').bytes() {
-        let v = match c {
-            b'A'..=b'Z' => c - b'A',
-            b'a'..=b'z' => c - b'a' + 26,
-            b'0'..=b'9' => c - b'0' + 52,
-            b'+' => 62,
-            b'/' => 63,
-            _ => return None,
-        };
-        acc = (acc << 6) | u32::from(v);
-        bits += 6;
-        if bits >= 8 {
-            bits -= 8;
-            out.push((acc >> bits) as u8);
-        }
-    }
-    Some(out)
-}
-
 /// Breaks cycles of directly nested structures and unions with `Box`, in a
 /// deterministic depth-first pass over types sorted by name: every back edge
 /// is boxed, which leaves the inline-containment graph acyclic.
 fn box_recursion(types: &mut [TypeDef]) {
-    let index: BTreeMap<String, usize> = types
-        .iter()
-        .enumerate()
-        .map(|(i, t)| (t.name().to_string(), i))
-        .collect();
-    let edges = |t: &TypeDef| -> Vec<Option<String>> {
+    let edges = |t: &TypeDef| -> Vec<Option<usize>> {
         let named = |ty: &Type| match ty {
-            Type::Named(n, NamedKind::Struct | NamedKind::Union) => Some(n.clone()),
+            Type::Named(r) if matches!(r.kind, NamedKind::Struct | NamedKind::Union) => {
+                Some(r.id.0)
+            }
             _ => None,
         };
         match t {
@@ -919,15 +971,7 @@ fn box_recursion(types: &mut [TypeDef]) {
             TypeDef::Enum(_) => Vec::new(),
         }
     };
-    let graph: Vec<Vec<Option<usize>>> = types
-        .iter()
-        .map(|t| {
-            edges(t)
-                .into_iter()
-                .map(|e| e.and_then(|n| index.get(&n).copied()))
-                .collect()
-        })
-        .collect();
+    let graph: Vec<Vec<Option<usize>>> = types.iter().map(edges).collect();
     // 0 = unvisited, 1 = on stack, 2 = done
     let mut state = vec![0u8; types.len()];
     let mut boxed: BTreeSet<(usize, usize)> = BTreeSet::new();
@@ -986,7 +1030,9 @@ fn check_required_cycles(file: &str, types: &[TypeDef]) -> Result<(), Error> {
             .iter()
             .filter(|f| !f.optional && f.default.is_none())
             .filter_map(|f| match &f.ty {
-                Type::Named(n, NamedKind::Struct) => Some((f.wire_name.clone(), n.clone())),
+                Type::Named(r) if r.kind == NamedKind::Struct => {
+                    Some((f.wire_name.clone(), r.name.clone()))
+                }
                 _ => None,
             })
             .collect()
@@ -1035,23 +1081,21 @@ fn check_required_cycles(file: &str, types: &[TypeDef]) -> Result<(), Error> {
 /// Marks the structures whose zero value error correction may need: those
 /// held by a non-optional field without a default, transitively.
 fn mark_zero_needed(types: &mut [TypeDef]) {
-    let index: BTreeMap<String, usize> = types
+    let zeroed = |s: &Struct| -> Vec<usize> {
+        s.fields
+            .iter()
+            .filter(|f| f.is_constructor_arg())
+            .filter_map(|f| match &f.ty {
+                Type::Named(r) if r.kind == NamedKind::Struct => Some(r.id.0),
+                _ => None,
+            })
+            .collect()
+    };
+    let mut work: Vec<usize> = types
         .iter()
-        .enumerate()
-        .map(|(i, t)| (t.name().to_string(), i))
+        .filter_map(TypeDef::as_struct)
+        .flat_map(zeroed)
         .collect();
-    let mut work: Vec<usize> = Vec::new();
-    for t in types.iter() {
-        if let TypeDef::Struct(s) = t {
-            for f in &s.fields {
-                if let (false, None, Type::Named(n, NamedKind::Struct)) =
-                    (f.optional, &f.default, &f.ty)
-                {
-                    work.extend(index.get(n));
-                }
-            }
-        }
-    }
     let mut seen = BTreeSet::new();
     while let Some(i) = work.pop() {
         if !seen.insert(i) {
@@ -1059,13 +1103,115 @@ fn mark_zero_needed(types: &mut [TypeDef]) {
         }
         if let TypeDef::Struct(s) = &mut types[i] {
             s.needs_zero = true;
-            for f in &s.fields {
-                if let (false, None, Type::Named(n, NamedKind::Struct)) =
-                    (f.optional, &f.default, &f.ty)
-                {
-                    work.extend(index.get(n));
-                }
+            work.extend(zeroed(s));
+        }
+    }
+}
+
+/// How `new` takes the required members: positionally while their Rust
+/// types all differ, by name once two share a type (two `String`s passed
+/// positionally are too easy to swap).
+fn constructor(name: &str, fields: &[Field]) -> Constructor {
+    let args: Vec<usize> = (0..fields.len())
+        .filter(|i| fields[*i].is_constructor_arg())
+        .collect();
+    if args.is_empty() {
+        return Constructor::NoArgs;
+    }
+    let shared = args
+        .iter()
+        .enumerate()
+        .any(|(k, a)| args[..k].iter().any(|b| fields[*a].ty == fields[*b].ty));
+    if shared {
+        Constructor::Named(name.to_string())
+    } else {
+        Constructor::Positional(args)
+    }
+}
+
+/// Gives optional list and map members a getter that reads an absent value
+/// as empty, unless its name is taken by another method of the type
+/// (`new`, `zero`, a setter, or the error accessors).
+fn assign_getters(types: &mut [TypeDef]) {
+    for t in types.iter_mut() {
+        let TypeDef::Struct(s) = t else { continue };
+        let mut reserved = vec!["new".to_string()];
+        if s.needs_zero {
+            reserved.push("zero".into());
+        }
+        if s.error.is_some() {
+            reserved.extend(["code".into(), "message".into(), "request_id".into()]);
+        }
+        reserved.extend(s.fields.iter().map(|f| f.setter.clone()));
+        for f in &mut s.fields {
+            let collection = matches!(f.ty, Type::List { .. } | Type::Map { .. });
+            if f.optional && collection && !reserved.contains(&f.label) {
+                f.getter = Some(f.name.clone());
             }
+        }
+    }
+}
+
+/// Marks the structures and unions reachable from an operation input that
+/// hold required members (directly or further down): a server checks them
+/// after parsing. A fixed point, since recursion is allowed through
+/// optional members.
+fn mark_check_required(types: &mut [TypeDef], inputs: &[TypeId]) {
+    fn named(ty: &Type, out: &mut Vec<usize>) {
+        match ty {
+            Type::Named(r) if matches!(r.kind, NamedKind::Struct | NamedKind::Union) => {
+                out.push(r.id.0)
+            }
+            Type::List { member, .. } => named(member, out),
+            Type::Map { value, .. } => named(value, out),
+            _ => {}
+        }
+    }
+    let children = |t: &TypeDef| -> Vec<usize> {
+        let mut out = Vec::new();
+        match t {
+            TypeDef::Struct(s) => s.fields.iter().for_each(|f| named(&f.ty, &mut out)),
+            TypeDef::Union(u) => u
+                .variants
+                .iter()
+                .filter_map(|v| v.ty.as_ref())
+                .for_each(|ty| named(ty, &mut out)),
+            TypeDef::Enum(_) => {}
+        }
+        out
+    };
+    let mut reachable = BTreeSet::new();
+    let mut stack: Vec<usize> = inputs.iter().map(|i| i.0).collect();
+    while let Some(i) = stack.pop() {
+        if reachable.insert(i) {
+            stack.extend(children(&types[i]));
+        }
+    }
+    let mut checked = vec![false; types.len()];
+    loop {
+        let mut changed = false;
+        for &i in &reachable {
+            if checked[i] {
+                continue;
+            }
+            let direct = match &types[i] {
+                TypeDef::Struct(s) => s.fields.iter().any(|f| f.required && f.default.is_none()),
+                _ => false,
+            };
+            if direct || children(&types[i]).iter().any(|c| checked[*c]) {
+                checked[i] = true;
+                changed = true;
+            }
+        }
+        if !changed {
+            break;
+        }
+    }
+    for (t, c) in types.iter_mut().zip(checked) {
+        match t {
+            TypeDef::Struct(s) => s.check_required = c,
+            TypeDef::Union(u) => u.check_required = c,
+            TypeDef::Enum(_) => {}
         }
     }
 }
@@ -1253,7 +1399,7 @@ mod tests {
             "Wire name: `Name`.",
             "Required.",
             "Length: 1 to 64.",
-            "Pattern: `` ^[a-z`]+$ ``.",
+            "Pattern: ``^[a-z`]+$``.",
         ] {
             assert!(facts.contains(want), "{want} not in {facts}");
         }
@@ -1290,8 +1436,8 @@ mod tests {
     #[test]
     fn host_prefix_compression_and_query_mode() {
         let text = svc(r#""a#In":{"type":"structure","members":{
-                "label":{"target":"smithy.api#String","traits":{"smithy.api#hostLabel":{},"smithy.api#required":{}}},
-                "other":{"target":"smithy.api#String"}}},
+                "other":{"target":"smithy.api#String"},
+                "label":{"target":"smithy.api#String","traits":{"smithy.api#hostLabel":{},"smithy.api#required":{}}}}},
                "a#Out":{"type":"structure","members":{}}"#)
         .replace(
             r#""a#Op":{"type":"operation","#,
@@ -1308,7 +1454,10 @@ mod tests {
             op.host_prefix,
             [
                 HostPrefixPart::Literal("foo.".into()),
-                HostPrefixPart::Label("label".into()),
+                HostPrefixPart::Label {
+                    wire_name: "label".into(),
+                    field: 1,
+                },
                 HostPrefixPart::Literal("-x.".into()),
             ]
         );
@@ -1427,7 +1576,7 @@ mod tests {
         let s = lower_text(&text, &["Op"]).unwrap();
         let e = &s.operations[0].errors[0];
         assert_eq!(
-            (e.variant.as_str(), e.type_name.as_str()),
+            (e.variant.as_str(), e.ty.name.as_str()),
             ("UnhandledError", "Unhandled")
         );
     }
@@ -1461,10 +1610,24 @@ mod tests {
     }
 
     #[test]
-    fn base64_defaults() {
-        assert_eq!(decode_base64("YWJj").unwrap(), b"abc");
-        assert_eq!(decode_base64("aGk=").unwrap(), b"hi");
-        assert_eq!(decode_base64("").unwrap(), b"");
-        assert!(decode_base64("a*").is_none());
+    fn base64_defaults_use_the_runtime_decoder() {
+        let lowered = |default: &str| {
+            lower_text(
+                &svc(&format!(
+                    r#""a#In":{{"type":"structure","members":{{}}}},"a#Out":{{"type":"structure","members":{{
+                    "B":{{"target":"smithy.api#Blob","traits":{{"smithy.api#default":"{default}"}}}}}}}}"#
+                )),
+                &["Op"],
+            )
+        };
+        let lowered_ok = lowered("aGk=").unwrap();
+        let s = st(&lowered_ok, "Out");
+        assert_eq!(s.fields[0].default, Some(Literal::Blob(b"hi".to_vec())));
+        // Misplaced padding is refused, as the runtime refuses it on the wire.
+        let err = lowered("a=Gk").unwrap_err().to_string();
+        assert!(
+            err.contains("default value") && err.contains("a#Out"),
+            "{err}"
+        );
     }
 }

@@ -1,6 +1,6 @@
 //! The one place where Rust names are decided.
 //!
-//! Every generated identifier (type, field, enum variant, module, constant) is derived from a
+//! Every generated identifier (type, field, setter, enum variant, module, error enum) is derived from a
 //! Smithy name by one of the functions here, so the rules are stated, implemented and tested in a
 //! single module:
 //!
@@ -21,7 +21,7 @@
 //! every scope (fields of a struct, variants of an enum, types of a module) with
 //! [`find_collision`] and report a collision as an error naming both originals.
 
-use heck::{ToShoutySnakeCase, ToSnakeCase, ToUpperCamelCase};
+use heck::{ToSnakeCase, ToUpperCamelCase};
 
 /// Rust keywords (strict and reserved, 2021 edition, plus `gen` which is reserved in 2024).
 ///
@@ -154,18 +154,61 @@ pub fn module_name(name: &str) -> String {
     }
 }
 
-/// Rust constant name: SCREAMING_SNAKE_CASE (`maxResults` → `MAX_RESULTS`). A leading digit gets
-/// a `_` prefix; an empty result becomes `UNNAMED`. No keyword is all upper case, so no keyword
-/// handling is needed.
-pub fn const_name(name: &str) -> String {
-    let s = sanitize(name).to_shouty_snake_case();
-    if s.is_empty() {
-        "UNNAMED".to_owned()
-    } else if starts_with_digit(&s) {
-        format!("_{s}")
+/// Name of the generated server request enum (reserved in every service module).
+pub const REQUEST_ENUM: &str = "ServiceRequest";
+/// Name of the generated server response enum (reserved in every service module).
+pub const RESPONSE_ENUM: &str = "ServiceResponse";
+/// Name of the catch-all variant of every operation error enum.
+pub const UNHANDLED_VARIANT: &str = "Unhandled";
+
+/// The `with_*` setter of a field: `with_` and the bare field name, without
+/// the raw prefix (`r#type` → `with_type`) or the underscore that escapes a
+/// keyword that cannot be raw (`self_` → `with_self`).
+pub fn setter_name(field: &str) -> String {
+    let (_, bare) = split_raw(field);
+    let bare = if NON_RAW_KEYWORDS.contains(&bare.trim_end_matches('_')) {
+        bare.trim_end_matches('_')
     } else {
-        s
+        bare
+    };
+    format!("with_{bare}")
+}
+
+/// The operation error enum's name: `<Op>Error`, or `<Op>OperationError`
+/// when `taken` says a model type already has the first.
+pub fn error_enum_name(operation: &str, taken: impl Fn(&str) -> bool) -> String {
+    let name = format!("{operation}Error");
+    if taken(&name) {
+        format!("{operation}OperationError")
+    } else {
+        name
     }
+}
+
+/// The variant of an error structure in an operation error enum: its type
+/// name, unless that is the catch-all's name (`Unhandled` → `UnhandledError`).
+pub fn error_variant_name(type_name: &str) -> String {
+    if type_name == UNHANDLED_VARIANT {
+        format!("{type_name}Error")
+    } else {
+        type_name.to_owned()
+    }
+}
+
+/// A Rust function name for a protocol-test case id: the id itself when it
+/// is a plain identifier (ids are written that way), otherwise a sanitized form.
+pub fn test_fn_name(id: &str) -> String {
+    let mut s: String = id
+        .chars()
+        .map(|c| if c.is_ascii_alphanumeric() { c } else { '_' })
+        .collect();
+    if s.is_empty() || s.starts_with(|c: char| c.is_ascii_digit()) {
+        s.insert_str(0, "case_");
+    }
+    if is_rust_keyword(&s) || s == "_" {
+        s.push('_');
+    }
+    s
 }
 
 /// Finds the first pair of original names that map to the same Rust name.
@@ -198,7 +241,7 @@ mod tests {
         Field,
         Variant,
         Module,
-        Const,
+        Setter,
     }
 
     fn apply(kind: Kind, input: &str) -> String {
@@ -207,7 +250,7 @@ mod tests {
             Kind::Field => field_name(input),
             Kind::Variant => variant_name(input),
             Kind::Module => module_name(input),
-            Kind::Const => const_name(input),
+            Kind::Setter => setter_name(&field_name(input)),
         }
     }
 
@@ -221,6 +264,16 @@ mod tests {
     use Kind::*;
 
     const TABLE: &[(Kind, &str, &str)] = &[
+        // setters, as the crate and the protocol-test generator both call them
+        (Setter, "Foo", "with_foo"),
+        (Setter, "WithFoo", "with_with_foo"),
+        (Setter, "type", "with_type"),
+        (Setter, "self", "with_self"),
+        (Setter, "super", "with_super"),
+        (Setter, "crate", "with_crate"),
+        (Setter, "Self", "with_self"),
+        (Setter, "match_", "with_match"),
+        (Setter, "1stPlace", "with__1st_place"),
         // acronyms
         (Type, "AWSKMSKeyARN", "AwskmsKeyArn"),
         (Field, "AWSKMSKeyARN", "awskms_key_arn"),
@@ -235,14 +288,12 @@ mod tests {
         (Field, "VPCConfig", "vpc_config"),
         (Type, "IPv6Address", "IPv6Address"),
         (Field, "IPv6Address", "i_pv6_address"),
-        (Const, "AWSKMSKeyARN", "AWSKMS_KEY_ARN"),
         // ordinary names
         (Type, "StopReplicationMessage", "StopReplicationMessage"),
         (Field, "ReplicationConfigArn", "replication_config_arn"),
         (Field, "message", "message"),
         (Field, "already_snake_case", "already_snake_case"),
         (Module, "ReplicationTasks", "replication_tasks"),
-        (Const, "maxResults", "MAX_RESULTS"),
         // std names stay (generated code fully qualifies std paths)
         (Type, "Result", "Result"),
         (Type, "Option", "Option"),
@@ -273,14 +324,12 @@ mod tests {
         (Module, "self", "self_"),
         (Module, "crate", "crate_"),
         (Module, "mod", "mod_"),
-        (Const, "type", "TYPE"),
         // leading digits
         (Type, "3DPoint", "V3dPoint"),
         (Field, "1stPlace", "_1st_place"),
         (Variant, "_1", "V1"),
         (Variant, "2xlarge", "V2xlarge"),
         (Module, "2020Api", "_2020api"),
-        (Const, "10gb", "_10GB"),
         // underscores, dashes, dots, spaces, non-ASCII
         (Variant, "FULL_LOAD", "FullLoad"),
         (Variant, "full-load-and-cdc", "FullLoadAndCdc"),
@@ -299,7 +348,6 @@ mod tests {
         (Field, "-", "unnamed"),
         (Variant, "*", "Unnamed"),
         (Module, "", "unnamed"),
-        (Const, "", "UNNAMED"),
     ];
 
     #[test]
@@ -335,7 +383,7 @@ mod tests {
             "x\u{b2}",
         ]);
         for input in inputs {
-            for kind in [Type, Field, Variant, Module, Const] {
+            for kind in [Type, Field, Variant, Module, Setter] {
                 let got = apply(kind, input);
                 assert_valid_ident(&got, &format!("{kind:?}({input:?})"));
                 if !matches!(kind, Field) {

@@ -59,15 +59,6 @@ pub fn strip_shape(shape: &mut Value) {
     }
 }
 
-/// Strips documentation from every shape of a whole model document.
-pub fn strip_model(doc: &mut Value) {
-    if let Some(Value::Object(shapes)) = doc.get_mut("shapes") {
-        for shape in shapes.values_mut() {
-            strip_shape(shape);
-        }
-    }
-}
-
 /// Writes the slice of `text` for a service and operations, as pretty JSON
 /// with a trailing newline. Shapes keep their upstream order.
 pub fn slice(

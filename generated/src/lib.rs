@@ -4,7 +4,7 @@
 //!
 //! Every operation is transport-free: build an HTTP request from an input, parse status, headers and body into an output or a typed error. No HTTP client, TLS or async runtime is included.
 //!
-//! Each service module also serves: its `ServiceRequest` routes and parses incoming requests (refusing bad ones with a typed `Rejection`), its `ServiceResponse` turns outputs and errors into responses.
+//! With the `server` feature, each service module also serves: its `ServiceRequest` routes and parses incoming requests (refusing bad ones with a typed `Rejection`), its `ServiceResponse` turns outputs and errors into responses.
 //!
 //! Shared pieces (timestamps, blobs, documents, JSON) live in [`runtime`].
 

@@ -22,13 +22,14 @@ where
 fn recursive_union_round_trips() {
     use recursion::{BinaryExpr, Expr};
     let leaf = |n| Expr::Literal(n);
-    let expr = Expr::Add(Box::new(BinaryExpr::new(
-        Expr::Negate(Box::new(leaf(1))),
-        Expr::Sum(vec![
+    // Two required members of one type: passed by name, never swapped.
+    let expr = Expr::Add(Box::new(BinaryExpr::new(recursion::required::BinaryExpr {
+        left: Expr::Negate(Box::new(leaf(1))),
+        right: Expr::Sum(vec![
             leaf(2),
             Expr::Let(BTreeMap::from([("x".to_string(), leaf(3))])),
         ]),
-    )));
+    })));
     assert_eq!(
         to_json(&expr).unwrap(),
         r#"{"Add":{"Left":{"Negate":{"Literal":1}},"Right":{"Sum":[{"Literal":2},{"Let":{"x":{"Literal":3}}}]}}}"#
@@ -103,7 +104,10 @@ fn debug_redacts_sensitive_values_wherever_they_are() {
             "user".to_string(),
             "secret-in-map".to_string(),
         )]))
-        .with_credentials(Credentials::new("secret-user", "secret-key"))
+        .with_credentials(Credentials::new(shapes::required::Credentials {
+            user: "secret-user".into(),
+            secret: "secret-key".into(),
+        }))
         .with_level(SecretLevel::High)
         .with_vault(
             Vault::new()

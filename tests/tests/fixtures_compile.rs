@@ -103,6 +103,7 @@ fn every_fixture_builds_lints_documents_and_passes_its_tests() {
     }
     write_crate(&dir, &files);
 
+    // The default build has no server side; the rest covers it too.
     cargo(&dir, &target, &["build", "--offline"], None);
     cargo(
         &dir,
@@ -111,6 +112,7 @@ fn every_fixture_builds_lints_documents_and_passes_its_tests() {
             "clippy",
             "--offline",
             "--all-targets",
+            "--all-features",
             "--",
             "-D",
             "warnings",
@@ -120,8 +122,13 @@ fn every_fixture_builds_lints_documents_and_passes_its_tests() {
     cargo(
         &dir,
         &target,
-        &["doc", "--offline", "--no-deps"],
+        &["doc", "--offline", "--no-deps", "--all-features"],
         Some("-D warnings"),
     );
-    cargo(&dir, &target, &["test", "--offline"], None);
+    cargo(
+        &dir,
+        &target,
+        &["test", "--offline", "--all-features"],
+        None,
+    );
 }

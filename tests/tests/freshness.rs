@@ -24,6 +24,7 @@ fn expected(root: &Path) -> BTreeMap<String, String> {
     let pairs: Vec<(&ServiceSpec, &Loaded)> = selection.services.iter().zip(&models).collect();
     codegen::generate(&selection.krate, &pairs, &Options::default())
         .unwrap_or_else(|e| panic!("{e}"))
+        .files
 }
 
 /// Generator-owned files under `generated/` (the same rule as the xtask:

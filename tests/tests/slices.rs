@@ -50,6 +50,7 @@ fn generate(
     };
     codegen::generate(&selection.krate, &[(spec, model)], &options)
         .unwrap_or_else(|e| panic!("{e}"))
+        .files
 }
 
 /// Asserts two generated crates are equal, file by file, after `normalize`.
@@ -101,7 +102,7 @@ fn slicing_upstream_reproduces_the_committed_slices() {
     let selection = selection();
     for spec in &selection.services {
         let (file, text) = upstream(&shared, spec);
-        let sliced = codegen::slice::slice(&file, &text, spec.service.as_deref(), &spec.operations)
+        let sliced = codegen::slice(&file, &text, spec.service.as_deref(), &spec.operations)
             .unwrap_or_else(|e| panic!("{e}"));
         let (rel, committed) = committed_slice(spec);
         assert!(

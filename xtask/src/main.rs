@@ -114,7 +114,8 @@ fn codegen(root: &Path, check: bool) -> Result<(), String> {
     let pairs: Vec<(&ServiceSpec, &Loaded)> =
         selection.services.iter().zip(models.iter()).collect();
     let files = codegen::generate(&selection.krate, &pairs, &Options::default())
-        .map_err(|e| e.to_string())?;
+        .map_err(|e| e.to_string())?
+        .files;
     let dir = root.join("generated");
     if check {
         let problems = stale_files(&dir, &files)?;
@@ -273,7 +274,7 @@ fn slice_models(root: &Path, from: &Path) -> Result<(), String> {
         })?;
         let path = from.join(upstream);
         let text = read(&path)?;
-        let slice = codegen::slice::slice(
+        let slice = codegen::slice(
             &path.display().to_string(),
             &text,
             spec.service.as_deref(),
@@ -344,19 +345,7 @@ fn generate(args: &[&str]) -> Result<(), String> {
     let service_id = loaded
         .service_id(service.as_deref())
         .map_err(|e| e.to_string())?;
-    // The ARN namespace (`dms`, `sagemaker`) names a service best; else the shape name.
-    let arn_namespace = loaded
-        .shapes
-        .get(&service_id)
-        .and_then(|s| s.traits.get("aws.api#service"))
-        .and_then(|t| t.get("arnNamespace"))
-        .and_then(|v| v.as_str())
-        .map(String::from);
-    let default_module = codegen::naming::module_name(
-        arn_namespace
-            .as_deref()
-            .unwrap_or(codegen::model::shape_name(&service_id)),
-    );
+    let default_module = codegen::default_module_name(&loaded, &service_id);
     let spec = ServiceSpec {
         module: module.unwrap_or(default_module),
         model: file.clone(),
@@ -374,8 +363,9 @@ fn generate(args: &[&str]) -> Result<(), String> {
         model_docs: docs,
         standalone: true,
     };
-    let files =
-        codegen::generate(&krate, &[(&spec, &loaded)], &options).map_err(|e| e.to_string())?;
+    let files = codegen::generate(&krate, &[(&spec, &loaded)], &options)
+        .map_err(|e| e.to_string())?
+        .files;
     let changed = write_tree(&out, &files)?;
     let lines: usize = files.values().map(|t| t.lines().count()).sum();
     println!(

@@ -13,7 +13,7 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 
 use codegen::ir::Protocol;
-use codegen::protocol_tests::{self, Case, Direction, Side};
+use codegen::ir::{Direction, ProtocolCase as Case, Side};
 use codegen::{CrateSpec, Loaded, Options, ServiceSpec};
 
 /// The protocol-test model, relative to the shared models directory.
@@ -67,9 +67,9 @@ pub fn run() -> Result<(), String> {
     let text = std::fs::read_to_string(&path).map_err(|e| format!("{}: {e}", path.display()))?;
     let model = Loaded::from_text(&path.display().to_string(), &text).map_err(|e| e.to_string())?;
     let mut by_protocol: BTreeMap<&str, (Protocol, Vec<String>)> = BTreeMap::new();
-    for (id, p) in protocol_tests::services_with_cases(&model).map_err(|e| e.to_string())? {
+    for (id, p) in codegen::protocol_test_services(&model).map_err(|e| e.to_string())? {
         by_protocol
-            .entry(protocol_tests::protocol_name(p))
+            .entry(p.name())
             .or_insert_with(|| (p, Vec::new()))
             .1
             .push(id);
@@ -130,7 +130,7 @@ fn generate_crate(
     let specs: Vec<ServiceSpec> = services
         .iter()
         .map(|id| ServiceSpec {
-            module: codegen::naming::module_name(codegen::model::shape_name(id)),
+            module: codegen::service_module_name(id),
             model: MODEL.into(),
             upstream: None,
             service: Some(id.clone()),
@@ -144,15 +144,15 @@ fn generate_crate(
         standalone: true,
     };
     let pairs: Vec<(&ServiceSpec, &Loaded)> = specs.iter().map(|s| (s, model)).collect();
-    let mut files = codegen::generate(krate, &pairs, &options).map_err(|e| e.to_string())?;
-    let lowered = specs
-        .iter()
-        .map(|s| codegen::lower_service(model, s, &options))
-        .collect::<Result<Vec<_>, _>>()
-        .map_err(|e| e.to_string())?;
-    let pairs: Vec<(&codegen::ir::Service, &Loaded)> = lowered.iter().map(|s| (s, model)).collect();
-    let suite = protocol_tests::generate(&krate.name.replace('-', "_"), &pairs, COMMAND)
-        .map_err(|e| e.to_string())?;
+    let generated = codegen::generate(krate, &pairs, &options).map_err(|e| e.to_string())?;
+    let mut files = generated.files;
+    let suite = codegen::protocol_test_suite(
+        &krate.name.replace('-', "_"),
+        model,
+        &generated.services,
+        COMMAND,
+    )
+    .map_err(|e| e.to_string())?;
     files.insert("tests/protocol.rs".into(), suite.source);
     Ok((files, suite.cases))
 }
@@ -165,7 +165,14 @@ fn cargo_test(dir: &Path, target_dir: &Path) -> Result<BTreeMap<String, Outcome>
     let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
     let mut cmd = Command::new(&cargo);
     cmd.current_dir(dir)
-        .args(["test", "--test", "protocol", "--no-fail-fast"])
+        .args([
+            "test",
+            "--test",
+            "protocol",
+            "--features",
+            "server",
+            "--no-fail-fast",
+        ])
         .args(["--", "--color", "never"])
         .env("CARGO_TARGET_DIR", target_dir)
         .env("CARGO_TERM_COLOR", "never")
@@ -265,11 +272,7 @@ fn report(results: &[(Case, Outcome)]) {
     let mut groups: Groups = BTreeMap::new();
     for r in results {
         groups
-            .entry((
-                protocol_tests::protocol_name(r.0.protocol),
-                r.0.side,
-                r.0.direction,
-            ))
+            .entry((r.0.protocol.name(), r.0.side, r.0.direction))
             .or_default()
             .push(r);
     }
@@ -296,7 +299,7 @@ fn report(results: &[(Case, Outcome)]) {
         };
         println!(
             "  {what} {} {} {} {} ({}): {reason}",
-            protocol_tests::protocol_name(case.protocol),
+            case.protocol.name(),
             case.side.as_str(),
             case.direction.as_str(),
             case.id,

@@ -246,12 +246,17 @@ pub fn run(root: &Path, args: &[&str]) -> Result<(), String> {
             model_docs: true,
             standalone: true,
         };
-        let files =
+        let generated =
             codegen::generate(&krate, &[(&spec, &loaded)], &options).map_err(|e| e.to_string())?;
+        let files = generated.files;
         super::write_tree(&dir, &files)?;
         let generate = t0.elapsed();
         let lines = files.values().map(|t| t.lines().count()).sum();
-        let svc = codegen::lower_service(&loaded, &spec, &options).map_err(|e| e.to_string())?;
+        let svc = generated
+            .services
+            .into_iter()
+            .next()
+            .ok_or("the generator returned no service")?;
         println!(
             "generated {} operations, {} files, {lines} lines in {generate:.2?}",
             svc.operations.len(),
@@ -268,7 +273,14 @@ pub fn run(root: &Path, args: &[&str]) -> Result<(), String> {
         if clippy {
             let m = measure(
                 &cargo,
-                &["clippy", "--quiet", "--", "-D", "warnings"],
+                &[
+                    "clippy",
+                    "--quiet",
+                    "--all-features",
+                    "--",
+                    "-D",
+                    "warnings",
+                ],
                 &dir,
                 &[("CARGO_TARGET_DIR", target_dir.as_os_str())],
             )?;
@@ -313,12 +325,11 @@ pub fn run(root: &Path, args: &[&str]) -> Result<(), String> {
         if whole.differential && differential {
             if let Some(python) = &python {
                 let harness_dir = out.join(format!("{}-harness", whole.name));
-                let target = codegen::harness::Target {
+                let target = codegen::HarnessTarget {
                     package: &package,
                     path: &format!("../{}", whole.name),
                 };
-                let files = codegen::harness::generate(&svc, &target, COMMAND)
-                    .map_err(|e| e.to_string())?;
+                let files = codegen::harness(&svc, &target, COMMAND).map_err(|e| e.to_string())?;
                 super::write_tree(&harness_dir, &files)?;
                 let m = measure(
                     &cargo,

@@ -3,23 +3,37 @@
 //! # AWS Database Migration Service
 //!
 //! Service `com.amazonaws.databasemigrationservice#AmazonDMSv20160101`, API version `2016-01-01`, protocol `awsJson1_1`. Operations: `StopReplication`.
+//!
+//! Types are in [`types`](crate::dms::types), operations in [`operations`](crate::dms::operations), their error enums in [`errors`](crate::dms::errors); everything is also re-exported here.
+
+#[rustfmt::skip]
+pub mod errors;
 
 #[rustfmt::skip]
 mod json;
 
 #[rustfmt::skip]
-mod operations;
+pub mod operations;
+
+/// The server side: route, parse and answer requests (the `server` feature).
+#[cfg(feature = "server")]
+#[rustfmt::skip]
+pub mod server;
 
 #[rustfmt::skip]
-mod server;
+pub mod types;
 
-#[rustfmt::skip]
-mod types;
+#[doc(no_inline)]
+pub use self::errors::*;
 
+#[doc(no_inline)]
 pub use self::operations::*;
 
+#[cfg(feature = "server")]
+#[doc(no_inline)]
 pub use self::server::{ServiceRequest, ServiceResponse};
 
+#[doc(no_inline)]
 pub use self::types::*;
 
 /// Absolute shape id of the service.
@@ -30,3 +44,9 @@ pub const SERVICE_NAME: &str = "AmazonDMSv20160101";
 
 /// API version.
 pub const API_VERSION: &str = "2016-01-01";
+
+/// The SigV4 signing name (`aws.auth#sigv4`), which may differ from the endpoint prefix.
+pub const SIGNING_NAME: &str = "dms";
+
+/// The endpoint prefix (`aws.api#service`): the first label of the service's host name.
+pub const ENDPOINT_PREFIX: &str = "dms";

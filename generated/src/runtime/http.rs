@@ -185,8 +185,10 @@ pub trait Operation {
     type Input;
     /// The operation's output structure.
     type Output;
-    /// The operation's error enum (modeled errors plus an unhandled variant).
-    type Error: std::error::Error;
+    /// The operation's error enum (modeled errors plus an unhandled
+    /// variant): code, message, request id and retry hints through
+    /// [`ErrorMetadata`](super::ErrorMetadata).
+    type Error: super::ErrorMetadata + 'static;
     /// The Smithy name of the service, e.g. `DynamoDB_20120810`.
     const SERVICE: &'static str;
     /// The Smithy name of the operation, e.g. `GetItem`.
@@ -319,7 +321,7 @@ mod tests {
         impl Operation for Echo {
             type Input = String;
             type Output = String;
-            type Error = EncodeError;
+            type Error = super::super::UnhandledError;
             const SERVICE: &'static str = "Svc";
             const NAME: &'static str = "Echo";
             fn build_request(input: &String) -> Result<HttpRequest, EncodeError> {
@@ -333,14 +335,14 @@ mod tests {
                 status: u16,
                 _headers: &[(&str, &str)],
                 body: &[u8],
-            ) -> Result<String, EncodeError> {
+            ) -> Result<String, super::super::UnhandledError> {
                 if is_success(status) {
                     Ok(String::from_utf8_lossy(body).into_owned())
                 } else {
-                    Err(EncodeError::InvalidValue {
-                        shape: "Echo",
-                        message: status.to_string(),
-                    })
+                    Err(super::super::UnhandledError::new(
+                        status,
+                        super::super::ErrorParts::default(),
+                    ))
                 }
             }
         }

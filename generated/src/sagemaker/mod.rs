@@ -3,23 +3,37 @@
 //! # Amazon SageMaker Service
 //!
 //! Service `com.amazonaws.sagemaker#SageMaker`, API version `2017-07-24`, protocol `awsJson1_1`. Operations: `StopPipelineExecution`.
+//!
+//! Types are in [`types`](crate::sagemaker::types), operations in [`operations`](crate::sagemaker::operations), their error enums in [`errors`](crate::sagemaker::errors); everything is also re-exported here.
+
+#[rustfmt::skip]
+pub mod errors;
 
 #[rustfmt::skip]
 mod json;
 
 #[rustfmt::skip]
-mod operations;
+pub mod operations;
+
+/// The server side: route, parse and answer requests (the `server` feature).
+#[cfg(feature = "server")]
+#[rustfmt::skip]
+pub mod server;
 
 #[rustfmt::skip]
-mod server;
+pub mod types;
 
-#[rustfmt::skip]
-mod types;
+#[doc(no_inline)]
+pub use self::errors::*;
 
+#[doc(no_inline)]
 pub use self::operations::*;
 
+#[cfg(feature = "server")]
+#[doc(no_inline)]
 pub use self::server::{ServiceRequest, ServiceResponse};
 
+#[doc(no_inline)]
 pub use self::types::*;
 
 /// Absolute shape id of the service.
@@ -30,3 +44,9 @@ pub const SERVICE_NAME: &str = "SageMaker";
 
 /// API version.
 pub const API_VERSION: &str = "2017-07-24";
+
+/// The SigV4 signing name (`aws.auth#sigv4`), which may differ from the endpoint prefix.
+pub const SIGNING_NAME: &str = "sagemaker";
+
+/// The endpoint prefix (`aws.api#service`): the first label of the service's host name.
+pub const ENDPOINT_PREFIX: &str = "api.sagemaker";

@@ -48,5 +48,7 @@ pub fn generate(crate_name: &str, names: &[&str]) -> BTreeMap<String, String> {
         standalone: true,
         ..Options::default()
     };
-    codegen::generate(&krate, &pairs, &options).unwrap_or_else(|e| panic!("{e}"))
+    codegen::generate(&krate, &pairs, &options)
+        .unwrap_or_else(|e| panic!("{e}"))
+        .files
 }

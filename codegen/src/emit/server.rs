@@ -20,104 +20,33 @@
 //! defaults are added. Shape-independent code lives in the runtime
 //! (`runtime::server`).
 
-use std::collections::{BTreeMap, BTreeSet};
-
 use proc_macro2::{Literal as Lit, TokenStream};
 use quote::{format_ident, quote};
 
-use crate::emit::{doc_attrs, ident, literal_expr, named, Scope};
+use super::tokens::{doc_attrs, ident, literal_expr, named, Scope};
 use crate::ir::*;
 
-/// Name of the generated request enum (reserved in every service module).
-pub const REQUEST_ENUM: &str = "ServiceRequest";
-/// Name of the generated response enum (reserved in every service module).
-pub const RESPONSE_ENUM: &str = "ServiceResponse";
-
-/// What the server file of one service holds, decided once; its pieces are
-/// then emitted independently (see [`Plan::piece`]).
+/// What the server file of one service holds; its pieces are emitted
+/// independently (see [`Plan::piece`]).
 pub(crate) struct Plan<'a> {
     svc: &'a Service,
-    structs: BTreeMap<&'a str, &'a Struct>,
-    /// Structures and unions that get a `CheckRequired` impl, by name.
-    checked: Vec<&'a str>,
-    checked_set: BTreeSet<&'a str>,
+    /// Structures and unions that get a `CheckRequired` impl.
+    checked: Vec<&'a TypeDef>,
 }
 
 impl<'a> Plan<'a> {
     pub(crate) fn new(svc: &'a Service) -> Self {
-        let mut structs = BTreeMap::new();
-        let mut unions = BTreeMap::new();
-        for t in &svc.types {
-            match t {
-                TypeDef::Struct(s) => {
-                    structs.insert(s.name.as_str(), s);
-                }
-                TypeDef::Union(u) => {
-                    unions.insert(u.name.as_str(), u);
-                }
-                TypeDef::Enum(_) => {}
-            }
-        }
-        // Structures and unions reachable from the inputs.
-        let mut reachable: BTreeSet<&str> = BTreeSet::new();
-        let mut stack: Vec<&str> = svc
-            .operations
-            .iter()
-            .filter_map(|o| o.input.as_deref())
-            .collect();
-        while let Some(name) = stack.pop() {
-            if !reachable.insert(name) {
-                continue;
-            }
-            let mut push = |ty: &'a Type| collect_named(ty, &mut stack);
-            if let Some(s) = structs.get(name) {
-                s.fields.iter().for_each(|f| push(&f.ty));
-            } else if let Some(u) = unions.get(name) {
-                u.variants
-                    .iter()
-                    .filter_map(|v| v.ty.as_ref())
-                    .for_each(push);
-            }
-        }
-        // Those that hold required members, directly or further down: a
-        // fixed point, since recursion is allowed through optional members.
-        let mut checked_set: BTreeSet<&str> = BTreeSet::new();
-        loop {
-            let before = checked_set.len();
-            for name in &reachable {
-                if checked_set.contains(name) {
-                    continue;
-                }
-                let needs = match (structs.get(name), unions.get(name)) {
-                    (Some(s), _) => s
-                        .fields
-                        .iter()
-                        .any(|f| must_be_present(f) || type_needs(&f.ty, &checked_set)),
-                    (_, Some(u)) => u
-                        .variants
-                        .iter()
-                        .any(|v| v.ty.as_ref().is_some_and(|t| type_needs(t, &checked_set))),
-                    _ => false,
-                };
-                if needs {
-                    checked_set.insert(name);
-                }
-            }
-            if checked_set.len() == before {
-                break;
-            }
-        }
-        let checked = svc
-            .types
-            .iter()
-            .map(TypeDef::name)
-            .filter(|n| checked_set.contains(n))
-            .collect();
-        Plan {
-            svc,
-            structs,
-            checked,
-            checked_set,
+        let checked = svc.types.iter().filter(|t| t.check_required()).collect();
+        Plan { svc, checked }
+    }
+
+    /// Whether a value of `ty` holds a checked structure or union.
+    fn type_needs(&self, ty: &Type) -> bool {
+        match ty {
+            Type::Named(r) => self.svc.ty(r.id).check_required(),
+            Type::List { member, .. } => self.type_needs(member),
+            Type::Map { value, .. } => self.type_needs(value),
+            _ => false,
         }
     }
 
@@ -137,17 +66,14 @@ impl<'a> Plan<'a> {
     }
 
     fn version(&self) -> TokenStream {
-        match self.svc.protocol {
-            Protocol::AwsJson1_0 => quote!(crate::runtime::JsonVersion::V1_0),
-            Protocol::AwsJson1_1 => quote!(crate::runtime::JsonVersion::V1_1),
-        }
+        super::operations::json_version(&self.svc.protocol_info)
     }
 
     fn head(&self) -> TokenStream {
         let svc = self.svc;
         let version = self.version();
-        let request = ident(REQUEST_ENUM);
-        let response = ident(RESPONSE_ENUM);
+        let request = ident(&svc.request_enum);
+        let response = ident(&svc.response_enum);
         let prefix = &svc.target_prefix;
         let request_variants = svc.operations.iter().map(|op| {
             let v = ident(&op.name);
@@ -157,7 +83,7 @@ impl<'a> Plan<'a> {
             )]);
             match &op.input {
                 Some(i) => {
-                    let t = named(i, Scope::Sibling);
+                    let t = named(&i.name, Scope::Sibling);
                     quote!(#doc #v(#t),)
                 }
                 None => quote!(#doc #v,),
@@ -315,7 +241,7 @@ impl<'a> Plan<'a> {
 
     fn result_types(&self, op: &Operation) -> (TokenStream, TokenStream) {
         let out = match &op.output {
-            Some(o) => named(o, Scope::Sibling),
+            Some(o) => named(&o.name, Scope::Sibling),
             None => quote!(()),
         };
         (out, named(&op.error_name, Scope::Sibling))
@@ -333,7 +259,7 @@ impl<'a> Plan<'a> {
             },
         };
         let input_ty = match &op.input {
-            Some(i) => named(i, Scope::Sibling),
+            Some(i) => named(&i.name, Scope::Sibling),
             None => quote!(()),
         };
         let output_response = match &op.output {
@@ -391,12 +317,11 @@ impl<'a> Plan<'a> {
 
     /// An `ErrorType` value for a modeled error.
     fn error_type(&self, e: &ErrorCase) -> TokenStream {
-        let s = self.structs.get(e.type_name.as_str());
+        let s = self.svc.structure(&e.ty);
         let info = s.and_then(|s| s.error.as_ref());
         let status = Lit::u16_unsuffixed(info.map_or(500, |i| i.http_status));
-        // awsJson1_0 sends the shape id, awsJson1_1 the shape name.
-        let type_name = match (self.svc.protocol, s) {
-            (Protocol::AwsJson1_0, Some(s)) => s.shape_id.clone(),
+        let type_name = match (self.svc.protocol_info.error_type_form, s) {
+            (ErrorTypeForm::ShapeId, Some(s)) => s.shape_id.clone(),
             _ => e.code.clone(),
         };
         let query_error = match info {
@@ -420,11 +345,11 @@ impl<'a> Plan<'a> {
         }
     }
 
-    fn parse_input(&self, name: &str) -> TokenStream {
-        let t = named(name, Scope::Sibling);
+    fn parse_input(&self, input: &TypeRef) -> TokenStream {
+        let t = named(&input.name, Scope::Sibling);
         let defaults: Vec<TokenStream> = self
-            .structs
-            .get(name)
+            .svc
+            .structure(input)
             .map(|s| {
                 s.fields
                     .iter()
@@ -446,7 +371,7 @@ impl<'a> Plan<'a> {
                     .collect()
             })
             .unwrap_or_default();
-        let check = if self.checked_set.contains(name) {
+        let check = if self.svc.ty(input.id).check_required() {
             quote!(crate::runtime::server::check_required(body, <#t as CheckRequired>::check_required)?;)
         } else {
             quote!()
@@ -466,12 +391,13 @@ impl<'a> Plan<'a> {
     }
 
     /// The `CheckRequired` impl of a structure or union.
-    fn checker(&self, name: &str) -> TokenStream {
-        let t = named(name, Scope::Sibling);
-        let body = match self.structs.get(name) {
-            Some(s) => self.struct_checker(s),
-            None => self.union_checker(name),
+    fn checker(&self, t: &TypeDef) -> TokenStream {
+        let body = match t {
+            TypeDef::Struct(s) => self.struct_checker(s),
+            TypeDef::Union(u) => self.union_checker(u),
+            TypeDef::Enum(_) => TokenStream::new(),
         };
+        let t = named(t.name(), Scope::Sibling);
         quote! {
             impl CheckRequired for #t {
                 fn check_required(r: &mut crate::runtime::JsonReader<'_>, v: &mut crate::runtime::server::Violations) -> ::std::result::Result<(), crate::runtime::DecodeError> {
@@ -482,8 +408,7 @@ impl<'a> Plan<'a> {
     }
 
     fn struct_checker(&self, s: &Struct) -> TokenStream {
-        let seen =
-            |f: &Field| format_ident!("seen_{}", f.name.strip_prefix("r#").unwrap_or(&f.name));
+        let seen = |f: &Field| format_ident!("seen_{}", f.label);
         let flags = s.fields.iter().filter(|f| must_be_present(f)).map(|f| {
             let flag = seen(f);
             quote!(let mut #flag = false;)
@@ -491,7 +416,7 @@ impl<'a> Plan<'a> {
         let arms = s
             .fields
             .iter()
-            .filter(|f| must_be_present(f) || type_needs(&f.ty, &self.checked_set))
+            .filter(|f| must_be_present(f) || self.type_needs(&f.ty))
             .map(|f| {
                 let wire = &f.wire_name;
                 let mark = if must_be_present(f) {
@@ -533,16 +458,9 @@ impl<'a> Plan<'a> {
         }
     }
 
-    fn union_checker(&self, name: &str) -> TokenStream {
-        let variants = self.svc.types.iter().find_map(|t| match t {
-            TypeDef::Union(u) if u.name == name => Some(&u.variants),
-            _ => None,
-        });
-        let arms = variants.into_iter().flatten().filter_map(|var| {
-            let ty = var
-                .ty
-                .as_ref()
-                .filter(|t| type_needs(t, &self.checked_set))?;
+    fn union_checker(&self, u: &Union) -> TokenStream {
+        let arms = u.variants.iter().filter_map(|var| {
+            let ty = var.ty.as_ref().filter(|t| self.type_needs(t))?;
             let wire = &var.wire_name;
             let walk = self.walk(ty, 0);
             Some(quote!(#wire => { #walk }))
@@ -563,7 +481,7 @@ impl<'a> Plan<'a> {
     /// Statements that walk the (non-null) value of a member called `key`,
     /// ending in an expression of type `Result<(), DecodeError>`.
     fn walk(&self, ty: &Type, depth: usize) -> TokenStream {
-        if !type_needs(ty, &self.checked_set) {
+        if !self.type_needs(ty) {
             return quote!(r.skip_value());
         }
         let at = format_ident!("at{}", depth);
@@ -579,11 +497,11 @@ impl<'a> Plan<'a> {
     /// An expression of type `Result<(), DecodeError>` walking one non-null value.
     fn walk_value(&self, ty: &Type, depth: usize) -> TokenStream {
         match ty {
-            Type::Named(n, _) if self.checked_set.contains(n.as_str()) => {
+            Type::Named(TypeRef { name: n, id, .. }) if self.svc.ty(*id).check_required() => {
                 let t = named(n, Scope::Sibling);
                 quote!(<#t as CheckRequired>::check_required(r, v))
             }
-            Type::List { member, .. } if type_needs(member, &self.checked_set) => {
+            Type::List { member, .. } if self.type_needs(member) => {
                 let index = format_ident!("index{}", depth);
                 let at = format_ident!("at{}", depth + 1);
                 let inner = self.walk_value(member, depth + 1);
@@ -602,7 +520,7 @@ impl<'a> Plan<'a> {
                     })
                 }}
             }
-            Type::Map { value, .. } if type_needs(value, &self.checked_set) => {
+            Type::Map { value, .. } if self.type_needs(value) => {
                 let at = format_ident!("at{}", depth + 1);
                 let inner = self.walk_value(value, depth + 1);
                 quote! {
@@ -627,26 +545,6 @@ impl<'a> Plan<'a> {
 /// (a default fills an absent member instead).
 fn must_be_present(f: &Field) -> bool {
     f.required && f.default.is_none()
-}
-
-/// Whether a value of `ty` holds a checked structure or union.
-fn type_needs(ty: &Type, checked: &BTreeSet<&str>) -> bool {
-    match ty {
-        Type::Named(n, NamedKind::Struct | NamedKind::Union) => checked.contains(n.as_str()),
-        Type::List { member, .. } => type_needs(member, checked),
-        Type::Map { value, .. } => type_needs(value, checked),
-        _ => false,
-    }
-}
-
-/// Pushes the structures and unions named in `ty` onto `out`.
-fn collect_named<'a>(ty: &'a Type, out: &mut Vec<&'a str>) {
-    match ty {
-        Type::Named(n, NamedKind::Struct | NamedKind::Union) => out.push(n),
-        Type::List { member, .. } => collect_named(member, out),
-        Type::Map { value, .. } => collect_named(value, out),
-        _ => {}
-    }
 }
 
 #[cfg(test)]
@@ -704,7 +602,8 @@ mod tests {
                 "Y":{"target":"smithy.api#String","traits":{"smithy.api#required":{}}}}}"#,
         );
         let plan = Plan::new(&svc);
-        assert_eq!(plan.checked, ["In", "Item"]);
+        let checked: Vec<&str> = plan.checked.iter().map(|t| t.name()).collect();
+        assert_eq!(checked, ["In", "Item"]);
         let squash = |s: &str| s.split_whitespace().collect::<String>();
         let flat = squash(&text);
         for want in [

@@ -15,7 +15,7 @@ use std::collections::BTreeMap;
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use crate::emit::{format_file, ident};
+use super::tokens::{format_file, ident};
 use crate::error::Error;
 use crate::ir::{Operation, Service};
 

@@ -1,0 +1,441 @@
+//! `json.rs` of a service module: the awsJson serializers and
+//! deserializers of every structure and union.
+
+use proc_macro2::TokenStream;
+use quote::{format_ident, quote};
+
+use super::tokens::*;
+use crate::ir::*;
+
+pub(super) fn ser_value(ty: &Type, v: TokenStream, depth: usize) -> TokenStream {
+    match ty {
+        Type::String => quote!(w.string(#v);),
+        Type::Boolean => quote!(w.boolean(*#v);),
+        Type::Byte | Type::Short | Type::Integer => quote!(w.integer(i64::from(*#v));),
+        Type::Long => quote!(w.integer(*#v);),
+        Type::Float => quote!(w.float32(*#v);),
+        Type::Double => quote!(w.float(*#v);),
+        Type::BigInteger | Type::BigDecimal => quote!(w.raw_number(#v.as_str());),
+        Type::Blob => quote!(w.blob(#v.as_bytes());),
+        Type::Timestamp(fmt) => {
+            let f = ts_format(*fmt);
+            quote!(w.timestamp(*#v, #f);)
+        }
+        Type::Document => quote!(w.document(#v);),
+        Type::Named(TypeRef {
+            kind: NamedKind::Struct | NamedKind::Union,
+            ..
+        }) => quote!(#v.write_json(w)?;),
+        Type::Named(TypeRef {
+            kind: NamedKind::Enum,
+            ..
+        }) => quote!(w.string(#v.as_str());),
+        Type::Named(TypeRef {
+            kind: NamedKind::IntEnum,
+            ..
+        }) => quote!(w.integer(i64::from(#v.value()));),
+        Type::List { member, sparse } => {
+            let item = format_ident!("item{}", depth);
+            let inner = ser_value(member, quote!(#item), depth + 1);
+            let body = if *sparse {
+                quote! {
+                    match #item {
+                        ::std::option::Option::Some(#item) => { #inner }
+                        ::std::option::Option::None => w.null(),
+                    }
+                }
+            } else {
+                inner
+            };
+            quote! {
+                w.begin_array();
+                for #item in #v.iter() {
+                    #body
+                }
+                w.end_array();
+            }
+        }
+        Type::Map { key, value, sparse } => {
+            let k = format_ident!("key{}", depth);
+            let val = format_ident!("value{}", depth);
+            let key_str = match **key {
+                Type::Named(..) => quote!(#k.as_str()),
+                _ => quote!(#k),
+            };
+            let inner = ser_value(value, quote!(#val), depth + 1);
+            let body = if *sparse {
+                quote! {
+                    match #val {
+                        ::std::option::Option::Some(#val) => { #inner }
+                        ::std::option::Option::None => w.null(),
+                    }
+                }
+            } else {
+                inner
+            };
+            quote! {
+                w.begin_object();
+                for (#k, #val) in #v.iter() {
+                    w.key(#key_str);
+                    #body
+                }
+                w.end_object();
+            }
+        }
+    }
+}
+
+/// An expression of type `Result<T, DecodeError>` reading one value from `r`.
+pub(super) fn de_result(ty: &Type, depth: usize) -> TokenStream {
+    match ty {
+        Type::String => quote!(r.read_string()),
+        Type::Boolean => quote!(r.read_bool()),
+        Type::Byte => quote!(r.read_i8()),
+        Type::Short => quote!(r.read_i16()),
+        Type::Integer => quote!(r.read_i32()),
+        Type::Long => quote!(r.read_i64()),
+        Type::Float => quote!(r.read_f32()),
+        Type::Double => quote!(r.read_f64()),
+        Type::BigInteger => quote!(r.read_big_integer()),
+        Type::BigDecimal => quote!(r.read_big_decimal()),
+        Type::Blob => quote!(r.read_blob()),
+        Type::Timestamp(fmt) => {
+            let f = ts_format(*fmt);
+            quote!(r.read_timestamp(#f))
+        }
+        Type::Document => quote!(r.read_document()),
+        Type::Named(TypeRef { name: n, kind, .. }) => {
+            let t = named(n, Scope::Sibling);
+            match kind {
+                NamedKind::Struct | NamedKind::Union => {
+                    quote!(<#t as crate::runtime::JsonDeserialize>::read_json(r))
+                }
+                NamedKind::Enum => quote!(r.read_string().map(#t::from)),
+                NamedKind::IntEnum => quote!(r.read_i32().map(#t::from)),
+            }
+        }
+        Type::List { member, sparse } => {
+            let items = format_ident!("items{}", depth);
+            let inner = de_result(member, depth + 1);
+            let push = if *sparse {
+                quote!(#items.push(r.read_optional(|r| #inner)?);)
+            } else {
+                quote! {
+                    if !r.read_null()? {
+                        #items.push(#inner?);
+                    }
+                }
+            };
+            quote! {{
+                let mut #items = ::std::vec::Vec::new();
+                r.read_array(|r| {
+                    #push
+                    ::std::result::Result::Ok(())
+                })
+                .map(|()| #items)
+            }}
+        }
+        Type::Map { key, value, sparse } => {
+            let map = format_ident!("map{}", depth);
+            let inner = de_result(value, depth + 1);
+            let k = match &**key {
+                Type::Named(TypeRef {
+                    name: n, kind: _, ..
+                }) => {
+                    let t = named(n, Scope::Sibling);
+                    quote!(#t::from(key))
+                }
+                _ => quote!(::std::string::String::from(key)),
+            };
+            let insert = if *sparse {
+                quote! {
+                    let value = r.read_optional(|r| #inner)?;
+                    #map.insert(#k, value);
+                }
+            } else {
+                quote! {
+                    if !r.read_null()? {
+                        let value = #inner?;
+                        #map.insert(#k, value);
+                    }
+                }
+            };
+            quote! {{
+                let mut #map = ::std::collections::BTreeMap::new();
+                r.read_object(|r, key| {
+                    #insert
+                    ::std::result::Result::Ok(())
+                })
+                .map(|()| #map)
+            }}
+        }
+    }
+}
+
+/// How a deserializer fills a non-optional field the body left out (the
+/// default, or error correction's zero value): `unwrap_or(..)` for literals
+/// and constants, `unwrap_or_default()` where the value is the type's
+/// `Default`, `unwrap_or_else(..)` otherwise, the way clippy wants each.
+pub(super) fn fill_missing(f: &Field) -> TokenStream {
+    let v = initial_expr(f, Scope::Sibling);
+    if f.boxed {
+        return quote!(unwrap_or_else(|| #v));
+    }
+    let cheap = quote!(unwrap_or(#v));
+    let default = quote!(unwrap_or_default());
+    let lazy = quote!(unwrap_or_else(|| #v));
+    match (&f.default, &f.ty) {
+        (Some(Literal::Bool(_) | Literal::Int(_) | Literal::Float(_)), _) => cheap,
+        (Some(Literal::EmptyList | Literal::EmptyMap), _) => default,
+        (Some(Literal::Str(s)), _) if s.is_empty() => default,
+        (Some(_), _) => lazy,
+        (
+            None,
+            Type::Boolean
+            | Type::Byte
+            | Type::Short
+            | Type::Integer
+            | Type::Long
+            | Type::Float
+            | Type::Double
+            | Type::Timestamp(_)
+            | Type::Document
+            | Type::Named(TypeRef {
+                kind: NamedKind::Union,
+                ..
+            }),
+        ) => cheap,
+        (
+            None,
+            Type::String
+            | Type::BigInteger
+            | Type::BigDecimal
+            | Type::Blob
+            | Type::List { .. }
+            | Type::Map { .. },
+        ) => default,
+        (
+            None,
+            Type::Named(TypeRef {
+                name: n,
+                kind: NamedKind::Struct,
+                ..
+            }),
+        ) => {
+            let t = named(n, Scope::Sibling);
+            quote!(unwrap_or_else(#t::zero))
+        }
+        (
+            None,
+            Type::Named(TypeRef {
+                kind: NamedKind::Enum | NamedKind::IntEnum,
+                ..
+            }),
+        ) => lazy,
+    }
+}
+
+pub(super) fn emit_struct_codec(s: &Struct) -> TokenStream {
+    let name = named(&s.name, Scope::Sibling);
+    let shape = &s.shape_name;
+    let ser_fields = s.fields.iter().map(|f| {
+        let n = ident(&f.name);
+        let wire = &f.wire_name;
+        let ser = ser_value(&f.ty, quote!(v), 0);
+        if f.optional {
+            let missing = if f.idempotency_token {
+                quote! {
+                    ::std::option::Option::None => {
+                        w.key(#wire);
+                        w.string(&crate::runtime::new_idempotency_token());
+                    }
+                }
+            } else if f.required {
+                quote! {
+                    ::std::option::Option::None => {
+                        return ::std::result::Result::Err(crate::runtime::EncodeError::MissingRequired { shape: #shape, member: #wire });
+                    }
+                }
+            } else {
+                return quote! {
+                    if let ::std::option::Option::Some(v) = &self.#n {
+                        w.key(#wire);
+                        #ser
+                    }
+                };
+            };
+            quote! {
+                match &self.#n {
+                    ::std::option::Option::Some(v) => {
+                        w.key(#wire);
+                        #ser
+                    }
+                    #missing
+                }
+            }
+        } else {
+            quote! {
+                {
+                    let v = &self.#n;
+                    w.key(#wire);
+                    #ser
+                }
+            }
+        }
+    });
+    let locals = s.fields.iter().map(|f| {
+        let l = format_ident!("f_{}", f.label);
+        let mut t = rust_type(&f.ty, Scope::Sibling);
+        if f.boxed {
+            t = quote!(::std::boxed::Box<#t>);
+        }
+        quote!(let mut #l: ::std::option::Option<#t> = ::std::option::Option::None;)
+    });
+    let arms = s.fields.iter().map(|f| {
+        let l = format_ident!("f_{}", f.label);
+        let wire = &f.wire_name;
+        let mut de = de_result(&f.ty, 0);
+        if f.boxed {
+            de = quote!(#de.map(::std::boxed::Box::new));
+        }
+        quote!(#wire => #l = r.read_optional(|r| #de)?,)
+    });
+    let inits = s.fields.iter().map(|f| {
+        let n = ident(&f.name);
+        let l = format_ident!("f_{}", f.label);
+        if f.optional {
+            quote!(#n: #l)
+        } else {
+            let fill = fill_missing(f);
+            quote!(#n: #l.#fill)
+        }
+    });
+    let ser_body = if s.fields.is_empty() {
+        quote!(let _ = self;)
+    } else {
+        quote!(#(#ser_fields)*)
+    };
+    let request_id_init = request_id_init(s);
+    let read = if s.fields.is_empty() {
+        quote! {
+            r.read_object(|r, _key| r.skip_value())?;
+            ::std::result::Result::Ok(Self { #request_id_init })
+        }
+    } else {
+        quote! {
+            #(#locals)*
+            r.read_object(|r, key| {
+                match key {
+                    #(#arms)*
+                    _ => r.skip_value()?,
+                }
+                ::std::result::Result::Ok(())
+            })?;
+            ::std::result::Result::Ok(Self { #(#inits,)* #request_id_init })
+        }
+    };
+    quote! {
+        impl crate::runtime::JsonSerialize for #name {
+            fn write_json(&self, w: &mut crate::runtime::JsonWriter) -> ::std::result::Result<(), crate::runtime::EncodeError> {
+                w.begin_object();
+                #ser_body
+                w.end_object();
+                ::std::result::Result::Ok(())
+            }
+        }
+        impl crate::runtime::JsonDeserialize for #name {
+            fn read_json(r: &mut crate::runtime::JsonReader<'_>) -> ::std::result::Result<Self, crate::runtime::DecodeError> {
+                #read
+            }
+        }
+    }
+}
+
+pub(super) fn emit_union_codec(u: &Union) -> TokenStream {
+    let name = named(&u.name, Scope::Sibling);
+    let shape = &u.shape_name;
+    let ser_arms = u.variants.iter().map(|v| {
+        let n = ident(&v.name);
+        let wire = &v.wire_name;
+        match &v.ty {
+            None => quote! {
+                Self::#n => {
+                    w.key(#wire);
+                    w.begin_object();
+                    w.end_object();
+                }
+            },
+            Some(t) => {
+                let ser = ser_value(t, quote!(v), 0);
+                quote! {
+                    Self::#n(v) => {
+                        w.key(#wire);
+                        #ser
+                    }
+                }
+            }
+        }
+    });
+    let de_arms = u.variants.iter().map(|v| {
+        let n = ident(&v.name);
+        let wire = &v.wire_name;
+        match &v.ty {
+            None => quote! {
+                #wire => {
+                    r.skip_value()?;
+                    Self::#n
+                }
+            },
+            Some(t) => {
+                let mut de = de_result(t, 0);
+                if v.boxed {
+                    de = quote!(#de.map(::std::boxed::Box::new));
+                }
+                quote!(#wire => Self::#n(#de?),)
+            }
+        }
+    });
+    let no_member = format!("union `{shape}` has no member set");
+    let two_members = format!("union `{shape}` has more than one member set");
+    quote! {
+        impl crate::runtime::JsonSerialize for #name {
+            fn write_json(&self, w: &mut crate::runtime::JsonWriter) -> ::std::result::Result<(), crate::runtime::EncodeError> {
+                w.begin_object();
+                match self {
+                    #(#ser_arms)*
+                    Self::Unknown => {
+                        return ::std::result::Result::Err(crate::runtime::EncodeError::UnknownUnionVariant { shape: #shape });
+                    }
+                }
+                w.end_object();
+                ::std::result::Result::Ok(())
+            }
+        }
+        impl crate::runtime::JsonDeserialize for #name {
+            fn read_json(r: &mut crate::runtime::JsonReader<'_>) -> ::std::result::Result<Self, crate::runtime::DecodeError> {
+                let mut found: ::std::option::Option<Self> = ::std::option::Option::None;
+                r.read_object(|r, key| {
+                    if key == "__type" {
+                        return r.skip_value();
+                    }
+                    if r.read_null()? {
+                        return ::std::result::Result::Ok(());
+                    }
+                    let value = match key {
+                        #(#de_arms)*
+                        _ => {
+                            r.skip_value()?;
+                            Self::Unknown
+                        }
+                    };
+                    if found.is_some() {
+                        return ::std::result::Result::Err(crate::runtime::DecodeError::new(#two_members, r.offset()));
+                    }
+                    found = ::std::option::Option::Some(value);
+                    ::std::result::Result::Ok(())
+                })?;
+                found.ok_or_else(|| crate::runtime::DecodeError::new(#no_member, r.offset()))
+            }
+        }
+    }
+}

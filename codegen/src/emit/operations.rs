@@ -1,0 +1,170 @@
+//! `operations.rs` of a service module: one type per operation, with its
+//! request builder and response parser.
+
+use proc_macro2::TokenStream;
+use quote::quote;
+
+use super::tokens::*;
+use crate::ir::*;
+
+/// The runtime's `JsonVersion` of a protocol.
+pub(super) fn json_version(info: &ProtocolInfo) -> TokenStream {
+    match info.protocol {
+        Protocol::AwsJson1_0 => quote!(crate::runtime::JsonVersion::V1_0),
+        Protocol::AwsJson1_1 => quote!(crate::runtime::JsonVersion::V1_1),
+    }
+}
+
+/// The end of `build_request`: the request from the body writer `w`, with
+/// the `@endpoint` host prefix filled in from `input`, for
+/// `@awsQueryCompatible` services the `x-amzn-query-mode` header, and for
+/// `@requestCompression` operations a gzip-compressed large body.
+fn finish_request(svc: &Service, op: &Operation) -> TokenStream {
+    let version = json_version(&svc.protocol_info);
+    let make =
+        quote!(crate::runtime::http::aws_json_request(#version, Self::TARGET, w.into_string()));
+    let mut extras = Vec::new();
+    if svc.query_compatible {
+        extras.push(quote! {
+            req.headers.push((::std::string::String::from("x-amzn-query-mode"), ::std::string::String::from("true")));
+        });
+    }
+    if !op.host_prefix.is_empty() {
+        let input = op.input.as_ref().and_then(|r| svc.structure(r));
+        let parts = op.host_prefix.iter().map(|p| match (p, input) {
+            (HostPrefixPart::Literal(text), _) => quote!(prefix.push_str(#text);),
+            (HostPrefixPart::Label { wire_name, field }, Some(input)) => {
+                let shape = &input.shape_name;
+                let f = &input.fields[*field];
+                let n = ident(&f.name);
+                let value = if f.optional {
+                    quote!(input.#n.as_deref())
+                } else {
+                    quote!(::std::option::Option::Some(input.#n.as_str()))
+                };
+                quote!(prefix.push_str(crate::runtime::http::host_label(#value, #shape, #wire_name)?);)
+            }
+            // Lowering only accepts labels that name input members.
+            (HostPrefixPart::Label { .. }, None) => TokenStream::new(),
+        });
+        extras.push(quote! {
+            let mut prefix = ::std::string::String::new();
+            #(#parts)*
+            req.host_prefix = prefix;
+        });
+    }
+    if op.gzip_request {
+        extras.push(quote!(crate::runtime::http::gzip_body(&mut req);));
+    }
+    if extras.is_empty() {
+        quote!(::std::result::Result::Ok(#make))
+    } else {
+        quote! {
+            let mut req = #make;
+            #(#extras)*
+            ::std::result::Result::Ok(req)
+        }
+    }
+}
+
+/// The input and output types of an operation (`()` for `smithy.api#Unit`).
+pub(super) fn io_types(op: &Operation) -> (TokenStream, TokenStream) {
+    let ty = |r: &Option<TypeRef>| match r {
+        Some(r) => named(&r.name, Scope::Sibling),
+        None => quote!(()),
+    };
+    (ty(&op.input), ty(&op.output))
+}
+
+pub(super) fn emit_operation(svc: &Service, op: &Operation) -> TokenStream {
+    let prefix = &svc.target_prefix;
+    let finish_request = finish_request(svc, op);
+    let name = ident(&op.name);
+    let err = named(&op.error_name, Scope::Sibling);
+    let wire = &op.wire_name;
+    let target = &op.target;
+    let mut docs = op.docs.clone();
+    if docs.is_empty() {
+        docs.push(format!("The `{wire}` operation."));
+    }
+    docs.push(format!(
+        "Transport-free: [`build_request`](Self::build_request) turns the input into an HTTP request \
+         (`POST /`, `X-Amz-Target: {target}`); [`parse_response`](Self::parse_response) turns status, \
+         headers and body into the output or a [`{}`](super::{}).",
+        op.error_name, op.error_name
+    ));
+    let docs = doc_attrs(&docs);
+    let (input_ty, output_ty) = io_types(op);
+    let write_input = match &op.input {
+        Some(_) => quote!(crate::runtime::JsonSerialize::write_json(input, &mut w)?;),
+        None => quote! { let () = *input; w.begin_object(); w.end_object(); },
+    };
+    let read_output = match &op.output {
+        Some(_) => quote!(crate::runtime::support::parse_body::<#output_ty>(body)),
+        None => quote!(
+            crate::runtime::support::parse_body::<crate::runtime::support::Ignored>(body)
+                .map(|_| ())
+        ),
+    };
+    let arms = op.errors.iter().map(|e| {
+        let v = ident(&e.variant);
+        let code = &e.code;
+        quote! {
+            ::std::option::Option::Some(#code) => crate::runtime::error::parse_modeled(status, parts, body)
+                .map_or_else(#err::Unhandled, #err::#v),
+        }
+    });
+    let match_errors = if op.errors.is_empty() {
+        quote!(#err::Unhandled(crate::runtime::UnhandledError::new(status, parts)))
+    } else {
+        quote! {
+            let code = parts.code.clone();
+            match code.as_deref() {
+                #(#arms)*
+                _ => #err::Unhandled(crate::runtime::UnhandledError::new(status, parts)),
+            }
+        }
+    };
+    quote! {
+        #docs
+        #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+        pub struct #name;
+
+        impl #name {
+            /// Service shape name and operation name, as sent in `X-Amz-Target`.
+            pub const TARGET: &'static str = #target;
+
+            /// Serializes an input into an HTTP request. Fails, before anything is sent, when a required member is unset.
+            pub fn build_request(input: &#input_ty) -> ::std::result::Result<crate::runtime::HttpRequest, crate::runtime::EncodeError> {
+                let mut w = crate::runtime::JsonWriter::new();
+                #write_input
+                #finish_request
+            }
+
+            /// Parses an HTTP response into the output or the operation's error.
+            pub fn parse_response(status: u16, headers: &[(&str, &str)], body: &[u8]) -> ::std::result::Result<#output_ty, #err> {
+                if crate::runtime::http::is_success(status) {
+                    return #read_output.map_err(|e| {
+                        #err::Unhandled(crate::runtime::UnhandledError::unreadable_success(status, headers, e))
+                    });
+                }
+                let parts = crate::runtime::error::parse_error_parts(headers, body);
+                ::std::result::Result::Err({ #match_errors })
+            }
+        }
+
+        impl crate::runtime::Operation for #name {
+            type Input = #input_ty;
+            type Output = #output_ty;
+            type Error = #err;
+            const SERVICE: &'static str = #prefix;
+            const NAME: &'static str = #wire;
+            fn build_request(input: &Self::Input) -> ::std::result::Result<crate::runtime::HttpRequest, crate::runtime::EncodeError> {
+                Self::build_request(input)
+            }
+            fn parse_response(status: u16, headers: &[(&str, &str)], body: &[u8]) -> ::std::result::Result<Self::Output, Self::Error> {
+                Self::parse_response(status, headers, body)
+            }
+        }
+    }
+}

@@ -1,0 +1,113 @@
+//! `mod.rs` of a service module: module docs, submodules, re-exports and
+//! service constants.
+
+use proc_macro2::TokenStream;
+use quote::quote;
+
+use super::tokens::*;
+use crate::ir::*;
+
+pub(super) fn emit_service_mod(svc: &Service, named_args: bool) -> TokenStream {
+    let mut docs = Vec::new();
+    let title = svc
+        .title
+        .clone()
+        .unwrap_or_else(|| svc.target_prefix.clone());
+    // The title is plain text: escape what Markdown would read as markup.
+    let mut heading = String::from("# ");
+    for c in title.chars().filter(|c| !c.is_control()) {
+        if matches!(
+            c,
+            '[' | ']' | '<' | '>' | '`' | '*' | '_' | '\\' | '&' | '#'
+        ) {
+            heading.push('\\');
+        }
+        heading.push(c);
+    }
+    docs.push(heading);
+    docs.extend(svc.docs.iter().cloned());
+    let protocol = svc.protocol_info.protocol.name();
+    docs.push(format!(
+        "Service `{}`, API version `{}`, protocol `{protocol}`. Operations: {}.",
+        svc.shape_id,
+        svc.version,
+        svc.operations
+            .iter()
+            .map(|o| format!("`{}`", o.name))
+            .collect::<Vec<_>>()
+            .join(", ")
+    ));
+    let m = &svc.module;
+    docs.push(format!(
+        "Types are in [`types`](crate::{m}::types), operations in [`operations`](crate::{m}::operations), \
+         their error enums in [`errors`](crate::{m}::errors); everything is also re-exported here."
+    ));
+    let docs = inner_doc_attrs(&docs);
+    let id = &svc.shape_id;
+    let version = &svc.version;
+    let name = &svc.target_prefix;
+    let signing_name = &svc.signing.signing_name;
+    let endpoint_prefix = &svc.signing.endpoint_prefix;
+    let request = ident(&svc.request_enum);
+    let response = ident(&svc.response_enum);
+    // A service module may share a submodule's name (a service called
+    // `errors`); the layout is fixed, so that is fine.
+    let submodule = |name: &str| {
+        let m = ident(name);
+        let inception = if svc.module == name {
+            quote!(#[allow(clippy::module_inception)])
+        } else {
+            quote!()
+        };
+        quote! {
+            #inception
+            #[rustfmt::skip]
+            pub mod #m;
+        }
+    };
+    let (errors, operations, types) = (
+        submodule("errors"),
+        submodule("operations"),
+        submodule("types"),
+    );
+    let required = if named_args {
+        submodule("required")
+    } else {
+        quote!()
+    };
+    let server = submodule("server");
+    quote! {
+        #docs
+
+        #errors
+        #[rustfmt::skip]
+        mod json;
+        #operations
+        #required
+        /// The server side: route, parse and answer requests (the `server` feature).
+        #[cfg(feature = "server")]
+        #server
+        #types
+
+        #[doc(no_inline)]
+        pub use self::errors::*;
+        #[doc(no_inline)]
+        pub use self::operations::*;
+        #[cfg(feature = "server")]
+        #[doc(no_inline)]
+        pub use self::server::{#request, #response};
+        #[doc(no_inline)]
+        pub use self::types::*;
+
+        /// Absolute shape id of the service.
+        pub const SERVICE_ID: &str = #id;
+        /// Service shape name (the `X-Amz-Target` prefix).
+        pub const SERVICE_NAME: &str = #name;
+        /// API version.
+        pub const API_VERSION: &str = #version;
+        /// The SigV4 signing name (`aws.auth#sigv4`), which may differ from the endpoint prefix.
+        pub const SIGNING_NAME: &str = #signing_name;
+        /// The endpoint prefix (`aws.api#service`): the first label of the service's host name.
+        pub const ENDPOINT_PREFIX: &str = #endpoint_prefix;
+    }
+}
