@@ -186,100 +186,7 @@ pub(super) fn emit_struct(s: &Struct) -> TokenStream {
     } else {
         quote!()
     };
-    let error_impl = s.error.as_ref().map(|e| {
-        let code = &e.code;
-        let message_field = e.message_field.map(|i| &s.fields[i]);
-        let message = match message_field {
-            Some(f) => {
-                let n = ident(&f.name);
-                if f.optional {
-                    quote!(self.#n.as_deref())
-                } else {
-                    quote!(::std::option::Option::Some(self.#n.as_str()))
-                }
-            }
-            None => quote!(::std::option::Option::None),
-        };
-        // The message member reads only its own key; like other AWS SDKs,
-        // fall back to the message found under `message`, `Message` or
-        // `errorMessage` when that key is absent.
-        let fill_message = match message_field {
-            Some(f) if f.optional => {
-                let n = ident(&f.name);
-                quote! {
-                    fn fill_message(&mut self, message: ::std::option::Option<::std::string::String>) {
-                        if self.#n.is_none() {
-                            self.#n = message;
-                        }
-                    }
-                }
-            }
-            _ => quote!(),
-        };
-        let retryable = e.retryable;
-        let throttling = e.throttling;
-        let status = Lit::u16_unsuffixed(e.http_status);
-        let fault = if e.client_fault {
-            quote!(crate::runtime::Fault::Client)
-        } else {
-            quote!(crate::runtime::Fault::Server)
-        };
-        quote! {
-            impl #name {
-                /// The error code on the wire.
-                pub const CODE: &'static str = #code;
-                /// The HTTP status the service answers this error with.
-                pub const HTTP_STATUS: u16 = #status;
-                /// Whose fault the error is.
-                pub const FAULT: crate::runtime::Fault = #fault;
-                /// The error code on the wire.
-                pub fn code(&self) -> &'static str {
-                    Self::CODE
-                }
-                /// The error message, if the service sent one.
-                pub fn message(&self) -> ::std::option::Option<&str> {
-                    #message
-                }
-                /// The request id (`x-amzn-RequestId`) of the response this error was parsed
-                /// from; quote it when asking AWS support about the request.
-                pub fn request_id(&self) -> ::std::option::Option<&str> {
-                    self.request_id_.as_deref()
-                }
-            }
-            impl ::std::fmt::Display for #name {
-                fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-                    match self.message() {
-                        ::std::option::Option::Some(m) => write!(f, "{}: {}", Self::CODE, m),
-                        ::std::option::Option::None => f.write_str(Self::CODE),
-                    }
-                }
-            }
-            impl ::std::error::Error for #name {}
-            impl crate::runtime::ErrorMetadata for #name {
-                fn code(&self) -> ::std::option::Option<&str> {
-                    ::std::option::Option::Some(Self::CODE)
-                }
-                fn message(&self) -> ::std::option::Option<&str> {
-                    #message
-                }
-                fn request_id(&self) -> ::std::option::Option<&str> {
-                    self.request_id_.as_deref()
-                }
-                fn is_retryable(&self) -> bool {
-                    #retryable
-                }
-                fn is_throttling(&self) -> bool {
-                    #throttling
-                }
-            }
-            impl crate::runtime::ModeledError for #name {
-                fn set_request_id(&mut self, request_id: ::std::option::Option<::std::string::String>) {
-                    self.request_id_ = request_id;
-                }
-                #fill_message
-            }
-        }
-    });
+    let error_impl = s.error.as_ref().map(|e| error_impl(s, e));
     // Equality compares the modeled members: the request id an error was
     // received with is transport metadata, not part of the value.
     let (derive_eq, manual_eq) = if s.error.is_some() {
@@ -326,6 +233,104 @@ pub(super) fn emit_struct(s: &Struct) -> TokenStream {
         #default_impl
         #debug
         #error_impl
+    }
+}
+
+/// The error side of an `@error` structure: its constants, accessors,
+/// `Display`, `Error`, `ErrorMetadata` and `ModeledError`.
+fn error_impl(s: &Struct, e: &ErrorInfo) -> TokenStream {
+    let name = ident(&s.name);
+    let code = &e.code;
+    let message_field = e.message_field.map(|i| &s.fields[i]);
+    let message = match message_field {
+        Some(f) => {
+            let n = ident(&f.name);
+            if f.optional {
+                quote!(self.#n.as_deref())
+            } else {
+                quote!(::std::option::Option::Some(self.#n.as_str()))
+            }
+        }
+        None => quote!(::std::option::Option::None),
+    };
+    // The message member reads only its own key; like other AWS SDKs,
+    // fall back to the message found under `message`, `Message` or
+    // `errorMessage` when that key is absent.
+    let fill_message = match message_field {
+        Some(f) if f.optional => {
+            let n = ident(&f.name);
+            quote! {
+                fn fill_message(&mut self, message: ::std::option::Option<::std::string::String>) {
+                    if self.#n.is_none() {
+                        self.#n = message;
+                    }
+                }
+            }
+        }
+        _ => quote!(),
+    };
+    let retryable = e.retryable;
+    let throttling = e.throttling;
+    let status = Lit::u16_unsuffixed(e.http_status);
+    let fault = if e.client_fault {
+        quote!(crate::runtime::Fault::Client)
+    } else {
+        quote!(crate::runtime::Fault::Server)
+    };
+    quote! {
+        impl #name {
+            /// The error code on the wire.
+            pub const CODE: &'static str = #code;
+            /// The HTTP status the service answers this error with.
+            pub const HTTP_STATUS: u16 = #status;
+            /// Whose fault the error is.
+            pub const FAULT: crate::runtime::Fault = #fault;
+            /// The error code on the wire.
+            pub fn code(&self) -> &'static str {
+                Self::CODE
+            }
+            /// The error message, if the service sent one.
+            pub fn message(&self) -> ::std::option::Option<&str> {
+                #message
+            }
+            /// The request id (`x-amzn-RequestId`) of the response this error was parsed
+            /// from; quote it when asking AWS support about the request.
+            pub fn request_id(&self) -> ::std::option::Option<&str> {
+                self.request_id_.as_deref()
+            }
+        }
+        impl ::std::fmt::Display for #name {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                match self.message() {
+                    ::std::option::Option::Some(m) => write!(f, "{}: {}", Self::CODE, m),
+                    ::std::option::Option::None => f.write_str(Self::CODE),
+                }
+            }
+        }
+        impl ::std::error::Error for #name {}
+        impl crate::runtime::ErrorMetadata for #name {
+            fn code(&self) -> ::std::option::Option<&str> {
+                ::std::option::Option::Some(Self::CODE)
+            }
+            fn message(&self) -> ::std::option::Option<&str> {
+                #message
+            }
+            fn request_id(&self) -> ::std::option::Option<&str> {
+                self.request_id_.as_deref()
+            }
+            fn is_retryable(&self) -> bool {
+                #retryable
+            }
+            fn is_throttling(&self) -> bool {
+                #throttling
+            }
+        }
+        impl crate::runtime::ModeledError for #name {
+            fn set_request_id(&mut self, request_id: ::std::option::Option<::std::string::String>) {
+                self.request_id_ = request_id;
+            }
+            #fill_message
+        }
     }
 }
 
