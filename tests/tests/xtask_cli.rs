@@ -589,3 +589,24 @@ fn models_slice_rewrites_only_what_differs() {
     );
     assert_eq!(fs::read_to_string(root.join(DMS_SLICE)).unwrap(), "{}");
 }
+
+/// The committed `generated/` crate is exactly what the generator produces
+/// now from the committed `models/`: the same check as `cargo xtask codegen
+/// --check` (it is that command), so the test and CI cannot disagree.
+#[test]
+fn the_committed_generated_crate_is_fresh() {
+    let root = tests::workspace_root();
+    let before = snapshot(&root.join("generated"));
+    let out = run(&root, &["codegen", "--check"]);
+    assert!(
+        out.status.success(),
+        "generated/ is stale; run `cargo xtask codegen` and commit:\n{}",
+        text(&out.stderr)
+    );
+    assert!(text(&out.stdout).contains("generated/ is up to date"));
+    assert_eq!(
+        before,
+        snapshot(&root.join("generated")),
+        "--check wrote files"
+    );
+}
