@@ -32,6 +32,8 @@ mod runtime;
 
 #[cfg(test)]
 mod stage_order;
+#[cfg(test)]
+mod test_model;
 
 use std::collections::BTreeMap;
 

@@ -1236,11 +1236,13 @@ mod tests {
     }
 
     fn svc(shapes: &str) -> String {
-        format!(
-            r#"{{"smithy":"2.0","shapes":{{"a#Svc":{{"type":"service","version":"1","operations":[{{"target":"a#Op"}}],
-            "traits":{{"aws.protocols#awsJson1_1":{{}}}}}},
-            "a#Op":{{"type":"operation","input":{{"target":"a#In"}},"output":{{"target":"a#Out"}}}},{shapes}}}}}"#
-        )
+        crate::test_model::TestModel::new()
+            .operation(
+                "Op",
+                r#""input":{"target":"a#In"},"output":{"target":"a#Out"}"#,
+            )
+            .shapes(shapes)
+            .text()
     }
 
     fn st<'a>(s: &'a Service, name: &str) -> &'a Struct {

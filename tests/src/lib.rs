@@ -48,6 +48,47 @@ pub fn shared_model(rel: &str) -> Option<(String, String)> {
     Some((path.display().to_string(), text))
 }
 
+/// The Python interpreter the oracle tests run (`$PYTHON`, else `python3`).
+pub fn python() -> String {
+    std::env::var("PYTHON").unwrap_or_else(|_| "python3".to_owned())
+}
+
+/// Whether botocore can be imported, for the tests that use it as an
+/// oracle. When it cannot: a loud SKIP naming `what` and why, or, under CI
+/// (`CI` set), a failure, since these tests must run there.
+pub fn botocore_available(what: &str) -> bool {
+    let probe = std::process::Command::new(python())
+        .args([
+            "-c",
+            "import botocore, sys; sys.stdout.write(botocore.__version__)",
+        ])
+        .output();
+    let problem = match probe {
+        Ok(out) if out.status.success() => {
+            eprintln!("{what}: botocore {}", String::from_utf8_lossy(&out.stdout));
+            return true;
+        }
+        Ok(out) => format!(
+            "`{} -c 'import botocore'` failed: {}",
+            python(),
+            String::from_utf8_lossy(&out.stderr).trim()
+        ),
+        Err(e) => format!("cannot run `{}`: {e}", python()),
+    };
+    let msg = format!(
+        "\n!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!\n\
+         !! SKIP: {what} not run\n\
+         !! {problem}\n\
+         !! `cargo xtask test` installs it (or `python3 -m pip install botocore`, or set PYTHON).\n\
+         !!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!\n"
+    );
+    if std::env::var_os("CI").is_some() {
+        panic!("{msg}(CI is set: {what} must run in CI)");
+    }
+    eprintln!("{msg}");
+    false
+}
+
 /// The README's Rust examples, compiled and run as doctests.
 #[doc = include_str!("../../README.md")]
 #[cfg(doctest)]

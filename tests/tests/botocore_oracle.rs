@@ -31,51 +31,10 @@ const DMS_ARN: &str = "arn:aws:dms:us-east-1:123456789012:replication-config:ABC
 const SM_ARN: &str = "arn:aws:sagemaker:us-west-2:123456789012:pipeline/p/execution/abc123";
 const TOKEN: &str = "fixed-token-0123456789abcdef-0123456789";
 
-fn python() -> String {
-    std::env::var("PYTHON").unwrap_or_else(|_| "python3".to_owned())
-}
-
-/// Whether botocore can be imported; prints a loud SKIP (or panics under CI) if not.
-fn botocore_available() -> bool {
-    let probe = Command::new(python())
-        .args([
-            "-c",
-            "import botocore, sys; sys.stdout.write(botocore.__version__)",
-        ])
-        .output();
-    let problem = match probe {
-        Ok(out) if out.status.success() => {
-            eprintln!(
-                "botocore oracle: botocore {}",
-                String::from_utf8_lossy(&out.stdout)
-            );
-            return true;
-        }
-        Ok(out) => format!(
-            "`{} -c 'import botocore'` failed: {}",
-            python(),
-            String::from_utf8_lossy(&out.stderr).trim()
-        ),
-        Err(e) => format!("cannot run `{}`: {e}", python()),
-    };
-    let msg = format!(
-        "\n!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!\n\
-         !! SKIP: botocore wire-format oracle not run\n\
-         !! {problem}\n\
-         !! install it with `python3 -m pip install botocore` (or set PYTHON).\n\
-         !!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!\n"
-    );
-    if std::env::var_os("CI").is_some() {
-        panic!("{msg}(CI is set: the botocore oracle must run in CI)");
-    }
-    eprintln!("{msg}");
-    false
-}
-
 /// Runs the oracle on `cases` and returns one result per case.
 fn run_oracle(cases: &[Value]) -> Vec<Value> {
     let script = workspace_root().join("tests/oracle/botocore_oracle.py");
-    let mut child = Command::new(python())
+    let mut child = Command::new(tests::python())
         .arg(&script)
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
@@ -223,7 +182,7 @@ fn boto_error(
 
 #[test]
 fn requests_match_botocore() {
-    if !botocore_available() {
+    if !tests::botocore_available("the botocore wire-format oracle") {
         return;
     }
     let odd = "arn:\"q\"\\\n\t\u{1}\u{e9}\u{1F600}";
@@ -339,7 +298,7 @@ fn requests_match_botocore() {
 
 #[test]
 fn successful_responses_match_botocore() {
-    if !botocore_available() {
+    if !tests::botocore_available("the botocore wire-format oracle") {
         return;
     }
     let dms_bodies: Vec<String> = vec![
@@ -415,7 +374,7 @@ fn error_bodies(namespace: &str, codes: &[&str], message_keys: &[&str]) -> Vec<S
 
 #[test]
 fn error_responses_match_botocore() {
-    if !botocore_available() {
+    if !tests::botocore_available("the botocore wire-format oracle") {
         return;
     }
     let headers = [("x-amzn-RequestId", "req-err")];

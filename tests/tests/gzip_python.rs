@@ -8,13 +8,9 @@ use std::process::{Command, Stdio};
 
 use aws_slim::runtime::gzip::gzip;
 
-fn python() -> String {
-    std::env::var("PYTHON").unwrap_or_else(|_| "python3".to_owned())
-}
-
 /// Decompresses with Python; `None` when Python cannot be run.
 fn python_gunzip(data: &[u8]) -> Option<Vec<u8>> {
-    let child = Command::new(python())
+    let child = Command::new(tests::python())
         .args([
             "-c",
             "import gzip, sys; sys.stdout.buffer.write(gzip.decompress(sys.stdin.buffer.read()))",
@@ -26,7 +22,7 @@ fn python_gunzip(data: &[u8]) -> Option<Vec<u8>> {
     let mut child = match child {
         Ok(c) => c,
         Err(e) => {
-            let msg = format!("cannot run `{}`: {e}", python());
+            let msg = format!("cannot run `{}`: {e}", tests::python());
             if std::env::var_os("CI").is_some() {
                 panic!("{msg} (CI is set: this test must run)");
             }

@@ -30,39 +30,11 @@ const DMS_ARN: &str = "arn:aws:dms:us-east-1:123456789012:replication-config:MOC
 const TOKEN: &str = "token-1-0123456789abcdef0123456789";
 const SM_ARN: &str = "arn:aws:sagemaker:us-east-1:123456789012:pipeline/p/execution/e1";
 
-fn python() -> String {
-    std::env::var("PYTHON").unwrap_or_else(|_| "python3".to_owned())
-}
-
-/// Whether botocore can be imported; a loud SKIP (or, under CI, a failure) if not.
-fn have_botocore() -> bool {
-    let probe = Command::new(python())
-        .args(["-c", "import botocore"])
-        .output();
-    let why = match probe {
-        Ok(out) if out.status.success() => return true,
-        Ok(out) => String::from_utf8_lossy(&out.stderr).trim().to_owned(),
-        Err(e) => format!("cannot run `{}`: {e}", python()),
-    };
-    let msg = format!(
-        "\n########################################################################\n\
-         ## SKIP: botocore against the mock server was not run\n\
-         ## {why}\n\
-         ## `cargo xtask test` installs botocore (or: python3 -m pip install botocore)\n\
-         ########################################################################\n"
-    );
-    if std::env::var_os("CI").is_some() {
-        panic!("{msg}CI is set: this test must run in CI");
-    }
-    eprintln!("{msg}");
-    false
-}
-
 /// Runs `tests/oracle/botocore_client.py` against `endpoint`; gives up (and
 /// kills it) after `limit`.
 fn run_botocore(endpoint: &str, calls: &Value, limit: Duration) -> Vec<Value> {
     let script = tests::workspace_root().join("tests/oracle/botocore_client.py");
-    let mut child = Command::new(python())
+    let mut child = Command::new(tests::python())
         .arg(&script)
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
@@ -113,7 +85,7 @@ fn assert_error(result: &Value, code: &str, status: u64, modeled: bool) {
 
 #[test]
 fn botocore_calls_the_mock_server_and_reads_its_answers() {
-    if !have_botocore() {
+    if !tests::botocore_available("botocore against the mock server") {
         return;
     }
     let server = tiny_http::Server::http("127.0.0.1:0").expect("listen on a loopback port");

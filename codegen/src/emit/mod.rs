@@ -215,28 +215,16 @@ fn parallel_map<T: Sync, R: Send>(items: &[T], f: impl Fn(&T) -> R + Sync) -> Ve
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::Loaded;
 
     /// Lowers and emits a one-operation service around `shapes` (which
     /// define `a#In`), returning every emitted file concatenated.
     fn emit_text(service_traits: &str, shapes: &str) -> String {
-        let text = format!(
-            r#"{{"smithy":"2.0","shapes":{{"a#Svc":{{"type":"service","version":"1","operations":[{{"target":"a#Op"}}],
-            "traits":{{"aws.protocols#awsJson1_1":{{}}{service_traits}}}}},
-            "a#Op":{{"type":"operation","input":{{"target":"a#In"}}}},{shapes}}}}}"#
-        );
-        let model = Loaded::from_text("t.json", &text).unwrap();
-        let svc = crate::lower::lower(
-            &model,
-            &crate::lower::Request {
-                module: "svc",
-                service: None,
-                operations: &[],
-                all: true,
-                model_docs: true,
-            },
-        )
-        .unwrap();
+        let svc = crate::test_model::TestModel::new()
+            .service_traits(service_traits.trim_start_matches(','))
+            .operation("Op", r#""input":{"target":"a#In"}"#)
+            .shapes(shapes)
+            .lower()
+            .unwrap();
         emit_service(&svc)
             .unwrap()
             .into_iter()

@@ -553,28 +553,20 @@ mod tests {
     use crate::model::Loaded;
 
     fn plan_text(shapes: &str) -> (Service, String) {
-        let text = format!(
-            r#"{{"smithy":"2.0","shapes":{{"a#Svc":{{"type":"service","version":"1",
-            "operations":[{{"target":"a#Op"}},{{"target":"a#Bare"}}],
-            "traits":{{"aws.protocols#awsJson1_0":{{}}}}}},
-            "a#Op":{{"type":"operation","input":{{"target":"a#In"}},"output":{{"target":"a#Out"}},
-                "errors":[{{"target":"a#Oops"}}]}},
-            "a#Bare":{{"type":"operation"}},
-            "a#Oops":{{"type":"structure","members":{{}},"traits":{{"smithy.api#error":"client","smithy.api#httpError":409}}}},
-            {shapes}}}}}"#
-        );
-        let model = Loaded::from_text("t.json", &text).unwrap();
-        let svc = crate::lower::lower(
-            &model,
-            &crate::lower::Request {
-                module: "svc",
-                service: None,
-                operations: &[],
-                all: true,
-                model_docs: false,
-            },
-        )
-        .unwrap();
+        let svc = crate::test_model::TestModel::new()
+            .protocol("aws.protocols#awsJson1_0")
+            .operation(
+                "Op",
+                r#""input":{"target":"a#In"},"output":{"target":"a#Out"},"errors":[{"target":"a#Oops"}]"#,
+            )
+            .operation("Bare", "")
+            .shapes(
+                r#""a#Oops":{"type":"structure","members":{},"traits":{"smithy.api#error":"client","smithy.api#httpError":409}}"#,
+            )
+            .shapes(shapes)
+            .without_docs()
+            .lower()
+            .unwrap();
         let plan = Plan::new(&svc);
         let text: String = (0..plan.pieces())
             .map(|i| plan.piece(i).to_string())

@@ -4,16 +4,11 @@
 #![allow(dead_code)]
 
 use std::collections::BTreeSet;
-use std::path::PathBuf;
 
 use aws_slim::runtime::{DecodeError, HttpRequest, UnhandledError};
 use serde_json::{json, Value};
 
-/// The workspace root (parent of the `tests` crate).
-pub fn workspace_root() -> PathBuf {
-    let here = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
-    here.parent().map(PathBuf::from).unwrap_or(here)
-}
+pub use tests::workspace_root;
 
 /// Loads a Smithy JSON AST slice from `models/`.
 pub fn slice_model(file: &str) -> Value {
