@@ -28,19 +28,21 @@ pub(crate) mod service;
 pub(crate) mod tokens;
 pub(crate) mod types;
 
-/// One generated file, built piece by piece: piece 0 is its module docs,
-/// pieces 1.. its items. Token streams are not `Send`, so a big file is
-/// emitted and formatted as runs of pieces, each on whichever thread takes
-/// it; printing items apart gives the same text as printing the whole file.
+/// One item of a generated file, emitted when called.
+type Item<'a> = Box<dyn Fn() -> TokenStream + Sync + 'a>;
+
+/// One generated file, as the ordered list of its items (the first holds
+/// its module docs). Token streams are not `Send`, so a big file is emitted
+/// and formatted as runs of items, each on whichever thread takes it;
+/// printing items apart gives the same text as printing the whole file.
 struct Source<'a> {
     path: String,
-    pieces: usize,
-    build: Box<dyn Fn(usize) -> TokenStream + Sync + 'a>,
+    items: Vec<Item<'a>>,
 }
 
 impl Source<'_> {
-    fn tokens(&self, pieces: std::ops::Range<usize>) -> TokenStream {
-        pieces.map(|i| (self.build)(i)).collect()
+    fn tokens(&self, items: std::ops::Range<usize>) -> TokenStream {
+        self.items[items].iter().map(|item| item()).collect()
     }
 }
 
@@ -48,21 +50,19 @@ impl Source<'_> {
 /// file is a list of pieces: piece 0 its module docs, then one item each.
 fn sources(svc: &Service) -> Vec<Source<'_>> {
     let dir = &svc.module;
-    /// A file of one docs piece and one piece per item of `items`.
+    /// A file of module docs and one item per element of `of`.
     fn file<'a, T: Sync>(
         path: String,
         docs: &'static str,
-        items: Vec<&'a T>,
-        item: impl Fn(&'a T) -> TokenStream + Sync + 'a,
+        of: Vec<&'a T>,
+        item: impl Fn(&'a T) -> TokenStream + Sync + Copy + 'a,
     ) -> Source<'a> {
-        Source {
-            path,
-            pieces: 1 + items.len(),
-            build: Box::new(move |i| match i.checked_sub(1) {
-                None => quote!(#![doc = #docs]),
-                Some(i) => item(items[i]),
-            }),
-        }
+        let mut items: Vec<Item<'a>> = vec![Box::new(move || quote!(#![doc = #docs]))];
+        items.extend(
+            of.into_iter()
+                .map(|t| Box::new(move || item(t)) as Item<'a>),
+        );
+        Source { path, items }
     }
     let all_types: Vec<&TypeDef> = svc.types.iter().collect();
     let named_args: Vec<&Struct> = svc
@@ -75,8 +75,9 @@ fn sources(svc: &Service) -> Vec<Source<'_>> {
     let mut out = vec![
         Source {
             path: format!("{dir}/mod.rs"),
-            pieces: 1,
-            build: Box::new(move |_| service::emit_service_mod(svc, !named_args_empty(svc))),
+            items: vec![Box::new(move || {
+                service::emit_service_mod(svc, !named_args_empty(svc))
+            })],
         },
         file(
             format!("{dir}/types.rs"),
@@ -115,11 +116,21 @@ fn sources(svc: &Service) -> Vec<Source<'_>> {
             types::emit_required_args,
         ));
     }
-    let server = server::Plan::new(svc);
+    let plan = std::sync::Arc::new(server::Plan::new(svc));
+    let mut items: Vec<Item<'_>> = Vec::new();
+    let p = plan.clone();
+    items.push(Box::new(move || p.head()));
+    for op in &svc.operations {
+        let p = plan.clone();
+        items.push(Box::new(move || p.operation(op)));
+    }
+    for t in plan.checked() {
+        let p = plan.clone();
+        items.push(Box::new(move || p.checker(t)));
+    }
     out.push(Source {
         path: format!("{dir}/server.rs"),
-        pieces: server.pieces(),
-        build: Box::new(move |i| server.piece(i)),
+        items,
     });
     out
 }
@@ -145,8 +156,8 @@ pub fn emit_service(svc: &Service) -> Result<Vec<(String, String)>, Error> {
     let mut runs = Vec::new();
     for (file, source) in sources.iter().enumerate() {
         let mut start = 0;
-        while start < source.pieces {
-            let end = (start + PIECES_PER_RUN).min(source.pieces);
+        while start < source.items.len() {
+            let end = (start + PIECES_PER_RUN).min(source.items.len());
             runs.push((file, start..end));
             start = end;
         }
@@ -172,7 +183,7 @@ pub fn emit_service(svc: &Service) -> Result<Vec<(String, String)>, Error> {
 pub fn emit_service_tokens(svc: &Service) -> Vec<(String, TokenStream)> {
     sources(svc)
         .iter()
-        .map(|s| (s.path.clone(), s.tokens(0..s.pieces)))
+        .map(|s| (s.path.clone(), s.tokens(0..s.items.len())))
         .collect()
 }
 

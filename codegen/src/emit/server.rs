@@ -50,26 +50,17 @@ impl<'a> Plan<'a> {
         }
     }
 
-    /// Piece 0 is the module docs and the service enums, then one piece per
-    /// operation, then one per checked type.
-    pub(crate) fn pieces(&self) -> usize {
-        1 + self.svc.operations.len() + self.checked.len()
-    }
-
-    pub(crate) fn piece(&self, i: usize) -> TokenStream {
-        let ops = self.svc.operations.len();
-        match i {
-            0 => self.head(),
-            i if i <= ops => self.operation(&self.svc.operations[i - 1]),
-            i => self.checker(self.checked[i - 1 - ops]),
-        }
+    /// The structures and unions that get a `CheckRequired` impl, in order.
+    pub(crate) fn checked(&self) -> Vec<&'a TypeDef> {
+        self.checked.clone()
     }
 
     fn version(&self) -> TokenStream {
         super::operations::json_version(&self.svc.protocol_info)
     }
 
-    fn head(&self) -> TokenStream {
+    /// The module docs, the service enums and the shared items.
+    pub(crate) fn head(&self) -> TokenStream {
         let svc = self.svc;
         let version = self.version();
         let request = ident(&svc.request_enum);
@@ -247,7 +238,8 @@ impl<'a> Plan<'a> {
         (out, named(&op.error_name, Scope::Sibling))
     }
 
-    fn operation(&self, op: &Operation) -> TokenStream {
+    /// The server side of one operation.
+    pub(crate) fn operation(&self, op: &Operation) -> TokenStream {
         let o = named(&op.name, Scope::Sibling);
         let err = named(&op.error_name, Scope::Sibling);
         let (out, _) = self.result_types(op);
@@ -391,7 +383,7 @@ impl<'a> Plan<'a> {
     }
 
     /// The `CheckRequired` impl of a structure or union.
-    fn checker(&self, t: &TypeDef) -> TokenStream {
+    pub(crate) fn checker(&self, t: &TypeDef) -> TokenStream {
         let body = match t {
             TypeDef::Struct(s) => self.struct_checker(s),
             TypeDef::Union(u) => self.union_checker(u),
@@ -568,9 +560,13 @@ mod tests {
             .lower()
             .unwrap();
         let plan = Plan::new(&svc);
-        let text: String = (0..plan.pieces())
-            .map(|i| plan.piece(i).to_string())
-            .collect();
+        let mut text = plan.head().to_string();
+        for op in &svc.operations {
+            text.push_str(&plan.operation(op).to_string());
+        }
+        for t in plan.checked() {
+            text.push_str(&plan.checker(t).to_string());
+        }
         (svc.clone(), text)
     }
 
