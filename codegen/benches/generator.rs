@@ -12,7 +12,7 @@
 //! (`emit::emit_service`, as `generate` runs it: both, in runs of items, on
 //! every core) and `end-to-end` (load + lower + emit + format).
 //!
-//! The upstream models are found in `$SLIM_SHARED_MODELS/upstream` or
+//! The upstream models are found in `$SLIM_SHARED/models/upstream` or
 //! `../shared/models/upstream` beside the workspace; when they are absent
 //! the benchmarks say so loudly and skip.
 //!
@@ -34,10 +34,10 @@ fn workspace_root() -> PathBuf {
     here.parent().map(Path::to_path_buf).unwrap_or(here)
 }
 
-/// `$SLIM_SHARED_MODELS/upstream`, else `../shared/models/upstream`.
+/// `$SLIM_SHARED/models/upstream`, else `../shared/models/upstream`.
 fn upstream_dir() -> Option<PathBuf> {
-    let models = match std::env::var_os("SLIM_SHARED_MODELS") {
-        Some(d) => PathBuf::from(d),
+    let models = match std::env::var_os("SLIM_SHARED").filter(|d| !d.is_empty()) {
+        Some(d) => PathBuf::from(d).join("models"),
         None => workspace_root().join("../shared/models"),
     };
     let dir = models.join("upstream");
@@ -47,7 +47,7 @@ fn upstream_dir() -> Option<PathBuf> {
     eprintln!(
         "\n!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!\n\
          !! upstream models not found at {}\n\
-         !! set SLIM_SHARED_MODELS to the shared/models directory;\n\
+         !! set SLIM_SHARED to the shared directory;\n\
          !! the generator benchmarks are SKIPPED.\n\
          !!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!\n",
         dir.display()

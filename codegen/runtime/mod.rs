@@ -8,6 +8,8 @@
 //! mounted.
 
 pub mod blob;
+#[cfg(feature = "client")]
+pub mod client;
 pub mod document;
 pub mod error;
 pub mod gzip;

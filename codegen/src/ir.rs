@@ -401,6 +401,8 @@ pub struct Operation {
     pub name: String,
     /// Rust name of the operation's error enum.
     pub error_name: String,
+    /// Name of the operation's method on the service client.
+    pub client_method: String,
     /// The `X-Amz-Target` header value: `Service.Operation`.
     pub target: String,
     /// Input structure (None: `smithy.api#Unit`).

@@ -47,6 +47,19 @@ pub use selection::{CrateSpec, Selection, ServiceSpec};
 pub const RUNTIME_FILES: &[(&str, &str)] = &[
     ("mod.rs", include_str!("../runtime/mod.rs")),
     ("blob.rs", include_str!("../runtime/blob.rs")),
+    ("client/mod.rs", include_str!("../runtime/client/mod.rs")),
+    (
+        "client/retry.rs",
+        include_str!("../runtime/client/retry.rs"),
+    ),
+    (
+        "client/sigv4.rs",
+        include_str!("../runtime/client/sigv4.rs"),
+    ),
+    (
+        "client/ureq_transport.rs",
+        include_str!("../runtime/client/ureq_transport.rs"),
+    ),
     ("document.rs", include_str!("../runtime/document.rs")),
     ("error.rs", include_str!("../runtime/error.rs")),
     ("gzip.rs", include_str!("../runtime/gzip.rs")),

@@ -383,6 +383,7 @@ impl Lowering<'_> {
             .and_then(Value::as_array)
             .is_some_and(|list| list.iter().any(|e| e.as_str() == Some("gzip")));
         Ok(Operation {
+            client_method: naming::client_method_name(&name),
             target: format!("{}.{wire_name}", self.target_prefix),
             wire_name,
             name,

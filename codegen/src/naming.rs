@@ -195,6 +195,21 @@ pub fn error_variant_name(type_name: &str) -> String {
     }
 }
 
+/// Methods every generated client has, which an operation method must not shadow.
+const CLIENT_METHODS: &[&str] = &["new", "config", "inner", "call_with", "clone", "fmt"];
+
+/// The client method of an operation: its name in snake case
+/// (`StopReplication` → `stop_replication`), with `_operation` appended
+/// when that is a keyword or one of the client's own methods.
+pub fn client_method_name(operation: &str) -> String {
+    let s = snake(operation);
+    if is_rust_keyword(&s) || CLIENT_METHODS.contains(&s.as_str()) {
+        format!("{s}_operation")
+    } else {
+        s
+    }
+}
+
 /// A Rust function name for a protocol-test case id: the id itself when it
 /// is a plain identifier (ids are written that way), otherwise a sanitized form.
 pub fn test_fn_name(id: &str) -> String {
@@ -242,6 +257,7 @@ mod tests {
         Variant,
         Module,
         Setter,
+        Method,
     }
 
     fn apply(kind: Kind, input: &str) -> String {
@@ -251,6 +267,7 @@ mod tests {
             Kind::Variant => variant_name(input),
             Kind::Module => module_name(input),
             Kind::Setter => setter_name(&field_name(input)),
+            Kind::Method => client_method_name(input),
         }
     }
 
@@ -264,6 +281,13 @@ mod tests {
     use Kind::*;
 
     const TABLE: &[(Kind, &str, &str)] = &[
+        // client methods
+        (Method, "StopReplication", "stop_replication"),
+        (Method, "New", "new_operation"),
+        (Method, "Config", "config_operation"),
+        (Method, "Clone", "clone_operation"),
+        (Method, "Move", "move_operation"),
+        (Method, "ListAWSKMSKeys", "list_awskms_keys"),
         // setters, as the crate and the protocol-test generator both call them
         (Setter, "Foo", "with_foo"),
         (Setter, "WithFoo", "with_with_foo"),
@@ -383,7 +407,7 @@ mod tests {
             "x\u{b2}",
         ]);
         for input in inputs {
-            for kind in [Type, Field, Variant, Module, Setter] {
+            for kind in [Type, Field, Variant, Module, Setter, Method] {
                 let got = apply(kind, input);
                 assert_valid_ident(&got, &format!("{kind:?}({input:?})"));
                 if !matches!(kind, Field) {

@@ -2,8 +2,9 @@
 
 use std::path::{Path, PathBuf};
 
-/// The environment variable that points the tests at the reference models.
-pub const SHARED_MODELS_ENV: &str = "SLIM_SHARED_MODELS";
+/// The environment variable that points the tests at the shared directory
+/// (reference models, the SigV4 test suite, AWS data).
+pub const SHARED_ENV: &str = "SLIM_SHARED";
 
 /// The workspace root.
 pub fn workspace_root() -> PathBuf {
@@ -11,24 +12,52 @@ pub fn workspace_root() -> PathBuf {
     here.parent().map(Path::to_path_buf).unwrap_or(here)
 }
 
-/// The reference models directory (`../shared/models` beside the workspace,
-/// or `$SLIM_SHARED_MODELS`).
+/// The shared directory: `$SLIM_SHARED`, else `../shared` beside the workspace.
+pub fn shared_root() -> PathBuf {
+    match std::env::var_os(SHARED_ENV).filter(|d| !d.is_empty()) {
+        Some(d) => PathBuf::from(d),
+        None => workspace_root().join("../shared"),
+    }
+}
+
+/// A directory of the shared directory, if it is there. Returns `None`,
+/// after printing a loud warning, when it is absent on a developer machine;
+/// under CI (`CI` set) an absent directory is a test failure: these tests
+/// must run there.
+pub fn shared_subdir(name: &str) -> Option<PathBuf> {
+    let dir = shared_root().join(name);
+    if dir.is_dir() {
+        return Some(dir);
+    }
+    let msg = format!(
+        "\n!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!\n\
+         !! {} not found\n\
+         !! set {SHARED_ENV} to the shared directory;\n\
+         !! tests that need it are SKIPPED on this machine.\n\
+         !!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!\n",
+        dir.display()
+    );
+    if std::env::var_os("CI").is_some() {
+        panic!("{msg}(CI is set: these tests must run in CI)");
+    }
+    eprintln!("{msg}");
+    None
+}
+
+/// The reference models directory (`models/` of the shared directory).
 ///
 /// Returns `None`, after printing a loud warning, when it is absent on a
 /// developer machine. Under CI (`CI` set) an absent directory is a test
 /// failure: these tests must run there.
 pub fn shared_models() -> Option<PathBuf> {
-    let dir = match std::env::var_os(SHARED_MODELS_ENV) {
-        Some(d) => PathBuf::from(d),
-        None => workspace_root().join("../shared/models"),
-    };
+    let dir = shared_root().join("models");
     if dir.join("upstream").is_dir() {
         return Some(dir);
     }
     let msg = format!(
         "\n!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!\n\
          !! reference models not found at {}\n\
-         !! set {SHARED_MODELS_ENV} to the shared/models directory;\n\
+         !! set {SHARED_ENV} to the shared directory;\n\
          !! tests that need them are SKIPPED on this machine.\n\
          !!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!\n",
         dir.display()

@@ -3,7 +3,7 @@
 //!
 //! DMS of 2025-11-17 predates `Replication.IsReadOnly`; the current upstream
 //! model has it. Needs the reference models (`../shared/models` or
-//! `$SLIM_SHARED_MODELS`).
+//! `$SLIM_SHARED/models`).
 
 use std::collections::BTreeSet;
 use std::fs;

@@ -2,7 +2,7 @@
 //! gives, hold no documentation prose, and generate the same crate as the
 //! full upstream models (documentation aside).
 //!
-//! Needs the reference models (`../shared/models` or `$SLIM_SHARED_MODELS`).
+//! Needs the reference models (`../shared/models` or `$SLIM_SHARED/models`).
 
 use std::collections::BTreeMap;
 use std::fs;

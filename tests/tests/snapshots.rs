@@ -31,6 +31,7 @@ fn snapshot_fixture(name: &str) {
     assert_eq!(
         seen,
         [
+            "client.rs",
             "errors.rs",
             "json.rs",
             "mod.rs",

@@ -54,6 +54,16 @@ fn main() -> ExitCode {
     }
 }
 
+/// The shared directory (reference models, the SigV4 suite, AWS data):
+/// `$SLIM_SHARED`, else `../shared` beside the project root. The one
+/// setting every test and command that reads it goes through.
+pub(crate) fn shared_dir(root: &Path) -> PathBuf {
+    match std::env::var_os("SLIM_SHARED").filter(|d| !d.is_empty()) {
+        Some(d) => PathBuf::from(d),
+        None => root.join("../shared"),
+    }
+}
+
 /// Overrides the project root (the directory holding `models/` and
 /// `generated/`); tests point it at a scratch copy.
 const ROOT_ENV: &str = "XTASK_ROOT";

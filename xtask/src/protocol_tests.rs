@@ -20,19 +20,16 @@ use codegen::{CrateSpec, Loaded, Options, ServiceSpec};
 const MODEL: &str = "protocol-tests/smithy-aws-protocol-tests.json";
 const COMMAND: &str = "cargo xtask protocol-tests";
 
-/// The shared models directory: `$SLIM_SHARED_MODELS`, else `../shared/models`
-/// beside the workspace. `None` (after a loud warning) when it is absent on
+/// The shared models directory: `models/` of the shared directory
+/// (`$SLIM_SHARED`, else `../shared` beside the workspace). `None` (after a loud warning) when it is absent on
 /// a developer machine; an error under CI.
 fn shared_models(root: &Path) -> Result<Option<PathBuf>, String> {
-    let dir = match std::env::var_os("SLIM_SHARED_MODELS") {
-        Some(d) => PathBuf::from(d),
-        None => root.join("../shared/models"),
-    };
+    let dir = super::shared_dir(root).join("models");
     if dir.join(MODEL).is_file() {
         return Ok(Some(dir));
     }
     let msg = format!(
-        "the protocol-test model is not at {}; set SLIM_SHARED_MODELS to the shared/models directory",
+        "the protocol-test model is not at {}; set SLIM_SHARED to the shared directory",
         dir.join(MODEL).display()
     );
     if std::env::var_os("CI").is_some() {

@@ -74,19 +74,16 @@ const USAGE: &str = "cargo xtask whole-services [--only NAME,..] [--no-clippy] [
   crates: sagemaker, dms (upstream; with the botocore differential tests),
           sagemaker-2025-05-20, dms-2025-05-20, dms-2025-11-17 (history)";
 
-/// The shared models directory: `$SLIM_SHARED_MODELS`, else `../shared/models`
-/// beside the workspace. `None` (after a loud warning) when it is absent on
+/// The shared models directory: `models/` of the shared directory
+/// (`$SLIM_SHARED`, else `../shared` beside the workspace). `None` (after a loud warning) when it is absent on
 /// a developer machine; an error under CI.
 fn shared_models(root: &Path) -> Result<Option<PathBuf>, String> {
-    let dir = match std::env::var_os("SLIM_SHARED_MODELS") {
-        Some(d) => PathBuf::from(d),
-        None => root.join("../shared/models"),
-    };
+    let dir = super::shared_dir(root).join("models");
     if dir.join("upstream").is_dir() {
         return Ok(Some(dir));
     }
     let msg = format!(
-        "the reference models are not at {}; set SLIM_SHARED_MODELS to the shared/models directory",
+        "the reference models are not at {}; set SLIM_SHARED to the shared directory",
         dir.display()
     );
     if std::env::var_os("CI").is_some() {

@@ -105,12 +105,30 @@ fn cargo_toml(krate: &CrateSpec, services: &[Service], command: &str, standalone
         "description = \"Slim awsJson client types for {}\"\n",
         names.join(", ")
     ));
-    out.push_str("\n# No dependencies: JSON, base64, timestamps and tokens are in src/runtime.\n[dependencies]\n");
-    out.push_str(
-        "\n[features]\n# The server side of every service: route, parse and answer requests.\nserver = []\n",
-    );
+    out.push_str(CARGO_DEPENDENCIES);
     if standalone {
         out.push_str("\n[workspace]\n");
     }
     out
 }
+
+/// The dependencies and features of every generated crate. The default
+/// build has no dependency at all: JSON, base64, timestamps and tokens are
+/// in `src/runtime`.
+const CARGO_DEPENDENCIES: &str = r#"
+# No dependencies by default: JSON, base64, timestamps and tokens are in src/runtime.
+# The client features bring RustCrypto's SHA-256 and HMAC for SigV4, and ureq
+# (rustls, Mozilla roots) for the built-in blocking transport.
+[dependencies]
+hmac = { version = "0.12", optional = true }
+sha2 = { version = "0.10", optional = true }
+ureq = { version = "2.12", optional = true, default-features = false, features = ["tls"] }
+
+[features]
+# The server side of every service: route, parse and answer requests.
+server = []
+# Service clients: configuration, SigV4, retries, over any HttpTransport.
+client = ["dep:hmac", "dep:sha2"]
+# The built-in blocking transport on ureq.
+blocking = ["client", "dep:ureq"]
+"#;

@@ -17,6 +17,7 @@ use crate::error::Error;
 use crate::ir::*;
 use tokens::{tidy, unparse};
 
+pub(crate) mod client;
 pub(crate) mod errors;
 pub(crate) mod harness;
 pub(crate) mod json;
@@ -108,6 +109,16 @@ fn sources(svc: &Service) -> Vec<Source<'_>> {
             errors::emit_error_enum,
         ),
     ];
+    let mut client: Vec<Item<'_>> = vec![Box::new(move || client::emit_client_head(svc))];
+    client.extend(
+        svc.operations
+            .iter()
+            .map(|op| Box::new(move || client::emit_client_method(op)) as Item<'_>),
+    );
+    out.push(Source {
+        path: format!("{dir}/client.rs"),
+        items: client,
+    });
     if !named_args.is_empty() {
         out.push(file(
             format!("{dir}/required.rs"),

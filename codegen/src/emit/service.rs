@@ -76,6 +76,7 @@ pub(super) fn emit_service_mod(svc: &Service, named_args: bool) -> TokenStream {
         quote!()
     };
     let server = submodule("server");
+    let client = submodule("client");
     quote! {
         #docs
 
@@ -84,6 +85,9 @@ pub(super) fn emit_service_mod(svc: &Service, named_args: bool) -> TokenStream {
         mod json;
         #operations
         #required
+        /// The client: one method per operation (the `client` feature).
+        #[cfg(feature = "client")]
+        #client
         /// The server side: route, parse and answer requests (the `server` feature).
         #[cfg(feature = "server")]
         #server

@@ -15,6 +15,11 @@ mod json;
 #[rustfmt::skip]
 pub mod operations;
 
+/// The client: one method per operation (the `client` feature).
+#[cfg(feature = "client")]
+#[rustfmt::skip]
+pub mod client;
+
 /// The server side: route, parse and answer requests (the `server` feature).
 #[cfg(feature = "server")]
 #[rustfmt::skip]

@@ -49,10 +49,28 @@ pub fn new_idempotency_token() -> String {
     out
 }
 
+/// A random number in `[0, 1)`, for retry jitter (same source and caveats
+/// as [`new_idempotency_token`]: not for secrets).
+pub fn random_fraction() -> f64 {
+    let counter = COUNTER.fetch_add(1, Ordering::Relaxed);
+    let nanos = SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map_or(0, |d| d.as_nanos());
+    let bits = random_u64(&RandomState::new(), counter, nanos, 3) >> 11;
+    bits as f64 / (1u64 << 53) as f64
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
     use std::collections::HashSet;
+
+    #[test]
+    fn fractions_are_in_the_unit_interval_and_vary() {
+        let draws: Vec<f64> = (0..200).map(|_| random_fraction()).collect();
+        assert!(draws.iter().all(|f| (0.0..1.0).contains(f)));
+        assert!(draws.iter().any(|f| *f < 0.5) && draws.iter().any(|f| *f >= 0.5));
+    }
 
     #[test]
     fn uuid_v4_format() {

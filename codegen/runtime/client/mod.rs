@@ -1,0 +1,1048 @@
+//! Calling AWS (the `client` feature): configuration, credentials, SigV4
+//! signing, the standard retry mode and the call loop every generated
+//! client method runs. The HTTP stack is a [`HttpTransport`]: the `blocking`
+//! feature brings one on `ureq` ([`UreqTransport`]); any other stack plugs
+//! in by implementing the trait.
+
+pub mod retry;
+pub mod sigv4;
+#[cfg(feature = "blocking")]
+mod ureq_transport;
+
+use std::fmt;
+use std::sync::Arc;
+use std::time::{Duration, Instant, SystemTime};
+
+use super::error::EncodeError;
+use super::http::{header, HttpRequest, Operation};
+use super::time::DateTime;
+use super::ErrorMetadata;
+use retry::{RetryConfig, RetryKind, RetryQuota};
+
+#[cfg(feature = "blocking")]
+pub use ureq_transport::UreqTransport;
+
+/// How much of a response body an error keeps for debugging.
+pub const MAX_KEPT_BODY: usize = 4096;
+
+/// AWS credentials.
+#[derive(Clone, PartialEq, Eq)]
+pub struct Credentials {
+    access_key_id: String,
+    secret_access_key: String,
+    session_token: Option<String>,
+    expiry: Option<SystemTime>,
+}
+
+impl Credentials {
+    /// Long-term credentials (or temporary ones with [`with_session_token`](Self::with_session_token)).
+    pub fn new(access_key_id: impl Into<String>, secret_access_key: impl Into<String>) -> Self {
+        Credentials {
+            access_key_id: access_key_id.into(),
+            secret_access_key: secret_access_key.into(),
+            session_token: None,
+            expiry: None,
+        }
+    }
+
+    /// Adds the session token of temporary credentials.
+    #[must_use]
+    pub fn with_session_token(mut self, token: impl Into<String>) -> Self {
+        self.session_token = Some(token.into());
+        self
+    }
+
+    /// Sets when the credentials expire.
+    #[must_use]
+    pub fn with_expiry(mut self, expiry: SystemTime) -> Self {
+        self.expiry = Some(expiry);
+        self
+    }
+
+    /// The access key id.
+    pub fn access_key_id(&self) -> &str {
+        &self.access_key_id
+    }
+
+    /// The secret access key.
+    pub fn secret_access_key(&self) -> &str {
+        &self.secret_access_key
+    }
+
+    /// The session token, for temporary credentials.
+    pub fn session_token(&self) -> Option<&str> {
+        self.session_token.as_deref()
+    }
+
+    /// When the credentials expire, if they do.
+    pub fn expiry(&self) -> Option<SystemTime> {
+        self.expiry
+    }
+}
+
+impl fmt::Debug for Credentials {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Credentials")
+            .field("access_key_id", &self.access_key_id)
+            .field("secret_access_key", &"** redacted **")
+            .field(
+                "session_token",
+                &self.session_token.as_ref().map(|_| "** redacted **"),
+            )
+            .field("expiry", &self.expiry)
+            .finish()
+    }
+}
+
+/// Why no credentials could be had.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct CredentialsError {
+    message: String,
+}
+
+impl CredentialsError {
+    /// A failure with its explanation.
+    pub fn new(message: impl Into<String>) -> Self {
+        CredentialsError {
+            message: message.into(),
+        }
+    }
+}
+
+impl fmt::Display for CredentialsError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "no credentials: {}", self.message)
+    }
+}
+
+impl std::error::Error for CredentialsError {}
+
+/// Where credentials come from. Static credentials implement it; so can a
+/// user's own source (a vault, a test double).
+pub trait ProvideCredentials: Send + Sync + fmt::Debug {
+    /// Credentials for the next request.
+    fn provide_credentials(&self) -> Result<Credentials, CredentialsError>;
+}
+
+impl ProvideCredentials for Credentials {
+    fn provide_credentials(&self) -> Result<Credentials, CredentialsError> {
+        if self.access_key_id.trim().is_empty() || self.secret_access_key.trim().is_empty() {
+            return Err(CredentialsError::new(
+                "the static credentials have an empty access key id or secret access key",
+            ));
+        }
+        Ok(self.clone())
+    }
+}
+
+/// An HTTP request as a transport sends it.
+#[derive(Clone, Debug)]
+pub struct TransportRequest<'a> {
+    /// The method.
+    pub method: &'a str,
+    /// The absolute URL.
+    pub url: &'a str,
+    /// Every header to send, `Host` included.
+    pub headers: &'a [(String, String)],
+    /// The body.
+    pub body: &'a [u8],
+    /// How long the attempt may take, connecting included.
+    pub timeout: Duration,
+    /// How long connecting may take.
+    pub connect_timeout: Duration,
+}
+
+/// An HTTP response as a transport hands it back: any status.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct TransportResponse {
+    /// The status code.
+    pub status: u16,
+    /// Header names and values.
+    pub headers: Vec<(String, String)>,
+    /// The whole body.
+    pub body: Vec<u8>,
+}
+
+/// What went wrong below HTTP.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum TransportErrorKind {
+    /// The connection could not be made (refused, DNS, TLS handshake).
+    Connect,
+    /// The attempt ran out of time.
+    Timeout,
+    /// The connection broke while sending or receiving (reset, truncated body).
+    Io,
+    /// Anything else (an invalid URL, an unsupported scheme).
+    Other,
+}
+
+/// A failure below HTTP, from a transport.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct TransportError {
+    /// What kind of failure.
+    pub kind: TransportErrorKind,
+    /// The transport's explanation.
+    pub message: String,
+}
+
+impl TransportError {
+    /// A failure of `kind`.
+    pub fn new(kind: TransportErrorKind, message: impl Into<String>) -> Self {
+        TransportError {
+            kind,
+            message: message.into(),
+        }
+    }
+}
+
+impl fmt::Display for TransportError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let kind = match self.kind {
+            TransportErrorKind::Connect => "connection failed",
+            TransportErrorKind::Timeout => "timed out",
+            TransportErrorKind::Io => "connection broken",
+            TransportErrorKind::Other => "transport error",
+        };
+        write!(f, "{kind}: {}", self.message)
+    }
+}
+
+impl std::error::Error for TransportError {}
+
+/// A blocking HTTP stack. Implement it to send requests with another client.
+pub trait HttpTransport: Send + Sync + fmt::Debug {
+    /// Sends one request and reads the whole response, within its timeouts.
+    fn send(&self, request: &TransportRequest<'_>) -> Result<TransportResponse, TransportError>;
+}
+
+/// Time as the client sees it: the signing clock and the backoff sleep.
+/// Tests inject their own to check backoff without waiting.
+pub trait Clock: Send + Sync + fmt::Debug {
+    /// Now.
+    fn now(&self) -> SystemTime;
+    /// Waits `d` (a backoff between attempts).
+    fn sleep(&self, d: Duration);
+}
+
+/// The system clock and `std::thread::sleep`.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct SystemClock;
+
+impl Clock for SystemClock {
+    fn now(&self) -> SystemTime {
+        SystemTime::now()
+    }
+    fn sleep(&self, d: Duration) {
+        std::thread::sleep(d)
+    }
+}
+
+/// Timeouts of a call.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Timeouts {
+    /// Connecting (TCP and TLS).
+    pub connect: Duration,
+    /// One attempt, from connecting to the last byte of the response.
+    pub attempt: Duration,
+    /// The whole call, retries and backoff included; `None` for no limit.
+    pub call: Option<Duration>,
+}
+
+impl Default for Timeouts {
+    /// Connect 3.1 s (the SDKs' standard defaults mode), attempt 60 s, no call limit.
+    fn default() -> Self {
+        Timeouts {
+            connect: Duration::from_millis(3100),
+            attempt: Duration::from_secs(60),
+            call: None,
+        }
+    }
+}
+
+/// A configuration that cannot work.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ConfigError {
+    message: String,
+}
+
+impl fmt::Display for ConfigError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "invalid client configuration: {}", self.message)
+    }
+}
+
+impl std::error::Error for ConfigError {}
+
+fn config_error(message: impl Into<String>) -> ConfigError {
+    ConfigError {
+        message: message.into(),
+    }
+}
+
+/// Checks an endpoint URL: `http` or `https`, a host, no query or fragment.
+pub fn check_endpoint(url: &str) -> Result<(), ConfigError> {
+    let Some((scheme, rest)) = url.split_once("://") else {
+        return Err(config_error(format!(
+            "endpoint {url:?} has no scheme; write it as https://host or http://host:port"
+        )));
+    };
+    if scheme != "http" && scheme != "https" {
+        return Err(config_error(format!(
+            "endpoint {url:?}: scheme `{scheme}` is not http or https"
+        )));
+    }
+    let authority = rest.split('/').next().unwrap_or_default();
+    if authority.is_empty() || rest.contains(['?', '#']) {
+        return Err(config_error(format!(
+            "endpoint {url:?} needs a host and no query or fragment"
+        )));
+    }
+    if url.chars().any(|c| c.is_whitespace() || c.is_control()) {
+        return Err(config_error(format!("endpoint {url:?} holds white space")));
+    }
+    Ok(())
+}
+
+/// Checks a region name: lower-case letters, digits and dashes.
+pub fn check_region(region: &str) -> Result<(), ConfigError> {
+    let ok = !region.is_empty()
+        && region.len() <= 63
+        && !region.starts_with('-')
+        && !region.ends_with('-')
+        && region
+            .bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-');
+    if ok {
+        Ok(())
+    } else {
+        Err(config_error(format!(
+            "region {region:?} is not a region name (such as us-east-1)"
+        )))
+    }
+}
+
+/// Client configuration, built with [`Config::builder`].
+#[derive(Clone, Debug)]
+pub struct Config {
+    region: String,
+    credentials: Arc<dyn ProvideCredentials>,
+    endpoint: Option<String>,
+    retry: RetryConfig,
+    timeouts: Timeouts,
+    transport: Option<Arc<dyn HttpTransport>>,
+    clock: Arc<dyn Clock>,
+    app_name: Option<String>,
+}
+
+impl Config {
+    /// A builder with the standard retry mode and default timeouts.
+    pub fn builder() -> ConfigBuilder {
+        ConfigBuilder {
+            region: None,
+            credentials: None,
+            endpoint: None,
+            retry: RetryConfig::STANDARD,
+            timeouts: Timeouts::default(),
+            transport: None,
+            clock: Arc::new(SystemClock),
+            app_name: None,
+        }
+    }
+
+    /// The region.
+    pub fn region(&self) -> &str {
+        &self.region
+    }
+
+    /// The endpoint override, if any.
+    pub fn endpoint(&self) -> Option<&str> {
+        self.endpoint.as_deref()
+    }
+
+    /// The retry settings.
+    pub fn retry(&self) -> &RetryConfig {
+        &self.retry
+    }
+
+    /// The timeouts.
+    pub fn timeouts(&self) -> &Timeouts {
+        &self.timeouts
+    }
+}
+
+/// Builds a [`Config`].
+#[derive(Debug)]
+pub struct ConfigBuilder {
+    region: Option<String>,
+    credentials: Option<Arc<dyn ProvideCredentials>>,
+    endpoint: Option<String>,
+    retry: RetryConfig,
+    timeouts: Timeouts,
+    transport: Option<Arc<dyn HttpTransport>>,
+    clock: Arc<dyn Clock>,
+    app_name: Option<String>,
+}
+
+impl ConfigBuilder {
+    /// The region to call and sign for (required).
+    #[must_use]
+    pub fn region(mut self, region: impl Into<String>) -> Self {
+        self.region = Some(region.into());
+        self
+    }
+
+    /// Where credentials come from (required): [`Credentials`] themselves,
+    /// or any [`ProvideCredentials`].
+    #[must_use]
+    pub fn credentials(mut self, provider: impl ProvideCredentials + 'static) -> Self {
+        self.credentials = Some(Arc::new(provider));
+        self
+    }
+
+    /// Sends every call to this URL (`https://host`, `http://127.0.0.1:4566`)
+    /// instead of the service's regional endpoint.
+    #[must_use]
+    pub fn endpoint_url(mut self, url: impl Into<String>) -> Self {
+        self.endpoint = Some(url.into());
+        self
+    }
+
+    /// Retry settings (default: [`RetryConfig::STANDARD`]).
+    #[must_use]
+    pub fn retry(mut self, retry: RetryConfig) -> Self {
+        self.retry = retry;
+        self
+    }
+
+    /// Timeouts (default: [`Timeouts::default`]).
+    #[must_use]
+    pub fn timeouts(mut self, timeouts: Timeouts) -> Self {
+        self.timeouts = timeouts;
+        self
+    }
+
+    /// The HTTP stack (default with the `blocking` feature: [`UreqTransport`]).
+    #[must_use]
+    pub fn transport(mut self, transport: impl HttpTransport + 'static) -> Self {
+        self.transport = Some(Arc::new(transport));
+        self
+    }
+
+    /// The clock and sleep (default: [`SystemClock`]).
+    #[must_use]
+    pub fn clock(mut self, clock: impl Clock + 'static) -> Self {
+        self.clock = Arc::new(clock);
+        self
+    }
+
+    /// An application name appended to the `User-Agent` (`app/NAME`).
+    #[must_use]
+    pub fn app_name(mut self, name: impl Into<String>) -> Self {
+        self.app_name = Some(name.into());
+        self
+    }
+
+    /// Checks and builds the configuration.
+    pub fn build(self) -> Result<Config, ConfigError> {
+        let region = self
+            .region
+            .ok_or_else(|| config_error("no region; set one with .region(\"us-east-1\")"))?;
+        check_region(&region)?;
+        let credentials = self
+            .credentials
+            .ok_or_else(|| config_error("no credentials; set them with .credentials(..)"))?;
+        if let Some(e) = &self.endpoint {
+            check_endpoint(e)?;
+        }
+        if self.retry.max_attempts == 0 {
+            return Err(config_error("retry max_attempts must be at least 1"));
+        }
+        if let Some(name) = &self.app_name {
+            if name.is_empty()
+                || !name
+                    .bytes()
+                    .all(|b| b.is_ascii_alphanumeric() || b"!#$%&'*+-.^_`|~".contains(&b))
+            {
+                return Err(config_error(format!(
+                    "app name {name:?} may hold only letters, digits and !#$%&'*+-.^_`|~"
+                )));
+            }
+        }
+        #[cfg(feature = "blocking")]
+        let transport = Some(
+            self.transport
+                .unwrap_or_else(|| Arc::new(UreqTransport::new()) as Arc<dyn HttpTransport>),
+        );
+        #[cfg(not(feature = "blocking"))]
+        let transport = self.transport;
+        Ok(Config {
+            region,
+            credentials,
+            endpoint: self.endpoint,
+            retry: self.retry,
+            timeouts: self.timeouts,
+            transport,
+            clock: self.clock,
+            app_name: self.app_name,
+        })
+    }
+}
+
+/// A service response kept for debugging: status, request id, headers and
+/// the first [`MAX_KEPT_BODY`] bytes of the body.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct RawResponse {
+    /// The status code.
+    pub status: u16,
+    /// The request id (`x-amzn-RequestId`), if any.
+    pub request_id: Option<String>,
+    /// The headers.
+    pub headers: Vec<(String, String)>,
+    /// The start of the body.
+    pub body: Vec<u8>,
+    /// Whether the body was longer than what is kept.
+    pub body_truncated: bool,
+}
+
+impl RawResponse {
+    fn from_transport(r: &TransportResponse) -> Self {
+        RawResponse {
+            status: r.status,
+            request_id: header(&r.headers, "x-amzn-RequestId").map(String::from),
+            headers: r.headers.clone(),
+            body: r.body[..r.body.len().min(MAX_KEPT_BODY)].to_vec(),
+            body_truncated: r.body.len() > MAX_KEPT_BODY,
+        }
+    }
+
+    /// The kept body as text (lossy).
+    pub fn body_text(&self) -> String {
+        String::from_utf8_lossy(&self.body).into_owned()
+    }
+}
+
+/// Why a call failed.
+#[derive(Debug)]
+#[non_exhaustive]
+pub enum SdkError<E> {
+    /// The service answered with an error: the operation's error enum (a
+    /// modeled error, or `Unhandled` with the code and message) and the
+    /// response it came from.
+    Service(Box<ServiceError<E>>),
+    /// The request could not be built (a required member is unset, a host
+    /// label is invalid).
+    Build(EncodeError),
+    /// The configuration cannot make this call (no transport, bad endpoint).
+    Config(ConfigError),
+    /// No credentials, or credentials that cannot sign.
+    Credentials(CredentialsError),
+    /// The attempt or call timeout passed.
+    Timeout {
+        /// Attempts made.
+        attempts: u32,
+        /// The transport's report of the last attempt.
+        source: TransportError,
+    },
+    /// The connection failed or broke.
+    Transport {
+        /// Attempts made.
+        attempts: u32,
+        /// The transport's report of the last attempt.
+        source: TransportError,
+    },
+}
+
+/// An error response of the service.
+#[derive(Debug)]
+pub struct ServiceError<E> {
+    /// The operation error parsed from it.
+    pub error: E,
+    /// The response, kept for debugging.
+    pub raw: RawResponse,
+}
+
+impl<E: ErrorMetadata> SdkError<E> {
+    /// The service error, if the service answered with one.
+    pub fn service_error(&self) -> Option<&E> {
+        match self {
+            SdkError::Service(s) => Some(&s.error),
+            _ => None,
+        }
+    }
+
+    /// The service error, owned.
+    pub fn into_service_error(self) -> Option<E> {
+        match self {
+            SdkError::Service(s) => Some(s.error),
+            _ => None,
+        }
+    }
+
+    /// The raw response, if there was one.
+    pub fn raw_response(&self) -> Option<&RawResponse> {
+        match self {
+            SdkError::Service(s) => Some(&s.raw),
+            _ => None,
+        }
+    }
+
+    /// The error code of a service error.
+    pub fn code(&self) -> Option<&str> {
+        self.service_error().and_then(|e| e.code())
+    }
+
+    /// The request id of the response, if there was one.
+    pub fn request_id(&self) -> Option<&str> {
+        match self {
+            SdkError::Service(s) => s.error.request_id().or(s.raw.request_id.as_deref()),
+            _ => None,
+        }
+    }
+}
+
+impl<E: fmt::Display> fmt::Display for SdkError<E> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            SdkError::Service(s) => {
+                write!(f, "service error (HTTP {}): {}", s.raw.status, s.error)?;
+                if let Some(id) = &s.raw.request_id {
+                    write!(f, " [request id {id}]")?;
+                }
+                Ok(())
+            }
+            SdkError::Build(e) => write!(f, "cannot build the request: {e}"),
+            SdkError::Config(e) => fmt::Display::fmt(e, f),
+            SdkError::Credentials(e) => fmt::Display::fmt(e, f),
+            SdkError::Timeout { attempts, source } => {
+                write!(f, "timed out after {attempts} attempt(s): {source}")
+            }
+            SdkError::Transport { attempts, source } => {
+                write!(f, "transport failure after {attempts} attempt(s): {source}")
+            }
+        }
+    }
+}
+
+impl<E: std::error::Error + 'static> std::error::Error for SdkError<E> {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match self {
+            SdkError::Service(s) => Some(&s.error),
+            SdkError::Build(e) => Some(e),
+            SdkError::Config(e) => Some(e),
+            SdkError::Credentials(e) => Some(e),
+            SdkError::Timeout { source, .. } | SdkError::Transport { source, .. } => Some(source),
+        }
+    }
+}
+
+/// The facts about a service a client needs, from its generated module.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct ServiceInfo {
+    /// The SigV4 signing name.
+    pub signing_name: &'static str,
+    /// The endpoint prefix (first label of the regional host name).
+    pub endpoint_prefix: &'static str,
+}
+
+/// The regional endpoint of a service until the rule-set resolver lands:
+/// `https://{prefix}.{region}.amazonaws.com` (`.amazonaws.com.cn` in China).
+pub fn default_endpoint(service: &ServiceInfo, region: &str) -> String {
+    let suffix = if region.starts_with("cn-") {
+        "amazonaws.com.cn"
+    } else {
+        "amazonaws.com"
+    };
+    format!("https://{}.{region}.{suffix}", service.endpoint_prefix)
+}
+
+/// The `User-Agent` the client sends.
+pub fn user_agent(app_name: Option<&str>) -> String {
+    let mut ua = format!(
+        "aws-slim/{} os/{} lang/rust",
+        env!("CARGO_PKG_VERSION"),
+        std::env::consts::OS
+    );
+    if let Some(app) = app_name {
+        ua.push_str(" app/");
+        ua.push_str(app);
+    }
+    ua
+}
+
+/// Per-call overrides.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct CallOptions {
+    /// Send this call to another endpoint.
+    pub endpoint_url: Option<String>,
+    /// The latest instant the call may end at (the blocking counterpart of
+    /// dropping a future): no attempt starts or runs past it.
+    pub deadline: Option<Instant>,
+}
+
+/// A blocking client of one service: what a generated `Client` wraps.
+#[derive(Clone, Debug)]
+pub struct BlockingClient {
+    config: Config,
+    service: ServiceInfo,
+    quota: RetryQuota,
+    skew: Arc<std::sync::Mutex<i64>>,
+}
+
+/// The codes of a response for retry purposes.
+struct Failure {
+    kind: Option<RetryKind>,
+    skewed: bool,
+}
+
+impl BlockingClient {
+    /// A client of `service` with `config`.
+    pub fn new(config: Config, service: ServiceInfo) -> Self {
+        let quota = RetryQuota::new(config.retry.quota);
+        BlockingClient {
+            config,
+            service,
+            quota,
+            skew: Arc::new(std::sync::Mutex::new(0)),
+        }
+    }
+
+    /// The configuration.
+    pub fn config(&self) -> &Config {
+        &self.config
+    }
+
+    /// The retry quota (shared by every call of this client and its clones).
+    pub fn retry_quota(&self) -> &RetryQuota {
+        &self.quota
+    }
+
+    fn skew_secs(&self) -> i64 {
+        self.skew.lock().map_or(0, |g| *g)
+    }
+
+    fn signing_time(&self) -> DateTime {
+        let now = DateTime::from(self.config.clock.now());
+        DateTime::from_secs(now.secs().saturating_add(self.skew_secs()))
+    }
+
+    /// Calls operation `O`: builds the request once (one idempotency token
+    /// for every attempt), then signs and sends each attempt afresh,
+    /// retrying as the standard mode says.
+    pub fn call<O: Operation>(
+        &self,
+        input: &O::Input,
+        options: &CallOptions,
+    ) -> Result<O::Output, SdkError<O::Error>> {
+        let started = Instant::now();
+        let deadline = match (options.deadline, self.config.timeouts.call) {
+            (Some(d), Some(t)) => Some(d.min(started + t)),
+            (Some(d), None) => Some(d),
+            (None, Some(t)) => Some(started + t),
+            (None, None) => None,
+        };
+        let request = O::build_request(input).map_err(SdkError::Build)?;
+        let transport = self.config.transport.as_ref().ok_or_else(|| {
+            SdkError::Config(config_error(
+                "no HTTP transport; enable the `blocking` feature or set one with .transport(..)",
+            ))
+        })?;
+        let endpoint = match options
+            .endpoint_url
+            .as_deref()
+            .or(self.config.endpoint.as_deref())
+        {
+            Some(e) => {
+                check_endpoint(e).map_err(SdkError::Config)?;
+                e.to_string()
+            }
+            None => default_endpoint(&self.service, &self.config.region),
+        };
+        let (scheme, _) = endpoint.split_once("://").unwrap_or(("https", ""));
+        let host = request.host_for(&endpoint);
+        let path = request.uri_for(&endpoint);
+        let url = format!("{scheme}://{host}{path}");
+        let invocation_id = super::token::new_idempotency_token();
+        let user_agent = user_agent(self.config.app_name.as_deref());
+        let max = self.config.retry.max_attempts;
+        let mut attempt = 1;
+        let mut skew_retried = false;
+        let mut retry_cost = 0;
+        loop {
+            let remaining = deadline.map(|d| d.saturating_duration_since(Instant::now()));
+            if remaining == Some(Duration::ZERO) {
+                return Err(SdkError::Timeout {
+                    attempts: attempt - 1,
+                    source: TransportError::new(
+                        TransportErrorKind::Timeout,
+                        "the call deadline passed",
+                    ),
+                });
+            }
+            let headers = self.attempt_headers(
+                &request,
+                &path,
+                &host,
+                &user_agent,
+                &invocation_id,
+                attempt,
+                max,
+            )?;
+            let timeout = remaining.map_or(self.config.timeouts.attempt, |r| {
+                r.min(self.config.timeouts.attempt)
+            });
+            let sent = transport.send(&TransportRequest {
+                method: request.method,
+                url: &url,
+                headers: &headers,
+                body: &request.body,
+                timeout,
+                connect_timeout: self.config.timeouts.connect.min(timeout),
+            });
+            let (failure, error) = match sent {
+                Ok(response) => {
+                    let parsed = O::parse_response(
+                        response.status,
+                        &borrowed(&response.headers),
+                        &response.body,
+                    );
+                    match parsed {
+                        Ok(output) => {
+                            self.quota.release(if retry_cost > 0 {
+                                retry_cost
+                            } else {
+                                self.config.retry.success_refund
+                            });
+                            return Ok(output);
+                        }
+                        Err(error) => {
+                            let code = error.code();
+                            let failure = Failure {
+                                kind: retry::classify_response(
+                                    response.status,
+                                    code,
+                                    error.is_retryable(),
+                                    error.is_throttling(),
+                                ),
+                                skewed: code.is_some_and(|c| retry::CLOCK_SKEW_CODES.contains(&c)),
+                            };
+                            if failure.skewed && !skew_retried {
+                                if let Some(date) = header(&response.headers, "Date") {
+                                    self.correct_skew(date);
+                                }
+                            }
+                            (
+                                failure,
+                                SdkError::Service(Box::new(ServiceError {
+                                    error,
+                                    raw: RawResponse::from_transport(&response),
+                                })),
+                            )
+                        }
+                    }
+                }
+                Err(e) => {
+                    let kind = match e.kind {
+                        TransportErrorKind::Timeout => Some(RetryKind::Timeout),
+                        TransportErrorKind::Connect | TransportErrorKind::Io => {
+                            Some(RetryKind::Connection)
+                        }
+                        TransportErrorKind::Other => None,
+                    };
+                    let err = if e.kind == TransportErrorKind::Timeout {
+                        SdkError::Timeout {
+                            attempts: attempt,
+                            source: e,
+                        }
+                    } else {
+                        SdkError::Transport {
+                            attempts: attempt,
+                            source: e,
+                        }
+                    };
+                    (
+                        Failure {
+                            kind,
+                            skewed: false,
+                        },
+                        err,
+                    )
+                }
+            };
+            // A clock-skew error is retried once, outside the quota.
+            if failure.skewed && !skew_retried && attempt < max {
+                skew_retried = true;
+                attempt += 1;
+                continue;
+            }
+            let Some(kind) = failure.kind else {
+                return Err(error);
+            };
+            if attempt >= max {
+                return Err(error);
+            }
+            let cost = if kind == RetryKind::Timeout {
+                self.config.retry.timeout_retry_cost
+            } else {
+                self.config.retry.retry_cost
+            };
+            if !self.quota.acquire(cost) {
+                return Err(error);
+            }
+            retry_cost += cost;
+            attempt += 1;
+            let wait = self
+                .config
+                .retry
+                .backoff(attempt, super::token::random_fraction());
+            if let Some(d) = deadline {
+                if Instant::now() + wait >= d {
+                    return Err(error);
+                }
+            }
+            self.config.clock.sleep(wait);
+        }
+    }
+
+    fn correct_skew(&self, date: &str) {
+        let Ok(server) = super::time::parse_http_date(date) else {
+            return;
+        };
+        let local = DateTime::from(self.config.clock.now());
+        if let Ok(mut g) = self.skew.lock() {
+            *g = server.secs() - local.secs();
+        }
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    fn attempt_headers<E>(
+        &self,
+        request: &HttpRequest,
+        path: &str,
+        host: &str,
+        user_agent: &str,
+        invocation_id: &str,
+        attempt: u32,
+        max: u32,
+    ) -> Result<Vec<(String, String)>, SdkError<E>> {
+        let mut headers = request.headers.clone();
+        headers.push(("Host".into(), host.to_string()));
+        headers.push(("User-Agent".into(), user_agent.to_string()));
+        headers.push(("amz-sdk-invocation-id".into(), invocation_id.to_string()));
+        headers.push((
+            "amz-sdk-request".into(),
+            format!("attempt={attempt}; max={max}"),
+        ));
+        let credentials = self
+            .config
+            .credentials
+            .provide_credentials()
+            .map_err(SdkError::Credentials)?;
+        let signed = sigv4::sign(
+            &sigv4::SignableRequest {
+                method: request.method,
+                uri: path,
+                headers: &headers,
+                body: &request.body,
+            },
+            &sigv4::SigningParams {
+                access_key_id: credentials.access_key_id(),
+                secret_access_key: credentials.secret_access_key(),
+                session_token: credentials.session_token(),
+                region: &self.config.region,
+                service: self.service.signing_name,
+                time: self.signing_time(),
+                settings: sigv4::SigningSettings::default(),
+            },
+        )
+        .map_err(|e| match e {
+            sigv4::SigningError::EmptyCredentials => {
+                SdkError::Credentials(CredentialsError::new(e.to_string()))
+            }
+            other => SdkError::Config(config_error(other.to_string())),
+        })?;
+        headers.extend(signed.headers);
+        Ok(headers)
+    }
+}
+
+fn borrowed(headers: &[(String, String)]) -> Vec<(&str, &str)> {
+    headers
+        .iter()
+        .map(|(k, v)| (k.as_str(), v.as_str()))
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn endpoints_and_regions_are_checked() {
+        assert!(check_endpoint("https://dms.us-east-1.amazonaws.com").is_ok());
+        assert!(check_endpoint("http://127.0.0.1:4566/base").is_ok());
+        for bad in [
+            "dms.amazonaws.com",
+            "ftp://x",
+            "https://",
+            "https://h?x=1",
+            "https://a b",
+        ] {
+            let err = check_endpoint(bad).unwrap_err().to_string();
+            assert!(err.contains(bad), "{err}");
+        }
+        assert!(check_region("us-east-1").is_ok());
+        for bad in ["", "US-EAST-1", "us east", "-x", "us_east"] {
+            assert!(check_region(bad).is_err(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn the_default_endpoint_follows_the_partition_suffix() {
+        let s = ServiceInfo {
+            signing_name: "sagemaker",
+            endpoint_prefix: "api.sagemaker",
+        };
+        assert_eq!(
+            default_endpoint(&s, "us-west-2"),
+            "https://api.sagemaker.us-west-2.amazonaws.com"
+        );
+        assert_eq!(
+            default_endpoint(&s, "cn-north-1"),
+            "https://api.sagemaker.cn-north-1.amazonaws.com.cn"
+        );
+    }
+
+    #[test]
+    fn config_errors_name_the_setting() {
+        let creds = Credentials::new("AKID", "secret");
+        let err = Config::builder()
+            .credentials(creds.clone())
+            .build()
+            .unwrap_err();
+        assert!(err.to_string().contains("no region"));
+        let err = Config::builder().region("us-east-1").build().unwrap_err();
+        assert!(err.to_string().contains("no credentials"));
+        let err = Config::builder()
+            .region("Mars 1")
+            .credentials(creds.clone())
+            .build()
+            .unwrap_err();
+        assert!(err.to_string().contains("\"Mars 1\""));
+        let err = Config::builder()
+            .region("us-east-1")
+            .credentials(creds)
+            .app_name("my app\n")
+            .build()
+            .unwrap_err();
+        assert!(err.to_string().contains("app name"));
+    }
+
+    #[test]
+    fn credentials_never_print_their_secrets() {
+        let c = Credentials::new("AKID", "very-secret").with_session_token("token-secret");
+        let shown = format!("{c:?}");
+        assert!(shown.contains("AKID"));
+        assert!(!shown.contains("very-secret") && !shown.contains("token-secret"));
+        assert!(Credentials::new("", "x").provide_credentials().is_err());
+    }
+}

@@ -1,0 +1,90 @@
+//! `client.rs` of a service module (the `client` feature): the service's
+//! blocking `Client`, one method per operation over the runtime's call loop.
+
+use proc_macro2::TokenStream;
+use quote::quote;
+
+use super::operations::io_types;
+use super::tokens::*;
+use crate::ir::*;
+
+/// The client struct, its constructor and the generic call.
+pub(super) fn emit_client_head(svc: &Service) -> TokenStream {
+    let doc = doc_attrs(&[
+        format!(
+            "A blocking client of `{}`: one method per operation, each building the request, signing \
+             it (SigV4, signing name `{}`), sending it with the configured transport and retrying as the \
+             AWS standard retry mode says.",
+            svc.shape_id, svc.signing.signing_name
+        ),
+        "Clones share the configuration and the retry quota.".into(),
+    ]);
+    quote! {
+        //! The service client (the `client` feature).
+
+        #doc
+        #[derive(Clone, Debug)]
+        pub struct Client {
+            inner: crate::runtime::client::BlockingClient,
+        }
+
+        /// What the client needs to know about the service.
+        const SERVICE: crate::runtime::client::ServiceInfo = crate::runtime::client::ServiceInfo {
+            signing_name: super::SIGNING_NAME,
+            endpoint_prefix: super::ENDPOINT_PREFIX,
+        };
+
+        impl Client {
+            /// A client with `config`.
+            pub fn new(config: crate::runtime::client::Config) -> Self {
+                Client {
+                    inner: crate::runtime::client::BlockingClient::new(config, SERVICE),
+                }
+            }
+
+            /// The configuration.
+            pub fn config(&self) -> &crate::runtime::client::Config {
+                self.inner.config()
+            }
+
+            /// The runtime client underneath (its retry quota, for instance).
+            pub fn inner(&self) -> &crate::runtime::client::BlockingClient {
+                &self.inner
+            }
+
+            /// Calls any operation of the service with per-call options (another
+            /// endpoint, a deadline).
+            pub fn call_with<O: crate::runtime::Operation>(
+                &self,
+                input: &O::Input,
+                options: &crate::runtime::client::CallOptions,
+            ) -> ::std::result::Result<O::Output, crate::runtime::client::SdkError<O::Error>> {
+                self.inner.call::<O>(input, options)
+            }
+        }
+    }
+}
+
+/// The method of one operation.
+pub(super) fn emit_client_method(op: &Operation) -> TokenStream {
+    let method = ident(&op.client_method);
+    let o = named(&op.name, Scope::Sibling);
+    let err = named(&op.error_name, Scope::Sibling);
+    let (input_ty, output_ty) = io_types(op);
+    let doc = doc_attrs(&[format!(
+        "Calls `{}` ([`{}`](super::{})).",
+        op.wire_name, op.name, op.name
+    )]);
+    let (param, arg) = match &op.input {
+        Some(_) => (quote!(input: &#input_ty), quote!(input)),
+        None => (quote!(), quote!(&())),
+    };
+    quote! {
+        impl Client {
+            #doc
+            pub fn #method(&self, #param) -> ::std::result::Result<#output_ty, crate::runtime::client::SdkError<#err>> {
+                self.inner.call::<#o>(#arg, &::std::default::Default::default())
+            }
+        }
+    }
+}
