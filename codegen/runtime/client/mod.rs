@@ -22,6 +22,10 @@ use retry::{RetryConfig, RetryKind, RetryQuota};
 #[cfg(feature = "blocking")]
 pub use ureq_transport::UreqTransport;
 
+/// Clock skew, in seconds, below which a signing-time error is not blamed
+/// on the clock.
+const MAX_UNNOTICED_SKEW: i64 = 240;
+
 /// How much of a response body an error keeps for debugging.
 pub const MAX_KEPT_BODY: usize = 4096;
 
@@ -816,6 +820,14 @@ impl BlockingClient {
                         }
                         Err(error) => {
                             let code = error.code();
+                            let skew_code =
+                                code.is_some_and(|c| retry::CLOCK_SKEW_CODES.contains(&c));
+                            // Retried only when the server's clock is really
+                            // elsewhere: a wrong secret is not a skew.
+                            let skewed = skew_code
+                                && !skew_retried
+                                && header(&response.headers, "Date")
+                                    .is_some_and(|date| self.correct_skew(date));
                             let failure = Failure {
                                 kind: retry::classify_response(
                                     response.status,
@@ -823,13 +835,8 @@ impl BlockingClient {
                                     error.is_retryable(),
                                     error.is_throttling(),
                                 ),
-                                skewed: code.is_some_and(|c| retry::CLOCK_SKEW_CODES.contains(&c)),
+                                skewed,
                             };
-                            if failure.skewed && !skew_retried {
-                                if let Some(date) = header(&response.headers, "Date") {
-                                    self.correct_skew(date);
-                                }
-                            }
                             (
                                 failure,
                                 SdkError::Service(Box::new(ServiceError {
@@ -903,14 +910,23 @@ impl BlockingClient {
         }
     }
 
-    fn correct_skew(&self, date: &str) {
+    /// Sets the clock skew from a response's `Date`; whether it moved by
+    /// more than [`MAX_UNNOTICED_SKEW`] seconds (a signature that old or new
+    /// is refused).
+    fn correct_skew(&self, date: &str) -> bool {
         let Ok(server) = super::time::parse_http_date(date) else {
-            return;
+            return false;
         };
         let local = DateTime::from(self.config.clock.now());
-        if let Ok(mut g) = self.skew.lock() {
-            *g = server.secs() - local.secs();
+        let skew = server.secs() - local.secs();
+        let Ok(mut g) = self.skew.lock() else {
+            return false;
+        };
+        let moved = (skew - *g).abs() > MAX_UNNOTICED_SKEW;
+        if moved {
+            *g = skew;
         }
+        moved
     }
 
     #[allow(clippy::too_many_arguments)]

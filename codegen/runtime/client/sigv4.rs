@@ -206,8 +206,9 @@ fn percent_decode(s: &str) -> String {
     String::from_utf8_lossy(&out).into_owned()
 }
 
-/// Removes `.` and `..` segments and empty segments, keeping a leading and
-/// a trailing slash.
+/// Removes `.` and `..` segments and empty segments, keeping the leading
+/// slash, and a trailing one when the path ends with `/` (as botocore does:
+/// `/a/b/.` becomes `/a/b`).
 fn normalize_path(path: &str) -> String {
     let mut segments: Vec<&str> = Vec::new();
     for seg in path.split('/') {
@@ -221,8 +222,7 @@ fn normalize_path(path: &str) -> String {
     }
     let mut out = String::from("/");
     out.push_str(&segments.join("/"));
-    let trailing = path.ends_with('/') || path.ends_with("/.") || path.ends_with("/..");
-    if trailing && !segments.is_empty() {
+    if path.ends_with('/') && !segments.is_empty() {
         out.push('/');
     }
     out
@@ -389,6 +389,8 @@ mod tests {
         assert_eq!(normalize_path("/example1/example2/../.."), "/");
         assert_eq!(normalize_path("/./"), "/");
         assert_eq!(normalize_path("/example/./"), "/example/");
+        assert_eq!(normalize_path("/a/b/."), "/a/b");
+        assert_eq!(normalize_path("/a/b/.."), "/a");
     }
 
     #[test]

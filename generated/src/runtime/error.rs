@@ -346,6 +346,15 @@ pub fn parse_error_parts(headers: &[(&str, &str)], body: &[u8]) -> ErrorParts {
         .or(body_parts.error_message)
         .map(Cow::into_owned);
     let request_id = super::http::header(headers, "x-amzn-RequestId").map(str::to_owned);
+    // Proxies, gateways and emulators sometimes answer a JSON protocol with
+    // an AWS XML error document; its code and message are still the error's.
+    let (code, message) = match (code, message) {
+        (None, None) => (
+            xml_element(body, "Code").and_then(non_empty_code),
+            xml_element(body, "Message").map(str::to_owned),
+        ),
+        other => other,
+    };
     ErrorParts {
         code,
         message,
@@ -353,10 +362,40 @@ pub fn parse_error_parts(headers: &[(&str, &str)], body: &[u8]) -> ErrorParts {
     }
 }
 
+/// The text of the first `<name>...</name>` element of an XML error body,
+/// if the body is UTF-8 and has one (entities are left as they are).
+fn xml_element<'a>(body: &'a [u8], name: &str) -> Option<&'a str> {
+    let text = std::str::from_utf8(body).ok()?;
+    if !text.trim_start().starts_with('<') {
+        return None;
+    }
+    let open = format!("<{name}>");
+    let start = text.find(&open)? + open.len();
+    let end = text[start..].find(&format!("</{name}>"))? + start;
+    let value = text[start..end].trim();
+    (!value.is_empty() && !value.contains('<')).then_some(value)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
     use std::error::Error as _;
+
+    #[test]
+    fn an_xml_error_document_still_gives_code_and_message() {
+        let body = br#"<?xml version="1.0"?><ErrorResponse><Errors><Error><Code>SignatureDoesNotMatch</Code><Message>bad signature</Message></Error></Errors></ErrorResponse>"#;
+        let parts = parse_error_parts(&[("x-amzn-RequestId", "r-1")], body);
+        assert_eq!(parts.code.as_deref(), Some("SignatureDoesNotMatch"));
+        assert_eq!(parts.message.as_deref(), Some("bad signature"));
+        assert_eq!(parts.request_id.as_deref(), Some("r-1"));
+        // An HTML page has neither.
+        let page = b"<!doctype html><html><title>500 Internal Server Error</title></html>";
+        let parts = parse_error_parts(&[], page);
+        assert_eq!((parts.code, parts.message), (None, None));
+        // A JSON error keeps its own code even if a member holds markup.
+        let parts = parse_error_parts(&[], br#"{"__type":"A","message":"<Code>B</Code>"}"#);
+        assert_eq!(parts.code.as_deref(), Some("A"));
+    }
 
     #[test]
     fn decode_error_display_and_accessors() {
