@@ -954,16 +954,37 @@ impl<'a> JsonReader<'a> {
             .ok_or_else(|| DecodeError::new("invalid base64 string", start))
     }
 
-    /// Reads a timestamp: a number for epoch seconds, otherwise a string in the given format.
+    /// Reads a timestamp: a number for epoch seconds, otherwise a string in
+    /// the given format. Like botocore, it also reads what services and
+    /// emulators send in the other form: a string (numeric, RFC 3339 with
+    /// or without a zone, taken as UTC, or an HTTP date) where epoch seconds
+    /// are modeled, and a number where a string is.
     pub fn read_timestamp(&mut self, format: TimestampFormat) -> Result<DateTime, DecodeError> {
+        if matches!(self.peek_byte(), Some(b'-' | b'0'..=b'9')) {
+            let start = self.pos;
+            let (text, _) = self.number_text()?;
+            return parse_epoch_seconds(text).map_err(|e| e.shifted(start));
+        }
         match format {
             TimestampFormat::EpochSeconds => {
-                if !matches!(self.peek_byte(), Some(b'-' | b'0'..=b'9')) {
+                if self.peek_byte() != Some(b'"') {
                     return Err(self.expected("a number of epoch seconds"));
                 }
-                let start = self.pos;
-                let (text, _) = self.number_text()?;
-                parse_epoch_seconds(text).map_err(|e| e.shifted(start))
+                let start = self.pos + 1;
+                let s = self.parse_str()?;
+                let t = s.trim();
+                parse_epoch_seconds(t)
+                    .or_else(|_| parse_date_time(t))
+                    .or_else(|_| parse_date_time(&format!("{t}Z")))
+                    .or_else(|_| parse_http_date(t))
+                    .map_err(|_| {
+                        DecodeError::new(
+                            format!(
+                                "expected a timestamp (epoch seconds, RFC 3339 or HTTP date), found {s:?}"
+                            ),
+                            start,
+                        )
+                    })
             }
             TimestampFormat::DateTime | TimestampFormat::HttpDate => {
                 if self.peek_byte() != Some(b'"') {
@@ -1603,9 +1624,36 @@ mod tests {
                 .read_timestamp(TimestampFormat::HttpDate),
             Ok(t)
         );
+        // Lenient like botocore: strings where epoch seconds are modeled,
+        // numbers where strings are.
+        let secs = DateTime::from_secs(1_515_531_081);
+        for text in [
+            "\"1515531081\"",
+            "\"2018-01-09T20:51:21Z\"",
+            "\"2018-01-09T20:51:21\"",
+            "\"Tue, 09 Jan 2018 20:51:21 GMT\"",
+        ] {
+            assert_eq!(
+                reader(text).read_timestamp(TimestampFormat::EpochSeconds),
+                Ok(secs),
+                "{text}"
+            );
+        }
         assert_eq!(
-            err_of(reader("\"1515531081\"").read_timestamp(TimestampFormat::EpochSeconds)).0,
-            "expected a number of epoch seconds, found a string"
+            reader("\"2026-11-29T16:23:53.675950\"").read_timestamp(TimestampFormat::EpochSeconds),
+            Ok(DateTime::from_secs_and_nanos(1_795_969_433, 675_950_000))
+        );
+        assert_eq!(
+            reader("1515531081").read_timestamp(TimestampFormat::DateTime),
+            Ok(secs)
+        );
+        assert_eq!(
+            err_of(reader("\"soon\"").read_timestamp(TimestampFormat::EpochSeconds)).0,
+            "expected a timestamp (epoch seconds, RFC 3339 or HTTP date), found \"soon\""
+        );
+        assert_eq!(
+            err_of(reader("true").read_timestamp(TimestampFormat::EpochSeconds)).0,
+            "expected a number of epoch seconds, found a boolean"
         );
         // Errors inside the string are reported against the whole input.
         let (_, offset) =

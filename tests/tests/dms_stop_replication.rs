@@ -913,7 +913,7 @@ fn wrong_member_types_are_unhandled_with_a_source() {
         ("ReplicationType", "{}"),
         ("IsReadOnly", "\"true\""),
         ("IsReadOnly", "1"),
-        ("CdcStartTime", "\"2023-11-14T22:13:20Z\""),
+        ("CdcStartTime", "\"yesterday\""),
         ("CdcStartTime", "true"),
         ("CdcStartTime", "1e400"),
         ("FailureMessages", "\"one\""),
@@ -940,6 +940,20 @@ fn wrong_member_types_are_unhandled_with_a_source() {
         let u = unhandled(err(200, &[("x-amzn-RequestId", "req-type")], &body));
         assert_eq!(u.request_id(), Some("req-type"), "{body}");
         decode_source(&u);
+    }
+    // An epoch-seconds member sent as an ISO-8601 or numeric string is read,
+    // as botocore reads it.
+    for value in [
+        "\"2023-11-14T22:13:20Z\"",
+        "\"1700000000\"",
+        "\"2023-11-14T22:13:20\"",
+    ] {
+        let r = replication(&format!(r#"{{"Replication":{{"CdcStartTime":{value}}}}}"#));
+        assert_eq!(
+            r.cdc_start_time,
+            Some(aws_slim::runtime::DateTime::from_secs(1_700_000_000)),
+            "{value}"
+        );
     }
     // The extremes that do fit are accepted.
     let r = replication(

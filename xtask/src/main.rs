@@ -8,6 +8,7 @@
 //! cargo xtask protocol-tests
 //! cargo xtask whole-services [--only NAME,..] [--no-clippy] [--no-differential]
 //! cargo xtask bench-compile
+//! cargo xtask e2e
 //! ```
 //!
 //! `codegen` and `models slice` work on the project root: the workspace, or
@@ -21,6 +22,7 @@ use std::process::ExitCode;
 use codegen::{CrateSpec, Loaded, Options, Selection, ServiceSpec};
 
 mod bench_compile;
+mod e2e;
 mod protocol_tests;
 mod whole_services;
 
@@ -35,6 +37,9 @@ const USAGE: &str = "usage:
                                        generate every operation of the upstream and history models under
                                        target/whole-services, clippy each crate (time, peak memory), and
                                        compare the upstream crates with botocore (tests/oracle/differential.py)
+  cargo xtask e2e                      the end-to-end suites of the client: the SigV4 test suite, SigV4
+                                       against botocore, fault injection, and moto's server as AWS;
+                                       one `suite: passed/total` line each (part of `cargo xtask test`)
   cargo xtask bench-compile            clean debug and release builds of generated/ and of the published
                                        aws-sdk-databasemigration (time, peak memory, ratio), and lines
                                        of generated code per operation (see BENCHMARKS.md)
@@ -89,6 +94,7 @@ fn run(args: &[String]) -> Result<(), String> {
         ["protocol-tests"] => protocol_tests::run(),
         ["whole-services", rest @ ..] => whole_services::run(&root(), rest),
         ["bench-compile"] => bench_compile::run(&root()),
+        ["e2e"] => e2e::run(&root()),
         ["help"] | ["--help"] | ["-h"] | [] => {
             println!("{USAGE}");
             Ok(())
@@ -399,34 +405,39 @@ fn run_command(cmd: &mut std::process::Command) -> Result<(), String> {
     }
 }
 
-/// Makes sure botocore (the oracle of the wire-format tests) is importable.
-fn ensure_botocore() -> Result<(), String> {
+/// Makes sure a Python module is importable, installing `package` from
+/// PyPI when it is not: botocore (the wire-format and signing oracle) and
+/// moto (the AWS stand-in of the end-to-end suite).
+pub(crate) fn ensure_python_module(module: &str, package: &str) -> Result<(), String> {
     let python = std::env::var("PYTHON").unwrap_or_else(|_| "python3".into());
-    let has = |py: &str| {
-        std::process::Command::new(py)
-            .args(["-c", "import botocore"])
+    let has = || {
+        std::process::Command::new(&python)
+            .args(["-c", &format!("import {module}")])
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null())
             .status()
             .is_ok_and(|s| s.success())
     };
-    if has(&python) {
+    if has() {
         return Ok(());
     }
-    println!("botocore is missing: installing it from PyPI");
+    println!("{module} is missing: installing {package} from PyPI");
     run_command(
-        std::process::Command::new(&python).args(["-m", "pip", "install", "--quiet", "botocore"]),
+        std::process::Command::new(&python).args(["-m", "pip", "install", "--quiet", package]),
     )?;
-    if has(&python) {
+    if has() {
         Ok(())
     } else {
         Err(format!(
-            "botocore is still not importable by {python} after pip install"
+            "{module} is still not importable by {python} after pip install {package}"
         ))
     }
 }
 
 /// `cargo xtask test`: every test of the project.
 fn test(root: &Path, extra: &[&str]) -> Result<(), String> {
-    ensure_botocore()?;
+    ensure_python_module("botocore", "botocore")?;
+    ensure_python_module("moto", "moto[server]")?;
     let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
     run_command(
         std::process::Command::new(&cargo)
@@ -435,5 +446,6 @@ fn test(root: &Path, extra: &[&str]) -> Result<(), String> {
             .args(extra),
     )?;
     protocol_tests::run()?;
-    whole_services::run(root, &[])
+    whole_services::run(root, &[])?;
+    e2e::run(root)
 }

@@ -1,9 +1,10 @@
-//! The built-in blocking transport (the `blocking` feature), on `ureq`
+//! The built-in blocking transport (the `blocking` feature), on `ureq` 3
 //! with rustls and the Mozilla root certificates: certificate verification
 //! is always on.
 
-use std::io::Read;
 use std::time::Duration;
+
+use ureq::RequestExt;
 
 use super::{
     HttpTransport, TransportError, TransportErrorKind, TransportRequest, TransportResponse,
@@ -23,10 +24,12 @@ impl UreqTransport {
 
     /// A transport with the given connect timeout.
     pub fn with_connect_timeout(connect: Duration) -> Self {
-        let agent = ureq::AgentBuilder::new()
-            .timeout_connect(connect)
-            .redirects(0)
-            .build();
+        let agent: ureq::Agent = ureq::Agent::config_builder()
+            .timeout_connect(Some(connect))
+            .http_status_as_error(false)
+            .max_redirects(0)
+            .build()
+            .into();
         UreqTransport { agent }
     }
 }
@@ -37,64 +40,66 @@ impl Default for UreqTransport {
     }
 }
 
-fn io_kind(e: &std::io::Error) -> TransportErrorKind {
-    match e.kind() {
-        std::io::ErrorKind::TimedOut | std::io::ErrorKind::WouldBlock => {
-            TransportErrorKind::Timeout
+fn classify(e: &ureq::Error) -> TransportErrorKind {
+    match e {
+        ureq::Error::Timeout(_) => TransportErrorKind::Timeout,
+        ureq::Error::HostNotFound | ureq::Error::ConnectionFailed | ureq::Error::Tls(_) => {
+            TransportErrorKind::Connect
         }
+        ureq::Error::Io(io) => match io.kind() {
+            std::io::ErrorKind::TimedOut | std::io::ErrorKind::WouldBlock => {
+                TransportErrorKind::Timeout
+            }
+            std::io::ErrorKind::ConnectionRefused => TransportErrorKind::Connect,
+            _ => TransportErrorKind::Io,
+        },
+        ureq::Error::BadUri(_) | ureq::Error::Http(_) => TransportErrorKind::Other,
         _ => TransportErrorKind::Io,
     }
 }
 
+fn error(e: ureq::Error) -> TransportError {
+    TransportError::new(classify(&e), e.to_string())
+}
+
 impl HttpTransport for UreqTransport {
     fn send(&self, request: &TransportRequest<'_>) -> Result<TransportResponse, TransportError> {
-        let mut req = self
-            .agent
-            .request(request.method, request.url)
-            .timeout(request.timeout);
+        let mut builder = ureq::http::Request::builder()
+            .method(request.method)
+            .uri(request.url);
         for (name, value) in request.headers {
             // ureq writes `Host` from the URL, the same authority that was signed.
             if !name.eq_ignore_ascii_case("host") {
-                req = req.set(name, value);
+                builder = builder.header(name.as_str(), value.as_str());
             }
         }
-        let response = match req.send_bytes(request.body) {
-            Ok(r) | Err(ureq::Error::Status(_, r)) => r,
-            Err(ureq::Error::Transport(t)) => {
-                let kind = match t.kind() {
-                    ureq::ErrorKind::Dns | ureq::ErrorKind::ConnectionFailed => {
-                        TransportErrorKind::Connect
-                    }
-                    ureq::ErrorKind::Io => {
-                        let timed_out = std::error::Error::source(&t)
-                            .and_then(|s| s.downcast_ref::<std::io::Error>())
-                            .is_some_and(|e| io_kind(e) == TransportErrorKind::Timeout);
-                        if timed_out {
-                            TransportErrorKind::Timeout
-                        } else {
-                            TransportErrorKind::Io
-                        }
-                    }
-                    ureq::ErrorKind::InvalidUrl | ureq::ErrorKind::UnknownScheme => {
-                        TransportErrorKind::Other
-                    }
-                    _ => TransportErrorKind::Io,
-                };
-                return Err(TransportError::new(kind, t.to_string()));
-            }
-        };
-        let status = response.status();
-        let mut headers = Vec::new();
-        for name in response.headers_names() {
-            for value in response.all(&name) {
-                headers.push((name.clone(), value.to_string()));
-            }
-        }
-        let mut body = Vec::new();
-        response
-            .into_reader()
-            .read_to_end(&mut body)
-            .map_err(|e| TransportError::new(io_kind(&e), format!("reading the body: {e}")))?;
+        let http_request = builder
+            .body(request.body)
+            .map_err(|e| TransportError::new(TransportErrorKind::Other, e.to_string()))?;
+        let mut response = http_request
+            .with_agent(&self.agent)
+            .configure()
+            .timeout_global(Some(request.timeout))
+            .timeout_connect(Some(request.connect_timeout))
+            .run()
+            .map_err(error)?;
+        let status = response.status().as_u16();
+        let headers = response
+            .headers()
+            .iter()
+            .map(|(n, v)| {
+                (
+                    n.as_str().to_string(),
+                    String::from_utf8_lossy(v.as_bytes()).into_owned(),
+                )
+            })
+            .collect();
+        let body = response
+            .body_mut()
+            .with_config()
+            .limit(u64::MAX)
+            .read_to_vec()
+            .map_err(error)?;
         Ok(TransportResponse {
             status,
             headers,

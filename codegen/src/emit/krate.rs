@@ -98,7 +98,7 @@ fn cargo_toml(krate: &CrateSpec, services: &[Service], command: &str, standalone
     out.push_str(&format!("name = \"{}\"\n", krate.name));
     out.push_str(&format!("version = \"{}\"\n", krate.version));
     out.push_str("edition = \"2021\"\n");
-    out.push_str("rust-version = \"1.82\"\n");
+    out.push_str("rust-version = \"1.85\"\n");
     out.push_str("publish = false\n");
     let names: Vec<String> = services.iter().map(|s| s.target_prefix.clone()).collect();
     out.push_str(&format!(
@@ -117,12 +117,12 @@ fn cargo_toml(krate: &CrateSpec, services: &[Service], command: &str, standalone
 /// in `src/runtime`.
 const CARGO_DEPENDENCIES: &str = r#"
 # No dependencies by default: JSON, base64, timestamps and tokens are in src/runtime.
-# The client features bring RustCrypto's SHA-256 and HMAC for SigV4, and ureq
-# (rustls, Mozilla roots) for the built-in blocking transport.
+# The client features bring RustCrypto's SHA-256 and HMAC for SigV4, and ureq 3
+# (rustls, Mozilla roots; it needs Rust 1.85) for the built-in blocking transport.
 [dependencies]
 hmac = { version = "0.12", optional = true }
 sha2 = { version = "0.10", optional = true }
-ureq = { version = "2.12", optional = true, default-features = false, features = ["tls"] }
+ureq = { version = "3.1", optional = true, default-features = false, features = ["rustls"] }
 
 [features]
 # The server side of every service: route, parse and answer requests.

@@ -1,0 +1,366 @@
+//! `cargo xtask e2e`: the end-to-end suites of the client, one
+//! `suite: passed/total` line each.
+//!
+//! - signing suite: every `v4` case of `../shared/sigv4-test-suite`
+//!   (`tests/tests/sigv4_suite.rs`);
+//! - botocore signing: randomized requests signed by the crate and by
+//!   botocore's `SigV4Auth` (`tests/tests/sigv4_botocore.rs`);
+//! - fault injection: the client against a scripted loopback server
+//!   (`tests/tests/client_faults.rs`);
+//! - moto: a crate generated from the upstream models with the SageMaker
+//!   pipeline and DMS replication-task operations moto implements (and the
+//!   two it does not), called through the generated client against moto's
+//!   server on a free loopback port, with request signatures checked
+//!   (`tests/e2e/moto.rs`).
+
+use std::io::{BufRead, BufReader};
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+use codegen::{CrateSpec, Loaded, Options, ServiceSpec};
+
+/// The operations of the moto crate, by module and upstream model.
+const MOTO_SERVICES: &[(&str, &str, &[&str])] = &[
+    (
+        "sagemaker",
+        "sagemaker-2017-07-24.json",
+        &[
+            "CreatePipeline",
+            "DescribePipeline",
+            "ListPipelines",
+            "StartPipelineExecution",
+            "DescribePipelineExecution",
+            "ListPipelineExecutions",
+            "DeletePipeline",
+            "StopPipelineExecution",
+        ],
+    ),
+    (
+        "dms",
+        "database-migration-service-2016-01-01.json",
+        &[
+            "CreateReplicationTask",
+            "DescribeReplicationTasks",
+            "StartReplicationTask",
+            "StopReplicationTask",
+            "DeleteReplicationTask",
+            "StopReplication",
+        ],
+    ),
+];
+
+/// How long moto may take to start, and the whole moto suite to run.
+const MOTO_START: Duration = Duration::from_secs(60);
+
+/// One suite's result.
+struct SuiteResult {
+    name: &'static str,
+    passed: usize,
+    total: usize,
+}
+
+pub(crate) fn run(root: &Path) -> Result<(), String> {
+    super::ensure_python_module("botocore", "botocore")?;
+    super::ensure_python_module("moto", "moto[server]")?;
+    let started = Instant::now();
+    let mut results = Vec::new();
+    results.push(workspace_suite(
+        root,
+        "signing suite",
+        "sigv4_suite",
+        Some("sigv4 suite: "),
+    )?);
+    results.push(workspace_suite(
+        root,
+        "botocore signing",
+        "sigv4_botocore",
+        Some("sigv4 vs botocore: "),
+    )?);
+    results.push(workspace_suite(
+        root,
+        "fault injection",
+        "client_faults",
+        None,
+    )?);
+    results.push(moto_suite(root)?);
+    println!("\nend-to-end suites:");
+    for r in &results {
+        println!("  {}: {}/{}", r.name, r.passed, r.total);
+    }
+    println!("end-to-end took {:.0?}", started.elapsed());
+    let failed: Vec<&str> = results
+        .iter()
+        .filter(|r| r.passed != r.total || r.total == 0)
+        .map(|r| r.name)
+        .collect();
+    if failed.is_empty() {
+        Ok(())
+    } else {
+        Err(format!("end-to-end suites failed: {}", failed.join(", ")))
+    }
+}
+
+/// `passed/total` from libtest's summary, or from a `prefix` line the test
+/// prints (`sigv4 suite: 40/40 passed`).
+fn counts(output: &str, prefix: Option<&str>) -> (usize, usize) {
+    if let Some(prefix) = prefix {
+        if let Some(line) = output.lines().find_map(|l| l.trim().strip_prefix(prefix)) {
+            let frac = line.split_whitespace().next().unwrap_or_default();
+            if let Some((a, b)) = frac.split_once('/') {
+                return (a.parse().unwrap_or(0), b.parse().unwrap_or(0));
+            }
+        }
+    }
+    let mut passed = 0;
+    let mut failed = 0;
+    for line in output.lines() {
+        if let Some(rest) = line.strip_prefix("test result: ") {
+            let num = |word: &str| {
+                rest.split(';')
+                    .find_map(|p| p.trim().strip_suffix(word))
+                    .and_then(|n| n.trim().rsplit(' ').next())
+                    .and_then(|n| n.parse::<usize>().ok())
+                    .unwrap_or(0)
+            };
+            passed += num(" passed");
+            failed += num(" failed");
+        }
+    }
+    (passed, passed + failed)
+}
+
+fn cargo() -> String {
+    std::env::var("CARGO").unwrap_or_else(|_| "cargo".into())
+}
+
+/// Runs one test binary of the `tests` crate.
+fn workspace_suite(
+    root: &Path,
+    name: &'static str,
+    test: &str,
+    prefix: Option<&str>,
+) -> Result<SuiteResult, String> {
+    println!("\n== {name} (tests/tests/{test}.rs)");
+    let out = Command::new(cargo())
+        .current_dir(root)
+        .args([
+            "test",
+            "-q",
+            "-p",
+            "tests",
+            "--test",
+            test,
+            "--",
+            "--nocapture",
+        ])
+        .output()
+        .map_err(|e| format!("cargo test --test {test}: {e}"))?;
+    let text = format!(
+        "{}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    if !out.status.success() {
+        eprintln!("{text}");
+    }
+    let (passed, total) = counts(&text, prefix);
+    let passed = if out.status.success() {
+        passed
+    } else {
+        passed.min(total.saturating_sub(1))
+    };
+    Ok(SuiteResult {
+        name,
+        passed,
+        total,
+    })
+}
+
+/// A moto server on a free loopback port, stopped when dropped.
+struct Moto {
+    child: Child,
+    url: String,
+}
+
+impl Drop for Moto {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+fn free_port() -> Result<u16, String> {
+    let l = std::net::TcpListener::bind("127.0.0.1:0").map_err(|e| format!("bind: {e}"))?;
+    l.local_addr().map(|a| a.port()).map_err(|e| e.to_string())
+}
+
+/// Starts moto's server with request authentication on after the first
+/// three (unauthenticated) calls, which create the test user's key.
+fn start_moto() -> Result<Moto, String> {
+    let python = std::env::var("PYTHON").unwrap_or_else(|_| "python3".into());
+    let port = free_port()?;
+    let child = Command::new(&python)
+        .args([
+            "-m",
+            "moto.server",
+            "-H",
+            "127.0.0.1",
+            "-p",
+            &port.to_string(),
+        ])
+        .env("INITIAL_NO_AUTH_ACTION_COUNT", "3")
+        .env("MOTO_CALL_RESET_API", "false")
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .map_err(|e| format!("starting moto: {e}"))?;
+    let moto = Moto {
+        child,
+        url: format!("http://127.0.0.1:{port}"),
+    };
+    let deadline = Instant::now() + MOTO_START;
+    while Instant::now() < deadline {
+        if std::net::TcpStream::connect(("127.0.0.1", port)).is_ok() {
+            return Ok(moto);
+        }
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    Err(format!(
+        "moto did not listen on port {port} within {MOTO_START:?}"
+    ))
+}
+
+/// Creates the IAM user, policy and access key the suite signs with.
+fn moto_keys(root: &Path, url: &str) -> Result<(String, String), String> {
+    let python = std::env::var("PYTHON").unwrap_or_else(|_| "python3".into());
+    let out = Command::new(python)
+        .arg(root.join("tests/oracle/moto_setup.py"))
+        .arg(url)
+        .output()
+        .map_err(|e| format!("moto_setup.py: {e}"))?;
+    if !out.status.success() {
+        return Err(format!(
+            "moto_setup.py failed: {}",
+            String::from_utf8_lossy(&out.stderr)
+        ));
+    }
+    let text = String::from_utf8_lossy(&out.stdout);
+    let mut lines = BufReader::new(text.as_bytes())
+        .lines()
+        .map_while(Result::ok);
+    match (lines.next(), lines.next()) {
+        (Some(id), Some(secret)) => Ok((id, secret)),
+        _ => Err(format!("moto_setup.py printed no key: {text}")),
+    }
+}
+
+/// Generates the moto crate under `target/e2e/moto-crate`.
+fn generate_moto_crate(root: &Path, dir: &Path) -> Result<(), String> {
+    let upstream = super::shared_dir(root).join("models/upstream");
+    let mut models = Vec::new();
+    for (module, file, ops) in MOTO_SERVICES {
+        let path = upstream.join(file);
+        let text = std::fs::read_to_string(&path).map_err(|e| {
+            format!(
+                "{}: {e} (set SLIM_SHARED to the shared directory)",
+                path.display()
+            )
+        })?;
+        let loaded =
+            Loaded::from_text(&path.display().to_string(), &text).map_err(|e| e.to_string())?;
+        let spec = ServiceSpec {
+            module: module.to_string(),
+            model: path.display().to_string(),
+            upstream: None,
+            service: None,
+            operations: ops.iter().map(|o| o.to_string()).collect(),
+            all: false,
+        };
+        models.push((spec, loaded));
+    }
+    let pairs: Vec<(&ServiceSpec, &Loaded)> = models.iter().map(|(s, l)| (s, l)).collect();
+    let krate = CrateSpec {
+        name: "aws-e2e".into(),
+        version: "0.1.0".into(),
+    };
+    let options = Options {
+        command: "cargo xtask e2e".into(),
+        model_docs: false,
+        standalone: true,
+    };
+    let mut files = codegen::generate(&krate, &pairs, &options)
+        .map_err(|e| e.to_string())?
+        .files;
+    let test = std::fs::read_to_string(root.join("tests/e2e/moto.rs"))
+        .map_err(|e| format!("tests/e2e/moto.rs: {e}"))?;
+    files.insert("tests/moto.rs".into(), test);
+    super::write_tree(dir, &files)?;
+    // The workspace's lock file pins the same dependency versions, so the
+    // workspace's build of them is reused.
+    std::fs::copy(root.join("Cargo.lock"), dir.join("Cargo.lock"))
+        .map_err(|e| format!("copying Cargo.lock: {e}"))?;
+    Ok(())
+}
+
+fn moto_suite(root: &Path) -> Result<SuiteResult, String> {
+    println!("\n== moto (tests/e2e/moto.rs against moto's server)");
+    let dir: PathBuf = root.join("target/e2e/moto-crate");
+    generate_moto_crate(root, &dir)?;
+    let moto = start_moto()?;
+    let (key, secret) = moto_keys(root, &moto.url)?;
+    let out = Command::new(cargo())
+        .current_dir(&dir)
+        .args([
+            "test",
+            "-q",
+            "--features",
+            "blocking",
+            "--test",
+            "moto",
+            "--",
+            "--nocapture",
+        ])
+        .env("CARGO_TARGET_DIR", root.join("target"))
+        .env("E2E_ENDPOINT", &moto.url)
+        .env("E2E_ACCESS_KEY_ID", &key)
+        .env("E2E_SECRET_ACCESS_KEY", &secret)
+        .output()
+        .map_err(|e| format!("cargo test (moto): {e}"))?;
+    drop(moto);
+    let text = format!(
+        "{}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    if !out.status.success() {
+        eprintln!("{text}");
+    }
+    let (passed, total) = counts(&text, None);
+    Ok(SuiteResult {
+        name: "moto",
+        passed: if out.status.success() {
+            passed
+        } else {
+            passed.min(total.saturating_sub(1))
+        },
+        total,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::counts;
+
+    #[test]
+    fn counts_come_from_the_suite_line_or_libtest() {
+        assert_eq!(
+            counts("x\nsigv4 suite: 39/40 passed\n", Some("sigv4 suite: ")),
+            (39, 40)
+        );
+        let libtest = "test result: ok. 11 passed; 0 failed; 0 ignored; 0 measured\n\
+                       test result: FAILED. 2 passed; 1 failed; 0 ignored";
+        assert_eq!(counts(libtest, None), (13, 14));
+        assert_eq!(counts("nothing", Some("x: ")), (0, 0));
+    }
+}
