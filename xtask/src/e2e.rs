@@ -64,26 +64,17 @@ pub(crate) fn run(root: &Path) -> Result<(), String> {
     super::ensure_python_module("botocore", "botocore")?;
     super::ensure_python_module("moto", "moto[server]")?;
     let started = Instant::now();
-    let mut results = Vec::new();
-    results.push(workspace_suite(
-        root,
-        "signing suite",
-        "sigv4_suite",
-        Some("sigv4 suite: "),
-    )?);
-    results.push(workspace_suite(
-        root,
-        "botocore signing",
-        "sigv4_botocore",
-        Some("sigv4 vs botocore: "),
-    )?);
-    results.push(workspace_suite(
-        root,
-        "fault injection",
-        "client_faults",
-        None,
-    )?);
-    results.push(moto_suite(root)?);
+    let results = vec![
+        workspace_suite(root, "signing suite", "sigv4_suite", Some("sigv4 suite: "))?,
+        workspace_suite(
+            root,
+            "botocore signing",
+            "sigv4_botocore",
+            Some("sigv4 vs botocore: "),
+        )?,
+        workspace_suite(root, "fault injection", "client_faults", None)?,
+        moto_suite(root)?,
+    ];
     println!("\nend-to-end suites:");
     for r in &results {
         println!("  {}: {}/{}", r.name, r.passed, r.total);
