@@ -47,6 +47,10 @@ pub use selection::{CrateSpec, Selection, ServiceSpec};
 pub const RUNTIME_FILES: &[(&str, &str)] = &[
     ("mod.rs", include_str!("../runtime/mod.rs")),
     ("blob.rs", include_str!("../runtime/blob.rs")),
+    (
+        "client/hyper_transport.rs",
+        include_str!("../runtime/client/hyper_transport.rs"),
+    ),
     ("client/mod.rs", include_str!("../runtime/client/mod.rs")),
     (
         "client/retry.rs",

@@ -65,14 +65,24 @@ pub(crate) fn run(root: &Path) -> Result<(), String> {
     super::ensure_python_module("moto", "moto[server]")?;
     let started = Instant::now();
     let results = vec![
-        workspace_suite(root, "signing suite", "sigv4_suite", Some("sigv4 suite: "))?,
+        workspace_suite(
+            root,
+            "signing suite",
+            &["sigv4_suite"],
+            Some("sigv4 suite: "),
+        )?,
         workspace_suite(
             root,
             "botocore signing",
-            "sigv4_botocore",
+            &["sigv4_botocore"],
             Some("sigv4 vs botocore: "),
         )?,
-        workspace_suite(root, "fault injection", "client_faults", None)?,
+        workspace_suite(
+            root,
+            "fault injection",
+            &["client_faults", "client_async"],
+            None,
+        )?,
         moto_suite(root)?,
     ];
     println!("\nend-to-end suites:");
@@ -125,28 +135,26 @@ fn cargo() -> String {
     std::env::var("CARGO").unwrap_or_else(|_| "cargo".into())
 }
 
-/// Runs one test binary of the `tests` crate.
+/// Runs test binaries of the `tests` crate.
 fn workspace_suite(
     root: &Path,
     name: &'static str,
-    test: &str,
+    tests: &[&str],
     prefix: Option<&str>,
 ) -> Result<SuiteResult, String> {
-    println!("\n== {name} (tests/tests/{test}.rs)");
-    let out = Command::new(cargo())
-        .current_dir(root)
-        .args([
-            "test",
-            "-q",
-            "-p",
-            "tests",
-            "--test",
-            test,
-            "--",
-            "--nocapture",
-        ])
+    println!(
+        "\n== {name} (tests/tests/{}.rs)",
+        tests.join(".rs, tests/tests/")
+    );
+    let mut cmd = Command::new(cargo());
+    cmd.current_dir(root).args(["test", "-q", "-p", "tests"]);
+    for t in tests {
+        cmd.args(["--test", t]);
+    }
+    let out = cmd
+        .args(["--", "--nocapture"])
         .output()
-        .map_err(|e| format!("cargo test --test {test}: {e}"))?;
+        .map_err(|e| format!("cargo test {tests:?}: {e}"))?;
     let text = format!(
         "{}{}",
         String::from_utf8_lossy(&out.stdout),
@@ -286,6 +294,12 @@ fn generate_moto_crate(root: &Path, dir: &Path) -> Result<(), String> {
     let test = std::fs::read_to_string(root.join("tests/e2e/moto.rs"))
         .map_err(|e| format!("tests/e2e/moto.rs: {e}"))?;
     files.insert("tests/moto.rs".into(), test);
+    // The async tests need a runtime.
+    if let Some(manifest) = files.get_mut("Cargo.toml") {
+        manifest.push_str(
+            "\n[dev-dependencies]\ntokio = { version = \"1.40\", default-features = false, features = [\"rt\", \"time\"] }\n",
+        );
+    }
     super::write_tree(dir, &files)?;
     // The workspace's lock file pins the same dependency versions, so the
     // workspace's build of them is reused.
@@ -306,7 +320,7 @@ fn moto_suite(root: &Path) -> Result<SuiteResult, String> {
             "test",
             "-q",
             "--features",
-            "blocking",
+            "blocking,async",
             "--test",
             "moto",
             "--",

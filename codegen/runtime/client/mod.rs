@@ -1,9 +1,13 @@
 //! Calling AWS (the `client` feature): configuration, credentials, SigV4
 //! signing, the standard retry mode and the call loop every generated
-//! client method runs. The HTTP stack is a [`HttpTransport`]: the `blocking`
-//! feature brings one on `ureq` ([`UreqTransport`]); any other stack plugs
-//! in by implementing the trait.
+//! client method runs, blocking ([`BlockingClient`]) or async
+//! ([`AsyncClient`]). The HTTP stack is a [`HttpTransport`] or an
+//! [`AsyncHttpTransport`]: the `blocking` feature brings one on `ureq`, the
+//! `async` feature one on hyper and tokio; any other stack plugs in by
+//! implementing the trait.
 
+#[cfg(feature = "async")]
+mod hyper_transport;
 pub mod retry;
 pub mod sigv4;
 #[cfg(feature = "blocking")]
@@ -19,6 +23,8 @@ use super::time::DateTime;
 use super::ErrorMetadata;
 use retry::{RetryConfig, RetryKind, RetryQuota};
 
+#[cfg(feature = "async")]
+pub use hyper_transport::{HyperTransport, TokioSleep};
 #[cfg(feature = "blocking")]
 pub use ureq_transport::UreqTransport;
 
@@ -683,41 +689,56 @@ pub struct CallOptions {
     pub deadline: Option<Instant>,
 }
 
-/// A blocking client of one service: what a generated `Client` wraps.
+/// What a blocking and an async client share: configuration, service,
+/// retry quota and clock skew. The call itself is a small state machine
+/// ([`CallState`]) that both drive, one with blocking I/O, one with futures.
 #[derive(Clone, Debug)]
-pub struct BlockingClient {
+struct ClientCore {
     config: Config,
     service: ServiceInfo,
     quota: RetryQuota,
     skew: Arc<std::sync::Mutex<i64>>,
 }
 
-/// The codes of a response for retry purposes.
-struct Failure {
-    kind: Option<RetryKind>,
-    skewed: bool,
+/// One call in progress: what every attempt shares.
+struct CallState {
+    request: HttpRequest,
+    url: String,
+    host: String,
+    path: String,
+    deadline: Option<Instant>,
+    invocation_id: String,
+    user_agent: String,
+    max: u32,
+    attempt: u32,
+    skew_retried: bool,
+    retry_cost: u32,
 }
 
-impl BlockingClient {
-    /// A client of `service` with `config`.
-    pub fn new(config: Config, service: ServiceInfo) -> Self {
+/// One signed attempt, ready to send.
+struct Attempt {
+    headers: Vec<(String, String)>,
+    timeout: Duration,
+    connect_timeout: Duration,
+}
+
+/// What follows an attempt.
+enum After<T, E> {
+    /// The call is over.
+    Done(Result<T, SdkError<E>>),
+    /// Wait this long, then try again.
+    Retry(Duration),
+}
+
+impl ClientCore {
+    fn new(config: Config, service: ServiceInfo) -> Self {
         let quota = RetryQuota::new(config.retry.quota);
-        BlockingClient {
+        ClientCore {
             config,
             service,
             quota,
             skew: Arc::new(std::sync::Mutex::new(0)),
         }
-    }
-
-    /// The configuration.
-    pub fn config(&self) -> &Config {
-        &self.config
-    }
-
-    /// The retry quota (shared by every call of this client and its clones).
-    pub fn retry_quota(&self) -> &RetryQuota {
-        &self.quota
     }
 
     fn skew_secs(&self) -> i64 {
@@ -729,14 +750,13 @@ impl BlockingClient {
         DateTime::from_secs(now.secs().saturating_add(self.skew_secs()))
     }
 
-    /// Calls operation `O`: builds the request once (one idempotency token
-    /// for every attempt), then signs and sends each attempt afresh,
-    /// retrying as the standard mode says.
-    pub fn call<O: Operation>(
+    /// Builds the request once (one idempotency token for every attempt)
+    /// and resolves the endpoint.
+    fn start<O: Operation>(
         &self,
         input: &O::Input,
         options: &CallOptions,
-    ) -> Result<O::Output, SdkError<O::Error>> {
+    ) -> Result<CallState, SdkError<O::Error>> {
         let started = Instant::now();
         let deadline = match (options.deadline, self.config.timeouts.call) {
             (Some(d), Some(t)) => Some(d.min(started + t)),
@@ -745,11 +765,6 @@ impl BlockingClient {
             (None, None) => None,
         };
         let request = O::build_request(input).map_err(SdkError::Build)?;
-        let transport = self.config.transport.as_ref().ok_or_else(|| {
-            SdkError::Config(config_error(
-                "no HTTP transport; enable the `blocking` feature or set one with .transport(..)",
-            ))
-        })?;
         let endpoint = match options
             .endpoint_url
             .as_deref()
@@ -764,150 +779,155 @@ impl BlockingClient {
         let (scheme, _) = endpoint.split_once("://").unwrap_or(("https", ""));
         let host = request.host_for(&endpoint);
         let path = request.uri_for(&endpoint);
-        let url = format!("{scheme}://{host}{path}");
-        let invocation_id = super::token::new_idempotency_token();
-        let user_agent = user_agent(self.config.app_name.as_deref());
-        let max = self.config.retry.max_attempts;
-        let mut attempt = 1;
-        let mut skew_retried = false;
-        let mut retry_cost = 0;
-        loop {
-            let remaining = deadline.map(|d| d.saturating_duration_since(Instant::now()));
-            if remaining == Some(Duration::ZERO) {
-                return Err(SdkError::Timeout {
-                    attempts: attempt - 1,
-                    source: TransportError::new(
-                        TransportErrorKind::Timeout,
-                        "the call deadline passed",
-                    ),
-                });
-            }
-            let headers = self.attempt_headers(
-                &request,
-                &path,
-                &host,
-                &user_agent,
-                &invocation_id,
-                attempt,
-                max,
-            )?;
-            let timeout = remaining.map_or(self.config.timeouts.attempt, |r| {
-                r.min(self.config.timeouts.attempt)
+        Ok(CallState {
+            url: format!("{scheme}://{host}{path}"),
+            host,
+            path,
+            request,
+            deadline,
+            invocation_id: super::token::new_idempotency_token(),
+            user_agent: user_agent(self.config.app_name.as_deref()),
+            max: self.config.retry.max_attempts,
+            attempt: 1,
+            skew_retried: false,
+            retry_cost: 0,
+        })
+    }
+
+    /// Signs the next attempt, or ends the call when its deadline passed.
+    fn next_attempt<E>(&self, st: &CallState) -> Result<Attempt, SdkError<E>> {
+        let remaining = st
+            .deadline
+            .map(|d| d.saturating_duration_since(Instant::now()));
+        if remaining == Some(Duration::ZERO) {
+            return Err(SdkError::Timeout {
+                attempts: st.attempt - 1,
+                source: TransportError::new(
+                    TransportErrorKind::Timeout,
+                    "the call deadline passed",
+                ),
             });
-            let sent = transport.send(&TransportRequest {
-                method: request.method,
-                url: &url,
-                headers: &headers,
-                body: &request.body,
-                timeout,
-                connect_timeout: self.config.timeouts.connect.min(timeout),
-            });
-            let (failure, error) = match sent {
-                Ok(response) => {
-                    let parsed = O::parse_response(
-                        response.status,
-                        &borrowed(&response.headers),
-                        &response.body,
-                    );
-                    match parsed {
-                        Ok(output) => {
-                            self.quota.release(if retry_cost > 0 {
-                                retry_cost
-                            } else {
-                                self.config.retry.success_refund
-                            });
-                            return Ok(output);
-                        }
-                        Err(error) => {
-                            let code = error.code();
-                            let skew_code =
-                                code.is_some_and(|c| retry::CLOCK_SKEW_CODES.contains(&c));
-                            // Retried only when the server's clock is really
-                            // elsewhere: a wrong secret is not a skew.
-                            let skewed = skew_code
-                                && !skew_retried
-                                && header(&response.headers, "Date")
-                                    .is_some_and(|date| self.correct_skew(date));
-                            let failure = Failure {
-                                kind: retry::classify_response(
-                                    response.status,
-                                    code,
-                                    error.is_retryable(),
-                                    error.is_throttling(),
-                                ),
-                                skewed,
-                            };
-                            (
-                                failure,
-                                SdkError::Service(Box::new(ServiceError {
-                                    error,
-                                    raw: RawResponse::from_transport(&response),
-                                })),
-                            )
-                        }
-                    }
-                }
-                Err(e) => {
-                    let kind = match e.kind {
-                        TransportErrorKind::Timeout => Some(RetryKind::Timeout),
-                        TransportErrorKind::Connect | TransportErrorKind::Io => {
-                            Some(RetryKind::Connection)
-                        }
-                        TransportErrorKind::Other => None,
-                    };
-                    let err = if e.kind == TransportErrorKind::Timeout {
-                        SdkError::Timeout {
-                            attempts: attempt,
-                            source: e,
-                        }
-                    } else {
-                        SdkError::Transport {
-                            attempts: attempt,
-                            source: e,
-                        }
-                    };
-                    (
-                        Failure {
-                            kind,
-                            skewed: false,
-                        },
-                        err,
-                    )
-                }
-            };
-            // A clock-skew error is retried once, outside the quota.
-            if failure.skewed && !skew_retried && attempt < max {
-                skew_retried = true;
-                attempt += 1;
-                continue;
-            }
-            let Some(kind) = failure.kind else {
-                return Err(error);
-            };
-            if attempt >= max {
-                return Err(error);
-            }
-            let cost = if kind == RetryKind::Timeout {
-                self.config.retry.timeout_retry_cost
-            } else {
-                self.config.retry.retry_cost
-            };
-            if !self.quota.acquire(cost) {
-                return Err(error);
-            }
-            retry_cost += cost;
-            attempt += 1;
-            let wait = self
-                .config
-                .retry
-                .backoff(attempt, super::token::random_fraction());
-            if let Some(d) = deadline {
-                if Instant::now() + wait >= d {
-                    return Err(error);
-                }
-            }
-            self.config.clock.sleep(wait);
         }
+        let timeout = remaining.map_or(self.config.timeouts.attempt, |r| {
+            r.min(self.config.timeouts.attempt)
+        });
+        Ok(Attempt {
+            headers: self.attempt_headers(st)?,
+            timeout,
+            connect_timeout: self.config.timeouts.connect.min(timeout),
+        })
+    }
+
+    fn transport_request<'a>(st: &'a CallState, attempt: &'a Attempt) -> TransportRequest<'a> {
+        TransportRequest {
+            method: st.request.method,
+            url: &st.url,
+            headers: &attempt.headers,
+            body: &st.request.body,
+            timeout: attempt.timeout,
+            connect_timeout: attempt.connect_timeout,
+        }
+    }
+
+    /// Reads an attempt's outcome: the output, a final error, or a retry
+    /// after a backoff, as the standard retry mode says.
+    fn finish_attempt<O: Operation>(
+        &self,
+        st: &mut CallState,
+        sent: Result<TransportResponse, TransportError>,
+    ) -> After<O::Output, O::Error> {
+        let (kind, skewed, error) = match sent {
+            Ok(response) => {
+                let parsed = O::parse_response(
+                    response.status,
+                    &borrowed(&response.headers),
+                    &response.body,
+                );
+                let error = match parsed {
+                    Ok(output) => {
+                        self.quota.release(if st.retry_cost > 0 {
+                            st.retry_cost
+                        } else {
+                            self.config.retry.success_refund
+                        });
+                        return After::Done(Ok(output));
+                    }
+                    Err(error) => error,
+                };
+                let code = error.code();
+                let skew_code = code.is_some_and(|c| retry::CLOCK_SKEW_CODES.contains(&c));
+                // Retried only when the server's clock is really elsewhere:
+                // a wrong secret is not a skew.
+                let skewed = skew_code
+                    && !st.skew_retried
+                    && header(&response.headers, "Date")
+                        .is_some_and(|date| self.correct_skew(date));
+                let kind = retry::classify_response(
+                    response.status,
+                    code,
+                    error.is_retryable(),
+                    error.is_throttling(),
+                );
+                let raw = RawResponse::from_transport(&response);
+                (
+                    kind,
+                    skewed,
+                    SdkError::Service(Box::new(ServiceError { error, raw })),
+                )
+            }
+            Err(e) => {
+                let kind = match e.kind {
+                    TransportErrorKind::Timeout => Some(RetryKind::Timeout),
+                    TransportErrorKind::Connect | TransportErrorKind::Io => {
+                        Some(RetryKind::Connection)
+                    }
+                    TransportErrorKind::Other => None,
+                };
+                let attempts = st.attempt;
+                let err = if e.kind == TransportErrorKind::Timeout {
+                    SdkError::Timeout {
+                        attempts,
+                        source: e,
+                    }
+                } else {
+                    SdkError::Transport {
+                        attempts,
+                        source: e,
+                    }
+                };
+                (kind, false, err)
+            }
+        };
+        // A clock-skew error is retried once, outside the quota.
+        if skewed && st.attempt < st.max {
+            st.skew_retried = true;
+            st.attempt += 1;
+            return After::Retry(Duration::ZERO);
+        }
+        let Some(kind) = kind else {
+            return After::Done(Err(error));
+        };
+        if st.attempt >= st.max {
+            return After::Done(Err(error));
+        }
+        let cost = if kind == RetryKind::Timeout {
+            self.config.retry.timeout_retry_cost
+        } else {
+            self.config.retry.retry_cost
+        };
+        if !self.quota.acquire(cost) {
+            return After::Done(Err(error));
+        }
+        st.retry_cost += cost;
+        st.attempt += 1;
+        let wait = self
+            .config
+            .retry
+            .backoff(st.attempt, super::token::random_fraction());
+        if st.deadline.is_some_and(|d| Instant::now() + wait >= d) {
+            return After::Done(Err(error));
+        }
+        After::Retry(wait)
     }
 
     /// Sets the clock skew from a response's `Date`; whether it moved by
@@ -929,24 +949,14 @@ impl BlockingClient {
         moved
     }
 
-    #[allow(clippy::too_many_arguments)]
-    fn attempt_headers<E>(
-        &self,
-        request: &HttpRequest,
-        path: &str,
-        host: &str,
-        user_agent: &str,
-        invocation_id: &str,
-        attempt: u32,
-        max: u32,
-    ) -> Result<Vec<(String, String)>, SdkError<E>> {
-        let mut headers = request.headers.clone();
-        headers.push(("Host".into(), host.to_string()));
-        headers.push(("User-Agent".into(), user_agent.to_string()));
-        headers.push(("amz-sdk-invocation-id".into(), invocation_id.to_string()));
+    fn attempt_headers<E>(&self, st: &CallState) -> Result<Vec<(String, String)>, SdkError<E>> {
+        let mut headers = st.request.headers.clone();
+        headers.push(("Host".into(), st.host.clone()));
+        headers.push(("User-Agent".into(), st.user_agent.clone()));
+        headers.push(("amz-sdk-invocation-id".into(), st.invocation_id.clone()));
         headers.push((
             "amz-sdk-request".into(),
-            format!("attempt={attempt}; max={max}"),
+            format!("attempt={}; max={}", st.attempt, st.max),
         ));
         let credentials = self
             .config
@@ -955,10 +965,10 @@ impl BlockingClient {
             .map_err(SdkError::Credentials)?;
         let signed = sigv4::sign(
             &sigv4::SignableRequest {
-                method: request.method,
-                uri: path,
+                method: st.request.method,
+                uri: &st.path,
                 headers: &headers,
-                body: &request.body,
+                body: &st.request.body,
             },
             &sigv4::SigningParams {
                 access_key_id: credentials.access_key_id(),
@@ -978,6 +988,180 @@ impl BlockingClient {
         })?;
         headers.extend(signed.headers);
         Ok(headers)
+    }
+}
+
+/// A blocking client of one service: what a generated `Client` wraps.
+#[derive(Clone, Debug)]
+pub struct BlockingClient {
+    core: ClientCore,
+}
+
+impl BlockingClient {
+    /// A client of `service` with `config`.
+    pub fn new(config: Config, service: ServiceInfo) -> Self {
+        BlockingClient {
+            core: ClientCore::new(config, service),
+        }
+    }
+
+    /// The configuration.
+    pub fn config(&self) -> &Config {
+        &self.core.config
+    }
+
+    /// The retry quota (shared by every call of this client and its clones).
+    pub fn retry_quota(&self) -> &RetryQuota {
+        &self.core.quota
+    }
+
+    /// Calls operation `O`: builds the request once (one idempotency token
+    /// for every attempt), then signs and sends each attempt afresh,
+    /// retrying as the standard mode says.
+    pub fn call<O: Operation>(
+        &self,
+        input: &O::Input,
+        options: &CallOptions,
+    ) -> Result<O::Output, SdkError<O::Error>> {
+        let core = &self.core;
+        let mut st = core.start::<O>(input, options)?;
+        let transport = core.config.transport.as_ref().ok_or_else(|| {
+            SdkError::Config(config_error(
+                "no HTTP transport; enable the `blocking` feature or set one with .transport(..)",
+            ))
+        })?;
+        loop {
+            let attempt = core.next_attempt(&st)?;
+            let sent = transport.send(&ClientCore::transport_request(&st, &attempt));
+            match core.finish_attempt::<O>(&mut st, sent) {
+                After::Done(result) => return result,
+                After::Retry(wait) if wait.is_zero() => {}
+                After::Retry(wait) => core.config.clock.sleep(wait),
+            }
+        }
+    }
+}
+
+/// A boxed future, as the async traits return them.
+pub type BoxFuture<'a, T> = std::pin::Pin<Box<dyn std::future::Future<Output = T> + Send + 'a>>;
+
+/// An async HTTP stack. Implement it to send requests with any runtime's
+/// client; the `async` feature brings one on hyper and tokio.
+pub trait AsyncHttpTransport: Send + Sync + fmt::Debug {
+    /// Sends one request and reads the whole response. The client bounds
+    /// it with the attempt timeout; dropping the future abandons the request.
+    fn send<'a>(
+        &'a self,
+        request: TransportRequest<'a>,
+    ) -> BoxFuture<'a, Result<TransportResponse, TransportError>>;
+}
+
+/// An async timer: the backoff between attempts and the attempt timeout.
+pub trait AsyncSleep: Send + Sync + fmt::Debug {
+    /// A future that is ready after `d`.
+    fn sleep(&self, d: Duration) -> BoxFuture<'static, ()>;
+}
+
+/// `future`, or `None` when `timer` is ready first. Both are dropped at
+/// the end, so nothing keeps running.
+async fn with_timeout<T>(
+    future: impl std::future::Future<Output = T>,
+    timer: BoxFuture<'static, ()>,
+) -> Option<T> {
+    let mut future = std::pin::pin!(future);
+    let mut timer = timer;
+    std::future::poll_fn(|cx| {
+        if let std::task::Poll::Ready(v) = future.as_mut().poll(cx) {
+            return std::task::Poll::Ready(Some(v));
+        }
+        if timer.as_mut().poll(cx).is_ready() {
+            return std::task::Poll::Ready(None);
+        }
+        std::task::Poll::Pending
+    })
+    .await
+}
+
+/// An async client of one service: what a generated `AsyncClient` wraps.
+/// Dropping a call's future cancels it: the client spawns nothing.
+#[derive(Clone, Debug)]
+pub struct AsyncClient {
+    core: ClientCore,
+    transport: Option<Arc<dyn AsyncHttpTransport>>,
+    sleep: Option<Arc<dyn AsyncSleep>>,
+}
+
+impl AsyncClient {
+    /// A client of `service` with `config`, on the built-in hyper
+    /// transport and tokio timer with the `async` feature, else on none
+    /// (set them with [`with_transport`](Self::with_transport)).
+    pub fn new(config: Config, service: ServiceInfo) -> Self {
+        #[cfg(feature = "async")]
+        let (transport, sleep) = (
+            Some(Arc::new(HyperTransport::new()) as Arc<dyn AsyncHttpTransport>),
+            Some(Arc::new(TokioSleep) as Arc<dyn AsyncSleep>),
+        );
+        #[cfg(not(feature = "async"))]
+        let (transport, sleep) = (None, None);
+        AsyncClient {
+            core: ClientCore::new(config, service),
+            transport,
+            sleep,
+        }
+    }
+
+    /// Uses another HTTP stack and timer.
+    #[must_use]
+    pub fn with_transport(
+        mut self,
+        transport: impl AsyncHttpTransport + 'static,
+        sleep: impl AsyncSleep + 'static,
+    ) -> Self {
+        self.transport = Some(Arc::new(transport));
+        self.sleep = Some(Arc::new(sleep));
+        self
+    }
+
+    /// The configuration.
+    pub fn config(&self) -> &Config {
+        &self.core.config
+    }
+
+    /// The retry quota (shared by every call of this client and its clones).
+    pub fn retry_quota(&self) -> &RetryQuota {
+        &self.core.quota
+    }
+
+    /// Calls operation `O`, like [`BlockingClient::call`], without blocking.
+    pub async fn call<O: Operation>(
+        &self,
+        input: &O::Input,
+        options: &CallOptions,
+    ) -> Result<O::Output, SdkError<O::Error>> {
+        let core = &self.core;
+        let mut st = core.start::<O>(input, options)?;
+        let (Some(transport), Some(sleep)) = (&self.transport, &self.sleep) else {
+            return Err(SdkError::Config(config_error(
+                "no async HTTP transport; enable the `async` feature or use .with_transport(..)",
+            )));
+        };
+        loop {
+            let attempt = core.next_attempt(&st)?;
+            let send = transport.send(ClientCore::transport_request(&st, &attempt));
+            let sent = with_timeout(send, sleep.sleep(attempt.timeout))
+                .await
+                .unwrap_or_else(|| {
+                    Err(TransportError::new(
+                        TransportErrorKind::Timeout,
+                        format!("no response within {:?}", attempt.timeout),
+                    ))
+                });
+            match core.finish_attempt::<O>(&mut st, sent) {
+                After::Done(result) => return result,
+                After::Retry(wait) if wait.is_zero() => {}
+                After::Retry(wait) => sleep.sleep(wait).await,
+            }
+        }
     }
 }
 

@@ -1,5 +1,6 @@
 //! `client.rs` of a service module (the `client` feature): the service's
-//! blocking `Client`, one method per operation over the runtime's call loop.
+//! blocking `Client` and its `AsyncClient`, one method per operation over
+//! the runtime's call loop.
 
 use proc_macro2::TokenStream;
 use quote::quote;
@@ -19,8 +20,16 @@ pub(super) fn emit_client_head(svc: &Service) -> TokenStream {
         ),
         "Clones share the configuration and the retry quota.".into(),
     ]);
+    let async_doc = doc_attrs(&[
+        format!(
+            "An async client of `{}`: the same calls as [`Client`], as futures. Dropping a call's \
+             future cancels it; nothing keeps running.",
+            svc.shape_id
+        ),
+        "Clones share the configuration and the retry quota.".into(),
+    ]);
     quote! {
-        //! The service client (the `client` feature).
+        //! The service clients (the `client` feature).
 
         #doc
         #[derive(Clone, Debug)]
@@ -62,6 +71,54 @@ pub(super) fn emit_client_head(svc: &Service) -> TokenStream {
                 self.inner.call::<O>(input, options)
             }
         }
+
+        #async_doc
+        #[derive(Clone, Debug)]
+        pub struct AsyncClient {
+            inner: crate::runtime::client::AsyncClient,
+        }
+
+        impl AsyncClient {
+            /// A client with `config`, on the hyper transport and tokio timer of the
+            /// `async` feature.
+            pub fn new(config: crate::runtime::client::Config) -> Self {
+                AsyncClient {
+                    inner: crate::runtime::client::AsyncClient::new(config, SERVICE),
+                }
+            }
+
+            /// A client with `config` on another async HTTP stack and timer.
+            pub fn with_transport(
+                config: crate::runtime::client::Config,
+                transport: impl crate::runtime::client::AsyncHttpTransport + 'static,
+                sleep: impl crate::runtime::client::AsyncSleep + 'static,
+            ) -> Self {
+                AsyncClient {
+                    inner: crate::runtime::client::AsyncClient::new(config, SERVICE)
+                        .with_transport(transport, sleep),
+                }
+            }
+
+            /// The configuration.
+            pub fn config(&self) -> &crate::runtime::client::Config {
+                self.inner.config()
+            }
+
+            /// The runtime client underneath (its retry quota, for instance).
+            pub fn inner(&self) -> &crate::runtime::client::AsyncClient {
+                &self.inner
+            }
+
+            /// Calls any operation of the service with per-call options (another
+            /// endpoint, a deadline).
+            pub async fn call_with<O: crate::runtime::Operation>(
+                &self,
+                input: &O::Input,
+                options: &crate::runtime::client::CallOptions,
+            ) -> ::std::result::Result<O::Output, crate::runtime::client::SdkError<O::Error>> {
+                self.inner.call::<O>(input, options).await
+            }
+        }
     }
 }
 
@@ -79,11 +136,22 @@ pub(super) fn emit_client_method(op: &Operation) -> TokenStream {
         Some(_) => (quote!(input: &#input_ty), quote!(input)),
         None => (quote!(), quote!(&())),
     };
+    let async_doc = doc_attrs(&[format!(
+        "Calls `{}` ([`{}`](super::{})) without blocking.",
+        op.wire_name, op.name, op.name
+    )]);
     quote! {
         impl Client {
             #doc
             pub fn #method(&self, #param) -> ::std::result::Result<#output_ty, crate::runtime::client::SdkError<#err>> {
                 self.inner.call::<#o>(#arg, &::std::default::Default::default())
+            }
+        }
+
+        impl AsyncClient {
+            #async_doc
+            pub async fn #method(&self, #param) -> ::std::result::Result<#output_ty, crate::runtime::client::SdkError<#err>> {
+                self.inner.call::<#o>(#arg, &::std::default::Default::default()).await
             }
         }
     }

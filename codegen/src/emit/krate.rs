@@ -117,12 +117,19 @@ fn cargo_toml(krate: &CrateSpec, services: &[Service], command: &str, standalone
 /// in `src/runtime`.
 const CARGO_DEPENDENCIES: &str = r#"
 # No dependencies by default: JSON, base64, timestamps and tokens are in src/runtime.
-# The client features bring RustCrypto's SHA-256 and HMAC for SigV4, and ureq 3
-# (rustls, Mozilla roots; it needs Rust 1.85) for the built-in blocking transport.
+# The client features bring RustCrypto's SHA-256 and HMAC for SigV4, ureq 3
+# (rustls, Mozilla roots; it needs Rust 1.85) for the built-in blocking transport,
+# and hyper on tokio (rustls, Mozilla roots) for the built-in async one.
 [dependencies]
 hmac = { version = "0.12", optional = true }
 sha2 = { version = "0.10", optional = true }
 ureq = { version = "3.1", optional = true, default-features = false, features = ["rustls"] }
+hyper = { version = "1.5", optional = true, default-features = false, features = ["client", "http1"] }
+hyper-util = { version = "0.1.10", optional = true, default-features = false, features = ["tokio"] }
+http-body-util = { version = "0.1", optional = true }
+tokio = { version = "1.40", optional = true, default-features = false, features = ["net", "time"] }
+tokio-rustls = { version = "0.26", optional = true, default-features = false, features = ["ring", "tls12"] }
+webpki-roots = { version = "1", optional = true }
 
 [features]
 # The server side of every service: route, parse and answer requests.
@@ -131,4 +138,6 @@ server = []
 client = ["dep:hmac", "dep:sha2"]
 # The built-in blocking transport on ureq.
 blocking = ["client", "dep:ureq"]
+# The built-in async transport and timer on hyper and tokio (bring a tokio runtime).
+async = ["client", "dep:hyper", "dep:hyper-util", "dep:http-body-util", "dep:tokio", "dep:tokio-rustls", "dep:webpki-roots"]
 "#;

@@ -32,6 +32,9 @@ pub enum Action {
     },
     /// Send the status line and part of the headers, then reset.
     Reset,
+    /// Answer nothing; wait (at most this long) for the client to close
+    /// the connection, and record how long that took.
+    Hold(Duration),
 }
 
 impl Action {
@@ -78,6 +81,7 @@ pub struct FaultServer {
     pub url: String,
     stop: Arc<AtomicBool>,
     seen: Arc<Mutex<Vec<Recorded>>>,
+    closed: Arc<Mutex<Vec<Duration>>>,
     addr: std::net::SocketAddr,
     thread: Option<JoinHandle<()>>,
 }
@@ -93,13 +97,15 @@ impl FaultServer {
         let addr = listener.local_addr().expect("the bound address");
         let stop = Arc::new(AtomicBool::new(false));
         let seen = Arc::new(Mutex::new(Vec::new()));
-        let (stop2, seen2) = (stop.clone(), seen.clone());
+        let closed = Arc::new(Mutex::new(Vec::new()));
+        let (stop2, seen2, closed2) = (stop.clone(), seen.clone(), closed.clone());
         let thread = std::thread::spawn(move || {
             let started = Instant::now();
             let mut script = script.into_iter();
             // At most the script plus a few extra connections, and never
             // past the lifetime.
             let limit = script.len() + 8;
+            let mut workers = Vec::new();
             for _ in 0..limit {
                 let Ok((stream, _)) = listener.accept() else {
                     break;
@@ -110,16 +116,30 @@ impl FaultServer {
                 let action = script
                     .next()
                     .unwrap_or_else(|| Action::error(500, "ScriptExhausted", "no more actions"));
-                serve(stream, action, &seen2);
+                // Each connection on its own thread: a slow answer does not
+                // hold up the next attempt's connection.
+                let (seen, closed) = (seen2.clone(), closed2.clone());
+                workers.push(std::thread::spawn(move || {
+                    serve(stream, action, &seen, &closed)
+                }));
+            }
+            for w in workers {
+                let _ = w.join();
             }
         });
         FaultServer {
             url: format!("http://{addr}"),
             stop,
             seen,
+            closed,
             addr,
             thread: Some(thread),
         }
+    }
+
+    /// For each `Hold`: how long the client took to close the connection.
+    pub fn closed_after(&self) -> Vec<Duration> {
+        self.closed.lock().map(|s| s.clone()).unwrap_or_default()
     }
 
     /// The requests read so far.
@@ -191,7 +211,7 @@ fn reason(status: u16) -> &'static str {
     }
 }
 
-fn play(stream: &mut TcpStream, action: Action) {
+fn play(stream: &mut TcpStream, action: Action, closed: &Mutex<Vec<Duration>>) {
     match action {
         Action::Respond {
             status,
@@ -211,7 +231,7 @@ fn play(stream: &mut TcpStream, action: Action) {
         }
         Action::Slow(wait, then) => {
             std::thread::sleep(wait);
-            play(stream, *then);
+            play(stream, *then, closed);
         }
         Action::Truncated {
             status,
@@ -225,6 +245,18 @@ fn play(stream: &mut TcpStream, action: Action) {
             let _ = stream.write_all(head.as_bytes());
             let _ = stream.write_all(&body);
         }
+        Action::Hold(max) => {
+            let started = Instant::now();
+            let _ = stream.set_read_timeout(Some(max));
+            let mut buf = [0u8; 64];
+            // EOF (0) or a reset means the client closed the connection.
+            let gone = matches!(stream.read(&mut buf), Ok(0) | Err(_)) && started.elapsed() < max;
+            if gone {
+                if let Ok(mut c) = closed.lock() {
+                    c.push(started.elapsed());
+                }
+            }
+        }
         Action::Reset => {
             let _ = stream.write_all(b"HTTP/1.1 200 OK\r\nContent-Le");
             // Closing with unread data in the socket makes the kernel send RST.
@@ -234,12 +266,17 @@ fn play(stream: &mut TcpStream, action: Action) {
     let _ = stream.flush();
 }
 
-fn serve(mut stream: TcpStream, action: Action, seen: &Mutex<Vec<Recorded>>) {
+fn serve(
+    mut stream: TcpStream,
+    action: Action,
+    seen: &Mutex<Vec<Recorded>>,
+    closed: &Mutex<Vec<Duration>>,
+) {
     let Some(request) = read_request(&mut stream) else {
         return;
     };
     if let Ok(mut s) = seen.lock() {
         s.push(request);
     }
-    play(&mut stream, action);
+    play(&mut stream, action, closed);
 }
