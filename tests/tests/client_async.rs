@@ -245,3 +245,84 @@ fn connection_refused_is_a_transport_error() {
         other => panic!("expected a transport error, got {other}"),
     }
 }
+
+/// A keep-alive server that answers `per_connection` requests on each
+/// connection, then closes it; counts the connections it accepted.
+fn keep_alive_server(per_connection: usize, max_connections: usize) -> (String, Arc<Mutex<usize>>) {
+    use std::io::{BufRead, BufReader, Read, Write};
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let url = format!("http://{}", listener.local_addr().unwrap());
+    let accepted = Arc::new(Mutex::new(0usize));
+    let count = accepted.clone();
+    std::thread::spawn(move || {
+        for stream in listener.incoming().take(max_connections).flatten() {
+            *count.lock().unwrap() += 1;
+            std::thread::spawn(move || {
+                let _ = stream.set_read_timeout(Some(Duration::from_secs(10)));
+                let mut reader = BufReader::new(stream.try_clone().unwrap());
+                let mut writer = stream;
+                for _ in 0..per_connection {
+                    let mut length = 0usize;
+                    loop {
+                        let mut line = String::new();
+                        if reader.read_line(&mut line).unwrap_or(0) == 0 {
+                            return;
+                        }
+                        let l = line.trim_end();
+                        if l.is_empty() {
+                            break;
+                        }
+                        if let Some((n, v)) = l.split_once(':') {
+                            if n.eq_ignore_ascii_case("content-length") {
+                                length = v.trim().parse().unwrap_or(0);
+                            }
+                        }
+                    }
+                    let mut body = vec![0; length];
+                    if reader.read_exact(&mut body).is_err() {
+                        return;
+                    }
+                    let reply = format!(
+                        "HTTP/1.1 200 OK\r\nContent-Length: {}\r\n\r\n{OK_DMS}",
+                        OK_DMS.len()
+                    );
+                    if writer.write_all(reply.as_bytes()).is_err() {
+                        return;
+                    }
+                }
+                // Then the server closes the connection.
+            });
+        }
+    });
+    (url, accepted)
+}
+
+#[test]
+fn connections_are_reused_and_closed_ones_replaced() {
+    // Every connection serves many requests: five calls, one connection.
+    let (url, accepted) = keep_alive_server(100, 10);
+    let client = DmsClient::new(config(&url).build().unwrap());
+    let rt = runtime();
+    for _ in 0..5 {
+        rt.block_on(client.stop_replication(&input()))
+            .expect("a call");
+    }
+    assert_eq!(*accepted.lock().unwrap(), 1);
+
+    // The server closes each connection after two requests: the pooled
+    // connection it closed is noticed and replaced, no call fails.
+    let (url, accepted) = keep_alive_server(2, 10);
+    let client = DmsClient::new(config(&url).build().unwrap());
+    for _ in 0..6 {
+        rt.block_on(client.stop_replication(&input()))
+            .expect("a call");
+        // Let the server's close reach the client's socket.
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    assert_eq!(*accepted.lock().unwrap(), 3);
+    assert_eq!(
+        client.inner().retry_quota().available(),
+        500,
+        "no call needed a retry"
+    );
+}

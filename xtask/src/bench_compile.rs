@@ -26,14 +26,14 @@ const SDK_LINES: &[(&str, &str, usize)] = &[
 /// SDK figures are client code only).
 const CLIENT_FILES: &[&str] = &["mod.rs", "types.rs", "json.rs", "operations.rs"];
 
-struct Build {
-    seconds: f64,
-    peak_kib: u64,
+pub(crate) struct Build {
+    pub(crate) seconds: f64,
+    pub(crate) peak_kib: u64,
 }
 
 /// Runs `cargo build` (release or not) in `dir` with a fresh `target_dir`
 /// under `/usr/bin/time`.
-fn timed_build(
+pub(crate) fn timed_build(
     cargo: &str,
     dir: &Path,
     target_dir: &Path,

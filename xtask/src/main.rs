@@ -21,6 +21,7 @@ use std::process::ExitCode;
 
 use codegen::{CrateSpec, Loaded, Options, Selection, ServiceSpec};
 
+mod bench_client;
 mod bench_compile;
 mod e2e;
 mod protocol_tests;
@@ -40,6 +41,9 @@ const USAGE: &str = "usage:
   cargo xtask e2e                      the end-to-end suites of the client: the SigV4 test suite, SigV4
                                        against botocore, fault injection, and moto's server as AWS;
                                        one `suite: passed/total` line each (part of `cargo xtask test`)
+  cargo xtask bench-client             the client beside aws-sdk-rust: build cost of a StopReplication
+                                       program, CPU per call and throughput against a loopback server
+                                       (see BENCHMARKS.md; takes minutes)
   cargo xtask bench-compile            clean debug and release builds of generated/ and of the published
                                        aws-sdk-databasemigration (time, peak memory, ratio), and lines
                                        of generated code per operation (see BENCHMARKS.md)
@@ -95,6 +99,7 @@ fn run(args: &[String]) -> Result<(), String> {
         ["whole-services", rest @ ..] => whole_services::run(&root(), rest),
         ["bench-compile"] => bench_compile::run(&root()),
         ["e2e"] => e2e::run(&root()),
+        ["bench-client"] => bench_client::run(&root()),
         ["help"] | ["--help"] | ["-h"] | [] => {
             println!("{USAGE}");
             Ok(())

@@ -1,12 +1,13 @@
-//! The built-in async transport (the `async` feature): one HTTP/1.1
-//! connection per attempt on tokio, TLS by rustls with the Mozilla root
-//! certificates (verification always on), driven inside the call's own
-//! future: nothing is spawned, so dropping the future closes the connection.
+//! The built-in async transport (the `async` feature): HTTP/1.1 on tokio,
+//! TLS by rustls with the Mozilla root certificates (verification always
+//! on). A connection is driven inside the future of the call using it and
+//! nothing is spawned: dropping the future closes its connection and leaves
+//! nothing running. Idle connections wait in a small pool, doing nothing
+//! until a call takes one.
 
 use std::fmt;
 use std::future::Future;
 use std::sync::Arc;
-use std::task::Poll;
 use std::time::Duration;
 
 use http_body_util::{BodyExt, Full};
@@ -23,6 +24,7 @@ use super::{
 #[derive(Clone)]
 pub struct HyperTransport {
     tls: tokio_rustls::TlsConnector,
+    pool: Arc<Pool>,
 }
 
 impl fmt::Debug for HyperTransport {
@@ -42,6 +44,7 @@ impl HyperTransport {
             .with_no_client_auth();
         HyperTransport {
             tls: tokio_rustls::TlsConnector::from(Arc::new(config)),
+            pool: Arc::default(),
         }
     }
 }
@@ -106,38 +109,93 @@ fn split_url(url: &str) -> Result<(bool, String, u16, &str), TransportError> {
     Ok((tls, host, port, path))
 }
 
-/// Runs `exchange` while driving `conn`, until `exchange` is done.
-async fn drive<C, X, T>(conn: C, exchange: X) -> T
-where
-    C: Future,
-    X: Future<Output = T>,
-{
-    let mut conn = std::pin::pin!(conn);
-    let mut exchange = std::pin::pin!(exchange);
-    let mut conn_done = false;
-    std::future::poll_fn(|cx| {
-        if !conn_done && conn.as_mut().poll(cx).is_ready() {
-            conn_done = true;
-        }
-        match exchange.as_mut().poll(cx) {
-            Poll::Ready(v) => Poll::Ready(v),
-            Poll::Pending => Poll::Pending,
-        }
-    })
-    .await
+/// A connection's driver: hyper's `Connection` future, boxed so plain and
+/// TLS connections share one type. It is polled only while a call uses the
+/// connection; an idle pooled connection runs nothing.
+type Driver = std::pin::Pin<Box<dyn Future<Output = Result<(), hyper::Error>> + Send>>;
+
+/// An open HTTP/1.1 connection: the request half and its driver.
+struct Conn {
+    sender: hyper::client::conn::http1::SendRequest<Full<Bytes>>,
+    driver: Driver,
+    /// Whether the driver has finished (the connection is closed).
+    done: bool,
 }
 
-async fn exchange<IO>(
-    io: IO,
-    request: hyper::Request<Full<Bytes>>,
-) -> Result<TransportResponse, TransportError>
-where
-    IO: hyper::rt::Read + hyper::rt::Write + Unpin + Send + 'static,
-{
-    let (mut sender, conn) = hyper::client::conn::http1::handshake(io)
+/// Idle connections kept per host.
+const MAX_IDLE_PER_HOST: usize = 16;
+
+/// Idle connections by `scheme://host:port`. Taking one out and putting it
+/// back happen inside the call's future: a call dropped mid-way drops its
+/// connection, and nothing is ever left running.
+#[derive(Default)]
+struct Pool {
+    idle: std::sync::Mutex<std::collections::HashMap<String, Vec<Conn>>>,
+}
+
+impl Pool {
+    fn take(&self, key: &str) -> Option<Conn> {
+        self.idle.lock().ok()?.get_mut(key)?.pop()
+    }
+
+    fn put(&self, key: String, conn: Conn) {
+        if let Ok(mut idle) = self.idle.lock() {
+            let list = idle.entry(key).or_default();
+            if list.len() < MAX_IDLE_PER_HOST {
+                list.push(conn);
+            }
+        }
+    }
+}
+
+/// Opens a connection (TCP, then TLS for https) within the connect timeout.
+async fn dial(
+    tls: Option<&tokio_rustls::TlsConnector>,
+    host: &str,
+    port: u16,
+    timeout: Duration,
+) -> Result<Conn, TransportError> {
+    let connect = tokio::net::TcpStream::connect((host, port));
+    let tcp = tokio::time::timeout(timeout, connect)
         .await
+        .map_err(|_| err(TransportErrorKind::Timeout, "connect timed out"))?
         .map_err(|e| err(TransportErrorKind::Connect, e))?;
-    drive(conn, async move {
+    let _ = tcp.set_nodelay(true);
+    let (sender, driver): (_, Driver) = match tls {
+        Some(connector) => {
+            let name = rustls::pki_types::ServerName::try_from(host.to_string())
+                .map_err(|e| err(TransportErrorKind::Other, e))?;
+            let stream = tokio::time::timeout(timeout, connector.connect(name, tcp))
+                .await
+                .map_err(|_| err(TransportErrorKind::Timeout, "TLS handshake timed out"))?
+                .map_err(|e| err(TransportErrorKind::Connect, e))?;
+            let (sender, conn) = hyper::client::conn::http1::handshake(TokioIo::new(stream))
+                .await
+                .map_err(|e| err(TransportErrorKind::Connect, e))?;
+            (sender, Box::pin(conn))
+        }
+        None => {
+            let (sender, conn) = hyper::client::conn::http1::handshake(TokioIo::new(tcp))
+                .await
+                .map_err(|e| err(TransportErrorKind::Connect, e))?;
+            (sender, Box::pin(conn))
+        }
+    };
+    Ok(Conn {
+        sender,
+        driver,
+        done: false,
+    })
+}
+
+/// Sends one request on `conn` and reads the whole response; whether the
+/// connection may be reused after it.
+async fn exchange(
+    conn: &mut Conn,
+    request: hyper::Request<Full<Bytes>>,
+) -> Result<(TransportResponse, bool), TransportError> {
+    let sender = &mut conn.sender;
+    let work = async {
         let response = sender
             .send_request(request)
             .await
@@ -148,6 +206,10 @@ where
             .await
             .map_err(|e| err(hyper_kind(&e), format!("reading the body: {e}")))?
             .to_bytes();
+        let close = parts
+            .headers
+            .get(hyper::header::CONNECTION)
+            .is_some_and(|v| v.as_bytes().eq_ignore_ascii_case(b"close"));
         let headers = parts
             .headers
             .iter()
@@ -158,11 +220,31 @@ where
                 )
             })
             .collect();
-        Ok(TransportResponse {
-            status: parts.status.as_u16(),
-            headers,
-            body: body.to_vec(),
-        })
+        Ok((
+            TransportResponse {
+                status: parts.status.as_u16(),
+                headers,
+                body: body.to_vec(),
+            },
+            !close,
+        ))
+    };
+    drive(&mut conn.driver, &mut conn.done, work).await
+}
+
+/// Runs `work` while driving a connection (its driver and done flag, so the
+/// request half can be borrowed by the work at the same time), until
+/// `work` is done.
+async fn drive<X, T>(driver: &mut Driver, done: &mut bool, work: X) -> T
+where
+    X: Future<Output = T>,
+{
+    let mut work = std::pin::pin!(work);
+    std::future::poll_fn(|cx| {
+        if !*done && driver.as_mut().poll(cx).is_ready() {
+            *done = true;
+        }
+        work.as_mut().poll(cx)
     })
     .await
 }
@@ -181,24 +263,31 @@ impl AsyncHttpTransport for HyperTransport {
             let http_request = builder
                 .body(Full::new(Bytes::copy_from_slice(request.body)))
                 .map_err(|e| err(TransportErrorKind::Other, e))?;
-            let connect = tokio::net::TcpStream::connect((host.as_str(), port));
-            let tcp = tokio::time::timeout(request.connect_timeout, connect)
-                .await
-                .map_err(|_| err(TransportErrorKind::Timeout, "connect timed out"))?
-                .map_err(|e| err(TransportErrorKind::Connect, e))?;
-            let _ = tcp.set_nodelay(true);
-            if tls {
-                let name = rustls::pki_types::ServerName::try_from(host.clone())
-                    .map_err(|e| err(TransportErrorKind::Other, e))?;
-                let stream =
-                    tokio::time::timeout(request.connect_timeout, self.tls.connect(name, tcp))
-                        .await
-                        .map_err(|_| err(TransportErrorKind::Timeout, "TLS handshake timed out"))?
-                        .map_err(|e| err(TransportErrorKind::Connect, e))?;
-                exchange(TokioIo::new(stream), http_request).await
-            } else {
-                exchange(TokioIo::new(tcp), http_request).await
+            let key = format!("{}://{host}:{port}", if tls { "https" } else { "http" });
+            // An idle connection that is still open, else a new one.
+            let mut reused = None;
+            for _ in 0..MAX_IDLE_PER_HOST {
+                let Some(mut conn) = self.pool.take(&key) else {
+                    break;
+                };
+                let ready = drive(&mut conn.driver, &mut conn.done, conn.sender.ready()).await;
+                if ready.is_ok() && !conn.done {
+                    reused = Some(conn);
+                    break;
+                }
             }
+            let mut conn = match reused {
+                Some(conn) => conn,
+                None => {
+                    let connector = tls.then_some(&self.tls);
+                    dial(connector, &host, port, request.connect_timeout).await?
+                }
+            };
+            let (response, reusable) = exchange(&mut conn, http_request).await?;
+            if reusable && !conn.done {
+                self.pool.put(key, conn);
+            }
+            Ok(response)
         })
     }
 }

@@ -4,8 +4,12 @@
 //! with rustls and the Mozilla root certificates: certificate verification
 //! is always on.
 
-use std::time::Duration;
+use std::collections::HashMap;
+use std::sync::Mutex;
+use std::time::{Duration, Instant};
 
+use ureq::unversioned::resolver::{DefaultResolver, ResolvedSocketAddrs, Resolver};
+use ureq::unversioned::transport::{DefaultConnector, NextTimeout};
 use ureq::RequestExt;
 
 use super::{
@@ -26,13 +30,56 @@ impl UreqTransport {
 
     /// A transport with the given connect timeout.
     pub fn with_connect_timeout(connect: Duration) -> Self {
-        let agent: ureq::Agent = ureq::Agent::config_builder()
+        let config = ureq::Agent::config_builder()
             .timeout_connect(Some(connect))
             .http_status_as_error(false)
             .max_redirects(0)
-            .build()
-            .into();
+            .build();
+        let agent = ureq::Agent::with_parts(
+            config,
+            DefaultConnector::default(),
+            CachingResolver::default(),
+        );
         UreqTransport { agent }
+    }
+}
+
+/// How long a resolved address is reused.
+const DNS_TTL: Duration = Duration::from_secs(30);
+
+/// ureq resolves the host of every request, pooled connection or not, on a
+/// thread of its own when a timeout applies: a thread and a DNS lookup per
+/// call. This keeps each host's addresses for [`DNS_TTL`].
+#[derive(Debug, Default)]
+struct CachingResolver {
+    inner: DefaultResolver,
+    cache: Mutex<HashMap<String, (Instant, ResolvedSocketAddrs)>>,
+}
+
+impl Resolver for CachingResolver {
+    fn resolve(
+        &self,
+        uri: &ureq::http::Uri,
+        config: &ureq::config::Config,
+        timeout: NextTimeout,
+    ) -> Result<ResolvedSocketAddrs, ureq::Error> {
+        let key = format!(
+            "{}://{}",
+            uri.scheme_str().unwrap_or_default(),
+            uri.authority().map(|a| a.as_str()).unwrap_or_default()
+        );
+        if let Ok(cache) = self.cache.lock() {
+            if let Some((at, addrs)) = cache.get(&key) {
+                if at.elapsed() < DNS_TTL {
+                    return Ok(addrs.clone());
+                }
+            }
+        }
+        let addrs = self.inner.resolve(uri, config, timeout)?;
+        if let Ok(mut cache) = self.cache.lock() {
+            cache.insert(key, (Instant::now(), addrs.clone()));
+        }
+        Ok(addrs)
     }
 }
 
