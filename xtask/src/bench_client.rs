@@ -2,14 +2,14 @@
 //! the same run (see BENCHMARKS.md).
 //!
 //! 1. Build cost: a program that calls `StopReplication` with the generated
-//!    blocking client, and the same program on `aws-sdk-databasemigration`
-//!    + `aws-config` + tokio: clean debug builds (dependencies included),
+//!    blocking client, and the same program on `aws-sdk-databasemigration`,
+//!    `aws-config` and tokio: clean debug builds (dependencies included),
 //!    wall time, peak memory, crate count.
 //! 2. Per-call CPU and throughput: both programs (release builds) call a
 //!    loopback server (`xtask/bench/server.rs`, its own process, so its CPU
 //!    is not counted) many times, one at a time and 64 at once; CPU is the
-//!    client process's user + system time from `/usr/bin/time`, divided by
-//!    the number of calls.
+//!    client process's user and system time from `/usr/bin/time`, divided
+//!    by the number of calls.
 //!
 //! Takes several minutes (aws-sdk-rust builds twice); CI only builds it.
 
