@@ -25,8 +25,14 @@ pub fn shared_root() -> PathBuf {
 /// under CI (`CI` set) an absent directory is a test failure: these tests
 /// must run there.
 pub fn shared_subdir(name: &str) -> Option<PathBuf> {
+    shared_path(name, "")
+}
+
+/// `name` in the shared directory if `marker` exists inside it; else the
+/// loud SKIP (or, under CI, the failure) of [`shared_subdir`].
+fn shared_path(name: &str, marker: &str) -> Option<PathBuf> {
     let dir = shared_root().join(name);
-    if dir.is_dir() {
+    if dir.join(marker).is_dir() {
         return Some(dir);
     }
     let msg = format!(
@@ -35,7 +41,7 @@ pub fn shared_subdir(name: &str) -> Option<PathBuf> {
          !! set {SHARED_ENV} to the shared directory;\n\
          !! tests that need it are SKIPPED on this machine.\n\
          !!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!\n",
-        dir.display()
+        dir.join(marker).display()
     );
     if std::env::var_os("CI").is_some() {
         panic!("{msg}(CI is set: these tests must run in CI)");
@@ -44,29 +50,14 @@ pub fn shared_subdir(name: &str) -> Option<PathBuf> {
     None
 }
 
-/// The reference models directory (`models/` of the shared directory).
+/// The reference models directory (`models/` of the shared directory,
+/// with its `upstream/` models).
 ///
 /// Returns `None`, after printing a loud warning, when it is absent on a
 /// developer machine. Under CI (`CI` set) an absent directory is a test
 /// failure: these tests must run there.
 pub fn shared_models() -> Option<PathBuf> {
-    let dir = shared_root().join("models");
-    if dir.join("upstream").is_dir() {
-        return Some(dir);
-    }
-    let msg = format!(
-        "\n!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!\n\
-         !! reference models not found at {}\n\
-         !! set {SHARED_ENV} to the shared directory;\n\
-         !! tests that need them are SKIPPED on this machine.\n\
-         !!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!\n",
-        dir.display()
-    );
-    if std::env::var_os("CI").is_some() {
-        panic!("{msg}(CI is set: these tests must run in CI)");
-    }
-    eprintln!("{msg}");
-    None
+    shared_path("models", "upstream")
 }
 
 /// Reads a reference model file, relative to the shared models directory.

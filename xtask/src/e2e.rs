@@ -131,6 +131,23 @@ fn counts(output: &str, prefix: Option<&str>) -> (usize, usize) {
     (passed, passed + failed)
 }
 
+/// `passed/total` of a finished test run (see [`counts`]); a failed run
+/// never counts as all passed, and its output is shown.
+fn outcome(out: &std::process::Output, prefix: Option<&str>) -> (usize, usize) {
+    let text = format!(
+        "{}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let (passed, total) = counts(&text, prefix);
+    if out.status.success() {
+        (passed, total)
+    } else {
+        eprintln!("{text}");
+        (passed.min(total.saturating_sub(1)), total.max(1))
+    }
+}
+
 fn cargo() -> String {
     std::env::var("CARGO").unwrap_or_else(|_| "cargo".into())
 }
@@ -155,20 +172,7 @@ fn workspace_suite(
         .args(["--", "--nocapture"])
         .output()
         .map_err(|e| format!("cargo test {tests:?}: {e}"))?;
-    let text = format!(
-        "{}{}",
-        String::from_utf8_lossy(&out.stdout),
-        String::from_utf8_lossy(&out.stderr)
-    );
-    if !out.status.success() {
-        eprintln!("{text}");
-    }
-    let (passed, total) = counts(&text, prefix);
-    let passed = if out.status.success() {
-        passed
-    } else {
-        passed.min(total.saturating_sub(1))
-    };
+    let (passed, total) = outcome(&out, prefix);
     Ok(SuiteResult {
         name,
         passed,
@@ -333,22 +337,10 @@ fn moto_suite(root: &Path) -> Result<SuiteResult, String> {
         .output()
         .map_err(|e| format!("cargo test (moto): {e}"))?;
     drop(moto);
-    let text = format!(
-        "{}{}",
-        String::from_utf8_lossy(&out.stdout),
-        String::from_utf8_lossy(&out.stderr)
-    );
-    if !out.status.success() {
-        eprintln!("{text}");
-    }
-    let (passed, total) = counts(&text, None);
+    let (passed, total) = outcome(&out, None);
     Ok(SuiteResult {
         name: "moto",
-        passed: if out.status.success() {
-            passed
-        } else {
-            passed.min(total.saturating_sub(1))
-        },
+        passed,
         total,
     })
 }

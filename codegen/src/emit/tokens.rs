@@ -61,27 +61,26 @@ pub(crate) fn ident(name: &str) -> Ident {
     }
 }
 
-/// `#[doc = ...]` attributes for Markdown paragraphs.
-pub(crate) fn doc_attrs(paragraphs: &[String]) -> TokenStream {
+/// The doc-comment lines of Markdown paragraphs (blank ones dropped).
+fn doc_text_lines(paragraphs: &[String]) -> Vec<String> {
     let text = paragraphs
         .iter()
         .map(|p| p.trim())
         .filter(|p| !p.is_empty())
         .collect::<Vec<_>>()
         .join("\n\n");
-    let lines = docs::doc_lines(&text);
+    docs::doc_lines(&text)
+}
+
+/// `#[doc = ...]` attributes for Markdown paragraphs.
+pub(crate) fn doc_attrs(paragraphs: &[String]) -> TokenStream {
+    let lines = doc_text_lines(paragraphs);
     quote! { #( #[doc = #lines] )* }
 }
 
 /// `#![doc = ...]` attributes (module docs) for Markdown paragraphs.
 pub(crate) fn inner_doc_attrs(paragraphs: &[String]) -> TokenStream {
-    let text = paragraphs
-        .iter()
-        .map(|p| p.trim())
-        .filter(|p| !p.is_empty())
-        .collect::<Vec<_>>()
-        .join("\n\n");
-    let lines = docs::doc_lines(&text);
+    let lines = doc_text_lines(paragraphs);
     quote! { #( #![doc = #lines] )* }
 }
 
