@@ -30,8 +30,8 @@ mod whole_services;
 const USAGE: &str = "usage:
   cargo xtask codegen [--check]        regenerate generated/ from models/selection.json
   cargo xtask models slice --from DIR  rewrite the model slices in models/ from upstream models in DIR
-  cargo xtask test [ARGS]              run every test (installs botocore from PyPI if missing);
-                                       ARGS go to `cargo test`; then runs protocol-tests and whole-services
+  cargo xtask test [ARGS]              run every test (installs botocore and moto from PyPI if missing);
+                                       ARGS go to `cargo test`; then runs protocol-tests, whole-services and e2e
   cargo xtask protocol-tests           generate the awsJson protocol-test crates under target/protocol-tests,
                                        run the Smithy compliance cases, report passed/total
   cargo xtask whole-services [--only NAME,..] [--no-clippy] [--no-differential]
