@@ -299,6 +299,36 @@ fn modeled_errors_are_parsed_by_code() {
 }
 
 #[test]
+fn modeled_errors_keep_the_message_whatever_their_members() {
+    use slim_fixtures::runtime::ErrorMetadata;
+    // No members at all: the message the service sent is still there.
+    let body = br#"{"__type":"InternalFailure","message":"try again later"}"#;
+    let err = errors::Audit::parse_response(500, &[("x-amzn-RequestId", "r-9")], body).unwrap_err();
+    match &err {
+        errors::AuditError::InternalFailure(e) => {
+            assert_eq!(e.message(), Some("try again later"));
+            assert_eq!(ErrorMetadata::message(e), Some("try again later"));
+            assert!(format!("{e:?}").contains("try again later"));
+            // Metadata, like the request id: not part of equality.
+            assert_eq!(*e, errors::InternalFailure::new());
+        }
+        other => panic!("{other:?}"),
+    }
+    assert_eq!(err.message(), Some("try again later"));
+    assert_eq!(err.to_string(), "InternalFailure: try again later");
+    // A shape with a `Code` member of its own (a sub-code): `__type` names
+    // the error, the member keeps its value, the message is kept.
+    let body = br#"{"__type":"InvalidAmount","Code":"TooSmall","Message":"amount too small"}"#;
+    match errors::Transfer::parse_response(400, &[], body).unwrap_err() {
+        errors::TransferError::InvalidAmount(e) => {
+            assert_eq!(e.code.as_deref(), Some("TooSmall"));
+            assert_eq!(e.message(), Some("amount too small"));
+        }
+        other => panic!("{other:?}"),
+    }
+}
+
+#[test]
 fn operation_mixins_contribute_errors() {
     let body = br#"{"__type":"GardenNotFound","message":"no garden"}"#;
     let err = mixins::GetGarden::parse_response(404, &[], body).unwrap_err();

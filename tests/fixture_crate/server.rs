@@ -344,7 +344,7 @@ fn what_the_server_answers_the_client_parses() {
         ErrorParts {
             code: Some("Overloaded".into()),
             message: Some("later".into()),
-            request_id: None,
+            ..ErrorParts::default()
         },
     );
     let res = errors::Transfer::error_response(&errors::TransferError::Unhandled(unhandled));

@@ -926,7 +926,7 @@ fn wrong_member_types_are_unhandled_with_a_source() {
         ("ProvisionData", "\"x\""),
         ("ReplicationStats", "{\"TablesLoaded\":\"5\"}"),
         ("ReplicationStats", "{\"TablesLoaded\":1.5}"),
-        ("ReplicationStats", "{\"TablesLoaded\":1e2}"),
+        ("ReplicationStats", "{\"TablesLoaded\":1.5e0}"),
         ("ReplicationStats", "{\"TablesLoaded\":2147483648}"),
         ("ReplicationStats", "{\"TablesLoaded\":-2147483649}"),
         (
@@ -940,6 +940,18 @@ fn wrong_member_types_are_unhandled_with_a_source() {
         let u = unhandled(err(200, &[("x-amzn-RequestId", "req-type")], &body));
         assert_eq!(u.request_id(), Some("req-type"), "{body}");
         decode_source(&u);
+    }
+    // An integer member written as an integral float or with an exponent is
+    // read, as botocore and aws-sdk-rust read it.
+    for (value, want) in [("3.0", 3), ("1e2", 100), ("2.5e1", 25)] {
+        let r = replication(&format!(
+            r#"{{"Replication":{{"ReplicationStats":{{"TablesLoaded":{value}}}}}}}"#
+        ));
+        assert_eq!(
+            r.replication_stats.map(|s| s.tables_loaded),
+            Some(want),
+            "{value}"
+        );
     }
     // An epoch-seconds member sent as an ISO-8601 or numeric string is read,
     // as botocore reads it.

@@ -610,3 +610,73 @@ fn the_committed_generated_crate_is_fresh() {
         "--check wrote files"
     );
 }
+
+#[test]
+fn generate_never_touches_a_crate_it_did_not_write() {
+    fn argv(v: &[String]) -> Vec<&str> {
+        v.iter().map(String::as_str).collect()
+    }
+    let root = scratch("generate-out");
+    let model = root.join("models/database-migration-service.slice.json");
+    let model = model.to_str().unwrap();
+    // A user's crate.
+    let user = root.join("user-crate");
+    fs::create_dir_all(user.join("src/bin")).unwrap();
+    fs::write(user.join("Cargo.toml"), "[package]\nname = \"mine\"\n").unwrap();
+    fs::write(user.join("src/main.rs"), "fn main() {}\n").unwrap();
+    fs::write(user.join("src/bin/tool.rs"), "fn main() {}\n").unwrap();
+    let before = snapshot(&user);
+    let args = |out: &Path| {
+        vec![
+            "generate".to_string(),
+            "--model".into(),
+            model.to_string(),
+            "--operations".into(),
+            "StopReplication".into(),
+            "--out".into(),
+            out.to_str().unwrap().to_string(),
+        ]
+    };
+    // Refused, nothing changed, and the message says what to do.
+    let a = args(&user);
+    let out = run(&root, &argv(&a));
+    assert!(!out.status.success());
+    let err = text(&out.stderr);
+    assert!(
+        err.contains("is not empty") && err.contains("--force"),
+        "{err}"
+    );
+    assert!(err.contains("Cargo.toml"), "{err}");
+    assert_eq!(snapshot(&user), before);
+
+    // --force writes the crate but deletes nothing it did not write.
+    let mut forced = args(&user);
+    forced.push("--force".into());
+    let out = run(&root, &argv(&forced));
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    assert!(user.join("src/main.rs").is_file() && user.join("src/bin/tool.rs").is_file());
+    assert!(user.join("src/lib.rs").is_file() && user.join(".smithy-slim-generated").is_file());
+
+    // A directory generate wrote is regenerated without --force; a file the
+    // user added there stays, a file generate no longer writes goes.
+    let fresh = root.join("fresh-crate");
+    let a = args(&fresh);
+    let out = run(&root, &argv(&a));
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    fs::write(fresh.join("src/notes.rs"), "// mine\n").unwrap();
+    let marker = fresh.join(".smithy-slim-generated");
+    let listed = fs::read_to_string(&marker).unwrap();
+    assert!(listed.lines().any(|l| l == "src/lib.rs"), "{listed}");
+    fs::write(&marker, format!("{listed}src/old.rs\n")).unwrap();
+    fs::write(fresh.join("src/old.rs"), "// an earlier run's file\n").unwrap();
+    let out = run(&root, &argv(&a));
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    assert!(
+        fresh.join("src/notes.rs").is_file(),
+        "a user's file was deleted"
+    );
+    assert!(
+        !fresh.join("src/old.rs").exists(),
+        "a stale generated file was kept"
+    );
+}

@@ -48,8 +48,10 @@ const USAGE: &str = "usage:
                                        aws-sdk-databasemigration (time, peak memory, ratio), and lines
                                        of generated code per operation (see BENCHMARKS.md)
   cargo xtask generate --model FILE (--operations A,B | --all) --out DIR
-                       [--service ID] [--module NAME] [--name CRATE] [--no-docs]
-                                       generate a standalone crate from any awsJson model
+                       [--service ID] [--module NAME] [--name CRATE] [--no-docs] [--force]
+                                       generate a standalone crate from any awsJson model; DIR must be
+                                       empty or written by generate (--force writes into any directory
+                                       but never deletes a file generate did not write)
   XTASK_ROOT=DIR                       run `codegen` and `models slice` on DIR instead of the workspace";
 
 fn main() -> ExitCode {
@@ -215,6 +217,16 @@ fn stale_files(dir: &Path, files: &BTreeMap<String, String>) -> Result<Vec<Strin
 /// is written are they renamed into place, so a failed write (disk full,
 /// permissions) leaves `dir` as it was too.
 fn write_tree(dir: &Path, files: &BTreeMap<String, String>) -> Result<usize, String> {
+    write_tree_owning(dir, files, &|rel| !is_foreign(rel))
+}
+
+/// [`write_tree`], deleting only the files `may_delete` says the generator
+/// wrote.
+fn write_tree_owning(
+    dir: &Path,
+    files: &BTreeMap<String, String>,
+    may_delete: &dyn Fn(&str) -> bool,
+) -> Result<usize, String> {
     let mut staged: Vec<(PathBuf, PathBuf)> = Vec::new();
     let mut created: Vec<PathBuf> = Vec::new();
     let mut stage = |path: PathBuf, text: &str| -> Result<(), String> {
@@ -261,7 +273,7 @@ fn write_tree(dir: &Path, files: &BTreeMap<String, String>) -> Result<usize, Str
         changed += 1;
     }
     for rel in list_files(dir)? {
-        if !files.contains_key(&rel) && !is_foreign(&rel) {
+        if !files.contains_key(&rel) && may_delete(&rel) {
             let path = dir.join(&rel);
             fs::remove_file(&path).map_err(|e| format!("{}: {e}", path.display()))?;
             changed += 1;
@@ -326,6 +338,7 @@ fn generate(args: &[&str]) -> Result<(), String> {
     let mut module = None;
     let mut name = None;
     let mut docs = true;
+    let mut force = false;
     let mut it = args.iter();
     while let Some(arg) = it.next() {
         let mut value = || {
@@ -349,6 +362,7 @@ fn generate(args: &[&str]) -> Result<(), String> {
             "--module" => module = Some(value()?),
             "--name" => name = Some(value()?),
             "--no-docs" => docs = false,
+            "--force" => force = true,
             other => return Err(format!("unknown option `{other}`\n{USAGE}")),
         }
     }
@@ -359,6 +373,21 @@ fn generate(args: &[&str]) -> Result<(), String> {
             "give exactly one of --operations and --all\n{USAGE}"
         ));
     }
+    // What an earlier `generate` wrote here; a directory it did not write
+    // is refused (or, with --force, written into without deleting anything).
+    let owned = generated_by_us(&out)?;
+    if owned.is_none() && !force {
+        let foreign: Vec<String> = list_files(&out)?.into_iter().take(5).collect();
+        if !foreign.is_empty() {
+            return Err(format!(
+                "{} is not empty and `cargo xtask generate` did not write it (no {GENERATE_MARKER}; it holds {}); \
+                 pick an empty directory, or pass --force to write into it (files it did not write are never deleted)",
+                out.display(),
+                foreign.join(", ")
+            ));
+        }
+    }
+    let owned = owned.unwrap_or_default();
     let started = std::time::Instant::now();
     let text = read(&model)?;
     let file = model.display().to_string();
@@ -384,10 +413,19 @@ fn generate(args: &[&str]) -> Result<(), String> {
         model_docs: docs,
         standalone: true,
     };
-    let files = codegen::generate(&krate, &[(&spec, &loaded)], &options)
+    let mut files = codegen::generate(&krate, &[(&spec, &loaded)], &options)
         .map_err(|e| e.to_string())?
         .files;
-    let changed = write_tree(&out, &files)?;
+    let mut marker = String::from(
+        "# Written by `cargo xtask generate`: the files it owns here, which a later run may\n\
+         # replace or delete. Every other file in this directory is left alone.\n",
+    );
+    for path in files.keys() {
+        marker.push_str(path);
+        marker.push('\n');
+    }
+    files.insert(GENERATE_MARKER.into(), marker);
+    let changed = write_tree_owning(&out, &files, &|rel| owned.contains(rel))?;
     let lines: usize = files.values().map(|t| t.lines().count()).sum();
     println!(
         "{}: {} files ({lines} lines), {changed} changed, in {:.2?}",
@@ -396,6 +434,27 @@ fn generate(args: &[&str]) -> Result<(), String> {
         started.elapsed()
     );
     Ok(())
+}
+
+/// The file `cargo xtask generate` leaves in its output directory, listing
+/// the files it wrote.
+const GENERATE_MARKER: &str = ".smithy-slim-generated";
+
+/// The files an earlier `generate` wrote in `dir` (from its marker), or
+/// `None` when there is no marker.
+fn generated_by_us(dir: &Path) -> Result<Option<BTreeSet<String>>, String> {
+    let path = dir.join(GENERATE_MARKER);
+    match fs::read_to_string(&path) {
+        Ok(text) => Ok(Some(
+            text.lines()
+                .filter(|l| !l.starts_with('#') && !l.trim().is_empty())
+                .map(|l| l.trim().to_string())
+                .chain([GENERATE_MARKER.to_string()])
+                .collect(),
+        )),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
+        Err(e) => Err(format!("{}: {e}", path.display())),
+    }
 }
 
 /// Runs a command, failing with its description when it does not succeed.

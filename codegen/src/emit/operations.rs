@@ -145,7 +145,7 @@ pub(super) fn emit_operation(svc: &Service, op: &Operation) -> TokenStream {
             pub fn parse_response(status: u16, headers: &[(&str, &str)], body: &[u8]) -> ::std::result::Result<#output_ty, #err> {
                 if crate::runtime::http::is_success(status) {
                     return #read_output.map_err(|e| {
-                        #err::Unhandled(crate::runtime::UnhandledError::unreadable_success(status, headers, e))
+                        #err::Unhandled(crate::runtime::UnhandledError::unreadable_success(status, headers, body, e))
                     });
                 }
                 let parts = crate::runtime::error::parse_error_parts(headers, body);

@@ -326,9 +326,12 @@ pub(crate) fn initial_expr(f: &Field, scope: Scope) -> TokenStream {
 /// for other structures). `request_id_` cannot clash with a member: member
 /// field names never end in `_` unless they are keywords.
 pub(crate) fn request_id_init(s: &Struct) -> TokenStream {
-    if s.error.is_some() {
-        quote!(request_id_: ::std::option::Option::None)
-    } else {
-        quote!()
+    match &s.error {
+        Some(e) if e.message_field.is_none() => quote!(
+            request_id_: ::std::option::Option::None,
+            message_: ::std::option::Option::None
+        ),
+        Some(_) => quote!(request_id_: ::std::option::Option::None),
+        None => quote!(),
     }
 }

@@ -178,10 +178,20 @@ pub(super) fn emit_struct(s: &Struct) -> TokenStream {
         quote!()
     };
     let debug = debug_struct(s);
+    // An error shape without a message member still keeps the message the
+    // service sent (under `message`, `Message` or `errorMessage`).
+    let message_field = match &s.error {
+        Some(e) if e.message_field.is_none() => quote! {
+            /// The message the service sent (this error shape has no message member).
+            pub(crate) message_: ::std::option::Option<::std::string::String>,
+        },
+        _ => quote!(),
+    };
     let request_id_field = if s.error.is_some() {
         quote! {
             /// The `x-amzn-RequestId` of the response this error was parsed from.
             pub(crate) request_id_: ::std::option::Option<::std::string::String>,
+            #message_field
         }
     } else {
         quote!()
@@ -251,7 +261,7 @@ fn error_impl(s: &Struct, e: &ErrorInfo) -> TokenStream {
                 quote!(::std::option::Option::Some(self.#n.as_str()))
             }
         }
-        None => quote!(::std::option::Option::None),
+        None => quote!(self.message_.as_deref()),
     };
     // The message member reads only its own key; like other AWS SDKs,
     // fall back to the message found under `message`, `Message` or
@@ -267,7 +277,12 @@ fn error_impl(s: &Struct, e: &ErrorInfo) -> TokenStream {
                 }
             }
         }
-        _ => quote!(),
+        Some(_) => quote!(),
+        None => quote! {
+            fn fill_message(&mut self, message: ::std::option::Option<::std::string::String>) {
+                self.message_ = message;
+            }
+        },
     };
     let retryable = e.retryable;
     let throttling = e.throttling;
@@ -360,13 +375,24 @@ pub(super) fn debug_struct(s: &Struct) -> TokenStream {
             quote!(.field(#label, &self.#n))
         }
     });
-    if s.error.is_some() {
+    if let Some(e) = &s.error {
+        // The kept message, when the shape has no member for it.
+        let message = if e.message_field.is_none() {
+            quote! {
+                if let ::std::option::Option::Some(m) = &self.message_ {
+                    d.field("message", m);
+                }
+            }
+        } else {
+            quote!()
+        };
         // The request id is shown only when there is one.
         return quote! {
             impl ::std::fmt::Debug for #name {
                 fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
                     let mut d = f.debug_struct(#label);
                     #(d #fields;)*
+                    #message
                     if let ::std::option::Option::Some(id) = &self.request_id_ {
                         d.field("request_id", id);
                     }

@@ -47,6 +47,7 @@ impl StopReplication {
                         crate::runtime::UnhandledError::unreadable_success(
                             status,
                             headers,
+                            body,
                             e,
                         ),
                     )

@@ -102,6 +102,17 @@ pub struct ErrorParts {
     pub message: Option<String>,
     /// The request id sent by the service.
     pub request_id: Option<String>,
+    /// The start of a body that is not a JSON object (an HTML error page
+    /// from a proxy, say), at most [`KEPT_BODY`] bytes, for debugging.
+    pub unparsed_body: Option<String>,
+}
+
+/// How much of a body an unhandled error keeps when it could not read it.
+pub const KEPT_BODY: usize = 4096;
+
+/// The start of `body` as text (lossy), at most [`KEPT_BODY`] bytes.
+fn kept_body(body: &[u8]) -> String {
+    String::from_utf8_lossy(&body[..body.len().min(KEPT_BODY)]).into_owned()
 }
 
 /// An error response that does not match any error modeled for the operation.
@@ -111,6 +122,15 @@ pub struct UnhandledError {
     code: Option<String>,
     message: Option<String>,
     request_id: Option<String>,
+    /// The rarely present parts, boxed so that every operation error enum
+    /// (which holds an `UnhandledError`) stays small.
+    detail: Option<Box<Detail>>,
+}
+
+/// What an unhandled error keeps when a body could not be read.
+#[derive(Clone, Debug, PartialEq)]
+struct Detail {
+    body: Option<String>,
     source: Option<DecodeError>,
 }
 
@@ -122,13 +142,26 @@ impl UnhandledError {
             code: parts.code,
             message: parts.message,
             request_id: parts.request_id,
-            source: None,
+            detail: parts.unparsed_body.map(|body| {
+                Box::new(Detail {
+                    body: Some(body),
+                    source: None,
+                })
+            }),
         }
     }
 
     /// Attaches the decoding failure that prevented the response from being parsed.
     pub fn with_source(mut self, e: DecodeError) -> Self {
-        self.source = Some(e);
+        match &mut self.detail {
+            Some(d) => d.source = Some(e),
+            None => {
+                self.detail = Some(Box::new(Detail {
+                    body: None,
+                    source: Some(e),
+                }))
+            }
+        }
         self
     }
 
@@ -152,11 +185,24 @@ impl UnhandledError {
         self.request_id.as_deref()
     }
 
+    /// The start of a body that could not be read (not JSON, or a success
+    /// body that did not parse), at most [`KEPT_BODY`] bytes.
+    pub fn body(&self) -> Option<&str> {
+        self.detail.as_ref().and_then(|d| d.body.as_deref())
+    }
+
     /// A success response whose body could not be read: the status, the
-    /// request id from the headers, and the decoding failure.
-    pub fn unreadable_success(status: u16, headers: &[(&str, &str)], e: DecodeError) -> Self {
+    /// request id from the headers, the start of the body and the decoding
+    /// failure.
+    pub fn unreadable_success(
+        status: u16,
+        headers: &[(&str, &str)],
+        body: &[u8],
+        e: DecodeError,
+    ) -> Self {
         let parts = ErrorParts {
             request_id: super::http::header(headers, "x-amzn-RequestId").map(String::from),
+            unparsed_body: Some(kept_body(body)),
             ..ErrorParts::default()
         };
         UnhandledError::new(status, parts).with_source(e)
@@ -245,9 +291,17 @@ impl fmt::Display for UnhandledError {
             (None, Some(message)) => {
                 write!(f, "unhandled error (HTTP {}): {message}", self.status)?
             }
-            (None, None) => write!(f, "unhandled error (HTTP {})", self.status)?,
+            (None, None) => match self.body() {
+                Some(body) if !body.trim().is_empty() => {
+                    let text: String = body.split_whitespace().collect::<Vec<_>>().join(" ");
+                    let shown: String = text.chars().take(200).collect();
+                    let more = if shown.len() < text.len() { "..." } else { "" };
+                    write!(f, "unhandled error (HTTP {}): {shown}{more}", self.status)?
+                }
+                _ => write!(f, "unhandled error (HTTP {})", self.status)?,
+            },
         }
-        if let Some(source) = &self.source {
+        if let Some(source) = self.detail.as_ref().and_then(|d| d.source.as_ref()) {
             write!(f, " (response could not be parsed: {source})")?;
         }
         Ok(())
@@ -256,8 +310,9 @@ impl fmt::Display for UnhandledError {
 
 impl std::error::Error for UnhandledError {
     fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
-        self.source
+        self.detail
             .as_ref()
+            .and_then(|d| d.source.as_ref())
             .map(|e| e as &(dyn std::error::Error + 'static))
     }
 }
@@ -325,21 +380,27 @@ fn scan_error_body(body: &[u8]) -> Result<BodyParts<'_>, DecodeError> {
 /// Extracts the error code, message and request id from an AWS JSON error response.
 ///
 /// The code comes from the `X-Amzn-Errortype` header, else the body's
-/// top-level string member `code`, else `__type`, and is cleaned with
+/// top-level string member `__type`, else `code` (the order botocore and
+/// aws-sdk-go-v2 read them in: some error shapes have a `code` member of
+/// their own, a sub-code such as `NotFound`), and is cleaned with
 /// [`sanitize_error_code`]. The message comes from the body member
 /// `message`, else `Message`, else `errorMessage`. The request id comes from
 /// the `x-amzn-RequestId` header. Header names match case-insensitively. A
 /// body that is empty, malformed or not an object contributes nothing.
 pub fn parse_error_parts(headers: &[(&str, &str)], body: &[u8]) -> ErrorParts {
+    let mut unparsed_body = None;
     let body_parts = if JsonReader::is_blank(body) {
         BodyParts::default()
     } else {
-        scan_error_body(body).unwrap_or_default()
+        scan_error_body(body).unwrap_or_else(|_| {
+            unparsed_body = Some(kept_body(body));
+            BodyParts::default()
+        })
     };
     let code = super::http::header(headers, "X-Amzn-Errortype")
         .and_then(non_empty_code)
-        .or_else(|| body_parts.code.as_deref().and_then(non_empty_code))
-        .or_else(|| body_parts.type_.as_deref().and_then(non_empty_code));
+        .or_else(|| body_parts.type_.as_deref().and_then(non_empty_code))
+        .or_else(|| body_parts.code.as_deref().and_then(non_empty_code));
     let message = body_parts
         .message
         .or(body_parts.message_upper)
@@ -359,6 +420,7 @@ pub fn parse_error_parts(headers: &[(&str, &str)], body: &[u8]) -> ErrorParts {
         code,
         message,
         request_id,
+        unparsed_body,
     }
 }
 
@@ -380,6 +442,31 @@ fn xml_element<'a>(body: &'a [u8], name: &str) -> Option<&'a str> {
 mod tests {
     use super::*;
     use std::error::Error as _;
+
+    #[test]
+    fn a_body_that_is_not_json_is_kept_bounded() {
+        let page = format!("<html><body>{}</body></html>", "Bad Gateway ".repeat(1000));
+        let parts = parse_error_parts(&[], page.as_bytes());
+        let kept = parts.unparsed_body.clone().expect("the page is kept");
+        assert_eq!(kept.len(), KEPT_BODY);
+        assert!(kept.starts_with("<html><body>Bad Gateway"));
+        let e = UnhandledError::new(502, parts);
+        assert_eq!(e.body(), Some(kept.as_str()));
+        let shown = e.to_string();
+        assert!(
+            shown.starts_with("unhandled error (HTTP 502): <html><body>Bad Gateway"),
+            "{shown}"
+        );
+        assert!(shown.ends_with("...") && shown.len() < 300, "{shown}");
+        // A JSON body is read, not kept.
+        assert_eq!(
+            parse_error_parts(&[], br#"{"__type":"X"}"#).unparsed_body,
+            None
+        );
+        let e =
+            UnhandledError::unreadable_success(200, &[], b"{\"A\":", DecodeError::new("eof", 5));
+        assert_eq!(e.body(), Some("{\"A\":"));
+    }
 
     #[test]
     fn an_xml_error_document_still_gives_code_and_message() {
@@ -456,6 +543,7 @@ mod tests {
 
     fn parts(code: Option<&str>, message: Option<&str>, request_id: Option<&str>) -> ErrorParts {
         ErrorParts {
+            unparsed_body: None,
             code: code.map(str::to_owned),
             message: message.map(str::to_owned),
             request_id: request_id.map(str::to_owned),
@@ -489,7 +577,18 @@ mod tests {
         let body = br#"{"__type":"TypeCode","errorMessage":"c","Message":"b","message":"a","code":"Code"}"#;
         assert_eq!(
             parse_error_parts(&[], body),
-            parts(Some("Code"), Some("a"), None)
+            parts(Some("TypeCode"), Some("a"), None)
+        );
+        // An error shape with a `code` member of its own (a sub-code).
+        let body = br#"{"code":"NotFound","__type":"com.amazonaws.lightsail#NotFoundException"}"#;
+        assert_eq!(
+            parse_error_parts(&[], body),
+            parts(Some("NotFoundException"), None, None)
+        );
+        // `code` alone still names the error.
+        assert_eq!(
+            parse_error_parts(&[], br#"{"code":"FooError"}"#),
+            parts(Some("FooError"), None, None)
         );
         let body = br#"{"errorMessage":"c","__type":"ns#T"}"#;
         assert_eq!(
@@ -521,11 +620,16 @@ mod tests {
             b"\xff\xfe",
         ];
         for body in bodies {
+            let got = parse_error_parts(&headers, body);
             assert_eq!(
-                parse_error_parts(&headers, body),
-                parts(None, None, Some("r")),
+                (got.code, got.message, got.request_id.as_deref()),
+                (None, None, Some("r")),
                 "body {body:?}"
             );
+            // What could not be read is kept (blank bodies hold nothing).
+            let kept = (!body.iter().all(u8::is_ascii_whitespace))
+                .then(|| String::from_utf8_lossy(body).into_owned());
+            assert_eq!(got.unparsed_body, kept, "body {body:?}");
         }
     }
 

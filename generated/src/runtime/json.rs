@@ -429,6 +429,50 @@ pub(super) fn scan_number(b: &[u8], start: usize) -> Result<(usize, bool), (&'st
     Ok((i, integer))
 }
 
+/// The value of a validated JSON number with a fraction or exponent, when
+/// it is integral: `Some(Some(v))`, `Some(None)` when it does not fit in an
+/// `i64`, `None` when it has a non-zero fraction. Exact: no float rounding.
+fn integral_value(text: &str) -> Option<Option<i64>> {
+    let (negative, body) = match text.strip_prefix('-') {
+        Some(rest) => (true, rest),
+        None => (false, text),
+    };
+    let (mantissa, exponent) = match body.find(['e', 'E']) {
+        Some(i) => (&body[..i], body[i + 1..].parse::<i64>().unwrap_or(i64::MAX)),
+        None => (body, 0),
+    };
+    let (int_digits, frac_digits) = mantissa.split_once('.').unwrap_or((mantissa, ""));
+    let digits: Vec<u8> = int_digits.bytes().chain(frac_digits.bytes()).collect();
+    let all_zero = |d: &[u8]| d.iter().all(|b| *b == b'0');
+    if all_zero(&digits) {
+        return Some(Some(0));
+    }
+    // Where the decimal point falls in `digits`, after the exponent.
+    let point = (int_digits.len() as i64).saturating_add(exponent.clamp(-1_000_000, 1_000_000));
+    if point <= 0 {
+        return None; // 0.xxx with a non-zero digit
+    }
+    let point = point as usize;
+    if point < digits.len() && !all_zero(&digits[point..]) {
+        return None;
+    }
+    let mut acc: i64 = 0;
+    for i in 0..point {
+        let d = i64::from(digits.get(i).map_or(0, |b| b - b'0'));
+        acc = match acc.checked_mul(10).and_then(|a| {
+            if negative {
+                a.checked_sub(d)
+            } else {
+                a.checked_add(d)
+            }
+        }) {
+            Some(a) => a,
+            None => return Some(None),
+        };
+    }
+    Some(Some(acc))
+}
+
 /// Parses a validated integer literal (`-?digits`) into an `i64`, `None` on overflow.
 fn parse_i64(text: &[u8]) -> Option<i64> {
     let (negative, digits) = match text.split_first() {
@@ -844,10 +888,16 @@ impl<'a> JsonReader<'a> {
         let start = self.pos;
         let (text, integer) = self.number_text()?;
         if !integer {
-            return Err(DecodeError::new(
-                "expected an integer, found a number with a fraction or exponent",
-                start,
-            ));
+            // Like botocore and aws-sdk-rust: `3.0` and `1e2` are integers,
+            // `1.5` is not.
+            return match integral_value(text) {
+                Some(Some(v)) => Ok((v, start)),
+                Some(None) => Err(range_error(ty, start)),
+                None => Err(DecodeError::new(
+                    "expected an integer, found a number with a fraction",
+                    start,
+                )),
+            };
         }
         parse_i64(text.as_bytes())
             .map(|v| (v, start))
@@ -1345,11 +1395,31 @@ mod tests {
             "expected an integer in the range of i64"
         );
         assert_eq!(reader("-0").read_i64(), Ok(0));
+        // Integral floats and exponent forms are integers (botocore and
+        // aws-sdk-rust read them); fractions and overflow are not.
+        assert_eq!(reader("1.0").read_i32(), Ok(1));
+        assert_eq!(reader("1e2").read_i32(), Ok(100));
+        assert_eq!(reader("-2.50e1").read_i64(), Ok(-25));
+        assert_eq!(reader("12500E-2").read_i64(), Ok(125));
+        assert_eq!(reader("0.000e5").read_i8(), Ok(0));
+        assert_eq!(reader("9.223372036854775807e18").read_i64(), Ok(i64::MAX));
+        assert_eq!(reader("-9.223372036854775808e18").read_i64(), Ok(i64::MIN));
         assert_eq!(
-            err_of(reader("1.0").read_i32()).0,
-            "expected an integer, found a number with a fraction or exponent"
+            err_of(reader("1.5").read_i32()).0,
+            "expected an integer, found a number with a fraction"
         );
-        assert!(reader("1e2").read_i32().is_err());
+        assert_eq!(
+            err_of(reader("125e-2").read_i32()).0,
+            "expected an integer, found a number with a fraction"
+        );
+        assert_eq!(
+            err_of(reader("3e9").read_i32()).0,
+            "expected an integer in the range of i32"
+        );
+        assert_eq!(
+            err_of(reader("1e400").read_i64()).0,
+            "expected an integer in the range of i64"
+        );
         assert_eq!(
             err_of(reader("\"1\"").read_i32()),
             ("expected an integer, found a string".to_owned(), 0)

@@ -709,6 +709,7 @@ mod tests {
                 code: Some("ThrottlingException".into()),
                 message: Some("slow down".into()),
                 request_id: None,
+                unparsed_body: None,
             },
         );
         let res = unhandled_response(JsonVersion::V1_1, &unhandled);

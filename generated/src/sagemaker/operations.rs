@@ -47,6 +47,7 @@ impl StopPipelineExecution {
                         crate::runtime::UnhandledError::unreadable_success(
                             status,
                             headers,
+                            body,
                             e,
                         ),
                     )
