@@ -1155,3 +1155,39 @@ fn modeled_errors_keep_the_request_id_without_it_affecting_equality() {
     );
     assert_eq!(e.request_id(), Some("u-1"));
 }
+
+#[test]
+fn decode_errors_name_the_member_path_and_shape() {
+    let body = r#"{"Replication":{"Status":"x","ReplicationStats":{"TablesLoaded":2147483648}}}"#;
+    let u = unhandled(err(200, &[], body));
+    let e = decode_source(&u);
+    assert_eq!(e.path(), Some("Replication.ReplicationStats.TablesLoaded"));
+    assert_eq!(e.shape(), Some("ReplicationStats"));
+    assert_eq!(e.offset(), body.find("2147483648").unwrap());
+    assert!(
+        e.to_string().contains(
+            "at `Replication.ReplicationStats.TablesLoaded` (a member of ReplicationStats)"
+        ),
+        "{e}"
+    );
+    // A list item: the path names the list member.
+    let body = r#"{"Replication":{"FailureMessages":["ok",5]}}"#;
+    let e = decode_source(&unhandled(err(200, &[], body))).clone();
+    assert_eq!(e.path(), Some("Replication.FailureMessages"));
+    assert_eq!(e.shape(), Some("Replication"));
+    // The request side of a server reports the same path.
+    let bad = r#"{"ReplicationConfigArn":5}"#;
+    let rejection = aws_slim::dms::ServiceRequest::from_http(
+        "POST",
+        &[
+            ("Content-Type", "application/x-amz-json-1.1"),
+            ("X-Amz-Target", "AmazonDMSv20160101.StopReplication"),
+        ],
+        bad.as_bytes(),
+    )
+    .unwrap_err();
+    assert!(
+        rejection.to_string().contains("ReplicationConfigArn"),
+        "{rejection}"
+    );
+}

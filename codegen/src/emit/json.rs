@@ -298,7 +298,7 @@ pub(super) fn emit_struct_codec(s: &Struct) -> TokenStream {
         if f.boxed {
             de = quote!(#de.map(::std::boxed::Box::new));
         }
-        quote!(#wire => #l = r.read_optional(|r| #de)?,)
+        quote!(#wire => #l = r.read_optional(|r| #de).map_err(|e| e.in_member(#shape, #wire))?,)
     });
     let inits = s.fields.iter().map(|f| {
         let n = ident(&f.name);
@@ -391,7 +391,7 @@ pub(super) fn emit_union_codec(u: &Union) -> TokenStream {
                 if v.boxed {
                     de = quote!(#de.map(::std::boxed::Box::new));
                 }
-                quote!(#wire => Self::#n(#de?),)
+                quote!(#wire => Self::#n(#de.map_err(|e| e.in_member(#shape, #wire))?),)
             }
         }
     });

@@ -24,7 +24,11 @@ impl crate::runtime::JsonDeserialize for super::AccessDeniedFault {
         let mut f_message: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
         r.read_object(|r, key| {
             match key {
-                "message" => f_message = r.read_optional(|r| r.read_string())?,
+                "message" => {
+                    f_message = r
+                        .read_optional(|r| r.read_string())
+                        .map_err(|e| e.in_member("AccessDeniedFault", "message"))?;
+                }
                 _ => r.skip_value()?,
             }
             ::std::result::Result::Ok(())
@@ -58,7 +62,13 @@ impl crate::runtime::JsonDeserialize for super::InvalidResourceStateFault {
         let mut f_message: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
         r.read_object(|r, key| {
             match key {
-                "message" => f_message = r.read_optional(|r| r.read_string())?,
+                "message" => {
+                    f_message = r
+                        .read_optional(|r| r.read_string())
+                        .map_err(|e| {
+                            e.in_member("InvalidResourceStateFault", "message")
+                        })?;
+                }
                 _ => r.skip_value()?,
             }
             ::std::result::Result::Ok(())
@@ -155,12 +165,33 @@ impl crate::runtime::JsonDeserialize for super::PremigrationAssessmentStatus {
             match key {
                 "PremigrationAssessmentRunArn" => {
                     f_premigration_assessment_run_arn = r
-                        .read_optional(|r| r.read_string())?;
+                        .read_optional(|r| r.read_string())
+                        .map_err(|e| {
+                            e
+                                .in_member(
+                                    "PremigrationAssessmentStatus",
+                                    "PremigrationAssessmentRunArn",
+                                )
+                        })?;
                 }
                 "FailOnAssessmentFailure" => {
-                    f_fail_on_assessment_failure = r.read_optional(|r| r.read_bool())?;
+                    f_fail_on_assessment_failure = r
+                        .read_optional(|r| r.read_bool())
+                        .map_err(|e| {
+                            e
+                                .in_member(
+                                    "PremigrationAssessmentStatus",
+                                    "FailOnAssessmentFailure",
+                                )
+                        })?;
                 }
-                "Status" => f_status = r.read_optional(|r| r.read_string())?,
+                "Status" => {
+                    f_status = r
+                        .read_optional(|r| r.read_string())
+                        .map_err(|e| {
+                            e.in_member("PremigrationAssessmentStatus", "Status")
+                        })?;
+                }
                 "PremigrationAssessmentRunCreationDate" => {
                     f_premigration_assessment_run_creation_date = r
                         .read_optional(|r| {
@@ -168,34 +199,95 @@ impl crate::runtime::JsonDeserialize for super::PremigrationAssessmentStatus {
                                 .read_timestamp(
                                     crate::runtime::TimestampFormat::EpochSeconds,
                                 )
+                        })
+                        .map_err(|e| {
+                            e
+                                .in_member(
+                                    "PremigrationAssessmentStatus",
+                                    "PremigrationAssessmentRunCreationDate",
+                                )
                         })?;
                 }
                 "AssessmentProgress" => {
                     f_assessment_progress = r
                         .read_optional(|r| <super::ReplicationTaskAssessmentRunProgress as crate::runtime::JsonDeserialize>::read_json(
                             r,
-                        ))?;
+                        ))
+                        .map_err(|e| {
+                            e
+                                .in_member(
+                                    "PremigrationAssessmentStatus",
+                                    "AssessmentProgress",
+                                )
+                        })?;
                 }
                 "LastFailureMessage" => {
-                    f_last_failure_message = r.read_optional(|r| r.read_string())?;
+                    f_last_failure_message = r
+                        .read_optional(|r| r.read_string())
+                        .map_err(|e| {
+                            e
+                                .in_member(
+                                    "PremigrationAssessmentStatus",
+                                    "LastFailureMessage",
+                                )
+                        })?;
                 }
                 "ResultLocationBucket" => {
-                    f_result_location_bucket = r.read_optional(|r| r.read_string())?;
+                    f_result_location_bucket = r
+                        .read_optional(|r| r.read_string())
+                        .map_err(|e| {
+                            e
+                                .in_member(
+                                    "PremigrationAssessmentStatus",
+                                    "ResultLocationBucket",
+                                )
+                        })?;
                 }
                 "ResultLocationFolder" => {
-                    f_result_location_folder = r.read_optional(|r| r.read_string())?;
+                    f_result_location_folder = r
+                        .read_optional(|r| r.read_string())
+                        .map_err(|e| {
+                            e
+                                .in_member(
+                                    "PremigrationAssessmentStatus",
+                                    "ResultLocationFolder",
+                                )
+                        })?;
                 }
                 "ResultEncryptionMode" => {
-                    f_result_encryption_mode = r.read_optional(|r| r.read_string())?;
+                    f_result_encryption_mode = r
+                        .read_optional(|r| r.read_string())
+                        .map_err(|e| {
+                            e
+                                .in_member(
+                                    "PremigrationAssessmentStatus",
+                                    "ResultEncryptionMode",
+                                )
+                        })?;
                 }
                 "ResultKmsKeyArn" => {
-                    f_result_kms_key_arn = r.read_optional(|r| r.read_string())?;
+                    f_result_kms_key_arn = r
+                        .read_optional(|r| r.read_string())
+                        .map_err(|e| {
+                            e
+                                .in_member(
+                                    "PremigrationAssessmentStatus",
+                                    "ResultKmsKeyArn",
+                                )
+                        })?;
                 }
                 "ResultStatistic" => {
                     f_result_statistic = r
                         .read_optional(|r| <super::ReplicationTaskAssessmentRunResultStatistic as crate::runtime::JsonDeserialize>::read_json(
                             r,
-                        ))?;
+                        ))
+                        .map_err(|e| {
+                            e
+                                .in_member(
+                                    "PremigrationAssessmentStatus",
+                                    "ResultStatistic",
+                                )
+                        })?;
                 }
                 _ => r.skip_value()?,
             }
@@ -273,10 +365,16 @@ impl crate::runtime::JsonDeserialize for super::ProvisionData {
         r.read_object(|r, key| {
             match key {
                 "ProvisionState" => {
-                    f_provision_state = r.read_optional(|r| r.read_string())?;
+                    f_provision_state = r
+                        .read_optional(|r| r.read_string())
+                        .map_err(|e| e.in_member("ProvisionData", "ProvisionState"))?;
                 }
                 "ProvisionedCapacityUnits" => {
-                    f_provisioned_capacity_units = r.read_optional(|r| r.read_i32())?;
+                    f_provisioned_capacity_units = r
+                        .read_optional(|r| r.read_i32())
+                        .map_err(|e| {
+                            e.in_member("ProvisionData", "ProvisionedCapacityUnits")
+                        })?;
                 }
                 "DateProvisioned" => {
                     f_date_provisioned = r
@@ -285,10 +383,15 @@ impl crate::runtime::JsonDeserialize for super::ProvisionData {
                                 .read_timestamp(
                                     crate::runtime::TimestampFormat::EpochSeconds,
                                 )
-                        })?;
+                        })
+                        .map_err(|e| e.in_member("ProvisionData", "DateProvisioned"))?;
                 }
                 "IsNewProvisioningAvailable" => {
-                    f_is_new_provisioning_available = r.read_optional(|r| r.read_bool())?;
+                    f_is_new_provisioning_available = r
+                        .read_optional(|r| r.read_bool())
+                        .map_err(|e| {
+                            e.in_member("ProvisionData", "IsNewProvisioningAvailable")
+                        })?;
                 }
                 "DateNewProvisioningDataAvailable" => {
                     f_date_new_provisioning_data_available = r
@@ -297,11 +400,21 @@ impl crate::runtime::JsonDeserialize for super::ProvisionData {
                                 .read_timestamp(
                                     crate::runtime::TimestampFormat::EpochSeconds,
                                 )
+                        })
+                        .map_err(|e| {
+                            e
+                                .in_member(
+                                    "ProvisionData",
+                                    "DateNewProvisioningDataAvailable",
+                                )
                         })?;
                 }
                 "ReasonForNewProvisioningData" => {
                     f_reason_for_new_provisioning_data = r
-                        .read_optional(|r| r.read_string())?;
+                        .read_optional(|r| r.read_string())
+                        .map_err(|e| {
+                            e.in_member("ProvisionData", "ReasonForNewProvisioningData")
+                        })?;
                 }
                 _ => r.skip_value()?,
             }
@@ -465,29 +578,44 @@ impl crate::runtime::JsonDeserialize for super::Replication {
             match key {
                 "ReplicationConfigIdentifier" => {
                     f_replication_config_identifier = r
-                        .read_optional(|r| r.read_string())?;
+                        .read_optional(|r| r.read_string())
+                        .map_err(|e| {
+                            e.in_member("Replication", "ReplicationConfigIdentifier")
+                        })?;
                 }
                 "ReplicationConfigArn" => {
-                    f_replication_config_arn = r.read_optional(|r| r.read_string())?;
+                    f_replication_config_arn = r
+                        .read_optional(|r| r.read_string())
+                        .map_err(|e| e.in_member("Replication", "ReplicationConfigArn"))?;
                 }
                 "SourceEndpointArn" => {
-                    f_source_endpoint_arn = r.read_optional(|r| r.read_string())?;
+                    f_source_endpoint_arn = r
+                        .read_optional(|r| r.read_string())
+                        .map_err(|e| e.in_member("Replication", "SourceEndpointArn"))?;
                 }
                 "TargetEndpointArn" => {
-                    f_target_endpoint_arn = r.read_optional(|r| r.read_string())?;
+                    f_target_endpoint_arn = r
+                        .read_optional(|r| r.read_string())
+                        .map_err(|e| e.in_member("Replication", "TargetEndpointArn"))?;
                 }
                 "ReplicationType" => {
                     f_replication_type = r
                         .read_optional(|r| {
                             r.read_string().map(super::MigrationTypeValue::from)
-                        })?;
+                        })
+                        .map_err(|e| e.in_member("Replication", "ReplicationType"))?;
                 }
-                "Status" => f_status = r.read_optional(|r| r.read_string())?,
+                "Status" => {
+                    f_status = r
+                        .read_optional(|r| r.read_string())
+                        .map_err(|e| e.in_member("Replication", "Status"))?;
+                }
                 "ProvisionData" => {
                     f_provision_data = r
                         .read_optional(|r| <super::ProvisionData as crate::runtime::JsonDeserialize>::read_json(
                             r,
-                        ))?;
+                        ))
+                        .map_err(|e| e.in_member("Replication", "ProvisionData"))?;
                 }
                 "PremigrationAssessmentStatuses" => {
                     f_premigration_assessment_statuses = r
@@ -505,9 +633,16 @@ impl crate::runtime::JsonDeserialize for super::Replication {
                                     ::std::result::Result::Ok(())
                                 })
                                 .map(|()| items0)
+                        })
+                        .map_err(|e| {
+                            e.in_member("Replication", "PremigrationAssessmentStatuses")
                         })?;
                 }
-                "StopReason" => f_stop_reason = r.read_optional(|r| r.read_string())?,
+                "StopReason" => {
+                    f_stop_reason = r
+                        .read_optional(|r| r.read_string())
+                        .map_err(|e| e.in_member("Replication", "StopReason"))?;
+                }
                 "FailureMessages" => {
                     f_failure_messages = r
                         .read_optional(|r| {
@@ -519,16 +654,20 @@ impl crate::runtime::JsonDeserialize for super::Replication {
                                     ::std::result::Result::Ok(())
                                 })
                                 .map(|()| items0)
-                        })?;
+                        })
+                        .map_err(|e| e.in_member("Replication", "FailureMessages"))?;
                 }
                 "ReplicationStats" => {
                     f_replication_stats = r
                         .read_optional(|r| <super::ReplicationStats as crate::runtime::JsonDeserialize>::read_json(
                             r,
-                        ))?;
+                        ))
+                        .map_err(|e| e.in_member("Replication", "ReplicationStats"))?;
                 }
                 "StartReplicationType" => {
-                    f_start_replication_type = r.read_optional(|r| r.read_string())?;
+                    f_start_replication_type = r
+                        .read_optional(|r| r.read_string())
+                        .map_err(|e| e.in_member("Replication", "StartReplicationType"))?;
                 }
                 "CdcStartTime" => {
                     f_cdc_start_time = r
@@ -537,16 +676,23 @@ impl crate::runtime::JsonDeserialize for super::Replication {
                                 .read_timestamp(
                                     crate::runtime::TimestampFormat::EpochSeconds,
                                 )
-                        })?;
+                        })
+                        .map_err(|e| e.in_member("Replication", "CdcStartTime"))?;
                 }
                 "CdcStartPosition" => {
-                    f_cdc_start_position = r.read_optional(|r| r.read_string())?;
+                    f_cdc_start_position = r
+                        .read_optional(|r| r.read_string())
+                        .map_err(|e| e.in_member("Replication", "CdcStartPosition"))?;
                 }
                 "CdcStopPosition" => {
-                    f_cdc_stop_position = r.read_optional(|r| r.read_string())?;
+                    f_cdc_stop_position = r
+                        .read_optional(|r| r.read_string())
+                        .map_err(|e| e.in_member("Replication", "CdcStopPosition"))?;
                 }
                 "RecoveryCheckpoint" => {
-                    f_recovery_checkpoint = r.read_optional(|r| r.read_string())?;
+                    f_recovery_checkpoint = r
+                        .read_optional(|r| r.read_string())
+                        .map_err(|e| e.in_member("Replication", "RecoveryCheckpoint"))?;
                 }
                 "ReplicationCreateTime" => {
                     f_replication_create_time = r
@@ -555,6 +701,9 @@ impl crate::runtime::JsonDeserialize for super::Replication {
                                 .read_timestamp(
                                     crate::runtime::TimestampFormat::EpochSeconds,
                                 )
+                        })
+                        .map_err(|e| {
+                            e.in_member("Replication", "ReplicationCreateTime")
                         })?;
                 }
                 "ReplicationUpdateTime" => {
@@ -564,6 +713,9 @@ impl crate::runtime::JsonDeserialize for super::Replication {
                                 .read_timestamp(
                                     crate::runtime::TimestampFormat::EpochSeconds,
                                 )
+                        })
+                        .map_err(|e| {
+                            e.in_member("Replication", "ReplicationUpdateTime")
                         })?;
                 }
                 "ReplicationLastStopTime" => {
@@ -573,6 +725,9 @@ impl crate::runtime::JsonDeserialize for super::Replication {
                                 .read_timestamp(
                                     crate::runtime::TimestampFormat::EpochSeconds,
                                 )
+                        })
+                        .map_err(|e| {
+                            e.in_member("Replication", "ReplicationLastStopTime")
                         })?;
                 }
                 "ReplicationDeprovisionTime" => {
@@ -582,9 +737,16 @@ impl crate::runtime::JsonDeserialize for super::Replication {
                                 .read_timestamp(
                                     crate::runtime::TimestampFormat::EpochSeconds,
                                 )
+                        })
+                        .map_err(|e| {
+                            e.in_member("Replication", "ReplicationDeprovisionTime")
                         })?;
                 }
-                "IsReadOnly" => f_is_read_only = r.read_optional(|r| r.read_bool())?,
+                "IsReadOnly" => {
+                    f_is_read_only = r
+                        .read_optional(|r| r.read_bool())
+                        .map_err(|e| e.in_member("Replication", "IsReadOnly"))?;
+                }
                 _ => r.skip_value()?,
             }
             ::std::result::Result::Ok(())
@@ -698,15 +860,39 @@ impl crate::runtime::JsonDeserialize for super::ReplicationStats {
         r.read_object(|r, key| {
             match key {
                 "FullLoadProgressPercent" => {
-                    f_full_load_progress_percent = r.read_optional(|r| r.read_i32())?;
+                    f_full_load_progress_percent = r
+                        .read_optional(|r| r.read_i32())
+                        .map_err(|e| {
+                            e.in_member("ReplicationStats", "FullLoadProgressPercent")
+                        })?;
                 }
                 "ElapsedTimeMillis" => {
-                    f_elapsed_time_millis = r.read_optional(|r| r.read_i64())?;
+                    f_elapsed_time_millis = r
+                        .read_optional(|r| r.read_i64())
+                        .map_err(|e| {
+                            e.in_member("ReplicationStats", "ElapsedTimeMillis")
+                        })?;
                 }
-                "TablesLoaded" => f_tables_loaded = r.read_optional(|r| r.read_i32())?,
-                "TablesLoading" => f_tables_loading = r.read_optional(|r| r.read_i32())?,
-                "TablesQueued" => f_tables_queued = r.read_optional(|r| r.read_i32())?,
-                "TablesErrored" => f_tables_errored = r.read_optional(|r| r.read_i32())?,
+                "TablesLoaded" => {
+                    f_tables_loaded = r
+                        .read_optional(|r| r.read_i32())
+                        .map_err(|e| e.in_member("ReplicationStats", "TablesLoaded"))?;
+                }
+                "TablesLoading" => {
+                    f_tables_loading = r
+                        .read_optional(|r| r.read_i32())
+                        .map_err(|e| e.in_member("ReplicationStats", "TablesLoading"))?;
+                }
+                "TablesQueued" => {
+                    f_tables_queued = r
+                        .read_optional(|r| r.read_i32())
+                        .map_err(|e| e.in_member("ReplicationStats", "TablesQueued"))?;
+                }
+                "TablesErrored" => {
+                    f_tables_errored = r
+                        .read_optional(|r| r.read_i32())
+                        .map_err(|e| e.in_member("ReplicationStats", "TablesErrored"))?;
+                }
                 "FreshStartDate" => {
                     f_fresh_start_date = r
                         .read_optional(|r| {
@@ -714,7 +900,8 @@ impl crate::runtime::JsonDeserialize for super::ReplicationStats {
                                 .read_timestamp(
                                     crate::runtime::TimestampFormat::EpochSeconds,
                                 )
-                        })?;
+                        })
+                        .map_err(|e| e.in_member("ReplicationStats", "FreshStartDate"))?;
                 }
                 "StartDate" => {
                     f_start_date = r
@@ -723,7 +910,8 @@ impl crate::runtime::JsonDeserialize for super::ReplicationStats {
                                 .read_timestamp(
                                     crate::runtime::TimestampFormat::EpochSeconds,
                                 )
-                        })?;
+                        })
+                        .map_err(|e| e.in_member("ReplicationStats", "StartDate"))?;
                 }
                 "StopDate" => {
                     f_stop_date = r
@@ -732,7 +920,8 @@ impl crate::runtime::JsonDeserialize for super::ReplicationStats {
                                 .read_timestamp(
                                     crate::runtime::TimestampFormat::EpochSeconds,
                                 )
-                        })?;
+                        })
+                        .map_err(|e| e.in_member("ReplicationStats", "StopDate"))?;
                 }
                 "FullLoadStartDate" => {
                     f_full_load_start_date = r
@@ -741,6 +930,9 @@ impl crate::runtime::JsonDeserialize for super::ReplicationStats {
                                 .read_timestamp(
                                     crate::runtime::TimestampFormat::EpochSeconds,
                                 )
+                        })
+                        .map_err(|e| {
+                            e.in_member("ReplicationStats", "FullLoadStartDate")
                         })?;
                 }
                 "FullLoadFinishDate" => {
@@ -750,6 +942,9 @@ impl crate::runtime::JsonDeserialize for super::ReplicationStats {
                                 .read_timestamp(
                                     crate::runtime::TimestampFormat::EpochSeconds,
                                 )
+                        })
+                        .map_err(|e| {
+                            e.in_member("ReplicationStats", "FullLoadFinishDate")
                         })?;
                 }
                 _ => r.skip_value()?,
@@ -802,11 +997,26 @@ impl crate::runtime::JsonDeserialize for super::ReplicationTaskAssessmentRunProg
         r.read_object(|r, key| {
             match key {
                 "IndividualAssessmentCount" => {
-                    f_individual_assessment_count = r.read_optional(|r| r.read_i32())?;
+                    f_individual_assessment_count = r
+                        .read_optional(|r| r.read_i32())
+                        .map_err(|e| {
+                            e
+                                .in_member(
+                                    "ReplicationTaskAssessmentRunProgress",
+                                    "IndividualAssessmentCount",
+                                )
+                        })?;
                 }
                 "IndividualAssessmentCompletedCount" => {
                     f_individual_assessment_completed_count = r
-                        .read_optional(|r| r.read_i32())?;
+                        .read_optional(|r| r.read_i32())
+                        .map_err(|e| {
+                            e
+                                .in_member(
+                                    "ReplicationTaskAssessmentRunProgress",
+                                    "IndividualAssessmentCompletedCount",
+                                )
+                        })?;
                 }
                 _ => r.skip_value()?,
             }
@@ -875,12 +1085,72 @@ for super::ReplicationTaskAssessmentRunResultStatistic {
         let mut f_skipped: ::std::option::Option<i32> = ::std::option::Option::None;
         r.read_object(|r, key| {
             match key {
-                "Passed" => f_passed = r.read_optional(|r| r.read_i32())?,
-                "Failed" => f_failed = r.read_optional(|r| r.read_i32())?,
-                "Error" => f_error = r.read_optional(|r| r.read_i32())?,
-                "Warning" => f_warning = r.read_optional(|r| r.read_i32())?,
-                "Cancelled" => f_cancelled = r.read_optional(|r| r.read_i32())?,
-                "Skipped" => f_skipped = r.read_optional(|r| r.read_i32())?,
+                "Passed" => {
+                    f_passed = r
+                        .read_optional(|r| r.read_i32())
+                        .map_err(|e| {
+                            e
+                                .in_member(
+                                    "ReplicationTaskAssessmentRunResultStatistic",
+                                    "Passed",
+                                )
+                        })?;
+                }
+                "Failed" => {
+                    f_failed = r
+                        .read_optional(|r| r.read_i32())
+                        .map_err(|e| {
+                            e
+                                .in_member(
+                                    "ReplicationTaskAssessmentRunResultStatistic",
+                                    "Failed",
+                                )
+                        })?;
+                }
+                "Error" => {
+                    f_error = r
+                        .read_optional(|r| r.read_i32())
+                        .map_err(|e| {
+                            e
+                                .in_member(
+                                    "ReplicationTaskAssessmentRunResultStatistic",
+                                    "Error",
+                                )
+                        })?;
+                }
+                "Warning" => {
+                    f_warning = r
+                        .read_optional(|r| r.read_i32())
+                        .map_err(|e| {
+                            e
+                                .in_member(
+                                    "ReplicationTaskAssessmentRunResultStatistic",
+                                    "Warning",
+                                )
+                        })?;
+                }
+                "Cancelled" => {
+                    f_cancelled = r
+                        .read_optional(|r| r.read_i32())
+                        .map_err(|e| {
+                            e
+                                .in_member(
+                                    "ReplicationTaskAssessmentRunResultStatistic",
+                                    "Cancelled",
+                                )
+                        })?;
+                }
+                "Skipped" => {
+                    f_skipped = r
+                        .read_optional(|r| r.read_i32())
+                        .map_err(|e| {
+                            e
+                                .in_member(
+                                    "ReplicationTaskAssessmentRunResultStatistic",
+                                    "Skipped",
+                                )
+                        })?;
+                }
                 _ => r.skip_value()?,
             }
             ::std::result::Result::Ok(())
@@ -918,7 +1188,11 @@ impl crate::runtime::JsonDeserialize for super::ResourceNotFoundFault {
         let mut f_message: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
         r.read_object(|r, key| {
             match key {
-                "message" => f_message = r.read_optional(|r| r.read_string())?,
+                "message" => {
+                    f_message = r
+                        .read_optional(|r| r.read_string())
+                        .map_err(|e| e.in_member("ResourceNotFoundFault", "message"))?;
+                }
                 _ => r.skip_value()?,
             }
             ::std::result::Result::Ok(())
@@ -961,7 +1235,11 @@ impl crate::runtime::JsonDeserialize for super::StopReplicationMessage {
         r.read_object(|r, key| {
             match key {
                 "ReplicationConfigArn" => {
-                    f_replication_config_arn = r.read_optional(|r| r.read_string())?;
+                    f_replication_config_arn = r
+                        .read_optional(|r| r.read_string())
+                        .map_err(|e| {
+                            e.in_member("StopReplicationMessage", "ReplicationConfigArn")
+                        })?;
                 }
                 _ => r.skip_value()?,
             }
@@ -999,7 +1277,10 @@ impl crate::runtime::JsonDeserialize for super::StopReplicationResponse {
                     f_replication = r
                         .read_optional(|r| <super::Replication as crate::runtime::JsonDeserialize>::read_json(
                             r,
-                        ))?;
+                        ))
+                        .map_err(|e| {
+                            e.in_member("StopReplicationResponse", "Replication")
+                        })?;
                 }
                 _ => r.skip_value()?,
             }

@@ -7,11 +7,16 @@ use std::fmt;
 
 use super::json::{JsonDeserialize, JsonKind, JsonReader};
 
-/// A failure to decode a wire value, with the byte offset where it was detected.
+/// A failure to decode a wire value, with the byte offset where it was
+/// detected and, inside a structure or union, the member path from the top
+/// of the document and the shape holding the failing member.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct DecodeError {
     message: String,
     offset: usize,
+    /// The member path (`Replication.ReplicationStats.TablesLoaded`) and the
+    /// innermost shape, boxed: most errors never leave the JSON reader.
+    at: Option<Box<(String, &'static str)>>,
 }
 
 impl DecodeError {
@@ -20,7 +25,33 @@ impl DecodeError {
         DecodeError {
             message: message.into(),
             offset,
+            at: None,
         }
+    }
+
+    /// Returns the same error as found in `member` of `shape`: the member
+    /// is prepended to the path; the first (innermost) shape is kept.
+    pub fn in_member(mut self, shape: &'static str, member: &'static str) -> Self {
+        self.at = Some(match self.at.take() {
+            None => Box::new((member.to_string(), shape)),
+            Some(mut at) => {
+                at.0.insert(0, '.');
+                at.0.insert_str(0, member);
+                at
+            }
+        });
+        self
+    }
+
+    /// The member path from the top of the document, if the error was
+    /// found inside a structure or union.
+    pub fn path(&self) -> Option<&str> {
+        self.at.as_ref().map(|at| at.0.as_str())
+    }
+
+    /// The shape holding the failing member, if any.
+    pub fn shape(&self) -> Option<&'static str> {
+        self.at.as_ref().map(|at| at.1)
     }
 
     /// The human-readable description of the problem.
@@ -44,7 +75,14 @@ impl DecodeError {
 
 impl fmt::Display for DecodeError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{} at byte {}", self.message, self.offset)
+        match &self.at {
+            Some(at) => write!(
+                f,
+                "{} at `{}` (a member of {}), byte {}",
+                self.message, at.0, at.1, self.offset
+            ),
+            None => write!(f, "{} at byte {}", self.message, self.offset),
+        }
     }
 }
 
@@ -482,6 +520,22 @@ mod tests {
         // A JSON error keeps its own code even if a member holds markup.
         let parts = parse_error_parts(&[], br#"{"__type":"A","message":"<Code>B</Code>"}"#);
         assert_eq!(parts.code.as_deref(), Some("A"));
+    }
+
+    #[test]
+    fn decode_errors_name_the_member_path_and_shape() {
+        let e = DecodeError::new("expected an integer in the range of i32", 51)
+            .in_member("ReplicationStats", "TablesLoaded")
+            .in_member("Replication", "ReplicationStats")
+            .in_member("StopReplicationResponse", "Replication");
+        assert_eq!(e.path(), Some("Replication.ReplicationStats.TablesLoaded"));
+        assert_eq!(e.shape(), Some("ReplicationStats"));
+        assert_eq!(
+            e.to_string(),
+            "expected an integer in the range of i32 at `Replication.ReplicationStats.TablesLoaded` \
+             (a member of ReplicationStats), byte 51"
+        );
+        assert_eq!(DecodeError::new("x", 1).path(), None);
     }
 
     #[test]

@@ -24,7 +24,11 @@ impl crate::runtime::JsonDeserialize for super::ConflictException {
         let mut f_message: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
         r.read_object(|r, key| {
             match key {
-                "Message" => f_message = r.read_optional(|r| r.read_string())?,
+                "Message" => {
+                    f_message = r
+                        .read_optional(|r| r.read_string())
+                        .map_err(|e| e.in_member("ConflictException", "Message"))?;
+                }
                 _ => r.skip_value()?,
             }
             ::std::result::Result::Ok(())
@@ -58,7 +62,11 @@ impl crate::runtime::JsonDeserialize for super::ResourceNotFound {
         let mut f_message: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
         r.read_object(|r, key| {
             match key {
-                "Message" => f_message = r.read_optional(|r| r.read_string())?,
+                "Message" => {
+                    f_message = r
+                        .read_optional(|r| r.read_string())
+                        .map_err(|e| e.in_member("ResourceNotFound", "Message"))?;
+                }
                 _ => r.skip_value()?,
             }
             ::std::result::Result::Ok(())
@@ -112,10 +120,26 @@ impl crate::runtime::JsonDeserialize for super::StopPipelineExecutionRequest {
         r.read_object(|r, key| {
             match key {
                 "PipelineExecutionArn" => {
-                    f_pipeline_execution_arn = r.read_optional(|r| r.read_string())?;
+                    f_pipeline_execution_arn = r
+                        .read_optional(|r| r.read_string())
+                        .map_err(|e| {
+                            e
+                                .in_member(
+                                    "StopPipelineExecutionRequest",
+                                    "PipelineExecutionArn",
+                                )
+                        })?;
                 }
                 "ClientRequestToken" => {
-                    f_client_request_token = r.read_optional(|r| r.read_string())?;
+                    f_client_request_token = r
+                        .read_optional(|r| r.read_string())
+                        .map_err(|e| {
+                            e
+                                .in_member(
+                                    "StopPipelineExecutionRequest",
+                                    "ClientRequestToken",
+                                )
+                        })?;
                 }
                 _ => r.skip_value()?,
             }
@@ -151,7 +175,15 @@ impl crate::runtime::JsonDeserialize for super::StopPipelineExecutionResponse {
         r.read_object(|r, key| {
             match key {
                 "PipelineExecutionArn" => {
-                    f_pipeline_execution_arn = r.read_optional(|r| r.read_string())?;
+                    f_pipeline_execution_arn = r
+                        .read_optional(|r| r.read_string())
+                        .map_err(|e| {
+                            e
+                                .in_member(
+                                    "StopPipelineExecutionResponse",
+                                    "PipelineExecutionArn",
+                                )
+                        })?;
                 }
                 _ => r.skip_value()?,
             }
