@@ -34,8 +34,9 @@ pub use ureq_transport::UreqTransport;
 /// on the clock.
 const MAX_UNNOTICED_SKEW: i64 = 240;
 
-/// How much of a response body an error keeps for debugging.
-pub const MAX_KEPT_BODY: usize = 4096;
+/// How much of a response body an error keeps for debugging (the same
+/// bound as an unhandled error's unread body).
+pub const MAX_KEPT_BODY: usize = super::error::KEPT_BODY;
 
 /// AWS credentials.
 #[derive(Clone, PartialEq, Eq)]
@@ -700,6 +701,11 @@ struct ClientCore {
     service: ServiceInfo,
     quota: RetryQuota,
     skew: Arc<std::sync::Mutex<i64>>,
+    /// The endpoint override (checked when the config was built) or the
+    /// regional endpoint: the same for every call without its own.
+    endpoint: String,
+    /// The `User-Agent` header, the same for every call.
+    user_agent: String,
 }
 
 /// One call in progress: what every attempt shares.
@@ -710,7 +716,6 @@ struct CallState {
     path: String,
     deadline: Option<Instant>,
     invocation_id: String,
-    user_agent: String,
     max: u32,
     attempt: u32,
     skew_retried: bool,
@@ -735,11 +740,18 @@ enum After<T, E> {
 impl ClientCore {
     fn new(config: Config, service: ServiceInfo) -> Self {
         let quota = RetryQuota::new(config.retry.quota);
+        let endpoint = config
+            .endpoint
+            .clone()
+            .unwrap_or_else(|| default_endpoint(&service, &config.region));
+        let user_agent = user_agent(config.app_name.as_deref());
         ClientCore {
             config,
             service,
             quota,
             skew: Arc::new(std::sync::Mutex::new(0)),
+            endpoint,
+            user_agent,
         }
     }
 
@@ -767,20 +779,17 @@ impl ClientCore {
             (None, None) => None,
         };
         let request = O::build_request(input).map_err(SdkError::Build)?;
-        let endpoint = match options
-            .endpoint_url
-            .as_deref()
-            .or(self.config.endpoint.as_deref())
-        {
+        // Only a per-call override still needs checking.
+        let endpoint = match options.endpoint_url.as_deref() {
             Some(e) => {
                 check_endpoint(e).map_err(SdkError::Config)?;
-                e.to_string()
+                e
             }
-            None => default_endpoint(&self.service, &self.config.region),
+            None => self.endpoint.as_str(),
         };
         let (scheme, _) = endpoint.split_once("://").unwrap_or(("https", ""));
-        let host = request.host_for(&endpoint);
-        let path = request.uri_for(&endpoint);
+        let host = request.host_for(endpoint);
+        let path = request.uri_for(endpoint);
         Ok(CallState {
             url: format!("{scheme}://{host}{path}"),
             host,
@@ -788,7 +797,6 @@ impl ClientCore {
             request,
             deadline,
             invocation_id: super::token::new_idempotency_token(),
-            user_agent: user_agent(self.config.app_name.as_deref()),
             max: self.config.retry.max_attempts,
             attempt: 1,
             skew_retried: false,
@@ -954,7 +962,7 @@ impl ClientCore {
     fn attempt_headers<E>(&self, st: &CallState) -> Result<Vec<(String, String)>, SdkError<E>> {
         let mut headers = st.request.headers.clone();
         headers.push(("Host".into(), st.host.clone()));
-        headers.push(("User-Agent".into(), st.user_agent.clone()));
+        headers.push(("User-Agent".into(), self.user_agent.clone()));
         headers.push(("amz-sdk-invocation-id".into(), st.invocation_id.clone()));
         headers.push((
             "amz-sdk-request".into(),
