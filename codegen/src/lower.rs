@@ -38,10 +38,7 @@ const SENSITIVE: &str = "smithy.api#sensitive";
 pub fn lower(model: &Loaded, req: &Request<'_>) -> Result<Service, Error> {
     let service_id = model.service_id(req.service)?;
     let service = model.shape(&service_id)?;
-    let Some(protocol) = Protocol::ALL
-        .into_iter()
-        .find(|p| service.has_trait(p.trait_id()))
-    else {
+    let Some(protocol) = declared_protocol(service) else {
         let found: Vec<&str> = service
             .traits
             .keys()
@@ -187,6 +184,14 @@ pub fn lower(model: &Loaded, req: &Request<'_>) -> Result<Service, Error> {
         operations,
         types,
     })
+}
+
+/// The supported protocol a service shape declares, if any (awsJson1_1
+/// first, as lowering has always preferred it).
+pub(crate) fn declared_protocol(service: &Shape) -> Option<Protocol> {
+    Protocol::ALL
+        .into_iter()
+        .find(|p| service.has_trait(p.trait_id()))
 }
 
 /// What each awsJson protocol fixes.

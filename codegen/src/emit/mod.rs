@@ -73,11 +73,12 @@ fn sources(svc: &Service) -> Vec<Source<'_>> {
         .filter(|s| matches!(s.constructor, Constructor::Named(_)))
         .collect();
     let ops: Vec<&Operation> = svc.operations.iter().collect();
+    let has_required_module = !named_args.is_empty();
     let mut out = vec![
         Source {
             path: format!("{dir}/mod.rs"),
             items: vec![Box::new(move || {
-                service::emit_service_mod(svc, !named_args_empty(svc))
+                service::emit_service_mod(svc, has_required_module)
             })],
         },
         file(
@@ -144,14 +145,6 @@ fn sources(svc: &Service) -> Vec<Source<'_>> {
         items,
     });
     out
-}
-
-/// Whether no structure of the service takes its required members by name.
-fn named_args_empty(svc: &Service) -> bool {
-    !svc.types
-        .iter()
-        .filter_map(TypeDef::as_struct)
-        .any(|s| matches!(s.constructor, Constructor::Named(_)))
 }
 
 /// Pieces formatted together: few enough to keep memory small and to share

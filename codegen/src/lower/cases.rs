@@ -96,10 +96,7 @@ const SERVER_COMPRESSION: &str =
 
 /// The awsJson protocol a service declares, if any.
 pub fn service_protocol(model: &Loaded, service_id: &str) -> Option<Protocol> {
-    let s = model.shapes.get(service_id)?;
-    Protocol::ALL
-        .into_iter()
-        .find(|p| s.has_trait(p.trait_id()))
+    super::declared_protocol(model.shapes.get(service_id)?)
 }
 
 fn applies_to(case: &Value, side: Side) -> bool {
