@@ -110,7 +110,7 @@ fn run_timed(program: &Path, args: &[String]) -> Result<Run, String> {
 }
 
 pub fn run(root: &Path) -> Result<(), String> {
-    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
+    let cargo = super::cargo();
     let work: PathBuf = root.join("target/bench-client");
     let generated = root.join("generated");
     project(&work.join("server"), "bench-server", "", "", SERVER)?;

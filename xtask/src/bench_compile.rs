@@ -111,7 +111,7 @@ fn mib(kib: u64) -> f64 {
 }
 
 pub fn run(root: &Path) -> Result<(), String> {
-    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
+    let cargo = super::cargo();
     let work: PathBuf = root.join("target/bench-compile");
     let sdk = work.join("sdk");
     sdk_project(&sdk)?;

@@ -148,10 +148,6 @@ fn outcome(out: &std::process::Output, prefix: Option<&str>) -> (usize, usize) {
     }
 }
 
-fn cargo() -> String {
-    std::env::var("CARGO").unwrap_or_else(|_| "cargo".into())
-}
-
 /// Runs test binaries of the `tests` crate.
 fn workspace_suite(
     root: &Path,
@@ -163,7 +159,7 @@ fn workspace_suite(
         "\n== {name} (tests/tests/{}.rs)",
         tests.join(".rs, tests/tests/")
     );
-    let mut cmd = Command::new(cargo());
+    let mut cmd = Command::new(super::cargo());
     cmd.current_dir(root).args(["test", "-q", "-p", "tests"]);
     for t in tests {
         cmd.args(["--test", t]);
@@ -201,7 +197,7 @@ fn free_port() -> Result<u16, String> {
 /// Starts moto's server with request authentication on after the first
 /// three (unauthenticated) calls, which create the test user's key.
 fn start_moto() -> Result<Moto, String> {
-    let python = std::env::var("PYTHON").unwrap_or_else(|_| "python3".into());
+    let python = super::python();
     let port = free_port()?;
     let child = Command::new(&python)
         .args([
@@ -236,7 +232,7 @@ fn start_moto() -> Result<Moto, String> {
 
 /// Creates the IAM user, policy and access key the suite signs with.
 fn moto_keys(root: &Path, url: &str) -> Result<(String, String), String> {
-    let python = std::env::var("PYTHON").unwrap_or_else(|_| "python3".into());
+    let python = super::python();
     let out = Command::new(python)
         .arg(root.join("tests/oracle/moto_setup.py"))
         .arg(url)
@@ -318,7 +314,7 @@ fn moto_suite(root: &Path) -> Result<SuiteResult, String> {
     generate_moto_crate(root, &dir)?;
     let moto = start_moto()?;
     let (key, secret) = moto_keys(root, &moto.url)?;
-    let out = Command::new(cargo())
+    let out = Command::new(super::cargo())
         .current_dir(&dir)
         .args([
             "test",

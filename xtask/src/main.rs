@@ -457,6 +457,16 @@ fn generated_by_us(dir: &Path) -> Result<Option<BTreeSet<String>>, String> {
     }
 }
 
+/// The cargo running the xtask (`$CARGO`), else `cargo`.
+pub(crate) fn cargo() -> String {
+    std::env::var("CARGO").unwrap_or_else(|_| "cargo".into())
+}
+
+/// The Python interpreter for botocore and moto (`$PYTHON`), else `python3`.
+pub(crate) fn python() -> String {
+    std::env::var("PYTHON").unwrap_or_else(|_| "python3".into())
+}
+
 /// Runs a command, failing with its description when it does not succeed.
 fn run_command(cmd: &mut std::process::Command) -> Result<(), String> {
     let shown = format!("{cmd:?}");
@@ -473,7 +483,7 @@ fn run_command(cmd: &mut std::process::Command) -> Result<(), String> {
 /// PyPI when it is not: botocore (the wire-format and signing oracle) and
 /// moto (the AWS stand-in of the end-to-end suite).
 pub(crate) fn ensure_python_module(module: &str, package: &str) -> Result<(), String> {
-    let python = std::env::var("PYTHON").unwrap_or_else(|_| "python3".into());
+    let python = python();
     let has = || {
         std::process::Command::new(&python)
             .args(["-c", &format!("import {module}")])
@@ -502,7 +512,7 @@ pub(crate) fn ensure_python_module(module: &str, package: &str) -> Result<(), St
 fn test(root: &Path, extra: &[&str]) -> Result<(), String> {
     ensure_python_module("botocore", "botocore")?;
     ensure_python_module("moto", "moto[server]")?;
-    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
+    let cargo = cargo();
     run_command(
         std::process::Command::new(&cargo)
             .current_dir(root)

@@ -159,7 +159,7 @@ const BUILD_FAILED: &str = "";
 
 /// Builds and runs the test file; outcomes by libtest name.
 fn cargo_test(dir: &Path, target_dir: &Path) -> Result<BTreeMap<String, Outcome>, String> {
-    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
+    let cargo = super::cargo();
     let mut cmd = Command::new(&cargo);
     cmd.current_dir(dir)
         .args([

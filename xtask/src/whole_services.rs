@@ -209,7 +209,7 @@ pub fn run(root: &Path, args: &[&str]) -> Result<(), String> {
     let out = root.join("target/whole-services");
     let target_dir = out.join("target");
     std::fs::create_dir_all(&target_dir).map_err(|e| format!("{}: {e}", target_dir.display()))?;
-    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
+    let cargo = super::cargo();
     let mut rows = Vec::new();
     let mut failures = Vec::new();
     let selected = CRATES
@@ -416,7 +416,7 @@ fn tail(text: &str, lines: usize) -> String {
 /// botocore. Without it the differential tests are skipped loudly, or fail
 /// under CI.
 fn python_with_botocore() -> Result<Option<String>, String> {
-    let python = std::env::var("PYTHON").unwrap_or_else(|_| "python3".into());
+    let python = super::python();
     let ok = Command::new(&python)
         .args(["-c", "import botocore"])
         .output()
