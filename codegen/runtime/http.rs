@@ -201,6 +201,14 @@ pub trait Operation {
         headers: &[(&str, &str)],
         body: &[u8],
     ) -> Result<Self::Output, Self::Error>;
+
+    /// The endpoint rule-set parameters this operation sets, by parameter
+    /// name: from input members (`@contextParam`) and constants
+    /// (`@staticContextParams`). Most operations set none.
+    fn endpoint_params(input: &Self::Input) -> Vec<(&'static str, super::endpoint::Value<'_>)> {
+        let _ = input;
+        Vec::new()
+    }
 }
 
 #[cfg(test)]

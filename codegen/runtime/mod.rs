@@ -11,6 +11,7 @@ pub mod blob;
 #[cfg(feature = "client")]
 pub mod client;
 pub mod document;
+pub mod endpoint;
 pub mod error;
 pub mod gzip;
 pub mod http;
@@ -22,6 +23,7 @@ pub mod token;
 
 pub use blob::{BigDecimal, BigInteger, Blob};
 pub use document::{Document, Number};
+pub use endpoint::{Endpoint, ResolveError};
 pub use error::{
     DecodeError, EncodeError, ErrorMetadata, ErrorParts, ModeledError, UnhandledError,
 };

@@ -416,6 +416,9 @@ pub struct Operation {
     /// Whether large request bodies are gzip-compressed
     /// (`@requestCompression` listing `gzip`).
     pub gzip_request: bool,
+    /// Endpoint parameters this operation sets (`@contextParam`,
+    /// `@staticContextParams`).
+    pub endpoint_context: Vec<EndpointContext>,
     /// Documentation paragraphs.
     pub docs: Vec<String>,
 }
@@ -495,6 +498,8 @@ pub struct Service {
     pub operations: Vec<Operation>,
     /// Types, sorted by name; a [`TypeId`] indexes this.
     pub types: Vec<TypeDef>,
+    /// The endpoint rule set, when the model has one.
+    pub endpoint: Option<EndpointRules>,
 }
 
 impl Service {
@@ -583,4 +588,206 @@ pub struct ProtocolCase {
     pub skip: Option<&'static str>,
     /// The case as written in the model.
     pub data: serde_json::Value,
+}
+
+/// A service's endpoint rule set (`smithy.rules#endpointRuleSet`), lowered:
+/// names resolved to slots, templates split, `getAttr` paths parsed and
+/// every function checked against the runtime's library.
+#[derive(Debug, Clone, PartialEq)]
+pub struct EndpointRules {
+    /// Parameters; parameter `i` is slot `i`.
+    pub params: Vec<EndpointParam>,
+    /// Slots: parameters, then every variable an `assign` names.
+    pub slots: usize,
+    /// The Rust constant naming each slot (`REGION`, `PARTITION_RESULT`).
+    pub slot_names: Vec<String>,
+    /// The rules, tried in order.
+    pub rules: Vec<EndpointRule>,
+}
+
+/// A rule-set parameter.
+#[derive(Debug, Clone, PartialEq)]
+pub struct EndpointParam {
+    /// Name in the rule set (`Region`).
+    pub name: String,
+    /// Rust field name in the generated `Params` (`region`).
+    pub field: String,
+    /// Type.
+    pub kind: EndpointParamKind,
+    /// Whether the rule set requires it.
+    pub required: bool,
+    /// Default value.
+    pub default: Option<EndpointLiteral>,
+    /// Built-in it binds to (`AWS::Region`).
+    pub builtin: Option<String>,
+}
+
+/// A parameter's type.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum EndpointParamKind {
+    /// `string`.
+    String,
+    /// `boolean`.
+    Boolean,
+    /// `stringArray`.
+    StringArray,
+}
+
+/// A literal parameter value (defaults, test parameters).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum EndpointLiteral {
+    /// A boolean.
+    Bool(bool),
+    /// A string.
+    Str(String),
+    /// A list of strings.
+    StrArray(Vec<String>),
+}
+
+/// A `getAttr` path step.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum EndpointPath {
+    /// Object member.
+    Key(String),
+    /// Array index.
+    Index(usize),
+}
+
+/// A template piece.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum EndpointPiece {
+    /// Literal text, escapes undone.
+    Text(String),
+    /// A variable, by slot.
+    Var(usize),
+    /// An attribute of a variable.
+    Attr(usize, Vec<EndpointPath>),
+}
+
+/// An expression.
+#[derive(Debug, Clone, PartialEq)]
+pub enum EndpointExpr {
+    /// Boolean literal.
+    Bool(bool),
+    /// Integer literal.
+    Int(i64),
+    /// String template.
+    Str(Vec<EndpointPiece>),
+    /// Variable, by slot.
+    Ref(usize),
+    /// `getAttr`.
+    GetAttr(Box<EndpointExpr>, Vec<EndpointPath>),
+    /// A call: the runtime `Function` variant name, and the arguments.
+    Call(String, Vec<EndpointExpr>),
+    /// Array literal.
+    Array(Vec<EndpointExpr>),
+    /// Object literal.
+    Object(Vec<(String, EndpointExpr)>),
+}
+
+/// A condition.
+#[derive(Debug, Clone, PartialEq)]
+pub struct EndpointCondition {
+    /// The expression.
+    pub expr: EndpointExpr,
+    /// Slot its value is bound to.
+    pub assign: Option<usize>,
+}
+
+/// A rule.
+#[derive(Debug, Clone, PartialEq)]
+pub enum EndpointRule {
+    /// An endpoint.
+    Endpoint {
+        /// Conditions.
+        conditions: Vec<EndpointCondition>,
+        /// URL template.
+        url: EndpointExpr,
+        /// Properties.
+        properties: Vec<(String, EndpointExpr)>,
+        /// Headers.
+        headers: Vec<(String, Vec<EndpointExpr>)>,
+    },
+    /// An error.
+    Error {
+        /// Conditions.
+        conditions: Vec<EndpointCondition>,
+        /// Message template.
+        message: EndpointExpr,
+    },
+    /// A tree.
+    Tree {
+        /// Conditions.
+        conditions: Vec<EndpointCondition>,
+        /// Rules inside.
+        rules: Vec<EndpointRule>,
+    },
+}
+
+/// One case of `smithy.rules#endpointTests`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct EndpointTest {
+    /// 1-based position in the model's list.
+    pub number: usize,
+    /// Parameter values, by parameter index.
+    pub params: Vec<(usize, EndpointLiteral)>,
+    /// What must come out.
+    pub expect: EndpointExpect,
+}
+
+/// An endpoint test's expectation.
+#[derive(Debug, Clone, PartialEq)]
+pub enum EndpointExpect {
+    /// This URL, these headers and these properties (as JSON text).
+    Endpoint {
+        /// URL.
+        url: String,
+        /// Headers.
+        headers: Vec<(String, Vec<String>)>,
+        /// Properties, a JSON object.
+        properties: String,
+    },
+    /// This error message.
+    Error(String),
+}
+
+/// A partition of `partitions.json`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Partition {
+    /// Id.
+    pub id: String,
+    /// Region pattern.
+    pub region_regex: String,
+    /// Regions listed by name.
+    pub regions: Vec<String>,
+    /// `name` output.
+    pub name: String,
+    /// `dnsSuffix`.
+    pub dns_suffix: String,
+    /// `dualStackDnsSuffix`.
+    pub dual_stack_dns_suffix: String,
+    /// `supportsFIPS`.
+    pub supports_fips: bool,
+    /// `supportsDualStack`.
+    pub supports_dual_stack: bool,
+    /// `implicitGlobalRegion`.
+    pub implicit_global_region: String,
+}
+
+/// An endpoint parameter an operation sets.
+#[derive(Debug, Clone, PartialEq)]
+pub struct EndpointContext {
+    /// The parameter, by index.
+    pub param: usize,
+    /// Where its value comes from.
+    pub source: EndpointSource,
+}
+
+/// Where an operation's endpoint parameter comes from.
+#[derive(Debug, Clone, PartialEq)]
+pub enum EndpointSource {
+    /// A top-level input member (`@contextParam`), by field index.
+    Member(usize),
+    /// A constant (`@staticContextParams`).
+    Static(EndpointLiteral),
 }

@@ -37,6 +37,7 @@ mod test_model;
 
 use std::collections::BTreeMap;
 
+pub use emit::endpoint_tests::EndpointSuite;
 pub use emit::harness::Target as HarnessTarget;
 pub use emit::protocol_tests::Suite;
 pub use error::Error;
@@ -65,6 +66,7 @@ pub const RUNTIME_FILES: &[(&str, &str)] = &[
         include_str!("../runtime/client/ureq_transport.rs"),
     ),
     ("document.rs", include_str!("../runtime/document.rs")),
+    ("endpoint.rs", include_str!("../runtime/endpoint.rs")),
     ("error.rs", include_str!("../runtime/error.rs")),
     ("gzip.rs", include_str!("../runtime/gzip.rs")),
     ("http.rs", include_str!("../runtime/http.rs")),
@@ -74,6 +76,18 @@ pub const RUNTIME_FILES: &[(&str, &str)] = &[
     ("time.rs", include_str!("../runtime/time.rs")),
     ("token.rs", include_str!("../runtime/token.rs")),
 ];
+
+/// Where the embedded partition table came from: a copy of the shared
+/// `aws/partitions.json`, kept equal to it by a test.
+pub const PARTITIONS_FILE: &str = "codegen/data/partitions.json";
+
+/// The partition table every generated crate embeds (`src/partitions.rs`).
+pub const PARTITIONS_JSON: &str = include_str!("../data/partitions.json");
+
+/// The embedded partition table, lowered.
+pub fn partitions() -> Result<Vec<ir::Partition>, Error> {
+    lower::endpoints::partitions(PARTITIONS_FILE, PARTITIONS_JSON)
+}
 
 /// Options for the generated crate as a whole.
 #[derive(Debug, Clone)]
@@ -138,6 +152,7 @@ pub fn generate(
     let files = emit::krate::emit_crate(
         krate,
         &lowered,
+        &partitions()?,
         RUNTIME_FILES,
         &options.command,
         options.standalone,
@@ -196,6 +211,38 @@ pub fn protocol_test_suite(
         pairs.push((svc, lower::cases::cases(model, &svc.shape_id)?));
     }
     emit::protocol_tests::generate(krate, &pairs, command)
+}
+
+/// Every service of a model that has an endpoint rule set, with the
+/// model's endpoint test cases, sorted by shape id. Protocols do not
+/// matter: a rule set needs none.
+pub fn endpoint_suites(model: &Loaded) -> Result<Vec<EndpointSuite>, Error> {
+    let mut out = Vec::new();
+    for (id, shape) in &model.shapes {
+        if shape.kind != "service" {
+            continue;
+        }
+        let Some(rules) = lower::endpoints::rule_set(&model.file, id, &shape.traits)? else {
+            continue;
+        };
+        let tests = lower::endpoints::tests(&model.file, id, &shape.traits, &rules)?;
+        out.push(EndpointSuite {
+            file: model.file.clone(),
+            service: id.clone(),
+            rules,
+            tests,
+        });
+    }
+    Ok(out)
+}
+
+/// The endpoint-test crate for these suites: one binary that resolves every
+/// case with the generated resolver and prints `passed/total` per service.
+pub fn endpoint_test_crate(
+    suites: &[EndpointSuite],
+    command: &str,
+) -> Result<BTreeMap<String, String>, Error> {
+    emit::endpoint_tests::generate(suites, &partitions()?, RUNTIME_FILES, command)
 }
 
 /// The differential-test harness crate of a lowered service.

@@ -16,6 +16,7 @@ use crate::model::{self, shape_name, Loaded};
 use crate::naming;
 
 pub(crate) mod cases;
+pub(crate) mod endpoints;
 
 /// What to lower.
 #[derive(Debug, Clone)]
@@ -90,9 +91,10 @@ pub fn lower(model: &Loaded, req: &Request<'_>) -> Result<Service, Error> {
         .enumerate()
         .map(|(i, n)| (n, TypeId(i)))
         .collect();
+    let endpoint = endpoints::rule_set(&model.file, &service_id, &service.traits)?;
     let mut operations = Vec::new();
     for op_id in &op_ids {
-        operations.push(cx.operation(op_id, &service_errors)?);
+        operations.push(cx.operation(op_id, &service_errors, endpoint.as_ref())?);
     }
     // Operation and error-enum names share the module with the types.
     let op_names: Vec<(String, String)> = op_ids
@@ -183,6 +185,7 @@ pub fn lower(model: &Loaded, req: &Request<'_>) -> Result<Service, Error> {
         docs: doc_paragraphs(&service.traits, req.model_docs),
         operations,
         types,
+        endpoint,
     })
 }
 
@@ -303,7 +306,12 @@ impl Lowering<'_> {
         Ok(TypeRef { id, name, kind })
     }
 
-    fn operation(&mut self, id: &str, service_errors: &[String]) -> Result<Operation, Error> {
+    fn operation(
+        &mut self,
+        id: &str,
+        service_errors: &[String],
+        endpoint: Option<&EndpointRules>,
+    ) -> Result<Operation, Error> {
         let shape = self.model.shape(id)?;
         if shape.kind != "operation" {
             return Err(self.err(id, format!("expected an operation, found a {}", shape.kind)));
@@ -387,6 +395,12 @@ impl Lowering<'_> {
             .and_then(|t| t.get("encodings"))
             .and_then(Value::as_array)
             .is_some_and(|list| list.iter().any(|e| e.as_str() == Some("gzip")));
+        let input_shape = match &shape.input {
+            Some(r) if r.target != model::UNIT => Some(self.model.shape(&r.target)?),
+            _ => None,
+        };
+        let endpoint_context =
+            endpoints::operation_context(self.model, id, shape, input_shape, endpoint)?;
         Ok(Operation {
             client_method: naming::client_method_name(&name),
             target: format!("{}.{wire_name}", self.target_prefix),
@@ -398,6 +412,7 @@ impl Lowering<'_> {
             errors,
             host_prefix,
             gzip_request,
+            endpoint_context,
             docs: doc_paragraphs(&shape.traits, self.model_docs),
         })
     }

@@ -154,6 +154,13 @@ pub fn module_name(name: &str) -> String {
     }
 }
 
+/// Rust constant name: SCREAMING_SNAKE_CASE of [`field_name`]'s snake case
+/// (`partitionResult` → `PARTITION_RESULT`, `UseFIPS` → `USE_FIPS`). No
+/// keyword is upper case, so none needs escaping.
+pub fn const_name(name: &str) -> String {
+    snake(name).to_ascii_uppercase()
+}
+
 /// Name of the generated server request enum (reserved in every service module).
 pub const REQUEST_ENUM: &str = "ServiceRequest";
 /// Name of the generated server response enum (reserved in every service module).

@@ -10,6 +10,8 @@
 
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
+pub mod partitions;
+
 pub mod runtime;
 
 ///The `com.amazonaws.databasemigrationservice#AmazonDMSv20160101` service.

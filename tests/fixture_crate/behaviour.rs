@@ -378,3 +378,67 @@ fn awkward_names_are_usable() {
         r#"{"Unknown":"x"}"#
     );
 }
+
+// ------------------------------------------------------------------ endpoints
+
+#[test]
+fn endpoint_params_take_the_rule_set_defaults() {
+    use slim_fixtures::endpoints::endpoint::Params;
+    let p = Params::default();
+    assert_eq!(p.stage, "prod");
+    assert!(p.use_cells);
+    assert!(!p.use_fips);
+    assert_eq!((p.region.as_deref(), p.keys.as_deref()), (None, None));
+    let err = p.resolve().unwrap_err();
+    assert_eq!(err.message(), "Invalid Configuration: Missing Region");
+}
+
+#[test]
+fn operations_hand_their_context_params_to_the_resolver() {
+    use slim_fixtures::endpoints::{
+        endpoint::Params, ListThings, ListThingsInput, PutThing, PutThingInput, Tier,
+    };
+    use slim_fixtures::runtime::endpoint::Value;
+    let input = PutThingInput::new("my-bucket")
+        .with_versioned(true)
+        .with_tier(Tier::Cold);
+    let params = PutThing::endpoint_params(&input);
+    assert_eq!(
+        params,
+        [
+            ("Stage", Value::str("beta")),
+            ("Bucket", Value::str("my-bucket")),
+            ("Versioned", Value::Bool(true)),
+            ("Tier", Value::str("cold")),
+        ]
+    );
+    // Unset members stay unset.
+    let bare_input = PutThingInput::new("b");
+    let bare = PutThing::endpoint_params(&bare_input);
+    assert_eq!(bare[2], ("Versioned", Value::None));
+    let list = ListThingsInput::new().with_keys(vec!["k1".into(), "k2".into()]);
+    assert_eq!(
+        ListThings::endpoint_params(&list),
+        [("Keys", Value::Array(vec![Value::str("k1"), Value::str("k2")]))]
+    );
+    // The typed parameters resolve the same rules.
+    let e = Params {
+        region: Some("eu-west-1".into()),
+        bucket: Some("my-bucket".into()),
+        tier: Some("cold".into()),
+        stage: "beta".into(),
+        ..Params::default()
+    }
+    .resolve()
+    .unwrap();
+    assert_eq!(e.url, "https://my-bucket.beta.storage.eu-west-1.amazonaws.com");
+    assert_eq!(e.headers, [("x-tier".to_string(), vec!["cold".to_string()])]);
+    let e = Params {
+        region: Some("cn-north-1".into()),
+        keys: Some(vec!["first".into()]),
+        ..Params::default()
+    }
+    .resolve()
+    .unwrap();
+    assert_eq!(e.url, "https://first.storage.cn-north-1.amazonaws.com.cn");
+}

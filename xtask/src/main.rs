@@ -9,6 +9,7 @@
 //! cargo xtask whole-services [--only NAME,..] [--no-clippy] [--no-differential]
 //! cargo xtask bench-compile
 //! cargo xtask e2e
+//! cargo xtask endpoint-tests [--model FILE...]
 //! ```
 //!
 //! `codegen` and `models slice` work on the project root: the workspace, or
@@ -24,6 +25,7 @@ use codegen::{CrateSpec, Loaded, Options, Selection, ServiceSpec};
 mod bench_client;
 mod bench_compile;
 mod e2e;
+mod endpoint_tests;
 mod protocol_tests;
 mod whole_services;
 
@@ -41,6 +43,10 @@ const USAGE: &str = "usage:
   cargo xtask e2e                      the end-to-end suites of the client: the SigV4 test suite, SigV4
                                        against botocore, fault injection, and moto's server as AWS;
                                        one `suite: passed/total` line each (part of `cargo xtask test`)
+  cargo xtask endpoint-tests [--model FILE...]
+                                       resolve every smithy.rules#endpointTests case of the model files
+                                       (default: the upstream, history and other-protocol models of the
+                                       shared directory) with the generated resolvers; passed/total per service
   cargo xtask bench-client             the client beside aws-sdk-rust: build cost of a StopReplication
                                        program, CPU per call and throughput against a loopback server
                                        (see BENCHMARKS.md; takes minutes)
@@ -101,6 +107,7 @@ fn run(args: &[String]) -> Result<(), String> {
         ["whole-services", rest @ ..] => whole_services::run(&root(), rest),
         ["bench-compile"] => bench_compile::run(&root()),
         ["e2e"] => e2e::run(&root()),
+        ["endpoint-tests", rest @ ..] => endpoint_tests::run(&root(), rest),
         ["bench-client"] => bench_client::run(&root()),
         ["help"] | ["--help"] | ["-h"] | [] => {
             println!("{USAGE}");
@@ -520,6 +527,7 @@ fn test(root: &Path, extra: &[&str]) -> Result<(), String> {
             .args(extra),
     )?;
     protocol_tests::run()?;
+    endpoint_tests::run(root, &[])?;
     whole_services::run(root, &[])?;
     e2e::run(root)
 }

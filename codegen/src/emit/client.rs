@@ -11,6 +11,11 @@ use crate::ir::*;
 
 /// The client struct, its constructor and the generic call.
 pub(super) fn emit_client_head(svc: &Service) -> TokenStream {
+    let rules = if svc.endpoint.is_some() {
+        quote!(::std::option::Option::Some(&super::endpoint::RULES))
+    } else {
+        quote!(::std::option::Option::None)
+    };
     let doc = doc_attrs(&[
         format!(
             "A blocking client of `{}`: one method per operation, each building the request, signing \
@@ -41,6 +46,8 @@ pub(super) fn emit_client_head(svc: &Service) -> TokenStream {
         const SERVICE: crate::runtime::client::ServiceInfo = crate::runtime::client::ServiceInfo {
             signing_name: super::SIGNING_NAME,
             endpoint_prefix: super::ENDPOINT_PREFIX,
+            endpoint_rules: #rules,
+            partitions: crate::partitions::PARTITIONS,
         };
 
         impl Client {

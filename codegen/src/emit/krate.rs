@@ -8,7 +8,7 @@ use quote::quote;
 
 use super::tokens::{format_file, ident, inner_doc_attrs};
 use crate::error::Error;
-use crate::ir::Service;
+use crate::ir::{Partition, Service};
 use crate::selection::CrateSpec;
 
 /// Every file of the crate, relative to the crate directory, with the
@@ -16,11 +16,15 @@ use crate::selection::CrateSpec;
 pub(crate) fn emit_crate(
     krate: &CrateSpec,
     services: &[Service],
+    partitions: &[Partition],
     runtime: &[(&str, &str)],
     command: &str,
     standalone: bool,
 ) -> Result<BTreeMap<String, String>, Error> {
-    let mut modules: Vec<(&str, &str)> = vec![("runtime", "the runtime module")];
+    let mut modules: Vec<(&str, &str)> = vec![
+        ("runtime", "the runtime module"),
+        ("partitions", "the partition table"),
+    ];
     for s in services {
         modules.push((s.module.as_str(), s.shape_id.as_str()));
     }
@@ -42,6 +46,16 @@ pub(crate) fn emit_crate(
     for (name, text) in runtime {
         files.insert(format!("src/runtime/{name}"), format!("{header}\n{text}"));
     }
+    files.insert(
+        "src/partitions.rs".into(),
+        format!(
+            "{header}\n{}",
+            format_file(
+                "src/partitions.rs",
+                super::endpoint::emit_partitions_file(partitions)
+            )?
+        ),
+    );
     files.insert(
         "src/lib.rs".into(),
         format!("{header}\n{}", emit_lib(services)?),
@@ -86,6 +100,7 @@ fn emit_lib(services: &[Service]) -> Result<String, Error> {
             #![forbid(unsafe_code)]
             #![warn(missing_docs)]
 
+            pub mod partitions;
             pub mod runtime;
             #(#mods)*
         },

@@ -18,6 +18,8 @@ use crate::ir::*;
 use tokens::{tidy, unparse};
 
 pub(crate) mod client;
+pub(crate) mod endpoint;
+pub(crate) mod endpoint_tests;
 pub(crate) mod errors;
 pub(crate) mod harness;
 pub(crate) mod json;
@@ -120,6 +122,12 @@ fn sources(svc: &Service) -> Vec<Source<'_>> {
         path: format!("{dir}/client.rs"),
         items: client,
     });
+    if let Some(rules) = &svc.endpoint {
+        out.push(Source {
+            path: format!("{dir}/endpoint.rs"),
+            items: vec![Box::new(move || endpoint::emit_endpoint_file(rules))],
+        });
+    }
     if !named_args.is_empty() {
         out.push(file(
             format!("{dir}/required.rs"),

@@ -79,6 +79,7 @@ pub(super) fn io_types(op: &Operation) -> (TokenStream, TokenStream) {
 pub(super) fn emit_operation(svc: &Service, op: &Operation) -> TokenStream {
     let prefix = &svc.target_prefix;
     let finish_request = finish_request(svc, op);
+    let endpoint_params = endpoint_params(svc, op);
     let name = ident(&op.name);
     let err = named(&op.error_name, Scope::Sibling);
     let wire = &op.wire_name;
@@ -165,6 +166,73 @@ pub(super) fn emit_operation(svc: &Service, op: &Operation) -> TokenStream {
             fn parse_response(status: u16, headers: &[(&str, &str)], body: &[u8]) -> ::std::result::Result<Self::Output, Self::Error> {
                 Self::parse_response(status, headers, body)
             }
+            #endpoint_params
         }
+    }
+}
+
+/// `Operation::endpoint_params` of an operation that sets endpoint
+/// parameters; nothing (the trait's empty default) otherwise.
+fn endpoint_params(svc: &Service, op: &Operation) -> TokenStream {
+    let Some(rules) = &svc.endpoint else {
+        return TokenStream::new();
+    };
+    if op.endpoint_context.is_empty() {
+        return TokenStream::new();
+    }
+    let input = op.input.as_ref().and_then(|r| svc.structure(r));
+    let pairs = op.endpoint_context.iter().map(|c| {
+        let name = &rules.params[c.param].name;
+        let value = match &c.source {
+            EndpointSource::Static(EndpointLiteral::Bool(b)) => {
+                quote!(crate::runtime::endpoint::Value::Bool(#b))
+            }
+            EndpointSource::Static(EndpointLiteral::Str(s)) => {
+                quote!(crate::runtime::endpoint::Value::str(#s))
+            }
+            EndpointSource::Static(EndpointLiteral::StrArray(items)) => quote! {
+                crate::runtime::endpoint::Value::Array(::std::vec![
+                    #(crate::runtime::endpoint::Value::str(#items)),*
+                ])
+            },
+            EndpointSource::Member(i) => match input.and_then(|s| s.fields.get(*i)) {
+                Some(f) => member_value(f),
+                None => quote!(crate::runtime::endpoint::Value::None),
+            },
+        };
+        quote!((#name, #value))
+    });
+    let reads_input = op
+        .endpoint_context
+        .iter()
+        .any(|c| matches!(c.source, EndpointSource::Member(_)));
+    let input_name = if reads_input {
+        quote!(input)
+    } else {
+        quote!(_input)
+    };
+    quote! {
+        fn endpoint_params(#input_name: &Self::Input) -> ::std::vec::Vec<(&'static str, crate::runtime::endpoint::Value<'_>)> {
+            ::std::vec::Vec::from([#(#pairs),*])
+        }
+    }
+}
+
+/// The endpoint-parameter value of an input field (a string, string enum,
+/// boolean or list of strings: lowering checked which).
+fn member_value(f: &Field) -> TokenStream {
+    let name = ident(&f.name);
+    let v = quote!(crate::runtime::endpoint::Value);
+    match (&f.ty, f.optional) {
+        (Type::Boolean, true) => quote!(#v::opt_bool(input.#name)),
+        (Type::Boolean, false) => quote!(#v::Bool(input.#name)),
+        (Type::Named(_), true) => {
+            quote!(input.#name.as_ref().map_or(#v::None, |x| #v::str(x.as_str())))
+        }
+        (Type::Named(_), false) => quote!(#v::str(input.#name.as_str())),
+        (Type::List { .. }, true) => quote!(input.#name.as_deref().map_or(#v::None, #v::str_array)),
+        (Type::List { .. }, false) => quote!(#v::str_array(&input.#name)),
+        (_, true) => quote!(#v::opt_str(input.#name.as_deref())),
+        (_, false) => quote!(#v::str(&input.#name)),
     }
 }

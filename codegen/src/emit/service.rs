@@ -76,10 +76,16 @@ pub(super) fn emit_service_mod(svc: &Service, named_args: bool) -> TokenStream {
         quote!()
     };
     let server = submodule("server");
+    let endpoint = if svc.endpoint.is_some() {
+        submodule("endpoint")
+    } else {
+        quote!()
+    };
     let client = submodule("client");
     quote! {
         #docs
 
+        #endpoint
         #errors
         #[rustfmt::skip]
         mod json;

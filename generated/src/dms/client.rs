@@ -14,6 +14,8 @@ pub struct Client {
 const SERVICE: crate::runtime::client::ServiceInfo = crate::runtime::client::ServiceInfo {
     signing_name: super::SIGNING_NAME,
     endpoint_prefix: super::ENDPOINT_PREFIX,
+    endpoint_rules: ::std::option::Option::Some(&super::endpoint::RULES),
+    partitions: crate::partitions::PARTITIONS,
 };
 
 impl Client {

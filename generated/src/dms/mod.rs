@@ -7,6 +7,9 @@
 //! Types are in [`types`](crate::dms::types), operations in [`operations`](crate::dms::operations), their error enums in [`errors`](crate::dms::errors); everything is also re-exported here.
 
 #[rustfmt::skip]
+pub mod endpoint;
+
+#[rustfmt::skip]
 pub mod errors;
 
 #[rustfmt::skip]

@@ -7,6 +7,9 @@
 //! Types are in [`types`](crate::sagemaker::types), operations in [`operations`](crate::sagemaker::operations), their error enums in [`errors`](crate::sagemaker::errors); everything is also re-exported here.
 
 #[rustfmt::skip]
+pub mod endpoint;
+
+#[rustfmt::skip]
 pub mod errors;
 
 #[rustfmt::skip]

@@ -7,7 +7,15 @@ use std::path::PathBuf;
 use codegen::{CrateSpec, Loaded, Options, ServiceSpec};
 
 /// The fixture models, by module name (the file name without `.json`).
-pub const FIXTURES: &[&str] = &["docs", "errors", "mixins", "naming", "recursion", "shapes"];
+pub const FIXTURES: &[&str] = &[
+    "docs",
+    "endpoints",
+    "errors",
+    "mixins",
+    "naming",
+    "recursion",
+    "shapes",
+];
 
 /// The fixtures directory.
 pub fn fixtures_dir() -> PathBuf {

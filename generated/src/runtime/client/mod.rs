@@ -19,6 +19,8 @@ use std::fmt;
 use std::sync::Arc;
 use std::time::{Duration, Instant, SystemTime};
 
+use super::document::Document;
+use super::endpoint::{self, partition_of, Endpoint, Partition, ResolveError, RuleSet, Value};
 use super::error::EncodeError;
 use super::http::{header, HttpRequest, Operation};
 use super::time::DateTime;
@@ -340,6 +342,8 @@ pub struct Config {
     region: String,
     credentials: Arc<dyn ProvideCredentials>,
     endpoint: Option<String>,
+    use_fips: bool,
+    use_dual_stack: bool,
     retry: RetryConfig,
     timeouts: Timeouts,
     transport: Option<Arc<dyn HttpTransport>>,
@@ -354,6 +358,8 @@ impl Config {
             region: None,
             credentials: None,
             endpoint: None,
+            use_fips: false,
+            use_dual_stack: false,
             retry: RetryConfig::STANDARD,
             timeouts: Timeouts::default(),
             transport: None,
@@ -370,6 +376,16 @@ impl Config {
     /// The endpoint override, if any.
     pub fn endpoint(&self) -> Option<&str> {
         self.endpoint.as_deref()
+    }
+
+    /// Whether calls go to FIPS endpoints.
+    pub fn use_fips(&self) -> bool {
+        self.use_fips
+    }
+
+    /// Whether calls go to dual-stack (IPv4 and IPv6) endpoints.
+    pub fn use_dual_stack(&self) -> bool {
+        self.use_dual_stack
     }
 
     /// The retry settings.
@@ -389,6 +405,8 @@ pub struct ConfigBuilder {
     region: Option<String>,
     credentials: Option<Arc<dyn ProvideCredentials>>,
     endpoint: Option<String>,
+    use_fips: bool,
+    use_dual_stack: bool,
     retry: RetryConfig,
     timeouts: Timeouts,
     transport: Option<Arc<dyn HttpTransport>>,
@@ -413,10 +431,27 @@ impl ConfigBuilder {
     }
 
     /// Sends every call to this URL (`https://host`, `http://127.0.0.1:4566`)
-    /// instead of the service's regional endpoint.
+    /// instead of the endpoint the service's rule set resolves (the rule set
+    /// still sees it, as `SDK::Endpoint`, and may refuse it, for instance
+    /// together with FIPS).
     #[must_use]
     pub fn endpoint_url(mut self, url: impl Into<String>) -> Self {
         self.endpoint = Some(url.into());
+        self
+    }
+
+    /// Uses FIPS 140 endpoints (the `AWS::UseFIPS` built-in; default off).
+    #[must_use]
+    pub fn use_fips(mut self, on: bool) -> Self {
+        self.use_fips = on;
+        self
+    }
+
+    /// Uses dual-stack (IPv4 and IPv6) endpoints (the `AWS::UseDualStack`
+    /// built-in; default off).
+    #[must_use]
+    pub fn use_dual_stack(mut self, on: bool) -> Self {
+        self.use_dual_stack = on;
         self
     }
 
@@ -492,6 +527,8 @@ impl ConfigBuilder {
             region,
             credentials,
             endpoint: self.endpoint,
+            use_fips: self.use_fips,
+            use_dual_stack: self.use_dual_stack,
             retry: self.retry,
             timeouts: self.timeouts,
             transport,
@@ -547,6 +584,9 @@ pub enum SdkError<E> {
     Build(EncodeError),
     /// The configuration cannot make this call (no transport, bad endpoint).
     Config(ConfigError),
+    /// The service's endpoint rule set refused the configuration (its own
+    /// message, such as a custom endpoint together with FIPS).
+    Endpoint(ResolveError),
     /// No credentials, or credentials that cannot sign.
     Credentials(CredentialsError),
     /// The attempt or call timeout passed.
@@ -625,6 +665,7 @@ impl<E: fmt::Display> fmt::Display for SdkError<E> {
             }
             SdkError::Build(e) => write!(f, "cannot build the request: {e}"),
             SdkError::Config(e) => fmt::Display::fmt(e, f),
+            SdkError::Endpoint(e) => write!(f, "cannot resolve the endpoint: {e}"),
             SdkError::Credentials(e) => fmt::Display::fmt(e, f),
             SdkError::Timeout { attempts, source } => {
                 write!(f, "timed out after {attempts} attempt(s): {source}")
@@ -642,6 +683,7 @@ impl<E: std::error::Error + 'static> std::error::Error for SdkError<E> {
             SdkError::Service(s) => Some(&s.error),
             SdkError::Build(e) => Some(e),
             SdkError::Config(e) => Some(e),
+            SdkError::Endpoint(e) => Some(e),
             SdkError::Credentials(e) => Some(e),
             SdkError::Timeout { source, .. } | SdkError::Transport { source, .. } => Some(source),
         }
@@ -651,21 +693,131 @@ impl<E: std::error::Error + 'static> std::error::Error for SdkError<E> {
 /// The facts about a service a client needs, from its generated module.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct ServiceInfo {
-    /// The SigV4 signing name.
+    /// The SigV4 signing name (an endpoint's `authSchemes` may override it).
     pub signing_name: &'static str,
     /// The endpoint prefix (first label of the regional host name).
     pub endpoint_prefix: &'static str,
+    /// The service's endpoint rule set, when its model has one.
+    pub endpoint_rules: Option<&'static RuleSet<'static>>,
+    /// The partition table the rule set's `aws.partition` reads.
+    pub partitions: &'static [Partition<'static>],
 }
 
-/// The regional endpoint of a service until the rule-set resolver lands:
-/// `https://{prefix}.{region}.amazonaws.com` (`.amazonaws.com.cn` in China).
+/// The endpoint of a service whose model has no rule set:
+/// `https://{prefix}.{region}.{dnsSuffix}` in the region's partition.
 pub fn default_endpoint(service: &ServiceInfo, region: &str) -> String {
-    let suffix = if region.starts_with("cn-") {
-        "amazonaws.com.cn"
-    } else {
-        "amazonaws.com"
-    };
+    let suffix =
+        partition_of(service.partitions, region).map_or("amazonaws.com", |p| p.outputs.dns_suffix);
     format!("https://{}.{region}.{suffix}", service.endpoint_prefix)
+}
+
+/// Where one call goes and how it is signed.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ResolvedEndpoint {
+    /// The endpoint (URL, headers, properties).
+    pub endpoint: Endpoint,
+    /// The SigV4 signing name.
+    pub signing_name: String,
+    /// The SigV4 signing region.
+    pub signing_region: String,
+}
+
+/// Resolves the endpoint of one call: the rule set (when the service has
+/// one) with the configuration's region, FIPS and dual-stack switches, the
+/// endpoint override (`endpoint`, already chosen between the call's and the
+/// configuration's) and the operation's own parameters; the `sigv4` entry
+/// of the endpoint's `authSchemes` then gives the signing name and region.
+pub fn resolve_endpoint(
+    service: &ServiceInfo,
+    config: &Config,
+    endpoint: Option<&str>,
+    operation_params: Vec<(&'static str, Value<'_>)>,
+) -> Result<ResolvedEndpoint, EndpointFailure> {
+    let Some(rules) = service.endpoint_rules else {
+        let url = endpoint.map_or_else(|| default_endpoint(service, &config.region), String::from);
+        return Ok(ResolvedEndpoint {
+            endpoint: Endpoint::from_url(url),
+            signing_name: service.signing_name.to_owned(),
+            signing_region: config.region.clone(),
+        });
+    };
+    let mut values: Vec<Value<'_>> = rules
+        .params
+        .iter()
+        .map(|p| match p.builtin {
+            Some("AWS::Region") => Value::str(&config.region),
+            Some("AWS::UseFIPS") => Value::Bool(config.use_fips),
+            Some("AWS::UseDualStack") => Value::Bool(config.use_dual_stack),
+            Some("SDK::Endpoint") => Value::opt_str(endpoint),
+            _ => Value::None,
+        })
+        .collect();
+    for (name, value) in operation_params {
+        if let Some(i) = rules.params.iter().position(|p| p.name == name) {
+            values[i] = value;
+        }
+    }
+    let resolved =
+        endpoint::resolve(rules, values, service.partitions).map_err(EndpointFailure::Rules)?;
+    check_endpoint(&resolved.url).map_err(EndpointFailure::Config)?;
+    let (signing_name, signing_region) = signing_of(&resolved, service, config)?;
+    Ok(ResolvedEndpoint {
+        endpoint: resolved,
+        signing_name,
+        signing_region,
+    })
+}
+
+/// The signing name and region: the service's and the configuration's,
+/// unless the endpoint's `sigv4` auth scheme says otherwise.
+fn signing_of(
+    resolved: &Endpoint,
+    service: &ServiceInfo,
+    config: &Config,
+) -> Result<(String, String), EndpointFailure> {
+    let mut signing_name = service.signing_name.to_owned();
+    let mut signing_region = config.region.clone();
+    let mut schemes = resolved.auth_schemes().peekable();
+    if schemes.peek().is_some() {
+        let mut names = Vec::new();
+        let sigv4 = schemes.find(|s| {
+            let name = s.get("name").and_then(Document::as_str).unwrap_or_default();
+            names.push(name.to_owned());
+            name == "sigv4"
+        });
+        let Some(sigv4) = sigv4 else {
+            return Err(EndpointFailure::Config(config_error(format!(
+                "endpoint {} needs auth scheme(s) {}, and this client signs only with sigv4",
+                resolved.url,
+                names.join(", ")
+            ))));
+        };
+        if let Some(name) = sigv4.get("signingName").and_then(Document::as_str) {
+            signing_name = name.to_owned();
+        }
+        if let Some(region) = sigv4.get("signingRegion").and_then(Document::as_str) {
+            signing_region = region.to_owned();
+        }
+    }
+    Ok((signing_name, signing_region))
+}
+
+/// Why [`resolve_endpoint`] failed.
+#[derive(Clone, Debug, PartialEq)]
+pub enum EndpointFailure {
+    /// The rule set's own error.
+    Rules(ResolveError),
+    /// A resolved endpoint this client cannot use.
+    Config(ConfigError),
+}
+
+impl<E> From<EndpointFailure> for SdkError<E> {
+    fn from(f: EndpointFailure) -> Self {
+        match f {
+            EndpointFailure::Rules(e) => SdkError::Endpoint(e),
+            EndpointFailure::Config(e) => SdkError::Config(e),
+        }
+    }
 }
 
 /// The `User-Agent` the client sends.
@@ -701,9 +853,6 @@ struct ClientCore {
     service: ServiceInfo,
     quota: RetryQuota,
     skew: Arc<std::sync::Mutex<i64>>,
-    /// The endpoint override (checked when the config was built) or the
-    /// regional endpoint: the same for every call without its own.
-    endpoint: String,
     /// The `User-Agent` header, the same for every call.
     user_agent: String,
 }
@@ -714,6 +863,8 @@ struct CallState {
     url: String,
     host: String,
     path: String,
+    signing_name: String,
+    signing_region: String,
     deadline: Option<Instant>,
     invocation_id: String,
     max: u32,
@@ -740,17 +891,12 @@ enum After<T, E> {
 impl ClientCore {
     fn new(config: Config, service: ServiceInfo) -> Self {
         let quota = RetryQuota::new(config.retry.quota);
-        let endpoint = config
-            .endpoint
-            .clone()
-            .unwrap_or_else(|| default_endpoint(&service, &config.region));
         let user_agent = user_agent(config.app_name.as_deref());
         ClientCore {
             config,
             service,
             quota,
             skew: Arc::new(std::sync::Mutex::new(0)),
-            endpoint,
             user_agent,
         }
     }
@@ -778,22 +924,37 @@ impl ClientCore {
             (None, Some(t)) => Some(started + t),
             (None, None) => None,
         };
-        let request = O::build_request(input).map_err(SdkError::Build)?;
-        // Only a per-call override still needs checking.
+        let mut request = O::build_request(input).map_err(SdkError::Build)?;
+        // The configuration's override was checked when it was built.
         let endpoint = match options.endpoint_url.as_deref() {
             Some(e) => {
                 check_endpoint(e).map_err(SdkError::Config)?;
-                e
+                Some(e)
             }
-            None => self.endpoint.as_str(),
+            None => self.config.endpoint.as_deref(),
         };
-        let (scheme, _) = endpoint.split_once("://").unwrap_or(("https", ""));
-        let host = request.host_for(endpoint);
-        let path = request.uri_for(endpoint);
+        // Resolved on every call: nothing cached can go stale.
+        let resolved = resolve_endpoint(
+            &self.service,
+            &self.config,
+            endpoint,
+            O::endpoint_params(input),
+        )?;
+        let url = resolved.endpoint.url.as_str();
+        let (scheme, _) = url.split_once("://").unwrap_or(("https", ""));
+        let host = request.host_for(url);
+        let path = request.uri_for(url);
+        for (name, values) in &resolved.endpoint.headers {
+            for value in values {
+                request.headers.push((name.clone(), value.clone()));
+            }
+        }
         Ok(CallState {
             url: format!("{scheme}://{host}{path}"),
             host,
             path,
+            signing_name: resolved.signing_name,
+            signing_region: resolved.signing_region,
             request,
             deadline,
             invocation_id: super::token::new_idempotency_token(),
@@ -984,8 +1145,8 @@ impl ClientCore {
                 access_key_id: credentials.access_key_id(),
                 secret_access_key: credentials.secret_access_key(),
                 session_token: credentials.session_token(),
-                region: &self.config.region,
-                service: self.service.signing_name,
+                region: &st.signing_region,
+                service: &st.signing_name,
                 time: self.signing_time(),
                 settings: sigv4::SigningSettings::default(),
             },
@@ -1206,11 +1367,143 @@ mod tests {
         }
     }
 
+    use super::endpoint::{
+        Condition, EndpointTemplate, Expr, Function, Literal, Param, ParamKind, Piece, Rule,
+    };
+
+    use super::endpoint::tests::PARTITIONS as TEST_PARTITIONS;
+
+    /// Region, UseFIPS, Endpoint, Bucket (an operation parameter): a custom
+    /// endpoint is used as is; FIPS moves the signing region; a bucket
+    /// becomes a header; the region `sigv4a-only` asks for sigv4a.
+    static TEST_RULES: RuleSet<'static> = RuleSet {
+        params: &[
+            Param {
+                name: "Region",
+                kind: ParamKind::String,
+                required: false,
+                default: None,
+                builtin: Some("AWS::Region"),
+            },
+            Param {
+                name: "UseFIPS",
+                kind: ParamKind::Boolean,
+                required: true,
+                default: Some(Literal::Bool(false)),
+                builtin: Some("AWS::UseFIPS"),
+            },
+            Param {
+                name: "Endpoint",
+                kind: ParamKind::String,
+                required: false,
+                default: None,
+                builtin: Some("SDK::Endpoint"),
+            },
+            Param {
+                name: "Bucket",
+                kind: ParamKind::String,
+                required: false,
+                default: None,
+                builtin: None,
+            },
+        ],
+        slots: 4,
+        rules: &[
+            Rule::Endpoint {
+                conditions: &[Condition {
+                    expr: Expr::Call(Function::IsSet, &[Expr::Ref(2)]),
+                    assign: None,
+                }],
+                endpoint: EndpointTemplate {
+                    url: Expr::Ref(2),
+                    properties: &[],
+                    headers: &[],
+                },
+            },
+            Rule::Endpoint {
+                conditions: &[Condition {
+                    expr: Expr::Call(
+                        Function::StringEquals,
+                        &[Expr::Ref(0), Expr::Str(&[Piece::Text("sigv4a-only")])],
+                    ),
+                    assign: None,
+                }],
+                endpoint: EndpointTemplate {
+                    url: Expr::Str(&[Piece::Text("https://global.example.com")]),
+                    properties: &[(
+                        "authSchemes",
+                        Expr::Array(&[Expr::Object(&[(
+                            "name",
+                            Expr::Str(&[Piece::Text("sigv4a")]),
+                        )])]),
+                    )],
+                    headers: &[],
+                },
+            },
+            Rule::Endpoint {
+                conditions: &[Condition {
+                    expr: Expr::Call(Function::BooleanEquals, &[Expr::Ref(1), Expr::Bool(true)]),
+                    assign: None,
+                }],
+                endpoint: EndpointTemplate {
+                    url: Expr::Str(&[Piece::Text("https://svc-fips.example.com")]),
+                    properties: &[(
+                        "authSchemes",
+                        Expr::Array(&[
+                            Expr::Object(&[("name", Expr::Str(&[Piece::Text("sigv4a")]))]),
+                            Expr::Object(&[
+                                ("name", Expr::Str(&[Piece::Text("sigv4")])),
+                                ("signingName", Expr::Str(&[Piece::Text("svc-fips")])),
+                                ("signingRegion", Expr::Str(&[Piece::Text("us-gov-west-1")])),
+                            ]),
+                        ]),
+                    )],
+                    headers: &[],
+                },
+            },
+            Rule::Endpoint {
+                conditions: &[Condition {
+                    expr: Expr::Call(Function::IsSet, &[Expr::Ref(3)]),
+                    assign: None,
+                }],
+                endpoint: EndpointTemplate {
+                    url: Expr::Str(&[
+                        Piece::Text("https://svc."),
+                        Piece::Var(0),
+                        Piece::Text(".example.com"),
+                    ]),
+                    properties: &[],
+                    headers: &[("x-bucket", &[Expr::Ref(3)])],
+                },
+            },
+            Rule::Endpoint {
+                conditions: &[],
+                endpoint: EndpointTemplate {
+                    url: Expr::Str(&[
+                        Piece::Text("https://svc."),
+                        Piece::Var(0),
+                        Piece::Text(".example.com"),
+                    ]),
+                    properties: &[],
+                    headers: &[],
+                },
+            },
+        ],
+    };
+
+    fn test_config(region: &str) -> ConfigBuilder {
+        Config::builder()
+            .region(region)
+            .credentials(Credentials::new("AKID", "secret"))
+    }
+
     #[test]
-    fn the_default_endpoint_follows_the_partition_suffix() {
+    fn without_a_rule_set_the_endpoint_follows_the_partition_suffix() {
         let s = ServiceInfo {
             signing_name: "sagemaker",
             endpoint_prefix: "api.sagemaker",
+            endpoint_rules: None,
+            partitions: TEST_PARTITIONS,
         };
         assert_eq!(
             default_endpoint(&s, "us-west-2"),
@@ -1220,6 +1513,67 @@ mod tests {
             default_endpoint(&s, "cn-north-1"),
             "https://api.sagemaker.cn-north-1.amazonaws.com.cn"
         );
+        let config = test_config("eu-west-1").build().unwrap();
+        let r = resolve_endpoint(&s, &config, None, Vec::new()).unwrap();
+        assert_eq!(
+            r.endpoint.url,
+            "https://api.sagemaker.eu-west-1.amazonaws.com"
+        );
+        assert_eq!(
+            (r.signing_name.as_str(), r.signing_region.as_str()),
+            ("sagemaker", "eu-west-1")
+        );
+        let r = resolve_endpoint(&s, &config, Some("http://127.0.0.1:9"), Vec::new()).unwrap();
+        assert_eq!(r.endpoint.url, "http://127.0.0.1:9");
+    }
+
+    #[test]
+    fn the_rule_set_sees_the_configuration_and_the_operation() {
+        let s = ServiceInfo {
+            signing_name: "svc",
+            endpoint_prefix: "svc",
+            endpoint_rules: Some(&TEST_RULES),
+            partitions: TEST_PARTITIONS,
+        };
+        let plain = test_config("eu-west-1").build().unwrap();
+        let r = resolve_endpoint(&s, &plain, None, Vec::new()).unwrap();
+        assert_eq!(r.endpoint.url, "https://svc.eu-west-1.example.com");
+        assert_eq!(
+            (r.signing_name.as_str(), r.signing_region.as_str()),
+            ("svc", "eu-west-1")
+        );
+
+        // The override reaches the rule set as SDK::Endpoint.
+        let r = resolve_endpoint(&s, &plain, Some("http://localhost:1"), Vec::new()).unwrap();
+        assert_eq!(r.endpoint.url, "http://localhost:1");
+
+        // FIPS: the sigv4 entry (not the first, sigv4a) sets name and region.
+        let fips = test_config("eu-west-1").use_fips(true).build().unwrap();
+        let r = resolve_endpoint(&s, &fips, None, Vec::new()).unwrap();
+        assert_eq!(r.endpoint.url, "https://svc-fips.example.com");
+        assert_eq!(
+            (r.signing_name.as_str(), r.signing_region.as_str()),
+            ("svc-fips", "us-gov-west-1")
+        );
+
+        // Operation parameters are matched by name; endpoint headers come along.
+        let r = resolve_endpoint(&s, &plain, None, vec![("Bucket", Value::str("b1"))]).unwrap();
+        assert_eq!(
+            r.endpoint.headers,
+            [("x-bucket".to_owned(), vec!["b1".to_owned()])]
+        );
+
+        // Only sigv4a offered: refused, naming the scheme.
+        let a = test_config("sigv4a-only").build().unwrap();
+        let err = resolve_endpoint(&s, &a, None, Vec::new()).unwrap_err();
+        let EndpointFailure::Config(e) = err else {
+            panic!("{err:?}")
+        };
+        assert!(e.to_string().contains("sigv4a"), "{e}");
+
+        // A resolved URL that is not one is refused before sending.
+        let err = resolve_endpoint(&s, &plain, Some("not a url"), Vec::new()).unwrap_err();
+        assert!(matches!(err, EndpointFailure::Config(_)), "{err:?}");
     }
 
     #[test]
