@@ -11,6 +11,7 @@ pub mod blob;
 #[cfg(feature = "client")]
 pub mod client;
 pub mod document;
+#[cfg(feature = "endpoints")]
 pub mod endpoint;
 pub mod error;
 pub mod gzip;
@@ -23,6 +24,7 @@ pub mod token;
 
 pub use blob::{BigDecimal, BigInteger, Blob};
 pub use document::{Document, Number};
+#[cfg(feature = "endpoints")]
 pub use endpoint::{Endpoint, ResolveError};
 pub use error::{
     DecodeError, EncodeError, ErrorMetadata, ErrorParts, ModeledError, UnhandledError,

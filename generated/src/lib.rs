@@ -10,6 +10,7 @@
 
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
+#[cfg(feature = "endpoints")]
 pub mod partitions;
 
 pub mod runtime;

@@ -100,6 +100,7 @@ fn emit_lib(services: &[Service]) -> Result<String, Error> {
             #![forbid(unsafe_code)]
             #![warn(missing_docs)]
 
+            #[cfg(feature = "endpoints")]
             pub mod partitions;
             pub mod runtime;
             #(#mods)*
@@ -149,8 +150,11 @@ webpki-roots = { version = "1", optional = true }
 [features]
 # The server side of every service: route, parse and answer requests.
 server = []
-# Service clients: configuration, SigV4, retries, over any HttpTransport.
-client = ["dep:hmac", "dep:sha2"]
+# Endpoint resolution from each service's rule set, and the partition table:
+# std only, but kept out of the default build, which is codecs alone.
+endpoints = []
+# Service clients: configuration, endpoints, SigV4, retries, over any HttpTransport.
+client = ["endpoints", "dep:hmac", "dep:sha2"]
 # The built-in blocking transport on ureq.
 blocking = ["client", "dep:ureq"]
 # The built-in async transport and timer on hyper and tokio (bring a tokio runtime).

@@ -212,6 +212,7 @@ fn endpoint_params(svc: &Service, op: &Operation) -> TokenStream {
         quote!(_input)
     };
     quote! {
+        #[cfg(feature = "endpoints")]
         fn endpoint_params(#input_name: &Self::Input) -> ::std::vec::Vec<(&'static str, crate::runtime::endpoint::Value<'_>)> {
             ::std::vec::Vec::from([#(#pairs),*])
         }

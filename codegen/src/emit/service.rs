@@ -77,7 +77,11 @@ pub(super) fn emit_service_mod(svc: &Service, named_args: bool) -> TokenStream {
     };
     let server = submodule("server");
     let endpoint = if svc.endpoint.is_some() {
-        submodule("endpoint")
+        let m = submodule("endpoint");
+        quote! {
+            #[cfg(feature = "endpoints")]
+            #m
+        }
     } else {
         quote!()
     };

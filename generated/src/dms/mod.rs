@@ -6,6 +6,7 @@
 //!
 //! Types are in [`types`](crate::dms::types), operations in [`operations`](crate::dms::operations), their error enums in [`errors`](crate::dms::errors); everything is also re-exported here.
 
+#[cfg(feature = "endpoints")]
 #[rustfmt::skip]
 pub mod endpoint;
 

@@ -207,6 +207,7 @@ pub trait Operation {
     /// The endpoint rule-set parameters this operation sets, by parameter
     /// name: from input members (`@contextParam`) and constants
     /// (`@staticContextParams`). Most operations set none.
+    #[cfg(feature = "endpoints")]
     fn endpoint_params(input: &Self::Input) -> Vec<(&'static str, super::endpoint::Value<'_>)> {
         let _ = input;
         Vec::new()

@@ -6,6 +6,7 @@
 //!
 //! Types are in [`types`](crate::sagemaker::types), operations in [`operations`](crate::sagemaker::operations), their error enums in [`errors`](crate::sagemaker::errors); everything is also re-exported here.
 
+#[cfg(feature = "endpoints")]
 #[rustfmt::skip]
 pub mod endpoint;
 
