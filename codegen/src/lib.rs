@@ -52,7 +52,15 @@ pub const RUNTIME_FILES: &[(&str, &str)] = &[
         "client/hyper_transport.rs",
         include_str!("../runtime/client/hyper_transport.rs"),
     ),
+    (
+        "client/credentials.rs",
+        include_str!("../runtime/client/credentials.rs"),
+    ),
     ("client/mod.rs", include_str!("../runtime/client/mod.rs")),
+    (
+        "client/profile.rs",
+        include_str!("../runtime/client/profile.rs"),
+    ),
     (
         "client/retry.rs",
         include_str!("../runtime/client/retry.rs"),
@@ -61,6 +69,7 @@ pub const RUNTIME_FILES: &[(&str, &str)] = &[
         "client/sigv4.rs",
         include_str!("../runtime/client/sigv4.rs"),
     ),
+    ("client/sts.rs", include_str!("../runtime/client/sts.rs")),
     (
         "client/ureq_transport.rs",
         include_str!("../runtime/client/ureq_transport.rs"),

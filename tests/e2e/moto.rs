@@ -14,7 +14,10 @@ use aws_e2e::dms::{
     StopReplicationMessage, StopReplicationTaskMessage,
 };
 use aws_e2e::runtime::client::retry::RetryConfig;
-use aws_e2e::runtime::client::{Config, Credentials, SdkError};
+use aws_e2e::runtime::client::credentials::{
+    DefaultCredentialsChain, Env, ProfileProvider, ProviderConfig,
+};
+use aws_e2e::runtime::client::{Config, Credentials, ProvideCredentials, SdkError};
 use aws_e2e::sagemaker::client::Client as SageMakerClient;
 use aws_e2e::sagemaker::{
     CreatePipelineRequest, DeletePipelineRequest, DescribePipelineExecutionRequest,
@@ -240,4 +243,120 @@ fn a_wrong_secret_is_refused_with_its_code_and_request_id() {
     assert_eq!(err.code(), Some("SignatureDoesNotMatch"), "{err}");
     assert!(err.request_id().is_some_and(|id| !id.is_empty()), "{err}");
     assert_eq!(err.raw_response().map(|r| r.status), Some(403));
+}
+
+/// A directory under the system temp dir, removed when dropped.
+struct TempHome(std::path::PathBuf);
+
+impl TempHome {
+    fn new(tag: &str) -> Self {
+        let dir = std::env::temp_dir().join(format!("aws-e2e-{tag}-{}", std::process::id()));
+        std::fs::create_dir_all(dir.join(".aws")).unwrap();
+        TempHome(dir)
+    }
+}
+
+impl Drop for TempHome {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.0);
+    }
+}
+
+fn provider_env(home: &TempHome, extra: &[(&str, &str)]) -> Env {
+    let mut vars = vec![
+        ("HOME".to_string(), home.0.display().to_string()),
+        ("AWS_EC2_METADATA_DISABLED".to_string(), "true".to_string()),
+        ("AWS_ENDPOINT_URL_STS".to_string(), env("E2E_ENDPOINT")),
+    ];
+    vars.extend(extra.iter().map(|(k, v)| (k.to_string(), v.to_string())));
+    Env::from_vars(vars)
+}
+
+#[test]
+fn assume_role_from_a_profile_through_moto_sts() {
+    let home = TempHome::new("assume-role");
+    std::fs::write(
+        home.0.join(".aws/credentials"),
+        format!(
+            "[base]\naws_access_key_id = {}\naws_secret_access_key = {}\n",
+            env("E2E_ACCESS_KEY_ID"),
+            secret()
+        ),
+    )
+    .unwrap();
+    std::fs::write(
+        home.0.join(".aws/config"),
+        "[profile deploy]\nrole_arn = arn:aws:iam::123456789012:role/deploy\nsource_profile = base\n\
+         role_session_name = slim-e2e\nregion = us-east-1\n",
+    )
+    .unwrap();
+    let creds = ProfileProvider::new(ProviderConfig::new(provider_env(&home, &[("AWS_PROFILE", "deploy")])))
+        .provide_credentials()
+        .expect("AssumeRole through moto (signed with the base profile's key)");
+    assert_ne!(creds.access_key_id(), env("E2E_ACCESS_KEY_ID"));
+    assert!(creds.session_token().is_some_and(|t| !t.is_empty()));
+    assert!(creds.expiry().is_some_and(|e| e > std::time::SystemTime::now()));
+
+    // The same chain with a wrong base secret: STS refuses the signature.
+    std::fs::write(
+        home.0.join(".aws/credentials"),
+        format!(
+            "[base]\naws_access_key_id = {}\naws_secret_access_key = wrong-secret\n",
+            env("E2E_ACCESS_KEY_ID")
+        ),
+    )
+    .unwrap();
+    let err = DefaultCredentialsChain::new(ProviderConfig::new(provider_env(&home, &[("AWS_PROFILE", "deploy")])))
+        .provide_credentials()
+        .expect_err("a bad signature is refused");
+    assert!(err.message().contains("profile `deploy`: STS AssumeRole: HTTP 403"), "{err}");
+    assert!(!err.to_string().contains("wrong-secret"), "{err}");
+}
+
+#[test]
+fn web_identity_from_the_environment_through_moto_sts() {
+    let home = TempHome::new("web-identity");
+    let token = home.0.join("token");
+    std::fs::write(&token, "eyJhbGciOiJSUzI1NiJ9.e2e.signature\n").unwrap();
+    let token = token.display().to_string();
+    // A moto without request authentication: see `start_moto` in xtask/src/e2e.rs.
+    let sts = env("E2E_UNSIGNED_STS_ENDPOINT");
+    let config = ProviderConfig::new(provider_env(
+        &home,
+        &[
+            ("AWS_ENDPOINT_URL_STS", &sts),
+            ("AWS_WEB_IDENTITY_TOKEN_FILE", &token),
+            ("AWS_ROLE_ARN", "arn:aws:iam::123456789012:role/ci"),
+            ("AWS_ROLE_SESSION_NAME", "ci-run"),
+        ],
+    ));
+    let creds = DefaultCredentialsChain::new(config)
+        .provide_credentials()
+        .expect("AssumeRoleWithWebIdentity through moto");
+    assert!(creds.session_token().is_some_and(|t| !t.is_empty()));
+    assert!(creds.expiry().is_some());
+}
+
+#[test]
+fn a_client_from_the_environment_calls_moto() {
+    let home = TempHome::new("from-env");
+    std::fs::write(
+        home.0.join(".aws/credentials"),
+        format!(
+            "[default]\naws_access_key_id = {}\naws_secret_access_key = {}\n",
+            env("E2E_ACCESS_KEY_ID"),
+            secret()
+        ),
+    )
+    .unwrap();
+    std::fs::write(home.0.join(".aws/config"), "[default]\nregion = us-east-1\n").unwrap();
+    let config = Config::from_provider_config(ProviderConfig::new(provider_env(&home, &[])))
+        .endpoint_url(env("E2E_ENDPOINT"))
+        .build()
+        .expect("region and credentials from the profile");
+    assert_eq!(config.region(), "us-east-1");
+    let client = SageMakerClient::new(config);
+    client
+        .list_pipelines(&ListPipelinesRequest::new())
+        .expect("ListPipelines signed with the profile's key");
 }

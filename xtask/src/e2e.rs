@@ -194,9 +194,12 @@ fn free_port() -> Result<u16, String> {
     l.local_addr().map(|a| a.port()).map_err(|e| e.to_string())
 }
 
-/// Starts moto's server with request authentication on after the first
-/// three (unauthenticated) calls, which create the test user's key.
-fn start_moto() -> Result<Moto, String> {
+/// Starts moto's server; with `auth`, request authentication is on after
+/// the first three (unauthenticated) calls, which create the test user's
+/// key. Without it, for `AssumeRoleWithWebIdentity`: AWS takes that call
+/// unsigned, and moto's authentication fails on any request without an
+/// `Authorization` header (a 500 from a `KeyError`).
+fn start_moto(auth: bool) -> Result<Moto, String> {
     let python = super::python();
     let port = free_port()?;
     let child = Command::new(&python)
@@ -208,7 +211,10 @@ fn start_moto() -> Result<Moto, String> {
             "-p",
             &port.to_string(),
         ])
-        .env("INITIAL_NO_AUTH_ACTION_COUNT", "3")
+        .env(
+            "INITIAL_NO_AUTH_ACTION_COUNT",
+            if auth { "3" } else { "inf" },
+        )
         .env("MOTO_CALL_RESET_API", "false")
         .stdout(Stdio::null())
         .stderr(Stdio::null())
@@ -312,7 +318,8 @@ fn moto_suite(root: &Path) -> Result<SuiteResult, String> {
     println!("\n== moto (tests/e2e/moto.rs against moto's server)");
     let dir: PathBuf = root.join("target/e2e/moto-crate");
     generate_moto_crate(root, &dir)?;
-    let moto = start_moto()?;
+    let moto = start_moto(true)?;
+    let unsigned_sts = start_moto(false)?;
     let (key, secret) = moto_keys(root, &moto.url)?;
     let out = Command::new(super::cargo())
         .current_dir(&dir)
@@ -328,11 +335,13 @@ fn moto_suite(root: &Path) -> Result<SuiteResult, String> {
         ])
         .env("CARGO_TARGET_DIR", root.join("target"))
         .env("E2E_ENDPOINT", &moto.url)
+        .env("E2E_UNSIGNED_STS_ENDPOINT", &unsigned_sts.url)
         .env("E2E_ACCESS_KEY_ID", &key)
         .env("E2E_SECRET_ACCESS_KEY", &secret)
         .output()
         .map_err(|e| format!("cargo test (moto): {e}"))?;
     drop(moto);
+    drop(unsigned_sts);
     let (passed, total) = outcome(&out, None);
     Ok(SuiteResult {
         name: "moto",

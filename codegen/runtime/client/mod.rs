@@ -6,10 +6,13 @@
 //! `async` feature one on hyper and tokio; any other stack plugs in by
 //! implementing the trait.
 
+pub mod credentials;
 #[cfg(feature = "async")]
 mod hyper_transport;
+pub mod profile;
 pub mod retry;
 pub mod sigv4;
+mod sts;
 #[cfg(feature = "blocking")]
 mod ureq_transport;
 
@@ -107,18 +110,39 @@ impl fmt::Debug for Credentials {
     }
 }
 
-/// Why no credentials could be had.
+/// Why no credentials could be had. Messages never hold a secret.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct CredentialsError {
     message: String,
+    not_loaded: bool,
 }
 
 impl CredentialsError {
-    /// A failure with its explanation.
+    /// A failure with its explanation: a provider that is configured and
+    /// cannot deliver (a chain stops there).
     pub fn new(message: impl Into<String>) -> Self {
         CredentialsError {
             message: message.into(),
+            not_loaded: false,
         }
+    }
+
+    /// A provider that is not configured here (a chain tries the next).
+    pub fn not_loaded(message: impl Into<String>) -> Self {
+        CredentialsError {
+            message: message.into(),
+            not_loaded: true,
+        }
+    }
+
+    /// Whether the provider was simply not configured.
+    pub fn is_not_loaded(&self) -> bool {
+        self.not_loaded
+    }
+
+    /// The explanation.
+    pub fn message(&self) -> &str {
+        &self.message
     }
 }
 
@@ -350,10 +374,33 @@ pub struct Config {
 }
 
 impl Config {
+    /// A builder with the region and credentials found as the AWS SDKs find
+    /// them (see [`credentials`]): region from `AWS_REGION`,
+    /// `AWS_DEFAULT_REGION`, the profile or instance metadata; credentials
+    /// from the default chain, cached. Setters still override both.
+    pub fn from_env() -> ConfigBuilder {
+        Self::from_provider_config(credentials::ProviderConfig::default())
+    }
+
+    /// [`from_env`](Self::from_env) over another environment, transport or
+    /// partition table.
+    pub fn from_provider_config(config: credentials::ProviderConfig) -> ConfigBuilder {
+        let mut builder = Config::builder();
+        match credentials::default_region(&config, true) {
+            Ok(region) => builder.region = region,
+            Err(e) => builder.region_error = Some(e.message().to_string()),
+        }
+        builder.credentials = Some(Arc::new(credentials::DefaultCredentialsChain::cached(
+            config,
+        )));
+        builder
+    }
+
     /// A builder with the standard retry mode and default timeouts.
     pub fn builder() -> ConfigBuilder {
         ConfigBuilder {
             region: None,
+            region_error: None,
             credentials: None,
             endpoint: None,
             use_fips: false,
@@ -401,6 +448,8 @@ impl Config {
 #[derive(Debug)]
 pub struct ConfigBuilder {
     region: Option<String>,
+    /// Why looking the region up failed (a malformed profile file).
+    region_error: Option<String>,
     credentials: Option<Arc<dyn ProvideCredentials>>,
     endpoint: Option<String>,
     use_fips: bool,
@@ -490,9 +539,15 @@ impl ConfigBuilder {
 
     /// Checks and builds the configuration.
     pub fn build(self) -> Result<Config, ConfigError> {
-        let region = self
-            .region
-            .ok_or_else(|| config_error("no region; set one with .region(\"us-east-1\")"))?;
+        let region = match (self.region, self.region_error) {
+            (Some(r), _) => r,
+            (None, Some(why)) => return Err(config_error(format!("no region: {why}"))),
+            (None, None) => {
+                return Err(config_error(
+                    "no region; set one with .region(\"us-east-1\"), AWS_REGION or a profile's `region`",
+                ))
+            }
+        };
         check_region(&region)?;
         let credentials = self
             .credentials

@@ -51,6 +51,19 @@ pub(super) fn emit_client_head(svc: &Service) -> TokenStream {
         };
 
         impl Client {
+            /// A client configured as the AWS SDKs configure one: region from
+            /// `AWS_REGION`, `AWS_DEFAULT_REGION`, the profile or instance metadata;
+            /// credentials from the default chain (environment, profile, web
+            /// identity, container, instance metadata), cached and refreshed.
+            /// See [`Config::from_env`](crate::runtime::client::Config::from_env).
+            pub fn from_env() -> ::std::result::Result<Self, crate::runtime::client::ConfigError> {
+                let providers = crate::runtime::client::credentials::ProviderConfig::default()
+                    .with_partitions(crate::partitions::PARTITIONS);
+                crate::runtime::client::Config::from_provider_config(providers)
+                    .build()
+                    .map(Self::new)
+            }
+
             /// A client with `config`.
             pub fn new(config: crate::runtime::client::Config) -> Self {
                 Client {
@@ -86,6 +99,19 @@ pub(super) fn emit_client_head(svc: &Service) -> TokenStream {
         }
 
         impl AsyncClient {
+            /// A client configured as the AWS SDKs configure one: region from
+            /// `AWS_REGION`, `AWS_DEFAULT_REGION`, the profile or instance metadata;
+            /// credentials from the default chain (environment, profile, web
+            /// identity, container, instance metadata), cached and refreshed.
+            /// See [`Config::from_env`](crate::runtime::client::Config::from_env).
+            pub fn from_env() -> ::std::result::Result<Self, crate::runtime::client::ConfigError> {
+                let providers = crate::runtime::client::credentials::ProviderConfig::default()
+                    .with_partitions(crate::partitions::PARTITIONS);
+                crate::runtime::client::Config::from_provider_config(providers)
+                    .build()
+                    .map(Self::new)
+            }
+
             /// A client with `config`, on the hyper transport and tokio timer of the
             /// `async` feature.
             pub fn new(config: crate::runtime::client::Config) -> Self {
