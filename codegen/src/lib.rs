@@ -56,7 +56,15 @@ pub const RUNTIME_FILES: &[(&str, &str)] = &[
         "client/credentials.rs",
         include_str!("../runtime/client/credentials.rs"),
     ),
+    (
+        "client/jmespath.rs",
+        include_str!("../runtime/client/jmespath.rs"),
+    ),
     ("client/mod.rs", include_str!("../runtime/client/mod.rs")),
+    (
+        "client/paginate.rs",
+        include_str!("../runtime/client/paginate.rs"),
+    ),
     (
         "client/profile.rs",
         include_str!("../runtime/client/profile.rs"),
@@ -70,6 +78,10 @@ pub const RUNTIME_FILES: &[(&str, &str)] = &[
         include_str!("../runtime/client/sigv4.rs"),
     ),
     ("client/sts.rs", include_str!("../runtime/client/sts.rs")),
+    (
+        "client/waiter.rs",
+        include_str!("../runtime/client/waiter.rs"),
+    ),
     (
         "client/ureq_transport.rs",
         include_str!("../runtime/client/ureq_transport.rs"),

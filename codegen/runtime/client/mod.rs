@@ -9,12 +9,15 @@
 pub mod credentials;
 #[cfg(feature = "async")]
 mod hyper_transport;
+pub mod jmespath;
+pub mod paginate;
 pub mod profile;
 pub mod retry;
 pub mod sigv4;
 mod sts;
 #[cfg(feature = "blocking")]
 mod ureq_transport;
+pub mod waiter;
 
 use std::fmt;
 use std::sync::Arc;
@@ -30,8 +33,10 @@ use retry::{RetryConfig, RetryKind, RetryQuota};
 
 #[cfg(feature = "async")]
 pub use hyper_transport::{HyperTransport, TokioSleep};
+pub use paginate::{AsyncPaginator, Paginated, Paginator};
 #[cfg(feature = "blocking")]
 pub use ureq_transport::UreqTransport;
+pub use waiter::{WaiterError, WaiterSpec};
 
 /// Clock skew, in seconds, below which a signing-time error is not blamed
 /// on the clock.
@@ -640,6 +645,11 @@ pub enum SdkError<E> {
     /// The service's endpoint rule set refused the configuration (its own
     /// message, such as a custom endpoint together with FIPS).
     Endpoint(ResolveError),
+    /// A paginator stopped: the service answered with the token it was sent.
+    RepeatedToken {
+        /// The token.
+        token: String,
+    },
     /// No credentials, or credentials that cannot sign.
     Credentials(CredentialsError),
     /// The attempt or call timeout passed.
@@ -719,6 +729,10 @@ impl<E: fmt::Display> fmt::Display for SdkError<E> {
             SdkError::Build(e) => write!(f, "cannot build the request: {e}"),
             SdkError::Config(e) => fmt::Display::fmt(e, f),
             SdkError::Endpoint(e) => write!(f, "cannot resolve the endpoint: {e}"),
+            SdkError::RepeatedToken { token } => write!(
+                f,
+                "pagination stopped: the service returned the token it was sent ({token:?})"
+            ),
             SdkError::Credentials(e) => fmt::Display::fmt(e, f),
             SdkError::Timeout { attempts, source } => {
                 write!(f, "timed out after {attempts} attempt(s): {source}")
@@ -737,6 +751,7 @@ impl<E: std::error::Error + 'static> std::error::Error for SdkError<E> {
             SdkError::Build(e) => Some(e),
             SdkError::Config(e) => Some(e),
             SdkError::Endpoint(e) => Some(e),
+            SdkError::RepeatedToken { .. } => None,
             SdkError::Credentials(e) => Some(e),
             SdkError::Timeout { source, .. } | SdkError::Transport { source, .. } => Some(source),
         }
@@ -1264,6 +1279,146 @@ impl BlockingClient {
             }
         }
     }
+
+    /// The pages of paginated operation `O`, from `input`.
+    pub fn paginate<O: paginate::Paginated>(&self, input: O::Input) -> Paginator<'_, O> {
+        Paginator::new(self, input)
+    }
+
+    /// Polls `O` with `input` until `waiter` reaches a terminal state or
+    /// `max_wait` passes; the delays follow the Smithy waiter retry strategy
+    /// on the configuration's clock.
+    pub fn wait<O>(
+        &self,
+        input: &O::Input,
+        waiter: &'static WaiterSpec<'static>,
+        max_wait: Duration,
+    ) -> WaitResult<O>
+    where
+        O: Operation,
+        O::Input: super::JsonSerialize,
+        O::Output: super::JsonSerialize,
+    {
+        let clock = &self.core.config.clock;
+        let started = clock.now();
+        let input_doc = waiter::document_of(input);
+        let mut attempts = 0;
+        loop {
+            attempts += 1;
+            let result = self.call::<O>(input, &CallOptions::default());
+            let waited = clock.now().duration_since(started).unwrap_or_default();
+            match judge::<O>(waiter, &input_doc, result, attempts, waited, max_wait) {
+                Judged::Done(r) => return r,
+                Judged::Sleep(d) => clock.sleep(d),
+            }
+        }
+    }
+}
+
+/// The poll that put a waiter in its success state: usually an output, or
+/// the error a success acceptor expects (a resource that must be gone).
+#[derive(Debug)]
+pub enum FinalPoll<O, E> {
+    /// The output that matched.
+    Output(O),
+    /// The error that matched.
+    Error(SdkError<E>),
+}
+
+impl<O, E> FinalPoll<O, E> {
+    /// The output, if the final poll had one.
+    pub fn output(self) -> Option<O> {
+        match self {
+            FinalPoll::Output(o) => Some(o),
+            FinalPoll::Error(_) => None,
+        }
+    }
+}
+
+/// What a waiter polling operation `O` returns: the final poll of the
+/// success state, or why there was none.
+pub type WaitResult<O> = Result<
+    FinalPoll<<O as Operation>::Output, <O as Operation>::Error>,
+    WaiterError<<O as Operation>::Output, <O as Operation>::Error>,
+>;
+
+/// What follows one poll of a waiter.
+enum Judged<O, E> {
+    Done(Result<FinalPoll<O, E>, WaiterError<O, E>>),
+    Sleep(Duration),
+}
+
+/// Matches one poll against the acceptors, and picks the delay.
+fn judge<O: Operation>(
+    spec: &'static WaiterSpec<'static>,
+    input: &Document,
+    result: Result<O::Output, SdkError<O::Error>>,
+    attempts: u32,
+    waited: Duration,
+    max_wait: Duration,
+) -> Judged<O::Output, O::Error>
+where
+    O::Output: super::JsonSerialize,
+{
+    let state = match &result {
+        Ok(output) => {
+            let doc = waiter::document_of(output);
+            waiter::matching_state(
+                spec,
+                &waiter::Polled::Output {
+                    input,
+                    output: &doc,
+                },
+            )
+        }
+        Err(e) => waiter::matching_state(spec, &waiter::Polled::Error(e.code())),
+    };
+    match (state, result) {
+        (Some(waiter::State::Success), Ok(output)) => {
+            return Judged::Done(Ok(FinalPoll::Output(output)))
+        }
+        (Some(waiter::State::Success), Err(e)) => {
+            // An error acceptor with the success state (a resource that
+            // must be gone).
+            return Judged::Done(Ok(FinalPoll::Error(e)));
+        }
+        (Some(waiter::State::Failure), Ok(output)) => {
+            return Judged::Done(Err(WaiterError::Failure {
+                waiter: spec.name,
+                output: Some(Box::new(output)),
+                error: None,
+            }))
+        }
+        (Some(waiter::State::Failure), Err(e)) => {
+            return Judged::Done(Err(WaiterError::Failure {
+                waiter: spec.name,
+                output: None,
+                error: Some(e),
+            }))
+        }
+        (None, Err(e)) => {
+            return Judged::Done(Err(WaiterError::Unexpected {
+                waiter: spec.name,
+                error: e,
+            }))
+        }
+        (Some(waiter::State::Retry), _) | (None, Ok(_)) => {}
+    }
+    let remaining = max_wait.saturating_sub(waited);
+    if remaining.is_zero() {
+        return Judged::Done(Err(WaiterError::Timeout {
+            waiter: spec.name,
+            attempts,
+            waited,
+        }));
+    }
+    Judged::Sleep(waiter::retry_delay(
+        attempts,
+        spec.min_delay,
+        spec.max_delay,
+        remaining,
+        |lo, hi| lo + (super::token::random_fraction() * (hi - lo + 1) as f64) as u64,
+    ))
 }
 
 /// A boxed future, as the async traits return them.
@@ -1384,6 +1539,50 @@ impl AsyncClient {
                 After::Done(result) => return result,
                 After::Retry(wait) if wait.is_zero() => {}
                 After::Retry(wait) => sleep.sleep(wait).await,
+            }
+        }
+    }
+
+    /// The pages of paginated operation `O`, from `input`.
+    pub fn paginate<O: paginate::Paginated>(&self, input: O::Input) -> AsyncPaginator<'_, O> {
+        AsyncPaginator::new(self, input)
+    }
+
+    /// Polls `O` with `input` until `waiter` reaches a terminal state or
+    /// `max_wait` passes, sleeping on the client's timer; dropping the
+    /// future cancels the wait.
+    pub async fn wait<O>(
+        &self,
+        input: &O::Input,
+        waiter: &'static WaiterSpec<'static>,
+        max_wait: Duration,
+    ) -> WaitResult<O>
+    where
+        O: Operation,
+        O::Input: super::JsonSerialize,
+        O::Output: super::JsonSerialize,
+    {
+        let clock = &self.core.config.clock;
+        let started = clock.now();
+        let input_doc = waiter::document_of(input);
+        let mut attempts = 0;
+        loop {
+            attempts += 1;
+            let result = self.call::<O>(input, &CallOptions::default()).await;
+            let waited = clock.now().duration_since(started).unwrap_or_default();
+            match judge::<O>(waiter, &input_doc, result, attempts, waited, max_wait) {
+                Judged::Done(r) => return r,
+                Judged::Sleep(d) => {
+                    match &self.sleep {
+                        Some(sleep) => sleep.sleep(d).await,
+                        None => return Err(WaiterError::Unexpected {
+                            waiter: waiter.name,
+                            error: SdkError::Config(config_error(
+                                "no async timer; enable the `async` feature or use with_transport",
+                            )),
+                        }),
+                    }
+                }
             }
         }
     }
