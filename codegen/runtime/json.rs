@@ -24,6 +24,15 @@ pub trait JsonSerialize {
     fn write_json(&self, w: &mut JsonWriter) -> Result<(), EncodeError>;
 }
 
+/// The unit input or output of an operation: an empty object.
+impl JsonSerialize for () {
+    fn write_json(&self, w: &mut JsonWriter) -> Result<(), EncodeError> {
+        w.begin_object();
+        w.end_object();
+        Ok(())
+    }
+}
+
 /// A value that can read itself from JSON.
 pub trait JsonDeserialize: Sized {
     /// Reads exactly one JSON value.

@@ -419,6 +419,10 @@ pub struct Operation {
     /// Endpoint parameters this operation sets (`@contextParam`,
     /// `@staticContextParams`).
     pub endpoint_context: Vec<EndpointContext>,
+    /// The paginator, when the operation is `@paginated`.
+    pub paginator: Option<Paginator>,
+    /// The waiters (`smithy.waiters#waitable`), by name.
+    pub waiters: Vec<Waiter>,
     /// Documentation paragraphs.
     pub docs: Vec<String>,
 }
@@ -790,4 +794,121 @@ pub enum EndpointSource {
     Member(usize),
     /// A constant (`@staticContextParams`).
     Static(EndpointLiteral),
+}
+
+/// A paginated operation's paginator (`@paginated`, merged with the
+/// service's defaults).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Paginator {
+    /// Client method returning the paginator (`list_pipelines_pages`).
+    pub method: String,
+    /// The input's token field (Rust name; always `Option<String>`).
+    pub input_token: String,
+    /// The path to the output's token.
+    pub output_token: Vec<PathStep>,
+    /// The path to the output's item list, and the item type.
+    pub items: Option<(Vec<PathStep>, Type)>,
+    /// The input's page-size field (Rust name) and whether it is optional.
+    pub page_size: Option<(String, bool)>,
+    /// The model's member paths, for docs (`NextToken`, `Items`).
+    pub wire: (String, String, Option<String>),
+}
+
+/// One step of a path through output structures.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PathStep {
+    /// Rust field name.
+    pub field: String,
+    /// Whether the field is `Option<_>`.
+    pub optional: bool,
+    /// Whether the value is boxed.
+    pub boxed: bool,
+}
+
+/// A waiter (`smithy.waiters#waitable`).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Waiter {
+    /// Name in the model (`ReplicationTaskStopped`).
+    pub name: String,
+    /// Client method (`wait_until_replication_task_stopped`).
+    pub method: String,
+    /// The static holding its spec (`REPLICATION_TASK_STOPPED`).
+    pub constant: String,
+    /// Least delay, seconds.
+    pub min_delay: u64,
+    /// Greatest delay, seconds.
+    pub max_delay: u64,
+    /// Whether the model deprecates it.
+    pub deprecated: bool,
+    /// Acceptors in order.
+    pub acceptors: Vec<Acceptor>,
+}
+
+/// An acceptor.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Acceptor {
+    /// `Success`, `Failure` or `Retry` (the runtime's `State` variant).
+    pub state: String,
+    /// The matcher.
+    pub matcher: Matcher,
+}
+
+/// A matcher.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Matcher {
+    /// `success`.
+    Success(bool),
+    /// `errorType` (shape name).
+    ErrorType(String),
+    /// `output`: path, expected, comparator (runtime `Comparator` variant).
+    Output(JmesExpr, String, String),
+    /// `inputOutput`.
+    InputOutput(JmesExpr, String, String),
+}
+
+/// A parsed JMESPath expression.
+#[derive(Debug, Clone, PartialEq)]
+pub enum JmesExpr {
+    /// A path from the current value.
+    Path(Vec<JmesStep>),
+    /// A literal.
+    Literal(JmesLit),
+    /// A comparison (runtime `Cmp` variant).
+    Compare(String, Box<JmesExpr>, Box<JmesExpr>),
+    /// `&&`.
+    And(Box<JmesExpr>, Box<JmesExpr>),
+    /// `||`.
+    Or(Box<JmesExpr>, Box<JmesExpr>),
+    /// `!`.
+    Not(Box<JmesExpr>),
+    /// A function call (runtime `Function` variant).
+    Call(String, Vec<JmesExpr>),
+}
+
+/// A path step.
+#[derive(Debug, Clone, PartialEq)]
+pub enum JmesStep {
+    /// Member.
+    Field(String),
+    /// Index.
+    Index(i64),
+    /// `[]`.
+    Flatten,
+    /// `[*]`.
+    Wildcard,
+    /// `[?cond]`.
+    Filter(Box<JmesExpr>),
+}
+
+/// A literal.
+#[derive(Debug, Clone, PartialEq)]
+pub enum JmesLit {
+    /// `null`.
+    Null,
+    /// A boolean.
+    Bool(bool),
+    /// A number.
+    Number(f64),
+    /// A string.
+    Str(String),
 }

@@ -17,6 +17,7 @@ use crate::naming;
 
 pub(crate) mod cases;
 pub(crate) mod endpoints;
+pub(crate) mod waiters;
 
 /// What to lower.
 #[derive(Debug, Clone)]
@@ -147,6 +148,35 @@ pub fn lower(model: &Loaded, req: &Request<'_>) -> Result<Service, Error> {
         .filter_map(|o| o.input.as_ref().map(|r| r.id))
         .collect();
     mark_check_required(&mut types, &inputs);
+    // Paginators and waiters read the final types (optional, boxed fields).
+    for op in &mut operations {
+        let Some(id) = op_ids.iter().find(|id| shape_name(id) == op.wire_name) else {
+            continue;
+        };
+        op.paginator = waiters::paginator(model, service, id, op, &types)?;
+        op.waiters = waiters::waiters(model, id)?;
+    }
+    let mut methods: Vec<(String, String)> = Vec::new();
+    for op in &operations {
+        methods.push((
+            format!("operation {}", op.wire_name),
+            op.client_method.clone(),
+        ));
+        if let Some(p) = &op.paginator {
+            methods.push((
+                format!("the paginator of {}", op.wire_name),
+                p.method.clone(),
+            ));
+        }
+        for w in &op.waiters {
+            methods.push((format!("waiter {}", w.name), w.method.clone()));
+        }
+    }
+    check_collisions(
+        &model.file,
+        &service_id,
+        methods.iter().map(|(a, b)| (a.as_str(), b.clone())),
+    )?;
     let title = service
         .traits
         .get("smithy.api#title")
@@ -413,6 +443,8 @@ impl Lowering<'_> {
             host_prefix,
             gzip_request,
             endpoint_context,
+            paginator: None,
+            waiters: Vec::new(),
             docs: doc_paragraphs(&shape.traits, self.model_docs),
         })
     }

@@ -217,6 +217,18 @@ pub fn client_method_name(operation: &str) -> String {
     }
 }
 
+/// The client method returning an operation's paginator:
+/// `list_pipelines` → `list_pipelines_pages`.
+pub fn paginator_method(client_method: &str) -> String {
+    format!("{}_pages", client_method.trim_end_matches("_operation"))
+}
+
+/// The client method of a waiter: `ReplicationTaskStopped` →
+/// `wait_until_replication_task_stopped`.
+pub fn waiter_method(waiter: &str) -> String {
+    format!("wait_until_{}", snake(waiter))
+}
+
 /// A Rust function name for a protocol-test case id: the id itself when it
 /// is a plain identifier (ids are written that way), otherwise a sanitized form.
 pub fn test_fn_name(id: &str) -> String {

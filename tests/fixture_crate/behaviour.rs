@@ -442,3 +442,211 @@ fn operations_hand_their_context_params_to_the_resolver() {
     .unwrap();
     assert_eq!(e.url, "https://first.storage.cn-north-1.amazonaws.com.cn");
 }
+
+// ------------------------------------------------------ paginators and waiters
+
+mod scripted {
+    //! An in-process transport answering from a queue of bodies (a body
+    //! starting with `!` is a 400 error of that code) and recording each
+    //! request body; and a clock whose sleep moves time.
+    use std::collections::VecDeque;
+    use std::sync::{Arc, Mutex};
+    use std::time::{Duration, SystemTime};
+
+    use slim_fixtures::runtime::client::{
+        Clock, Config, Credentials, HttpTransport, TransportError, TransportRequest,
+        TransportResponse,
+    };
+
+    #[derive(Debug, Default)]
+    pub struct Script {
+        pub answers: Mutex<VecDeque<String>>,
+        pub bodies: Mutex<Vec<String>>,
+    }
+
+    #[derive(Debug)]
+    pub struct Transport(pub Arc<Script>);
+
+    impl HttpTransport for Transport {
+        fn send(&self, r: &TransportRequest<'_>) -> Result<TransportResponse, TransportError> {
+            self.0.bodies.lock().unwrap().push(String::from_utf8_lossy(r.body).into_owned());
+            let answer = self.0.answers.lock().unwrap().pop_front().expect("a scripted answer");
+            let (status, body) = match answer.strip_prefix('!') {
+                Some(code) => (400, format!(r#"{{"__type":"{code}","message":"scripted"}}"#)),
+                None => (200, answer),
+            };
+            Ok(TransportResponse {
+                status,
+                headers: vec![("Content-Type".into(), "application/x-amz-json-1.1".into())],
+                body: body.into_bytes(),
+            })
+        }
+    }
+
+    #[derive(Debug, Clone)]
+    pub struct TestClock(pub Arc<Mutex<SystemTime>>, pub Arc<Mutex<Vec<Duration>>>);
+
+    impl Clock for TestClock {
+        fn now(&self) -> SystemTime {
+            *self.0.lock().unwrap()
+        }
+        fn sleep(&self, d: Duration) {
+            self.1.lock().unwrap().push(d);
+            *self.0.lock().unwrap() += d;
+        }
+    }
+
+    /// A client on the script, with its clock's recorded sleeps.
+    pub fn client(answers: &[&str]) -> (slim_fixtures::pagination::client::Client, Arc<Script>, TestClock) {
+        let script = Arc::new(Script::default());
+        script
+            .answers
+            .lock()
+            .unwrap()
+            .extend(answers.iter().map(|s| s.to_string()));
+        let clock = TestClock(
+            Arc::new(Mutex::new(SystemTime::UNIX_EPOCH + Duration::from_secs(1_700_000_000))),
+            Arc::default(),
+        );
+        let config = Config::builder()
+            .region("us-east-1")
+            .credentials(Credentials::new("AK", "secret"))
+            .endpoint_url("http://127.0.0.1:9")
+            .transport(Transport(script.clone()))
+            .clock(clock.clone())
+            .build()
+            .unwrap();
+        (slim_fixtures::pagination::client::Client::new(config), script, clock)
+    }
+}
+
+#[test]
+fn a_paginator_follows_top_level_tokens_and_collects_items() {
+    use slim_fixtures::pagination::ListThingsInput;
+    let (client, script, _) = scripted::client(&[
+        r#"{"Things":[{"Name":"a"},{"Name":"b"}],"NextToken":"t1"}"#,
+        r#"{"Things":[],"NextToken":"t2"}"#,
+        r#"{"Things":[{"Name":"c"}],"NextToken":""}"#,
+    ]);
+    let names: Vec<String> = client
+        .list_things_pages(ListThingsInput::new())
+        .page_size(2)
+        .items()
+        .map(|t| t.unwrap().name.unwrap())
+        .collect();
+    assert_eq!(names, ["a", "b", "c"], "an empty token ends the iteration");
+    let bodies = script.bodies.lock().unwrap().clone();
+    assert_eq!(bodies.len(), 3);
+    assert!(bodies[0].contains(r#""MaxResults":2"#) && !bodies[0].contains("NextToken"), "{}", bodies[0]);
+    assert!(bodies[1].contains(r#""NextToken":"t1""#), "{}", bodies[1]);
+    assert!(bodies[2].contains(r#""NextToken":"t2""#), "{}", bodies[2]);
+}
+
+#[test]
+fn a_paginator_follows_nested_tokens_and_stops_on_a_repeated_one() {
+    use slim_fixtures::pagination::{ListNestedInput, ListThingsInput};
+    use slim_fixtures::runtime::client::SdkError;
+    let (client, script, _) = scripted::client(&[
+        r#"{"Page":{"Entries":["x","y"],"Next":"m1"}}"#,
+        r#"{"Page":{"Entries":["z"]}}"#,
+    ]);
+    let items: Vec<String> = client
+        .list_nested_pages(ListNestedInput::new())
+        .page_size(5)
+        .items()
+        .map(Result::unwrap)
+        .collect();
+    assert_eq!(items, ["x", "y", "z"], "an absent token ends the iteration");
+    let bodies = script.bodies.lock().unwrap().clone();
+    assert!(bodies[0].contains(r#""Limit":5"#) && bodies[1].contains(r#""Marker":"m1""#), "{bodies:?}");
+
+    // A page without items (ListBare): pages are the items; the service
+    // repeats the token it was sent: one error, then the end.
+    let (client, _, _) = scripted::client(&[
+        r#"{"NextToken":"same"}"#,
+        r#"{"NextToken":"same"}"#,
+    ]);
+    let pages: Vec<_> = client.list_bare_pages(ListThingsInput::new()).collect();
+    assert_eq!(pages.len(), 3, "two pages and the error");
+    assert!(pages[0].is_ok() && pages[1].is_ok());
+    assert!(matches!(&pages[2], Err(SdkError::RepeatedToken { token }) if token == "same"), "{:?}", pages[2]);
+    // An error ends a paginator after yielding it.
+    let (client, _, _) = scripted::client(&[r#"{"NextToken":"t"}"#, "!ThrottledNope"]);
+    let pages: Vec<_> = client.list_things_pages(ListThingsInput::new()).collect();
+    assert_eq!(pages.len(), 2);
+    assert!(pages[1].is_err());
+}
+
+#[test]
+fn waiters_reach_success_failure_unexpected_errors_and_timeouts() {
+    use slim_fixtures::pagination::GetThingInput;
+    use slim_fixtures::runtime::client::{FinalPoll, WaiterError};
+    use std::time::Duration;
+    let input = GetThingInput::new("t1");
+    // Retry on NotFound and on a pending status, then success.
+    let (client, script, clock) = scripted::client(&[
+        "!NotFound",
+        r#"{"Thing":{"Name":"t1","Status":"pending"}}"#,
+        r#"{"Thing":{"Name":"t1","Status":"ready"}}"#,
+    ]);
+    let done = client
+        .wait_until_thing_ready(&input, Duration::from_secs(600))
+        .unwrap();
+    let FinalPoll::Output(out) = done else { panic!("an output") };
+    assert_eq!(out.thing.unwrap().name.as_deref(), Some("t1"));
+    assert_eq!(script.bodies.lock().unwrap().len(), 3);
+    let sleeps = clock.1.lock().unwrap().clone();
+    assert_eq!(sleeps.len(), 2);
+    assert_eq!(sleeps[0], Duration::from_secs(2), "first retry: minDelay");
+    assert!(sleeps[1] >= Duration::from_secs(2) && sleeps[1] <= Duration::from_secs(4), "{sleeps:?}");
+
+    // A failure acceptor: the output that matched.
+    let (client, _, _) = scripted::client(&[r#"{"Thing":{"Status":"failed"}}"#]);
+    match client.wait_until_thing_ready(&input, Duration::from_secs(60)) {
+        Err(WaiterError::Failure { waiter, output: Some(out), error: None }) => {
+            assert_eq!(waiter, "ThingReady");
+            assert!(out.thing.is_some());
+        }
+        other => panic!("{other:?}"),
+    }
+    // An error no acceptor expects stops the waiter.
+    let (client, _, _) = scripted::client(&["!AccessDenied"]);
+    match client.wait_until_thing_ready(&input, Duration::from_secs(60)) {
+        Err(WaiterError::Unexpected { error, .. }) => assert_eq!(error.code(), Some("AccessDenied")),
+        other => panic!("{other:?}"),
+    }
+    // An error acceptor with the success state.
+    let (client, _, _) = scripted::client(&[r#"{"Thing":{}}"#, "!NotFound"]);
+    let done = client.wait_until_thing_gone(&input, Duration::from_secs(60)).unwrap();
+    assert!(matches!(done, FinalPoll::Error(ref e) if e.code() == Some("NotFound")));
+    // The maximum wait: 1 s between polls (minDelay = maxDelay = 1), 3 s in all.
+    let pending = r#"{"Parts":[{"Status":"ready"},{"Status":"pending"}]}"#;
+    let (client, script, clock) = scripted::client(&[pending; 10]);
+    match client.wait_until_parts_ready(&input, Duration::from_secs(3)) {
+        Err(WaiterError::Timeout { attempts, waited, .. }) => {
+            assert_eq!(waited, Duration::from_secs(3));
+            assert_eq!(attempts as usize, script.bodies.lock().unwrap().len());
+        }
+        other => panic!("{other:?}"),
+    }
+    // 1 s, then the last 2 s at once (what would remain is not more than minDelay).
+    assert_eq!(
+        clock.1.lock().unwrap().clone(),
+        [Duration::from_secs(1), Duration::from_secs(2)]
+    );
+    // allStringEquals / anyStringEquals over a projection.
+    let (client, _, _) = scripted::client(&[r#"{"Parts":[{"Status":"ready"},{"Status":"failed"}]}"#]);
+    assert!(matches!(
+        client.wait_until_parts_ready(&input, Duration::from_secs(3)),
+        Err(WaiterError::Failure { .. })
+    ));
+    let (client, _, _) = scripted::client(&[r#"{"Parts":[{"Status":"ready"},{"Status":"ready"}]}"#]);
+    assert!(client.wait_until_parts_ready(&input, Duration::from_secs(3)).is_ok());
+    // inputOutput with a filter, length, a comparison and &&.
+    let (client, _, _) = scripted::client(&[
+        r#"{"Thing":{"Name":"other"},"Parts":[{"Status":"ready"},{"Status":"ready"}]}"#,
+        r#"{"Thing":{"Name":"t1"},"Parts":[{"Status":"ready"},{"Status":"pending"}]}"#,
+        r#"{"Thing":{"Name":"t1"},"Parts":[{"Status":"ready"},{"Status":"ready"},{"Status":"failed"}]}"#,
+    ]);
+    assert!(client.wait_until_many_ready(&input, Duration::from_secs(600)).is_ok());
+}

@@ -173,12 +173,84 @@ pub(super) fn emit_client_method(op: &Operation) -> TokenStream {
         "Calls `{}` ([`{}`](super::{})) without blocking.",
         op.wire_name, op.name, op.name
     )]);
+    let (pages, async_pages) = match &op.paginator {
+        None => (quote!(), quote!()),
+        Some(p) => {
+            let m = ident(&p.method);
+            let (input_token, output_token, items) = &p.wire;
+            let what = match items {
+                Some(items) => format!(", and its items (`{items}`) with `.items()`"),
+                None => String::new(),
+            };
+            let doc = doc_attrs(&[format!(
+                "The pages of `{}` as an iterator{what}: `{output_token}` of each page becomes                  `{input_token}` of the next, until it is absent or empty; a token the service                  repeats ends the iteration with an error.",
+                op.wire_name
+            )]);
+            let async_doc = doc_attrs(&[format!(
+                "The pages of `{}`, async: `.next_page().await` (and `.next_item().await`) until `None`.",
+                op.wire_name
+            )]);
+            (
+                quote! {
+                    #doc
+                    pub fn #m(&self, input: #input_ty) -> crate::runtime::client::Paginator<'_, #o> {
+                        self.inner.paginate::<#o>(input)
+                    }
+                },
+                quote! {
+                    #async_doc
+                    pub fn #m(&self, input: #input_ty) -> crate::runtime::client::AsyncPaginator<'_, #o> {
+                        self.inner.paginate::<#o>(input)
+                    }
+                },
+            )
+        }
+    };
+    let wait_params = match &op.input {
+        Some(_) => quote!(input: &#input_ty, max_wait: ::std::time::Duration),
+        None => quote!(max_wait: ::std::time::Duration),
+    };
+    let (waits, async_waits): (Vec<_>, Vec<_>) = op
+        .waiters
+        .iter()
+        .map(|w| {
+            let m = ident(&w.method);
+            let c = ident(&w.constant);
+            let deprecated = if w.deprecated {
+                quote!(#[deprecated(note = "the model deprecates this waiter")])
+            } else {
+                quote!()
+            };
+            let doc = doc_attrs(&[format!(
+                "Waits for `{}`: polls `{}` with `input` until an acceptor reaches success                  (the final poll) or failure, or `max_wait` passes; between polls {}-{} s,                  growing with jitter.",
+                w.name, op.wire_name, w.min_delay, w.max_delay
+            )]);
+            (
+                quote! {
+                    #doc
+                    #deprecated
+                    pub fn #m(&self, #wait_params) -> crate::runtime::client::WaitResult<#o> {
+                        self.inner.wait::<#o>(#arg, &super::waiters::#c, max_wait)
+                    }
+                },
+                quote! {
+                    #doc
+                    #deprecated
+                    pub async fn #m(&self, #wait_params) -> crate::runtime::client::WaitResult<#o> {
+                        self.inner.wait::<#o>(#arg, &super::waiters::#c, max_wait).await
+                    }
+                },
+            )
+        })
+        .unzip();
     quote! {
         impl Client {
             #doc
             pub fn #method(&self, #param) -> ::std::result::Result<#output_ty, crate::runtime::client::SdkError<#err>> {
                 self.inner.call::<#o>(#arg, &::std::default::Default::default())
             }
+            #pages
+            #(#waits)*
         }
 
         impl AsyncClient {
@@ -186,6 +258,8 @@ pub(super) fn emit_client_method(op: &Operation) -> TokenStream {
             pub async fn #method(&self, #param) -> ::std::result::Result<#output_ty, crate::runtime::client::SdkError<#err>> {
                 self.inner.call::<#o>(#arg, &::std::default::Default::default()).await
             }
+            #async_pages
+            #(#async_waits)*
         }
     }
 }

@@ -30,6 +30,7 @@ pub(crate) mod server;
 pub(crate) mod service;
 pub(crate) mod tokens;
 pub(crate) mod types;
+pub(crate) mod waiters;
 
 /// One item of a generated file, emitted when called.
 type Item<'a> = Box<dyn Fn() -> TokenStream + Sync + 'a>;
@@ -122,6 +123,23 @@ fn sources(svc: &Service) -> Vec<Source<'_>> {
         path: format!("{dir}/client.rs"),
         items: client,
     });
+    let waiters: Vec<(&Operation, &Waiter)> = svc
+        .operations
+        .iter()
+        .flat_map(|op| op.waiters.iter().map(move |w| (op, w)))
+        .collect();
+    if !waiters.is_empty() {
+        let mut items: Vec<Item<'_>> = vec![Box::new(waiters::emit_waiters_head)];
+        items.extend(
+            waiters
+                .into_iter()
+                .map(|(op, w)| Box::new(move || waiters::emit_waiter(op, w)) as Item<'_>),
+        );
+        out.push(Source {
+            path: format!("{dir}/waiters.rs"),
+            items,
+        });
+    }
     if let Some(rules) = &svc.endpoint {
         out.push(Source {
             path: format!("{dir}/endpoint.rs"),

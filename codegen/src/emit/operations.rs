@@ -80,6 +80,7 @@ pub(super) fn emit_operation(svc: &Service, op: &Operation) -> TokenStream {
     let prefix = &svc.target_prefix;
     let finish_request = finish_request(svc, op);
     let endpoint_params = endpoint_params(svc, op);
+    let paginated = paginated(op);
     let name = ident(&op.name);
     let err = named(&op.error_name, Scope::Sibling);
     let wire = &op.wire_name;
@@ -167,6 +168,83 @@ pub(super) fn emit_operation(svc: &Service, op: &Operation) -> TokenStream {
                 Self::parse_response(status, headers, body)
             }
             #endpoint_params
+        }
+
+        #paginated
+    }
+}
+
+/// `impl Paginated` of a paginated operation (the `client` feature).
+fn paginated(op: &Operation) -> TokenStream {
+    let Some(p) = &op.paginator else {
+        return TokenStream::new();
+    };
+    let name = ident(&op.name);
+    let token = ident(&p.input_token);
+    // `output.a.as_ref()?.b.as_deref()`
+    let mut next = quote!(output);
+    let last = p.output_token.len() - 1;
+    for (i, step) in p.output_token.iter().enumerate() {
+        let f = ident(&step.field);
+        next = match (i == last, step.optional) {
+            (false, true) => quote!(#next.#f.as_ref()?),
+            (false, false) => quote!(#next.#f),
+            (true, true) => quote!(#next.#f.as_deref()),
+            (true, false) => quote!(::std::option::Option::Some(#next.#f.as_str())),
+        };
+    }
+    let (item_ty, into_items) = match &p.items {
+        None => (quote!(Self::Output), quote!(::std::vec![output])),
+        Some((path, ty)) => {
+            // `output.a.and_then(|v| v.b).unwrap_or_default()`: moves the
+            // list out, an absent step giving no items.
+            let mut e = quote!(output);
+            let mut in_option = false;
+            for step in path {
+                let f = ident(&step.field);
+                e = match (in_option, step.optional) {
+                    (false, _) => quote!(#e.#f),
+                    (true, true) => quote!(#e.and_then(|v| v.#f)),
+                    (true, false) => quote!(#e.map(|v| v.#f)),
+                };
+                in_option |= step.optional;
+            }
+            if in_option {
+                e = quote!(#e.unwrap_or_default());
+            }
+            (rust_type(ty, Scope::Sibling), e)
+        }
+    };
+    let page_size = match &p.page_size {
+        None => quote!(),
+        Some((field, optional)) => {
+            let f = ident(field);
+            let value = if *optional {
+                quote!(::std::option::Option::Some(size))
+            } else {
+                quote!(size)
+            };
+            quote! {
+                fn set_page_size(input: &mut Self::Input, size: i32) {
+                    input.#f = #value;
+                }
+            }
+        }
+    };
+    quote! {
+        #[cfg(feature = "client")]
+        impl crate::runtime::client::Paginated for #name {
+            type Item = #item_ty;
+            fn set_token(input: &mut Self::Input, token: ::std::string::String) {
+                input.#token = ::std::option::Option::Some(token);
+            }
+            fn next_token(output: &Self::Output) -> ::std::option::Option<&str> {
+                #next
+            }
+            #page_size
+            fn into_items(output: Self::Output) -> ::std::vec::Vec<Self::Item> {
+                #into_items
+            }
         }
     }
 }

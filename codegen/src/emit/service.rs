@@ -76,6 +76,15 @@ pub(super) fn emit_service_mod(svc: &Service, named_args: bool) -> TokenStream {
         quote!()
     };
     let server = submodule("server");
+    let waiters = if svc.operations.iter().any(|o| !o.waiters.is_empty()) {
+        let m = submodule("waiters");
+        quote! {
+            #[cfg(feature = "client")]
+            #m
+        }
+    } else {
+        quote!()
+    };
     let endpoint = if svc.endpoint.is_some() {
         let m = submodule("endpoint");
         quote! {
@@ -102,6 +111,7 @@ pub(super) fn emit_service_mod(svc: &Service, named_args: bool) -> TokenStream {
         #[cfg(feature = "server")]
         #server
         #types
+        #waiters
 
         #[doc(no_inline)]
         pub use self::errors::*;

@@ -13,6 +13,7 @@ pub const FIXTURES: &[&str] = &[
     "errors",
     "mixins",
     "naming",
+    "pagination",
     "recursion",
     "shapes",
 ];
