@@ -10,7 +10,7 @@ use std::time::Duration;
 use aws_e2e::dms::client::Client as DmsClient;
 use aws_e2e::dms::{
     CreateReplicationTaskMessage, DeleteReplicationTaskMessage, DescribeReplicationTasksMessage,
-    MigrationTypeValue, StartReplicationTaskMessage, StartReplicationTaskTypeValue,
+    Filter, MigrationTypeValue, StartReplicationTaskMessage, StartReplicationTaskTypeValue,
     StopReplicationMessage, StopReplicationTaskMessage,
 };
 use aws_e2e::runtime::client::retry::RetryConfig;
@@ -160,6 +160,16 @@ fn dms_replication_tasks_through_the_client() {
         stopped.replication_task.and_then(|t| t.status).as_deref(),
         Some("stopped")
     );
+    // The model's ReplicationTaskStopped waiter (allStringEquals over
+    // `ReplicationTasks[].Status`), on this task only.
+    let this_task = DescribeReplicationTasksMessage::new()
+        .with_filters(vec![Filter::new("replication-task-arn", vec![arn.clone()])]);
+    let waited = client
+        .wait_until_replication_task_stopped(&this_task, Duration::from_secs(30))
+        .expect("the task is stopped")
+        .output()
+        .expect("the final output");
+    assert_eq!(waited.replication_tasks().len(), 1);
     let described = client
         .describe_replication_tasks(&DescribeReplicationTasksMessage::new())
         .expect("DescribeReplicationTasks");
@@ -359,4 +369,41 @@ fn a_client_from_the_environment_calls_moto() {
     client
         .list_pipelines(&ListPipelinesRequest::new())
         .expect("ListPipelines signed with the profile's key");
+}
+
+#[test]
+fn list_pipelines_page_by_page() {
+    let client = SageMakerClient::new(config(&secret()));
+    for i in 0..3 {
+        client
+            .create_pipeline(
+                &CreatePipelineRequest::new()
+                    .with_pipeline_name(format!("slim-page-{i}"))
+                    .with_pipeline_definition(DEFINITION)
+                    .with_role_arn(ROLE),
+            )
+            .expect("CreatePipeline");
+    }
+    let pages: Vec<_> = client
+        .list_pipelines_pages(ListPipelinesRequest::new().with_pipeline_name_prefix("slim-page-"))
+        .page_size(1)
+        .collect::<Result<_, _>>()
+        .expect("every page");
+    assert!(pages.len() >= 3, "{} pages of one", pages.len());
+    let names: Vec<String> = client
+        .list_pipelines_pages(ListPipelinesRequest::new().with_pipeline_name_prefix("slim-page-"))
+        .page_size(2)
+        .items()
+        .map(|p| p.expect("an item").pipeline_name.unwrap_or_default())
+        .collect();
+    let mut sorted = names.clone();
+    sorted.sort();
+    assert_eq!(sorted, ["slim-page-0", "slim-page-1", "slim-page-2"]);
+    for i in 0..3 {
+        let _ = client.delete_pipeline(
+            &DeletePipelineRequest::new()
+                .with_pipeline_name(format!("slim-page-{i}"))
+                .with_client_request_token(format!("delete-slim-page-{i}-token-token-token")),
+        );
+    }
 }

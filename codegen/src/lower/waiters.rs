@@ -665,14 +665,15 @@ impl Parser {
             }
             Some(Tok::Ident(name)) if self.toks.get(self.pos + 1) == Some(&Tok::LParen) => {
                 self.pos += 2;
-                let function =
-                    match name.as_str() {
-                        "length" => "Length",
-                        "contains" => "Contains",
-                        other => return Err(format!(
+                let function = match name.as_str() {
+                    "length" => "Length",
+                    "contains" => "Contains",
+                    other => {
+                        return Err(format!(
                             "function `{other}` is outside the supported subset (length, contains)"
-                        )),
-                    };
+                        ))
+                    }
+                };
                 let mut args = Vec::new();
                 if !self.eat(&Tok::RParen) {
                     loop {
