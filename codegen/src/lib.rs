@@ -40,6 +40,7 @@ use std::collections::BTreeMap;
 pub use emit::endpoint_tests::EndpointSuite;
 pub use emit::harness::Target as HarnessTarget;
 pub use emit::protocol_tests::Suite;
+pub use emit::waiter_tests::WaiterSuite;
 pub use error::Error;
 pub use model::Loaded;
 pub use selection::{CrateSpec, Selection, ServiceSpec};
@@ -264,6 +265,12 @@ pub fn endpoint_test_crate(
     command: &str,
 ) -> Result<BTreeMap<String, String>, Error> {
     emit::endpoint_tests::generate(suites, &partitions()?, RUNTIME_FILES, command)
+}
+
+/// The waiter suite of a crate holding `services` (library name `krate`):
+/// a test per waiter through its states against a scripted loopback server.
+pub fn waiter_test_suite(krate: &str, services: &[ir::Service]) -> Result<WaiterSuite, Error> {
+    emit::waiter_tests::generate(krate, services)
 }
 
 /// The differential-test harness crate of a lowered service.

@@ -84,6 +84,7 @@ pub(crate) fn run(root: &Path) -> Result<(), String> {
             None,
         )?,
         moto_suite(root)?,
+        waiter_suite(root)?,
     ];
     println!("\nend-to-end suites:");
     for r in &results {
@@ -312,6 +313,90 @@ fn generate_moto_crate(root: &Path, dir: &Path) -> Result<(), String> {
     std::fs::copy(root.join("Cargo.lock"), dir.join("Cargo.lock"))
         .map_err(|e| format!("copying Cargo.lock: {e}"))?;
     Ok(())
+}
+
+/// Every waiter of the two upstream models, in a crate of the operations
+/// that have waiters, each through its states against a scripted loopback
+/// server (`codegen::waiter_test_suite`, `tests/e2e/waiters_support.rs`).
+fn waiter_suite(root: &Path) -> Result<SuiteResult, String> {
+    println!("\n== waiters (every waiter of both upstream models against a scripted server)");
+    let dir: PathBuf = root.join("target/e2e/waiter-crate");
+    let upstream = super::shared_dir(root).join("models/upstream");
+    let mut models = Vec::new();
+    for (module, file, _) in MOTO_SERVICES {
+        let path = upstream.join(file);
+        let text = std::fs::read_to_string(&path).map_err(|e| {
+            format!(
+                "{}: {e} (set SLIM_SHARED to the shared directory)",
+                path.display()
+            )
+        })?;
+        let loaded =
+            Loaded::from_text(&path.display().to_string(), &text).map_err(|e| e.to_string())?;
+        let mut spec = ServiceSpec {
+            module: module.to_string(),
+            model: path.display().to_string(),
+            upstream: None,
+            service: None,
+            operations: Vec::new(),
+            all: true,
+        };
+        // The operations with waiters, from a lowering of the whole service.
+        let all = codegen::lower_service(&loaded, &spec, &Options::default())
+            .map_err(|e| e.to_string())?;
+        spec.operations = all
+            .operations
+            .iter()
+            .filter(|o| !o.waiters.is_empty())
+            .map(|o| o.wire_name.clone())
+            .collect();
+        spec.all = false;
+        models.push((spec, loaded));
+    }
+    let pairs: Vec<(&ServiceSpec, &Loaded)> = models.iter().map(|(s, l)| (s, l)).collect();
+    let krate = CrateSpec {
+        name: "aws-waiters".into(),
+        version: "0.1.0".into(),
+    };
+    let options = Options {
+        command: "cargo xtask e2e".into(),
+        model_docs: false,
+        standalone: true,
+    };
+    let generated = codegen::generate(&krate, &pairs, &options).map_err(|e| e.to_string())?;
+    let suite = codegen::waiter_test_suite("aws_waiters", &generated.services)
+        .map_err(|e| e.to_string())?;
+    let mut files = generated.files;
+    files.insert("tests/waiters.rs".into(), suite.source);
+    for (rel, src) in [
+        ("tests/support.rs", "tests/e2e/waiters_support.rs"),
+        (
+            "tests/fault_server/mod.rs",
+            "tests/tests/fault_server/mod.rs",
+        ),
+    ] {
+        let text = std::fs::read_to_string(root.join(src)).map_err(|e| format!("{src}: {e}"))?;
+        files.insert(rel.into(), text);
+    }
+    super::write_tree(&dir, &files)?;
+    std::fs::copy(root.join("Cargo.lock"), dir.join("Cargo.lock"))
+        .map_err(|e| format!("copying Cargo.lock: {e}"))?;
+    println!("{} waiters; skipped scenarios:", suite.waiters);
+    for s in &suite.skipped {
+        println!("  {s}");
+    }
+    let out = Command::new(super::cargo())
+        .current_dir(&dir)
+        .args(["test", "-q", "--features", "blocking", "--test", "waiters"])
+        .env("CARGO_TARGET_DIR", root.join("target"))
+        .output()
+        .map_err(|e| format!("cargo test (waiters): {e}"))?;
+    let (passed, total) = outcome(&out, None);
+    Ok(SuiteResult {
+        name: "waiters",
+        passed,
+        total,
+    })
 }
 
 fn moto_suite(root: &Path) -> Result<SuiteResult, String> {

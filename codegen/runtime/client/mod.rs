@@ -939,6 +939,10 @@ struct CallState {
     attempt: u32,
     skew_retried: bool,
     retry_cost: u32,
+    /// Whether to keep the successful response's body (waiters read it).
+    keep_body: bool,
+    /// That body.
+    body: Option<Vec<u8>>,
 }
 
 /// One signed attempt, ready to send.
@@ -1030,6 +1034,8 @@ impl ClientCore {
             attempt: 1,
             skew_retried: false,
             retry_cost: 0,
+            keep_body: false,
+            body: None,
         })
     }
 
@@ -1084,6 +1090,9 @@ impl ClientCore {
                 );
                 let error = match parsed {
                     Ok(output) => {
+                        if st.keep_body {
+                            st.body = Some(response.body.clone());
+                        }
                         self.quota.release(if st.retry_cost > 0 {
                             st.retry_cost
                         } else {
@@ -1262,18 +1271,39 @@ impl BlockingClient {
         input: &O::Input,
         options: &CallOptions,
     ) -> Result<O::Output, SdkError<O::Error>> {
+        self.run::<O>(input, options, false).0
+    }
+
+    /// [`call`](Self::call), also handing back the successful response's
+    /// body when `keep_body` is set.
+    fn run<O: Operation>(
+        &self,
+        input: &O::Input,
+        options: &CallOptions,
+        keep_body: bool,
+    ) -> Ran<O> {
         let core = &self.core;
-        let mut st = core.start::<O>(input, options)?;
-        let transport = core.config.transport.as_ref().ok_or_else(|| {
-            SdkError::Config(config_error(
-                "no HTTP transport; enable the `blocking` feature or set one with .transport(..)",
-            ))
-        })?;
+        let mut st = match core.start::<O>(input, options) {
+            Ok(st) => st,
+            Err(e) => return (Err(e), None),
+        };
+        st.keep_body = keep_body;
+        let Some(transport) = core.config.transport.as_ref() else {
+            return (
+                Err(SdkError::Config(config_error(
+                    "no HTTP transport; enable the `blocking` feature or set one with .transport(..)",
+                ))),
+                None,
+            );
+        };
         loop {
-            let attempt = core.next_attempt(&st)?;
+            let attempt = match core.next_attempt(&st) {
+                Ok(a) => a,
+                Err(e) => return (Err(e), None),
+            };
             let sent = transport.send(&ClientCore::transport_request(&st, &attempt));
             match core.finish_attempt::<O>(&mut st, sent) {
-                After::Done(result) => return result,
+                After::Done(result) => return (result, st.body.take()),
                 After::Retry(wait) if wait.is_zero() => {}
                 After::Retry(wait) => core.config.clock.sleep(wait),
             }
@@ -1297,7 +1327,6 @@ impl BlockingClient {
     where
         O: Operation,
         O::Input: super::JsonSerialize,
-        O::Output: super::JsonSerialize,
     {
         let clock = &self.core.config.clock;
         let started = clock.now();
@@ -1305,15 +1334,21 @@ impl BlockingClient {
         let mut attempts = 0;
         loop {
             attempts += 1;
-            let result = self.call::<O>(input, &CallOptions::default());
+            let (result, body) = self.run::<O>(input, &CallOptions::default(), true);
             let waited = clock.now().duration_since(started).unwrap_or_default();
-            match judge::<O>(waiter, &input_doc, result, attempts, waited, max_wait) {
+            match judge::<O>(waiter, &input_doc, result, body, attempts, waited, max_wait) {
                 Judged::Done(r) => return r,
                 Judged::Sleep(d) => clock.sleep(d),
             }
         }
     }
 }
+
+/// A call's result, with the successful response's body when it was kept.
+type Ran<O> = (
+    Result<<O as Operation>::Output, SdkError<<O as Operation>::Error>>,
+    Option<Vec<u8>>,
+);
 
 /// The poll that put a waiter in its success state: usually an output, or
 /// the error a success acceptor expects (a resource that must be gone).
@@ -1349,20 +1384,24 @@ enum Judged<O, E> {
 }
 
 /// Matches one poll against the acceptors, and picks the delay.
+///
+/// The output's document is the response body as received: the JSON form
+/// JMESPath reads (as botocore reads it), whatever members it lacks.
 fn judge<O: Operation>(
     spec: &'static WaiterSpec<'static>,
     input: &Document,
     result: Result<O::Output, SdkError<O::Error>>,
+    body: Option<Vec<u8>>,
     attempts: u32,
     waited: Duration,
     max_wait: Duration,
-) -> Judged<O::Output, O::Error>
-where
-    O::Output: super::JsonSerialize,
-{
+) -> Judged<O::Output, O::Error> {
     let state = match &result {
-        Ok(output) => {
-            let doc = waiter::document_of(output);
+        Ok(_) => {
+            let doc = body
+                .filter(|b| !super::json::JsonReader::is_blank(b))
+                .and_then(|b| super::json::JsonReader::new(&b).read_document().ok())
+                .unwrap_or_else(|| Document::Object(Default::default()));
             waiter::matching_state(
                 spec,
                 &waiter::Polled::Output {
@@ -1517,15 +1556,36 @@ impl AsyncClient {
         input: &O::Input,
         options: &CallOptions,
     ) -> Result<O::Output, SdkError<O::Error>> {
+        self.run::<O>(input, options, false).await.0
+    }
+
+    /// [`call`](Self::call), also handing back the successful response's
+    /// body when `keep_body` is set.
+    async fn run<O: Operation>(
+        &self,
+        input: &O::Input,
+        options: &CallOptions,
+        keep_body: bool,
+    ) -> Ran<O> {
         let core = &self.core;
-        let mut st = core.start::<O>(input, options)?;
+        let mut st = match core.start::<O>(input, options) {
+            Ok(st) => st,
+            Err(e) => return (Err(e), None),
+        };
+        st.keep_body = keep_body;
         let (Some(transport), Some(sleep)) = (&self.transport, &self.sleep) else {
-            return Err(SdkError::Config(config_error(
-                "no async HTTP transport; enable the `async` feature or use .with_transport(..)",
-            )));
+            return (
+                Err(SdkError::Config(config_error(
+                    "no async HTTP transport; enable the `async` feature or use .with_transport(..)",
+                ))),
+                None,
+            );
         };
         loop {
-            let attempt = core.next_attempt(&st)?;
+            let attempt = match core.next_attempt(&st) {
+                Ok(a) => a,
+                Err(e) => return (Err(e), None),
+            };
             let send = transport.send(ClientCore::transport_request(&st, &attempt));
             let sent = with_timeout(send, sleep.sleep(attempt.timeout))
                 .await
@@ -1536,7 +1596,7 @@ impl AsyncClient {
                     ))
                 });
             match core.finish_attempt::<O>(&mut st, sent) {
-                After::Done(result) => return result,
+                After::Done(result) => return (result, st.body.take()),
                 After::Retry(wait) if wait.is_zero() => {}
                 After::Retry(wait) => sleep.sleep(wait).await,
             }
@@ -1560,7 +1620,6 @@ impl AsyncClient {
     where
         O: Operation,
         O::Input: super::JsonSerialize,
-        O::Output: super::JsonSerialize,
     {
         let clock = &self.core.config.clock;
         let started = clock.now();
@@ -1568,9 +1627,9 @@ impl AsyncClient {
         let mut attempts = 0;
         loop {
             attempts += 1;
-            let result = self.call::<O>(input, &CallOptions::default()).await;
+            let (result, body) = self.run::<O>(input, &CallOptions::default(), true).await;
             let waited = clock.now().duration_since(started).unwrap_or_default();
-            match judge::<O>(waiter, &input_doc, result, attempts, waited, max_wait) {
+            match judge::<O>(waiter, &input_doc, result, body, attempts, waited, max_wait) {
                 Judged::Done(r) => return r,
                 Judged::Sleep(d) => {
                     match &self.sleep {

@@ -30,6 +30,7 @@ pub(crate) mod server;
 pub(crate) mod service;
 pub(crate) mod tokens;
 pub(crate) mod types;
+pub(crate) mod waiter_tests;
 pub(crate) mod waiters;
 
 /// One item of a generated file, emitted when called.

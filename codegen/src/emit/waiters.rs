@@ -11,8 +11,8 @@ use crate::ir::*;
 pub(super) fn emit_waiters_head() -> TokenStream {
     quote! {
         #![doc = " Waiters (`smithy.waiters#waitable`): each waiter's acceptors, for the client's `wait_until_*` methods (the `client` feature)."]
-        use crate::runtime::client::jmespath::{Cmp, Expr, Function, Lit, Step};
-        use crate::runtime::client::waiter::{Acceptor, Comparator, Matcher, State, WaiterSpec};
+        use crate::runtime::client::jmespath::*;
+        use crate::runtime::client::waiter::*;
     }
 }
 
