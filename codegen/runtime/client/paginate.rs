@@ -40,14 +40,35 @@ enum Next {
     Repeated(String),
 }
 
-fn advance<O>(sent: Option<&str>, output: &O::Output) -> Next
-where
-    O: Paginated,
-{
-    match O::next_token(output) {
-        None | Some("") => Next::Done,
-        Some(t) if Some(t) == sent => Next::Repeated(t.to_string()),
-        Some(t) => Next::After(t.to_string()),
+/// What to do for the next page: nothing more, the repeated-token error,
+/// or a call (with the token it sends, if any).
+enum Turn {
+    End,
+    Repeated(String),
+    Call(Option<String>),
+}
+
+impl Next {
+    /// Takes the state for the next page, putting the token into `input`.
+    fn turn<O: Paginated>(&mut self, input: &mut O::Input) -> Turn {
+        match std::mem::replace(self, Next::Done) {
+            Next::Done => Turn::End,
+            Next::Repeated(token) => Turn::Repeated(token),
+            Next::First => Turn::Call(None),
+            Next::After(token) => {
+                O::set_token(input, token.clone());
+                Turn::Call(Some(token))
+            }
+        }
+    }
+
+    /// The state after a page answering a call that sent `sent`.
+    fn after<O: Paginated>(sent: Option<&str>, output: &O::Output) -> Next {
+        match O::next_token(output) {
+            None | Some("") => Next::Done,
+            Some(t) if Some(t) == sent => Next::Repeated(t.to_string()),
+            Some(t) => Next::After(t.to_string()),
+        }
     }
 }
 
@@ -112,22 +133,16 @@ where
     type Item = Result<O::Output, SdkError<O::Error>>;
 
     fn next(&mut self) -> Option<Self::Item> {
-        let sent = match std::mem::replace(&mut self.next, Next::Done) {
-            Next::Done => return None,
-            Next::Repeated(token) => return Some(Err(repeated(token))),
-            Next::First => None,
-            Next::After(token) => {
-                O::set_token(&mut self.input, token.clone());
-                Some(token)
-            }
+        let sent = match self.next.turn::<O>(&mut self.input) {
+            Turn::End => return None,
+            Turn::Repeated(token) => return Some(Err(repeated(token))),
+            Turn::Call(sent) => sent,
         };
-        match self.client.call::<O>(&self.input, &self.options) {
-            Ok(output) => {
-                self.next = advance::<O>(sent.as_deref(), &output);
-                Some(Ok(output))
-            }
-            Err(e) => Some(Err(e)),
+        let page = self.client.call::<O>(&self.input, &self.options);
+        if let Ok(output) = &page {
+            self.next = Next::after::<O>(sent.as_deref(), output);
         }
+        Some(page)
     }
 }
 
@@ -204,22 +219,16 @@ where
 
     /// The next page, or `None` after the last (or after an error).
     pub async fn next_page(&mut self) -> Option<Result<O::Output, SdkError<O::Error>>> {
-        let sent = match std::mem::replace(&mut self.next, Next::Done) {
-            Next::Done => return None,
-            Next::Repeated(token) => return Some(Err(repeated(token))),
-            Next::First => None,
-            Next::After(token) => {
-                O::set_token(&mut self.input, token.clone());
-                Some(token)
-            }
+        let sent = match self.next.turn::<O>(&mut self.input) {
+            Turn::End => return None,
+            Turn::Repeated(token) => return Some(Err(repeated(token))),
+            Turn::Call(sent) => sent,
         };
-        match self.client.call::<O>(&self.input, &self.options).await {
-            Ok(output) => {
-                self.next = advance::<O>(sent.as_deref(), &output);
-                Some(Ok(output))
-            }
-            Err(e) => Some(Err(e)),
+        let page = self.client.call::<O>(&self.input, &self.options).await;
+        if let Ok(output) = &page {
+            self.next = Next::after::<O>(sent.as_deref(), output);
         }
+        Some(page)
     }
 
     /// The next item across pages, or `None` after the last.
