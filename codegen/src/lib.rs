@@ -167,6 +167,7 @@ pub fn generate(
     services: &[(&ServiceSpec, &Loaded)],
     options: &Options,
 ) -> Result<Generated, Error> {
+    krate.check()?;
     let mut lowered = Vec::new();
     for (spec, model) in services {
         lowered.push(lower_service(model, spec, options)?);

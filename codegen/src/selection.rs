@@ -31,6 +31,44 @@ fn default_version() -> String {
     "0.1.0".into()
 }
 
+impl CrateSpec {
+    /// Checks the package name against cargo's rules, so a crate is never
+    /// written with a manifest cargo rejects: 1 to 64 ASCII letters,
+    /// digits, `-` and `_`, not starting with a digit, and not a Rust
+    /// keyword or a name the toolchain reserves (`std`, `core`, `alloc`,
+    /// `proc_macro`, `test`).
+    pub fn check(&self) -> Result<(), Error> {
+        let name = &self.name;
+        let problem = if name.is_empty() {
+            Some("is empty".to_string())
+        } else if name.len() > 64 {
+            Some("is longer than 64 characters".to_string())
+        } else if let Some(c) = name
+            .chars()
+            .find(|c| !(c.is_ascii_alphanumeric() || *c == '-' || *c == '_'))
+        {
+            Some(format!(
+                "holds {c:?}; cargo allows only ASCII letters, digits, `-` and `_`"
+            ))
+        } else if name.starts_with(|c: char| c.is_ascii_digit()) {
+            Some("starts with a digit".to_string())
+        } else if crate::naming::is_rust_keyword(&name.replace('-', "_"))
+            || ["std", "core", "alloc", "proc_macro", "proc-macro", "test"].contains(&name.as_str())
+        {
+            Some("is a Rust keyword or a name the toolchain reserves".to_string())
+        } else {
+            None
+        };
+        match problem {
+            None => Ok(()),
+            Some(p) => Err(Error::Selection {
+                file: "crate name".into(),
+                message: format!("{name:?} {p}"),
+            }),
+        }
+    }
+}
+
 /// One service of the selection.
 #[derive(Debug, Clone, Deserialize, PartialEq)]
 #[serde(deny_unknown_fields)]
@@ -154,6 +192,38 @@ impl Selection {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn crate_names_follow_cargo() {
+        let check = |n: &str| {
+            CrateSpec {
+                name: n.into(),
+                version: "0.1.0".into(),
+            }
+            .check()
+            .map_err(|e| e.to_string())
+        };
+        for ok in ["aws-slim", "my_crate2", "a"] {
+            assert!(check(ok).is_ok(), "{ok}");
+        }
+        for (bad, want) in [
+            ("my crate", "holds ' '"),
+            ("", "is empty"),
+            ("2fast", "starts with a digit"),
+            ("crate", "Rust keyword"),
+            ("std", "reserves"),
+            ("naïve", "holds 'ï'"),
+        ] {
+            let e = check(bad).unwrap_err();
+            assert!(
+                e.contains(want) && e.starts_with("crate name: "),
+                "{bad}: {e}"
+            );
+        }
+        assert!(check(&"x".repeat(65))
+            .unwrap_err()
+            .contains("longer than 64"));
+    }
 
     #[test]
     fn parses_and_validates() {

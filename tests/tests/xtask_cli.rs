@@ -680,3 +680,67 @@ fn generate_never_touches_a_crate_it_did_not_write() {
         "a stale generated file was kept"
     );
 }
+
+#[test]
+fn every_subcommand_answers_help_with_its_own_usage() {
+    let s = scratch("help");
+    for (sub, own) in [
+        ("codegen", "cargo xtask codegen [--check]"),
+        ("generate", "cargo xtask generate --model FILE"),
+        ("models", "cargo xtask models slice --from DIR"),
+        ("test", "cargo xtask test [ARGS]"),
+        ("protocol-tests", "cargo xtask protocol-tests"),
+        (
+            "endpoint-tests",
+            "cargo xtask endpoint-tests [--model FILE...]",
+        ),
+        (
+            "whole-services",
+            "cargo xtask whole-services [--only NAME,..]",
+        ),
+        ("e2e", "cargo xtask e2e"),
+        ("bench-client", "cargo xtask bench-client"),
+        ("bench-compile", "cargo xtask bench-compile"),
+    ] {
+        for flag in ["--help", "-h"] {
+            let out = run(&s, &[sub, flag]);
+            assert!(out.status.success(), "{sub} {flag}: {}", text(&out.stderr));
+            let stdout = text(&out.stdout);
+            assert!(stdout.contains(own), "{sub} {flag}: {stdout}");
+            // Only its own lines: no other subcommand's.
+            let others = stdout
+                .lines()
+                .filter(|l| l.trim_start().starts_with("cargo xtask "))
+                .count();
+            assert_eq!(others, 1, "{sub} {flag}: {stdout}");
+        }
+    }
+    let out = run(&s, &["nope", "--help"]);
+    assert!(!out.status.success());
+    assert!(text(&out.stderr).contains("unknown subcommand `nope`"));
+}
+
+#[test]
+fn a_crate_name_cargo_rejects_is_refused_before_anything_is_written() {
+    let root = scratch("crate-name");
+    let model = root.join("models/database-migration-service.slice.json");
+    let out_dir = root.join("named-crate");
+    let out = run(
+        &root,
+        &[
+            "generate",
+            "--model",
+            model.to_str().unwrap(),
+            "--operations",
+            "StopReplication",
+            "--out",
+            out_dir.to_str().unwrap(),
+            "--name",
+            "my crate",
+        ],
+    );
+    assert!(!out.status.success());
+    let err = text(&out.stderr);
+    assert!(err.contains("crate name: \"my crate\" holds ' '"), "{err}");
+    assert!(!out_dir.exists(), "nothing written");
+}

@@ -33,7 +33,9 @@ const USAGE: &str = "usage:
   cargo xtask codegen [--check]        regenerate generated/ from models/selection.json
   cargo xtask models slice --from DIR  rewrite the model slices in models/ from upstream models in DIR
   cargo xtask test [ARGS]              run every test (installs botocore and moto from PyPI if missing);
-                                       ARGS go to `cargo test`; then runs protocol-tests, whole-services and e2e
+                                       ARGS go to `cargo test`; then runs protocol-tests, endpoint-tests,
+                                       whole-services and e2e
+  cargo xtask SUBCOMMAND --help        one subcommand's usage
   cargo xtask protocol-tests           generate the awsJson protocol-test crates under target/protocol-tests,
                                        run the Smithy compliance cases, report passed/total
   cargo xtask whole-services [--only NAME,..] [--no-clippy] [--no-differential]
@@ -41,7 +43,8 @@ const USAGE: &str = "usage:
                                        target/whole-services, clippy each crate (time, peak memory), and
                                        compare the upstream crates with botocore (tests/oracle/differential.py)
   cargo xtask e2e                      the end-to-end suites of the client: the SigV4 test suite, SigV4
-                                       against botocore, fault injection, and moto's server as AWS;
+                                       against botocore, fault injection, moto's server as AWS, and
+                                       every waiter of both models against a scripted server;
                                        one `suite: passed/total` line each (part of `cargo xtask test`)
   cargo xtask endpoint-tests [--model FILE...]
                                        resolve every smithy.rules#endpointTests case of the model files
@@ -95,8 +98,42 @@ fn root() -> PathBuf {
     manifest.parent().map(Path::to_path_buf).unwrap_or(manifest)
 }
 
+/// The lines of [`USAGE`] about one subcommand (its line and the indented
+/// lines that continue it); `None` for an unknown subcommand.
+fn sub_usage(sub: &str) -> Option<String> {
+    let mut out = Vec::new();
+    let mut inside = false;
+    for line in USAGE.lines().skip(1) {
+        let trimmed = line.trim_start();
+        if let Some(rest) = trimmed.strip_prefix("cargo xtask ") {
+            inside = rest == sub
+                || rest.starts_with(&format!("{sub} "))
+                || (sub == "models" && rest.starts_with("models "));
+        } else if !line.starts_with("      ") {
+            inside = false;
+        }
+        if inside {
+            out.push(line);
+        }
+    }
+    (!out.is_empty()).then(|| format!("usage:\n{}", out.join("\n")))
+}
+
 fn run(args: &[String]) -> Result<(), String> {
     let words: Vec<&str> = args.iter().map(String::as_str).collect();
+    // `cargo xtask SUB --help` (or -h, anywhere after SUB): that
+    // subcommand's usage, exit 0.
+    if let [sub, rest @ ..] = words.as_slice() {
+        if rest.iter().any(|w| *w == "--help" || *w == "-h") {
+            return match sub_usage(sub) {
+                Some(text) => {
+                    println!("{text}");
+                    Ok(())
+                }
+                None => Err(format!("unknown subcommand `{sub}`\n{USAGE}")),
+            };
+        }
+    }
     match words.as_slice() {
         ["codegen"] => codegen(&root(), false),
         ["codegen", "--check"] => codegen(&root(), true),
