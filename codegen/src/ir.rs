@@ -504,6 +504,17 @@ pub struct Service {
     pub types: Vec<TypeDef>,
     /// The endpoint rule set, when the model has one.
     pub endpoint: Option<EndpointRules>,
+    /// Operations `--all` left out, with the reason.
+    pub skipped: Vec<SkippedOperation>,
+}
+
+/// An operation `--all` could not generate.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SkippedOperation {
+    /// Its name in the model.
+    pub name: String,
+    /// Why.
+    pub reason: String,
 }
 
 impl Service {

@@ -56,8 +56,21 @@ pub fn lower(model: &Loaded, req: &Request<'_>) -> Result<Service, Error> {
             ),
         });
     };
-    let op_ids = if req.all {
-        model.operations(&service_id)?.into_values().collect()
+    // `--all` leaves out what the generator cannot do yet, saying why;
+    // an operation selected by name is an error instead.
+    let mut skipped = Vec::new();
+    let op_ids: Vec<String> = if req.all {
+        let mut kept = Vec::new();
+        for id in model.operations(&service_id)?.into_values() {
+            match unsupported_reason(model, &id)? {
+                Some(reason) => skipped.push(SkippedOperation {
+                    name: shape_name(&id).to_string(),
+                    reason,
+                }),
+                None => kept.push(id),
+            }
+        }
+        kept
     } else {
         model.resolve_operations(&service_id, req.operations)?
     };
@@ -216,7 +229,35 @@ pub fn lower(model: &Loaded, req: &Request<'_>) -> Result<Service, Error> {
         operations,
         types,
         endpoint,
+        skipped,
     })
+}
+
+/// Why an operation cannot be generated yet, if it cannot: a `@streaming`
+/// member (an event stream or a streaming blob) in its input or output.
+fn unsupported_reason(model: &Loaded, op_id: &str) -> Result<Option<String>, Error> {
+    let op = model.shape(op_id)?;
+    for (side, r) in [("input", &op.input), ("output", &op.output)] {
+        let Some(r) = r else { continue };
+        if r.target == model::UNIT {
+            continue;
+        }
+        let io = model.shape(&r.target)?;
+        for (m, member) in io.members.iter() {
+            let t = model.shape(&member.target)?;
+            if t.has_trait("smithy.api#streaming") {
+                let what = if t.kind == "union" {
+                    "an event stream"
+                } else {
+                    "a streaming blob"
+                };
+                return Ok(Some(format!(
+                    "its {side} member `{m}` is {what} (`@streaming`), not supported yet"
+                )));
+            }
+        }
+    }
+    Ok(None)
 }
 
 /// The supported protocol a service shape declares, if any (awsJson1_1

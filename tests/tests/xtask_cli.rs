@@ -744,3 +744,75 @@ fn a_crate_name_cargo_rejects_is_refused_before_anything_is_written() {
     assert!(err.contains("crate name: \"my crate\" holds ' '"), "{err}");
     assert!(!out_dir.exists(), "nothing written");
 }
+
+#[test]
+fn generate_all_leaves_out_event_stream_operations_and_says_why() {
+    let root = scratch("all-streams");
+    edit_json(&root, DMS_SLICE, |v| {
+        let shapes = v["shapes"].as_object_mut().unwrap();
+        let service = shapes
+            .values_mut()
+            .find(|s| s["type"] == "service")
+            .unwrap();
+        service["operations"]
+            .as_array_mut()
+            .unwrap()
+            .push(json!({"target": format!("{DMS}SubscribeToChanges")}));
+        shapes.insert(
+            format!("{DMS}SubscribeToChanges"),
+            json!({"type": "operation", "output": {"target": format!("{DMS}SubscribeToChangesOutput")}}),
+        );
+        shapes.insert(
+            format!("{DMS}SubscribeToChangesOutput"),
+            json!({"type": "structure", "members": {"Events": {"target": format!("{DMS}ChangeStream")}}}),
+        );
+        shapes.insert(
+            format!("{DMS}ChangeStream"),
+            json!({"type": "union", "members": {"Change": {"target": format!("{DMS}ReplicationStats")}},
+                   "traits": {"smithy.api#streaming": {}}}),
+        );
+    });
+    let model = root.join(DMS_SLICE);
+    let out_dir = root.join("all-crate");
+    let out = run(
+        &root,
+        &[
+            "generate",
+            "--model",
+            model.to_str().unwrap(),
+            "--all",
+            "--out",
+            out_dir.to_str().unwrap(),
+        ],
+    );
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let err = text(&out.stderr);
+    assert!(
+        err.contains("left out SubscribeToChanges: its output member `Events` is an event stream"),
+        "{err}"
+    );
+    let module = fs::read_to_string(out_dir.join("src/dms/mod.rs")).unwrap();
+    assert!(module.contains("`SubscribeToChanges`: its output member `Events` is an event stream"));
+    assert!(fs::read_to_string(out_dir.join("src/dms/operations.rs"))
+        .unwrap()
+        .contains("pub struct StopReplication;"));
+    // Selected by name, it stays an error.
+    let named = run(
+        &root,
+        &[
+            "generate",
+            "--model",
+            model.to_str().unwrap(),
+            "--operations",
+            "SubscribeToChanges",
+            "--out",
+            root.join("named").to_str().unwrap(),
+        ],
+    );
+    assert!(!named.status.success());
+    assert!(
+        text(&named.stderr).contains("@streaming"),
+        "{}",
+        text(&named.stderr)
+    );
+}

@@ -457,9 +457,17 @@ fn generate(args: &[&str]) -> Result<(), String> {
         model_docs: docs,
         standalone: true,
     };
-    let mut files = codegen::generate(&krate, &[(&spec, &loaded)], &options)
-        .map_err(|e| e.to_string())?
-        .files;
+    let generated =
+        codegen::generate(&krate, &[(&spec, &loaded)], &options).map_err(|e| e.to_string())?;
+    for svc in &generated.services {
+        for skipped in &svc.skipped {
+            eprintln!(
+                "left out {}: {} (listed in the module docs too)",
+                skipped.name, skipped.reason
+            );
+        }
+    }
+    let mut files = generated.files;
     let mut marker = String::from(
         "# Written by `cargo xtask generate`: the files it owns here, which a later run may\n\
          # replace or delete. Every other file in this directory is left alone.\n",

@@ -37,6 +37,16 @@ pub(super) fn emit_service_mod(svc: &Service, named_args: bool) -> TokenStream {
             .collect::<Vec<_>>()
             .join(", ")
     ));
+    if !svc.skipped.is_empty() {
+        docs.push(format!(
+            "Left out (generated with every operation, these could not be): {}.",
+            svc.skipped
+                .iter()
+                .map(|s| format!("`{}`: {}", s.name, s.reason))
+                .collect::<Vec<_>>()
+                .join("; ")
+        ));
+    }
     let m = &svc.module;
     docs.push(format!(
         "Types are in [`types`](crate::{m}::types), operations in [`operations`](crate::{m}::operations), \
