@@ -156,7 +156,38 @@ impl Loaded {
             }
         }
         loaded.check_references()?;
+        loaded.check_traits()?;
         Ok(loaded)
+    }
+
+    /// Checks trait values the generator relies on against their targets
+    /// (`enumValue`, `length`, `range`, `default`), refuses unions without
+    /// members, and refuses traits of the `smithy.api` namespace that do not
+    /// exist (a misspelled `@required` would otherwise be ignored).
+    fn check_traits(&self) -> Result<(), Error> {
+        for (id, shape) in &self.shapes {
+            if id.starts_with("smithy.api#") {
+                continue;
+            }
+            let err = |at: String, message: String| Error::Model {
+                file: self.file.clone(),
+                shape: Some(at),
+                message,
+            };
+            if shape.kind == "union" && shape.members.0.is_empty() {
+                return Err(err(id.clone(), "a union needs at least one member".into()));
+            }
+            check_trait_map(&shape.traits, &shape.kind, None).map_err(|m| err(id.clone(), m))?;
+            for (name, member) in shape.members.iter() {
+                let target = self
+                    .shapes
+                    .get(&member.target)
+                    .map_or("", |t| t.kind.as_str());
+                check_trait_map(&member.traits, target, Some(&shape.kind))
+                    .map_err(|m| err(format!("{id}${name}"), m))?;
+            }
+        }
+        Ok(())
     }
 
     fn apply(&mut self, id: &str, traits: &ast::Traits) -> bool {
@@ -548,6 +579,167 @@ fn merge_member(members: &mut ast::Ordered<Member>, name: &str, member: &Member)
     }
 }
 
+/// Every trait of the `smithy.api` namespace: the prelude's, and those
+/// later Smithy releases added.
+const PRELUDE_TRAITS: &[&str] = &[
+    "addedDefault",
+    "auth",
+    "authDefinition",
+    "box",
+    "clientOptional",
+    "cors",
+    "default",
+    "deprecated",
+    "documentation",
+    "endpoint",
+    "enum",
+    "enumDefault",
+    "enumValue",
+    "error",
+    "eventHeader",
+    "eventPayload",
+    "examples",
+    "externalDocumentation",
+    "hostLabel",
+    "http",
+    "httpApiKeyAuth",
+    "httpBasicAuth",
+    "httpBearerAuth",
+    "httpChecksumRequired",
+    "httpDigestAuth",
+    "httpError",
+    "httpHeader",
+    "httpLabel",
+    "httpPayload",
+    "httpPrefixHeaders",
+    "httpQuery",
+    "httpQueryParams",
+    "httpResponseCode",
+    "idRef",
+    "idempotencyToken",
+    "idempotent",
+    "input",
+    "internal",
+    "jsonName",
+    "length",
+    "mediaType",
+    "mixin",
+    "nestedProperties",
+    "noReplace",
+    "notProperty",
+    "optionalAuth",
+    "output",
+    "paginated",
+    "pattern",
+    "private",
+    "property",
+    "protocolDefinition",
+    "range",
+    "readonly",
+    "recommended",
+    "references",
+    "requestCompression",
+    "required",
+    "requiresLength",
+    "resourceIdentifier",
+    "retryable",
+    "sensitive",
+    "since",
+    "sparse",
+    "streaming",
+    "suppress",
+    "tags",
+    "timestampFormat",
+    "title",
+    "trait",
+    "traitValidators",
+    "uniqueItems",
+    "unitType",
+    "unstable",
+    "xmlAttribute",
+    "xmlFlattened",
+    "xmlName",
+    "xmlNamespace",
+];
+
+/// Checks one trait map: on a shape of kind `kind` (for a member, its
+/// target's kind, and `container` the kind of the shape holding it).
+fn check_trait_map(
+    traits: &ast::Traits,
+    kind: &str,
+    container: Option<&str>,
+) -> Result<(), String> {
+    for (name, value) in traits {
+        let Some(local) = name.strip_prefix("smithy.api#") else {
+            continue;
+        };
+        if !PRELUDE_TRAITS.contains(&local) {
+            let known: Vec<String> = PRELUDE_TRAITS.iter().map(|t| t.to_string()).collect();
+            let hint = match suggest(local, &known).first() {
+                Some(s) => format!("; did you mean `smithy.api#{s}`?"),
+                None => String::new(),
+            };
+            return Err(format!("unknown trait `{name}`{hint}"));
+        }
+        let bad = |what: &str| Err(format!("`{name}` {value} {what}"));
+        match local {
+            "enumValue" => match container {
+                Some("enum") if !value.is_string() => {
+                    return bad("is not a string, as a string enum's values must be")
+                }
+                Some("intEnum") if !(value.is_i64() || value.is_u64()) => {
+                    return bad("is not an integer, as an intEnum's values must be")
+                }
+                _ => {}
+            },
+            "length" | "range" => {
+                let Some(obj) = value.as_object() else {
+                    return bad("is not an object with `min` and `max`");
+                };
+                let mut bounds = Vec::new();
+                for (k, v) in obj {
+                    let ok = match local {
+                        "length" => v.as_u64().is_some(),
+                        _ => v.is_number(),
+                    };
+                    if !matches!(k.as_str(), "min" | "max") || !ok {
+                        return bad(if local == "length" {
+                            "needs `min` and `max` as non-negative integers"
+                        } else {
+                            "needs `min` and `max` as numbers"
+                        });
+                    }
+                    bounds.push((k.as_str(), v.as_f64().unwrap_or_default()));
+                }
+                let get = |k: &str| bounds.iter().find(|(n, _)| *n == k).map(|(_, v)| *v);
+                if let (Some(min), Some(max)) = (get("min"), get("max")) {
+                    if min > max {
+                        return bad("has `min` above `max`");
+                    }
+                }
+            }
+            "default" => {
+                let fits = match kind {
+                    _ if value.is_null() => true,
+                    "string" | "enum" | "blob" => value.is_string(),
+                    "boolean" => value.is_boolean(),
+                    "byte" | "short" | "integer" | "long" | "float" | "double" | "bigInteger"
+                    | "bigDecimal" | "intEnum" => value.is_number(),
+                    "timestamp" => value.is_number() || value.is_string(),
+                    "list" | "set" => value.as_array().is_some_and(Vec::is_empty),
+                    "map" | "structure" => value.as_object().is_some_and(|o| o.is_empty()),
+                    _ => true,
+                };
+                if !fits {
+                    return Err(format!("`{name}` {value} does not fit a {kind}"));
+                }
+            }
+            _ => {}
+        }
+    }
+    Ok(())
+}
+
 /// Up to three names close to `name` (edit distance, case-insensitive), best first.
 pub fn suggest<'a>(name: &str, candidates: impl IntoIterator<Item = &'a String>) -> Vec<String> {
     let lower = name.to_lowercase();
@@ -693,6 +885,66 @@ mod tests {
         assert_eq!(errors, ["a#E1", "a#E2"]);
         assert_eq!(op.input.as_ref().map(|r| r.target.as_str()), Some("a#In"));
         assert!(!op.has_trait("smithy.api#mixin"));
+    }
+
+    #[test]
+    fn trait_values_and_names_are_checked() {
+        let shapes = |extra: &str| {
+            format!(
+                r#"{{"smithy":"2.0","shapes":{{"a#S":{{"type":"structure","members":{{"m":{{"target":"smithy.api#String"{extra}}}}}}},
+                "a#E":{{"type":"enum","members":{{"A":{{"target":"smithy.api#Unit","traits":{{"smithy.api#enumValue":"a"}}}}}}}},
+                "a#I":{{"type":"intEnum","members":{{"A":{{"target":"smithy.api#Unit","traits":{{"smithy.api#enumValue":1}}}}}}}}}}}}"#
+            )
+        };
+        assert!(load(&shapes("")).is_ok());
+        for (extra, wanted) in [
+            (
+                r#","traits":{"smithy.api#requird":{}}"#,
+                "unknown trait `smithy.api#requird`; did you mean `smithy.api#required`?",
+            ),
+            (
+                r#","traits":{"smithy.api#length":{"min":"one"}}"#,
+                "needs `min` and `max` as non-negative integers",
+            ),
+            (
+                r#","traits":{"smithy.api#length":{"min":5,"max":2}}"#,
+                "has `min` above `max`",
+            ),
+            (
+                r#","traits":{"smithy.api#range":{"min":true}}"#,
+                "needs `min` and `max` as numbers",
+            ),
+            (
+                r#","traits":{"smithy.api#default":5}"#,
+                "`smithy.api#default` 5 does not fit a string",
+            ),
+        ] {
+            let e = load(&shapes(extra)).unwrap_err().to_string();
+            assert!(e.contains("a#S$m") && e.contains(wanted), "{extra}: {e}");
+        }
+        let enum5 = shapes("").replace(
+            r#""smithy.api#enumValue":"a""#,
+            r#""smithy.api#enumValue":5"#,
+        );
+        let e = load(&enum5).unwrap_err().to_string();
+        assert!(e.contains("a#E$A") && e.contains("is not a string"), "{e}");
+        let int_str = shapes("").replace(
+            r#""smithy.api#enumValue":1"#,
+            r#""smithy.api#enumValue":"one""#,
+        );
+        assert!(load(&int_str)
+            .unwrap_err()
+            .to_string()
+            .contains("is not an integer"));
+        let e = load(r#"{"smithy":"2.0","shapes":{"a#U":{"type":"union","members":{}}}}"#)
+            .unwrap_err()
+            .to_string();
+        assert!(
+            e.contains("a#U") && e.contains("at least one member"),
+            "{e}"
+        );
+        // Traits of other namespaces are not this check's business.
+        assert!(load(&shapes(r#","traits":{"x.y#whatever":{}}"#)).is_ok());
     }
 
     #[test]
