@@ -27,7 +27,8 @@ Cases, per operation (counts and seed from SEEDS.json, keyed by model file name)
   as JSON.
 * errors: for every modeled error of the operation a body with `__type`
   (plain, `namespace#Code`, or with a `:http://...` suffix, picked by the
-  seed) and the error's members; plus one error only other operations
+  seed), a message (`message` or `Message`, also when the error shape has
+  no such member, as services send them) and the error's members; plus one error only other operations
   declare, and one code the model does not know. Compared: the code
   (botocore's `Error.Code`, ours `code()`), whether it is a modeled error of
   the operation and which, the message, and the error's members.
@@ -628,6 +629,11 @@ class Run:
                 f"{code}:http://internal.amazon.com/coral/com.amazon.coral.validate/",
                 f"{namespace}#{code}:http://internal.amazon.com/coral/",
             ])
+            # As services send them: the code, a message whatever the
+            # shape's members (SQS and SSM errors without a message member
+            # still carry one), and the shape's members.
+            if err_id is not None and not any(k.lower() == "message" for k in value):
+                value = {**value, rng.choice(["message", "Message"]): f"{code} happened (case {i})"}
             body = json.dumps({"__type": wire_code, **value})
             response = {"status_code": status, "headers": {}, "body": body.encode("utf-8"), "context": {"operation_name": op}}
             try:
