@@ -701,6 +701,7 @@ fn every_subcommand_answers_help_with_its_own_usage() {
         ("e2e", "cargo xtask e2e"),
         ("bench-client", "cargo xtask bench-client"),
         ("bench-compile", "cargo xtask bench-compile"),
+        ("fuzz", "cargo xtask fuzz [--seconds N]"),
     ] {
         for flag in ["--help", "-h"] {
             let out = run(&s, &[sub, flag]);

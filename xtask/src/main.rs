@@ -10,6 +10,7 @@
 //! cargo xtask bench-compile
 //! cargo xtask e2e
 //! cargo xtask endpoint-tests [--model FILE...]
+//! cargo xtask fuzz [--seconds N] [--seed N] [--dev]
 //! ```
 //!
 //! `codegen` and `models slice` work on the project root: the workspace, or
@@ -26,6 +27,7 @@ mod bench_client;
 mod bench_compile;
 mod e2e;
 mod endpoint_tests;
+mod fuzz;
 mod protocol_tests;
 mod whole_services;
 
@@ -50,6 +52,10 @@ const USAGE: &str = "usage:
                                        resolve every smithy.rules#endpointTests case of the model files
                                        (default: the upstream, history and other-protocol models of the
                                        shared directory) with the generated resolvers; passed/total per service
+  cargo xtask fuzz [--seconds N] [--seed N] [--dev]
+                                       fuzz the JSON reader, both response parsers, the server request
+                                       parser, the model loader and the endpoint resolver (release build,
+                                       default 600 s; `cargo xtask test` runs 10 s with --dev)
   cargo xtask bench-client             the client beside aws-sdk-rust: build cost of a StopReplication
                                        program, CPU per call and throughput against a loopback server
                                        (see BENCHMARKS.md; takes minutes)
@@ -145,6 +151,7 @@ fn run(args: &[String]) -> Result<(), String> {
         ["bench-compile"] => bench_compile::run(&root()),
         ["e2e"] => e2e::run(&root()),
         ["endpoint-tests", rest @ ..] => endpoint_tests::run(&root(), rest),
+        ["fuzz", rest @ ..] => fuzz::run(&root(), rest),
         ["bench-client"] => bench_client::run(&root()),
         ["help"] | ["--help"] | ["-h"] | [] => {
             println!("{USAGE}");
@@ -573,6 +580,7 @@ fn test(root: &Path, extra: &[&str]) -> Result<(), String> {
     )?;
     protocol_tests::run()?;
     endpoint_tests::run(root, &[])?;
+    fuzz::run(root, &["--seconds", "10", "--dev"])?;
     whole_services::run(root, &[])?;
     e2e::run(root)
 }
