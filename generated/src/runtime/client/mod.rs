@@ -523,7 +523,7 @@ impl ConfigBuilder {
         self
     }
 
-    /// The HTTP stack (default with the `blocking` feature: [`UreqTransport`]).
+    /// The HTTP stack (default with the `blocking` feature: its `UreqTransport`).
     #[must_use]
     pub fn transport(mut self, transport: impl HttpTransport + 'static) -> Self {
         self.transport = Some(Arc::new(transport));
