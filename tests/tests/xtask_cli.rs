@@ -555,7 +555,7 @@ fn models_slice_rewrites_only_what_differs() {
     let out = run(&root, &["models", "slice", "--from", from]);
     assert!(out.status.success(), "{}", text(&out.stderr));
     assert_eq!(
-        text(&out.stdout).matches(": unchanged").count(),
+        text(&out.stdout).matches("slice.json: unchanged").count(),
         2,
         "{}",
         text(&out.stdout)
@@ -567,7 +567,7 @@ fn models_slice_rewrites_only_what_differs() {
     let out = run(&root, &["models", "slice", "--from", from]);
     assert!(out.status.success(), "{}", text(&out.stderr));
     assert_eq!(
-        text(&out.stdout).matches(": written").count(),
+        text(&out.stdout).matches("slice.json: written").count(),
         1,
         "{}",
         text(&out.stdout)
@@ -687,7 +687,7 @@ fn every_subcommand_answers_help_with_its_own_usage() {
     for (sub, own) in [
         ("codegen", "cargo xtask codegen [--check]"),
         ("generate", "cargo xtask generate --model FILE"),
-        ("models", "cargo xtask models slice --from DIR"),
+        ("models", "cargo xtask models slice [--from DIR]"),
         ("test", "cargo xtask test [ARGS]"),
         ("protocol-tests", "cargo xtask protocol-tests"),
         (
@@ -815,5 +815,46 @@ fn generate_all_leaves_out_event_stream_operations_and_says_why() {
         text(&named.stderr).contains("@streaming"),
         "{}",
         text(&named.stderr)
+    );
+}
+
+#[test]
+fn models_slice_defaults_to_the_shared_upstream_and_reports_changed_operations() {
+    let Some(shared) = tests::shared_models() else {
+        return;
+    };
+    let root = scratch("slice-default");
+    // A slice whose StopReplication closure differs from upstream's.
+    edit_json(&root, DMS_SLICE, |v| {
+        v["shapes"][format!("{DMS}StopReplicationMessage")]["members"]["Extra"] =
+            json!({"target": "smithy.api#String"});
+    });
+    let out = Command::new(xtask())
+        .args(["models", "slice"])
+        .env("XTASK_ROOT", &*root)
+        .env("SLIM_SHARED", shared.parent().unwrap())
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let stdout = text(&out.stdout);
+    assert!(stdout.contains("dms.StopReplication: changed"), "{stdout}");
+    assert!(
+        stdout.contains("sagemaker.StopPipelineExecution: unchanged"),
+        "{stdout}"
+    );
+}
+
+#[test]
+fn an_operation_missing_from_the_slice_asks_for_a_re_slice() {
+    let root = scratch("needs-reslice");
+    edit_json(&root, SELECTION, |v| {
+        v["services"][0]["operations"] = json!(["StopReplication", "DescribeReplications"]);
+    });
+    let out = run(&root, &["codegen"]);
+    assert!(!out.status.success());
+    let err = text(&out.stderr);
+    assert!(
+        err.contains("DescribeReplications") && err.contains("run `cargo xtask models slice`"),
+        "{err}"
     );
 }

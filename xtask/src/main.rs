@@ -3,7 +3,7 @@
 //!
 //! ```text
 //! cargo xtask codegen [--check]
-//! cargo xtask models slice --from DIR
+//! cargo xtask models slice [--from DIR]
 //! cargo xtask generate --model FILE (--operations A,B | --all) --out DIR [--service ID] [--module NAME] [--name CRATE]
 //! cargo xtask protocol-tests
 //! cargo xtask whole-services [--only NAME,..] [--no-clippy] [--no-differential]
@@ -33,7 +33,10 @@ mod whole_services;
 
 const USAGE: &str = "usage:
   cargo xtask codegen [--check]        regenerate generated/ from models/selection.json
-  cargo xtask models slice --from DIR  rewrite the model slices in models/ from upstream models in DIR
+  cargo xtask models slice [--from DIR]
+                                       rewrite the model slices in models/ from the upstream models in DIR
+                                       (default: models/upstream of the shared directory) and say which
+                                       selected operations changed
   cargo xtask test [ARGS]              run every test (installs botocore and moto from PyPI if missing);
                                        ARGS go to `cargo test`; then runs protocol-tests, endpoint-tests,
                                        whole-services and e2e
@@ -144,6 +147,11 @@ fn run(args: &[String]) -> Result<(), String> {
         ["codegen"] => codegen(&root(), false),
         ["codegen", "--check"] => codegen(&root(), true),
         ["models", "slice", "--from", dir] => slice_models(&root(), Path::new(dir)),
+        ["models", "slice"] => {
+            let root = root();
+            let from = shared_dir(&root).join("models/upstream");
+            slice_models(&root, &from)
+        }
         ["generate", rest @ ..] => generate(rest),
         ["test", rest @ ..] => test(&root(), rest),
         ["protocol-tests"] => protocol_tests::run(),
@@ -188,7 +196,13 @@ fn codegen(root: &Path, check: bool) -> Result<(), String> {
     let pairs: Vec<(&ServiceSpec, &Loaded)> =
         selection.services.iter().zip(models.iter()).collect();
     let files = codegen::generate(&selection.krate, &pairs, &Options::default())
-        .map_err(|e| e.to_string())?
+        .map_err(|e| match e {
+            codegen::Error::UnknownOperation { .. } => format!(
+                "{e} (a slice in models/ holds only the operations it was cut for: after \
+                 adding one to models/selection.json, run `cargo xtask models slice`)"
+            ),
+            e => e.to_string(),
+        })?
         .files;
     let dir = root.join("generated");
     if check {
@@ -365,7 +379,21 @@ fn slice_models(root: &Path, from: &Path) -> Result<(), String> {
             &spec.operations,
         )
         .map_err(|e| e.to_string())?;
-        out.push((root.join("models").join(&spec.model), slice));
+        // Which selected operations the new slice changes: each one's own
+        // closure, cut from the old slice and from the new.
+        let path_out = root.join("models").join(&spec.model);
+        let old = fs::read_to_string(&path_out).ok();
+        for op in &spec.operations {
+            let one = std::slice::from_ref(op);
+            let cut = |t: &str| codegen::slice("slice", t, spec.service.as_deref(), one).ok();
+            let verdict = match old.as_deref().map(cut) {
+                None | Some(None) => "new in the slice",
+                Some(before) if before == cut(&slice) => "unchanged",
+                Some(_) => "changed",
+            };
+            println!("{}.{op}: {verdict}", spec.module);
+        }
+        out.push((path_out, slice));
     }
     // Only write once every slice succeeded.
     for (path, text) in out {
