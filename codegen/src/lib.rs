@@ -13,6 +13,7 @@
 //! [`harness`], [`slice()`], and the [`ir`] types.
 
 mod ast;
+pub mod diff;
 mod docs;
 mod emit;
 mod error;

@@ -2,7 +2,7 @@
 //! I/O of the project lives here.
 //!
 //! ```text
-//! cargo xtask codegen [--check]
+//! cargo xtask codegen [--check] [--deny-breaking]
 //! cargo xtask models slice [--from DIR]
 //! cargo xtask generate --model FILE (--operations A,B | --all) --out DIR [--service ID] [--module NAME] [--name CRATE]
 //! cargo xtask protocol-tests
@@ -25,6 +25,7 @@ use codegen::{CrateSpec, Loaded, Options, Selection, ServiceSpec};
 
 mod bench_client;
 mod bench_compile;
+mod diff;
 mod e2e;
 mod endpoint_tests;
 mod fuzz;
@@ -32,11 +33,18 @@ mod protocol_tests;
 mod whole_services;
 
 const USAGE: &str = "usage:
-  cargo xtask codegen [--check]        regenerate generated/ from models/selection.json
+  cargo xtask codegen [--check] [--deny-breaking]
+                                       regenerate generated/ from models/selection.json, with a short report
+                                       of API changes against the committed models (--deny-breaking: fail
+                                       on a breaking one)
   cargo xtask models slice [--from DIR]
                                        rewrite the model slices in models/ from the upstream models in DIR
                                        (default: models/upstream of the shared directory) and say which
                                        selected operations changed
+  cargo xtask models diff OLD NEW [--operations A,B]
+                                       what changed in the generated API between two model files:
+                                       operations, types, members, enum values, errors, paginators and
+                                       waiters, each breaking or compatible, and the version it implies
   cargo xtask test [ARGS]              run every test (installs botocore and moto from PyPI if missing);
                                        ARGS go to `cargo test`; then runs protocol-tests, endpoint-tests,
                                        whole-services and e2e
@@ -144,9 +152,14 @@ fn run(args: &[String]) -> Result<(), String> {
         }
     }
     match words.as_slice() {
-        ["codegen"] => codegen(&root(), false),
-        ["codegen", "--check"] => codegen(&root(), true),
+        ["codegen"] => codegen(&root(), false, false),
+        ["codegen", "--check"] => codegen(&root(), true, false),
+        ["codegen", "--deny-breaking"] => codegen(&root(), false, true),
+        ["codegen", "--check", "--deny-breaking"] | ["codegen", "--deny-breaking", "--check"] => {
+            codegen(&root(), true, true)
+        }
         ["models", "slice", "--from", dir] => slice_models(&root(), Path::new(dir)),
+        ["models", "diff", rest @ ..] => diff::run(&root(), rest),
         ["models", "slice"] => {
             let root = root();
             let from = shared_dir(&root).join("models/upstream");
@@ -180,7 +193,41 @@ fn load_selection(root: &Path) -> Result<Selection, String> {
 }
 
 /// Generates the crate selected in `models/` into `generated/`.
-fn codegen(root: &Path, check: bool) -> Result<(), String> {
+/// What the selection's models changed in the API since the committed
+/// ones (`git show HEAD:models/...`), in short; whether anything breaks.
+/// Nothing to say outside a git checkout or for a model not yet committed.
+fn api_report(root: &Path, selection: &Selection, new: &[codegen::ir::Service]) -> bool {
+    let mut breaking = false;
+    for (spec, new_svc) in selection.services.iter().zip(new) {
+        let rel = format!("models/{}", spec.model);
+        let Ok(out) = std::process::Command::new("git")
+            .current_dir(root)
+            .args(["show", &format!("HEAD:{rel}")])
+            .output()
+        else {
+            return false;
+        };
+        if !out.status.success() {
+            continue;
+        }
+        let text = String::from_utf8_lossy(&out.stdout);
+        let Ok(old) = Loaded::from_text(&rel, &text)
+            .and_then(|m| codegen::lower_service(&m, spec, &Options::default()))
+        else {
+            continue;
+        };
+        let changes = codegen::diff::diff_services(&old, new_svc);
+        if changes.is_empty() {
+            continue;
+        }
+        let (text, b) = diff::report(&changes, &selection.krate.version, true);
+        println!("{} against the committed {rel}:\n{text}", spec.module);
+        breaking |= b;
+    }
+    breaking
+}
+
+fn codegen(root: &Path, check: bool, deny_breaking: bool) -> Result<(), String> {
     let selection = load_selection(root)?;
     let mut models = Vec::new();
     for spec in &selection.services {
@@ -195,15 +242,20 @@ fn codegen(root: &Path, check: bool) -> Result<(), String> {
     }
     let pairs: Vec<(&ServiceSpec, &Loaded)> =
         selection.services.iter().zip(models.iter()).collect();
-    let files = codegen::generate(&selection.krate, &pairs, &Options::default())
-        .map_err(|e| match e {
+    let generated =
+        codegen::generate(&selection.krate, &pairs, &Options::default()).map_err(|e| match e {
             codegen::Error::UnknownOperation { .. } => format!(
                 "{e} (a slice in models/ holds only the operations it was cut for: after \
                  adding one to models/selection.json, run `cargo xtask models slice`)"
             ),
             e => e.to_string(),
-        })?
-        .files;
+        })?;
+    if api_report(root, &selection, &generated.services) && deny_breaking {
+        return Err(
+            "breaking changes to the generated API (above); --deny-breaking refuses them".into(),
+        );
+    }
+    let files = generated.files;
     let dir = root.join("generated");
     if check {
         let problems = stale_files(&dir, &files)?;
