@@ -6,7 +6,9 @@
 //! error enums are `#[non_exhaustive]`, so a new member, variant or error is
 //! compatible; anything removed, a field whose Rust type changes, a
 //! constructor whose arguments change (a member becoming required), and a
-//! method removed (operation, paginator, waiter) break code.
+//! method removed (operation, paginator, waiter) break code. Constraint
+//! changes (`@length`, `@range`, `@pattern`) are listed as compatible: the
+//! client does not check them.
 
 use std::collections::BTreeMap;
 use std::fmt;
@@ -188,6 +190,14 @@ pub fn diff_services(old: &Service, new: &Service) -> Vec<Change> {
     out
 }
 
+fn show(c: &[String]) -> String {
+    if c.is_empty() {
+        "none".into()
+    } else {
+        c.join(" ")
+    }
+}
+
 /// A type as the API sees it: type ids are positions in one lowering's
 /// arena and shift when types are added, so they are left out.
 fn type_key(t: &Type) -> String {
@@ -247,7 +257,18 @@ fn diff_type(out: &mut Vec<Change>, name: &str, old: &TypeDef, new: &TypeDef) {
                         format!("default of {name}.{m} changed"),
                     );
                 }
-                if f.docs != g.docs {
+                if f.constraints != g.constraints {
+                    // Not checked by the client; documented, and a server may enforce them.
+                    change(
+                        out,
+                        Impact::Compatible,
+                        format!(
+                            "constraints of {name}.{m}: {} -> {}",
+                            show(&f.constraints),
+                            show(&g.constraints)
+                        ),
+                    );
+                } else if f.docs != g.docs {
                     change(out, Impact::Docs, format!("documentation of {name}.{m}"));
                 }
             }

@@ -188,6 +188,8 @@ pub struct Field {
     pub redact: bool,
     /// Whether it is an idempotency token.
     pub idempotency_token: bool,
+    /// `@length`, `@range`, `@pattern`, as sentences (`Length: 1 to 64.`).
+    pub constraints: Vec<String>,
     /// Markdown paragraphs of documentation.
     pub docs: Vec<String>,
 }

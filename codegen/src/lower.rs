@@ -722,6 +722,7 @@ impl Lowering<'_> {
                 name,
                 redact: !sensitive && self.redacts(m)?,
                 docs: self.member_docs(m, wire, Some(required), default.as_ref())?,
+                constraints: self.constraints(m)?,
                 wire_name: wire.clone(),
                 ty,
                 optional,
@@ -968,6 +969,34 @@ impl Lowering<'_> {
 
     /// Model documentation plus one line of facts about the member.
     /// `required` is `None` for union members, which are neither.
+    /// A member's `@length`, `@range` and `@pattern` (its own or its
+    /// target's), as the sentences its docs show.
+    fn constraints(&self, m: &Member) -> Result<Vec<String>, Error> {
+        let target = self.model.shape(&m.target)?;
+        let get = |t: &str| m.traits.get(t).or_else(|| target.traits.get(t));
+        let bounds = |v: &Value| {
+            let min = v.get("min").map(|x| x.to_string());
+            let max = v.get("max").map(|x| x.to_string());
+            match (min, max) {
+                (Some(a), Some(b)) => format!("{a} to {b}"),
+                (Some(a), None) => format!("at least {a}"),
+                (None, Some(b)) => format!("at most {b}"),
+                (None, None) => "unbounded".into(),
+            }
+        };
+        let mut out = Vec::new();
+        if let Some(l) = get("smithy.api#length") {
+            out.push(format!("Length: {}.", bounds(l)));
+        }
+        if let Some(r) = get("smithy.api#range") {
+            out.push(format!("Range: {}.", bounds(r)));
+        }
+        if let Some(p) = get("smithy.api#pattern").and_then(Value::as_str) {
+            out.push(format!("Pattern: {}.", docs::code_span(p)));
+        }
+        Ok(out)
+    }
+
     fn member_docs(
         &self,
         m: &Member,
@@ -1003,25 +1032,7 @@ impl Lowering<'_> {
             };
             facts.push(format!("Default: {shown}."));
         }
-        let bounds = |v: &Value| {
-            let min = v.get("min").map(|x| x.to_string());
-            let max = v.get("max").map(|x| x.to_string());
-            match (min, max) {
-                (Some(a), Some(b)) => format!("{a} to {b}"),
-                (Some(a), None) => format!("at least {a}"),
-                (None, Some(b)) => format!("at most {b}"),
-                (None, None) => "unbounded".into(),
-            }
-        };
-        if let Some(l) = get("smithy.api#length") {
-            facts.push(format!("Length: {}.", bounds(l)));
-        }
-        if let Some(r) = get("smithy.api#range") {
-            facts.push(format!("Range: {}.", bounds(r)));
-        }
-        if let Some(p) = get("smithy.api#pattern").and_then(Value::as_str) {
-            facts.push(format!("Pattern: {}.", docs::code_span(p)));
-        }
+        facts.extend(self.constraints(m)?);
         if target.has_trait(SENSITIVE) || self.redacts(m)? {
             facts.push("Sensitive: redacted in `Debug` output.".into());
         }

@@ -161,3 +161,42 @@ fn the_same_model_has_no_changes_and_keeps_its_version() {
     assert!(changes.is_empty(), "{changes:?}");
     assert_eq!(next_version("0.1.0", &changes), "0.1.0");
 }
+
+#[test]
+fn constraint_changes_are_reported_apart_from_docs() {
+    let (Some((old_json, old)), Some((new_json, new))) = (
+        load("history/sagemaker-2017-07-24.2025-05-20.json"),
+        load("upstream/sagemaker-2017-07-24.json"),
+    ) else {
+        return;
+    };
+    // From the JSON: the length of the list InstanceStorageConfigs targets.
+    let length = |json: &Value| {
+        let shapes = &json["shapes"];
+        let target = shapes["com.amazonaws.sagemaker#ClusterInstanceGroupDetails"]["members"]
+            ["InstanceStorageConfigs"]["target"]
+            .as_str()
+            .unwrap()
+            .to_string();
+        shapes[&target]["traits"]["smithy.api#length"]["max"]
+            .as_u64()
+            .unwrap()
+    };
+    let (before, after) = (length(&old_json), length(&new_json));
+    assert_ne!(before, after);
+    let changes = diff_services(&old, &new);
+    let line = changes
+        .iter()
+        .find(|c| {
+            c.what
+                .starts_with("constraints of ClusterInstanceGroupDetails.InstanceStorageConfigs:")
+        })
+        .expect("the constraint change is reported");
+    assert_eq!(line.impact, Impact::Compatible);
+    assert!(
+        line.what.contains(&format!("to {before}. ->"))
+            && line.what.ends_with(&format!("to {after}.")),
+        "{}",
+        line.what
+    );
+}
