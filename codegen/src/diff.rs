@@ -68,6 +68,22 @@ fn change(out: &mut Vec<Change>, impact: Impact, what: String) {
     out.push(Change { impact, what });
 }
 
+/// Items of `old` missing from `new` (breaking) and new in `new`
+/// (compatible), described by `what(item, "removed" | "added")`.
+fn added_removed(
+    out: &mut Vec<Change>,
+    old: &[String],
+    new: &[String],
+    what: impl Fn(&str, &str) -> String,
+) {
+    for item in old.iter().filter(|i| !new.contains(i)) {
+        change(out, Impact::Breaking, what(item, "removed"));
+    }
+    for item in new.iter().filter(|i| !old.contains(i)) {
+        change(out, Impact::Compatible, what(item, "added"));
+    }
+}
+
 /// The changes from `old` to `new`, sorted breaking first.
 pub fn diff_services(old: &Service, new: &Service) -> Vec<Change> {
     let mut out = Vec::new();
@@ -89,25 +105,9 @@ pub fn diff_services(old: &Service, new: &Service) -> Vec<Change> {
         };
         let codes =
             |op: &Operation| -> Vec<String> { op.errors.iter().map(|e| e.code.clone()).collect() };
-        let (oc, nc) = (codes(o), codes(n));
-        for c in &oc {
-            if !nc.contains(c) {
-                change(
-                    &mut out,
-                    Impact::Breaking,
-                    format!("error {c} of {name} removed"),
-                );
-            }
-        }
-        for c in &nc {
-            if !oc.contains(c) {
-                change(
-                    &mut out,
-                    Impact::Compatible,
-                    format!("error {c} of {name} added"),
-                );
-            }
-        }
+        added_removed(&mut out, &codes(o), &codes(n), |c, how| {
+            format!("error {c} of {name} {how}")
+        });
         match (&o.paginator, &n.paginator) {
             (Some(_), None) => change(
                 &mut out,
@@ -123,25 +123,9 @@ pub fn diff_services(old: &Service, new: &Service) -> Vec<Change> {
         }
         let waiters =
             |op: &Operation| -> Vec<String> { op.waiters.iter().map(|w| w.name.clone()).collect() };
-        let (ow, nw) = (waiters(o), waiters(n));
-        for w in &ow {
-            if !nw.contains(w) {
-                change(
-                    &mut out,
-                    Impact::Breaking,
-                    format!("waiter {w} of {name} removed"),
-                );
-            }
-        }
-        for w in &nw {
-            if !ow.contains(w) {
-                change(
-                    &mut out,
-                    Impact::Compatible,
-                    format!("waiter {w} of {name} added"),
-                );
-            }
-        }
+        added_removed(&mut out, &waiters(o), &waiters(n), |w, how| {
+            format!("waiter {w} of {name} {how}")
+        });
         if o.docs != n.docs {
             change(
                 &mut out,
@@ -313,41 +297,17 @@ fn diff_type(out: &mut Vec<Change>, name: &str, old: &TypeDef, new: &TypeDef) {
                     })
                     .collect()
             };
-            let (ov, nv) = (values(o), values(n));
-            for v in &ov {
-                if !nv.contains(v) {
-                    change(
-                        out,
-                        Impact::Breaking,
-                        format!("value {v:?} of {name} removed"),
-                    );
-                }
-            }
-            for v in &nv {
-                if !ov.contains(v) {
-                    change(
-                        out,
-                        Impact::Compatible,
-                        format!("value {v:?} of {name} added"),
-                    );
-                }
-            }
+            added_removed(out, &values(o), &values(n), |v, how| {
+                format!("value {v:?} of {name} {how}")
+            });
         }
         (TypeDef::Union(o), TypeDef::Union(n)) => {
             let members = |u: &Union| -> Vec<String> {
                 u.variants.iter().map(|v| v.wire_name.clone()).collect()
             };
-            let (om, nm) = (members(o), members(n));
-            for m in &om {
-                if !nm.contains(m) {
-                    change(out, Impact::Breaking, format!("member {name}.{m} removed"));
-                }
-            }
-            for m in &nm {
-                if !om.contains(m) {
-                    change(out, Impact::Compatible, format!("member {name}.{m} added"));
-                }
-            }
+            added_removed(out, &members(o), &members(n), |m, how| {
+                format!("member {name}.{m} {how}")
+            });
         }
         _ => change(out, Impact::Breaking, format!("type {name} changed kind")),
     }
