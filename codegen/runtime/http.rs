@@ -57,7 +57,7 @@ impl HttpRequest {
 
 /// Splits an endpoint into its authority (host and port) and its path
 /// (empty or starting with `/`), dropping any `scheme://`.
-fn split_endpoint(endpoint: &str) -> (&str, &str) {
+pub(crate) fn split_endpoint(endpoint: &str) -> (&str, &str) {
     let rest = endpoint
         .split_once("://")
         .map_or(endpoint, |(_, rest)| rest);

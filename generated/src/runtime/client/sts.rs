@@ -8,6 +8,7 @@
 use std::time::{Duration, SystemTime};
 
 use super::super::endpoint::uri_encode;
+use super::super::http::split_endpoint;
 use super::super::time::{parse_date_time, DateTime};
 use super::credentials::ProviderConfig;
 use super::{sigv4, Credentials, CredentialsError, TransportRequest};
@@ -91,10 +92,7 @@ fn call(
     let fail = |m: String| CredentialsError::new(format!("STS {action}: {m}"));
     let transport = config.transport().map_err(|e| fail(e.to_string()))?;
     let url = endpoint(config, region);
-    let (scheme_host, path) = split_url(&url);
-    let host = scheme_host
-        .split_once("://")
-        .map_or(scheme_host, |(_, h)| h);
+    let (host, path) = target(&url);
     let body: String = form
         .iter()
         .map(|(k, v)| format!("{k}={}", uri_encode(v)))
@@ -128,7 +126,12 @@ fn call(
         .map_err(|e| fail(e.to_string()))?;
         headers.extend(signed.headers);
     }
-    let full_url = format!("{scheme_host}{path}");
+    // An endpoint without a path is sent to `/`.
+    let full_url = if split_endpoint(&url).1.is_empty() {
+        format!("{url}/")
+    } else {
+        url.clone()
+    };
     let response = transport
         .send(&TransportRequest {
             method: "POST",
@@ -161,12 +164,12 @@ fn call(
     Ok(creds)
 }
 
-/// Scheme and authority, and the path (`/` when there is none).
-fn split_url(url: &str) -> (&str, &str) {
-    let after = url.find("://").map_or(0, |i| i + 3);
-    match url[after..].find('/') {
-        Some(i) => url.split_at(after + i),
-        None => (url, "/"),
+/// The host (authority) and request path (`/` when there is none) of an
+/// endpoint URL, split as the client splits its endpoints.
+fn target(url: &str) -> (&str, &str) {
+    match split_endpoint(url) {
+        (host, "") => (host, "/"),
+        split => split,
     }
 }
 
@@ -206,13 +209,10 @@ mod tests {
         assert_eq!(element(xml, "Code").as_deref(), Some("a&b<"));
         assert_eq!(element(xml, "Missing"), None);
         assert_eq!(
-            split_url("https://sts.amazonaws.com"),
-            ("https://sts.amazonaws.com", "/")
+            target("https://sts.amazonaws.com"),
+            ("sts.amazonaws.com", "/")
         );
-        assert_eq!(
-            split_url("http://127.0.0.1:5000/x"),
-            ("http://127.0.0.1:5000", "/x")
-        );
+        assert_eq!(target("http://127.0.0.1:5000/x"), ("127.0.0.1:5000", "/x"));
         assert!(parse_expiration("2030-01-02T03:04:05Z").is_ok());
         assert!(parse_expiration("tomorrow").is_err());
     }
