@@ -242,19 +242,30 @@ fn unsupported_reason(model: &Loaded, op_id: &str) -> Result<Option<String>, Err
         if r.target == model::UNIT {
             continue;
         }
-        let io = model.shape(&r.target)?;
-        for (m, member) in io.members.iter() {
-            let t = model.shape(&member.target)?;
-            if t.has_trait("smithy.api#streaming") {
-                let what = if t.kind == "union" {
-                    "an event stream"
-                } else {
-                    "a streaming blob"
-                };
-                return Ok(Some(format!(
-                    "its {side} member `{m}` is {what} (`@streaming`), not supported yet"
-                )));
-            }
+        if let Some((m, t)) = streaming_member(model, &r.target)? {
+            let what = if t.kind == "union" {
+                "an event stream"
+            } else {
+                "a streaming blob"
+            };
+            return Ok(Some(format!(
+                "its {side} member `{m}` is {what} (`@streaming`), not supported yet"
+            )));
+        }
+    }
+    Ok(None)
+}
+
+/// The first member of a structure that targets a `@streaming` shape, with
+/// that shape.
+fn streaming_member<'m>(
+    model: &'m Loaded,
+    id: &str,
+) -> Result<Option<(&'m str, &'m Shape)>, Error> {
+    for (m, member) in model.shape(id)?.members.iter() {
+        let t = model.shape(&member.target)?;
+        if t.has_trait("smithy.api#streaming") {
+            return Ok(Some((m.as_str(), t)));
         }
     }
     Ok(None)
@@ -546,14 +557,10 @@ impl Lowering<'_> {
     }
 
     fn check_streaming(&self, id: &str) -> Result<(), Error> {
-        let shape = self.model.shape(id)?;
-        for (m, member) in shape.members.iter() {
-            let t = self.model.shape(&member.target)?;
-            if t.has_trait("smithy.api#streaming") {
-                return Err(self.err(id, format!("member `{m}` is a stream (`@streaming`), which awsJson clients here do not support")));
-            }
+        match streaming_member(self.model, id)? {
+            Some((m, _)) => Err(self.err(id, format!("member `{m}` is a stream (`@streaming`), which awsJson clients here do not support"))),
+            None => Ok(()),
         }
-        Ok(())
     }
 
     fn type_def(&self, id: &str, shape: &Shape) -> Result<TypeDef, Error> {
