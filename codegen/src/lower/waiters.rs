@@ -328,12 +328,10 @@ fn elements(model: &Loaded, c: &Cursor, flatten: bool) -> Result<Cursor, String>
         }
         Cursor::InputOutput { .. } => return Err("a projection over {input, output}".into()),
     };
-    if flatten {
-        // `[]` also flattens nested lists.
+    // `[]` also flattens nested lists.
+    if flatten && is_list(model, &inner) {
         if let Ok(e) = elements(model, &inner, false) {
-            if matches!(inner, Cursor::List(_)) || is_list(model, &inner) {
-                return Ok(e);
-            }
+            return Ok(e);
         }
     }
     Ok(inner)
