@@ -13,6 +13,7 @@
 //!   server on a free loopback port, with request signatures checked
 //!   (`tests/e2e/moto.rs`).
 
+use std::collections::BTreeMap;
 use std::io::{BufRead, BufReader};
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
@@ -261,33 +262,48 @@ fn moto_keys(root: &Path, url: &str) -> Result<(String, String), String> {
     }
 }
 
-/// Generates the moto crate under `target/e2e/moto-crate`.
-fn generate_moto_crate(root: &Path, dir: &Path) -> Result<(), String> {
-    let upstream = super::shared_dir(root).join("models/upstream");
-    let mut models = Vec::new();
-    for (module, file, ops) in MOTO_SERVICES {
-        let path = upstream.join(file);
-        let text = std::fs::read_to_string(&path).map_err(|e| {
-            format!(
-                "{}: {e} (set SLIM_SHARED to the shared directory)",
-                path.display()
-            )
-        })?;
-        let loaded =
-            Loaded::from_text(&path.display().to_string(), &text).map_err(|e| e.to_string())?;
-        let spec = ServiceSpec {
-            module: module.to_string(),
-            model: path.display().to_string(),
-            upstream: None,
-            service: None,
-            operations: ops.iter().map(|o| o.to_string()).collect(),
-            all: false,
-        };
-        models.push((spec, loaded));
-    }
-    let pairs: Vec<(&ServiceSpec, &Loaded)> = models.iter().map(|(s, l)| (s, l)).collect();
+/// A model of `MOTO_SERVICES` from the shared upstream directory, with
+/// the spec of module `module` selecting `operations`.
+fn upstream_service(
+    root: &Path,
+    module: &str,
+    file: &str,
+    operations: Vec<String>,
+) -> Result<(ServiceSpec, Loaded), String> {
+    let path = super::shared_dir(root).join("models/upstream").join(file);
+    let text = std::fs::read_to_string(&path).map_err(|e| {
+        format!(
+            "{}: {e} (set SLIM_SHARED to the shared directory)",
+            path.display()
+        )
+    })?;
+    let loaded =
+        Loaded::from_text(&path.display().to_string(), &text).map_err(|e| e.to_string())?;
+    let spec = ServiceSpec {
+        module: module.to_string(),
+        model: path.display().to_string(),
+        upstream: None,
+        service: None,
+        all: operations.is_empty(),
+        operations,
+    };
+    Ok((spec, loaded))
+}
+
+/// Generates the crate `name` from `services` (no model docs, its own
+/// workspace), lets `add` put in its tests and manifest additions, and
+/// writes it under `dir` with the workspace's lock file, which pins the
+/// same dependency versions so the workspace's build of them is reused.
+fn write_e2e_crate<T>(
+    root: &Path,
+    dir: &Path,
+    name: &str,
+    services: &[(ServiceSpec, Loaded)],
+    add: impl FnOnce(&mut BTreeMap<String, String>, &[codegen::ir::Service]) -> Result<T, String>,
+) -> Result<T, String> {
+    let pairs: Vec<(&ServiceSpec, &Loaded)> = services.iter().map(|(s, l)| (s, l)).collect();
     let krate = CrateSpec {
-        name: "aws-e2e".into(),
+        name: name.into(),
         version: "0.1.0".into(),
     };
     let options = Options {
@@ -295,24 +311,40 @@ fn generate_moto_crate(root: &Path, dir: &Path) -> Result<(), String> {
         model_docs: false,
         standalone: true,
     };
-    let mut files = codegen::generate(&krate, &pairs, &options)
-        .map_err(|e| e.to_string())?
-        .files;
-    let test = std::fs::read_to_string(root.join("tests/e2e/moto.rs"))
-        .map_err(|e| format!("tests/e2e/moto.rs: {e}"))?;
-    files.insert("tests/moto.rs".into(), test);
-    // The async tests need a runtime.
-    if let Some(manifest) = files.get_mut("Cargo.toml") {
-        manifest.push_str(
-            "\n[dev-dependencies]\ntokio = { version = \"1.40\", default-features = false, features = [\"rt\", \"time\"] }\n",
-        );
-    }
+    let generated = codegen::generate(&krate, &pairs, &options).map_err(|e| e.to_string())?;
+    let mut files = generated.files;
+    let added = add(&mut files, &generated.services)?;
     super::write_tree(dir, &files)?;
-    // The workspace's lock file pins the same dependency versions, so the
-    // workspace's build of them is reused.
     std::fs::copy(root.join("Cargo.lock"), dir.join("Cargo.lock"))
         .map_err(|e| format!("copying Cargo.lock: {e}"))?;
-    Ok(())
+    Ok(added)
+}
+
+/// A file of the workspace, for a generated crate.
+fn workspace_file(root: &Path, rel: &str) -> Result<String, String> {
+    std::fs::read_to_string(root.join(rel)).map_err(|e| format!("{rel}: {e}"))
+}
+
+/// Generates the moto crate under `target/e2e/moto-crate`.
+fn generate_moto_crate(root: &Path, dir: &Path) -> Result<(), String> {
+    let mut services = Vec::new();
+    for (module, file, ops) in MOTO_SERVICES {
+        let ops = ops.iter().map(|o| o.to_string()).collect();
+        services.push(upstream_service(root, module, file, ops)?);
+    }
+    write_e2e_crate(root, dir, "aws-e2e", &services, |files, _| {
+        files.insert(
+            "tests/moto.rs".into(),
+            workspace_file(root, "tests/e2e/moto.rs")?,
+        );
+        // The async tests need a runtime.
+        if let Some(manifest) = files.get_mut("Cargo.toml") {
+            manifest.push_str(
+                "\n[dev-dependencies]\ntokio = { version = \"1.40\", default-features = false, features = [\"rt\", \"time\"] }\n",
+            );
+        }
+        Ok(())
+    })
 }
 
 /// Every waiter of the two upstream models, in a crate of the operations
@@ -321,26 +353,9 @@ fn generate_moto_crate(root: &Path, dir: &Path) -> Result<(), String> {
 fn waiter_suite(root: &Path) -> Result<SuiteResult, String> {
     println!("\n== waiters (every waiter of both upstream models against a scripted server)");
     let dir: PathBuf = root.join("target/e2e/waiter-crate");
-    let upstream = super::shared_dir(root).join("models/upstream");
-    let mut models = Vec::new();
+    let mut services = Vec::new();
     for (module, file, _) in MOTO_SERVICES {
-        let path = upstream.join(file);
-        let text = std::fs::read_to_string(&path).map_err(|e| {
-            format!(
-                "{}: {e} (set SLIM_SHARED to the shared directory)",
-                path.display()
-            )
-        })?;
-        let loaded =
-            Loaded::from_text(&path.display().to_string(), &text).map_err(|e| e.to_string())?;
-        let mut spec = ServiceSpec {
-            module: module.to_string(),
-            model: path.display().to_string(),
-            upstream: None,
-            service: None,
-            operations: Vec::new(),
-            all: true,
-        };
+        let (mut spec, loaded) = upstream_service(root, module, file, Vec::new())?;
         // The operations with waiters, from a lowering of the whole service.
         let all = codegen::lower_service(&loaded, &spec, &Options::default())
             .map_err(|e| e.to_string())?;
@@ -351,36 +366,23 @@ fn waiter_suite(root: &Path) -> Result<SuiteResult, String> {
             .map(|o| o.wire_name.clone())
             .collect();
         spec.all = false;
-        models.push((spec, loaded));
+        services.push((spec, loaded));
     }
-    let pairs: Vec<(&ServiceSpec, &Loaded)> = models.iter().map(|(s, l)| (s, l)).collect();
-    let krate = CrateSpec {
-        name: "aws-waiters".into(),
-        version: "0.1.0".into(),
-    };
-    let options = Options {
-        command: "cargo xtask e2e".into(),
-        model_docs: false,
-        standalone: true,
-    };
-    let generated = codegen::generate(&krate, &pairs, &options).map_err(|e| e.to_string())?;
-    let suite = codegen::waiter_test_suite("aws_waiters", &generated.services)
-        .map_err(|e| e.to_string())?;
-    let mut files = generated.files;
-    files.insert("tests/waiters.rs".into(), suite.source);
-    for (rel, src) in [
-        ("tests/support.rs", "tests/e2e/waiters_support.rs"),
-        (
-            "tests/fault_server/mod.rs",
-            "tests/tests/fault_server/mod.rs",
-        ),
-    ] {
-        let text = std::fs::read_to_string(root.join(src)).map_err(|e| format!("{src}: {e}"))?;
-        files.insert(rel.into(), text);
-    }
-    super::write_tree(&dir, &files)?;
-    std::fs::copy(root.join("Cargo.lock"), dir.join("Cargo.lock"))
-        .map_err(|e| format!("copying Cargo.lock: {e}"))?;
+    let suite = write_e2e_crate(root, &dir, "aws-waiters", &services, |files, lowered| {
+        let mut suite =
+            codegen::waiter_test_suite("aws_waiters", lowered).map_err(|e| e.to_string())?;
+        files.insert("tests/waiters.rs".into(), std::mem::take(&mut suite.source));
+        for (rel, src) in [
+            ("tests/support.rs", "tests/e2e/waiters_support.rs"),
+            (
+                "tests/fault_server/mod.rs",
+                "tests/tests/fault_server/mod.rs",
+            ),
+        ] {
+            files.insert(rel.into(), workspace_file(root, src)?);
+        }
+        Ok(suite)
+    })?;
     println!("{} waiters; skipped scenarios:", suite.waiters);
     for s in &suite.skipped {
         println!("  {s}");
