@@ -109,6 +109,25 @@ pub fn botocore_available(what: &str) -> bool {
     false
 }
 
+/// A runtime document as a `serde_json` value (numbers as `f64`), to
+/// compare with JSON read elsewhere.
+pub fn document_json(d: &aws_slim::runtime::Document) -> serde_json::Value {
+    use aws_slim::runtime::Document;
+    use serde_json::Value;
+    match d {
+        Document::Null => Value::Null,
+        Document::Bool(b) => Value::Bool(*b),
+        Document::Number(n) => serde_json::json!(n.as_f64()),
+        Document::String(s) => Value::String(s.clone()),
+        Document::Array(items) => Value::Array(items.iter().map(document_json).collect()),
+        Document::Object(m) => Value::Object(
+            m.iter()
+                .map(|(k, v)| (k.clone(), document_json(v)))
+                .collect(),
+        ),
+    }
+}
+
 /// The README's Rust examples, compiled and run as doctests.
 #[doc = include_str!("../../README.md")]
 #[cfg(doctest)]

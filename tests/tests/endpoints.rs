@@ -9,7 +9,6 @@ use aws_slim::runtime::client::{
     CallOptions, Config, Credentials, HttpTransport, SdkError, TransportError, TransportRequest,
     TransportResponse,
 };
-use aws_slim::runtime::Document;
 use aws_slim::{dms, sagemaker};
 use serde_json::Value;
 
@@ -27,21 +26,6 @@ fn cases(slice: &str) -> Vec<Value> {
         .as_array()
         .expect("endpoint tests")
         .clone()
-}
-
-fn document_to_json(d: &Document) -> Value {
-    match d {
-        Document::Null => Value::Null,
-        Document::Bool(b) => Value::Bool(*b),
-        Document::Number(n) => serde_json::json!(n.as_f64()),
-        Document::String(s) => Value::String(s.clone()),
-        Document::Array(items) => Value::Array(items.iter().map(document_to_json).collect()),
-        Document::Object(m) => Value::Object(
-            m.iter()
-                .map(|(k, v)| (k.clone(), document_to_json(v)))
-                .collect(),
-        ),
-    }
 }
 
 /// Runs every case through `resolve`; returns how many ran.
@@ -83,7 +67,7 @@ fn run_cases(
                 let props = Value::Object(
                     e.properties
                         .iter()
-                        .map(|(k, v)| (k.clone(), document_to_json(v)))
+                        .map(|(k, v)| (k.clone(), tests::document_json(v)))
                         .collect(),
                 );
                 let want = expect["endpoint"]

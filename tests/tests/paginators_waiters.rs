@@ -135,19 +135,6 @@ fn to_document(v: &Value) -> Document {
         .unwrap()
 }
 
-fn to_json(d: &Document) -> Value {
-    match d {
-        Document::Null => Value::Null,
-        Document::Bool(b) => Value::Bool(*b),
-        Document::Number(n) => json!(n.as_f64()),
-        Document::String(s) => Value::String(s.clone()),
-        Document::Array(a) => Value::Array(a.iter().map(to_json).collect()),
-        Document::Object(o) => {
-            Value::Object(o.iter().map(|(k, v)| (k.clone(), to_json(v))).collect())
-        }
-    }
-}
-
 #[test]
 fn every_waiter_path_of_both_models_matches_what_it_should() {
     let mut cases = Vec::new();
@@ -185,7 +172,7 @@ fn every_waiter_path_of_both_models_matches_what_it_should() {
                             other => panic!("{other}"),
                         };
                         assert_eq!(matched, should_match, "{} {}: {doc}", op.wire_name, w.name);
-                        cases.push((path_text(steps), doc, to_json(&got)));
+                        cases.push((path_text(steps), doc, tests::document_json(&got)));
                     }
                 }
             }
