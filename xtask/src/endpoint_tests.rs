@@ -109,6 +109,7 @@ pub fn run(root: &Path, args: &[&str]) -> Result<(), String> {
         .env("RUSTFLAGS", "-D warnings")
         .status()
         .map_err(|e| format!("{cargo} run in {}: {e}", dir.display()))?;
+    super::reclaim(&dir.join("target"));
     println!(
         "endpoint tests: {} services from {} model files in {:.0?}",
         suites.len(),

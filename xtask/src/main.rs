@@ -601,6 +601,40 @@ pub(crate) fn cargo() -> String {
     std::env::var("CARGO").unwrap_or_else(|_| "cargo".into())
 }
 
+/// Removes a build directory this tool created once its suite has run, when
+/// `CI` is set: the suites build several large crates in target directories
+/// of their own, and a CI machine's disk is not sized for all of them at once.
+/// Locally the directories stay, so a second run is incremental.
+pub(crate) fn reclaim(dir: &Path) {
+    if std::env::var_os("CI").is_none() || !dir.exists() {
+        return;
+    }
+    let size = dir_size(dir);
+    match std::fs::remove_dir_all(dir) {
+        Ok(()) => println!(
+            "CI: removed {} ({} MiB) to free disk",
+            dir.display(),
+            size >> 20
+        ),
+        Err(e) => println!("CI: could not remove {}: {e}", dir.display()),
+    }
+}
+
+/// Bytes under `dir` (best effort: unreadable entries count as 0).
+fn dir_size(dir: &Path) -> u64 {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return 0;
+    };
+    entries
+        .flatten()
+        .map(|e| match e.file_type() {
+            Ok(t) if t.is_dir() => dir_size(&e.path()),
+            Ok(_) => e.metadata().map(|m| m.len()).unwrap_or(0),
+            Err(_) => 0,
+        })
+        .sum()
+}
+
 /// The Python interpreter for botocore and moto (`$PYTHON`), else `python3`.
 pub(crate) fn python() -> String {
     std::env::var("PYTHON").unwrap_or_else(|_| "python3".into())

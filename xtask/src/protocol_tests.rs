@@ -107,6 +107,7 @@ pub fn run() -> Result<(), String> {
         }
     }
     report(&results);
+    super::reclaim(&target_dir);
     println!("protocol tests took {:.0?}", started.elapsed());
     let failed = results
         .iter()

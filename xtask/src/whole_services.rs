@@ -366,6 +366,7 @@ pub fn run(root: &Path, args: &[&str]) -> Result<(), String> {
     }
     println!("\n{}", table(&rows));
     println!("whole-service checks took {:.0?}", started.elapsed());
+    super::reclaim(&target_dir);
     if failures.is_empty() {
         Ok(())
     } else {
