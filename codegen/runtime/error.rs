@@ -232,7 +232,7 @@ impl UnhandledError {
     /// failure.
     pub fn unreadable_success(
         status: u16,
-        headers: &[(&str, &str)],
+        headers: &(impl super::http::Headers + ?Sized),
         body: &[u8],
         e: DecodeError,
     ) -> Self {
@@ -423,7 +423,10 @@ fn scan_error_body(body: &[u8]) -> Result<BodyParts<'_>, DecodeError> {
 /// `message`, else `Message`, else `errorMessage`. The request id comes from
 /// the `x-amzn-RequestId` header. Header names match case-insensitively. A
 /// body that is empty, malformed or not an object contributes nothing.
-pub fn parse_error_parts(headers: &[(&str, &str)], body: &[u8]) -> ErrorParts {
+pub fn parse_error_parts(
+    headers: &(impl super::http::Headers + ?Sized),
+    body: &[u8],
+) -> ErrorParts {
     let mut unparsed_body = None;
     let body_parts = if JsonReader::is_blank(body) {
         BodyParts::default()
@@ -476,13 +479,14 @@ fn xml_element<'a>(body: &'a [u8], name: &str) -> Option<&'a str> {
 
 #[cfg(test)]
 mod tests {
+    use super::super::http::NO_HEADERS;
     use super::*;
     use std::error::Error as _;
 
     #[test]
     fn a_body_that_is_not_json_is_kept_bounded() {
         let page = format!("<html><body>{}</body></html>", "Bad Gateway ".repeat(1000));
-        let parts = parse_error_parts(&[], page.as_bytes());
+        let parts = parse_error_parts(&NO_HEADERS, page.as_bytes());
         let kept = parts.unparsed_body.clone().expect("the page is kept");
         assert_eq!(kept.len(), KEPT_BODY);
         assert!(kept.starts_with("<html><body>Bad Gateway"));
@@ -496,11 +500,15 @@ mod tests {
         assert!(shown.ends_with("...") && shown.len() < 300, "{shown}");
         // A JSON body is read, not kept.
         assert_eq!(
-            parse_error_parts(&[], br#"{"__type":"X"}"#).unparsed_body,
+            parse_error_parts(&NO_HEADERS, br#"{"__type":"X"}"#).unparsed_body,
             None
         );
-        let e =
-            UnhandledError::unreadable_success(200, &[], b"{\"A\":", DecodeError::new("eof", 5));
+        let e = UnhandledError::unreadable_success(
+            200,
+            &NO_HEADERS,
+            b"{\"A\":",
+            DecodeError::new("eof", 5),
+        );
         assert_eq!(e.body(), Some("{\"A\":"));
     }
 
@@ -513,10 +521,10 @@ mod tests {
         assert_eq!(parts.request_id.as_deref(), Some("r-1"));
         // An HTML page has neither.
         let page = b"<!doctype html><html><title>500 Internal Server Error</title></html>";
-        let parts = parse_error_parts(&[], page);
+        let parts = parse_error_parts(&NO_HEADERS, page);
         assert_eq!((parts.code, parts.message), (None, None));
         // A JSON error keeps its own code even if a member holds markup.
-        let parts = parse_error_parts(&[], br#"{"__type":"A","message":"<Code>B</Code>"}"#);
+        let parts = parse_error_parts(&NO_HEADERS, br#"{"__type":"A","message":"<Code>B</Code>"}"#);
         assert_eq!(parts.code.as_deref(), Some("A"));
     }
 
@@ -606,7 +614,7 @@ mod tests {
     fn error_parts_from_body_type() {
         let body = br#"{"__type":"aws.protocoltests.restjson#FooError:http://x/","message":"Hi"}"#;
         assert_eq!(
-            parse_error_parts(&[], body),
+            parse_error_parts(&NO_HEADERS, body),
             parts(Some("FooError"), Some("Hi"), None)
         );
     }
@@ -628,23 +636,23 @@ mod tests {
     fn error_parts_precedence_in_body() {
         let body = br#"{"__type":"TypeCode","errorMessage":"c","Message":"b","message":"a","code":"Code"}"#;
         assert_eq!(
-            parse_error_parts(&[], body),
+            parse_error_parts(&NO_HEADERS, body),
             parts(Some("TypeCode"), Some("a"), None)
         );
         // An error shape with a `code` member of its own (a sub-code).
         let body = br#"{"code":"NotFound","__type":"com.amazonaws.lightsail#NotFoundException"}"#;
         assert_eq!(
-            parse_error_parts(&[], body),
+            parse_error_parts(&NO_HEADERS, body),
             parts(Some("NotFoundException"), None, None)
         );
         // `code` alone still names the error.
         assert_eq!(
-            parse_error_parts(&[], br#"{"code":"FooError"}"#),
+            parse_error_parts(&NO_HEADERS, br#"{"code":"FooError"}"#),
             parts(Some("FooError"), None, None)
         );
         let body = br#"{"errorMessage":"c","__type":"ns#T"}"#;
         assert_eq!(
-            parse_error_parts(&[], body),
+            parse_error_parts(&NO_HEADERS, body),
             parts(Some("T"), Some("c"), None)
         );
     }
@@ -653,7 +661,7 @@ mod tests {
     fn error_parts_skip_non_strings_and_nested() {
         let body = br#"{"code":5,"nested":{"code":"Inner","a":[1,{"b":null}]},"__type":"Outer","message":null}"#;
         assert_eq!(
-            parse_error_parts(&[], body),
+            parse_error_parts(&NO_HEADERS, body),
             parts(Some("Outer"), None, None)
         );
     }

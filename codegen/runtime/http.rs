@@ -154,16 +154,54 @@ pub fn host_label<'a>(
     }
 }
 
-/// The value of the first header called `name` (case-insensitive), in
-/// borrowed (`&[(&str, &str)]`) or owned (`&[(String, String)]`) header lists.
-pub fn header<'h, K: AsRef<str>, V: AsRef<str>>(
-    headers: &'h [(K, V)],
-    name: &str,
-) -> Option<&'h str> {
-    headers
-        .iter()
-        .find(|(k, _)| k.as_ref().eq_ignore_ascii_case(name))
-        .map(|(_, v)| v.as_ref())
+/// A collection of HTTP headers that can be searched by name: what
+/// [`Operation::parse_response`] and the server's request parsers read.
+///
+/// Implemented for lists of name and value pairs, borrowed or owned (a
+/// slice, an array or a `Vec` of `(&str, &str)` or `(String, String)`), for
+/// references to any of them and, with the `http` feature, for
+/// `http::HeaderMap`. Nothing is copied: a lookup borrows from the
+/// collection. Implement it for another client's header type to hand that
+/// type over as it is.
+pub trait Headers {
+    /// The value of the first header called `name`, compared without regard
+    /// to ASCII case; `None` when there is none or its value is not text.
+    fn header(&self, name: &str) -> Option<&str>;
+}
+
+impl<K: AsRef<str>, V: AsRef<str>> Headers for [(K, V)] {
+    fn header(&self, name: &str) -> Option<&str> {
+        self.iter()
+            .find(|(k, _)| k.as_ref().eq_ignore_ascii_case(name))
+            .map(|(_, v)| v.as_ref())
+    }
+}
+
+impl<K: AsRef<str>, V: AsRef<str>, const N: usize> Headers for [(K, V); N] {
+    fn header(&self, name: &str) -> Option<&str> {
+        self.as_slice().header(name)
+    }
+}
+
+impl<K: AsRef<str>, V: AsRef<str>> Headers for Vec<(K, V)> {
+    fn header(&self, name: &str) -> Option<&str> {
+        self.as_slice().header(name)
+    }
+}
+
+impl<T: Headers + ?Sized> Headers for &T {
+    fn header(&self, name: &str) -> Option<&str> {
+        (**self).header(name)
+    }
+}
+
+/// No headers at all: `parse_response(200, &NO_HEADERS, body)`.
+pub const NO_HEADERS: [(&str, &str); 0] = [];
+
+/// The value of the first header called `name` (case-insensitive) in any
+/// [`Headers`] collection.
+pub fn header<'h, H: Headers + ?Sized>(headers: &'h H, name: &str) -> Option<&'h str> {
+    headers.header(name)
 }
 
 /// Whether `status` is a 2xx success code.
@@ -179,10 +217,11 @@ pub fn is_success(status: u16) -> bool {
 /// hand the status, headers and body of the response to
 /// [`parse_response`](Self::parse_response).
 pub trait Operation {
-    /// The operation's input structure.
-    type Input;
-    /// The operation's output structure.
-    type Output;
+    /// The operation's input structure (its `Debug` form hides `@sensitive`
+    /// members, so it is what a trace may show).
+    type Input: std::fmt::Debug;
+    /// The operation's output structure (`Debug` as the input).
+    type Output: std::fmt::Debug;
     /// The operation's error enum (modeled errors plus an unhandled
     /// variant): code, message, request id and retry hints through
     /// [`ErrorMetadata`](super::ErrorMetadata).
@@ -195,12 +234,28 @@ pub trait Operation {
     /// Serializes `input` into a request.
     fn build_request(input: &Self::Input) -> Result<HttpRequest, EncodeError>;
 
-    /// Parses a response into the output, or into a modeled or unhandled error.
+    /// Parses a response into the output, or into a modeled or unhandled
+    /// error. `headers` is any [`Headers`] collection: the pairs a client
+    /// gives, an `http::HeaderMap` (the `http` feature), or
+    /// [`NO_HEADERS`].
     fn parse_response(
         status: u16,
-        headers: &[(&str, &str)],
+        headers: &(impl Headers + ?Sized),
         body: &[u8],
     ) -> Result<Self::Output, Self::Error>;
+
+    /// Parses an `http` crate response (the `http` feature): its status,
+    /// header map and body, without copying them.
+    #[cfg(feature = "http")]
+    fn parse_http_response<B: AsRef<[u8]>>(
+        response: &::http::Response<B>,
+    ) -> Result<Self::Output, Self::Error> {
+        Self::parse_response(
+            response.status().as_u16(),
+            response.headers(),
+            response.body().as_ref(),
+        )
+    }
 
     /// The endpoint rule-set parameters this operation sets, by parameter
     /// name: from input members (`@contextParam`) and constants
@@ -312,7 +367,10 @@ mod tests {
         let headers = [("X-Amzn-RequestId", "abc"), ("x-amzn-requestid", "second")];
         assert_eq!(header(&headers, "x-amzn-requestid"), Some("abc"));
         assert_eq!(header(&headers, "nope"), None);
-        assert_eq!(header::<&str, &str>(&[], "x"), None);
+        assert_eq!(header(&NO_HEADERS, "x"), None);
+        let vec = vec![("A".to_owned(), "1".to_owned())];
+        assert_eq!(header(&vec, "a"), Some("1"));
+        assert_eq!(header(&&vec[..], "A"), Some("1"));
         let owned = [(String::from("Content-Type"), String::from("text/plain"))];
         assert_eq!(header(&owned, "content-type"), Some("text/plain"));
         assert!(is_success(200));
@@ -340,7 +398,7 @@ mod tests {
             }
             fn parse_response(
                 status: u16,
-                _headers: &[(&str, &str)],
+                _headers: &(impl Headers + ?Sized),
                 body: &[u8],
             ) -> Result<String, super::super::UnhandledError> {
                 if is_success(status) {
@@ -355,10 +413,10 @@ mod tests {
         }
         let req = Echo::build_request(&"hi".to_owned()).expect("builds");
         assert_eq!(
-            Echo::parse_response(200, &[], &req.body),
+            Echo::parse_response(200, &NO_HEADERS, &req.body),
             Ok("hi".to_owned())
         );
-        assert!(Echo::parse_response(500, &[], b"").is_err());
+        assert!(Echo::parse_response(500, &NO_HEADERS, b"").is_err());
         assert_eq!((Echo::SERVICE, Echo::NAME), ("Svc", "Echo"));
     }
 }

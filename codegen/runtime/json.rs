@@ -39,9 +39,10 @@ pub trait JsonDeserialize: Sized {
     fn read_json(r: &mut JsonReader<'_>) -> Result<Self, DecodeError>;
 }
 
-/// Serializes `value` to a compact JSON string.
+/// Serializes `value` to a compact JSON string, union members this crate
+/// does not know included.
 pub fn to_json<T: JsonSerialize + ?Sized>(value: &T) -> Result<String, EncodeError> {
-    let mut w = JsonWriter::new();
+    let mut w = JsonWriter::keeping_unknown();
     value.write_json(&mut w)?;
     Ok(w.into_string())
 }
@@ -53,6 +54,39 @@ pub fn from_json<T: JsonDeserialize>(input: &[u8]) -> Result<T, DecodeError> {
     r.finish()?;
     Ok(value)
 }
+
+/// The crate's own JSON form of every generated structure, union, enum and
+/// intEnum, without serde: the body format of the service's protocol (wire
+/// member names, timestamps and blobs as the protocol writes them, unknown
+/// enum values and union members kept, absent members omitted).
+///
+/// ```ignore
+/// use aws_slim::runtime::Json;
+/// let text = output.to_json()?;               // what the service would send
+/// let back = Output::from_json(text.as_bytes())?;
+/// assert_eq!(back, output);
+/// ```
+///
+/// Implemented for every type with both codec halves; the `serde` feature
+/// gives the same form through `Serialize` and `Deserialize`.
+pub trait Json: JsonSerialize + JsonDeserialize {
+    /// The value as compact JSON text.
+    ///
+    /// Fails only where the value cannot be written: a required member
+    /// left unset, or a union placeholder that never held a member (what a
+    /// response missing a required union member reads as).
+    fn to_json(&self) -> Result<String, EncodeError> {
+        to_json(self)
+    }
+
+    /// Reads a value from JSON text; only whitespace may follow it. An error
+    /// names the member at fault and the byte offset.
+    fn from_json(input: &[u8]) -> Result<Self, DecodeError> {
+        from_json(input)
+    }
+}
+
+impl<T: JsonSerialize + JsonDeserialize> Json for T {}
 
 // ---------------------------------------------------------------------------
 // Writer
@@ -66,6 +100,7 @@ pub fn from_json<T: JsonDeserialize>(input: &[u8]) -> Result<T, DecodeError> {
 pub struct JsonWriter {
     out: String,
     needs_comma: bool,
+    keep_unknown: bool,
 }
 
 const HEX: &[u8; 16] = b"0123456789abcdef";
@@ -129,7 +164,24 @@ impl JsonWriter {
         JsonWriter {
             out: String::with_capacity(capacity),
             needs_comma: false,
+            keep_unknown: false,
         }
+    }
+
+    /// A writer that writes union members this crate does not know back as
+    /// they were read (the JSON form of [`Json`] and serde); a plain writer,
+    /// which builds what is sent to a peer, refuses them.
+    pub fn keeping_unknown() -> Self {
+        JsonWriter {
+            keep_unknown: true,
+            ..Self::new()
+        }
+    }
+
+    /// Whether unknown union members are written (see
+    /// [`keeping_unknown`](Self::keeping_unknown)).
+    pub fn keeps_unknown(&self) -> bool {
+        self.keep_unknown
     }
 
     /// Returns the JSON text written so far.

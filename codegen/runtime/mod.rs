@@ -16,7 +16,11 @@ pub mod endpoint;
 pub mod error;
 pub mod gzip;
 pub mod http;
+#[cfg(feature = "http")]
+pub mod http_crate;
 pub mod json;
+#[cfg(feature = "serde")]
+pub mod serde_form;
 pub mod server;
 pub mod support;
 pub mod time;
@@ -29,9 +33,11 @@ pub use endpoint::{Endpoint, ResolveError};
 pub use error::{
     DecodeError, EncodeError, ErrorMetadata, ErrorParts, ModeledError, UnhandledError,
 };
-pub use http::{HttpRequest, JsonVersion, Operation};
-pub use json::{JsonDeserialize, JsonReader, JsonSerialize, JsonWriter};
+pub use http::{Headers, HttpRequest, JsonVersion, Operation, NO_HEADERS};
+#[cfg(feature = "http")]
+pub use http_crate::ConversionError;
+pub use json::{Json, JsonDeserialize, JsonReader, JsonSerialize, JsonWriter};
 pub use server::{HttpResponse, Rejection};
-pub use support::{Fault, Redacted, UnknownInt, UnknownValue};
+pub use support::{Fault, Redacted, UnknownInt, UnknownMember, UnknownValue};
 pub use time::{DateTime, TimestampFormat};
 pub use token::new_idempotency_token;

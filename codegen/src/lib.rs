@@ -81,6 +81,10 @@ pub const RUNTIME_FILES: &[(&str, &str)] = &[
     ),
     ("client/sts.rs", include_str!("../runtime/client/sts.rs")),
     (
+        "client/trace.rs",
+        include_str!("../runtime/client/trace.rs"),
+    ),
+    (
         "client/waiter.rs",
         include_str!("../runtime/client/waiter.rs"),
     ),
@@ -93,7 +97,9 @@ pub const RUNTIME_FILES: &[(&str, &str)] = &[
     ("error.rs", include_str!("../runtime/error.rs")),
     ("gzip.rs", include_str!("../runtime/gzip.rs")),
     ("http.rs", include_str!("../runtime/http.rs")),
+    ("http_crate.rs", include_str!("../runtime/http_crate.rs")),
     ("json.rs", include_str!("../runtime/json.rs")),
+    ("serde_form.rs", include_str!("../runtime/serde_form.rs")),
     ("server.rs", include_str!("../runtime/server.rs")),
     ("support.rs", include_str!("../runtime/support.rs")),
     ("time.rs", include_str!("../runtime/time.rs")),

@@ -7,6 +7,8 @@
 //! With the `server` feature, each service module also serves: its `ServiceRequest` routes and parses incoming requests (refusing bad ones with a typed `Rejection`), its `ServiceResponse` turns outputs and errors into responses.
 //!
 //! Shared pieces (timestamps, blobs, documents, JSON) live in [`runtime`].
+//!
+//! Every generated type has the service's JSON form through [`Json`] (`to_json`, `from_json`). Off by default: `serde` (`Serialize` and `Deserialize` in that same form), `http` (conversions to and from the `http` crate's types; a `HeaderMap` is a header collection for `parse_response`), `tracing` (a span per client call, an event per attempt).
 
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
@@ -22,3 +24,6 @@ pub mod dms;
 ///The `com.amazonaws.sagemaker#SageMaker` service.
 #[rustfmt::skip]
 pub mod sagemaker;
+
+#[doc(no_inline)]
+pub use runtime::Json;

@@ -266,11 +266,15 @@ fn responses(c: &mut Criterion) {
         b.iter(|| serde_json::from_slice::<derive::StopReplicationResponse>(&body).expect("parses"))
     });
     g.bench_function("generated/operation", |b| {
-        b.iter(|| StopReplication::parse_response(200, &[], &body).expect("parses"))
+        b.iter(|| {
+            StopReplication::parse_response(200, &aws_slim::runtime::NO_HEADERS, &body)
+                .expect("parses")
+        })
     });
     g.finish();
 
-    let err = StopReplication::parse_response(400, &[], ERROR_BODY).expect_err("an error");
+    let err = StopReplication::parse_response(400, &aws_slim::runtime::NO_HEADERS, ERROR_BODY)
+        .expect_err("an error");
     assert!(matches!(
         err,
         StopReplicationError::ResourceNotFoundFault(_)
@@ -282,7 +286,10 @@ fn responses(c: &mut Criterion) {
     let mut g = c.benchmark_group("deserialize/StopReplication error");
     g.throughput(Throughput::Bytes(ERROR_BODY.len() as u64));
     g.bench_function("generated/operation", |b| {
-        b.iter(|| StopReplication::parse_response(400, &[], ERROR_BODY).expect_err("an error"))
+        b.iter(|| {
+            StopReplication::parse_response(400, &aws_slim::runtime::NO_HEADERS, ERROR_BODY)
+                .expect_err("an error")
+        })
     });
     g.bench_function("serde_derive", |b| {
         b.iter(|| derive::stop_replication_error(ERROR_BODY).expect("parses"))

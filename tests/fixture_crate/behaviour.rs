@@ -86,7 +86,7 @@ fn sparse_recursive_list_keeps_nulls() {
 #[test]
 fn required_members_missing_from_a_response_are_error_corrected() {
     let out: recursion::EvaluateOutput = from_json(b"{}").unwrap();
-    assert_eq!(out.result, recursion::Expr::Unknown);
+    assert_eq!(out.result, recursion::Expr::Unknown(Default::default()));
     assert_eq!(out.chain, recursion::LinkedNode::new(0));
 }
 
@@ -160,12 +160,38 @@ fn unknown_enum_values_survive_a_round_trip() {
 }
 
 #[test]
-fn unknown_union_members_read_as_unknown_and_cannot_be_sent() {
+fn unknown_union_members_are_kept_in_json_and_never_sent() {
     use shapes::Figure;
-    let figure: Figure = from_json(br#"{"Hexagon":{"Side":2}}"#).unwrap();
-    assert_eq!(figure, Figure::Unknown);
+    let wire = r#"{"Hexagon":{"Side":2,"Tags":["a",null]}}"#;
+    let figure: Figure = from_json(wire.as_bytes()).unwrap();
+    let Figure::Unknown(member) = &figure else {
+        panic!("expected Unknown, got {figure:?}");
+    };
+    assert_eq!(member.name(), "Hexagon");
+    // Written back as read, so a saved value round-trips ...
+    assert_eq!(to_json(&figure).unwrap(), wire);
+    assert_eq!(from_json::<Figure>(wire.as_bytes()).unwrap(), figure);
+    // ... its value stays out of `Debug` (its sensitivity is unknown) ...
+    let debug = format!("{figure:?}");
+    assert!(debug.contains("Hexagon") && !debug.contains("Side"), "{debug}");
+    // ... and it is never sent to a service.
+    let input = shapes::PutEverythingInput::new()
+        .with_everything(shapes::Everything::new(
+            "x",
+            shapes::Inner::new("l", 1.0, Vec::<String>::new()),
+            Figure::Nothing,
+            shapes::Color::Red,
+        ).with_client_optional(1))
+        .with_count(1)
+        .with_shape(figure.clone());
+    let sent = shapes::PutEverything::build_request(&input);
+    assert!(
+        matches!(sent, Err(EncodeError::UnknownUnionVariant { .. })),
+        "{sent:?}"
+    );
+    // The placeholder of a union that held no member cannot be written.
     assert!(matches!(
-        to_json(&figure),
+        to_json(&Figure::Unknown(Default::default())),
         Err(EncodeError::UnknownUnionVariant { .. })
     ));
     let unit: Figure = from_json(br#"{"Nothing":{}}"#).unwrap();
@@ -250,7 +276,7 @@ fn requests_fill_idempotency_tokens_and_check_required_members() {
 fn modeled_errors_are_parsed_by_code() {
     use errors::{Transfer, TransferError};
     let body = br#"{"__type":"fixture.errors#InsufficientFunds","message":"too poor","Balance":5}"#;
-    match Transfer::parse_response(402, &[], body) {
+    match Transfer::parse_response(402, &slim_fixtures::runtime::NO_HEADERS, body) {
         Err(TransferError::InsufficientFunds(e)) => {
             assert_eq!(e.balance, 5);
             assert_eq!(e.message(), Some("too poor"));
@@ -259,7 +285,7 @@ fn modeled_errors_are_parsed_by_code() {
         other => panic!("{other:?}"),
     }
     let body = br#"{"__type":"AccountNotFoundFault","Message":"no such account"}"#;
-    let err = Transfer::parse_response(404, &[], body).unwrap_err();
+    let err = Transfer::parse_response(404, &slim_fixtures::runtime::NO_HEADERS, body).unwrap_err();
     assert_eq!(err.code(), Some("AccountNotFoundFault"));
     assert_eq!(err.message(), Some("no such account"));
     assert_eq!(err.to_string(), "AccountNotFoundFault: no such account");
@@ -275,7 +301,7 @@ fn modeled_errors_are_parsed_by_code() {
         "{err:?}"
     );
     let err =
-        errors::Audit::parse_response(500, &[], br#"{"__type":"InternalFailure"}"#).unwrap_err();
+        errors::Audit::parse_response(500, &slim_fixtures::runtime::NO_HEADERS, br#"{"__type":"InternalFailure"}"#).unwrap_err();
     assert!(
         matches!(err, errors::AuditError::InternalFailure(_)),
         "{err:?}"
@@ -285,7 +311,7 @@ fn modeled_errors_are_parsed_by_code() {
         slim_fixtures::runtime::Fault::Server
     );
     // A modeled error called `Unhandled` moves aside for the catch-all.
-    let err = errors::Audit::parse_response(502, &[], br#"{"__type":"Unhandled","message":"m"}"#)
+    let err = errors::Audit::parse_response(502, &slim_fixtures::runtime::NO_HEADERS, br#"{"__type":"Unhandled","message":"m"}"#)
         .unwrap_err();
     assert!(
         matches!(err, errors::AuditError::UnhandledError(_)),
@@ -293,7 +319,7 @@ fn modeled_errors_are_parsed_by_code() {
     );
     // Not modeled for this operation.
     let err =
-        errors::Audit::parse_response(402, &[], br#"{"__type":"InsufficientFunds"}"#).unwrap_err();
+        errors::Audit::parse_response(402, &slim_fixtures::runtime::NO_HEADERS, br#"{"__type":"InsufficientFunds"}"#).unwrap_err();
     assert!(matches!(err, errors::AuditError::Unhandled(_)), "{err:?}");
     assert_eq!(err.code(), Some("InsufficientFunds"));
 }
@@ -319,7 +345,7 @@ fn modeled_errors_keep_the_message_whatever_their_members() {
     // A shape with a `Code` member of its own (a sub-code): `__type` names
     // the error, the member keeps its value, the message is kept.
     let body = br#"{"__type":"InvalidAmount","Code":"TooSmall","Message":"amount too small"}"#;
-    match errors::Transfer::parse_response(400, &[], body).unwrap_err() {
+    match errors::Transfer::parse_response(400, &slim_fixtures::runtime::NO_HEADERS, body).unwrap_err() {
         errors::TransferError::InvalidAmount(e) => {
             assert_eq!(e.code.as_deref(), Some("TooSmall"));
             assert_eq!(e.message(), Some("amount too small"));
@@ -331,7 +357,7 @@ fn modeled_errors_keep_the_message_whatever_their_members() {
 #[test]
 fn operation_mixins_contribute_errors() {
     let body = br#"{"__type":"GardenNotFound","message":"no garden"}"#;
-    let err = mixins::GetGarden::parse_response(404, &[], body).unwrap_err();
+    let err = mixins::GetGarden::parse_response(404, &slim_fixtures::runtime::NO_HEADERS, body).unwrap_err();
     assert!(
         matches!(err, mixins::GetGardenError::GardenNotFound(_)),
         "{err:?}"

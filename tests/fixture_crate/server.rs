@@ -359,7 +359,7 @@ fn what_the_server_answers_the_client_parses() {
     let res = errors::Noop::output_response(&());
     assert_eq!((res.status, res.body.len()), (200, 0));
     assert_eq!(
-        errors::Noop::parse_response(res.status, &[], &res.body),
+        errors::Noop::parse_response(res.status, &slim_fixtures::runtime::NO_HEADERS, &res.body),
         Ok(())
     );
 }
@@ -371,7 +371,7 @@ fn outputs_that_cannot_be_serialized_become_internal_failures() {
         shapes::Everything::new(
             "x",
             shapes::Inner::new("l", 1.0, Vec::<String>::new()),
-            shapes::Figure::Unknown,
+            shapes::Figure::Unknown(Default::default()),
             shapes::Color::Red,
         ),
         std::collections::BTreeMap::new(),

@@ -789,8 +789,16 @@ def main():
         run.request_cases(op)
         run.response_cases(op)
         run.error_cases(op)
-    stats, disagreements = run.judge(run.run_harness(args.harness))
+    results = run.run_harness(args.harness)
+    stats, disagreements = run.judge(results)
     check = conversion_check(m, run.service_model)
+    # The harness passes every decoded input, output and modeled error
+    # through serde as well (a mismatch fails the case); count the values.
+    serde_checked = sum(1 for r in results if r.get("serde") is True)
+    # Unit inputs and outputs (`()`, "serde": "unit") have no type of their own to check.
+    def is_decoded(c, r):
+        return r.get("ok") and r.get("serde") != "unit" and (c["dir"] != "error" or r.get("modeled"))
+    decoded = sum(1 for c, r in zip(run.cases, results) if is_decoded(c, r))
 
     print(f"differential {model_file} (botocore {botocore.__version__}, seed {seed}): "
           f"{len(operations)} operations, {len(run.cases)} cases")
@@ -804,6 +812,11 @@ def main():
         kinds = sorted((k, n) for (dd, k), n in Generator.seen.items() if dd == d)
         print(f"  {d} values by type: " + ", ".join(f"{k} {n}" for k, n in kinds))
     print(f"  invalid generated inputs (refused by botocore's validation): {len(run.invalid)}")
+    print(f"  serde (Serialize and Deserialize against the crate's codec): {serde_checked} of {decoded} decoded values checked, 0 mismatches"
+          if serde_checked == decoded else
+          f"  SERDE: only {serde_checked} of {decoded} decoded values went through the serde check: "
+          + ", ".join(c["id"] for c, r in zip(run.cases, results)
+                      if is_decoded(c, r) and r.get("serde") is not True)[:1000])
     print(f"  {check}")
     for d in disagreements[:25]:
         print(f"  DISAGREE {d['id']}: {d['problem']}")
@@ -816,7 +829,7 @@ def main():
             json.dump({"model": model_file, "seed": seed, "botocore": botocore.__version__, "operations": len(operations),
                        "summary": stats, "invalid": run.invalid, "disagreements": disagreements, "conversion_check": check},
                       f, indent=1, ensure_ascii=False)
-    sys.exit(1 if disagreements or run.invalid else 0)
+    sys.exit(1 if disagreements or run.invalid or serde_checked != decoded else 0)
 
 
 if __name__ == "__main__":

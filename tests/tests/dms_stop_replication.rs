@@ -899,8 +899,12 @@ fn malformed_success_bodies_are_unhandled_with_a_source() {
         assert!(src.offset() <= body.len(), "{body:?}: {src}");
     }
     // Invalid UTF-8.
-    let e = StopReplication::parse_response(200, &[], b"{\"Replication\":{\"Status\":\"\xff\"}}")
-        .expect_err("invalid UTF-8");
+    let e = StopReplication::parse_response(
+        200,
+        &aws_slim::runtime::NO_HEADERS,
+        b"{\"Replication\":{\"Status\":\"\xff\"}}",
+    )
+    .expect_err("invalid UTF-8");
     decode_source(&unhandled(e));
 }
 
@@ -1022,7 +1026,8 @@ fn error_responses_never_panic() {
     ];
     for body in bodies {
         for status in [400u16, 404, 500, 599, 100, 302] {
-            let e = StopReplication::parse_response(status, &[], body).expect_err("an error");
+            let e = StopReplication::parse_response(status, &aws_slim::runtime::NO_HEADERS, body)
+                .expect_err("an error");
             let _ = (e.to_string(), e.code(), e.message(), format!("{e:?}"));
         }
     }

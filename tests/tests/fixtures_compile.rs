@@ -21,7 +21,22 @@ const CRATE_TESTS: &[(&str, &str)] = &[
         include_str!("../fixture_crate/behaviour.rs"),
     ),
     ("server.rs", include_str!("../fixture_crate/server.rs")),
+    ("interop.rs", include_str!("../fixture_crate/interop.rs")),
+    // A module of `interop.rs`, not a test target of its own.
+    (
+        "capture/mod.rs",
+        include_str!("../fixture_crate/capture.rs"),
+    ),
 ];
+
+/// What the crate's own tests use beyond the crate (the interop tests):
+/// crates the workspace already depends on, so `--offline` finds them.
+const DEV_DEPENDENCIES: &str = r#"
+[dev-dependencies]
+serde = "1"
+serde_json = "1"
+tracing = { version = "0.1.40", default-features = false, features = ["std"] }
+"#;
 
 /// Writes `files` under `dir`, touching only files whose content changed (so
 /// cargo's fingerprints stay valid), and removes files nobody wrote.
@@ -101,6 +116,10 @@ fn every_fixture_builds_lints_documents_and_passes_its_tests() {
     for (name, text) in CRATE_TESTS {
         files.insert(format!("tests/{name}"), text.to_string());
     }
+    files
+        .get_mut("Cargo.toml")
+        .expect("a manifest")
+        .push_str(DEV_DEPENDENCIES);
     write_crate(&dir, &files);
 
     // The default build has no server side; the rest covers it too.

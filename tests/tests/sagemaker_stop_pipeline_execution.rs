@@ -195,12 +195,21 @@ fn response_reads_the_arn() {
     );
     // Through the trait, too.
     assert_eq!(
-        <StopPipelineExecution as Operation>::parse_response(200, &[], body.as_bytes()),
+        <StopPipelineExecution as Operation>::parse_response(
+            200,
+            &aws_slim::runtime::NO_HEADERS,
+            body.as_bytes()
+        ),
         Ok(out)
     );
     // Any 2xx is a success.
     for status in [201, 204, 299] {
-        assert!(StopPipelineExecution::parse_response(status, &[], b"{}").is_ok());
+        assert!(StopPipelineExecution::parse_response(
+            status,
+            &aws_slim::runtime::NO_HEADERS,
+            b"{}"
+        )
+        .is_ok());
     }
 }
 

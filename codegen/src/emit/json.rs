@@ -235,6 +235,49 @@ pub(super) fn fill_missing(f: &Field) -> TokenStream {
     }
 }
 
+/// `Serialize` and `Deserialize` (the `serde` feature) through the type's
+/// JSON codec: one macro line per type.
+pub(super) fn emit_serde(t: &TypeDef) -> TokenStream {
+    let name = ident(t.name());
+    quote! {
+        #[cfg(feature = "serde")]
+        crate::runtime::serde_form::impl_serde!(crate::runtime; super::#name);
+    }
+}
+
+/// An enum's codec: its wire string, or an intEnum's integer. Members
+/// write enums inline; this impl gives enums the same [`Json`] form and
+/// serde support as every other type.
+///
+/// [`Json`]: crate::runtime::Json
+pub(super) fn emit_enum_codec(e: &Enum) -> TokenStream {
+    let name = ident(&e.name);
+    let (write, read) = if e.int {
+        (
+            quote!(w.integer(i64::from(self.value()));),
+            quote!(r.read_i32().map(Self::from)),
+        )
+    } else {
+        (
+            quote!(w.string(self.as_str());),
+            quote!(r.read_string().map(Self::from)),
+        )
+    };
+    quote! {
+        impl crate::runtime::JsonSerialize for super::#name {
+            fn write_json(&self, w: &mut crate::runtime::JsonWriter) -> ::std::result::Result<(), crate::runtime::EncodeError> {
+                #write
+                ::std::result::Result::Ok(())
+            }
+        }
+        impl crate::runtime::JsonDeserialize for super::#name {
+            fn read_json(r: &mut crate::runtime::JsonReader<'_>) -> ::std::result::Result<Self, crate::runtime::DecodeError> {
+                #read
+            }
+        }
+    }
+}
+
 pub(super) fn emit_struct_codec(s: &Struct) -> TokenStream {
     let name = named(&s.name, Scope::Sibling);
     let shape = &s.shape_name;
@@ -403,8 +446,12 @@ pub(super) fn emit_union_codec(u: &Union) -> TokenStream {
                 w.begin_object();
                 match self {
                     #(#ser_arms)*
-                    Self::Unknown => {
-                        return ::std::result::Result::Err(crate::runtime::EncodeError::UnknownUnionVariant { shape: #shape });
+                    Self::Unknown(m) => {
+                        if !w.keeps_unknown() || m.name().is_empty() {
+                            return ::std::result::Result::Err(crate::runtime::EncodeError::UnknownUnionVariant { shape: #shape });
+                        }
+                        w.key(m.name());
+                        w.document(m.value());
                     }
                 }
                 w.end_object();
@@ -423,10 +470,7 @@ pub(super) fn emit_union_codec(u: &Union) -> TokenStream {
                     }
                     let value = match key {
                         #(#de_arms)*
-                        _ => {
-                            r.skip_value()?;
-                            Self::Unknown
-                        }
+                        _ => Self::Unknown(crate::runtime::UnknownMember::new(key, r.read_document()?)),
                     };
                     if found.is_some() {
                         return ::std::result::Result::Err(crate::runtime::DecodeError::new(#two_members, r.offset()));

@@ -87,6 +87,13 @@ fn emit_lib(services: &[Service]) -> Result<String, Error> {
             .into(),
     );
     lines.push("Shared pieces (timestamps, blobs, documents, JSON) live in [`runtime`].".into());
+    lines.push(
+        "Every generated type has the service's JSON form through [`Json`] (`to_json`, `from_json`). Off by \
+         default: `serde` (`Serialize` and `Deserialize` in that same form), `http` (conversions to and from the \
+         `http` crate's types; a `HeaderMap` is a header collection for `parse_response`), `tracing` (a span per \
+         client call, an event per attempt)."
+            .into(),
+    );
     let docs = inner_doc_attrs(&lines);
     let mods = services.iter().map(|s| {
         let m = ident(&s.module);
@@ -104,6 +111,9 @@ fn emit_lib(services: &[Service]) -> Result<String, Error> {
             pub mod partitions;
             pub mod runtime;
             #(#mods)*
+
+            #[doc(no_inline)]
+            pub use runtime::Json;
         },
     )
 }
@@ -146,6 +156,12 @@ http-body-util = { version = "0.1", optional = true }
 tokio = { version = "1.40", optional = true, default-features = false, features = ["net", "time"] }
 tokio-rustls = { version = "0.26", optional = true, default-features = false, features = ["ring", "tls12"] }
 webpki-roots = { version = "1", optional = true }
+# Interop, each off by default: serde without derive (the impls go through the
+# crate's own JSON codec), the http crate's types, tracing without its macros
+# crate (no syn).
+serde = { version = "1", optional = true, default-features = false, features = ["std"] }
+http = { version = "1", optional = true }
+tracing = { version = "0.1.40", optional = true, default-features = false, features = ["std"] }
 
 [features]
 # The server side of every service: route, parse and answer requests.
@@ -159,4 +175,11 @@ client = ["endpoints", "dep:hmac", "dep:sha2"]
 blocking = ["client", "dep:ureq"]
 # The built-in async transport and timer on hyper and tokio (bring a tokio runtime).
 async = ["client", "dep:hyper", "dep:hyper-util", "dep:http-body-util", "dep:tokio", "dep:tokio-rustls", "dep:webpki-roots"]
+# Serialize and Deserialize for every generated type, in the service's JSON form.
+serde = ["dep:serde"]
+# Conversions to and from the http crate's Request and Response (1.x), and
+# http::HeaderMap as a header collection for parse_response.
+http = ["dep:http"]
+# The client's spans and events (one span per call, one event per attempt).
+tracing = ["client", "dep:tracing"]
 "#;

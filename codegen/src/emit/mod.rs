@@ -95,10 +95,14 @@ fn sources(svc: &Service) -> Vec<Source<'_>> {
             format!("{dir}/json.rs"),
             " JSON serializers and deserializers (awsJson body format).",
             all_types,
-            |t| match t {
-                TypeDef::Struct(s) => json::emit_struct_codec(s),
-                TypeDef::Union(u) => json::emit_union_codec(u),
-                TypeDef::Enum(_) => TokenStream::new(),
+            |t| {
+                let codec = match t {
+                    TypeDef::Struct(s) => json::emit_struct_codec(s),
+                    TypeDef::Union(u) => json::emit_union_codec(u),
+                    TypeDef::Enum(e) => json::emit_enum_codec(e),
+                };
+                let serde = json::emit_serde(t);
+                quote!(#codec #serde)
             },
         ),
         file(

@@ -144,7 +144,7 @@ pub(super) fn emit_operation(svc: &Service, op: &Operation) -> TokenStream {
             }
 
             /// Parses an HTTP response into the output or the operation's error.
-            pub fn parse_response(status: u16, headers: &[(&str, &str)], body: &[u8]) -> ::std::result::Result<#output_ty, #err> {
+            pub fn parse_response(status: u16, headers: &(impl crate::runtime::Headers + ?Sized), body: &[u8]) -> ::std::result::Result<#output_ty, #err> {
                 if crate::runtime::http::is_success(status) {
                     return #read_output.map_err(|e| {
                         #err::Unhandled(crate::runtime::UnhandledError::unreadable_success(status, headers, body, e))
@@ -164,7 +164,7 @@ pub(super) fn emit_operation(svc: &Service, op: &Operation) -> TokenStream {
             fn build_request(input: &Self::Input) -> ::std::result::Result<crate::runtime::HttpRequest, crate::runtime::EncodeError> {
                 Self::build_request(input)
             }
-            fn parse_response(status: u16, headers: &[(&str, &str)], body: &[u8]) -> ::std::result::Result<Self::Output, Self::Error> {
+            fn parse_response(status: u16, headers: &(impl crate::runtime::Headers + ?Sized), body: &[u8]) -> ::std::result::Result<Self::Output, Self::Error> {
                 Self::parse_response(status, headers, body)
             }
             #endpoint_params

@@ -183,7 +183,7 @@ impl<'a> Plan<'a> {
                 /// operation of this service, then the operation's `parse_request` checks `Content-Type`,
                 /// reads the body and validates it. A refused request is a [`Rejection`](crate::runtime::Rejection);
                 /// send [`reject`](Self::reject)'s response for it.
-                pub fn from_http(method: &str, headers: &[(&str, &str)], body: &[u8]) -> ::std::result::Result<Self, crate::runtime::Rejection> {
+                pub fn from_http(method: &str, headers: &(impl crate::runtime::Headers + ?Sized), body: &[u8]) -> ::std::result::Result<Self, crate::runtime::Rejection> {
                     crate::runtime::server::check_method(method)?;
                     let operation = crate::runtime::server::operation_name(headers, super::SERVICE_NAME)?;
                     #route
@@ -203,7 +203,7 @@ impl<'a> Plan<'a> {
                 /// request is answered without calling `handler`.
                 pub fn handle(
                     method: &str,
-                    headers: &[(&str, &str)],
+                    headers: &(impl crate::runtime::Headers + ?Sized),
                     body: &[u8],
                     handler: impl ::std::ops::FnOnce(Self) -> #response,
                 ) -> crate::runtime::HttpResponse {
@@ -280,7 +280,7 @@ impl<'a> Plan<'a> {
         quote! {
             impl #o {
                 #parse_doc
-                pub fn parse_request(headers: &[(&str, &str)], body: &[u8]) -> ::std::result::Result<#input_ty, crate::runtime::Rejection> {
+                pub fn parse_request(headers: &(impl crate::runtime::Headers + ?Sized), body: &[u8]) -> ::std::result::Result<#input_ty, crate::runtime::Rejection> {
                     #parse
                 }
 

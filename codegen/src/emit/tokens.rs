@@ -298,7 +298,7 @@ pub(crate) fn zero_expr(ty: &Type, scope: Scope) -> TokenStream {
             let t = named(n, scope);
             match kind {
                 NamedKind::Struct => quote!(#t::zero()),
-                NamedKind::Union => quote!(#t::Unknown),
+                NamedKind::Union => quote!(#t::Unknown(crate::runtime::UnknownMember::default())),
                 NamedKind::Enum => quote!(#t::from("")),
                 NamedKind::IntEnum => quote!(#t::from(0)),
             }

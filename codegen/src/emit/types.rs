@@ -621,7 +621,7 @@ pub(super) fn emit_union(u: &Union) -> TokenStream {
                 fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
                     match self {
                         #(#arms,)*
-                        Self::Unknown => f.write_str("Unknown"),
+                        Self::Unknown(m) => f.debug_tuple("Unknown").field(m).finish(),
                     }
                 }
             }
@@ -635,8 +635,9 @@ pub(super) fn emit_union(u: &Union) -> TokenStream {
         #[non_exhaustive]
         pub enum #name {
             #(#variants)*
-            /// A member this version of the crate does not know (it cannot be sent).
-            Unknown,
+            /// A member this version of the crate does not know: kept by
+            /// `to_json` and serde, never sent to a service.
+            Unknown(crate::runtime::UnknownMember),
         }
         #debug_impl
     }

@@ -40,6 +40,9 @@ impl crate::runtime::JsonDeserialize for super::AccessDeniedFault {
     }
 }
 
+#[cfg(feature = "serde")]
+crate::runtime::serde_form::impl_serde!(crate ::runtime; super::AccessDeniedFault);
+
 impl crate::runtime::JsonSerialize for super::InvalidResourceStateFault {
     fn write_json(
         &self,
@@ -79,6 +82,32 @@ impl crate::runtime::JsonDeserialize for super::InvalidResourceStateFault {
         })
     }
 }
+
+#[cfg(feature = "serde")]
+crate::runtime::serde_form::impl_serde!(
+    crate ::runtime; super::InvalidResourceStateFault
+);
+
+impl crate::runtime::JsonSerialize for super::MigrationTypeValue {
+    fn write_json(
+        &self,
+        w: &mut crate::runtime::JsonWriter,
+    ) -> ::std::result::Result<(), crate::runtime::EncodeError> {
+        w.string(self.as_str());
+        ::std::result::Result::Ok(())
+    }
+}
+
+impl crate::runtime::JsonDeserialize for super::MigrationTypeValue {
+    fn read_json(
+        r: &mut crate::runtime::JsonReader<'_>,
+    ) -> ::std::result::Result<Self, crate::runtime::DecodeError> {
+        r.read_string().map(Self::from)
+    }
+}
+
+#[cfg(feature = "serde")]
+crate::runtime::serde_form::impl_serde!(crate ::runtime; super::MigrationTypeValue);
 
 impl crate::runtime::JsonSerialize for super::PremigrationAssessmentStatus {
     fn write_json(
@@ -309,6 +338,11 @@ impl crate::runtime::JsonDeserialize for super::PremigrationAssessmentStatus {
     }
 }
 
+#[cfg(feature = "serde")]
+crate::runtime::serde_form::impl_serde!(
+    crate ::runtime; super::PremigrationAssessmentStatus
+);
+
 impl crate::runtime::JsonSerialize for super::ProvisionData {
     fn write_json(
         &self,
@@ -431,6 +465,9 @@ impl crate::runtime::JsonDeserialize for super::ProvisionData {
         })
     }
 }
+
+#[cfg(feature = "serde")]
+crate::runtime::serde_form::impl_serde!(crate ::runtime; super::ProvisionData);
 
 impl crate::runtime::JsonSerialize for super::Replication {
     fn write_json(
@@ -777,6 +814,9 @@ impl crate::runtime::JsonDeserialize for super::Replication {
     }
 }
 
+#[cfg(feature = "serde")]
+crate::runtime::serde_form::impl_serde!(crate ::runtime; super::Replication);
+
 impl crate::runtime::JsonSerialize for super::ReplicationStats {
     fn write_json(
         &self,
@@ -967,6 +1007,9 @@ impl crate::runtime::JsonDeserialize for super::ReplicationStats {
     }
 }
 
+#[cfg(feature = "serde")]
+crate::runtime::serde_form::impl_serde!(crate ::runtime; super::ReplicationStats);
+
 impl crate::runtime::JsonSerialize for super::ReplicationTaskAssessmentRunProgress {
     fn write_json(
         &self,
@@ -1029,6 +1072,11 @@ impl crate::runtime::JsonDeserialize for super::ReplicationTaskAssessmentRunProg
         })
     }
 }
+
+#[cfg(feature = "serde")]
+crate::runtime::serde_form::impl_serde!(
+    crate ::runtime; super::ReplicationTaskAssessmentRunProgress
+);
 
 impl crate::runtime::JsonSerialize
 for super::ReplicationTaskAssessmentRunResultStatistic {
@@ -1166,6 +1214,11 @@ for super::ReplicationTaskAssessmentRunResultStatistic {
     }
 }
 
+#[cfg(feature = "serde")]
+crate::runtime::serde_form::impl_serde!(
+    crate ::runtime; super::ReplicationTaskAssessmentRunResultStatistic
+);
+
 impl crate::runtime::JsonSerialize for super::ResourceNotFoundFault {
     fn write_json(
         &self,
@@ -1203,6 +1256,9 @@ impl crate::runtime::JsonDeserialize for super::ResourceNotFoundFault {
         })
     }
 }
+
+#[cfg(feature = "serde")]
+crate::runtime::serde_form::impl_serde!(crate ::runtime; super::ResourceNotFoundFault);
 
 impl crate::runtime::JsonSerialize for super::StopReplicationMessage {
     fn write_json(
@@ -1251,6 +1307,9 @@ impl crate::runtime::JsonDeserialize for super::StopReplicationMessage {
     }
 }
 
+#[cfg(feature = "serde")]
+crate::runtime::serde_form::impl_serde!(crate ::runtime; super::StopReplicationMessage);
+
 impl crate::runtime::JsonSerialize for super::StopReplicationResponse {
     fn write_json(
         &self,
@@ -1289,3 +1348,6 @@ impl crate::runtime::JsonDeserialize for super::StopReplicationResponse {
         ::std::result::Result::Ok(Self { replication: f_replication })
     }
 }
+
+#[cfg(feature = "serde")]
+crate::runtime::serde_form::impl_serde!(crate ::runtime; super::StopReplicationResponse);

@@ -24,7 +24,7 @@
 use std::fmt;
 
 use super::error::{DecodeError, UnhandledError};
-use super::http::{header, JsonVersion};
+use super::http::{header, Headers, JsonVersion};
 use super::json::{JsonDeserialize, JsonReader, JsonSerialize, JsonWriter};
 use super::support::{parse_body, Fault};
 
@@ -248,7 +248,7 @@ pub fn check_method(method: &str) -> Result<(), Rejection> {
 /// The operation named by `X-Amz-Target` (`Service.Operation`), if the
 /// service part is `service`.
 pub fn operation_name<'h>(
-    headers: &'h [(&str, &str)],
+    headers: &'h (impl Headers + ?Sized),
     service: &str,
 ) -> Result<&'h str, Rejection> {
     let target =
@@ -264,7 +264,10 @@ pub fn operation_name<'h>(
 /// Requires the protocol's `Content-Type`; parameters such as
 /// `; charset=utf-8` are ignored, and the media type is compared without
 /// regard to case.
-pub fn check_content_type(headers: &[(&str, &str)], version: JsonVersion) -> Result<(), Rejection> {
+pub fn check_content_type(
+    headers: &(impl Headers + ?Sized),
+    version: JsonVersion,
+) -> Result<(), Rejection> {
     let expected = version.content_type();
     let found = header(headers, "Content-Type");
     let media_type = found.map(|v| v.split(';').next().unwrap_or_default().trim());
@@ -530,7 +533,7 @@ mod tests {
                 "{bad:?}"
             );
         }
-        let missing = operation_name(&[], "Svc").unwrap_err();
+        let missing = operation_name(&super::super::http::NO_HEADERS, "Svc").unwrap_err();
         assert_eq!(
             (missing.status(), missing.to_string().as_str()),
             (404, "the X-Amz-Target header is missing")
@@ -549,7 +552,7 @@ mod tests {
             wrong.to_string(),
             "unsupported Content-Type `application/x-amz-json-1.1; charset=utf-8` (expected application/x-amz-json-1.0)"
         );
-        assert!(check_content_type(&[], JsonVersion::V1_0).is_err());
+        assert!(check_content_type(&super::super::http::NO_HEADERS, JsonVersion::V1_0).is_err());
     }
 
     #[test]

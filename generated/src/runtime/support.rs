@@ -45,6 +45,48 @@ impl UnknownInt {
     }
 }
 
+/// A union member this crate does not know: its wire name and value, kept
+/// so that [`Json`](super::Json) and serde write it back as it was read. It
+/// is never sent to a service. `Debug` shows the name only: whether the
+/// value is `@sensitive` cannot be known.
+///
+/// The default (empty name) stands for a union that held no member, as in a
+/// response that left a required union out; it cannot be written.
+#[derive(Clone, Default, PartialEq)]
+pub struct UnknownMember {
+    name: String,
+    value: super::Document,
+}
+
+impl UnknownMember {
+    /// Wraps an unknown member (only generated code should call this).
+    #[doc(hidden)]
+    pub fn new(name: &str, value: super::Document) -> Self {
+        UnknownMember {
+            name: name.to_owned(),
+            value,
+        }
+    }
+
+    /// The member's wire name.
+    pub fn name(&self) -> &str {
+        &self.name
+    }
+
+    /// The member's value, as read.
+    pub fn value(&self) -> &super::Document {
+        &self.value
+    }
+}
+
+impl fmt::Debug for UnknownMember {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("UnknownMember")
+            .field("name", &self.name)
+            .finish_non_exhaustive()
+    }
+}
+
 /// What `Debug` prints instead of a `@sensitive` value.
 pub struct Redacted(bool);
 

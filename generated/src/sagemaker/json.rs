@@ -40,6 +40,9 @@ impl crate::runtime::JsonDeserialize for super::ConflictException {
     }
 }
 
+#[cfg(feature = "serde")]
+crate::runtime::serde_form::impl_serde!(crate ::runtime; super::ConflictException);
+
 impl crate::runtime::JsonSerialize for super::ResourceNotFound {
     fn write_json(
         &self,
@@ -77,6 +80,9 @@ impl crate::runtime::JsonDeserialize for super::ResourceNotFound {
         })
     }
 }
+
+#[cfg(feature = "serde")]
+crate::runtime::serde_form::impl_serde!(crate ::runtime; super::ResourceNotFound);
 
 impl crate::runtime::JsonSerialize for super::StopPipelineExecutionRequest {
     fn write_json(
@@ -152,6 +158,11 @@ impl crate::runtime::JsonDeserialize for super::StopPipelineExecutionRequest {
     }
 }
 
+#[cfg(feature = "serde")]
+crate::runtime::serde_form::impl_serde!(
+    crate ::runtime; super::StopPipelineExecutionRequest
+);
+
 impl crate::runtime::JsonSerialize for super::StopPipelineExecutionResponse {
     fn write_json(
         &self,
@@ -194,3 +205,8 @@ impl crate::runtime::JsonDeserialize for super::StopPipelineExecutionResponse {
         })
     }
 }
+
+#[cfg(feature = "serde")]
+crate::runtime::serde_form::impl_serde!(
+    crate ::runtime; super::StopPipelineExecutionResponse
+);

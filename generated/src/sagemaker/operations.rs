@@ -32,7 +32,7 @@ impl StopPipelineExecution {
     /// Parses an HTTP response into the output or the operation's error.
     pub fn parse_response(
         status: u16,
-        headers: &[(&str, &str)],
+        headers: &(impl crate::runtime::Headers + ?Sized),
         body: &[u8],
     ) -> ::std::result::Result<
         super::StopPipelineExecutionResponse,
@@ -98,7 +98,7 @@ impl crate::runtime::Operation for StopPipelineExecution {
 
     fn parse_response(
         status: u16,
-        headers: &[(&str, &str)],
+        headers: &(impl crate::runtime::Headers + ?Sized),
         body: &[u8],
     ) -> ::std::result::Result<Self::Output, Self::Error> {
         Self::parse_response(status, headers, body)

@@ -33,7 +33,7 @@ impl ServiceRequest {
     /// send [`reject`](Self::reject)'s response for it.
     pub fn from_http(
         method: &str,
-        headers: &[(&str, &str)],
+        headers: &(impl crate::runtime::Headers + ?Sized),
         body: &[u8],
     ) -> ::std::result::Result<Self, crate::runtime::Rejection> {
         crate::runtime::server::check_method(method)?;
@@ -74,7 +74,7 @@ impl ServiceRequest {
     /// request is answered without calling `handler`.
     pub fn handle(
         method: &str,
-        headers: &[(&str, &str)],
+        headers: &(impl crate::runtime::Headers + ?Sized),
         body: &[u8],
         handler: impl ::std::ops::FnOnce(Self) -> ServiceResponse,
     ) -> crate::runtime::HttpResponse {
@@ -112,7 +112,7 @@ impl ServiceResponse {
 impl super::StopPipelineExecution {
     /// Parses the body of a `StopPipelineExecution` request (routing aside): checks `Content-Type`, reads the input, rejects `@required` members that are absent or `null`, and fills in the input's `@default`s.
     pub fn parse_request(
-        headers: &[(&str, &str)],
+        headers: &(impl crate::runtime::Headers + ?Sized),
         body: &[u8],
     ) -> ::std::result::Result<
         super::StopPipelineExecutionRequest,

@@ -23,6 +23,40 @@ use super::slim::runtime::{
     EncodeError, HttpRequest, JsonDeserialize, JsonReader, JsonSerialize, JsonWriter, Operation,
 };
 
+/// The serde check every decoded value goes through (the crate's `serde`
+/// feature): serde's JSON equals the crate's own JSON form as a JSON value,
+/// and that value read back through serde writes the same JSON again.
+/// Sets `"serde": true` on the case when it holds.
+fn serde_check<T>(w: &mut JsonWriter, value: &T) -> Result<(), String>
+where
+    T: JsonSerialize + serde::Serialize + serde::de::DeserializeOwned,
+{
+    let own = to_json(value).map_err(|e| format!("serde check: to_json: {e}"))?;
+    let own: serde_json::Value = serde_json::from_str(&own)
+        .map_err(|e| format!("serde check: to_json wrote bad JSON: {e}"))?;
+    let via_serde =
+        serde_json::to_value(value).map_err(|e| format!("serde check: Serialize: {e}"))?;
+    if via_serde != own {
+        return Err(format!(
+            "serde check: Serialize wrote {via_serde}, the codec {own}"
+        ));
+    }
+    let back: T = serde_json::from_value(own.clone())
+        .map_err(|e| format!("serde check: Deserialize: {e}"))?;
+    let again =
+        to_json(&back).map_err(|e| format!("serde check: to_json after Deserialize: {e}"))?;
+    let again: serde_json::Value = serde_json::from_str(&again)
+        .map_err(|e| format!("serde check: to_json wrote bad JSON: {e}"))?;
+    if again != own {
+        return Err(format!(
+            "serde check: Deserialize gave {again}, expected {own}"
+        ));
+    }
+    w.key("serde");
+    w.boolean(true);
+    Ok(())
+}
+
 /// Runs one case of a known operation kind; `false` for an unknown operation.
 pub type Dispatch = fn(kind: &Kind, op: &str, body: &[u8], w: &mut JsonWriter) -> bool;
 
@@ -166,10 +200,13 @@ fn built(w: &mut JsonWriter, request: Result<HttpRequest, EncodeError>) {
 /// A request case of an operation with an input structure.
 pub fn request<O: Operation>(w: &mut JsonWriter, body: &[u8])
 where
-    O::Input: JsonDeserialize,
+    O::Input: JsonDeserialize + JsonSerialize + serde::Serialize + serde::de::DeserializeOwned,
 {
     match parse_body::<O::Input>(body) {
-        Ok(input) => built(w, O::build_request(&input)),
+        Ok(input) => match serde_check(w, &input) {
+            Ok(()) => built(w, O::build_request(&input)),
+            Err(e) => failed(w, &e),
+        },
         Err(e) => failed(w, &format!("reading the input: {e}")),
     }
 }
@@ -177,7 +214,12 @@ where
 /// A request case of an operation without input (`smithy.api#Unit`).
 pub fn request_unit<O: Operation<Input = ()>>(w: &mut JsonWriter, body: &[u8]) {
     match parse_body::<Ignored>(body) {
-        Ok(Ignored) => built(w, O::build_request(&())),
+        Ok(Ignored) => {
+            // `()` has no type of its own to check.
+            w.key("serde");
+            w.string("unit");
+            built(w, O::build_request(&()));
+        }
         Err(e) => failed(w, &format!("reading the input: {e}")),
     }
 }
@@ -197,18 +239,25 @@ fn output(w: &mut JsonWriter, json: Result<String, EncodeError>) {
 /// A response case of an operation with an output structure.
 pub fn response<O: Operation>(w: &mut JsonWriter, body: &[u8])
 where
-    O::Output: JsonSerialize,
+    O::Output: JsonSerialize + serde::Serialize + serde::de::DeserializeOwned,
 {
-    match O::parse_response(200, &[], body) {
-        Ok(out) => output(w, to_json(&out)),
+    match O::parse_response(200, &super::slim::runtime::NO_HEADERS, body) {
+        Ok(out) => match serde_check(w, &out) {
+            Ok(()) => output(w, to_json(&out)),
+            Err(e) => failed(w, &e),
+        },
         Err(e) => failed(w, &format!("parse_response: {e}")),
     }
 }
 
 /// A response case of an operation without output (`smithy.api#Unit`).
 pub fn response_unit<O: Operation<Output = ()>>(w: &mut JsonWriter, body: &[u8]) {
-    match O::parse_response(200, &[], body) {
-        Ok(()) => output(w, Ok("{}".to_owned())),
+    match O::parse_response(200, &super::slim::runtime::NO_HEADERS, body) {
+        Ok(()) => {
+            w.key("serde");
+            w.string("unit");
+            output(w, Ok("{}".to_owned()));
+        }
         Err(e) => failed(w, &format!("parse_response: {e}")),
     }
 }
@@ -222,14 +271,21 @@ pub struct Classified {
     pub message: Option<String>,
     /// The modeled error structure written back as JSON; `None` for `Unhandled`.
     pub members: Option<Result<String, EncodeError>>,
+    /// The serde check of the modeled error structure (`None` for `Unhandled`).
+    pub serde: Option<Result<(), String>>,
 }
 
 /// A modeled error: its code, message and members.
-pub fn modeled<T: JsonSerialize>(code: &str, message: Option<&str>, members: &T) -> Classified {
+pub fn modeled<T>(code: &str, message: Option<&str>, members: &T) -> Classified
+where
+    T: JsonSerialize + serde::Serialize + serde::de::DeserializeOwned,
+{
+    let mut scratch = JsonWriter::new();
     Classified {
         code: Some(code.to_owned()),
         message: message.map(str::to_owned),
         members: Some(to_json(members)),
+        serde: Some(serde_check(&mut scratch, members)),
     }
 }
 
@@ -239,6 +295,7 @@ pub fn unhandled(code: Option<&str>, message: Option<&str>) -> Classified {
         code: code.map(str::to_owned),
         message: message.map(str::to_owned),
         members: None,
+        serde: None,
     }
 }
 
@@ -249,11 +306,19 @@ pub fn error<O: Operation>(
     body: &[u8],
     classify: fn(&O::Error) -> Classified,
 ) {
-    let e = match O::parse_response(status, &[], body) {
+    let e = match O::parse_response(status, &super::slim::runtime::NO_HEADERS, body) {
         Ok(_) => return failed(w, "parse_response read an error response as a success"),
         Err(e) => e,
     };
     let c = classify(&e);
+    match &c.serde {
+        Some(Err(problem)) => return failed(w, problem),
+        Some(Ok(())) => {
+            w.key("serde");
+            w.boolean(true);
+        }
+        None => {}
+    }
     w.key("ok");
     w.boolean(true);
     w.key("display");

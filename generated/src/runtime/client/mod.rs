@@ -17,6 +17,8 @@ pub mod profile;
 pub mod retry;
 pub mod sigv4;
 mod sts;
+#[cfg(feature = "tracing")]
+mod trace;
 #[cfg(feature = "blocking")]
 mod ureq_transport;
 pub mod waiter;
@@ -945,10 +947,17 @@ struct CallState {
     keep_body: bool,
     /// That body.
     body: Option<Vec<u8>>,
+    /// The error code of the last attempt's response, if it had one.
+    last_code: Option<String>,
+    /// The call's span (the `tracing` feature): events of its attempts
+    /// name it as their parent, so no guard is held across an `.await`.
+    #[cfg(feature = "tracing")]
+    span: tracing::Span,
 }
 
 /// One signed attempt, ready to send.
 struct Attempt {
+    started: Instant,
     headers: Vec<(String, String)>,
     timeout: Duration,
     connect_timeout: Duration,
@@ -998,6 +1007,16 @@ impl ClientCore {
             (None, Some(t)) => Some(started + t),
             (None, None) => None,
         };
+        #[cfg(feature = "tracing")]
+        let span = tracing::info_span!(
+            "aws_call",
+            service = O::SERVICE,
+            operation = O::NAME,
+            region = self.config.region.as_str(),
+        );
+        // The input's `Debug` form hides `@sensitive` members.
+        #[cfg(feature = "tracing")]
+        tracing::trace!(parent: &span, service = O::SERVICE, operation = O::NAME, input = ?input, "call input");
         let mut request = O::build_request(input).map_err(SdkError::Build)?;
         // The configuration's override was checked when it was built.
         let endpoint = match options.endpoint_url.as_deref() {
@@ -1038,6 +1057,9 @@ impl ClientCore {
             retry_cost: 0,
             keep_body: false,
             body: None,
+            last_code: None,
+            #[cfg(feature = "tracing")]
+            span,
         })
     }
 
@@ -1059,6 +1081,7 @@ impl ClientCore {
             r.min(self.config.timeouts.attempt)
         });
         Ok(Attempt {
+            started: Instant::now(),
             headers: self.attempt_headers(st)?,
             timeout,
             connect_timeout: self.config.timeouts.connect.min(timeout),
@@ -1076,22 +1099,40 @@ impl ClientCore {
         }
     }
 
-    /// Reads an attempt's outcome: the output, a final error, or a retry
-    /// after a backoff, as the standard retry mode says.
+    /// Reads an attempt's outcome (see [`settle`](Self::settle)) and, with
+    /// the `tracing` feature, reports it as one event.
     fn finish_attempt<O: Operation>(
+        &self,
+        st: &mut CallState,
+        started: Instant,
+        sent: Result<TransportResponse, TransportError>,
+    ) -> After<O::Output, O::Error> {
+        #[cfg(feature = "tracing")]
+        let facts = trace::AttemptFacts::of(st.attempt, started, &sent);
+        #[cfg(not(feature = "tracing"))]
+        let _ = started;
+        let after = self.settle::<O>(st, sent);
+        #[cfg(feature = "tracing")]
+        facts.report::<O>(st, &after);
+        after
+    }
+
+    /// An attempt's outcome: the output, a final error, or a retry after a
+    /// backoff, as the standard retry mode says.
+    fn settle<O: Operation>(
         &self,
         st: &mut CallState,
         sent: Result<TransportResponse, TransportError>,
     ) -> After<O::Output, O::Error> {
+        st.last_code = None;
         let (kind, skewed, error) = match sent {
             Ok(response) => {
-                let parsed = O::parse_response(
-                    response.status,
-                    &borrowed(&response.headers),
-                    &response.body,
-                );
+                let parsed = O::parse_response(response.status, &response.headers, &response.body);
                 let error = match parsed {
                     Ok(output) => {
+                        // `Debug` hides `@sensitive` members.
+                        #[cfg(feature = "tracing")]
+                        tracing::trace!(parent: &st.span, service = O::SERVICE, operation = O::NAME, output = ?output, "call output");
                         if st.keep_body {
                             st.body = Some(response.body.clone());
                         }
@@ -1105,6 +1146,7 @@ impl ClientCore {
                     Err(error) => error,
                 };
                 let code = error.code();
+                st.last_code = code.map(str::to_owned);
                 let skew_code = code.is_some_and(|c| retry::CLOCK_SKEW_CODES.contains(&c));
                 // Retried only when the server's clock is really elsewhere:
                 // a wrong secret is not a skew.
@@ -1304,7 +1346,7 @@ impl BlockingClient {
                 Err(e) => return (Err(e), None),
             };
             let sent = transport.send(&ClientCore::transport_request(&st, &attempt));
-            match core.finish_attempt::<O>(&mut st, sent) {
+            match core.finish_attempt::<O>(&mut st, attempt.started, sent) {
                 After::Done(result) => return (result, st.body.take()),
                 After::Retry(wait) if wait.is_zero() => {}
                 After::Retry(wait) => core.config.clock.sleep(wait),
@@ -1597,7 +1639,7 @@ impl AsyncClient {
                         format!("no response within {:?}", attempt.timeout),
                     ))
                 });
-            match core.finish_attempt::<O>(&mut st, sent) {
+            match core.finish_attempt::<O>(&mut st, attempt.started, sent) {
                 After::Done(result) => return (result, st.body.take()),
                 After::Retry(wait) if wait.is_zero() => {}
                 After::Retry(wait) => sleep.sleep(wait).await,
@@ -1647,13 +1689,6 @@ impl AsyncClient {
             }
         }
     }
-}
-
-fn borrowed(headers: &[(String, String)]) -> Vec<(&str, &str)> {
-    headers
-        .iter()
-        .map(|(k, v)| (k.as_str(), v.as_str()))
-        .collect()
 }
 
 #[cfg(test)]
