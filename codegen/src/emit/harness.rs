@@ -63,7 +63,9 @@ fn cargo_toml(target: &Target<'_>, command: &str) -> String {
          {package} = {{ path = \"{path}\", features = [\"serde\"] }}\n\
          # The serde check of every decoded value.\n\
          serde = \"1\"\n\
-         serde_json = \"1\"\n\
+         # Exact float parsing: the check compares values, and the default parser\n\
+         # can be one unit off in the last place (-1e-45 read as -1.0000000000000001e-45).\n\
+         serde_json = {{ version = \"1\", features = [\"float_roundtrip\"] }}\n\
          \n\
          # Standalone: not part of any surrounding workspace.\n\
          [workspace]\n\
