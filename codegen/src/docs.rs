@@ -1557,6 +1557,9 @@ fn markdown_passthrough(input: &str) -> Vec<String> {
     let mut out = Vec::new();
     let mut fence: Option<(char, usize)> = None;
     let mut list_content_col: Option<usize> = None;
+    // The last list item's indentation as written and as output: an item
+    // written at the same indentation is its sibling, not nested in it.
+    let mut last_item: Option<(usize, usize)> = None;
     let mut prev_blank = true;
     for raw in input.split('\n') {
         let line = raw.replace('\t', "    ");
@@ -1587,11 +1590,20 @@ fn markdown_passthrough(input: &str) -> Vec<String> {
         let marker = list_marker_width(content);
         if prev_blank && indent == 0 && marker.is_none() {
             list_content_col = None;
+            last_item = None;
         }
+        let raw_indent = indent;
         // Indentation is kept only as list structure: up to the current item's content column,
         // or at most three spaces when less (four would start an indented code block).
         let col = list_content_col.unwrap_or(0);
-        let indent = if indent >= col { col } else { indent.min(3) };
+        let indent = match (marker, last_item) {
+            (Some(_), Some((raw, out))) if raw == raw_indent => out,
+            _ if indent >= col => col,
+            _ => indent.min(3),
+        };
+        if marker.is_some() {
+            last_item = Some((raw_indent, indent));
+        }
         prev_blank = false;
         let pad = " ".repeat(indent);
         let fence_char = content.chars().next().filter(|c| *c == '`' || *c == '~');
@@ -1821,6 +1833,11 @@ mod tests {
     /// (description, input, expected Markdown)
     const CASES: &[(&str, &str, &str)] = &[
         ("plain text", "Starts the widget.", "Starts the widget."),
+        (
+            "plain-text list items indented alike are siblings",
+            "Route types:\n        1. Transactional\n        2. Promotional\n        3. Premium",
+            "Route types:\n1. Transactional\n2. Promotional\n3. Premium",
+        ),
         (
             "paragraphs",
             "<p>First part.</p>\n  <p>Second   part\n spans lines.</p>",
