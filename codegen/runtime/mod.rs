@@ -26,6 +26,11 @@ pub mod support;
 pub mod time;
 pub mod token;
 
+// The query protocols (awsQuery): a generated crate without such a
+// service leaves these two modules out.
+pub mod query;
+pub mod xml;
+
 pub use blob::{BigDecimal, BigInteger, Blob};
 pub use document::{Document, Number};
 #[cfg(feature = "endpoints")]

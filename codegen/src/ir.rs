@@ -15,6 +15,8 @@ pub enum Protocol {
     AwsJson1_0,
     /// `aws.protocols#awsJson1_1`
     AwsJson1_1,
+    /// `aws.protocols#awsQuery`: form-encoded requests, XML responses.
+    AwsQuery,
 }
 
 impl Protocol {
@@ -23,7 +25,14 @@ impl Protocol {
         match self {
             Protocol::AwsJson1_0 => "awsJson1_0",
             Protocol::AwsJson1_1 => "awsJson1_1",
+            Protocol::AwsQuery => "awsQuery",
         }
+    }
+
+    /// Whether requests and responses are awsJson (which the server side
+    /// and the differential harness speak).
+    pub fn is_json(self) -> bool {
+        matches!(self, Protocol::AwsJson1_0 | Protocol::AwsJson1_1)
     }
 
     /// The Smithy trait that declares it, e.g. `aws.protocols#awsJson1_1`.
@@ -31,11 +40,17 @@ impl Protocol {
         match self {
             Protocol::AwsJson1_0 => "aws.protocols#awsJson1_0",
             Protocol::AwsJson1_1 => "aws.protocols#awsJson1_1",
+            Protocol::AwsQuery => "aws.protocols#awsQuery",
         }
     }
 
-    /// Every protocol the generator speaks.
-    pub const ALL: [Protocol; 2] = [Protocol::AwsJson1_1, Protocol::AwsJson1_0];
+    /// Every protocol the generator speaks, in the order lowering prefers
+    /// them when a service declares several.
+    pub const ALL: [Protocol; 3] = [
+        Protocol::AwsJson1_1,
+        Protocol::AwsJson1_0,
+        Protocol::AwsQuery,
+    ];
 }
 
 /// Wire format of a timestamp.
@@ -119,6 +134,9 @@ pub enum Type {
         member: Box<Type>,
         /// Whether elements may be null.
         sparse: bool,
+        /// The element name in XML and query forms (`@xmlName` of the
+        /// list's member, else `member`).
+        member_name: String,
     },
     /// A map with string (or string-enum) keys.
     Map {
@@ -128,6 +146,11 @@ pub enum Type {
         value: Box<Type>,
         /// Whether values may be null.
         sparse: bool,
+        /// The key and value element names in XML and query forms
+        /// (`@xmlName` of the map's key and value, else `key`, `value`).
+        key_name: String,
+        /// See `key_name`.
+        value_name: String,
     },
 }
 
@@ -188,6 +211,12 @@ pub struct Field {
     pub redact: bool,
     /// Whether it is an idempotency token.
     pub idempotency_token: bool,
+    /// The element and query-key name in XML and query forms (`@xmlName`,
+    /// else the member name).
+    pub xml_name: String,
+    /// Whether a list or map member is `@xmlFlattened`: its items stand in
+    /// the parent directly, without a wrapper.
+    pub flattened: bool,
     /// `@length`, `@range`, `@pattern`, as sentences (`Length: 1 to 64.`).
     pub constraints: Vec<String>,
     /// Markdown paragraphs of documentation.

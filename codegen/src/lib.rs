@@ -99,11 +99,13 @@ pub const RUNTIME_FILES: &[(&str, &str)] = &[
     ("http.rs", include_str!("../runtime/http.rs")),
     ("http_crate.rs", include_str!("../runtime/http_crate.rs")),
     ("json.rs", include_str!("../runtime/json.rs")),
+    ("query.rs", include_str!("../runtime/query.rs")),
     ("serde_form.rs", include_str!("../runtime/serde_form.rs")),
     ("server.rs", include_str!("../runtime/server.rs")),
     ("support.rs", include_str!("../runtime/support.rs")),
     ("time.rs", include_str!("../runtime/time.rs")),
     ("token.rs", include_str!("../runtime/token.rs")),
+    ("xml.rs", include_str!("../runtime/xml.rs")),
 ];
 
 /// Where the embedded partition table came from: a copy of the shared

@@ -51,7 +51,7 @@ pub fn lower(model: &Loaded, req: &Request<'_>) -> Result<Service, Error> {
             file: model.file.clone(),
             shape: service_id.clone(),
             message: format!(
-                "protocol {}: only aws.protocols#awsJson1_0 and aws.protocols#awsJson1_1 are supported",
+                "protocol {}: only aws.protocols#awsJson1_0, aws.protocols#awsJson1_1 and aws.protocols#awsQuery are supported",
                 if found.is_empty() { "(none declared)".to_string() } else { found.join(", ") }
             ),
         });
@@ -83,6 +83,7 @@ pub fn lower(model: &Loaded, req: &Request<'_>) -> Result<Service, Error> {
         ids: BTreeMap::new(),
         types: BTreeMap::new(),
         target_prefix: shape_name(&service_id).to_string(),
+        protocol,
     };
 
     // Reserve a Rust name for every named shape before converting any, so
@@ -284,12 +285,21 @@ pub(crate) fn protocol_info(protocol: Protocol) -> ProtocolInfo {
     let (content_type, error_type_form) = match protocol {
         Protocol::AwsJson1_0 => ("application/x-amz-json-1.0", ErrorTypeForm::ShapeId),
         Protocol::AwsJson1_1 => ("application/x-amz-json-1.1", ErrorTypeForm::ShapeName),
+        Protocol::AwsQuery => (
+            "application/x-www-form-urlencoded",
+            ErrorTypeForm::ShapeName,
+        ),
     };
     ProtocolInfo {
         protocol,
         content_type: content_type.into(),
         error_type_form,
     }
+}
+
+/// A member's `@xmlName`, if it has one.
+fn xml_name(m: &crate::ast::Member) -> Option<&str> {
+    m.traits.get("smithy.api#xmlName").and_then(Value::as_str)
 }
 
 fn is_named(shape: &Shape) -> bool {
@@ -347,6 +357,8 @@ struct Lowering<'m> {
     types: BTreeMap<String, TypeDef>,
     /// The `X-Amz-Target` prefix.
     target_prefix: String,
+    /// The service's protocol (timestamp defaults, what it can carry).
+    protocol: Protocol,
 }
 
 impl Lowering<'_> {
@@ -450,7 +462,7 @@ impl Lowering<'_> {
             let variant = naming::error_variant_name(&ty.name);
             error_ids.push(e);
             errors.push(ErrorCase {
-                code: shape_name(e).to_string(),
+                code: self.error_code(e, es),
                 variant,
                 ty,
             });
@@ -731,6 +743,8 @@ impl Lowering<'_> {
                 docs: self.member_docs(m, wire, Some(required), default.as_ref())?,
                 constraints: self.constraints(m)?,
                 wire_name: wire.clone(),
+                xml_name: xml_name(m).unwrap_or(wire).to_string(),
+                flattened: m.traits.contains_key("smithy.api#xmlFlattened"),
                 ty,
                 optional,
                 required,
@@ -767,7 +781,7 @@ impl Lowering<'_> {
                     .and_then(Value::as_str)
                     .map(String::from);
                 Some(ErrorInfo {
-                    code: shape_name(id).to_string(),
+                    code: self.error_code(id, shape),
                     client_fault,
                     http_status,
                     message_field,
@@ -793,6 +807,20 @@ impl Lowering<'_> {
             constructor,
             check_required: false,
         })
+    }
+
+    /// An error's code on the wire: its shape name, or under awsQuery its
+    /// `@awsQueryError` code when it has one.
+    fn error_code(&self, id: &str, shape: &Shape) -> String {
+        let query_code = shape
+            .traits
+            .get("aws.protocols#awsQueryError")
+            .and_then(|t| t.get("code"))
+            .and_then(Value::as_str);
+        match query_code {
+            Some(code) if self.protocol == Protocol::AwsQuery => code.to_string(),
+            _ => shape_name(id).to_string(),
+        }
     }
 
     /// The Rust-facing type of a member's target.
@@ -839,8 +867,20 @@ impl Lowering<'_> {
             "double" => Type::Double,
             "bigInteger" => Type::BigInteger,
             "bigDecimal" => Type::BigDecimal,
+            "document" if !self.protocol.is_json() => {
+                return Err(self.err(
+                    owner,
+                    format!(
+                        "{} targets the document `{id}`, which {} cannot carry",
+                        at(),
+                        self.protocol.name()
+                    ),
+                ))
+            }
             "document" => Type::Document,
             "timestamp" => Type::Timestamp(match fmt {
+                // The query protocols write date-times unless told otherwise.
+                None if !self.protocol.is_json() => TimestampFormat::DateTime,
                 None | Some("epoch-seconds") => TimestampFormat::EpochSeconds,
                 Some("date-time") => TimestampFormat::DateTime,
                 Some("http-date") => TimestampFormat::HttpDate,
@@ -863,6 +903,7 @@ impl Lowering<'_> {
                 Type::List {
                     member: Box::new(self.member_type(id, "member", m)?),
                     sparse: shape.has_trait("smithy.api#sparse"),
+                    member_name: xml_name(m).unwrap_or("member").to_string(),
                 }
             }
             "map" => {
@@ -889,6 +930,8 @@ impl Lowering<'_> {
                     key: Box::new(key),
                     value: Box::new(self.member_type(id, "value", v)?),
                     sparse: shape.has_trait("smithy.api#sparse"),
+                    key_name: xml_name(k).unwrap_or("key").to_string(),
+                    value_name: xml_name(v).unwrap_or("value").to_string(),
                 }
             }
             other => {

@@ -407,3 +407,121 @@ fn list_pipelines_page_by_page() {
         );
     }
 }
+
+// ------------------------------------------------- awsQuery: STS and SNS
+
+#[test]
+fn sts_through_the_generated_query_client() {
+    use aws_e2e::sts::client::Client as StsClient;
+    use aws_e2e::sts::{AssumeRoleRequest, GetCallerIdentityRequest, GetSessionTokenRequest};
+    let client = StsClient::new(config(&secret()));
+    let me = client
+        .get_caller_identity(&GetCallerIdentityRequest::new())
+        .expect("GetCallerIdentity (form-encoded request, XML response)");
+    assert!(me.account.as_deref().is_some_and(|a| a.len() == 12), "{me:?}");
+    assert!(me.arn.as_deref().is_some_and(|a| a.starts_with("arn:aws:")), "{me:?}");
+
+    let assumed = client
+        .assume_role(
+            &AssumeRoleRequest::new()
+                .with_role_arn("arn:aws:iam::123456789012:role/query-e2e")
+                .with_role_session_name("slim-query")
+                .with_duration_seconds(900),
+        )
+        .expect("AssumeRole");
+    let creds = assumed.credentials.as_ref().expect("credentials");
+    assert!(creds.access_key_id.starts_with("ASIA"), "{:?}", creds.access_key_id);
+    assert!(!creds.session_token.is_empty());
+    // A timestamp in the XML (date-time) read as a DateTime in the future.
+    assert!(creds.expiration.secs() > aws_e2e::runtime::DateTime::from(std::time::SystemTime::now()).secs());
+    // Debug hides the secret (it is @sensitive).
+    assert!(!format!("{creds:?}").contains(&creds.secret_access_key));
+    let user = assumed.assumed_role_user.as_ref().expect("the assumed role user");
+    assert!(user.arn.contains("query-e2e/slim-query"), "{user:?}");
+
+    let session = client
+        .get_session_token(&GetSessionTokenRequest::new().with_duration_seconds(900))
+        .expect("GetSessionToken");
+    assert!(session.credentials.is_some());
+
+    // A required member left unset never leaves the client.
+    let err = client.assume_role(&AssumeRoleRequest::new()).unwrap_err();
+    assert!(matches!(err, SdkError::Build(_)), "{err:?}");
+    // A wrong secret: STS's XML error document, code and request id.
+    let wrong = StsClient::new(config("wrong-secret"));
+    let err = wrong
+        .get_caller_identity(&GetCallerIdentityRequest::new())
+        .unwrap_err();
+    assert!(matches!(err, SdkError::Service(_)), "{err:?}");
+    assert_eq!(err.raw_response().map(|r| r.status), Some(403), "{err}");
+    assert!(err.code().is_some_and(|c| c.contains("Signature")), "{err}");
+}
+
+#[test]
+fn sns_topics_through_the_generated_query_client() {
+    use aws_e2e::sns::client::Client as SnsClient;
+    use aws_e2e::sns::{
+        CreateTopicInput, DeleteTopicInput, GetTopicAttributesError, GetTopicAttributesInput,
+        ListTopicsInput, PublishInput, SetTopicAttributesInput,
+    };
+    let client = SnsClient::new(config(&secret()));
+    let created = client
+        .create_topic(
+            &CreateTopicInput::new()
+                .with_name("slim-query-e2e")
+                .with_attributes(std::collections::BTreeMap::from([(
+                    "DisplayName".to_owned(),
+                    "Slim & <query>".to_owned(),
+                )])),
+        )
+        .expect("CreateTopic (a map in the form body)");
+    let arn = created.topic_arn.clone().expect("a topic ARN");
+    assert!(arn.ends_with(":slim-query-e2e"), "{arn}");
+
+    // Pages of ListTopics through the paginator (NextToken in XML).
+    let topics: Vec<String> = client
+        .list_topics_pages(ListTopicsInput::new())
+        .map(|page| page.expect("a page"))
+        .flat_map(|page| page.topics.unwrap_or_default())
+        .filter_map(|t| t.topic_arn)
+        .collect();
+    assert!(topics.contains(&arn), "{topics:?}");
+
+    client
+        .set_topic_attributes(
+            &SetTopicAttributesInput::new()
+                .with_topic_arn(&arn)
+                .with_attribute_name("DisplayName")
+                .with_attribute_value("renamed"),
+        )
+        .expect("SetTopicAttributes");
+    let attributes = client
+        .get_topic_attributes(&GetTopicAttributesInput::new().with_topic_arn(&arn))
+        .expect("GetTopicAttributes (an XML map back)");
+    let map = attributes.attributes.unwrap_or_default();
+    assert_eq!(map.get("TopicArn"), Some(&arn), "{map:?}");
+    assert_eq!(map.get("DisplayName").map(String::as_str), Some("renamed"));
+
+    let published = client
+        .publish(
+            &PublishInput::new()
+                .with_topic_arn(&arn)
+                .with_message("hello from a generated awsQuery client: ü & <xml>"),
+        )
+        .expect("Publish");
+    assert!(published.message_id.is_some_and(|id| !id.is_empty()));
+
+    client
+        .delete_topic(&DeleteTopicInput::new().with_topic_arn(&arn))
+        .expect("DeleteTopic");
+    // The topic is gone: a modeled error, by its awsQueryError code.
+    let err = client
+        .get_topic_attributes(&GetTopicAttributesInput::new().with_topic_arn(&arn))
+        .unwrap_err();
+    assert!(
+        matches!(err.service_error(), Some(GetTopicAttributesError::NotFoundException(_))),
+        "{err:?}"
+    );
+    assert_eq!(err.code(), Some("NotFound"));
+    assert!(err.request_id().is_some(), "{err:?}");
+}

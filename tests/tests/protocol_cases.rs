@@ -1,5 +1,6 @@
 //! The protocol-test generator over the official Smithy protocol-test model:
-//! every awsJson case is found, for clients and for servers, and each becomes
+//! every awsJson case is found, for clients and for servers, and every
+//! awsQuery case for clients (the server side speaks awsJson); each becomes
 //! a test body (none falls back to "cannot generate this case"). Compiling and running those
 //! tests is `cargo xtask protocol-tests`, which `cargo xtask test` runs.
 
@@ -9,7 +10,7 @@ use codegen::ir::{Direction, Side};
 use codegen::{Loaded, Options, ServiceSpec};
 
 #[test]
-fn every_awsjson_case_is_generated() {
+fn every_case_of_a_supported_protocol_is_generated() {
     let Some((file, text)) = tests::shared_model("protocol-tests/smithy-aws-protocol-tests.json")
     else {
         return;
@@ -62,6 +63,8 @@ fn every_awsjson_case_is_generated() {
         (("awsJson1_1", Side::Client, Direction::Response), 62),
         (("awsJson1_1", Side::Server, Direction::Request), 58),
         (("awsJson1_1", Side::Server, Direction::Response), 45),
+        (("awsQuery", Side::Client, Direction::Request), 38),
+        (("awsQuery", Side::Client, Direction::Response), 39),
     ];
     assert_eq!(counts, BTreeMap::from(want));
     // Every skip names a case of the suite, on its side and direction, so

@@ -51,6 +51,28 @@ const MOTO_SERVICES: &[(&str, &str, &[&str])] = &[
     ),
 ];
 
+/// Services on the query protocols (awsQuery), from the shared
+/// `other-protocols` models, added to the moto crate.
+const QUERY_MOTO_SERVICES: &[(&str, &str, &[&str])] = &[
+    (
+        "sts",
+        "sts-2011-06-15.json",
+        &["GetCallerIdentity", "AssumeRole", "GetSessionToken"],
+    ),
+    (
+        "sns",
+        "sns-2010-03-31.json",
+        &[
+            "CreateTopic",
+            "ListTopics",
+            "GetTopicAttributes",
+            "SetTopicAttributes",
+            "Publish",
+            "DeleteTopic",
+        ],
+    ),
+];
+
 /// How long moto may take to start, and the whole moto suite to run.
 const MOTO_START: Duration = Duration::from_secs(60);
 
@@ -270,7 +292,19 @@ fn upstream_service(
     file: &str,
     operations: Vec<String>,
 ) -> Result<(ServiceSpec, Loaded), String> {
-    let path = super::shared_dir(root).join("models/upstream").join(file);
+    shared_service(root, "upstream", module, file, operations)
+}
+
+/// A model from `models/<dir>` of the shared directory, with the spec of
+/// module `module` selecting `operations`.
+fn shared_service(
+    root: &Path,
+    dir: &str,
+    module: &str,
+    file: &str,
+    operations: Vec<String>,
+) -> Result<(ServiceSpec, Loaded), String> {
+    let path = super::shared_dir(root).join("models").join(dir).join(file);
     let text = std::fs::read_to_string(&path).map_err(|e| {
         format!(
             "{}: {e} (set SLIM_SHARED to the shared directory)",
@@ -331,6 +365,10 @@ fn generate_moto_crate(root: &Path, dir: &Path) -> Result<(), String> {
     for (module, file, ops) in MOTO_SERVICES {
         let ops = ops.iter().map(|o| o.to_string()).collect();
         services.push(upstream_service(root, module, file, ops)?);
+    }
+    for (module, file, ops) in QUERY_MOTO_SERVICES {
+        let ops = ops.iter().map(|o| o.to_string()).collect();
+        services.push(shared_service(root, "other-protocols", module, file, ops)?);
     }
     write_e2e_crate(root, dir, "aws-e2e", &services, |files, _| {
         files.insert(

@@ -33,8 +33,12 @@ struct Whole {
     model: &'static str,
     /// Rust module of the service.
     module: &'static str,
-    /// Whether the botocore differential tests run on it.
+    /// Whether the botocore differential tests run on it (awsJson only:
+    /// the harness speaks JSON).
     differential: bool,
+    /// Whether rustdoc runs on it with `-D warnings` (model documentation
+    /// rendered).
+    docs: bool,
 }
 
 const CRATES: &[Whole] = &[
@@ -43,36 +47,56 @@ const CRATES: &[Whole] = &[
         model: "upstream/sagemaker-2017-07-24.json",
         module: "sagemaker",
         differential: true,
+        docs: true,
     },
     Whole {
         name: "dms",
         model: "upstream/database-migration-service-2016-01-01.json",
         module: "dms",
         differential: true,
+        docs: true,
     },
     Whole {
         name: "sagemaker-2025-05-20",
         model: "history/sagemaker-2017-07-24.2025-05-20.json",
         module: "sagemaker",
         differential: false,
+        docs: false,
     },
     Whole {
         name: "dms-2025-05-20",
         model: "history/database-migration-service-2016-01-01.2025-05-20.json",
         module: "dms",
         differential: false,
+        docs: false,
     },
     Whole {
         name: "dms-2025-11-17",
         model: "history/database-migration-service-2016-01-01.2025-11-17.json",
         module: "dms",
         differential: false,
+        docs: false,
+    },
+    Whole {
+        name: "sts",
+        model: "other-protocols/sts-2011-06-15.json",
+        module: "sts",
+        differential: false,
+        docs: true,
+    },
+    Whole {
+        name: "sns",
+        model: "other-protocols/sns-2010-03-31.json",
+        module: "sns",
+        differential: false,
+        docs: true,
     },
 ];
 
 const USAGE: &str = "cargo xtask whole-services [--only NAME,..] [--no-clippy] [--no-differential]
   crates: sagemaker, dms (upstream; with the botocore differential tests),
-          sagemaker-2025-05-20, dms-2025-05-20, dms-2025-11-17 (history)";
+          sagemaker-2025-05-20, dms-2025-05-20, dms-2025-11-17 (history),
+          sts, sns (awsQuery, other-protocols)";
 
 /// The shared models directory: `models/` of the shared directory
 /// (`$SLIM_SHARED`, else `../shared` beside the workspace). `None` (after a loud warning) when it is absent on
@@ -297,7 +321,7 @@ pub fn run(root: &Path, args: &[&str]) -> Result<(), String> {
             row.clippy = Some(m);
             // The upstream models carry AWS's HTML documentation: rendering
             // it must leave rustdoc without a single warning.
-            if whole.differential {
+            if whole.docs {
                 let m = measure(
                     &cargo,
                     &["doc", "--no-deps", "--quiet"],
@@ -498,11 +522,17 @@ mod tests {
         assert_eq!(names.len(), CRATES.len());
         assert!(CRATES
             .iter()
-            .all(|c| c.model.starts_with("upstream/") || c.model.starts_with("history/")));
-        // The differential tests run on exactly the upstream models.
+            .all(|c| ["upstream/", "history/", "other-protocols/"]
+                .iter()
+                .any(|d| c.model.starts_with(d))));
+        // The differential tests run on exactly the upstream models, and
+        // rustdoc on every model that is not an older release.
         assert!(CRATES
             .iter()
             .all(|c| c.differential == c.model.starts_with("upstream/")));
+        assert!(CRATES
+            .iter()
+            .all(|c| c.docs != c.model.starts_with("history/")));
     }
 
     #[test]

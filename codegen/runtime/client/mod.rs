@@ -1369,6 +1369,7 @@ impl BlockingClient {
     where
         O: Operation,
         O::Input: super::JsonSerialize,
+        O::Output: super::JsonSerialize,
     {
         let clock = &self.core.config.clock;
         let started = clock.now();
@@ -1427,9 +1428,10 @@ enum Judged<O, E> {
 
 /// Matches one poll against the acceptors, and picks the delay.
 ///
-/// The output's document is the response body as received: the JSON form
-/// JMESPath reads (as botocore reads it), whatever members it lacks.
-fn judge<O: Operation>(
+/// The output's document is the response body as received where it is
+/// JSON: the form JMESPath reads (as botocore reads it), whatever members it
+/// lacks; otherwise the output's JSON form.
+fn judge<O>(
     spec: &'static WaiterSpec<'static>,
     input: &Document,
     result: Result<O::Output, SdkError<O::Error>>,
@@ -1437,13 +1439,22 @@ fn judge<O: Operation>(
     attempts: u32,
     waited: Duration,
     max_wait: Duration,
-) -> Judged<O::Output, O::Error> {
+) -> Judged<O::Output, O::Error>
+where
+    O: Operation,
+    O::Output: super::JsonSerialize,
+{
     let state = match &result {
-        Ok(_) => {
-            let doc = body
-                .filter(|b| !super::json::JsonReader::is_blank(b))
-                .and_then(|b| super::json::JsonReader::new(&b).read_document().ok())
-                .unwrap_or_else(|| Document::Object(Default::default()));
+        Ok(output) => {
+            // The body as received where it is JSON (what botocore evaluates);
+            // an XML body (the query protocols) through the output's JSON
+            // form, whose keys are the member names the paths use.
+            let doc = match body.filter(|b| !super::json::JsonReader::is_blank(b)) {
+                Some(b) => super::json::JsonReader::new(&b)
+                    .read_document()
+                    .unwrap_or_else(|_| waiter::document_of(output)),
+                None => Document::Object(Default::default()),
+            };
             waiter::matching_state(
                 spec,
                 &waiter::Polled::Output {
@@ -1662,6 +1673,7 @@ impl AsyncClient {
     where
         O: Operation,
         O::Input: super::JsonSerialize,
+        O::Output: super::JsonSerialize,
     {
         let clock = &self.core.config.clock;
         let started = clock.now();
@@ -1692,6 +1704,72 @@ impl AsyncClient {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_waiter_reads_an_xml_response_through_the_output() {
+        use super::super::http::Headers;
+        use waiter::{Acceptor, Comparator, Matcher, State};
+        // An operation whose output is a document (for its JSON form).
+        struct Poll;
+        impl Operation for Poll {
+            type Input = ();
+            type Output = Document;
+            type Error = super::super::UnhandledError;
+            const SERVICE: &'static str = "Svc";
+            const NAME: &'static str = "Poll";
+            fn build_request(_: &()) -> Result<HttpRequest, EncodeError> {
+                unreachable!("not sent")
+            }
+            fn parse_response(
+                _: u16,
+                _: &(impl Headers + ?Sized),
+                _: &[u8],
+            ) -> Result<Document, Self::Error> {
+                unreachable!("not parsed")
+            }
+        }
+        static STATUS: jmespath::Expr<'static> =
+            jmespath::Expr::Path(&[jmespath::Step::Field("Status")]);
+        static SPEC: WaiterSpec<'static> = WaiterSpec {
+            name: "Done",
+            min_delay: 1,
+            max_delay: 2,
+            acceptors: &[Acceptor {
+                state: State::Success,
+                matcher: Matcher::Output(&STATUS, "done", Comparator::StringEquals),
+            }],
+        };
+        let output = |status: &str| {
+            Document::Object(
+                [("Status".to_owned(), Document::String(status.to_owned()))]
+                    .into_iter()
+                    .collect(),
+            )
+        };
+        let xml =
+            b"<PollResponse><PollResult><Status>done</Status></PollResult></PollResponse>".to_vec();
+        let judged = judge::<Poll>(
+            &SPEC,
+            &Document::Null,
+            Ok(output("done")),
+            Some(xml.clone()),
+            1,
+            Duration::ZERO,
+            Duration::from_secs(60),
+        );
+        assert!(matches!(judged, Judged::Done(Ok(FinalPoll::Output(_)))));
+        // Not done yet: another poll.
+        let judged = judge::<Poll>(
+            &SPEC,
+            &Document::Null,
+            Ok(output("running")),
+            Some(xml),
+            1,
+            Duration::ZERO,
+            Duration::from_secs(60),
+        );
+        assert!(matches!(judged, Judged::Sleep(_)));
+    }
 
     #[test]
     fn endpoints_and_regions_are_checked() {

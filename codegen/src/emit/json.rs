@@ -34,7 +34,7 @@ pub(super) fn ser_value(ty: &Type, v: TokenStream, depth: usize) -> TokenStream 
             kind: NamedKind::IntEnum,
             ..
         }) => quote!(w.integer(i64::from(#v.value()));),
-        Type::List { member, sparse } => {
+        Type::List { member, sparse, .. } => {
             let item = format_ident!("item{}", depth);
             let inner = ser_value(member, quote!(#item), depth + 1);
             let body = if *sparse {
@@ -55,7 +55,9 @@ pub(super) fn ser_value(ty: &Type, v: TokenStream, depth: usize) -> TokenStream 
                 w.end_array();
             }
         }
-        Type::Map { key, value, sparse } => {
+        Type::Map {
+            key, value, sparse, ..
+        } => {
             let k = format_ident!("key{}", depth);
             let val = format_ident!("value{}", depth);
             let key_str = match **key {
@@ -114,7 +116,7 @@ pub(super) fn de_result(ty: &Type, depth: usize) -> TokenStream {
                 NamedKind::IntEnum => quote!(r.read_i32().map(#t::from)),
             }
         }
-        Type::List { member, sparse } => {
+        Type::List { member, sparse, .. } => {
             let items = format_ident!("items{}", depth);
             let inner = de_result(member, depth + 1);
             let push = if *sparse {
@@ -135,7 +137,9 @@ pub(super) fn de_result(ty: &Type, depth: usize) -> TokenStream {
                 .map(|()| #items)
             }}
         }
-        Type::Map { key, value, sparse } => {
+        Type::Map {
+            key, value, sparse, ..
+        } => {
             let map = format_ident!("map{}", depth);
             let inner = de_result(value, depth + 1);
             let k = match &**key {
@@ -278,6 +282,40 @@ pub(super) fn emit_enum_codec(e: &Enum) -> TokenStream {
     }
 }
 
+/// A structure reader's locals: `let mut f_<member>: Option<T> = None;`
+/// each, filled as members are read (by any format's reader).
+pub(super) fn read_locals(s: &Struct) -> Vec<TokenStream> {
+    s.fields
+        .iter()
+        .map(|f| {
+            let l = format_ident!("f_{}", f.label);
+            let mut t = rust_type(&f.ty, Scope::Sibling);
+            if f.boxed {
+                t = quote!(::std::boxed::Box<#t>);
+            }
+            quote!(let mut #l: ::std::option::Option<#t> = ::std::option::Option::None;)
+        })
+        .collect()
+}
+
+/// The field initializers from [`read_locals`]: optional members as read,
+/// the others filled when absent (`fill_missing`).
+pub(super) fn read_inits(s: &Struct) -> Vec<TokenStream> {
+    s.fields
+        .iter()
+        .map(|f| {
+            let n = ident(&f.name);
+            let l = format_ident!("f_{}", f.label);
+            if f.optional {
+                quote!(#n: #l)
+            } else {
+                let fill = fill_missing(f);
+                quote!(#n: #l.#fill)
+            }
+        })
+        .collect()
+}
+
 pub(super) fn emit_struct_codec(s: &Struct) -> TokenStream {
     let name = named(&s.name, Scope::Sibling);
     let shape = &s.shape_name;
@@ -326,14 +364,7 @@ pub(super) fn emit_struct_codec(s: &Struct) -> TokenStream {
             }
         }
     });
-    let locals = s.fields.iter().map(|f| {
-        let l = format_ident!("f_{}", f.label);
-        let mut t = rust_type(&f.ty, Scope::Sibling);
-        if f.boxed {
-            t = quote!(::std::boxed::Box<#t>);
-        }
-        quote!(let mut #l: ::std::option::Option<#t> = ::std::option::Option::None;)
-    });
+    let locals = read_locals(s);
     let arms = s.fields.iter().map(|f| {
         let l = format_ident!("f_{}", f.label);
         let wire = &f.wire_name;
@@ -343,16 +374,7 @@ pub(super) fn emit_struct_codec(s: &Struct) -> TokenStream {
         }
         quote!(#wire => #l = r.read_optional(|r| #de).map_err(|e| e.in_member(#shape, #wire))?,)
     });
-    let inits = s.fields.iter().map(|f| {
-        let n = ident(&f.name);
-        let l = format_ident!("f_{}", f.label);
-        if f.optional {
-            quote!(#n: #l)
-        } else {
-            let fill = fill_missing(f);
-            quote!(#n: #l.#fill)
-        }
-    });
+    let inits = read_inits(s);
     let ser_body = if s.fields.is_empty() {
         quote!(let _ = self;)
     } else {

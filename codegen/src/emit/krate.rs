@@ -43,7 +43,17 @@ pub(crate) fn emit_crate(
             files.insert(format!("src/{path}"), format!("{header}\n{text}"));
         }
     }
+    // The query protocols' modules go only into crates that speak one.
+    let query = services.iter().any(|s| !s.protocol_info.protocol.is_json());
     for (name, text) in runtime {
+        if !query && QUERY_FILES.contains(name) {
+            continue;
+        }
+        let text = if *name == "mod.rs" && !query {
+            text.replacen(QUERY_DECLARATIONS, "", 1)
+        } else {
+            text.to_string()
+        };
         files.insert(format!("src/runtime/{name}"), format!("{header}\n{text}"));
     }
     files.insert(
@@ -68,7 +78,7 @@ pub(crate) fn emit_crate(
 }
 
 fn emit_lib(services: &[Service]) -> Result<String, Error> {
-    let mut lines = vec![format!("Slim awsJson client types for: {}.", {
+    let mut lines = vec![format!("Slim AWS client types for: {}.", {
         let list: Vec<String> = services
             .iter()
             .map(|s| format!("[`{}`]({}/index.html)", s.module, s.module))
@@ -128,7 +138,7 @@ fn cargo_toml(krate: &CrateSpec, services: &[Service], command: &str, standalone
     out.push_str("publish = false\n");
     let names: Vec<String> = services.iter().map(|s| s.target_prefix.clone()).collect();
     out.push_str(&format!(
-        "description = \"Slim awsJson client types for {}\"\n",
+        "description = \"Slim AWS client types for {}\"\n",
         names.join(", ")
     ));
     out.push_str(CARGO_DEPENDENCIES);
@@ -137,6 +147,17 @@ fn cargo_toml(krate: &CrateSpec, services: &[Service], command: &str, standalone
     }
     out
 }
+
+/// The runtime files only the query protocols use.
+const QUERY_FILES: [&str; 2] = ["query.rs", "xml.rs"];
+
+/// Their declarations in the runtime's `mod.rs`, left out with them.
+const QUERY_DECLARATIONS: &str = "
+// The query protocols (awsQuery): a generated crate without such a
+// service leaves these two modules out.
+pub mod query;
+pub mod xml;
+";
 
 /// The dependencies and features of every generated crate. The default
 /// build has no dependency at all: JSON, base64, timestamps and tokens are
@@ -183,3 +204,20 @@ http = ["dep:http"]
 # The client's spans and events (one span per call, one event per attempt).
 tracing = ["client", "dep:tracing"]
 "#;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_query_declarations_are_in_the_runtime_exactly_once() {
+        let (_, mod_rs) = crate::RUNTIME_FILES
+            .iter()
+            .find(|(name, _)| *name == "mod.rs")
+            .expect("the runtime's mod.rs");
+        assert_eq!(mod_rs.matches(QUERY_DECLARATIONS).count(), 1);
+        for file in QUERY_FILES {
+            assert!(crate::RUNTIME_FILES.iter().any(|(name, _)| *name == file));
+        }
+    }
+}

@@ -26,6 +26,7 @@ pub(crate) mod json;
 pub(crate) mod krate;
 pub(crate) mod operations;
 pub(crate) mod protocol_tests;
+pub(crate) mod query;
 pub(crate) mod server;
 pub(crate) mod service;
 pub(crate) mod tokens;
@@ -158,6 +159,16 @@ fn sources(svc: &Service) -> Vec<Source<'_>> {
             named_args,
             types::emit_required_args,
         ));
+    }
+    if !svc.protocol_info.protocol.is_json() {
+        out.push(file(
+            format!("{dir}/query.rs"),
+            " Query serializers and XML readers (awsQuery request and response formats).",
+            svc.types.iter().collect(),
+            query::emit_codec,
+        ));
+        // The server side speaks awsJson only.
+        return out;
     }
     let plan = std::sync::Arc::new(server::Plan::new(svc));
     let mut items: Vec<Item<'_>> = Vec::new();

@@ -7,11 +7,103 @@ use quote::quote;
 use super::tokens::*;
 use crate::ir::*;
 
-/// The runtime's `JsonVersion` of a protocol.
+/// The runtime's `JsonVersion` of an awsJson protocol (the server side,
+/// which speaks only those).
 pub(super) fn json_version(info: &ProtocolInfo) -> TokenStream {
     match info.protocol {
         Protocol::AwsJson1_0 => quote!(crate::runtime::JsonVersion::V1_0),
-        Protocol::AwsJson1_1 => quote!(crate::runtime::JsonVersion::V1_1),
+        Protocol::AwsJson1_1 | Protocol::AwsQuery => quote!(crate::runtime::JsonVersion::V1_1),
+    }
+}
+
+/// What differs between protocols in an operation's request builder and
+/// response parser; the rest of `operations.rs` is shared.
+struct Wire {
+    /// The operation's constant naming it on the wire.
+    constant: TokenStream,
+    /// How the request looks, for the docs.
+    request_doc: String,
+    /// Statements writing the input into the body writer `w`.
+    write_input: TokenStream,
+    /// The request from `w`.
+    make: TokenStream,
+    /// `Result<Output, DecodeError>` from `body`.
+    read_output: TokenStream,
+    /// `ErrorParts` from `headers` and `body`.
+    error_parts: TokenStream,
+    /// The modeled-error parser (`fn(status, parts, body)`).
+    parse_modeled: TokenStream,
+}
+
+fn wire(svc: &Service, op: &Operation) -> Wire {
+    let (_, output_ty) = io_types(op);
+    let wire = &op.wire_name;
+    match svc.protocol_info.protocol {
+        Protocol::AwsJson1_0 | Protocol::AwsJson1_1 => {
+            let version = json_version(&svc.protocol_info);
+            let target = &op.target;
+            Wire {
+                constant: quote! {
+                    /// Service shape name and operation name, as sent in `X-Amz-Target`.
+                    pub const TARGET: &'static str = #target;
+                },
+                request_doc: format!("`POST /`, `X-Amz-Target: {target}`"),
+                write_input: match &op.input {
+                    Some(_) => quote! {
+                        let mut w = crate::runtime::JsonWriter::new();
+                        crate::runtime::JsonSerialize::write_json(input, &mut w)?;
+                    },
+                    None => quote! {
+                        let mut w = crate::runtime::JsonWriter::new();
+                        let () = *input;
+                        w.begin_object();
+                        w.end_object();
+                    },
+                },
+                make: quote!(crate::runtime::http::aws_json_request(#version, Self::TARGET, w.into_string())),
+                read_output: match &op.output {
+                    Some(_) => quote!(crate::runtime::support::parse_body::<#output_ty>(body)),
+                    None => quote!(crate::runtime::support::parse_body::<
+                        crate::runtime::support::Ignored,
+                    >(body)
+                    .map(|_| ())),
+                },
+                error_parts: quote!(crate::runtime::error::parse_error_parts(headers, body)),
+                parse_modeled: quote!(crate::runtime::error::parse_modeled),
+            }
+        }
+        Protocol::AwsQuery => {
+            let version = &svc.version;
+            let result = format!("{wire}Result");
+            Wire {
+                constant: quote! {
+                    /// The operation's name, as sent in the `Action` parameter.
+                    pub const ACTION: &'static str = #wire;
+                },
+                request_doc: format!(
+                    "`POST /`, a form body with `Action={wire}&Version={version}`"
+                ),
+                write_input: match &op.input {
+                    Some(_) => quote! {
+                        let mut w = crate::runtime::query::QueryWriter::new(Self::ACTION, #version);
+                        crate::runtime::query::QuerySerialize::write_query(input, &mut w, "")?;
+                    },
+                    None => quote! {
+                        let () = *input;
+                        let w = crate::runtime::query::QueryWriter::new(Self::ACTION, #version);
+                    },
+                },
+                make: quote!(crate::runtime::query::query_request(w)),
+                read_output: match &op.output {
+                    Some(_) => {
+                        quote!(crate::runtime::xml::parse_query_output::<#output_ty>(body, #result))
+                    }
+                    None => quote!(crate::runtime::xml::parse_query_unit(body)),
+                },
+                error_parts: quote!(crate::runtime::xml::query_error_parts(headers, body)),
+                parse_modeled: quote!(crate::runtime::xml::parse_modeled_query),
+            }
+        }
     }
 }
 
@@ -19,10 +111,7 @@ pub(super) fn json_version(info: &ProtocolInfo) -> TokenStream {
 /// the `@endpoint` host prefix filled in from `input`, for
 /// `@awsQueryCompatible` services the `x-amzn-query-mode` header, and for
 /// `@requestCompression` operations a gzip-compressed large body.
-fn finish_request(svc: &Service, op: &Operation) -> TokenStream {
-    let version = json_version(&svc.protocol_info);
-    let make =
-        quote!(crate::runtime::http::aws_json_request(#version, Self::TARGET, w.into_string()));
+fn finish_request(svc: &Service, op: &Operation, make: TokenStream) -> TokenStream {
     let mut extras = Vec::new();
     if svc.query_compatible {
         extras.push(quote! {
@@ -78,41 +167,38 @@ pub(super) fn io_types(op: &Operation) -> (TokenStream, TokenStream) {
 
 pub(super) fn emit_operation(svc: &Service, op: &Operation) -> TokenStream {
     let prefix = &svc.target_prefix;
-    let finish_request = finish_request(svc, op);
+    let Wire {
+        constant,
+        request_doc,
+        write_input,
+        make,
+        read_output,
+        error_parts,
+        parse_modeled,
+    } = wire(svc, op);
+    let finish_request = finish_request(svc, op, make);
     let endpoint_params = endpoint_params(svc, op);
     let paginated = paginated(op);
     let name = ident(&op.name);
     let err = named(&op.error_name, Scope::Sibling);
     let wire = &op.wire_name;
-    let target = &op.target;
     let mut docs = op.docs.clone();
     if docs.is_empty() {
         docs.push(format!("The `{wire}` operation."));
     }
     docs.push(format!(
         "Transport-free: [`build_request`](Self::build_request) turns the input into an HTTP request \
-         (`POST /`, `X-Amz-Target: {target}`); [`parse_response`](Self::parse_response) turns status, \
+         ({request_doc}); [`parse_response`](Self::parse_response) turns status, \
          headers and body into the output or a [`{}`](super::{}).",
         op.error_name, op.error_name
     ));
     let docs = doc_attrs(&docs);
     let (input_ty, output_ty) = io_types(op);
-    let write_input = match &op.input {
-        Some(_) => quote!(crate::runtime::JsonSerialize::write_json(input, &mut w)?;),
-        None => quote! { let () = *input; w.begin_object(); w.end_object(); },
-    };
-    let read_output = match &op.output {
-        Some(_) => quote!(crate::runtime::support::parse_body::<#output_ty>(body)),
-        None => quote!(
-            crate::runtime::support::parse_body::<crate::runtime::support::Ignored>(body)
-                .map(|_| ())
-        ),
-    };
     let arms = op.errors.iter().map(|e| {
         let v = ident(&e.variant);
         let code = &e.code;
         quote! {
-            ::std::option::Option::Some(#code) => crate::runtime::error::parse_modeled(status, parts, body)
+            ::std::option::Option::Some(#code) => #parse_modeled(status, parts, body)
                 .map_or_else(#err::Unhandled, #err::#v),
         }
     });
@@ -133,12 +219,10 @@ pub(super) fn emit_operation(svc: &Service, op: &Operation) -> TokenStream {
         pub struct #name;
 
         impl #name {
-            /// Service shape name and operation name, as sent in `X-Amz-Target`.
-            pub const TARGET: &'static str = #target;
+            #constant
 
             /// Serializes an input into an HTTP request. Fails, before anything is sent, when a required member is unset.
             pub fn build_request(input: &#input_ty) -> ::std::result::Result<crate::runtime::HttpRequest, crate::runtime::EncodeError> {
-                let mut w = crate::runtime::JsonWriter::new();
                 #write_input
                 #finish_request
             }
@@ -150,7 +234,7 @@ pub(super) fn emit_operation(svc: &Service, op: &Operation) -> TokenStream {
                         #err::Unhandled(crate::runtime::UnhandledError::unreadable_success(status, headers, body, e))
                     });
                 }
-                let parts = crate::runtime::error::parse_error_parts(headers, body);
+                let parts = #error_parts;
                 ::std::result::Result::Err({ #match_errors })
             }
         }

@@ -332,6 +332,13 @@ impl<'a> Ctx<'a> {
                 || m.ends_with("+json")
                 || m.starts_with("application/x-amz-json")
         });
+        let form = media_type.is_some_and(|m| {
+            m.split(';').next().unwrap_or_default().trim() == "application/x-www-form-urlencoded"
+        });
+        if form {
+            let b = Lit::byte_string(body.as_bytes());
+            return Ok(quote!(crate::support::assert_form_body(&#var.body, #b);));
+        }
         if json && !body.trim().is_empty() {
             let v: Value = serde_json::from_str(body)
                 .map_err(|e| format!("the expected body is not JSON: {e}"))?;
@@ -370,10 +377,14 @@ impl<'a> Ctx<'a> {
         };
         let check = match &case.error {
             Some(error_id) => {
+                // By shape: the wire code may be an `@awsQueryError` code.
                 let e = op
                     .errors
                     .iter()
-                    .find(|e| Some(&e.code) == case.error_code.as_ref())
+                    .find(|e| match self.svc.ty(e.ty.id) {
+                        TypeDef::Struct(s) => &s.shape_id == error_id,
+                        _ => false,
+                    })
                     .ok_or_else(|| format!("`{error_id}` is not an error of `{}`", op.wire_name))?;
                 let expected = self.struct_value(&e.ty, &params, "params")?;
                 let err_path = self.named_path(&op.error_name);
@@ -733,7 +744,7 @@ impl<'a> Ctx<'a> {
                     NamedKind::Union => self.union_value(r, v, at)?,
                 }
             }
-            Type::List { member, sparse } => {
+            Type::List { member, sparse, .. } => {
                 let items = v.as_array().ok_or_else(|| bad("an array"))?;
                 let mut out = Vec::new();
                 for (i, x) in items.iter().enumerate() {
@@ -752,7 +763,9 @@ impl<'a> Ctx<'a> {
                 let t = self.rust_type(ty);
                 quote!(<#t>::from([#(#out),*]))
             }
-            Type::Map { key, value, sparse } => {
+            Type::Map {
+                key, value, sparse, ..
+            } => {
                 let entries = v.as_object().ok_or_else(|| bad("an object"))?;
                 let mut out = Vec::new();
                 for (k, x) in entries {

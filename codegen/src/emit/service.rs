@@ -85,7 +85,33 @@ pub(super) fn emit_service_mod(svc: &Service, named_args: bool) -> TokenStream {
     } else {
         quote!()
     };
-    let server = submodule("server");
+    let json_protocol = svc.protocol_info.protocol.is_json();
+    // The server side speaks awsJson; a query service has its codecs instead.
+    let (server, server_exports, query) = if json_protocol {
+        let server = submodule("server");
+        (
+            quote! {
+                /// The server side: route, parse and answer requests (the `server` feature).
+                #[cfg(feature = "server")]
+                #server
+            },
+            quote! {
+                #[cfg(feature = "server")]
+                #[doc(no_inline)]
+                pub use self::server::{#request, #response};
+            },
+            quote!(),
+        )
+    } else {
+        (
+            quote!(),
+            quote!(),
+            quote! {
+                #[rustfmt::skip]
+                mod query;
+            },
+        )
+    };
     let waiters = if svc.operations.iter().any(|o| !o.waiters.is_empty()) {
         let m = submodule("waiters");
         quote! {
@@ -117,8 +143,7 @@ pub(super) fn emit_service_mod(svc: &Service, named_args: bool) -> TokenStream {
         /// The client: one method per operation (the `client` feature).
         #[cfg(feature = "client")]
         #client
-        /// The server side: route, parse and answer requests (the `server` feature).
-        #[cfg(feature = "server")]
+        #query
         #server
         #types
         #waiters
@@ -127,9 +152,7 @@ pub(super) fn emit_service_mod(svc: &Service, named_args: bool) -> TokenStream {
         pub use self::errors::*;
         #[doc(no_inline)]
         pub use self::operations::*;
-        #[cfg(feature = "server")]
-        #[doc(no_inline)]
-        pub use self::server::{#request, #response};
+        #server_exports
         #[doc(no_inline)]
         pub use self::types::*;
 

@@ -131,7 +131,7 @@ pub(crate) fn rust_type_with(
         Type::Named(TypeRef {
             name: n, kind: _, ..
         }) => named(n),
-        Type::List { member, sparse } => {
+        Type::List { member, sparse, .. } => {
             let m = rust_type_with(member, named, runtime);
             if *sparse {
                 quote!(::std::vec::Vec<::std::option::Option<#m>>)
@@ -139,7 +139,9 @@ pub(crate) fn rust_type_with(
                 quote!(::std::vec::Vec<#m>)
             }
         }
-        Type::Map { key, value, sparse } => {
+        Type::Map {
+            key, value, sparse, ..
+        } => {
             let k = rust_type_with(key, named, runtime);
             let v = rust_type_with(value, named, runtime);
             if *sparse {

@@ -108,6 +108,7 @@ pub(super) fn emit_struct(s: &Struct) -> TokenStream {
                     Type::List {
                         member,
                         sparse: true,
+                        ..
                     } => {
                         let m = rust_type(member, Scope::Types);
                         quote!(::std::option::Option<#m>)

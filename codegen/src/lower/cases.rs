@@ -110,7 +110,8 @@ fn applies_to(case: &Value, side: Side) -> bool {
 /// server cases; on each side cases on its operations, then cases on the
 /// errors they (or the service) declare. An error case runs against the
 /// first operation, by name, that declares the error. Empty for services
-/// that do not speak awsJson.
+/// on a protocol the generator does not speak; client cases only on the
+/// query protocols (the server side speaks awsJson).
 pub fn cases(model: &Loaded, service_id: &str) -> Result<Vec<ProtocolCase>, Error> {
     let Some(protocol) = service_protocol(model, service_id) else {
         return Ok(Vec::new());
@@ -184,7 +185,13 @@ pub fn cases(model: &Loaded, service_id: &str) -> Result<Vec<ProtocolCase>, Erro
                 .or_insert_with(|| op_id.clone());
         }
     }
-    for side in [Side::Client, Side::Server] {
+    // The server side speaks awsJson only.
+    let sides: &[Side] = if protocol.is_json() {
+        &[Side::Client, Side::Server]
+    } else {
+        &[Side::Client]
+    };
+    for &side in sides {
         for op_id in operations.values() {
             let op = model.shape(op_id)?;
             push(&mut out, side, Direction::Request, op, op_id, None);

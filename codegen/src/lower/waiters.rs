@@ -82,6 +82,7 @@ pub(crate) fn paginator(
                 Type::List {
                     member,
                     sparse: false,
+                    ..
                 } => Some((path, *member)),
                 _ => return Err(fail(format!("items `{items}` is not a dense list"))),
             }

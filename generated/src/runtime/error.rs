@@ -149,7 +149,7 @@ pub struct ErrorParts {
 pub const KEPT_BODY: usize = 4096;
 
 /// The start of `body` as text (lossy), at most [`KEPT_BODY`] bytes.
-fn kept_body(body: &[u8]) -> String {
+pub(crate) fn kept_body(body: &[u8]) -> String {
     String::from_utf8_lossy(&body[..body.len().min(KEPT_BODY)]).into_owned()
 }
 
@@ -291,7 +291,7 @@ pub trait ErrorMetadata: std::error::Error {
 /// A modeled error structure, as error parsing needs it: read from the
 /// body, then given the request id and, when its own message member is
 /// absent, the message found under another key.
-pub trait ModeledError: JsonDeserialize + Sized {
+pub trait ModeledError: Sized {
     /// Keeps the request id of the response.
     fn set_request_id(&mut self, request_id: Option<String>);
 
@@ -306,7 +306,7 @@ pub trait ModeledError: JsonDeserialize + Sized {
 /// error `E`: the structure with the request id and message kept, or, when
 /// the body does not read as `E`, an [`UnhandledError`] with the code,
 /// status and decoding failure.
-pub fn parse_modeled<E: ModeledError>(
+pub fn parse_modeled<E: ModeledError + JsonDeserialize>(
     status: u16,
     parts: ErrorParts,
     body: &[u8],

@@ -150,6 +150,78 @@ pub fn assert_json_body(body: &[u8], expected: &Document) {
 }
 
 /// The body is exactly `expected`.
+/// Form-encoded bodies hold the same `key=value` pairs, in any order, each
+/// compared after percent-decoding.
+pub fn assert_form_body(body: &[u8], expected: &[u8]) {
+    fn pairs(body: &[u8]) -> Vec<(String, String)> {
+        let text = String::from_utf8_lossy(body);
+        let mut out: Vec<(String, String)> = text
+            .trim()
+            .split('&')
+            .filter(|p| !p.is_empty())
+            .map(|p| {
+                let (k, v) = p.split_once('=').unwrap_or((p, ""));
+                (decode(k), decode(v))
+            })
+            .collect();
+        out.sort();
+        out
+    }
+    fn decode(s: &str) -> String {
+        let b = s.as_bytes();
+        let mut out = Vec::with_capacity(b.len());
+        let mut i = 0;
+        while i < b.len() {
+            let hex = |c: u8| (c as char).to_digit(16);
+            match (
+                b[i],
+                b.get(i + 1).copied().and_then(hex),
+                b.get(i + 2).copied().and_then(hex),
+            ) {
+                (b'%', Some(h), Some(l)) => {
+                    out.push((h * 16 + l) as u8);
+                    i += 3;
+                }
+                (b'+', _, _) => {
+                    out.push(b' ');
+                    i += 1;
+                }
+                (c, _, _) => {
+                    out.push(c);
+                    i += 1;
+                }
+            }
+        }
+        String::from_utf8_lossy(&out).into_owned()
+    }
+    // The cases write an auto-filled idempotency token as this fixed UUID
+    // (SDKs under test inject a fixed generator); any UUID v4 drawn where
+    // it stands is the auto-fill working.
+    const TOKEN: &str = "00000000-0000-4000-8000-000000000000";
+    let is_v4 = |s: &str| {
+        let b = s.as_bytes();
+        s.len() == 36
+            && [8, 13, 18, 23].iter().all(|&i| b[i] == b'-')
+            && b[14] == b'4'
+            && matches!(b[19], b'8' | b'9' | b'a' | b'b')
+            && s.bytes()
+                .filter(|c| *c != b'-')
+                .all(|c| c.is_ascii_hexdigit())
+    };
+    let want = pairs(expected);
+    let mut got = pairs(body);
+    for (k, v) in &mut got {
+        if is_v4(v) && want.iter().any(|(wk, wv)| wk == k && wv == TOKEN) {
+            *v = TOKEN.to_owned();
+        }
+    }
+    got.sort();
+    assert!(
+        got == want,
+        "form bodies differ\n  got:  {got:?}\n  want: {want:?}"
+    );
+}
+
 pub fn assert_body(body: &[u8], expected: &[u8]) {
     assert!(
         body == expected,
