@@ -413,10 +413,10 @@ pub fn read_entry<K, V>(
 // awsQuery envelopes
 // ---------------------------------------------------------------------------
 
-/// Reads an awsQuery success body: `<OpResponse><OpResult>...</OpResult>`
-/// `<ResponseMetadata>...</ResponseMetadata></OpResponse>`, the output
-/// being the `result` element's content. A missing result element reads as
-/// an empty output.
+/// Reads a query success body: under awsQuery
+/// `<OpResponse><OpResult>...</OpResult><ResponseMetadata>...`, the output
+/// being the `result` element's content (a missing result element reads as
+/// an empty output); under ec2Query (`result` empty) the root's content.
 pub fn parse_query_output<T: XmlDeserialize>(body: &[u8], result: &str) -> Result<T, DecodeError> {
     if body.iter().all(u8::is_ascii_whitespace) {
         // No document at all: an output with no members set.
@@ -429,6 +429,9 @@ pub fn parse_query_output<T: XmlDeserialize>(body: &[u8], result: &str) -> Resul
         });
     }
     let root = parse(body)?;
+    if result.is_empty() {
+        return T::read_xml(&root);
+    }
     let empty;
     let node = match root.child(result) {
         Some(node) => node,
@@ -491,7 +494,10 @@ pub fn query_error_parts(
     ErrorParts {
         code: text_of(error, "Code"),
         message: text_of(error, "Message"),
-        request_id: text_of(Some(&root), "RequestId").or(header_id),
+        // awsQuery writes `RequestId`, ec2Query `RequestID`.
+        request_id: text_of(Some(&root), "RequestId")
+            .or_else(|| text_of(Some(&root), "RequestID"))
+            .or(header_id),
         unparsed_body: None,
     }
 }

@@ -17,6 +17,8 @@ pub enum Protocol {
     AwsJson1_1,
     /// `aws.protocols#awsQuery`: form-encoded requests, XML responses.
     AwsQuery,
+    /// `aws.protocols#ec2Query`: awsQuery's EC2 variant.
+    Ec2Query,
 }
 
 impl Protocol {
@@ -26,6 +28,7 @@ impl Protocol {
             Protocol::AwsJson1_0 => "awsJson1_0",
             Protocol::AwsJson1_1 => "awsJson1_1",
             Protocol::AwsQuery => "awsQuery",
+            Protocol::Ec2Query => "ec2Query",
         }
     }
 
@@ -41,15 +44,17 @@ impl Protocol {
             Protocol::AwsJson1_0 => "aws.protocols#awsJson1_0",
             Protocol::AwsJson1_1 => "aws.protocols#awsJson1_1",
             Protocol::AwsQuery => "aws.protocols#awsQuery",
+            Protocol::Ec2Query => "aws.protocols#ec2Query",
         }
     }
 
     /// Every protocol the generator speaks, in the order lowering prefers
     /// them when a service declares several.
-    pub const ALL: [Protocol; 3] = [
+    pub const ALL: [Protocol; 4] = [
         Protocol::AwsJson1_1,
         Protocol::AwsJson1_0,
         Protocol::AwsQuery,
+        Protocol::Ec2Query,
     ];
 }
 
@@ -217,6 +222,9 @@ pub struct Field {
     /// Whether a list or map member is `@xmlFlattened`: its items stand in
     /// the parent directly, without a wrapper.
     pub flattened: bool,
+    /// The member's key in a query request: `xml_name` under awsQuery;
+    /// under ec2Query `@ec2QueryName`, else `xml_name` capitalized.
+    pub query_name: String,
     /// `@length`, `@range`, `@pattern`, as sentences (`Length: 1 to 64.`).
     pub constraints: Vec<String>,
     /// Markdown paragraphs of documentation.
@@ -490,6 +498,15 @@ pub struct ProtocolInfo {
     pub content_type: String,
     /// How servers write `__type`.
     pub error_type_form: ErrorTypeForm,
+    /// Query protocols: whether every list is written `Name.N` (ec2Query),
+    /// not `Name.member.N` unless `@xmlFlattened` (awsQuery).
+    pub flat_query_lists: bool,
+    /// Query protocols: whether an empty list is written as `Name=`
+    /// (awsQuery) or left out (ec2Query).
+    pub empty_query_lists: bool,
+    /// Query protocols: whether a response's members are under
+    /// `<OpResult>` (awsQuery) or straight under the root (ec2Query).
+    pub result_wrapper: bool,
 }
 
 /// How requests are signed (`aws.auth#sigv4`) and where the service lives

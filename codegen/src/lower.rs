@@ -51,7 +51,7 @@ pub fn lower(model: &Loaded, req: &Request<'_>) -> Result<Service, Error> {
             file: model.file.clone(),
             shape: service_id.clone(),
             message: format!(
-                "protocol {}: only aws.protocols#awsJson1_0, aws.protocols#awsJson1_1 and aws.protocols#awsQuery are supported",
+                "protocol {}: only aws.protocols#awsJson1_0, aws.protocols#awsJson1_1, aws.protocols#awsQuery and aws.protocols#ec2Query are supported",
                 if found.is_empty() { "(none declared)".to_string() } else { found.join(", ") }
             ),
         });
@@ -280,12 +280,12 @@ pub(crate) fn declared_protocol(service: &Shape) -> Option<Protocol> {
         .find(|p| service.has_trait(p.trait_id()))
 }
 
-/// What each awsJson protocol fixes.
+/// What each protocol fixes.
 pub(crate) fn protocol_info(protocol: Protocol) -> ProtocolInfo {
     let (content_type, error_type_form) = match protocol {
         Protocol::AwsJson1_0 => ("application/x-amz-json-1.0", ErrorTypeForm::ShapeId),
         Protocol::AwsJson1_1 => ("application/x-amz-json-1.1", ErrorTypeForm::ShapeName),
-        Protocol::AwsQuery => (
+        Protocol::AwsQuery | Protocol::Ec2Query => (
             "application/x-www-form-urlencoded",
             ErrorTypeForm::ShapeName,
         ),
@@ -294,6 +294,9 @@ pub(crate) fn protocol_info(protocol: Protocol) -> ProtocolInfo {
         protocol,
         content_type: content_type.into(),
         error_type_form,
+        flat_query_lists: protocol == Protocol::Ec2Query,
+        empty_query_lists: protocol == Protocol::AwsQuery,
+        result_wrapper: protocol == Protocol::AwsQuery,
     }
 }
 
@@ -745,6 +748,7 @@ impl Lowering<'_> {
                 wire_name: wire.clone(),
                 xml_name: xml_name(m).unwrap_or(wire).to_string(),
                 flattened: m.traits.contains_key("smithy.api#xmlFlattened"),
+                query_name: self.query_name(wire, m),
                 ty,
                 optional,
                 required,
@@ -807,6 +811,26 @@ impl Lowering<'_> {
             constructor,
             check_required: false,
         })
+    }
+
+    /// A member's key in a query request (see `Field::query_name`).
+    fn query_name(&self, wire: &str, m: &Member) -> String {
+        let xml = xml_name(m).unwrap_or(wire);
+        if self.protocol != Protocol::Ec2Query {
+            return xml.to_string();
+        }
+        if let Some(name) = m
+            .traits
+            .get("aws.protocols#ec2QueryName")
+            .and_then(Value::as_str)
+        {
+            return name.to_string();
+        }
+        let mut chars = xml.chars();
+        chars
+            .next()
+            .map(|c| c.to_uppercase().chain(chars).collect())
+            .unwrap_or_default()
     }
 
     /// An error's code on the wire: its shape name, or under awsQuery its

@@ -163,9 +163,9 @@ fn sources(svc: &Service) -> Vec<Source<'_>> {
     if !svc.protocol_info.protocol.is_json() {
         out.push(file(
             format!("{dir}/query.rs"),
-            " Query serializers and XML readers (awsQuery request and response formats).",
+            " Query serializers and XML readers (awsQuery and ec2Query request and response formats).",
             svc.types.iter().collect(),
-            query::emit_codec,
+            move |t| query::emit_codec(&svc.protocol_info, t),
         ));
         // The server side speaks awsJson only.
         return out;

@@ -12,7 +12,9 @@ use crate::ir::*;
 pub(super) fn json_version(info: &ProtocolInfo) -> TokenStream {
     match info.protocol {
         Protocol::AwsJson1_0 => quote!(crate::runtime::JsonVersion::V1_0),
-        Protocol::AwsJson1_1 | Protocol::AwsQuery => quote!(crate::runtime::JsonVersion::V1_1),
+        Protocol::AwsJson1_1 | Protocol::AwsQuery | Protocol::Ec2Query => {
+            quote!(crate::runtime::JsonVersion::V1_1)
+        }
     }
 }
 
@@ -72,9 +74,15 @@ fn wire(svc: &Service, op: &Operation) -> Wire {
                 parse_modeled: quote!(crate::runtime::error::parse_modeled),
             }
         }
-        Protocol::AwsQuery => {
+        Protocol::AwsQuery | Protocol::Ec2Query => {
             let version = &svc.version;
-            let result = format!("{wire}Result");
+            // awsQuery wraps the output's members in `<OpResult>`; ec2Query
+            // puts them straight under the root.
+            let result = if svc.protocol_info.result_wrapper {
+                format!("{wire}Result")
+            } else {
+                String::new()
+            };
             Wire {
                 constant: quote! {
                     /// The operation's name, as sent in the `Action` parameter.

@@ -23,6 +23,7 @@ fn ts_format(fmt: TimestampFormat) -> TokenStream {
 /// the `String` variable `k`. `flattened` applies to a list or map held
 /// directly by a member.
 fn ser_value(
+    rules: &ProtocolInfo,
     ty: &Type,
     v: TokenStream,
     k: &proc_macro2::Ident,
@@ -71,11 +72,20 @@ fn ser_value(
         } => {
             let item = format_ident!("item{}", depth);
             let ik = format_ident!("k{}", depth + 1);
-            let inner = ser_value(member, quote!(#item), &ik, false, depth + 1);
-            let key = if flattened {
+            let inner = ser_value(rules, member, quote!(#item), &ik, false, depth + 1);
+            let key = if flattened || rules.flat_query_lists {
                 quote!(::std::format!("{}.{}", #k, i + 1))
             } else {
                 quote!(::std::format!("{}.{}.{}", #k, #member_name, i + 1))
+            };
+            let empty = if rules.empty_query_lists {
+                quote! {
+                    if #v.is_empty() {
+                        w.param(&#k, "");
+                    }
+                }
+            } else {
+                quote!()
             };
             let body = if *sparse {
                 quote!(if let ::std::option::Option::Some(#item) = #item { #inner })
@@ -83,9 +93,7 @@ fn ser_value(
                 inner
             };
             quote! {
-                if #v.is_empty() {
-                    w.param(&#k, "");
-                }
+                #empty
                 for (i, #item) in #v.iter().enumerate() {
                     let #ik = #key;
                     #body
@@ -102,7 +110,7 @@ fn ser_value(
             let mk = format_ident!("key{}", depth);
             let mv = format_ident!("value{}", depth);
             let vk = format_ident!("k{}", depth + 1);
-            let inner = ser_value(value, quote!(#mv), &vk, false, depth + 1);
+            let inner = ser_value(rules, value, quote!(#mv), &vk, false, depth + 1);
             let base = if flattened {
                 quote!(::std::format!("{}.{}", #k, i + 1))
             } else {
@@ -272,10 +280,10 @@ fn de_entry(ty: &Type, e: TokenStream, depth: usize) -> TokenStream {
 }
 
 /// `QuerySerialize` and `XmlDeserialize` of a type.
-pub(super) fn emit_codec(t: &TypeDef) -> TokenStream {
+pub(super) fn emit_codec(rules: &ProtocolInfo, t: &TypeDef) -> TokenStream {
     match t {
-        TypeDef::Struct(s) => emit_struct(s),
-        TypeDef::Union(u) => emit_union(u),
+        TypeDef::Struct(s) => emit_struct(rules, s),
+        TypeDef::Union(u) => emit_union(rules, u),
         TypeDef::Enum(e) => emit_enum(e),
     }
 }
@@ -296,17 +304,17 @@ fn emit_enum(e: &Enum) -> TokenStream {
     }
 }
 
-fn emit_struct(s: &Struct) -> TokenStream {
+fn emit_struct(rules: &ProtocolInfo, s: &Struct) -> TokenStream {
     let name = named(&s.name, Scope::Sibling);
     let shape = &s.shape_name;
     let k = format_ident!("k0");
     let ser_fields = s.fields.iter().map(|f| {
         let n = ident(&f.name);
-        let xml = &f.xml_name;
+        let query = &f.query_name;
         let wire = &f.wire_name;
         let unbox = if f.boxed { quote!(let v = &**v;) } else { quote!() };
-        let ser = ser_value(&f.ty, quote!(v), &k, f.flattened, 0);
-        let key = quote!(let #k = crate::runtime::query::QueryWriter::key(prefix, #xml););
+        let ser = ser_value(rules, &f.ty, quote!(v), &k, f.flattened, 0);
+        let key = quote!(let #k = crate::runtime::query::QueryWriter::key(prefix, #query););
         if !f.optional {
             return quote! {
                 {
@@ -436,7 +444,7 @@ fn emit_struct(s: &Struct) -> TokenStream {
     }
 }
 
-fn emit_union(u: &Union) -> TokenStream {
+fn emit_union(rules: &ProtocolInfo, u: &Union) -> TokenStream {
     let name = named(&u.name, Scope::Sibling);
     let shape = &u.shape_name;
     let k = format_ident!("k0");
@@ -452,7 +460,7 @@ fn emit_union(u: &Union) -> TokenStream {
                 } else {
                     quote!()
                 };
-                let ser = ser_value(t, quote!(v), &k, false, 0);
+                let ser = ser_value(rules, t, quote!(v), &k, false, 0);
                 quote!(Self::#n(v) => { #unbox #key #ser })
             }
         }
