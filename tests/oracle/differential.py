@@ -33,6 +33,17 @@ Cases, per operation (counts and seed from SEEDS.json, keyed by model file name)
   (botocore's `Error.Code`, ours `code()`), whether it is a modeled error of
   the operation and which, the message, and the error's members.
 
+awsQuery services (STS, SNS) run the same cases through botocore's query
+serializer and parser: request bodies are compared as form parameters
+(equal as text, as numbers, as instants or as two generated UUIDs; map
+entries matched by content, since the crate writes them sorted by key and
+botocore in insertion order); response and error bodies are XML written here
+from the generated values by the model's XML names (`XmlWriter`), without
+the `empty` mode (an empty body is no XML document; botocore refuses it) and
+with characters XML 1.0 cannot carry replaced; for errors botocore's query
+parser gives the members as text only, so code, message and shape are
+compared, not the members.
+
 Normalisation (both sides, guided by the model): timestamps become epoch
 seconds (a number, millisecond precision), blobs base64 of the bytes, floats
 and doubles numbers (a Smithy float as the nearest 32-bit value, the
@@ -61,7 +72,9 @@ import random
 import struct
 import subprocess
 import sys
+import urllib.parse
 import uuid
+from xml.sax.saxutils import escape as xml_escape
 
 try:
     import botocore
@@ -119,11 +132,14 @@ class Generator:
     # Values generated, by Smithy type and direction (for the summary).
     seen = {}
 
-    def __init__(self, model, rng, mode, wire):
+    def __init__(self, model, rng, mode, wire, direction=None):
         self.m = model
         self.rng = rng
         self.mode = mode
         self.wire = wire
+        # For the summary; the query protocols generate responses as
+        # Python values (wire=False) and write the XML themselves.
+        self.direction = direction or ("responses" if wire else "requests")
         self.count = 0
 
     def lean(self, depth):
@@ -156,7 +172,7 @@ class Generator:
     def member(self, member, depth):
         target = member["target"]
         kind = self.m.kind(target)
-        key = ("responses" if self.wire else "requests", kind)
+        key = (self.direction, kind)
         Generator.seen[key] = Generator.seen.get(key, 0) + 1
         length = self.m.member_trait(member, "smithy.api#length") or {}
         rng_trait = self.m.member_trait(member, "smithy.api#range") or {}
@@ -537,6 +553,176 @@ def to_jsonable(value):
     return value
 
 
+# ------------------------------------------------------------ query protocols
+
+
+def jsonable(value):
+    """botocore parameters in the crate's JSON form: datetimes as epoch
+    seconds, bytes as base64, the non-numbers as their strings."""
+    if isinstance(value, dict):
+        return {k: jsonable(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [jsonable(v) for v in value]
+    if isinstance(value, datetime.datetime):
+        return timestamp_ms(value) / 1000
+    if isinstance(value, (bytes, bytearray)):
+        return base64.b64encode(value).decode()
+    if isinstance(value, float) and not math.isfinite(value):
+        return "NaN" if math.isnan(value) else ("Infinity" if value > 0 else "-Infinity")
+    return value
+
+
+def query_text(value):
+    """A botocore query parameter value as the text it sends."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return str(value)
+
+
+def query_value_equal(ours, boto):
+    """Equal as text, as numbers (`1e-05` and `0.00001`), as instants
+    (`...:00Z` and `...:00.000000Z`), or as two generated UUIDs."""
+    if ours == boto:
+        return True
+    try:
+        a, b = float(ours), float(boto)
+        return a == b or (math.isnan(a) and math.isnan(b))
+    except ValueError:
+        pass
+    try:
+        return timestamp_ms(ours) == timestamp_ms(boto)
+    except (ValueError, TypeError, IndexError):
+        pass
+    return is_uuid(ours) and is_uuid(boto)
+
+
+def canonical_entries(params):
+    """Form parameters with each map entry's number (`Map.entry.N.`)
+    replaced by the entry's own content: map entries have no order, and the
+    crate writes them sorted by key where botocore keeps insertion order."""
+    groups = {}
+    for k, v in params.items():
+        head, sep, rest = k.partition(".entry.")
+        if not sep:
+            continue
+        index, dot, tail = rest.partition(".")
+        if index.isdigit() and dot:
+            groups.setdefault((head, index), []).append((tail, v))
+    out = {}
+    for k, v in params.items():
+        head, sep, rest = k.partition(".entry.")
+        index, dot, tail = rest.partition(".")
+        if sep and dot and (head, index) in groups:
+            token = json.dumps(sorted(groups[(head, index)]), ensure_ascii=False)
+            k = f"{head}.entry.<{token}>.{tail}"
+        out[k] = v
+    return out
+
+
+def query_body_diff(ours, boto):
+    """The first difference between two form bodies as parameter dicts."""
+    ours, boto = canonical_entries(ours), canonical_entries(boto)
+    if set(ours) != set(boto):
+        return f"parameters: only ours {sorted(set(ours) - set(boto))[:10]}, only botocore's {sorted(set(boto) - set(ours))[:10]}"
+    for k in sorted(boto):
+        if not query_value_equal(ours[k], boto[k]):
+            return f"{k}: {ours[k]!r}, botocore {boto[k]!r}"
+    return None
+
+
+# XML 1.0 cannot carry these characters, even as references.
+XML_FORBIDDEN = {c: "?" for c in range(0x20) if c not in (0x9, 0xA, 0xD)}
+
+
+class XmlWriter:
+    """awsQuery response and error bodies from generated values, following
+    the model's XML names, flattening and list and map member names."""
+
+    def __init__(self, model):
+        self.m = model
+        self.ns = model.service.get("traits", {}).get("smithy.api#xmlNamespace", {}).get("uri", "")
+
+    def text(self, value):
+        return xml_escape(str(value).translate(XML_FORBIDDEN))
+
+    def response(self, op, output_id, value):
+        inner = self.structure(output_id, value) if output_id else ""
+        return (f'<{op}Response xmlns="{self.ns}"><{op}Result>{inner}</{op}Result>'
+                f"<ResponseMetadata><RequestId>slim-request-id</RequestId></ResponseMetadata></{op}Response>")
+
+    def error(self, err_id, code, message, value):
+        members = ""
+        if err_id is not None:
+            value = {k: v for k, v in value.items() if k.lower() != "message"}
+            members = self.structure(err_id, value)
+        return (f'<ErrorResponse xmlns="{self.ns}"><Error><Type>Sender</Type><Code>{self.text(code)}</Code>'
+                f"<Message>{self.text(message)}</Message>{members}</Error>"
+                f"<RequestId>slim-request-id</RequestId></ErrorResponse>")
+
+    def structure(self, sid, value):
+        members = self.m.members(sid)
+        out = []
+        for name, v in value.items():
+            if v is None:
+                continue
+            member = members.get(name)
+            if member is None:
+                out.append(f"<{name}>{self.anything(v)}</{name}>")
+                continue
+            tag = member.get("traits", {}).get("smithy.api#xmlName", name)
+            flat = "smithy.api#xmlFlattened" in member.get("traits", {})
+            target = member["target"]
+            kind = self.m.kind(target)
+            if kind in ("list", "set") and flat:
+                item = self.m.shape(target)["member"]
+                out.extend(f"<{tag}>{self.value(item, x)}</{tag}>" for x in v if x is not None)
+            elif kind == "map" and flat:
+                out.extend(f"<{tag}>{self.entry(target, k, x)}</{tag}>" for k, x in v.items() if x is not None)
+            else:
+                out.append(f"<{tag}>{self.value(member, v)}</{tag}>")
+        return "".join(out)
+
+    def entry(self, map_id, key, value):
+        shape = self.m.shape(map_id)
+        kt = shape["key"].get("traits", {}).get("smithy.api#xmlName", "key")
+        vt = shape["value"].get("traits", {}).get("smithy.api#xmlName", "value")
+        return f"<{kt}>{self.value(shape['key'], key)}</{kt}><{vt}>{self.value(shape['value'], value)}</{vt}>"
+
+    def value(self, member, v):
+        """The content of an element holding `v` (a value of the member's target)."""
+        target = member["target"]
+        kind = self.m.kind(target)
+        if kind in ("structure", "union"):
+            return self.structure(target, v)
+        if kind in ("list", "set"):
+            item = self.m.shape(target)["member"]
+            tag = item.get("traits", {}).get("smithy.api#xmlName", "member")
+            return "".join(f"<{tag}>{self.value(item, x)}</{tag}>" for x in v if x is not None)
+        if kind == "map":
+            return "".join(f"<entry>{self.entry(target, k, x)}</entry>" for k, x in v.items() if x is not None)
+        if kind == "boolean":
+            return "true" if v else "false"
+        if kind in ("float", "double"):
+            if math.isnan(v):
+                return "NaN"
+            if math.isinf(v):
+                return "Infinity" if v > 0 else "-Infinity"
+            return repr(float(v))
+        if kind == "timestamp":
+            return self.text(encode_timestamp(timestamp_ms(v), self.m.timestamp_format(member)))
+        if kind == "blob":
+            return base64.b64encode(v).decode()
+        return self.text(v)
+
+    def anything(self, v):
+        """Unmodeled content ("noise"): nested elements of any shape."""
+        if isinstance(v, dict):
+            return "".join(f"<{k}>{self.anything(x)}</{k}>" for k, x in v.items())
+        if isinstance(v, list):
+            return "".join(f"<member>{self.anything(x)}</member>" for x in v)
+        return "" if v is None else self.text(v)
+
+
 # ----------------------------------------------------------------------- run
 
 
@@ -548,8 +734,10 @@ class Run:
         self.seed = seed
         self.random_cases = random_cases
         self.service_model = botocore.model.ServiceModel(m.to_botocore(), service_name=m.target_prefix.lower())
-        self.serializer = botocore.serialize.create_serializer("json", include_validation=True)
-        self.parser = botocore.parsers.create_parser("json")
+        self.query = m.protocol == "query"
+        self.serializer = botocore.serialize.create_serializer(m.protocol, include_validation=True)
+        self.parser = botocore.parsers.create_parser(m.protocol)
+        self.xml = XmlWriter(m)
         self.norm = Normaliser(m)
         self.differ = Differ(m, self.norm)
         self.all_errors = {e for op in m.operations for e in m.op_errors(op)}
@@ -578,20 +766,35 @@ class Run:
             except botocore.exceptions.ParamValidationError as e:
                 self.invalid.append({"id": case_id, "error": str(e)})
                 continue
+            if self.query:
+                # botocore's body is the parameter dict it form-encodes; the
+                # harness reads the input from its JSON form.
+                req["body"] = {k: query_text(v) for k, v in req["body"].items()}
+                self.add(op, "request", mode, case_id, "request", json.dumps(jsonable(params)), req)
+                continue
             req["body"] = req["body"].decode("utf-8")
             self.add(op, "request", mode, case_id, "request", req["body"], req)
 
     def response_cases(self, op):
         op_model = self.service_model.operation_model(op)
         output_id = self.m.op_output(op)
-        modes = ["full", "required", "noise"] + ["random"] * self.random_cases if output_id else ["unit", "empty"]
+        # An empty body is no XML document: query services never send one
+        # (botocore refuses it), so query services get the envelope only.
+        unit_modes = ["unit"] if self.query else ["unit", "empty"]
+        modes = ["full", "required", "noise"] + ["random"] * self.random_cases if output_id else unit_modes
         for i, mode in enumerate(modes):
-            if output_id:
+            if output_id and self.query:
+                gen = Generator(self.m, self.rng(op, "response", i), mode, wire=False, direction="responses")
+                value = gen.structure(output_id, 0)
+                body = self.xml.response(op, output_id, value)
+            elif output_id:
                 gen = Generator(self.m, self.rng(op, "response", i), mode, wire=True)
                 value = gen.structure(output_id, 0)
                 ascii_only = gen.rng.random() < 0.5
                 indent = 2 if gen.rng.random() < 0.25 else None
                 body = json.dumps(value, ensure_ascii=ascii_only, indent=indent)
+            elif self.query:
+                body = self.xml.response(op, None, {}) if mode == "unit" else ""
             else:
                 body = "{}" if mode == "unit" else ""
             response = {"status_code": 200, "headers": {}, "body": body.encode("utf-8"), "context": {"operation_name": op}}
@@ -619,10 +822,14 @@ class Run:
             if err_id is None:
                 code, status, value = "SlimUnmodeledTestException", 400, {"message": "not in the model"}
             else:
-                code = local_name(err_id)
+                code = self.m.error_code(err_id)
                 traits = self.m.traits(err_id)
                 status = traits.get("smithy.api#httpError") or (400 if traits["smithy.api#error"] == "client" else 500)
-                value = Generator(self.m, rng, "full", wire=True).structure(err_id, 0)
+                value = Generator(self.m, rng, "full", wire=not self.query).structure(err_id, 0)
+            if self.query:
+                body = self.xml.error(err_id, code, f"{code} happened (case {i})", value)
+                self.add_query_error(op, op_model, mode, code, i, status, body, err_id)
+                continue
             wire_code = rng.choice([
                 code,
                 f"{namespace}#{code}",
@@ -654,6 +861,27 @@ class Run:
                 boto = {"ok": False, "error": f"{type(e).__name__}: {e}"}
             self.add(op, "error", mode, f"{op}/error/{code}/{i}", f"error:{status}", body, boto, error_id=err_id)
 
+    def add_query_error(self, op, op_model, mode, code, i, status, body, err_id):
+        """An awsQuery error case: botocore's code, message and shape (its
+        query parser gives a modeled error's members as text only, so they
+        are not compared)."""
+        response = {"status_code": status, "headers": {}, "body": body.encode("utf-8"), "context": {"operation_name": op}}
+        try:
+            parsed = self.parser.parse(response, op_model.output_shape)
+            boto_code = parsed["Error"]["Code"]
+            shape = self.service_model.shape_for_error_code(boto_code)
+            boto = {
+                "ok": True,
+                "code": boto_code,
+                "message": parsed["Error"].get("Message", ""),
+                "shape": shape.name if shape else None,
+                "op_errors": [e.name for e in op_model.error_shapes],
+                "members": None,
+            }
+        except Exception as e:  # botocore raises several types here
+            boto = {"ok": False, "error": f"{type(e).__name__}: {e}"}
+        self.add(op, "error", mode, f"{op}/error/{code}/{i}", f"error:{status}", body, boto, error_id=err_id)
+
     def run_harness(self, harness):
         lines = [f"{n}\t{c['kind']}\t{c['op']}\t{json.dumps(c['body'])}" for n, c in enumerate(self.cases)]
         run = subprocess.run([harness], input=("\n".join(lines) + "\n").encode("utf-8"), capture_output=True)
@@ -680,7 +908,8 @@ class Run:
                 s["disagreements"] += 1
                 boto = c["boto"]
                 if c["dir"] == "request":
-                    boto = {"headers": dict(boto["headers"]), "body": boto["body"][:2000]}
+                    body = boto["body"] if isinstance(boto["body"], dict) else boto["body"][:2000]
+                    boto = {"headers": dict(boto["headers"]), "body": body}
                 disagreements.append({"id": c["id"], "problem": problem, "body": c["body"][:2000], "ours": ours, "botocore": to_jsonable(boto)})
                 continue
             for cls, _ in self.differ.accepted:
@@ -698,10 +927,18 @@ class Run:
             if ours["host_prefix"] != (boto.get("host_prefix") or ""):
                 return f"host prefix {ours['host_prefix']!r}, botocore {boto.get('host_prefix')!r}"
             for k, v in boto["headers"].items():
+                if self.query and k.lower() == "content-type":
+                    # botocore appends `; charset=utf-8`; the media type is what counts.
+                    v = v.split(";")[0]
+                    if (header(ours["headers"], k) or "").split(";")[0] != v:
+                        return f"header {k}: {header(ours['headers'], k)!r}, botocore {v!r}"
+                    continue
                 if header(ours["headers"], k) != v:
                     return f"header {k}: {header(ours['headers'], k)!r}, botocore {v!r}"
             if "body" not in ours:
                 return "our body is not UTF-8"
+            if self.query:
+                return query_body_diff(dict(urllib.parse.parse_qsl(ours["body"], keep_blank_values=True)), boto["body"])
             bbody = json.loads(boto["body"]) if boto["body"] else None
             obody = json.loads(ours["body"]) if ours["body"] else None
             sid = m.op_input(c["op"])
@@ -736,8 +973,10 @@ class Run:
             differ.accepted.append((FOREIGN, c["id"]))
         if not boto_modeled:
             return None
-        if local_name(c["error_id"]) != boto["shape"] or ours["code"] != boto["shape"]:
+        if local_name(c["error_id"]) != boto["shape"] or ours["code"] != self.m.error_code(c["error_id"]):
             return f"error shape: ours {ours['code']}, botocore {boto['shape']}"
+        if self.query:
+            return None
         sid = c["error_id"]
         return differ.diff(sid, norm.shape(sid, boto["members"]), norm.shape(sid, json.loads(ours["members"])), "$")
 

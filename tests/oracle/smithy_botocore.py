@@ -85,12 +85,17 @@ class SmithyModel:
         self.service = self.shapes[service]
         self.target_prefix = local_name(service)
         traits = self.service.get("traits", {})
+        # botocore's protocol name: "json" (awsJson) or "query" (awsQuery).
+        self.protocol = "json"
+        self.json_version = None
         if "aws.protocols#awsJson1_1" in traits:
             self.json_version = "1.1"
         elif "aws.protocols#awsJson1_0" in traits:
             self.json_version = "1.0"
+        elif "aws.protocols#awsQuery" in traits:
+            self.protocol = "query"
         else:
-            raise ValueError(f"{service} is not an awsJson service")
+            raise ValueError(f"{service} is neither an awsJson nor an awsQuery service")
         self.query_compatible = "aws.protocols#awsQueryCompatible" in traits
         self.operations = self._operations()
         self.service_errors = [e["target"] for e in self.service.get("errors", [])]
@@ -160,7 +165,16 @@ class SmithyModel:
         return "smithy.api#sparse" in self.traits(shape_id)
 
     def timestamp_format(self, member):
-        return self.member_trait(member, "smithy.api#timestampFormat") or "epoch-seconds"
+        default = "epoch-seconds" if self.protocol == "json" else "date-time"
+        return self.member_trait(member, "smithy.api#timestampFormat") or default
+
+    def error_code(self, shape_id):
+        """An error's code on the wire: under awsQuery its `@awsQueryError`
+        code when it has one, else its shape name."""
+        query = self.traits(shape_id).get("aws.protocols#awsQueryError", {})
+        if self.protocol == "query" and "code" in query:
+            return query["code"]
+        return local_name(shape_id)
 
     def is_input(self, shape_id):
         return "smithy.api#input" in self.traits(shape_id)
@@ -229,6 +243,8 @@ class SmithyModel:
                 d["input"] = {"shape": self.name(self.op_input(op_name))}
             if self.op_output(op_name):
                 d["output"] = {"shape": self.name(self.op_output(op_name))}
+                if self.protocol == "query":
+                    d["output"]["resultWrapper"] = f"{op_name}Result"
             d["errors"] = [{"shape": self.name(e)} for e in self.op_errors(op_name)]
             endpoint = op.get("traits", {}).get("smithy.api#endpoint")
             if endpoint:
@@ -239,15 +255,19 @@ class SmithyModel:
         aws = self.service.get("traits", {}).get("aws.api#service", {})
         metadata = {
             "apiVersion": self.service.get("version", ""),
-            "protocol": "json",
-            "protocols": ["json"],
-            "jsonVersion": self.json_version,
+            "protocol": self.protocol,
+            "protocols": [self.protocol],
             "targetPrefix": self.target_prefix,
             "serviceId": aws.get("sdkId", self.target_prefix),
             "endpointPrefix": aws.get("endpointPrefix", self.target_prefix.lower()),
             "signatureVersion": "v4",
             "uid": f"{aws.get('endpointPrefix', 'svc')}-{self.service.get('version', '')}",
         }
+        if self.json_version:
+            metadata["jsonVersion"] = self.json_version
+        namespace = self.service.get("traits", {}).get("smithy.api#xmlNamespace", {}).get("uri")
+        if namespace:
+            metadata["xmlNamespace"] = namespace
         if self.query_compatible:
             metadata["awsQueryCompatible"] = {}
         return {"version": "2.0", "metadata": metadata, "operations": operations, "shapes": shapes}
@@ -271,6 +291,10 @@ class SmithyModel:
                     md["hostLabel"] = True
                 if "smithy.api#required" in mt:
                     required.append(mname)
+                if "smithy.api#xmlName" in mt:
+                    md["locationName"] = mt["smithy.api#xmlName"]
+                if "smithy.api#xmlFlattened" in mt:
+                    md["flattened"] = True
                 members[mname] = md
                 refs.append(m["target"])
             d["members"] = members
@@ -286,18 +310,27 @@ class SmithyModel:
                     "httpStatusCode": status or (400 if client else 500),
                     "senderFault": client,
                 }
+                if self.protocol == "query":
+                    d["error"]["code"] = self.error_code(sid)
                 if not client:
                     d["fault"] = True
         elif kind == "document":
             d["members"] = {}
             d["document"] = True
         elif kind in ("list", "set"):
-            d["member"] = {"shape": self.name(self.shape(sid)["member"]["target"])}
-            refs.append(self.shape(sid)["member"]["target"])
+            member = self.shape(sid)["member"]
+            d["member"] = {"shape": self.name(member["target"])}
+            if "smithy.api#xmlName" in member.get("traits", {}):
+                d["member"]["locationName"] = member["traits"]["smithy.api#xmlName"]
+            refs.append(member["target"])
         elif kind == "map":
             shape = self.shape(sid)
             d["key"] = {"shape": self.name(shape["key"]["target"])}
             d["value"] = {"shape": self.name(shape["value"]["target"])}
+            for part in ("key", "value"):
+                name = shape[part].get("traits", {}).get("smithy.api#xmlName")
+                if name:
+                    d[part]["locationName"] = name
             refs.extend([shape["key"]["target"], shape["value"]["target"]])
         elif kind == "enum":
             d["enum"] = self.enum_values(sid)
