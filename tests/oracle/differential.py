@@ -828,7 +828,7 @@ class Run:
                 value = Generator(self.m, rng, "full", wire=not self.query).structure(err_id, 0)
             if self.query:
                 body = self.xml.error(err_id, code, f"{code} happened (case {i})", value)
-                self.add_query_error(op, op_model, mode, code, i, status, body, err_id)
+                self.add_error(op, op_model, mode, code, i, status, body, err_id)
                 continue
             wire_code = rng.choice([
                 code,
@@ -842,41 +842,28 @@ class Run:
             if err_id is not None and not any(k.lower() == "message" for k in value):
                 value = {**value, rng.choice(["message", "Message"]): f"{code} happened (case {i})"}
             body = json.dumps({"__type": wire_code, **value})
-            response = {"status_code": status, "headers": {}, "body": body.encode("utf-8"), "context": {"operation_name": op}}
-            try:
-                # What botocore's client does: the generic error, then the
-                # modeled shape of its code parsed from the same body.
-                parsed = self.parser.parse(response, op_model.output_shape)
-                boto_code = parsed["Error"]["Code"]
-                shape = self.service_model.shape_for_error_code(boto_code)
-                boto = {
-                    "ok": True,
-                    "code": boto_code,
-                    "message": parsed["Error"].get("Message", ""),
-                    "shape": shape.name if shape else None,
-                    "op_errors": [e.name for e in op_model.error_shapes],
-                    "members": self.parser.parse(response, shape) if shape is not None else None,
-                }
-            except Exception as e:  # botocore raises several types here
-                boto = {"ok": False, "error": f"{type(e).__name__}: {e}"}
-            self.add(op, "error", mode, f"{op}/error/{code}/{i}", f"error:{status}", body, boto, error_id=err_id)
+            self.add_error(op, op_model, mode, code, i, status, body, err_id)
 
-    def add_query_error(self, op, op_model, mode, code, i, status, body, err_id):
-        """An awsQuery error case: botocore's code, message and shape (its
-        query parser gives a modeled error's members as text only, so they
-        are not compared)."""
+    def add_error(self, op, op_model, mode, code, i, status, body, err_id):
+        """An error case with botocore's side: what its client does, the
+        generic error, then the modeled shape of its code parsed from the
+        same body. Under awsQuery botocore's parser gives a modeled error's
+        members as text only, so they are not compared."""
         response = {"status_code": status, "headers": {}, "body": body.encode("utf-8"), "context": {"operation_name": op}}
         try:
             parsed = self.parser.parse(response, op_model.output_shape)
             boto_code = parsed["Error"]["Code"]
             shape = self.service_model.shape_for_error_code(boto_code)
+            members = None
+            if shape is not None and not self.query:
+                members = self.parser.parse(response, shape)
             boto = {
                 "ok": True,
                 "code": boto_code,
                 "message": parsed["Error"].get("Message", ""),
                 "shape": shape.name if shape else None,
                 "op_errors": [e.name for e in op_model.error_shapes],
-                "members": None,
+                "members": members,
             }
         except Exception as e:  # botocore raises several types here
             boto = {"ok": False, "error": f"{type(e).__name__}: {e}"}
