@@ -231,7 +231,7 @@ impl<'a> Parser<'a> {
                 self.pos += lt;
                 continue;
             }
-            if let Some(after) = rest.strip_prefix("</") {
+            if rest.starts_with("</") {
                 self.pos += 2;
                 let close = self.name()?;
                 if close != qname {
@@ -240,7 +240,6 @@ impl<'a> Parser<'a> {
                         self.pos - close.len() - 2,
                     ));
                 }
-                let _ = after;
                 self.skip_ws();
                 if !self.rest().starts_with('>') {
                     return Err(self.err("expected `>`"));
