@@ -26,8 +26,8 @@ pub mod support;
 pub mod time;
 pub mod token;
 
-// The query protocols (awsQuery): a generated crate without such a
-// service leaves these two modules out.
+// The query protocols (awsQuery, ec2Query); in a crate without such a
+// service, only the client's STS calls use them.
 pub mod query;
 pub mod xml;
 

@@ -115,6 +115,19 @@ pub const PARTITIONS_FILE: &str = "codegen/data/partitions.json";
 /// The partition table every generated crate embeds (`src/partitions.rs`).
 pub const PARTITIONS_JSON: &str = include_str!("../data/partitions.json");
 
+/// Where the STS slice the credential providers call came from: the shared
+/// STS model (`models/other-protocols/sts-2011-06-15.json`) sliced to
+/// [`STS_CREDENTIALS_OPERATIONS`] (documentation dropped, as every slice),
+/// kept equal to a fresh slice by a test.
+pub const STS_CREDENTIALS_FILE: &str = "codegen/data/sts-credentials.slice.json";
+
+/// The STS operations the credential providers call.
+pub const STS_CREDENTIALS_OPERATIONS: [&str; 2] = ["AssumeRole", "AssumeRoleWithWebIdentity"];
+
+/// The STS slice every generated crate's credential providers are
+/// generated from (`src/runtime/client/sts_api/`).
+pub const STS_CREDENTIALS_JSON: &str = include_str!("../data/sts-credentials.slice.json");
+
 /// The embedded partition table, lowered.
 pub fn partitions() -> Result<Vec<ir::Partition>, Error> {
     lower::endpoints::partitions(PARTITIONS_FILE, PARTITIONS_JSON)
@@ -184,6 +197,7 @@ pub fn generate(
     let files = emit::krate::emit_crate(
         krate,
         &lowered,
+        &credentials_sts()?,
         &partitions()?,
         RUNTIME_FILES,
         &options.command,
@@ -193,6 +207,30 @@ pub fn generate(
         files,
         services: lowered,
     })
+}
+
+/// The STS operations of the credential providers, lowered from the
+/// embedded slice: every generated crate carries them as
+/// `runtime::client::sts_api` (the `client` feature), generated like any
+/// service, without model documentation.
+pub fn credentials_sts() -> Result<ir::Service, Error> {
+    let loaded = Loaded::from_text(STS_CREDENTIALS_FILE, STS_CREDENTIALS_JSON)?;
+    let spec = ServiceSpec {
+        module: "sts_api".into(),
+        model: STS_CREDENTIALS_FILE.into(),
+        upstream: None,
+        service: None,
+        operations: STS_CREDENTIALS_OPERATIONS
+            .iter()
+            .map(|s| s.to_string())
+            .collect(),
+        all: false,
+    };
+    let options = Options {
+        model_docs: false,
+        ..Options::default()
+    };
+    lower_service(&loaded, &spec, &options)
 }
 
 /// The default Rust module name of a service: its shape name in snake case.

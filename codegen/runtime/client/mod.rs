@@ -15,6 +15,10 @@ pub mod profile;
 pub mod retry;
 pub mod sigv4;
 mod sts;
+/// The STS operations the credential providers call, generated (without
+/// model documentation) from the STS slice the generator embeds.
+#[rustfmt::skip]
+pub mod sts_api;
 #[cfg(feature = "tracing")]
 mod trace;
 #[cfg(feature = "blocking")]

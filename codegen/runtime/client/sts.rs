@@ -1,20 +1,20 @@
-//! A minimal STS client for the credential providers: `AssumeRole` (signed
-//! with the source credentials) and `AssumeRoleWithWebIdentity` (unsigned),
-//! as awsQuery form requests, reading from the XML response only the
-//! elements they need. It stands in until the generator speaks awsQuery.
+//! The credential providers' STS calls: `AssumeRole` (signed with the
+//! source credentials) and `AssumeRoleWithWebIdentity` (unsigned), built and
+//! read by the operations generated from the STS model
+//! ([`sts_api`](super::sts_api), embedded by the generator), sent over the
+//! providers' transport.
 
 use std::time::{Duration, SystemTime};
 
-use super::super::endpoint::uri_encode;
-use super::super::http::split_endpoint;
+use super::super::http::{split_endpoint, HttpRequest, Operation};
 use super::super::time::{parse_date_time, DateTime};
 use super::credentials::ProviderConfig;
+use super::sts_api;
 use super::{sigv4, Credentials, CredentialsError, TransportRequest};
 
-const VERSION: &str = "2011-06-15";
-
 /// The STS endpoint: `AWS_ENDPOINT_URL_STS`, else `AWS_ENDPOINT_URL`, else
-/// the regional endpoint in the region's partition.
+/// what STS's rule set gives for the region (the regional endpoint in the
+/// region's partition).
 pub fn endpoint(config: &ProviderConfig, region: &str) -> String {
     if let Some(url) = config
         .env()
@@ -23,9 +23,18 @@ pub fn endpoint(config: &ProviderConfig, region: &str) -> String {
     {
         return url;
     }
-    let suffix = super::super::endpoint::partition_of(config.partitions(), region)
-        .map_or("amazonaws.com", |p| p.outputs.dns_suffix);
-    format!("https://sts.{region}.{suffix}")
+    let params = sts_api::endpoint::Params {
+        region: Some(region.to_owned()),
+        use_dual_stack: false,
+        use_fips: false,
+        endpoint: None,
+        use_global_endpoint: false,
+    };
+    match params.resolve_with(config.partitions()) {
+        Ok(resolved) => resolved.url,
+        // A region the rule set refuses: the request fails at the host.
+        Err(_) => format!("https://sts.{region}.amazonaws.com"),
+    }
 }
 
 /// What an assume-role call asks for.
@@ -47,19 +56,17 @@ pub fn assume_role(
     source: &Credentials,
     role: &AssumeRole<'_>,
 ) -> Result<Credentials, CredentialsError> {
-    let mut form = vec![
-        ("Action", "AssumeRole".to_string()),
-        ("Version", VERSION.to_string()),
-        ("RoleArn", role.role_arn.to_string()),
-        ("RoleSessionName", role.session_name.to_string()),
-    ];
+    let mut input = sts_api::AssumeRoleRequest::new()
+        .with_role_arn(role.role_arn)
+        .with_role_session_name(role.session_name);
     if let Some(id) = role.external_id {
-        form.push(("ExternalId", id.to_string()));
+        input = input.with_external_id(id);
     }
     if let Some(d) = role.duration_seconds {
-        form.push(("DurationSeconds", d.to_string()));
+        input = input.with_duration_seconds(i32::try_from(d).unwrap_or(i32::MAX));
     }
-    call(config, region, "AssumeRole", &form, Some(source))
+    let output = call::<sts_api::AssumeRole>(config, region, &input, Some(source))?;
+    credentials("AssumeRole", output.credentials)
 }
 
 /// `AssumeRoleWithWebIdentity`: unsigned; the token is the proof.
@@ -70,46 +77,56 @@ pub fn assume_role_with_web_identity(
     session_name: &str,
     token: &str,
 ) -> Result<Credentials, CredentialsError> {
-    let form = vec![
-        ("Action", "AssumeRoleWithWebIdentity".to_string()),
-        ("Version", VERSION.to_string()),
-        ("RoleArn", role_arn.to_string()),
-        ("RoleSessionName", session_name.to_string()),
-        ("WebIdentityToken", token.to_string()),
-    ];
-    call(config, region, "AssumeRoleWithWebIdentity", &form, None)
+    let input = sts_api::AssumeRoleWithWebIdentityRequest::new()
+        .with_role_arn(role_arn)
+        .with_role_session_name(session_name)
+        .with_web_identity_token(token);
+    let output = call::<sts_api::AssumeRoleWithWebIdentity>(config, region, &input, None)?;
+    credentials("AssumeRoleWithWebIdentity", output.credentials)
 }
 
-fn call(
+/// The provider's credentials from STS's.
+fn credentials(
+    action: &str,
+    sts: Option<sts_api::Credentials>,
+) -> Result<Credentials, CredentialsError> {
+    let sts = sts.ok_or_else(|| {
+        CredentialsError::new(format!("STS {action}: the response has no credentials"))
+    })?;
+    let mut creds = Credentials::new(sts.access_key_id, sts.secret_access_key)
+        .with_session_token(sts.session_token);
+    if let Some(at) = sts.expiration.to_system_time() {
+        creds = creds.with_expiry(at);
+    }
+    Ok(creds)
+}
+
+/// Builds the operation's request, signs it with `source` (if any), sends
+/// it over the providers' transport and parses the answer.
+fn call<O: Operation>(
     config: &ProviderConfig,
     region: &str,
-    action: &str,
-    form: &[(&str, String)],
+    input: &O::Input,
     source: Option<&Credentials>,
-) -> Result<Credentials, CredentialsError> {
-    let fail = |m: String| CredentialsError::new(format!("STS {action}: {m}"));
+) -> Result<O::Output, CredentialsError> {
+    let fail = |m: String| CredentialsError::new(format!("STS {}: {m}", O::NAME));
     let transport = config.transport().map_err(|e| fail(e.to_string()))?;
     let url = endpoint(config, region);
     let (host, path) = target(&url);
-    let body: String = form
-        .iter()
-        .map(|(k, v)| format!("{k}={}", uri_encode(v)))
-        .collect::<Vec<_>>()
-        .join("&");
-    let mut headers = vec![
-        (
-            "Content-Type".to_string(),
-            "application/x-www-form-urlencoded; charset=utf-8".to_string(),
-        ),
-        ("Host".to_string(), host.to_string()),
-    ];
+    let HttpRequest {
+        method,
+        mut headers,
+        body,
+        ..
+    } = O::build_request(input).map_err(|e| fail(e.to_string()))?;
+    headers.push(("Host".to_string(), host.to_string()));
     if let Some(creds) = source {
         let signed = sigv4::sign(
             &sigv4::SignableRequest {
-                method: "POST",
+                method,
                 uri: path,
                 headers: &headers,
-                body: body.as_bytes(),
+                body: &body,
             },
             &sigv4::SigningParams {
                 access_key_id: creds.access_key_id(),
@@ -132,34 +149,23 @@ fn call(
     };
     let response = transport
         .send(&TransportRequest {
-            method: "POST",
+            method,
             url: &full_url,
             headers: &headers,
-            body: body.as_bytes(),
+            body: &body,
             timeout: Duration::from_secs(10),
             connect_timeout: Duration::from_secs(3),
         })
         .map_err(|e| fail(format!("{url}: {e}")))?;
-    let text = String::from_utf8_lossy(&response.body);
-    if !(200..300).contains(&response.status) {
-        let code = element(&text, "Code").unwrap_or_default();
-        let message = element(&text, "Message").unwrap_or_default();
-        return Err(fail(format!(
-            "HTTP {} from {url}: {code}: {message}",
-            response.status
-        )));
-    }
-    let get = |name: &str| {
-        element(&text, name)
-            .filter(|v| !v.is_empty())
-            .ok_or_else(|| fail(format!("the response from {url} has no <{name}>")))
-    };
-    let mut creds = Credentials::new(get("AccessKeyId")?, get("SecretAccessKey")?)
-        .with_session_token(get("SessionToken")?);
-    if let Some(exp) = element(&text, "Expiration") {
-        creds = creds.with_expiry(parse_expiration(&exp).map_err(fail)?);
-    }
-    Ok(creds)
+    O::parse_response(response.status, &response.headers, &response.body).map_err(|e| {
+        use super::super::ErrorMetadata as _;
+        fail(format!(
+            "HTTP {} from {url}: {}: {}",
+            response.status,
+            e.code().unwrap_or_default(),
+            e.message().unwrap_or_default()
+        ))
+    })
 }
 
 /// The host (authority) and request path (`/` when there is none) of an
@@ -179,39 +185,30 @@ pub fn parse_expiration(text: &str) -> Result<SystemTime, String> {
         .ok_or_else(|| format!("expiration {text:?} is not an RFC 3339 date-time"))
 }
 
-/// The text of the first `<name>` element, entities decoded.
-pub fn element(xml: &str, name: &str) -> Option<String> {
-    let open = format!("<{name}>");
-    let close = format!("</{name}>");
-    let start = xml.find(&open)? + open.len();
-    let end = start + xml[start..].find(&close)?;
-    Some(
-        xml[start..end]
-            .trim()
-            .replace("&lt;", "<")
-            .replace("&gt;", ">")
-            .replace("&quot;", "\"")
-            .replace("&apos;", "'")
-            .replace("&amp;", "&"),
-    )
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
 
     #[test]
-    fn elements_and_urls() {
-        let xml = "<R><Credentials><AccessKeyId> AK </AccessKeyId><Code>a&amp;b&lt;</Code></Credentials></R>";
-        assert_eq!(element(xml, "AccessKeyId").as_deref(), Some("AK"));
-        assert_eq!(element(xml, "Code").as_deref(), Some("a&b<"));
-        assert_eq!(element(xml, "Missing"), None);
+    fn urls_and_expiry() {
         assert_eq!(
             target("https://sts.amazonaws.com"),
             ("sts.amazonaws.com", "/")
         );
         assert_eq!(target("http://127.0.0.1:5000/x"), ("127.0.0.1:5000", "/x"));
         assert!(parse_expiration("2030-01-02T03:04:05Z").is_ok());
+        // The regional endpoint from STS's rule set, in the region's partition.
+        let none: Vec<(String, String)> = Vec::new();
+        let config = ProviderConfig::new(super::super::credentials::Env::from_vars(none))
+            .with_partitions(crate::partitions::PARTITIONS);
+        assert_eq!(
+            endpoint(&config, "eu-west-1"),
+            "https://sts.eu-west-1.amazonaws.com"
+        );
+        assert_eq!(
+            endpoint(&config, "cn-north-1"),
+            "https://sts.cn-north-1.amazonaws.com.cn"
+        );
         assert!(parse_expiration("tomorrow").is_err());
     }
 }

@@ -16,6 +16,7 @@ use crate::selection::CrateSpec;
 pub(crate) fn emit_crate(
     krate: &CrateSpec,
     services: &[Service],
+    credentials_sts: &Service,
     partitions: &[Partition],
     runtime: &[(&str, &str)],
     command: &str,
@@ -43,14 +44,26 @@ pub(crate) fn emit_crate(
             files.insert(format!("src/{path}"), format!("{header}\n{text}"));
         }
     }
-    // The query protocols' modules go only into crates that speak one.
+    // The query protocols' modules are compiled always in crates that speak
+    // one, else only for the client (its STS calls are awsQuery).
     let query = services.iter().any(|s| !s.protocol_info.protocol.is_json());
+    // The credential providers' STS operations, inside the runtime's
+    // client module (compiled with the `client` feature only).
+    let module = &credentials_sts.module;
+    for (path, text) in super::emit_service(credentials_sts)? {
+        // Its doc links name the module from the crate root.
+        let text = text.replace(
+            &format!("crate::{module}::"),
+            &format!("crate::runtime::client::{module}::"),
+        );
+        files.insert(
+            format!("src/runtime/client/{path}"),
+            format!("{header}\n{text}"),
+        );
+    }
     for (name, text) in runtime {
-        if !query && QUERY_FILES.contains(name) {
-            continue;
-        }
         let text = if *name == "mod.rs" && !query {
-            text.replacen(QUERY_DECLARATIONS, "", 1)
+            text.replacen(QUERY_DECLARATIONS, QUERY_DECLARATIONS_FOR_CLIENT, 1)
         } else {
             text.to_string()
         };
@@ -148,14 +161,21 @@ fn cargo_toml(krate: &CrateSpec, services: &[Service], command: &str, standalone
     out
 }
 
-/// The runtime files only the query protocols use.
-const QUERY_FILES: [&str; 2] = ["query.rs", "xml.rs"];
-
-/// Their declarations in the runtime's `mod.rs`, left out with them.
+/// Their declarations in the runtime's `mod.rs`.
 const QUERY_DECLARATIONS: &str = "
-// The query protocols (awsQuery): a generated crate without such a
-// service leaves these two modules out.
+// The query protocols (awsQuery, ec2Query); in a crate without such a
+// service, only the client's STS calls use them.
 pub mod query;
+pub mod xml;
+";
+
+/// The declarations in a crate without a query service.
+const QUERY_DECLARATIONS_FOR_CLIENT: &str = "
+// The query protocols: this crate has no such service, so only the
+// client's STS calls (the `client` feature) use them.
+#[cfg(feature = \"client\")]
+pub mod query;
+#[cfg(feature = \"client\")]
 pub mod xml;
 ";
 
@@ -216,7 +236,7 @@ mod tests {
             .find(|(name, _)| *name == "mod.rs")
             .expect("the runtime's mod.rs");
         assert_eq!(mod_rs.matches(QUERY_DECLARATIONS).count(), 1);
-        for file in QUERY_FILES {
+        for file in ["query.rs", "xml.rs"] {
             assert!(crate::RUNTIME_FILES.iter().any(|(name, _)| *name == file));
         }
     }

@@ -28,6 +28,13 @@ pub mod support;
 pub mod time;
 pub mod token;
 
+// The query protocols: this crate has no such service, so only the
+// client's STS calls (the `client` feature) use them.
+#[cfg(feature = "client")]
+pub mod query;
+#[cfg(feature = "client")]
+pub mod xml;
+
 pub use blob::{BigDecimal, BigInteger, Blob};
 pub use document::{Document, Number};
 #[cfg(feature = "endpoints")]
