@@ -1,13 +1,15 @@
 //! A structure-aware random fuzzer on stable Rust (`cargo xtask fuzz
 //! --seconds N`): the runtime JSON reader, the response parsers of both
 //! customer operations, the server request parser, the model loader and
-//! the endpoint resolvers, fed with generated and mutated inputs for a
+//! the endpoint resolvers, the XML parser and an awsQuery response parser
+//! (the credential providers' STS `AssumeRole`), fed with generated and mutated inputs for a
 //! fixed time. Every call runs under `catch_unwind`; a panic, or a single
 //! input taking longer than [`SLOW`], is a finding: its input is written to
 //! `target/fuzz/findings/` and the run fails. Inputs: valid JSON with odd
 //! values (huge and tiny numbers, exponents, long strings, escapes, lone
-//! surrogates), deep nesting, invalid UTF-8, and byte-level mutations of
-//! real bodies and of the committed model slices.
+//! surrogates), deep nesting, invalid UTF-8, XML with references, CDATA,
+//! comments, attributes and deep nesting, and byte-level mutations of real
+//! bodies and of the committed model slices.
 //!
 //! ```text
 //! cargo run --release -p tests --example fuzz -- --seconds 600 [--seed N]
@@ -208,6 +210,54 @@ fn mutate(rng: &mut Rng, input: &[u8]) -> Vec<u8> {
     b
 }
 
+/// An XML element with random content: children, text with references,
+/// CDATA, comments and attributes; deep at times.
+fn xml(rng: &mut Rng, depth: usize, out: &mut String) {
+    const NAMES: [&str; 8] = [
+        "Credentials",
+        "AccessKeyId",
+        "Expiration",
+        "member",
+        "entry",
+        "key",
+        "a:Ns",
+        "Error",
+    ];
+    const TEXTS: [&str; 10] = [
+        "AKID",
+        "2030-01-02T03:04:05Z",
+        "&amp;&lt;&gt;&quot;&apos;",
+        "&#x1F600;&#65;",
+        "&#0;",
+        "&bogus;",
+        "<![CDATA[<x>]]>",
+        "<!-- c -->",
+        "   ",
+        "1e400",
+    ];
+    let name = *rng.pick::<&str>(&NAMES);
+    out.push('<');
+    out.push_str(name);
+    if rng.chance(4) {
+        out.push_str(" xmlns=\"https://sts.amazonaws.com/doc/2011-06-15/\" a='&amp;'");
+    }
+    out.push('>');
+    if depth < 150 && out.len() < 200_000 && !rng.chance(3) {
+        for _ in 0..rng.below(4) {
+            if rng.chance(2) {
+                xml(rng, depth + 1, out);
+            } else {
+                out.push_str(rng.pick::<&str>(&TEXTS));
+            }
+        }
+    } else {
+        out.push_str(rng.pick::<&str>(&TEXTS));
+    }
+    out.push_str("</");
+    out.push_str(name);
+    out.push('>');
+}
+
 const SEEDS: &[&str] = &[
     r#"{"Replication":{"ReplicationConfigIdentifier":"c","Status":"stopped","ReplicationStats":{"TablesLoaded":3,"FullLoadProgressPercent":100,"ElapsedTimeMillis":1234},"StartTime":1700000000.5,"FailureMessages":["a","b"]}}"#,
     r#"{"PipelineExecutionArn":"arn:aws:sagemaker:us-east-1:123456789012:pipeline/p/execution/e"}"#,
@@ -215,6 +265,8 @@ const SEEDS: &[&str] = &[
     r#"{"__type":"ResourceNotFound:http://internal.amazon.com/","Message":"no"}"#,
     r#"<ErrorResponse><Error><Code>Throttling</Code><Message>slow</Message></Error></ErrorResponse>"#,
     r#"{"ReplicationConfigArn":"arn:aws:dms:us-east-1:123456789012:replication-config:X"}"#,
+    r#"<AssumeRoleResponse xmlns="https://sts.amazonaws.com/doc/2011-06-15/"><AssumeRoleResult><Credentials><AccessKeyId>ASIA</AccessKeyId><SecretAccessKey>s</SecretAccessKey><SessionToken>t</SessionToken><Expiration>2030-01-02T03:04:05Z</Expiration></Credentials><AssumedRoleUser><Arn>arn:aws:sts::1:assumed-role/r/s</Arn><AssumedRoleId>A:s</AssumedRoleId></AssumedRoleUser><PackedPolicySize>6</PackedPolicySize></AssumeRoleResult><ResponseMetadata><RequestId>r</RequestId></ResponseMetadata></AssumeRoleResponse>"#,
+    r#"<ErrorResponse xmlns="https://sts.amazonaws.com/doc/2011-06-15/"><Error><Type>Sender</Type><Code>ExpiredTokenException</Code><Message>expired</Message></Error><RequestId>r</RequestId></ErrorResponse>"#,
 ];
 
 /// A finding: the target, what happened, the input.
@@ -266,7 +318,7 @@ fn main() -> std::process::ExitCode {
     };
     let seconds = arg("--seconds").unwrap_or(10);
     let seed = arg("--seed").unwrap_or(0x5eed_1234_abcd_0001);
-    let only = arg("--only").filter(|t| *t < 6);
+    let only = arg("--only").filter(|t| *t < 8);
     std::panic::set_hook(Box::new(|_| {})); // findings are reported below
     let root = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("..");
     let models: Vec<String> = [
@@ -279,7 +331,7 @@ fn main() -> std::process::ExitCode {
     let mut rng = Rng(seed | 1);
     let deadline = Instant::now() + Duration::from_secs(seconds);
     let mut findings = Vec::new();
-    let mut runs = [0u64; 6];
+    let mut runs = [0u64; 8];
     let names = [
         "json reader",
         "dms response",
@@ -287,6 +339,8 @@ fn main() -> std::process::ExitCode {
         "server request",
         "model loader",
         "endpoint resolver",
+        "xml reader",
+        "sts response",
     ];
     let statuses = [200u16, 400, 404, 500, 503];
     while Instant::now() < deadline && findings.len() < 20 {
@@ -306,7 +360,19 @@ fn main() -> std::process::ExitCode {
         let status = *rng.pick(&statuses);
         let target = match only {
             Some(t) => t as usize,
-            None => rng.below(6),
+            None => rng.below(8),
+        };
+        // The XML targets take generated XML half the time.
+        let input = if target >= 6 && rng.chance(2) {
+            let mut s = String::new();
+            xml(&mut rng, 0, &mut s);
+            if rng.chance(3) {
+                mutate(&mut rng, s.as_bytes())
+            } else {
+                s.into_bytes()
+            }
+        } else {
+            input
         };
         runs[target] += 1;
         match target {
@@ -370,6 +436,26 @@ fn main() -> std::process::ExitCode {
                     &mut findings,
                 );
             }
+            6 => run_one(
+                names[6],
+                &input,
+                &|b| {
+                    let _ = aws_slim::runtime::xml::parse(b);
+                },
+                &mut findings,
+            ),
+            7 => run_one(
+                names[7],
+                &input,
+                &|b| {
+                    use aws_slim::runtime::client::sts_api::AssumeRole;
+                    let headers = [("x-amzn-RequestId", "r")];
+                    if let Err(e) = AssumeRole::parse_response(status, &headers, b) {
+                        let _ = e.to_string();
+                    }
+                },
+                &mut findings,
+            ),
             _ => run_one(
                 names[5],
                 &input,

@@ -65,8 +65,9 @@ const USAGE: &str = "usage:
                                        shared directory) with the generated resolvers; passed/total per service
   cargo xtask fuzz [--seconds N] [--seed N] [--dev]
                                        fuzz the JSON reader, both response parsers, the server request
-                                       parser, the model loader and the endpoint resolver (release build,
-                                       default 600 s; `cargo xtask test` runs 10 s with --dev)
+                                       parser, the model loader, the endpoint resolver, the XML parser and
+                                       STS's AssumeRole parser (release build, default 600 s;
+                                       `cargo xtask test` runs 10 s with --dev)
   cargo xtask bench-client             the client beside aws-sdk-rust: build cost of a StopReplication
                                        program, CPU per call and throughput against a loopback server
                                        (see BENCHMARKS.md; takes minutes)
