@@ -11,14 +11,6 @@ use super::json::{read_inits, read_locals};
 use super::tokens::*;
 use crate::ir::*;
 
-fn ts_format(fmt: TimestampFormat) -> TokenStream {
-    match fmt {
-        TimestampFormat::EpochSeconds => quote!(crate::runtime::TimestampFormat::EpochSeconds),
-        TimestampFormat::DateTime => quote!(crate::runtime::TimestampFormat::DateTime),
-        TimestampFormat::HttpDate => quote!(crate::runtime::TimestampFormat::HttpDate),
-    }
-}
-
 /// Statements writing `v` (a reference to a value of `ty`) under the key in
 /// the `String` variable `k`. `flattened` applies to a list or map held
 /// directly by a member.
@@ -43,7 +35,7 @@ fn ser_value(
         Type::Blob => quote!(w.param(&#k, &crate::runtime::blob::encode_base64(#v.as_bytes()));),
         Type::Timestamp(fmt) => {
             let f = ts_format(*fmt);
-            quote!(w.param(&#k, &#q::fmt_timestamp(*#v, #f));)
+            quote!(w.param(&#k, &#v.format(#f));)
         }
         // Lowering refuses documents on query protocols.
         Type::Document => quote! {
@@ -138,35 +130,34 @@ fn ser_value(
 fn de_value(ty: &Type, n: TokenStream, depth: usize) -> TokenStream {
     let x = quote!(crate::runtime::xml);
     match ty {
-        Type::String => quote!(#x::read_string(#n)),
-        Type::Boolean => quote!(#x::read_bool(#n)),
+        Type::String
+        | Type::Boolean
+        | Type::Float
+        | Type::Double
+        | Type::Blob
+        | Type::Named(TypeRef {
+            kind: NamedKind::Struct | NamedKind::Union,
+            ..
+        }) => {
+            let read = de_fn(ty, depth);
+            quote!(#read(#n))
+        }
         Type::Byte => quote!(#x::read_int::<i8>(#n, "i8")),
         Type::Short => quote!(#x::read_int::<i16>(#n, "i16")),
         Type::Integer => quote!(#x::read_int::<i32>(#n, "i32")),
         Type::Long => quote!(#x::read_int::<i64>(#n, "i64")),
-        Type::Float => quote!(#x::read_f32(#n)),
-        Type::Double => quote!(#x::read_f64(#n)),
         Type::BigInteger => {
             quote!(#n.text().trim().parse::<crate::runtime::BigInteger>().map_err(|_| #n.error("expected an integer")))
         }
         Type::BigDecimal => {
             quote!(#n.text().trim().parse::<crate::runtime::BigDecimal>().map_err(|_| #n.error("expected a decimal number")))
         }
-        Type::Blob => quote!(#x::read_blob(#n)),
         Type::Timestamp(fmt) => {
             let f = ts_format(*fmt);
             quote!(#x::read_timestamp(#n, #f))
         }
         Type::Document => {
             quote!(::std::result::Result::<crate::runtime::Document, _>::Err(#n.error("documents cannot be read from XML")))
-        }
-        Type::Named(TypeRef {
-            name,
-            kind: NamedKind::Struct | NamedKind::Union,
-            ..
-        }) => {
-            let t = named(name, Scope::Sibling);
-            quote!(<#t as #x::XmlDeserialize>::read_xml(#n))
         }
         Type::Named(TypeRef {
             name,
@@ -219,7 +210,8 @@ fn de_value(ty: &Type, n: TokenStream, depth: usize) -> TokenStream {
 }
 
 /// A callable reading a value of `ty` from an element: the runtime's
-/// reader itself where it is one function of the node, else a closure.
+/// reader itself where it is one function of the node, else a closure
+/// around [`de_value`].
 fn de_fn(ty: &Type, depth: usize) -> TokenStream {
     let x = quote!(crate::runtime::xml);
     match ty {

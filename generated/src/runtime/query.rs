@@ -13,7 +13,6 @@
 
 use super::error::EncodeError;
 use super::http::HttpRequest;
-use super::time::{DateTime, TimestampFormat};
 
 /// A value that can write itself as query parameters under a key prefix.
 pub trait QuerySerialize {
@@ -119,15 +118,6 @@ pub fn fmt_f32(v: f32) -> String {
     }
 }
 
-/// A timestamp in `format`.
-pub fn fmt_timestamp(t: DateTime, format: TimestampFormat) -> String {
-    match format {
-        TimestampFormat::DateTime => t.fmt_date_time(),
-        TimestampFormat::HttpDate => t.fmt_http_date(),
-        TimestampFormat::EpochSeconds => t.fmt_epoch_seconds(),
-    }
-}
-
 /// The request: `POST /` with the form body, `Content-Type` and
 /// `Content-Length`.
 pub fn query_request(w: QueryWriter) -> HttpRequest {
@@ -149,6 +139,7 @@ pub fn query_request(w: QueryWriter) -> HttpRequest {
 
 #[cfg(test)]
 mod tests {
+    use super::super::time::{DateTime, TimestampFormat};
     use super::*;
 
     #[test]
@@ -179,17 +170,12 @@ mod tests {
         assert_eq!(fmt_f64(f64::NEG_INFINITY), "-Infinity");
         assert_eq!(fmt_f32(1.1), "1.1");
         assert_eq!(
-            fmt_timestamp(
-                DateTime::from_secs(1_422_172_800),
-                TimestampFormat::DateTime
-            ),
+            // Timestamps are written with `DateTime::format`.
+            DateTime::from_secs(1_422_172_800).format(TimestampFormat::DateTime),
             "2015-01-25T08:00:00Z"
         );
         assert_eq!(
-            fmt_timestamp(
-                DateTime::from_secs(1_422_172_800),
-                TimestampFormat::EpochSeconds
-            ),
+            DateTime::from_secs(1_422_172_800).format(TimestampFormat::EpochSeconds),
             "1422172800"
         );
     }

@@ -34,6 +34,17 @@ pub struct XmlNode<'a> {
 }
 
 impl<'a> XmlNode<'a> {
+    /// An element with nothing in it (what an absent result reads as).
+    fn empty(offset: usize) -> Self {
+        XmlNode {
+            name: "",
+            attributes: Vec::new(),
+            children: Vec::new(),
+            text: Cow::Borrowed(""),
+            offset,
+        }
+    }
+
     /// The element's name without any namespace prefix.
     pub fn name(&self) -> &'a str {
         self.name
@@ -380,12 +391,7 @@ pub fn read_timestamp(
     format: TimestampFormat,
 ) -> Result<DateTime, DecodeError> {
     let text = node.text().trim();
-    let first = match format {
-        TimestampFormat::DateTime => parse_date_time(text),
-        TimestampFormat::HttpDate => parse_http_date(text),
-        TimestampFormat::EpochSeconds => parse_epoch_seconds(text),
-    };
-    first
+    DateTime::parse(text, format)
         .or_else(|_| parse_date_time(text))
         .or_else(|_| parse_epoch_seconds(text))
         .or_else(|_| parse_http_date(text))
@@ -421,33 +427,16 @@ pub fn read_entry<K, V>(
 pub fn parse_query_output<T: XmlDeserialize>(body: &[u8], result: &str) -> Result<T, DecodeError> {
     if body.iter().all(u8::is_ascii_whitespace) {
         // No document at all: an output with no members set.
-        return T::read_xml(&XmlNode {
-            name: "",
-            attributes: Vec::new(),
-            children: Vec::new(),
-            text: Cow::Borrowed(""),
-            offset: 0,
-        });
+        return T::read_xml(&XmlNode::empty(0));
     }
     let root = parse(body)?;
     if result.is_empty() {
         return T::read_xml(&root);
     }
-    let empty;
-    let node = match root.child(result) {
-        Some(node) => node,
-        None => {
-            empty = XmlNode {
-                name: "",
-                attributes: Vec::new(),
-                children: Vec::new(),
-                text: Cow::Borrowed(""),
-                offset: root.offset,
-            };
-            &empty
-        }
-    };
-    T::read_xml(node)
+    match root.child(result) {
+        Some(node) => T::read_xml(node),
+        None => T::read_xml(&XmlNode::empty(root.offset)),
+    }
 }
 
 /// Reads a success body of an operation without output: any well-formed

@@ -777,13 +777,7 @@ impl crate::runtime::query::QuerySerialize for super::Credentials {
         {
             let v = &self.expiration;
             let k0 = crate::runtime::query::QueryWriter::key(prefix, "Expiration");
-            w.param(
-                &k0,
-                &crate::runtime::query::fmt_timestamp(
-                    *v,
-                    crate::runtime::TimestampFormat::DateTime,
-                ),
-            );
+            w.param(&k0, &v.format(crate::runtime::TimestampFormat::DateTime));
         }
         ::std::result::Result::Ok(())
     }
