@@ -86,18 +86,18 @@ impl HttpRequest {
         self,
         endpoint: &str,
     ) -> Result<::http::Request<Vec<u8>>, ConversionError> {
-        let scheme = endpoint.split_once("://").map_or("https", |(s, _)| s);
-        let uri = format!(
-            "{scheme}://{}{}",
-            self.host_for(endpoint),
-            self.uri_for(endpoint)
-        );
         let (authority, _) = split_endpoint(endpoint);
         if authority.is_empty() {
             return Err(ConversionError::new(format!(
                 "endpoint {endpoint:?} has no host"
             )));
         }
+        let scheme = endpoint.split_once("://").map_or("https", |(s, _)| s);
+        let uri = format!(
+            "{scheme}://{}{}",
+            self.host_for(endpoint),
+            self.uri_for(endpoint)
+        );
         self.into_http_with_uri(&uri)
     }
 
