@@ -31,6 +31,9 @@ pub mod token;
 pub mod query;
 pub mod xml;
 
+// The REST protocols (restJson1); left out of crates without such a service.
+pub mod rest;
+
 pub use blob::{BigDecimal, BigInteger, Blob};
 pub use document::{Document, Number};
 #[cfg(feature = "endpoints")]

@@ -502,14 +502,7 @@ pub fn parse_modeled_query<E: ModeledError + XmlDeserialize>(
         Some(error) => E::read_xml(error),
         None => Err(root.error("no <Error> element")),
     });
-    match read {
-        Ok(mut e) => {
-            e.fill_message(parts.message);
-            e.set_request_id(parts.request_id);
-            Ok(e)
-        }
-        Err(err) => Err(UnhandledError::new(status, parts).with_source(err)),
-    }
+    super::error::finish_modeled(status, parts, read)
 }
 
 #[cfg(test)]

@@ -19,6 +19,8 @@ pub enum Protocol {
     AwsQuery,
     /// `aws.protocols#ec2Query`: awsQuery's EC2 variant.
     Ec2Query,
+    /// `aws.protocols#restJson1`: HTTP bindings, JSON bodies.
+    RestJson1,
 }
 
 impl Protocol {
@@ -29,13 +31,24 @@ impl Protocol {
             Protocol::AwsJson1_1 => "awsJson1_1",
             Protocol::AwsQuery => "awsQuery",
             Protocol::Ec2Query => "ec2Query",
+            Protocol::RestJson1 => "restJson1",
         }
     }
 
     /// Whether requests and responses are awsJson (which the server side
-    /// and the differential harness speak).
-    pub fn is_json(self) -> bool {
+    /// speaks).
+    pub fn is_aws_json(self) -> bool {
         matches!(self, Protocol::AwsJson1_0 | Protocol::AwsJson1_1)
+    }
+
+    /// Whether it is awsQuery or ec2Query (form requests, XML responses).
+    pub fn is_query(self) -> bool {
+        matches!(self, Protocol::AwsQuery | Protocol::Ec2Query)
+    }
+
+    /// Whether operations carry `@http` bindings (restJson1).
+    pub fn is_rest(self) -> bool {
+        matches!(self, Protocol::RestJson1)
     }
 
     /// The Smithy trait that declares it, e.g. `aws.protocols#awsJson1_1`.
@@ -45,14 +58,16 @@ impl Protocol {
             Protocol::AwsJson1_1 => "aws.protocols#awsJson1_1",
             Protocol::AwsQuery => "aws.protocols#awsQuery",
             Protocol::Ec2Query => "aws.protocols#ec2Query",
+            Protocol::RestJson1 => "aws.protocols#restJson1",
         }
     }
 
     /// Every protocol the generator speaks, in the order lowering prefers
     /// them when a service declares several.
-    pub const ALL: [Protocol; 4] = [
+    pub const ALL: [Protocol; 5] = [
         Protocol::AwsJson1_1,
         Protocol::AwsJson1_0,
+        Protocol::RestJson1,
         Protocol::AwsQuery,
         Protocol::Ec2Query,
     ];
@@ -225,10 +240,86 @@ pub struct Field {
     /// The member's key in a query request: `xml_name` under awsQuery;
     /// under ec2Query `@ec2QueryName`, else `xml_name` capitalized.
     pub query_name: String,
+    /// The member's key in a JSON body: `@jsonName` under restJson1, else
+    /// the member name.
+    pub json_name: String,
+    /// Where a member of an operation's input, output or error goes in the
+    /// HTTP message (REST protocols; always `Body` otherwise).
+    pub location: Location,
     /// `@length`, `@range`, `@pattern`, as sentences (`Length: 1 to 64.`).
     pub constraints: Vec<String>,
     /// Markdown paragraphs of documentation.
     pub docs: Vec<String>,
+}
+
+/// Where a structure member goes in an HTTP message (`@httpLabel`,
+/// `@httpQuery`, ...). Labels and query parameters apply to requests only;
+/// in a response they read as body members.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Location {
+    /// A member of the JSON body.
+    Body,
+    /// `@httpLabel`: fills `{name}` in the URI; timestamps in `format`.
+    Label {
+        /// Timestamp format (member's, else `date-time`).
+        format: TimestampFormat,
+    },
+    /// `@httpQuery`: a query parameter (list members repeat it).
+    Query {
+        /// The parameter name.
+        name: String,
+        /// Timestamp format (member's, else `date-time`).
+        format: TimestampFormat,
+    },
+    /// `@httpQueryParams`: a map of further query parameters.
+    QueryParams,
+    /// `@httpHeader`: a header (list members comma-separated).
+    Header {
+        /// The header name.
+        name: String,
+        /// Timestamp format (member's, else `http-date`).
+        format: TimestampFormat,
+        /// A `@mediaType` string, base64-encoded in the header.
+        base64: bool,
+    },
+    /// `@httpPrefixHeaders`: a map of headers sharing a name prefix.
+    PrefixHeaders(String),
+    /// `@httpPayload`: the whole body.
+    Payload {
+        /// The body's `Content-Type`.
+        content_type: String,
+    },
+    /// `@httpResponseCode`: the response's status code.
+    ResponseCode,
+}
+
+/// An operation's `@http` trait, parsed.
+#[derive(Debug, Clone, PartialEq)]
+pub struct HttpRoute {
+    /// The method, e.g. `PUT`.
+    pub method: String,
+    /// The URI pattern as the model writes it, for docs.
+    pub pattern: String,
+    /// The path, literal text and labels.
+    pub path: Vec<PathPart>,
+    /// The pattern's literal query parameters (`?key=value`, `?key`).
+    pub query: Vec<(String, Option<String>)>,
+    /// The success status code.
+    pub code: u16,
+}
+
+/// A piece of a URI pattern's path.
+#[derive(Debug, Clone, PartialEq)]
+pub enum PathPart {
+    /// Text sent as written.
+    Literal(String),
+    /// A label: the input field (index) it takes its value from.
+    Label {
+        /// The input field.
+        field: usize,
+        /// `{name+}`: keeps `/` in the value.
+        greedy: bool,
+    },
 }
 
 /// Error metadata of an error structure.
@@ -350,6 +441,9 @@ pub struct Enum {
 pub struct UnionVariant {
     /// Name on the wire.
     pub wire_name: String,
+    /// The member's key in a JSON body: `@jsonName` under restJson1, else
+    /// the member name.
+    pub json_name: String,
     /// Rust variant name.
     pub name: String,
     /// Value type; `None` for a `smithy.api#Unit` member.
@@ -455,6 +549,8 @@ pub struct Operation {
     /// Whether large request bodies are gzip-compressed
     /// (`@requestCompression` listing `gzip`).
     pub gzip_request: bool,
+    /// The `@http` binding (REST protocols only).
+    pub http: Option<HttpRoute>,
     /// Endpoint parameters this operation sets (`@contextParam`,
     /// `@staticContextParams`).
     pub endpoint_context: Vec<EndpointContext>,

@@ -100,6 +100,7 @@ pub const RUNTIME_FILES: &[(&str, &str)] = &[
     ("http_crate.rs", include_str!("../runtime/http_crate.rs")),
     ("json.rs", include_str!("../runtime/json.rs")),
     ("query.rs", include_str!("../runtime/query.rs")),
+    ("rest.rs", include_str!("../runtime/rest.rs")),
     ("serde_form.rs", include_str!("../runtime/serde_form.rs")),
     ("server.rs", include_str!("../runtime/server.rs")),
     ("support.rs", include_str!("../runtime/support.rs")),

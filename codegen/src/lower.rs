@@ -17,6 +17,7 @@ use crate::naming;
 
 pub(crate) mod cases;
 pub(crate) mod endpoints;
+mod http;
 pub(crate) mod waiters;
 
 /// What to lower.
@@ -51,7 +52,7 @@ pub fn lower(model: &Loaded, req: &Request<'_>) -> Result<Service, Error> {
             file: model.file.clone(),
             shape: service_id.clone(),
             message: format!(
-                "protocol {}: only aws.protocols#awsJson1_0, aws.protocols#awsJson1_1, aws.protocols#awsQuery and aws.protocols#ec2Query are supported",
+                "protocol {}: only aws.protocols#awsJson1_0, aws.protocols#awsJson1_1, aws.protocols#restJson1, aws.protocols#awsQuery and aws.protocols#ec2Query are supported",
                 if found.is_empty() { "(none declared)".to_string() } else { found.join(", ") }
             ),
         });
@@ -62,7 +63,7 @@ pub fn lower(model: &Loaded, req: &Request<'_>) -> Result<Service, Error> {
     let op_ids: Vec<String> = if req.all {
         let mut kept = Vec::new();
         for id in model.operations(&service_id)?.into_values() {
-            match unsupported_reason(model, &id)? {
+            match unsupported_reason(model, &id, protocol)? {
                 Some(reason) => skipped.push(SkippedOperation {
                     name: shape_name(&id).to_string(),
                     reason,
@@ -235,15 +236,20 @@ pub fn lower(model: &Loaded, req: &Request<'_>) -> Result<Service, Error> {
 }
 
 /// Why an operation cannot be generated yet, if it cannot: a `@streaming`
-/// member (an event stream or a streaming blob) in its input or output.
-fn unsupported_reason(model: &Loaded, op_id: &str) -> Result<Option<String>, Error> {
+/// member in its input or output: an event stream, or a streaming blob
+/// outside a REST protocol's payload (REST protocols take those, buffered).
+fn unsupported_reason(
+    model: &Loaded,
+    op_id: &str,
+    protocol: Protocol,
+) -> Result<Option<String>, Error> {
     let op = model.shape(op_id)?;
     for (side, r) in [("input", &op.input), ("output", &op.output)] {
         let Some(r) = r else { continue };
         if r.target == model::UNIT {
             continue;
         }
-        if let Some((m, t)) = streaming_member(model, &r.target)? {
+        if let Some((m, t)) = streaming_member(model, &r.target, protocol)? {
             let what = if t.kind == "union" {
                 "an event stream"
             } else {
@@ -257,19 +263,29 @@ fn unsupported_reason(model: &Loaded, op_id: &str) -> Result<Option<String>, Err
     Ok(None)
 }
 
-/// The first member of a structure that targets a `@streaming` shape, with
-/// that shape.
+/// The first member of a structure that targets a `@streaming` shape the
+/// generator cannot carry, with that shape: an event stream, or a streaming
+/// blob that is not a REST protocol's `@httpPayload`.
 fn streaming_member<'m>(
     model: &'m Loaded,
     id: &str,
+    protocol: Protocol,
 ) -> Result<Option<(&'m str, &'m Shape)>, Error> {
     for (m, member) in model.shape(id)?.members.iter() {
         let t = model.shape(&member.target)?;
-        if t.has_trait("smithy.api#streaming") {
+        if t.has_trait("smithy.api#streaming") && !buffered_stream(protocol, member, t) {
             return Ok(Some((m.as_str(), t)));
         }
     }
     Ok(None)
+}
+
+/// Whether a `@streaming` member is a blob payload of a REST protocol,
+/// which the generated code buffers whole.
+fn buffered_stream(protocol: Protocol, member: &Member, target: &Shape) -> bool {
+    protocol.is_rest()
+        && target.kind == "blob"
+        && member.traits.contains_key("smithy.api#httpPayload")
 }
 
 /// The supported protocol a service shape declares, if any (awsJson1_1
@@ -289,6 +305,7 @@ pub(crate) fn protocol_info(protocol: Protocol) -> ProtocolInfo {
             "application/x-www-form-urlencoded",
             ErrorTypeForm::ShapeName,
         ),
+        Protocol::RestJson1 => ("application/json", ErrorTypeForm::ShapeName),
     };
     ProtocolInfo {
         protocol,
@@ -498,7 +515,13 @@ impl Lowering<'_> {
         };
         let endpoint_context =
             endpoints::operation_context(self.model, id, shape, input_shape, endpoint)?;
+        let http = if self.protocol.is_rest() {
+            Some(self.http_route(id, shape, input_shape)?)
+        } else {
+            None
+        };
         Ok(Operation {
+            http,
             client_method: naming::client_method_name(&name),
             target: format!("{}.{wire_name}", self.target_prefix),
             wire_name,
@@ -572,7 +595,7 @@ impl Lowering<'_> {
     }
 
     fn check_streaming(&self, id: &str) -> Result<(), Error> {
-        match streaming_member(self.model, id)? {
+        match streaming_member(self.model, id, self.protocol)? {
             Some((m, _)) => Err(self.err(id, format!("member `{m}` is a stream (`@streaming`), which awsJson clients here do not support"))),
             None => Ok(()),
         }
@@ -595,6 +618,7 @@ impl Lowering<'_> {
                         Some(self.member_type(id, wire, m)?)
                     };
                     variants.push(UnionVariant {
+                        json_name: self.json_name(wire, m),
                         wire_name: wire.clone(),
                         name: naming::variant_name(wire),
                         redact: !sensitive && self.redacts(m)?,
@@ -737,7 +761,11 @@ impl Lowering<'_> {
                 ));
             }
             let name = naming::field_name(wire);
+            let json_name = self.json_name(wire, m);
+            let location = self.location(id, wire, m)?;
             fields.push(Field {
+                json_name,
+                location,
                 label: naming::split_raw(&name).1.to_string(),
                 setter: naming::setter_name(&name),
                 getter: None,
@@ -764,6 +792,7 @@ impl Lowering<'_> {
                 .iter()
                 .map(|f| (f.wire_name.as_str(), f.name.clone())),
         )?;
+        self.check_bindings(id, &fields)?;
         let error = match shape.traits.get("smithy.api#error") {
             None => None,
             Some(fault) => {
@@ -813,6 +842,14 @@ impl Lowering<'_> {
         })
     }
 
+    /// A member's key in a JSON body (see `Field::json_name`).
+    fn json_name(&self, wire: &str, m: &Member) -> String {
+        match m.traits.get("smithy.api#jsonName").and_then(Value::as_str) {
+            Some(j) if self.protocol == Protocol::RestJson1 => j.to_string(),
+            _ => wire.to_string(),
+        }
+    }
+
     /// A member's key in a query request (see `Field::query_name`).
     fn query_name(&self, wire: &str, m: &Member) -> String {
         let xml = xml_name(m).unwrap_or(wire);
@@ -850,7 +887,7 @@ impl Lowering<'_> {
     /// The Rust-facing type of a member's target.
     fn member_type(&self, owner: &str, member: &str, m: &Member) -> Result<Type, Error> {
         let target = self.model.shape(&m.target)?;
-        if target.has_trait("smithy.api#streaming") {
+        if target.has_trait("smithy.api#streaming") && !buffered_stream(self.protocol, m, target) {
             return Err(self.err(
                 owner,
                 format!(
@@ -891,7 +928,7 @@ impl Lowering<'_> {
             "double" => Type::Double,
             "bigInteger" => Type::BigInteger,
             "bigDecimal" => Type::BigDecimal,
-            "document" if !self.protocol.is_json() => {
+            "document" if self.protocol.is_query() => {
                 return Err(self.err(
                     owner,
                     format!(
@@ -904,7 +941,7 @@ impl Lowering<'_> {
             "document" => Type::Document,
             "timestamp" => Type::Timestamp(match fmt {
                 // The query protocols write date-times unless told otherwise.
-                None if !self.protocol.is_json() => TimestampFormat::DateTime,
+                None if self.protocol.is_query() => TimestampFormat::DateTime,
                 None | Some("epoch-seconds") => TimestampFormat::EpochSeconds,
                 Some("date-time") => TimestampFormat::DateTime,
                 Some("http-date") => TimestampFormat::HttpDate,
@@ -1657,6 +1694,137 @@ mod tests {
         .unwrap();
         assert!(plain.operations[0].host_prefix.is_empty());
         assert!(!plain.operations[0].gzip_request && !plain.query_compatible);
+    }
+
+    #[test]
+    fn rest_bindings_become_routes_and_locations() {
+        let members = r#""a#In":{"type":"structure","members":{
+                "Id":{"target":"smithy.api#String","traits":{"smithy.api#httpLabel":{},"smithy.api#required":{}}},
+                "Path":{"target":"smithy.api#String","traits":{"smithy.api#httpLabel":{},"smithy.api#required":{}}},
+                "When":{"target":"smithy.api#Timestamp","traits":{"smithy.api#httpHeader":"X-When"}},
+                "Since":{"target":"smithy.api#Timestamp","traits":{"smithy.api#httpQuery":"since","smithy.api#timestampFormat":"epoch-seconds"}},
+                "Tags":{"target":"a#Tags","traits":{"smithy.api#httpPrefixHeaders":"X-Tag-"}},
+                "Named":{"target":"smithy.api#String","traits":{"smithy.api#jsonName":"named_"}},
+                "Doc":{"target":"a#Text","traits":{"smithy.api#httpHeader":"X-Doc"}}}},
+               "a#Out":{"type":"structure","members":{
+                "Code":{"target":"smithy.api#Integer","traits":{"smithy.api#httpResponseCode":{}}},
+                "Data":{"target":"smithy.api#Blob","traits":{"smithy.api#httpPayload":{}}}}},
+               "a#Tags":{"type":"map","key":{"target":"smithy.api#String"},"value":{"target":"smithy.api#String"}},
+               "a#Text":{"type":"string","traits":{"smithy.api#mediaType":"text/plain"}}"#;
+        let text = svc(members)
+            .replace(r#""aws.protocols#awsJson1_1":{}"#, r#""aws.protocols#restJson1":{}"#)
+            .replace(
+                r#""a#Op":{"type":"operation","#,
+                r#""a#Op":{"type":"operation","traits":{"smithy.api#http":{"method":"PUT","uri":"/x/{Id}/{Path+}?fixed=1&flag","code":201}},"#,
+            );
+        let s = lower_text(&text, &["Op"]).unwrap();
+        assert_eq!(s.protocol_info.protocol, Protocol::RestJson1);
+        let route = s.operations[0].http.as_ref().unwrap();
+        assert_eq!((route.method.as_str(), route.code), ("PUT", 201));
+        assert_eq!(
+            route.path,
+            [
+                PathPart::Literal("/x/".into()),
+                PathPart::Label {
+                    field: 0,
+                    greedy: false
+                },
+                PathPart::Literal("/".into()),
+                PathPart::Label {
+                    field: 1,
+                    greedy: true
+                },
+            ]
+        );
+        assert_eq!(
+            route.query,
+            [
+                ("fixed".to_string(), Some("1".to_string())),
+                ("flag".to_string(), None)
+            ]
+        );
+        let input = st(&s, "In");
+        let loc = |name: &str| {
+            input
+                .fields
+                .iter()
+                .find(|f| f.wire_name == name)
+                .unwrap()
+                .location
+                .clone()
+        };
+        assert_eq!(
+            loc("When"),
+            Location::Header {
+                name: "X-When".into(),
+                format: TimestampFormat::HttpDate,
+                base64: false
+            }
+        );
+        assert_eq!(
+            loc("Since"),
+            Location::Query {
+                name: "since".into(),
+                format: TimestampFormat::EpochSeconds
+            }
+        );
+        assert_eq!(loc("Tags"), Location::PrefixHeaders("X-Tag-".into()));
+        assert_eq!(
+            loc("Doc"),
+            Location::Header {
+                name: "X-Doc".into(),
+                format: TimestampFormat::HttpDate,
+                base64: true
+            }
+        );
+        assert_eq!(loc("Named"), Location::Body);
+        assert_eq!(
+            input
+                .fields
+                .iter()
+                .find(|f| f.wire_name == "Named")
+                .unwrap()
+                .json_name,
+            "named_"
+        );
+        let out = st(&s, "Out");
+        assert_eq!(out.fields[0].location, Location::ResponseCode);
+        assert_eq!(
+            out.fields[1].location,
+            Location::Payload {
+                content_type: "application/octet-stream".into()
+            }
+        );
+        // The same model under awsJson binds nothing and ignores @jsonName.
+        let json = lower_text(&svc(members), &["Op"]).unwrap();
+        assert!(json.operations[0].http.is_none());
+        assert!(st(&json, "In")
+            .fields
+            .iter()
+            .all(|f| f.location == Location::Body && f.json_name == f.wire_name));
+        // Mistakes name the operation or member at fault.
+        for (from, to, want) in [
+            ("/x/{Id}/{Path+}", "/x/{Id}", "@httpLabel member `Path` has no `{Path}`"),
+            ("/x/{Id}/{Path+}", "/x/{Id}/{Path+}/{Nope}", "label `Nope` is not an @httpLabel member"),
+            ("/x/{Id}/{Path+}", "x/{Id}/{Path+}", "must start with `/`"),
+            (
+                "\"X-Tag-\"",
+                "\"X-Tag-\"}},\"Extra\":{\"target\":\"smithy.api#Blob\",\"traits\":{\"smithy.api#httpPayload\":{}",
+                "`Named` is bound to the body, which the @httpPayload member `Extra` already takes",
+            ),
+        ] {
+            let err = lower_text(&text.replacen(from, to, 1), &["Op"]).unwrap_err().to_string();
+            assert!(err.contains(want), "{to}: {err}");
+        }
+        let no_http = text.replace(
+            r#""smithy.api#http":{"method":"PUT","uri":"/x/{Id}/{Path+}?fixed=1&flag","code":201}"#,
+            r#""smithy.api#readonly":{}"#,
+        );
+        let err = lower_text(&no_http, &["Op"]).unwrap_err().to_string();
+        assert!(
+            err.contains("restJson1 operations need the @http trait"),
+            "{err}"
+        );
     }
 
     #[test]

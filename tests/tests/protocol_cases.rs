@@ -1,6 +1,6 @@
 //! The protocol-test generator over the official Smithy protocol-test model:
 //! every awsJson case is found, for clients and for servers, and every
-//! awsQuery and ec2Query case for clients (the server side speaks awsJson); each becomes
+//! restJson1, awsQuery and ec2Query case for clients (the server side speaks awsJson); each becomes
 //! a test body (none falls back to "cannot generate this case"). Compiling and running those
 //! tests is `cargo xtask protocol-tests`, which `cargo xtask test` runs.
 
@@ -67,6 +67,8 @@ fn every_case_of_a_supported_protocol_is_generated() {
         (("awsQuery", Side::Client, Direction::Response), 39),
         (("ec2Query", Side::Client, Direction::Request), 30),
         (("ec2Query", Side::Client, Direction::Response), 29),
+        (("restJson1", Side::Client, Direction::Request), 141),
+        (("restJson1", Side::Client, Direction::Response), 107),
     ];
     assert_eq!(counts, BTreeMap::from(want));
     // Every skip names a case of the suite, on its side and direction, so

@@ -316,64 +316,76 @@ pub(super) fn read_inits(s: &Struct) -> Vec<TokenStream> {
         .collect()
 }
 
-pub(super) fn emit_struct_codec(s: &Struct) -> TokenStream {
-    let name = named(&s.name, Scope::Sibling);
+/// Writes one member of `this` (`self`, or a variable holding the
+/// structure) under its JSON key: an unset optional member is left out
+/// (or, for a required one, refused; for an idempotency token, filled in).
+pub(super) fn ser_field(s: &Struct, f: &Field, this: &TokenStream) -> TokenStream {
     let shape = &s.shape_name;
-    let ser_fields = s.fields.iter().map(|f| {
-        let n = ident(&f.name);
-        let wire = &f.wire_name;
-        let ser = ser_value(&f.ty, quote!(v), 0);
-        if f.optional {
-            let missing = if f.idempotency_token {
-                quote! {
-                    ::std::option::Option::None => {
-                        w.key(#wire);
-                        w.string(&crate::runtime::new_idempotency_token());
-                    }
-                }
-            } else if f.required {
-                quote! {
-                    ::std::option::Option::None => {
-                        return ::std::result::Result::Err(crate::runtime::EncodeError::MissingRequired { shape: #shape, member: #wire });
-                    }
-                }
-            } else {
-                return quote! {
-                    if let ::std::option::Option::Some(v) = &self.#n {
-                        w.key(#wire);
-                        #ser
-                    }
-                };
-            };
+    let n = ident(&f.name);
+    let wire = &f.json_name;
+    let member = &f.wire_name;
+    let ser = ser_value(&f.ty, quote!(v), 0);
+    if f.optional {
+        let missing = if f.idempotency_token {
             quote! {
-                match &self.#n {
-                    ::std::option::Option::Some(v) => {
-                        w.key(#wire);
-                        #ser
-                    }
-                    #missing
+                ::std::option::Option::None => {
+                    w.key(#wire);
+                    w.string(&crate::runtime::new_idempotency_token());
+                }
+            }
+        } else if f.required {
+            quote! {
+                ::std::option::Option::None => {
+                    return ::std::result::Result::Err(crate::runtime::EncodeError::MissingRequired { shape: #shape, member: #member });
                 }
             }
         } else {
-            quote! {
-                {
-                    let v = &self.#n;
+            return quote! {
+                if let ::std::option::Option::Some(v) = &#this.#n {
                     w.key(#wire);
                     #ser
                 }
+            };
+        };
+        quote! {
+            match &#this.#n {
+                ::std::option::Option::Some(v) => {
+                    w.key(#wire);
+                    #ser
+                }
+                #missing
             }
         }
-    });
-    let locals = read_locals(s);
-    let arms = s.fields.iter().map(|f| {
-        let l = format_ident!("f_{}", f.label);
-        let wire = &f.wire_name;
-        let mut de = de_result(&f.ty, 0);
-        if f.boxed {
-            de = quote!(#de.map(::std::boxed::Box::new));
+    } else {
+        quote! {
+            {
+                let v = &#this.#n;
+                w.key(#wire);
+                #ser
+            }
         }
-        quote!(#wire => #l = r.read_optional(|r| #de).map_err(|e| e.in_member(#shape, #wire))?,)
-    });
+    }
+}
+
+/// The match arm reading one member into its `f_` local (see
+/// [`read_locals`]) inside `r.read_object(|r, key| match key { .. })`.
+pub(super) fn de_arm(s: &Struct, f: &Field) -> TokenStream {
+    let shape = &s.shape_name;
+    let l = format_ident!("f_{}", f.label);
+    let wire = &f.json_name;
+    let member = &f.wire_name;
+    let mut de = de_result(&f.ty, 0);
+    if f.boxed {
+        de = quote!(#de.map(::std::boxed::Box::new));
+    }
+    quote!(#wire => #l = r.read_optional(|r| #de).map_err(|e| e.in_member(#shape, #member))?,)
+}
+
+pub(super) fn emit_struct_codec(s: &Struct) -> TokenStream {
+    let name = named(&s.name, Scope::Sibling);
+    let ser_fields = s.fields.iter().map(|f| ser_field(s, f, &quote!(self)));
+    let locals = read_locals(s);
+    let arms = s.fields.iter().map(|f| de_arm(s, f));
     let inits = read_inits(s);
     let ser_body = if s.fields.is_empty() {
         quote!(let _ = self;)
@@ -421,7 +433,7 @@ pub(super) fn emit_union_codec(u: &Union) -> TokenStream {
     let shape = &u.shape_name;
     let ser_arms = u.variants.iter().map(|v| {
         let n = ident(&v.name);
-        let wire = &v.wire_name;
+        let wire = &v.json_name;
         match &v.ty {
             None => quote! {
                 Self::#n => {
@@ -443,7 +455,7 @@ pub(super) fn emit_union_codec(u: &Union) -> TokenStream {
     });
     let de_arms = u.variants.iter().map(|v| {
         let n = ident(&v.name);
-        let wire = &v.wire_name;
+        let wire = &v.json_name;
         match &v.ty {
             None => quote! {
                 #wire => {

@@ -46,7 +46,9 @@ pub(crate) fn emit_crate(
     }
     // The query protocols' modules are compiled always in crates that speak
     // one, else only for the client (its STS calls are awsQuery).
-    let query = services.iter().any(|s| !s.protocol_info.protocol.is_json());
+    let query = services.iter().any(|s| s.protocol_info.protocol.is_query());
+    // The REST protocols' module is left out of crates without such a service.
+    let rest = services.iter().any(|s| s.protocol_info.protocol.is_rest());
     // The credential providers' STS operations, inside the runtime's
     // client module (compiled with the `client` feature only).
     let module = &credentials_sts.module;
@@ -62,11 +64,16 @@ pub(crate) fn emit_crate(
         );
     }
     for (name, text) in runtime {
-        let text = if *name == "mod.rs" && !query {
-            text.replacen(QUERY_DECLARATIONS, QUERY_DECLARATIONS_FOR_CLIENT, 1)
-        } else {
-            text.to_string()
-        };
+        if *name == "rest.rs" && !rest {
+            continue;
+        }
+        let mut text = text.to_string();
+        if *name == "mod.rs" && !query {
+            text = text.replacen(QUERY_DECLARATIONS, QUERY_DECLARATIONS_FOR_CLIENT, 1);
+        }
+        if *name == "mod.rs" && !rest {
+            text = text.replacen(REST_DECLARATIONS, "", 1);
+        }
         files.insert(format!("src/runtime/{name}"), format!("{header}\n{text}"));
     }
     files.insert(
@@ -169,6 +176,12 @@ pub mod query;
 pub mod xml;
 ";
 
+/// The REST protocols' declaration in the runtime's `mod.rs`.
+const REST_DECLARATIONS: &str = "
+// The REST protocols (restJson1); left out of crates without such a service.
+pub mod rest;
+";
+
 /// The declarations in a crate without a query service.
 const QUERY_DECLARATIONS_FOR_CLIENT: &str = "
 // The query protocols: this crate has no such service, so only the
@@ -236,7 +249,8 @@ mod tests {
             .find(|(name, _)| *name == "mod.rs")
             .expect("the runtime's mod.rs");
         assert_eq!(mod_rs.matches(QUERY_DECLARATIONS).count(), 1);
-        for file in ["query.rs", "xml.rs"] {
+        assert_eq!(mod_rs.matches(REST_DECLARATIONS).count(), 1);
+        for file in ["query.rs", "xml.rs", "rest.rs"] {
             assert!(crate::RUNTIME_FILES.iter().any(|(name, _)| *name == file));
         }
     }

@@ -27,6 +27,7 @@ pub(crate) mod krate;
 pub(crate) mod operations;
 pub(crate) mod protocol_tests;
 pub(crate) mod query;
+pub(crate) mod rest;
 pub(crate) mod server;
 pub(crate) mod service;
 pub(crate) mod tokens;
@@ -160,13 +161,23 @@ fn sources(svc: &Service) -> Vec<Source<'_>> {
             types::emit_required_args,
         ));
     }
-    if !svc.protocol_info.protocol.is_json() {
+    if svc.protocol_info.protocol.is_query() {
         out.push(file(
             format!("{dir}/query.rs"),
             " Query serializers and XML readers (awsQuery and ec2Query request and response formats).",
             svc.types.iter().collect(),
             move |t| query::emit_codec(&svc.protocol_info, t),
         ));
+    }
+    if svc.protocol_info.protocol.is_rest() {
+        out.push(file(
+            format!("{dir}/rest.rs"),
+            " Response readers of the REST protocol: bound headers, status code and body.",
+            rest::response_structs(svc),
+            move |s| rest::emit_response_reader(svc, s),
+        ));
+    }
+    if !svc.protocol_info.protocol.is_aws_json() {
         // The server side speaks awsJson only.
         return out;
     }

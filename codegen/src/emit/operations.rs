@@ -12,7 +12,7 @@ use crate::ir::*;
 pub(super) fn json_version(info: &ProtocolInfo) -> TokenStream {
     match info.protocol {
         Protocol::AwsJson1_0 => quote!(crate::runtime::JsonVersion::V1_0),
-        Protocol::AwsJson1_1 | Protocol::AwsQuery | Protocol::Ec2Query => {
+        Protocol::AwsJson1_1 | Protocol::AwsQuery | Protocol::Ec2Query | Protocol::RestJson1 => {
             quote!(crate::runtime::JsonVersion::V1_1)
         }
     }
@@ -33,7 +33,8 @@ struct Wire {
     read_output: TokenStream,
     /// `ErrorParts` from `headers` and `body`.
     error_parts: TokenStream,
-    /// The modeled-error parser (`fn(status, parts, body)`).
+    /// The modeled-error parser called on `status`, `parts` and `body`
+    /// (and `headers`, where the protocol binds members to them).
     parse_modeled: TokenStream,
 }
 
@@ -71,7 +72,7 @@ fn wire(svc: &Service, op: &Operation) -> Wire {
                     .map(|_| ())),
                 },
                 error_parts: quote!(crate::runtime::error::parse_error_parts(headers, body)),
-                parse_modeled: quote!(crate::runtime::error::parse_modeled),
+                parse_modeled: quote!(crate::runtime::error::parse_modeled(status, parts, body)),
             }
         }
         Protocol::AwsQuery | Protocol::Ec2Query => {
@@ -109,7 +110,45 @@ fn wire(svc: &Service, op: &Operation) -> Wire {
                     None => quote!(crate::runtime::xml::parse_query_unit(body)),
                 },
                 error_parts: quote!(crate::runtime::xml::query_error_parts(headers, body)),
-                parse_modeled: quote!(crate::runtime::xml::parse_modeled_query),
+                parse_modeled: quote!(crate::runtime::xml::parse_modeled_query(
+                    status, parts, body
+                )),
+            }
+        }
+        Protocol::RestJson1 => {
+            // Lowering gives every operation of a REST service a route.
+            let fallback = HttpRoute {
+                method: "POST".into(),
+                pattern: "/".into(),
+                path: vec![PathPart::Literal("/".into())],
+                query: Vec::new(),
+                code: 200,
+            };
+            let route = op.http.as_ref().unwrap_or(&fallback);
+            let method = &route.method;
+            let pattern = &route.pattern;
+            Wire {
+                constant: quote! {
+                    /// The HTTP method of the operation's `@http` binding.
+                    pub const METHOD: &'static str = #method;
+                    /// The URI pattern of the operation's `@http` binding.
+                    pub const URI: &'static str = #pattern;
+                },
+                request_doc: format!("`{method} {pattern}`"),
+                write_input: super::rest::write_request(svc, op, route),
+                make: quote!(b.finish()),
+                read_output: match &op.output {
+                    Some(_) => {
+                        quote!(crate::runtime::rest::parse_output::<#output_ty>(status, headers, body))
+                    }
+                    None => {
+                        quote!(::std::result::Result::<(), crate::runtime::DecodeError>::Ok(()))
+                    }
+                },
+                error_parts: quote!(crate::runtime::error::parse_error_parts(headers, body)),
+                parse_modeled: quote!(crate::runtime::rest::parse_modeled(
+                    status, headers, parts, body
+                )),
             }
         }
     }
@@ -206,7 +245,7 @@ pub(super) fn emit_operation(svc: &Service, op: &Operation) -> TokenStream {
         let v = ident(&e.variant);
         let code = &e.code;
         quote! {
-            ::std::option::Option::Some(#code) => #parse_modeled(status, parts, body)
+            ::std::option::Option::Some(#code) => #parse_modeled
                 .map_or_else(#err::Unhandled, #err::#v),
         }
     });

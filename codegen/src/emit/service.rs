@@ -85,9 +85,10 @@ pub(super) fn emit_service_mod(svc: &Service, named_args: bool) -> TokenStream {
     } else {
         quote!()
     };
-    let json_protocol = svc.protocol_info.protocol.is_json();
-    // The server side speaks awsJson; a query service has its codecs instead.
-    let (server, server_exports, query) = if json_protocol {
+    let protocol = svc.protocol_info.protocol;
+    // The server side speaks awsJson; a query service has its codecs
+    // instead, a REST service its response readers.
+    let (server, server_exports, query) = if protocol.is_aws_json() {
         let server = submodule("server");
         (
             quote! {
@@ -102,13 +103,22 @@ pub(super) fn emit_service_mod(svc: &Service, named_args: bool) -> TokenStream {
             },
             quote!(),
         )
-    } else {
+    } else if protocol.is_query() {
         (
             quote!(),
             quote!(),
             quote! {
                 #[rustfmt::skip]
                 mod query;
+            },
+        )
+    } else {
+        (
+            quote!(),
+            quote!(),
+            quote! {
+                #[rustfmt::skip]
+                mod rest;
             },
         )
     };

@@ -311,7 +311,19 @@ pub fn parse_modeled<E: ModeledError + JsonDeserialize>(
     parts: ErrorParts,
     body: &[u8],
 ) -> Result<E, UnhandledError> {
-    match super::support::parse_body::<E>(body) {
+    finish_modeled(status, parts, super::support::parse_body::<E>(body))
+}
+
+/// The end of every protocol's modeled-error parser: the error read from
+/// the body, with the message (when its own is absent) and request id of
+/// the response; or, when it could not be read, an [`UnhandledError`]
+/// with the code, status and decoding failure.
+pub fn finish_modeled<E: ModeledError>(
+    status: u16,
+    parts: ErrorParts,
+    read: Result<E, DecodeError>,
+) -> Result<E, UnhandledError> {
+    match read {
         Ok(mut e) => {
             e.fill_message(parts.message);
             e.set_request_id(parts.request_id);

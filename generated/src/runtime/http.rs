@@ -169,6 +169,9 @@ pub trait Headers {
     /// The value of the first header called `name`, compared without regard
     /// to ASCII case; `None` when there is none or its value is not text.
     fn header(&self, name: &str) -> Option<&str>;
+
+    /// Calls `f` with every header's name and (text) value, in order.
+    fn each_header(&self, f: &mut dyn FnMut(&str, &str));
 }
 
 impl<K: AsRef<str>, V: AsRef<str>> Headers for [(K, V)] {
@@ -177,11 +180,21 @@ impl<K: AsRef<str>, V: AsRef<str>> Headers for [(K, V)] {
             .find(|(k, _)| k.as_ref().eq_ignore_ascii_case(name))
             .map(|(_, v)| v.as_ref())
     }
+
+    fn each_header(&self, f: &mut dyn FnMut(&str, &str)) {
+        for (k, v) in self {
+            f(k.as_ref(), v.as_ref());
+        }
+    }
 }
 
 impl<K: AsRef<str>, V: AsRef<str>, const N: usize> Headers for [(K, V); N] {
     fn header(&self, name: &str) -> Option<&str> {
         self.as_slice().header(name)
+    }
+
+    fn each_header(&self, f: &mut dyn FnMut(&str, &str)) {
+        self.as_slice().each_header(f);
     }
 }
 
@@ -189,11 +202,19 @@ impl<K: AsRef<str>, V: AsRef<str>> Headers for Vec<(K, V)> {
     fn header(&self, name: &str) -> Option<&str> {
         self.as_slice().header(name)
     }
+
+    fn each_header(&self, f: &mut dyn FnMut(&str, &str)) {
+        self.as_slice().each_header(f);
+    }
 }
 
 impl<T: Headers + ?Sized> Headers for &T {
     fn header(&self, name: &str) -> Option<&str> {
         (**self).header(name)
+    }
+
+    fn each_header(&self, f: &mut dyn FnMut(&str, &str)) {
+        (**self).each_header(f);
     }
 }
 

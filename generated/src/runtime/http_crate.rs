@@ -48,6 +48,15 @@ impl Headers for ::http::HeaderMap {
     fn header(&self, name: &str) -> Option<&str> {
         self.get(name).and_then(|v| v.to_str().ok())
     }
+
+    /// Every header whose value is visible ASCII text.
+    fn each_header(&self, f: &mut dyn FnMut(&str, &str)) {
+        for (k, v) in self {
+            if let Ok(v) = v.to_str() {
+                f(k.as_str(), v);
+            }
+        }
+    }
 }
 
 /// The methods an [`HttpRequest`] can carry (its method is `&'static str`).

@@ -77,12 +77,38 @@ pub fn query_pairs(uri: &str) -> Vec<&str> {
     }
 }
 
-/// The query string holds the pair `pair` (`key=value`, or a bare `key`).
+/// The path of a request target, without its query string.
+pub fn uri_path(uri: &str) -> &str {
+    uri.split_once('?').map_or(uri, |(path, _)| path)
+}
+
+/// The cases write an auto-filled idempotency token as this fixed UUID
+/// (SDKs under test inject a fixed generator); any UUID v4 drawn where it
+/// stands is the auto-fill working.
+const TOKEN: &str = "00000000-0000-4000-8000-000000000000";
+
+fn is_uuid_v4(s: &str) -> bool {
+    let b = s.as_bytes();
+    s.len() == 36
+        && [8, 13, 18, 23].iter().all(|&i| b[i] == b'-')
+        && b[14] == b'4'
+        && matches!(b[19], b'8' | b'9' | b'a' | b'b')
+        && s.bytes()
+            .filter(|c| *c != b'-')
+            .all(|c| c.is_ascii_hexdigit())
+}
+
+/// The query string holds the pair `pair` (`key=value`, or a bare `key`);
+/// an expected fixed token matches any UUID v4 under the same key.
 pub fn assert_query_param(uri: &str, pair: &str) {
-    assert!(
-        query_pairs(uri).contains(&pair),
-        "query parameter `{pair}` is missing from `{uri}`"
-    );
+    let found = query_pairs(uri).iter().any(|p| {
+        *p == pair
+            || match (p.split_once('='), pair.split_once('=')) {
+                (Some((k, v)), Some((wk, TOKEN))) => k == wk && is_uuid_v4(v),
+                _ => false,
+            }
+    });
+    assert!(found, "query parameter `{pair}` is missing from `{uri}`");
 }
 
 fn query_key(pair: &str) -> &str {
@@ -194,24 +220,10 @@ pub fn assert_form_body(body: &[u8], expected: &[u8]) {
         }
         String::from_utf8_lossy(&out).into_owned()
     }
-    // The cases write an auto-filled idempotency token as this fixed UUID
-    // (SDKs under test inject a fixed generator); any UUID v4 drawn where
-    // it stands is the auto-fill working.
-    const TOKEN: &str = "00000000-0000-4000-8000-000000000000";
-    let is_v4 = |s: &str| {
-        let b = s.as_bytes();
-        s.len() == 36
-            && [8, 13, 18, 23].iter().all(|&i| b[i] == b'-')
-            && b[14] == b'4'
-            && matches!(b[19], b'8' | b'9' | b'a' | b'b')
-            && s.bytes()
-                .filter(|c| *c != b'-')
-                .all(|c| c.is_ascii_hexdigit())
-    };
     let want = pairs(expected);
     let mut got = pairs(body);
     for (k, v) in &mut got {
-        if is_v4(v) && want.iter().any(|(wk, wv)| wk == k && wv == TOKEN) {
+        if is_uuid_v4(v) && want.iter().any(|(wk, wv)| wk == k && wv == TOKEN) {
             *v = TOKEN.to_owned();
         }
     }

@@ -1,0 +1,470 @@
+//! The REST protocols' HTTP bindings (restJson1): request targets built
+//! from URI labels and query parameters, header values written and read,
+//! and the response side's headers, status code and payload.
+//!
+//! Generated code decides which member goes where; this module only spells
+//! values the way the protocols want them (RFC 3986 percent-encoding,
+//! comma-separated header lists with quoted strings, `http-date` lists that
+//! keep their own commas).
+
+use std::collections::BTreeMap;
+
+use super::blob::{decode_base64, encode_base64};
+use super::error::{DecodeError, EncodeError, ErrorParts, ModeledError, UnhandledError};
+use super::http::{Headers, HttpRequest};
+use super::time::{DateTime, TimestampFormat};
+
+/// A request being assembled from an operation's `@http` binding.
+#[derive(Debug)]
+pub struct RestRequest {
+    method: &'static str,
+    path: String,
+    query: Vec<(String, String)>,
+    headers: Vec<(String, String)>,
+    body: Option<(Vec<u8>, String)>,
+}
+
+impl RestRequest {
+    /// A request with no target yet.
+    pub fn new(method: &'static str) -> Self {
+        RestRequest {
+            method,
+            path: String::new(),
+            query: Vec::new(),
+            headers: Vec::new(),
+            body: None,
+        }
+    }
+
+    /// Appends literal text of the URI pattern to the path.
+    pub fn path(&mut self, text: &str) {
+        self.path.push_str(text);
+    }
+
+    /// Appends a label's value, percent-encoded; a greedy label keeps its
+    /// `/` separators. An empty value cannot fill a label and is refused.
+    pub fn label(
+        &mut self,
+        value: &str,
+        greedy: bool,
+        shape: &'static str,
+        member: &'static str,
+    ) -> Result<(), EncodeError> {
+        if value.is_empty() {
+            return Err(EncodeError::InvalidValue {
+                shape,
+                message: format!("the HTTP label `{member}` cannot be empty"),
+            });
+        }
+        if greedy {
+            for (i, segment) in value.split('/').enumerate() {
+                if i > 0 {
+                    self.path.push('/');
+                }
+                percent_encode_into(segment, &mut self.path);
+            }
+        } else {
+            percent_encode_into(value, &mut self.path);
+        }
+        Ok(())
+    }
+
+    /// A literal query parameter of the URI pattern (`?key=value` or
+    /// `?key`), kept as written.
+    pub fn query_literal(&mut self, key: &str, value: Option<&str>) {
+        let mut pair = String::from(key);
+        if let Some(v) = value {
+            pair.push('=');
+            pair.push_str(v);
+        }
+        self.query.push((pair, key.to_owned()));
+    }
+
+    /// An `@httpQuery` parameter.
+    pub fn query(&mut self, key: &str, value: &str) {
+        let mut pair = String::new();
+        percent_encode_into(key, &mut pair);
+        pair.push('=');
+        percent_encode_into(value, &mut pair);
+        self.query.push((pair, key.to_owned()));
+    }
+
+    /// An `@httpQueryParams` entry: left out when an `@httpQuery` member
+    /// (written first) already set the key.
+    pub fn query_param(&mut self, key: &str, value: &str) {
+        if self.query.iter().any(|(_, k)| k == key) {
+            return;
+        }
+        self.query(key, value);
+    }
+
+    /// `@httpQueryParams` entries of a map of lists: the key once per value.
+    pub fn query_param_list(&mut self, key: &str, values: &[String]) {
+        if self.query.iter().any(|(_, k)| k == key) {
+            return;
+        }
+        for v in values {
+            self.query(key, v);
+        }
+    }
+
+    /// A header.
+    pub fn header(&mut self, name: &str, value: String) {
+        self.headers.push((name.to_owned(), value));
+    }
+
+    /// An `@httpPrefixHeaders` entry: left out when a header bound by name
+    /// (written first) has the same name.
+    pub fn prefix_header(&mut self, name: &str, value: String) {
+        if self
+            .headers
+            .iter()
+            .any(|(k, _)| k.eq_ignore_ascii_case(name))
+        {
+            return;
+        }
+        self.header(name, value);
+    }
+
+    /// The body and its `Content-Type`.
+    pub fn body(&mut self, body: Vec<u8>, content_type: &str) {
+        self.body = Some((body, content_type.to_owned()));
+    }
+
+    /// The request: `Content-Type` (unless a bound header set it) and
+    /// `Content-Length` when there is a body.
+    pub fn finish(self) -> HttpRequest {
+        let mut uri = self.path;
+        if uri.is_empty() {
+            uri.push('/');
+        }
+        for (i, (pair, _)) in self.query.iter().enumerate() {
+            uri.push(if i == 0 { '?' } else { '&' });
+            uri.push_str(pair);
+        }
+        let mut headers = self.headers;
+        let body = match self.body {
+            Some((body, content_type)) => {
+                if !headers
+                    .iter()
+                    .any(|(k, _)| k.eq_ignore_ascii_case("Content-Type"))
+                {
+                    headers.push(("Content-Type".to_owned(), content_type));
+                }
+                headers.push(("Content-Length".to_owned(), body.len().to_string()));
+                body
+            }
+            None => Vec::new(),
+        };
+        HttpRequest {
+            method: self.method,
+            uri,
+            headers,
+            body,
+            host_prefix: String::new(),
+        }
+    }
+}
+
+/// Percent-encodes everything but RFC 3986's unreserved characters.
+fn percent_encode_into(text: &str, out: &mut String) {
+    for b in text.bytes() {
+        if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.' | b'~') {
+            out.push(char::from(b));
+        } else {
+            out.push('%');
+            out.push(char::from(HEX[usize::from(b >> 4)]));
+            out.push(char::from(HEX[usize::from(b & 15)]));
+        }
+    }
+}
+
+const HEX: &[u8; 16] = b"0123456789ABCDEF";
+
+/// A float as text: the shortest decimal that reads back, or `NaN`,
+/// `Infinity`, `-Infinity`.
+pub fn float_text<T: Into<f64> + std::fmt::Display + Copy>(v: T) -> String {
+    let f: f64 = v.into();
+    if f.is_nan() {
+        "NaN".to_owned()
+    } else if f.is_infinite() {
+        if f > 0.0 { "Infinity" } else { "-Infinity" }.to_owned()
+    } else {
+        v.to_string()
+    }
+}
+
+/// A timestamp as text in a binding's format.
+pub fn timestamp_text(v: DateTime, format: TimestampFormat) -> String {
+    v.format(format)
+}
+
+/// Bytes (a blob, or a `@mediaType` string in a header) as base64.
+pub fn base64_text(bytes: &[u8]) -> String {
+    encode_base64(bytes)
+}
+
+/// A list header's value: items joined by `, `; with `quote`, an item
+/// holding a comma or a double quote is written as a quoted string.
+pub fn header_list(items: impl IntoIterator<Item = String>, quote: bool) -> String {
+    let mut out = String::new();
+    for (i, item) in items.into_iter().enumerate() {
+        if i > 0 {
+            out.push_str(", ");
+        }
+        if quote && (item.contains(',') || item.contains('"')) {
+            out.push('"');
+            for c in item.chars() {
+                if c == '"' || c == '\\' {
+                    out.push('\\');
+                }
+                out.push(c);
+            }
+            out.push('"');
+        } else {
+            out.push_str(&item);
+        }
+    }
+    out
+}
+
+/// Splits a list header's value into its items: comma-separated, each
+/// trimmed, quoted items unquoted. An `http-date` list (`http_dates`)
+/// splits at every second comma, since each date holds one.
+pub fn split_header_list(value: &str, http_dates: bool) -> Vec<String> {
+    if http_dates {
+        let parts: Vec<&str> = value.split(',').collect();
+        return parts
+            .chunks(2)
+            .map(|pair| pair.join(",").trim().to_owned())
+            .collect();
+    }
+    let mut items = Vec::new();
+    let mut chars = value.chars().peekable();
+    loop {
+        while chars.peek().is_some_and(|c| *c == ' ' || *c == '\t') {
+            chars.next();
+        }
+        let mut item = String::new();
+        if chars.peek() == Some(&'"') {
+            chars.next();
+            while let Some(c) = chars.next() {
+                match c {
+                    '\\' => {
+                        if let Some(next) = chars.next() {
+                            item.push(next);
+                        }
+                    }
+                    '"' => break,
+                    c => item.push(c),
+                }
+            }
+            // Anything between the closing quote and the comma is dropped.
+            for c in chars.by_ref() {
+                if c == ',' {
+                    break;
+                }
+            }
+            items.push(item);
+        } else {
+            let mut ended = true;
+            for c in chars.by_ref() {
+                if c == ',' {
+                    ended = false;
+                    break;
+                }
+                item.push(c);
+            }
+            items.push(item.trim().to_owned());
+            if ended {
+                break;
+            }
+            continue;
+        }
+        if chars.peek().is_none() {
+            break;
+        }
+    }
+    items
+}
+
+/// Reads a header value: the error names the header.
+fn header_error(name: &str, what: &str) -> DecodeError {
+    DecodeError::new(format!("header `{name}`: expected {what}"), 0)
+}
+
+/// Parses a boolean header value.
+pub fn parse_bool(name: &str, text: &str) -> Result<bool, DecodeError> {
+    match text.trim() {
+        "true" => Ok(true),
+        "false" => Ok(false),
+        _ => Err(header_error(name, "`true` or `false`")),
+    }
+}
+
+/// Parses an integer header value.
+pub fn parse_int<T: std::str::FromStr>(name: &str, text: &str) -> Result<T, DecodeError> {
+    text.trim()
+        .parse()
+        .map_err(|_| header_error(name, "an integer in range"))
+}
+
+/// Parses a float header value (`NaN`, `Infinity` and `-Infinity` included).
+pub fn parse_float<T: std::str::FromStr>(name: &str, text: &str) -> Result<T, DecodeError> {
+    let t = text.trim();
+    let t = match t {
+        "Infinity" => "inf",
+        "-Infinity" => "-inf",
+        other => other,
+    };
+    t.parse().map_err(|_| header_error(name, "a number"))
+}
+
+/// Parses a timestamp header value in a binding's format.
+pub fn parse_timestamp(
+    name: &str,
+    text: &str,
+    format: TimestampFormat,
+) -> Result<DateTime, DecodeError> {
+    DateTime::parse(text.trim(), format)
+        .map_err(|e| DecodeError::new(format!("header `{name}`: {}", e.message()), 0))
+}
+
+/// Decodes a base64 header value (a blob, or a `@mediaType` string).
+pub fn parse_base64(name: &str, text: &str) -> Result<Vec<u8>, DecodeError> {
+    decode_base64(text.trim()).ok_or_else(|| header_error(name, "base64"))
+}
+
+/// Decodes a base64 header value holding UTF-8 text.
+pub fn parse_base64_text(name: &str, text: &str) -> Result<String, DecodeError> {
+    String::from_utf8(parse_base64(name, text)?).map_err(|_| header_error(name, "UTF-8 text"))
+}
+
+/// The `@httpPrefixHeaders` of a response: every header whose name starts
+/// with `prefix` (ASCII case ignored), keyed by the rest of its name.
+pub fn prefix_headers(headers: &(impl Headers + ?Sized), prefix: &str) -> BTreeMap<String, String> {
+    let mut out = BTreeMap::new();
+    headers.each_header(&mut |name, value| {
+        let starts = name.len() >= prefix.len()
+            && name.is_char_boundary(prefix.len())
+            && name[..prefix.len()].eq_ignore_ascii_case(prefix);
+        if starts {
+            out.entry(name[prefix.len()..].to_owned())
+                .or_insert_with(|| value.to_owned());
+        }
+    });
+    out
+}
+
+/// A payload body as UTF-8 text.
+pub fn payload_text(body: &[u8]) -> Result<String, DecodeError> {
+    String::from_utf8(body.to_vec()).map_err(|e| {
+        DecodeError::new(
+            "the payload is not UTF-8 text",
+            e.utf8_error().valid_up_to(),
+        )
+    })
+}
+
+/// Reads a response of a REST protocol into an output or error structure:
+/// its bound headers, status code and body.
+pub trait RestDeserialize: Sized {
+    /// Reads status, headers and body.
+    fn read_rest(
+        status: u16,
+        headers: &(impl Headers + ?Sized),
+        body: &[u8],
+    ) -> Result<Self, DecodeError>;
+}
+
+/// Reads a successful response into the output.
+pub fn parse_output<T: RestDeserialize>(
+    status: u16,
+    headers: &(impl Headers + ?Sized),
+    body: &[u8],
+) -> Result<T, DecodeError> {
+    T::read_rest(status, headers, body)
+}
+
+/// Parses an error response whose code names the modeled error `E` (see
+/// `error::parse_modeled`): its bound headers and body, with request id
+/// and message kept.
+pub fn parse_modeled<E: ModeledError + RestDeserialize>(
+    status: u16,
+    headers: &(impl Headers + ?Sized),
+    parts: ErrorParts,
+    body: &[u8],
+) -> Result<E, UnhandledError> {
+    super::error::finish_modeled(status, parts, E::read_rest(status, headers, body))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn labels_and_query_are_percent_encoded() {
+        let mut r = RestRequest::new("GET");
+        r.path("/a/");
+        r.label("b c/d", false, "S", "m").unwrap();
+        r.path("/");
+        r.label("e f/g", true, "S", "m").unwrap();
+        r.query_literal("fixed", Some("1"));
+        r.query("k y", "v&=é");
+        r.query_param("k y", "dropped");
+        r.query_param("other", "kept");
+        let req = r.finish();
+        assert_eq!(
+            req.uri,
+            "/a/b%20c%2Fd/e%20f/g?fixed=1&k%20y=v%26%3D%C3%A9&other=kept"
+        );
+        let mut r = RestRequest::new("GET");
+        assert!(r.label("", false, "S", "m").is_err());
+        assert_eq!(r.finish().uri, "/");
+    }
+
+    #[test]
+    fn header_lists_quote_and_split() {
+        let v = header_list(["a".to_owned(), "b,c".to_owned(), "d\"e".to_owned()], true);
+        assert_eq!(v, r#"a, "b,c", "d\"e""#);
+        assert_eq!(split_header_list(&v, false), ["a", "b,c", "d\"e"]);
+        assert_eq!(split_header_list(" 1 ,2,3", false), ["1", "2", "3"]);
+        assert_eq!(
+            split_header_list(
+                "Mon, 16 Dec 2019 23:48:18 GMT, Mon, 16 Dec 2019 23:48:18 GMT",
+                true
+            ),
+            [
+                "Mon, 16 Dec 2019 23:48:18 GMT",
+                "Mon, 16 Dec 2019 23:48:18 GMT"
+            ]
+        );
+        assert_eq!(split_header_list("", false), [""]);
+    }
+
+    #[test]
+    fn scalars_read_and_write() {
+        assert_eq!(float_text(1.1f32), "1.1");
+        assert_eq!(float_text(f64::NEG_INFINITY), "-Infinity");
+        assert_eq!(float_text(f64::NAN), "NaN");
+        assert!(parse_float::<f64>("h", "-Infinity").unwrap().is_infinite());
+        assert!(parse_float::<f32>("h", "NaN").unwrap().is_nan());
+        assert_eq!(parse_int::<i8>("h", " 12 "), Ok(12));
+        assert!(parse_int::<i8>("h", "300").is_err());
+        assert_eq!(parse_bool("h", "true"), Ok(true));
+        assert!(parse_bool("X-B", "yes")
+            .unwrap_err()
+            .to_string()
+            .contains("X-B"));
+        assert_eq!(parse_base64_text("h", "aGk="), Ok("hi".to_owned()));
+    }
+
+    #[test]
+    fn prefix_headers_keep_the_rest_of_the_name() {
+        let h = [("X-Foo-Abc", "1"), ("x-foo-def", "2"), ("Other", "3")];
+        let m = prefix_headers(&h[..], "X-Foo-");
+        assert_eq!(m.len(), 2);
+        assert_eq!(m["Abc"], "1");
+        assert_eq!(m["def"], "2");
+    }
+}

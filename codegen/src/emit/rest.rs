@@ -1,0 +1,602 @@
+//! The REST protocols (restJson1): an operation's request builder from its
+//! `@http` route and its input's member locations, and `rest.rs` of a
+//! service module, which reads responses (bound headers, status code, body
+//! or payload) into output and error structures.
+
+use proc_macro2::TokenStream;
+use quote::{format_ident, quote};
+
+use super::json::{de_arm, de_result, read_inits, read_locals, ser_field};
+use super::tokens::*;
+use crate::ir::*;
+
+/// Statements of `build_request` filling the `RestRequest` `b` from
+/// `input`: path, query, headers, body.
+pub(super) fn write_request(svc: &Service, op: &Operation, route: &HttpRoute) -> TokenStream {
+    let method = &route.method;
+    let input = op.input.as_ref().and_then(|r| svc.structure(r));
+    let mut out = vec![quote! {
+        let mut b = crate::runtime::rest::RestRequest::new(#method);
+    }];
+    for part in &route.path {
+        match (part, input) {
+            (PathPart::Literal(text), _) => out.push(quote!(b.path(#text);)),
+            (PathPart::Label { field, greedy }, Some(s)) => {
+                let f = &s.fields[*field];
+                let shape = &s.shape_name;
+                let member = &f.wire_name;
+                let format = match &f.location {
+                    Location::Label { format } => *format,
+                    _ => TimestampFormat::DateTime,
+                };
+                let text = text_expr(&f.ty, &quote!(v), format, false);
+                out.push(with_value(
+                    s,
+                    f,
+                    quote!(b.label(&#text, #greedy, #shape, #member)?;),
+                    true,
+                ));
+            }
+            // Lowering only accepts labels that name input members.
+            (PathPart::Label { .. }, None) => {}
+        }
+    }
+    for (k, v) in &route.query {
+        let v = match v {
+            Some(v) => quote!(::std::option::Option::Some(#v)),
+            None => quote!(::std::option::Option::None),
+        };
+        out.push(quote!(b.query_literal(#k, #v);));
+    }
+    if input.is_some_and(|s| s.fields.is_empty()) {
+        out.push(quote!(let _ = input;));
+    }
+    let Some(s) = input else {
+        if op.input.is_none() {
+            out.insert(0, quote!(let () = *input;));
+        }
+        return quote!(#(#out)*);
+    };
+    // Query members before `@httpQueryParams` entries, headers bound by name
+    // before prefix headers: the second of each pair gives way to the first.
+    for write in [
+        query_member,
+        query_params_member,
+        header_member,
+        prefix_headers_member,
+    ] {
+        out.extend(s.fields.iter().filter_map(|f| write(s, f)));
+    }
+    let payload = s.fields.iter().find_map(|f| match &f.location {
+        Location::Payload { content_type } => Some((f, content_type)),
+        _ => None,
+    });
+    if let Some((f, content_type)) = payload {
+        let body = match &f.ty {
+            Type::Blob => quote!(b.body(v.as_bytes().to_vec(), #content_type);),
+            Type::String => quote!(b.body(v.as_bytes().to_vec(), #content_type);),
+            Type::Named(TypeRef {
+                kind: NamedKind::Enum,
+                ..
+            }) => quote!(b.body(v.as_str().as_bytes().to_vec(), #content_type);),
+            Type::Document => quote! {
+                let mut w = crate::runtime::JsonWriter::new();
+                w.document(v);
+                b.body(w.into_string().into_bytes(), #content_type);
+            },
+            _ => {
+                let v = if f.boxed { quote!(&**v) } else { quote!(v) };
+                quote! {
+                    let mut w = crate::runtime::JsonWriter::new();
+                    crate::runtime::JsonSerialize::write_json(#v, &mut w)?;
+                    b.body(w.into_string().into_bytes(), #content_type);
+                }
+            }
+        };
+        let unset = match &f.ty {
+            // An unset structure payload is sent as an empty object.
+            Type::Named(TypeRef {
+                kind: NamedKind::Struct,
+                ..
+            }) if f.optional => quote! {
+                else {
+                    b.body(::std::vec::Vec::from(&b"{}"[..]), #content_type);
+                }
+            },
+            _ => TokenStream::new(),
+        };
+        let n = ident(&f.name);
+        if f.optional && !f.required {
+            out.push(quote! {
+                if let ::std::option::Option::Some(v) = &input.#n {
+                    #body
+                } #unset
+            });
+        } else {
+            out.push(with_value(s, f, body, false));
+        }
+    } else {
+        let body: Vec<&Field> = s
+            .fields
+            .iter()
+            .filter(|f| matches!(f.location, Location::Body | Location::ResponseCode))
+            .collect();
+        if !body.is_empty() {
+            let this = quote!(input);
+            let fields = body.iter().map(|f| ser_field(s, f, &this));
+            out.push(quote! {
+                // Nested structures and unions are written by their methods.
+                #[allow(unused_imports)]
+                use crate::runtime::JsonSerialize as _;
+                let mut writer = crate::runtime::JsonWriter::new();
+                {
+                    let w = &mut writer;
+                    w.begin_object();
+                    #(#fields)*
+                    w.end_object();
+                }
+                b.body(writer.into_string().into_bytes(), "application/json");
+            });
+        }
+    }
+    quote!(#(#out)*)
+}
+
+/// An `@httpQuery` member: one parameter, or one per list item.
+fn query_member(s: &Struct, f: &Field) -> Option<TokenStream> {
+    let Location::Query { name, format } = &f.location else {
+        return None;
+    };
+    let body = match &f.ty {
+        Type::List { member, sparse, .. } => {
+            let text = text_expr(member, &quote!(item), *format, false);
+            let items = if *sparse {
+                quote!(v.iter().flatten())
+            } else {
+                quote!(v.iter())
+            };
+            quote!(for item in #items { b.query(#name, &#text); })
+        }
+        ty => {
+            let text = text_expr(ty, &quote!(v), *format, false);
+            quote!(b.query(#name, &#text);)
+        }
+    };
+    Some(with_value(s, f, body, false))
+}
+
+/// An `@httpQueryParams` map: a parameter per entry (per value of a map of
+/// lists).
+fn query_params_member(s: &Struct, f: &Field) -> Option<TokenStream> {
+    let (Location::QueryParams, Type::Map { value, .. }) = (&f.location, &f.ty) else {
+        return None;
+    };
+    // Keys are strings or string enums.
+    let k = quote!(k.as_str());
+    let body = match &**value {
+        Type::List { member, sparse, .. } => {
+            let text = text_expr(member, &quote!(item), TimestampFormat::DateTime, false);
+            let items = if *sparse {
+                quote!(values.iter().flatten())
+            } else {
+                quote!(values.iter())
+            };
+            quote! {
+                for (k, values) in v.iter() {
+                    let texts: ::std::vec::Vec<::std::string::String> = #items.map(|item| #text).collect();
+                    b.query_param_list(#k, &texts);
+                }
+            }
+        }
+        ty => {
+            let text = text_expr(ty, &quote!(value), TimestampFormat::DateTime, false);
+            quote! {
+                for (k, value) in v.iter() {
+                    b.query_param(#k, &#text);
+                }
+            }
+        }
+    };
+    Some(with_value(s, f, body, false))
+}
+
+/// An `@httpHeader` member; a list is one comma-separated header, its
+/// strings quoted where they hold a comma or a quote.
+fn header_member(s: &Struct, f: &Field) -> Option<TokenStream> {
+    let Location::Header {
+        name,
+        format,
+        base64,
+    } = &f.location
+    else {
+        return None;
+    };
+    let body = match &f.ty {
+        Type::List { member, sparse, .. } => {
+            let text = text_expr(member, &quote!(item), *format, *base64);
+            let quoted = matches!(
+                &**member,
+                Type::String
+                    | Type::Named(TypeRef {
+                        kind: NamedKind::Enum,
+                        ..
+                    })
+            );
+            let items = if *sparse {
+                quote!(v.iter().flatten())
+            } else {
+                quote!(v.iter())
+            };
+            quote! {
+                b.header(#name, crate::runtime::rest::header_list(#items.map(|item| #text), #quoted));
+            }
+        }
+        ty => {
+            let text = text_expr(ty, &quote!(v), *format, *base64);
+            quote!(b.header(#name, #text);)
+        }
+    };
+    Some(with_value(s, f, body, false))
+}
+
+/// An `@httpPrefixHeaders` map: a header per entry.
+fn prefix_headers_member(s: &Struct, f: &Field) -> Option<TokenStream> {
+    let (Location::PrefixHeaders(prefix), Type::Map { value, .. }) = (&f.location, &f.ty) else {
+        return None;
+    };
+    // Keys are strings or string enums.
+    let k = quote!(k.as_str());
+    let text = text_expr(value, &quote!(value), TimestampFormat::HttpDate, false);
+    Some(with_value(
+        s,
+        f,
+        quote! {
+            for (k, value) in v.iter() {
+                b.prefix_header(&::std::format!("{}{}", #prefix, #k), #text);
+            }
+        },
+        false,
+    ))
+}
+
+/// `body` (which reads the member as `v: &T`) run when the member is set;
+/// an unset one is refused when required (or always, for a label), filled
+/// with a fresh token when it is an idempotency token, else skipped.
+fn with_value(s: &Struct, f: &Field, body: TokenStream, label: bool) -> TokenStream {
+    let n = ident(&f.name);
+    if !f.optional {
+        return quote! {
+            {
+                let v = &input.#n;
+                #body
+            }
+        };
+    }
+    let shape = &s.shape_name;
+    let member = &f.wire_name;
+    if f.idempotency_token {
+        return quote! {
+            {
+                let token;
+                let v = match &input.#n {
+                    ::std::option::Option::Some(v) => v,
+                    ::std::option::Option::None => {
+                        token = crate::runtime::new_idempotency_token();
+                        &token
+                    }
+                };
+                #body
+            }
+        };
+    }
+    if f.required || label {
+        return quote! {
+            match &input.#n {
+                ::std::option::Option::Some(v) => { #body }
+                ::std::option::Option::None => {
+                    return ::std::result::Result::Err(crate::runtime::EncodeError::MissingRequired { shape: #shape, member: #member });
+                }
+            }
+        };
+    }
+    quote! {
+        if let ::std::option::Option::Some(v) = &input.#n {
+            #body
+        }
+    }
+}
+
+/// A `String` expression: the value `v` (a reference) as text in a URI,
+/// query or header.
+fn text_expr(ty: &Type, v: &TokenStream, format: TimestampFormat, base64: bool) -> TokenStream {
+    match ty {
+        Type::String if base64 => quote!(crate::runtime::rest::base64_text(#v.as_bytes())),
+        Type::String => quote!(::std::string::String::from(#v.as_str())),
+        Type::Named(TypeRef {
+            kind: NamedKind::Enum,
+            ..
+        }) => quote!(::std::string::String::from(#v.as_str())),
+        Type::Named(TypeRef {
+            kind: NamedKind::IntEnum,
+            ..
+        }) => quote!(#v.value().to_string()),
+        Type::Boolean | Type::Byte | Type::Short | Type::Integer | Type::Long => {
+            quote!(#v.to_string())
+        }
+        Type::BigInteger | Type::BigDecimal => quote!(::std::string::String::from(#v.as_str())),
+        Type::Float | Type::Double => quote!(crate::runtime::rest::float_text(*#v)),
+        Type::Timestamp(_) => {
+            let f = ts_format(format);
+            quote!(crate::runtime::rest::timestamp_text(*#v, #f))
+        }
+        Type::Blob => quote!(crate::runtime::rest::base64_text(#v.as_bytes())),
+        // Lowering binds only scalars (and lists of them) to text.
+        Type::Document | Type::Named(_) | Type::List { .. } | Type::Map { .. } => {
+            quote!(::std::string::String::new())
+        }
+    }
+}
+
+/// A `Result<T, DecodeError>` expression: the header text `h` (a `&str`)
+/// read as `ty`.
+fn parse_text(
+    ty: &Type,
+    name: &str,
+    h: &TokenStream,
+    format: TimestampFormat,
+    base64: bool,
+) -> TokenStream {
+    let rest = quote!(crate::runtime::rest);
+    let ok =
+        |e: TokenStream| quote!(::std::result::Result::<_, crate::runtime::DecodeError>::Ok(#e));
+    match ty {
+        Type::String if base64 => quote!(#rest::parse_base64_text(#name, #h)),
+        Type::String => ok(quote!(::std::string::String::from(#h))),
+        Type::Named(TypeRef {
+            kind: NamedKind::Enum,
+            name: n,
+            ..
+        }) => {
+            let t = named(n, Scope::Sibling);
+            ok(quote!(#t::from(#h.trim())))
+        }
+        Type::Named(TypeRef {
+            kind: NamedKind::IntEnum,
+            name: n,
+            ..
+        }) => {
+            let t = named(n, Scope::Sibling);
+            quote!(#rest::parse_int::<i32>(#name, #h).map(#t::from))
+        }
+        Type::Boolean => quote!(#rest::parse_bool(#name, #h)),
+        Type::Byte => quote!(#rest::parse_int::<i8>(#name, #h)),
+        Type::Short => quote!(#rest::parse_int::<i16>(#name, #h)),
+        Type::Integer => quote!(#rest::parse_int::<i32>(#name, #h)),
+        Type::Long => quote!(#rest::parse_int::<i64>(#name, #h)),
+        Type::Float => quote!(#rest::parse_float::<f32>(#name, #h)),
+        Type::Double => quote!(#rest::parse_float::<f64>(#name, #h)),
+        Type::BigInteger => quote!(#rest::parse_int::<crate::runtime::BigInteger>(#name, #h)),
+        Type::BigDecimal => quote!(#rest::parse_float::<crate::runtime::BigDecimal>(#name, #h)),
+        Type::Timestamp(_) => {
+            let f = ts_format(format);
+            quote!(#rest::parse_timestamp(#name, #h, #f))
+        }
+        Type::Blob => quote!(#rest::parse_base64(#name, #h).map(crate::runtime::Blob::new)),
+        Type::Document | Type::Named(_) | Type::List { .. } | Type::Map { .. } => {
+            quote!(
+                ::std::result::Result::<_, crate::runtime::DecodeError>::Err(
+                    crate::runtime::DecodeError::new("not a header value", 0)
+                )
+            )
+        }
+    }
+}
+
+/// The output and error structures of a service's operations: the
+/// structures `rest.rs` reads responses into.
+pub(super) fn response_structs(svc: &Service) -> Vec<&Struct> {
+    let mut ids: Vec<TypeId> = Vec::new();
+    for op in &svc.operations {
+        ids.extend(op.output.as_ref().map(|r| r.id));
+        ids.extend(op.errors.iter().map(|e| e.ty.id));
+    }
+    ids.sort_by_key(|id| id.0);
+    ids.dedup();
+    ids.into_iter()
+        .filter_map(|id| svc.ty(id).as_struct())
+        .collect()
+}
+
+/// `impl RestDeserialize` of an output or error structure: headers, status
+/// code, then the payload or the body's members.
+pub(super) fn emit_response_reader(_svc: &Service, s: &Struct) -> TokenStream {
+    let name = named(&s.name, Scope::Sibling);
+    let shape = &s.shape_name;
+    let locals = read_locals(s);
+    let inits = read_inits(s);
+    let request_id_init = request_id_init(s);
+    let mut reads = Vec::new();
+    let mut uses_headers = false;
+    let mut uses_status = false;
+    for f in &s.fields {
+        let l = format_ident!("f_{}", f.label);
+        let member = &f.wire_name;
+        match &f.location {
+            Location::Header {
+                name,
+                format,
+                base64,
+            } => {
+                uses_headers = true;
+                let value = match &f.ty {
+                    Type::List { member, sparse, .. } => {
+                        let dates = matches!(**member, Type::Timestamp(_))
+                            && *format == TimestampFormat::HttpDate;
+                        let item =
+                            parse_text(member, name, &quote!(item.as_str()), *format, *base64);
+                        let item = if *sparse {
+                            quote!(#item.map(::std::option::Option::Some))
+                        } else {
+                            item
+                        };
+                        quote! {
+                            crate::runtime::rest::split_header_list(h, #dates)
+                                .iter()
+                                .map(|item| #item)
+                                .collect::<::std::result::Result<::std::vec::Vec<_>, _>>()
+                        }
+                    }
+                    ty => parse_text(ty, name, &quote!(h), *format, *base64),
+                };
+                reads.push(quote! {
+                    if let ::std::option::Option::Some(h) = crate::runtime::Headers::header(headers, #name) {
+                        #l = ::std::option::Option::Some(#value.map_err(|e| e.in_member(#shape, #member))?);
+                    }
+                });
+            }
+            Location::PrefixHeaders(prefix) => {
+                uses_headers = true;
+                reads.push(quote! {
+                    let found = crate::runtime::rest::prefix_headers(headers, #prefix);
+                    if !found.is_empty() {
+                        #l = ::std::option::Option::Some(found.into_iter().collect());
+                    }
+                });
+            }
+            Location::ResponseCode => uses_status = true,
+            _ => {}
+        }
+    }
+    let payload = s
+        .fields
+        .iter()
+        .find(|f| matches!(f.location, Location::Payload { .. }));
+    let body_fields: Vec<&Field> = s
+        .fields
+        .iter()
+        .filter(|f| {
+            matches!(
+                f.location,
+                Location::Body
+                    | Location::Label { .. }
+                    | Location::Query { .. }
+                    | Location::QueryParams
+            )
+        })
+        .collect();
+    let mut uses_body = true;
+    if let Some(f) = payload {
+        let l = format_ident!("f_{}", f.label);
+        let member = &f.wire_name;
+        let read = match &f.ty {
+            Type::Blob => quote! {
+                if !body.is_empty() {
+                    #l = ::std::option::Option::Some(crate::runtime::Blob::new(body.to_vec()));
+                }
+            },
+            Type::String => quote! {
+                if !body.is_empty() {
+                    #l = ::std::option::Option::Some(crate::runtime::rest::payload_text(body).map_err(|e| e.in_member(#shape, #member))?);
+                }
+            },
+            Type::Named(TypeRef {
+                kind: NamedKind::Enum,
+                name: n,
+                ..
+            }) => {
+                let t = named(n, Scope::Sibling);
+                quote! {
+                    if !body.is_empty() {
+                        let text = crate::runtime::rest::payload_text(body).map_err(|e| e.in_member(#shape, #member))?;
+                        #l = ::std::option::Option::Some(#t::from(text));
+                    }
+                }
+            }
+            ty => {
+                let mut de = de_result(ty, 0);
+                if f.boxed {
+                    de = quote!(#de.map(::std::boxed::Box::new));
+                }
+                quote! {
+                    if !crate::runtime::JsonReader::is_blank(body) {
+                        let mut reader = crate::runtime::JsonReader::new(body);
+                        let value = {
+                            let r = &mut reader;
+                            #de.map_err(|e| e.in_member(#shape, #member))?
+                        };
+                        reader.finish()?;
+                        #l = ::std::option::Option::Some(value);
+                    }
+                }
+            }
+        };
+        reads.push(read);
+    } else if !body_fields.is_empty() {
+        let arms = body_fields.iter().map(|f| de_arm(s, f));
+        reads.push(quote! {
+            if !crate::runtime::JsonReader::is_blank(body) {
+                let mut r = crate::runtime::JsonReader::new(body);
+                if !r.read_null()? {
+                    r.read_object(|r, key| {
+                        match key {
+                            #(#arms)*
+                            _ => r.skip_value()?,
+                        }
+                        ::std::result::Result::Ok(())
+                    })?;
+                }
+                r.finish()?;
+            }
+        });
+    } else {
+        uses_body = false;
+    }
+    let status = if uses_status {
+        quote!(status)
+    } else {
+        quote!(_status)
+    };
+    let headers = if uses_headers {
+        quote!(headers)
+    } else {
+        quote!(_headers)
+    };
+    let body = if uses_body {
+        quote!(body)
+    } else {
+        quote!(_body)
+    };
+    // The status code needs no local: it is known up front.
+    let locals: Vec<TokenStream> = s
+        .fields
+        .iter()
+        .zip(locals)
+        .filter(|(f, _)| f.location != Location::ResponseCode)
+        .map(|(_, local)| local)
+        .collect();
+    let inits: Vec<TokenStream> = s
+        .fields
+        .iter()
+        .zip(inits)
+        .map(|(f, init)| {
+            if f.location != Location::ResponseCode {
+                return init;
+            }
+            let n = ident(&f.name);
+            if f.optional {
+                quote!(#n: ::std::option::Option::Some(i32::from(status)))
+            } else {
+                quote!(#n: i32::from(status))
+            }
+        })
+        .collect();
+    quote! {
+        impl crate::runtime::rest::RestDeserialize for #name {
+            fn read_rest(#status: u16, #headers: &(impl crate::runtime::Headers + ?Sized), #body: &[u8]) -> ::std::result::Result<Self, crate::runtime::DecodeError> {
+                #(#locals)*
+                #(#reads)*
+                ::std::result::Result::Ok(Self { #(#inits,)* #request_id_init })
+            }
+        }
+    }
+}
