@@ -1828,6 +1828,38 @@ mod tests {
     }
 
     #[test]
+    fn rest_streaming_blob_payloads_are_buffered_and_other_streams_refused() {
+        let members = |trait_: &str| {
+            format!(
+                r#""a#In":{{"type":"structure","members":{{
+                    "Body":{{"target":"a#Stream"{trait_}}}}}}},
+                   "a#Out":{{"type":"structure","members":{{}}}},
+                   "a#Stream":{{"type":"blob","traits":{{"smithy.api#streaming":{{}}}}}}"#
+            )
+        };
+        let rest = |text: String| {
+            text.replace(r#""aws.protocols#awsJson1_1":{}"#, r#""aws.protocols#restJson1":{}"#)
+                .replace(
+                    r#""a#Op":{"type":"operation","#,
+                    r#""a#Op":{"type":"operation","traits":{"smithy.api#http":{"method":"PUT","uri":"/up"}},"#,
+                )
+        };
+        let payload = r#","traits":{"smithy.api#httpPayload":{}}"#;
+        let s = lower_text(&rest(svc(&members(payload))), &["Op"]).unwrap();
+        let f = &st(&s, "In").fields[0];
+        assert_eq!(f.ty, Type::Blob);
+        assert!(matches!(f.location, Location::Payload { .. }));
+        // Not a payload, or not a REST protocol: still refused, naming the member.
+        for text in [rest(svc(&members(""))), svc(&members(payload))] {
+            let err = lower_text(&text, &["Op"]).unwrap_err().to_string();
+            assert!(
+                err.contains("`Body`") && err.contains("@streaming"),
+                "{err}"
+            );
+        }
+    }
+
+    #[test]
     fn big_number_defaults_keep_their_literal() {
         let s = lower_text(
             &svc(r#""a#In":{"type":"structure","members":{}},

@@ -7,10 +7,13 @@ the service, member constraints, defaults) from the AST itself, and
 parameter validation run on exactly the model the crate was generated from,
 whatever models the installed botocore bundles.
 
-Only what awsJson wire behaviour depends on is converted: shape types,
+Only what the wire behaviour depends on is converted: shape types,
 members, `required`, string enums, `min`/`max` from `@length`/`@range`,
 `timestampFormat`, `idempotencyToken`, unions, documents, errors, host
-prefixes and the protocol metadata. Documentation is dropped.
+prefixes, XML names, the protocol metadata and, for restJson1, each
+operation's `@http` route and each member's location (`uri`, `querystring`,
+`header`, `headers`, `statusCode`, the payload) with `@jsonName` as its
+`locationName`. Documentation is dropped.
 
 `compare_with_bundled()` checks the conversion against the model botocore
 ships for the same service, where both have an operation.
@@ -94,8 +97,10 @@ class SmithyModel:
             self.json_version = "1.0"
         elif "aws.protocols#awsQuery" in traits:
             self.protocol = "query"
+        elif "aws.protocols#restJson1" in traits:
+            self.protocol = "rest-json"
         else:
-            raise ValueError(f"{service} is neither an awsJson nor an awsQuery service")
+            raise ValueError(f"{service} is not an awsJson, awsQuery or restJson1 service")
         self.query_compatible = "aws.protocols#awsQueryCompatible" in traits
         self.operations = self._operations()
         self.service_errors = [e["target"] for e in self.service.get("errors", [])]
@@ -165,8 +170,55 @@ class SmithyModel:
         return "smithy.api#sparse" in self.traits(shape_id)
 
     def timestamp_format(self, member):
-        default = "epoch-seconds" if self.protocol == "json" else "date-time"
+        """A member's timestamp format: its own (or its target's), else the
+        default of where it goes (restJson1 headers `http-date`, labels and
+        query parameters `date-time`), else the protocol's."""
+        default = "date-time" if self.protocol == "query" else "epoch-seconds"
+        location = self.location(member)
+        if location == "header":
+            default = "http-date"
+        elif location in ("uri", "querystring"):
+            default = "date-time"
         return self.member_trait(member, "smithy.api#timestampFormat") or default
+
+    def location(self, member):
+        """Where a restJson1 member goes, in botocore's words (`uri`,
+        `querystring`, `header`, `headers`, `statusCode`, `payload`), or None
+        for the body (and for every member of the other protocols)."""
+        if self.protocol != "rest-json":
+            return None
+        t = member.get("traits", {})
+        for trait, where in (
+            ("smithy.api#httpLabel", "uri"),
+            ("smithy.api#httpQuery", "querystring"),
+            ("smithy.api#httpQueryParams", "querystring"),
+            ("smithy.api#httpHeader", "header"),
+            ("smithy.api#httpPrefixHeaders", "headers"),
+            ("smithy.api#httpResponseCode", "statusCode"),
+            ("smithy.api#httpPayload", "payload"),
+        ):
+            if trait in t:
+                return where
+        return None
+
+    def json_name(self, member, name):
+        """A member's key in a JSON body: `@jsonName` under restJson1."""
+        if self.protocol == "rest-json":
+            return member.get("traits", {}).get("smithy.api#jsonName", name)
+        return name
+
+    def op_event_stream(self, name):
+        """Whether the operation's input or output has an event stream (a
+        `@streaming` union), which the generator leaves out."""
+        for sid in (self.op_input(name), self.op_output(name)):
+            for m in self.members(sid).values() if sid else []:
+                if self.kind(m["target"]) == "union" and "smithy.api#streaming" in self.traits(m["target"]):
+                    return True
+        return False
+
+    def http(self, name):
+        """An operation's `@http` trait (restJson1)."""
+        return self.op(name).get("traits", {}).get("smithy.api#http", {})
 
     def error_code(self, shape_id):
         """An error's code on the wire: under awsQuery its `@awsQueryError`
@@ -239,6 +291,9 @@ class SmithyModel:
         for op_name, op_id in self.operations.items():
             op = self.shapes[op_id]
             d = {"name": op_name, "http": {"method": "POST", "requestUri": "/"}}
+            if self.protocol == "rest-json":
+                http = self.http(op_name)
+                d["http"] = {"method": http["method"], "requestUri": http["uri"], "responseCode": http.get("code", 200)}
             if self.op_input(op_name):
                 d["input"] = {"shape": self.name(self.op_input(op_name))}
             if self.op_output(op_name):
@@ -283,6 +338,18 @@ class SmithyModel:
             for mname, m in self.members(sid).items():
                 md = {"shape": self.name(m["target"])}
                 mt = m.get("traits", {})
+                location = self.location(m)
+                if location == "payload":
+                    d["payload"] = mname
+                elif location is not None:
+                    md["location"] = location
+                    for trait in ("smithy.api#httpQuery", "smithy.api#httpHeader", "smithy.api#httpPrefixHeaders"):
+                        if trait in mt:
+                            md["locationName"] = mt[trait]
+                    if location == "uri":
+                        md["locationName"] = mname
+                elif "smithy.api#jsonName" in mt and self.protocol == "rest-json":
+                    md["locationName"] = mt["smithy.api#jsonName"]
                 if "smithy.api#idempotencyToken" in mt:
                     md["idempotencyToken"] = True
                 if "smithy.api#timestampFormat" in mt:
@@ -334,6 +401,8 @@ class SmithyModel:
             refs.extend([shape["key"]["target"], shape["value"]["target"]])
         elif kind == "enum":
             d["enum"] = self.enum_values(sid)
+        elif kind == "blob" and "smithy.api#streaming" in traits:
+            d["streaming"] = True
         elif kind == "timestamp" and "smithy.api#timestampFormat" in traits:
             d["timestampFormat"] = TIMESTAMP_FORMATS[traits["smithy.api#timestampFormat"]]
         for trait, lo, hi in (("smithy.api#length", "min", "max"), ("smithy.api#range", "min", "max")):

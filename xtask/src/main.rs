@@ -49,7 +49,7 @@ const USAGE: &str = "usage:
                                        ARGS go to `cargo test`; then runs protocol-tests, endpoint-tests,
                                        whole-services and e2e
   cargo xtask SUBCOMMAND --help        one subcommand's usage
-  cargo xtask protocol-tests           generate the awsJson protocol-test crates under target/protocol-tests,
+  cargo xtask protocol-tests           generate a protocol-test crate per protocol under target/protocol-tests,
                                        run the Smithy compliance cases, report passed/total
   cargo xtask whole-services [--only NAME,..] [--no-clippy] [--no-differential]
                                        generate every operation of the upstream and history models under
@@ -76,7 +76,7 @@ const USAGE: &str = "usage:
                                        of generated code per operation (see BENCHMARKS.md)
   cargo xtask generate --model FILE (--operations A,B | --all) --out DIR
                        [--service ID] [--module NAME] [--name CRATE] [--no-docs] [--force]
-                                       generate a standalone crate from any awsJson or query-protocol model; DIR must be
+                                       generate a standalone crate from any awsJson, restJson1 or query-protocol model; DIR must be
                                        empty or written by generate (--force writes into any directory
                                        but never deletes a file generate did not write)
   XTASK_ROOT=DIR                       run `codegen` and `models slice` on DIR instead of the workspace";

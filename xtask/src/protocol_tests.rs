@@ -1,7 +1,8 @@
-//! `cargo xtask protocol-tests`: the official Smithy awsJson protocol
+//! `cargo xtask protocol-tests`: the official Smithy AWS protocol
 //! compliance tests.
 //!
-//! Every awsJson service of the shared protocol-test model that has cases
+//! Every service of the shared protocol-test model on a protocol the
+//! generator speaks (awsJson, restJson1, awsQuery, ec2Query) that has cases
 //! is generated, one crate per protocol (a module per service), under
 //! `target/protocol-tests/`, together with a test file generated from the
 //! model's `smithy.test` traits (`codegen::protocol_tests`). The crates are

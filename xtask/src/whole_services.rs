@@ -90,12 +90,27 @@ const CRATES: &[Whole] = &[
         differential: true,
         docs: true,
     },
+    Whole {
+        name: "lambda",
+        model: "other-protocols/lambda-2015-03-31.json",
+        module: "lambda",
+        differential: true,
+        docs: true,
+    },
+    Whole {
+        name: "bedrock-runtime",
+        model: "other-protocols/bedrock-runtime-2023-09-30.json",
+        module: "bedrock_runtime",
+        differential: true,
+        docs: true,
+    },
 ];
 
 const USAGE: &str = "cargo xtask whole-services [--only NAME,..] [--no-clippy] [--no-differential]
   crates: sagemaker, dms (upstream; with the botocore differential tests),
           sagemaker-2025-05-20, dms-2025-05-20, dms-2025-11-17 (history),
-          sts, sns (awsQuery, other-protocols; with the differential tests)";
+          sts, sns (awsQuery), lambda, bedrock-runtime (restJson1)
+          (other-protocols; with the differential tests)";
 
 /// The shared models directory: `models/` of the shared directory
 /// (`$SLIM_SHARED`, else `../shared` beside the workspace). `None` (after a loud warning) when it is absent on

@@ -103,7 +103,13 @@ fn main_rs(svc: &Service, target: &Target<'_>) -> Result<String, Error> {
 
         use support::{Classified, Kind};
 
-        fn dispatch(kind: &Kind, op: &str, body: &[u8], w: &mut slim::runtime::JsonWriter) -> bool {
+        fn dispatch(
+            kind: &Kind,
+            op: &str,
+            body: &[u8],
+            headers: &support::CaseHeaders,
+            w: &mut slim::runtime::JsonWriter,
+        ) -> bool {
             match op {
                 #(#arms)*
                 _ => return false,
@@ -129,9 +135,9 @@ fn dispatch_arm(svc: &TokenStream, op: &Operation) -> TokenStream {
         quote!(support::request_unit::<#svc::#name>(w, body))
     };
     let response = if op.output.is_some() {
-        quote!(support::response::<#svc::#name>(w, body))
+        quote!(support::response::<#svc::#name>(w, *status, headers, body))
     } else {
-        quote!(support::response_unit::<#svc::#name>(w, body))
+        quote!(support::response_unit::<#svc::#name>(w, *status, headers, body))
     };
     let variants = op.errors.iter().map(|e| {
         let v = ident(&e.variant);
@@ -152,8 +158,8 @@ fn dispatch_arm(svc: &TokenStream, op: &Operation) -> TokenStream {
     quote! {
         #wire => match kind {
             Kind::Request => #request,
-            Kind::Response => #response,
-            Kind::Error(status) => support::error::<#svc::#name>(w, *status, body, #classify),
+            Kind::Response(status) => #response,
+            Kind::Error(status) => support::error::<#svc::#name>(w, *status, headers, body, #classify),
         },
     }
 }
@@ -178,7 +184,8 @@ mod tests {
     #[test]
     fn kinds_parse() {
         assert_eq!(Kind::parse("request"), Some(Kind::Request));
-        assert_eq!(Kind::parse("response"), Some(Kind::Response));
+        assert_eq!(Kind::parse("response"), Some(Kind::Response(200)));
+        assert_eq!(Kind::parse("response:204"), Some(Kind::Response(204)));
         assert_eq!(Kind::parse("error:503"), Some(Kind::Error(503)));
         assert_eq!(Kind::parse("error"), None);
         assert_eq!(Kind::parse("nonsense"), None);
@@ -217,12 +224,20 @@ mod tests {
         }
     }
 
-    fn dispatch(kind: &Kind, op: &str, body: &[u8], w: &mut JsonWriter) -> bool {
+    fn dispatch(
+        kind: &Kind,
+        op: &str,
+        body: &[u8],
+        headers: &support::CaseHeaders,
+        w: &mut JsonWriter,
+    ) -> bool {
         match (op, kind) {
             ("Echo", Kind::Request) => support::request::<Echo>(w, body),
-            ("Echo", Kind::Response) => support::response::<Echo>(w, body),
+            ("Echo", Kind::Response(status)) => {
+                support::response::<Echo>(w, *status, headers, body)
+            }
             ("Echo", Kind::Error(status)) => {
-                support::error::<Echo>(w, *status, body, |e| -> Classified {
+                support::error::<Echo>(w, *status, headers, body, |e| -> Classified {
                     support::unhandled(e.code(), e.message())
                 })
             }
@@ -265,6 +280,20 @@ mod tests {
             (&"Nope".into(), &"m".into(), &false.into()),
             "{r}"
         );
+        // Response headers reach the parser: here the error code.
+        let line = format!(
+            "3h\terror:404\tEcho\t{}\t[[\"X-Amzn-Errortype\",\"FromHeader\"]]",
+            serde_json::Value::from("{}")
+        );
+        let r: serde_json::Value =
+            serde_json::from_str(&support::run_line(dispatch, &line)).unwrap();
+        assert_eq!(r["code"], "FromHeader", "{r}");
+        let r: serde_json::Value = serde_json::from_str(&support::run_line(
+            dispatch,
+            "3b\terror:404\tEcho\t\"{}\"\t[[\"X-Amzn-Errortype\"]]",
+        ))
+        .unwrap();
+        assert_eq!(r["ok"], false, "a header that is no pair: {r}");
         let r = run("4", "request", "Missing", "{}");
         assert_eq!(
             (&r["ok"], &r["error"]),
@@ -331,7 +360,8 @@ mod tests {
             "use ::svc_slim as slim;",
             "\"Put\" => {",
             "Kind::Request => support::request::<slim::svc::Put>(w, body)",
-            "Kind::Response => support::response_unit::<slim::svc::Put>(w, body)",
+            "Kind::Response(status) => {",
+            "support::response_unit::<slim::svc::Put>(w, *status, headers, body)",
             "slim::svc::PutError::Bad(x) => {",
             "support::modeled(x.code(), x.message(), x)",
             "\"Ping\" => {",

@@ -5,13 +5,16 @@
 //! `main.rs` only maps operation names to the generic functions below.
 //!
 //! Protocol: one case per stdin line, `ID<TAB>KIND<TAB>OPERATION<TAB>BODY`,
-//! where BODY is the body text as a JSON string literal (so it may hold any
-//! text, newlines included) and KIND is `request` (BODY: a request body to read into the input and
-//! serialize again with `build_request`), `response` (BODY: a successful
-//! response body for `parse_response`; the output is written back as JSON)
-//! or `error` (BODY: an error response body, parsed with the status given
-//! after a `:` in KIND, e.g. `error:400`). One JSON object per case is
-//! printed on stdout, in order: `{"id": ID, "ok": true, ...}` or
+//! optionally followed by `<TAB>HEADERS`, where BODY is the body text as a
+//! JSON string literal (so it may hold any text, newlines included), HEADERS
+//! the response headers as a JSON array of `[name, value]` pairs (none when
+//! absent), and KIND is `request` (BODY: the input in the crate's JSON form,
+//! serialized with `build_request`), `response` (BODY: a successful
+//! response body for `parse_response`, with status 200 or the one after a
+//! `:`, e.g. `response:201`; the output is written back as JSON) or `error`
+//! (BODY: an error response body, parsed with the status given after a `:`
+//! in KIND, e.g. `error:400`). One JSON object per case is printed on
+//! stdout, in order: `{"id": ID, "ok": true, ...}` or
 //! `{"id": ID, "ok": false, "error": TEXT}`.
 
 use std::io::{BufRead as _, Write as _};
@@ -57,16 +60,20 @@ where
     Ok(())
 }
 
+/// Response headers of a case.
+pub type CaseHeaders = [(String, String)];
+
 /// Runs one case of a known operation kind; `false` for an unknown operation.
-pub type Dispatch = fn(kind: &Kind, op: &str, body: &[u8], w: &mut JsonWriter) -> bool;
+pub type Dispatch =
+    fn(kind: &Kind, op: &str, body: &[u8], headers: &CaseHeaders, w: &mut JsonWriter) -> bool;
 
 /// What a case asks for.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Kind {
-    /// Read a request body into the input, build the request again.
+    /// Read the input from its JSON form, build the request.
     Request,
-    /// Parse a successful response, write the output back as JSON.
-    Response,
+    /// Parse a successful response with this status, write the output back as JSON.
+    Response(u16),
     /// Parse an error response with this status.
     Error(u16),
 }
@@ -74,15 +81,43 @@ pub enum Kind {
 impl Kind {
     /// Parses the KIND column.
     pub fn parse(text: &str) -> Option<Kind> {
+        let status = |s: &str| s.parse().ok();
         match text {
             "request" => Some(Kind::Request),
-            "response" => Some(Kind::Response),
-            _ => text
-                .strip_prefix("error:")
-                .and_then(|s| s.parse().ok())
-                .map(Kind::Error),
+            "response" => Some(Kind::Response(200)),
+            _ => match text.split_once(':') {
+                Some(("response", s)) => status(s).map(Kind::Response),
+                Some(("error", s)) => status(s).map(Kind::Error),
+                _ => None,
+            },
         }
     }
+}
+
+/// Reads the HEADERS column: a JSON array of `[name, value]` pairs.
+fn read_headers(text: &str) -> Result<Vec<(String, String)>, String> {
+    let mut r = JsonReader::new(text.as_bytes());
+    let mut pairs: Vec<Vec<String>> = Vec::new();
+    r.read_array(|r| {
+        let mut pair = Vec::new();
+        r.read_array(|r| {
+            pair.push(r.read_string()?);
+            Ok(())
+        })?;
+        pairs.push(pair);
+        Ok(())
+    })
+    .and_then(|()| r.finish())
+    .map_err(|e| format!("the HEADERS column: {e}"))?;
+    pairs
+        .into_iter()
+        .map(|pair| match <[String; 2]>::try_from(pair) {
+            Ok([k, v]) => Ok((k, v)),
+            Err(pair) => Err(format!(
+                "the HEADERS column: {pair:?} is not a [name, value] pair"
+            )),
+        })
+        .collect()
 }
 
 /// Reads every case from stdin and prints one result line per case.
@@ -103,11 +138,12 @@ pub fn run(dispatch: Dispatch) {
 
 /// The result line of one input line.
 pub fn run_line(dispatch: Dispatch, line: &str) -> String {
-    let mut cols = line.splitn(4, '\t');
+    let mut cols = line.splitn(5, '\t');
     let id = cols.next().unwrap_or_default();
     let kind = cols.next().unwrap_or_default();
     let op = cols.next().unwrap_or_default();
     let body = cols.next().unwrap_or_default();
+    let headers = cols.next().map_or(Ok(Vec::new()), read_headers);
     let mut w = JsonWriter::new();
     w.begin_object();
     w.key("id");
@@ -116,17 +152,18 @@ pub fn run_line(dispatch: Dispatch, line: &str) -> String {
     let body = reader
         .read_string()
         .and_then(|b| reader.finish().map(|()| b));
-    match (Kind::parse(kind), body) {
-        (None, _) => failed(&mut w, &format!("unknown case kind `{kind}`")),
-        (_, Err(e)) => failed(
+    match (Kind::parse(kind), body, headers) {
+        (None, _, _) => failed(&mut w, &format!("unknown case kind `{kind}`")),
+        (_, Err(e), _) => failed(
             &mut w,
             &format!("the BODY column is not a JSON string: {e}"),
         ),
-        (Some(kind), Ok(body)) => {
+        (_, _, Err(e)) => failed(&mut w, &e),
+        (Some(kind), Ok(body), Ok(headers)) => {
             // A panic is a finding, not the end of the run: report it and go on.
             let mut inner = JsonWriter::new();
             let ran = catch_unwind(AssertUnwindSafe(|| {
-                dispatch(&kind, op, body.as_bytes(), &mut inner)
+                dispatch(&kind, op, body.as_bytes(), &headers, &mut inner)
             }));
             match ran {
                 Ok(true) => {
@@ -237,11 +274,11 @@ fn output(w: &mut JsonWriter, json: Result<String, EncodeError>) {
 }
 
 /// A response case of an operation with an output structure.
-pub fn response<O: Operation>(w: &mut JsonWriter, body: &[u8])
+pub fn response<O: Operation>(w: &mut JsonWriter, status: u16, headers: &CaseHeaders, body: &[u8])
 where
     O::Output: JsonSerialize + serde::Serialize + serde::de::DeserializeOwned,
 {
-    match O::parse_response(200, &super::slim::runtime::NO_HEADERS, body) {
+    match O::parse_response(status, headers, body) {
         Ok(out) => match serde_check(w, &out) {
             Ok(()) => output(w, to_json(&out)),
             Err(e) => failed(w, &e),
@@ -251,8 +288,13 @@ where
 }
 
 /// A response case of an operation without output (`smithy.api#Unit`).
-pub fn response_unit<O: Operation<Output = ()>>(w: &mut JsonWriter, body: &[u8]) {
-    match O::parse_response(200, &super::slim::runtime::NO_HEADERS, body) {
+pub fn response_unit<O: Operation<Output = ()>>(
+    w: &mut JsonWriter,
+    status: u16,
+    headers: &CaseHeaders,
+    body: &[u8],
+) {
+    match O::parse_response(status, headers, body) {
         Ok(()) => {
             w.key("serde");
             w.string("unit");
@@ -303,10 +345,11 @@ pub fn unhandled(code: Option<&str>, message: Option<&str>) -> Classified {
 pub fn error<O: Operation>(
     w: &mut JsonWriter,
     status: u16,
+    headers: &CaseHeaders,
     body: &[u8],
     classify: fn(&O::Error) -> Classified,
 ) {
-    let e = match O::parse_response(status, &super::slim::runtime::NO_HEADERS, body) {
+    let e = match O::parse_response(status, headers, body) {
         Ok(_) => return failed(w, "parse_response read an error response as a success"),
         Err(e) => e,
     };
