@@ -32,6 +32,7 @@ pub mod query;
 pub mod xml;
 
 // The REST protocols (restJson1); left out of crates without such a service.
+pub mod eventstream;
 pub mod rest;
 
 pub use blob::{BigDecimal, BigInteger, Blob};

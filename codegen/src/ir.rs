@@ -158,6 +158,10 @@ pub enum Type {
         /// list's member, else `member`).
         member_name: String,
     },
+    /// An output event stream (`@streaming` union, restJson1): the
+    /// generated union of its events, delivered by the runtime's
+    /// `EventStream`.
+    EventStream(TypeRef),
     /// A map with string (or string-enum) keys.
     Map {
         /// Key type.
@@ -291,6 +295,10 @@ pub enum Location {
     },
     /// `@httpResponseCode`: the response's status code.
     ResponseCode,
+    /// `@eventHeader`: a header of an event-stream message.
+    EventHeader,
+    /// `@eventPayload`: the payload of an event-stream message.
+    EventPayload,
 }
 
 /// An operation's `@http` trait, parsed.
@@ -705,14 +713,17 @@ pub enum Direction {
     Request,
     /// `smithy.test#httpResponseTests`.
     Response,
+    /// `smithy.test#eventStreamTests`.
+    Events,
 }
 
 impl Direction {
-    /// `request` or `response` (also the test module name).
+    /// `request`, `response` or `events` (also the test module name).
     pub fn as_str(self) -> &'static str {
         match self {
             Direction::Request => "request",
             Direction::Response => "response",
+            Direction::Events => "events",
         }
     }
 }

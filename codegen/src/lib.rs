@@ -95,6 +95,7 @@ pub const RUNTIME_FILES: &[(&str, &str)] = &[
     ("document.rs", include_str!("../runtime/document.rs")),
     ("endpoint.rs", include_str!("../runtime/endpoint.rs")),
     ("error.rs", include_str!("../runtime/error.rs")),
+    ("eventstream.rs", include_str!("../runtime/eventstream.rs")),
     ("gzip.rs", include_str!("../runtime/gzip.rs")),
     ("http.rs", include_str!("../runtime/http.rs")),
     ("http_crate.rs", include_str!("../runtime/http_crate.rs")),
@@ -268,6 +269,10 @@ pub fn protocol_cases(model: &Loaded, service_id: &str) -> Result<Vec<ir::Protoc
 pub fn protocol_case_skips() -> &'static [(ir::Side, ir::Direction, &'static str, &'static str)] {
     lower::cases::SKIPS
 }
+
+/// The reason given to every event-stream case that sends events (input
+/// and duplex streams are not supported), besides [`protocol_case_skips`].
+pub const INPUT_EVENT_STREAM_SKIP: &str = lower::cases::INPUT_EVENT_STREAMS;
 
 /// Generates the protocol compliance test file for a crate holding the
 /// given services, lowered from `model`. `krate` is the crate's library name.

@@ -249,7 +249,7 @@ fn unsupported_reason(
         if r.target == model::UNIT {
             continue;
         }
-        if let Some((m, t)) = streaming_member(model, &r.target, protocol)? {
+        if let Some((m, t)) = streaming_member(model, &r.target, protocol, side == "output")? {
             let what = if t.kind == "union" {
                 "an event stream"
             } else {
@@ -270,21 +270,24 @@ fn streaming_member<'m>(
     model: &'m Loaded,
     id: &str,
     protocol: Protocol,
+    output: bool,
 ) -> Result<Option<(&'m str, &'m Shape)>, Error> {
     for (m, member) in model.shape(id)?.members.iter() {
         let t = model.shape(&member.target)?;
-        if t.has_trait("smithy.api#streaming") && !buffered_stream(protocol, member, t) {
+        let supported = supported_stream(protocol, member, t) && (t.kind == "blob" || output);
+        if t.has_trait("smithy.api#streaming") && !supported {
             return Ok(Some((m.as_str(), t)));
         }
     }
     Ok(None)
 }
 
-/// Whether a `@streaming` member is a blob payload of a REST protocol,
-/// which the generated code buffers whole.
-fn buffered_stream(protocol: Protocol, member: &Member, target: &Shape) -> bool {
+/// Whether a `@streaming` member is a payload of a REST protocol: a blob,
+/// which the generated code buffers whole, or an event stream (a union),
+/// which it reads message by message (outputs only: callers check).
+fn supported_stream(protocol: Protocol, member: &Member, target: &Shape) -> bool {
     protocol.is_rest()
-        && target.kind == "blob"
+        && matches!(target.kind.as_str(), "blob" | "union")
         && member.traits.contains_key("smithy.api#httpPayload")
 }
 
@@ -499,8 +502,10 @@ impl Lowering<'_> {
             naming::UNHANDLED_VARIANT.to_string(),
         ));
         check_collisions(&self.model.file, id, variants)?;
-        for r in [&shape.input, &shape.output].into_iter().flatten() {
-            self.check_streaming(&r.target)?;
+        for (r, output) in [(&shape.input, false), (&shape.output, true)] {
+            if let Some(r) = r {
+                self.check_streaming(&r.target, output)?;
+            }
         }
         let host_prefix = self.host_prefix(id, shape)?;
         let gzip_request = shape
@@ -594,8 +599,8 @@ impl Lowering<'_> {
         Ok(parts)
     }
 
-    fn check_streaming(&self, id: &str) -> Result<(), Error> {
-        match streaming_member(self.model, id, self.protocol)? {
+    fn check_streaming(&self, id: &str, output: bool) -> Result<(), Error> {
+        match streaming_member(self.model, id, self.protocol, output)? {
             Some((m, _)) => Err(self.err(id, format!("member `{m}` is a stream (`@streaming`), which awsJson clients here do not support"))),
             None => Ok(()),
         }
@@ -887,7 +892,7 @@ impl Lowering<'_> {
     /// The Rust-facing type of a member's target.
     fn member_type(&self, owner: &str, member: &str, m: &Member) -> Result<Type, Error> {
         let target = self.model.shape(&m.target)?;
-        if target.has_trait("smithy.api#streaming") && !buffered_stream(self.protocol, m, target) {
+        if target.has_trait("smithy.api#streaming") && !supported_stream(self.protocol, m, target) {
             return Err(self.err(
                 owner,
                 format!(
@@ -901,6 +906,11 @@ impl Lowering<'_> {
             .get("smithy.api#timestampFormat")
             .or_else(|| target.traits.get("smithy.api#timestampFormat"))
             .and_then(Value::as_str);
+        if target.kind == "union" && target.has_trait("smithy.api#streaming") {
+            return Ok(Type::EventStream(
+                self.type_ref(&m.target, NamedKind::Union)?,
+            ));
+        }
         self.shape_type(owner, member, &m.target, target, fmt)
     }
 
@@ -1845,6 +1855,30 @@ mod tests {
                 )
         };
         let payload = r#","traits":{"smithy.api#httpPayload":{}}"#;
+        // An event stream (a `@streaming` union) is read from outputs only.
+        let events = |text: String| {
+            text.replace(
+                r#""a#Stream":{"type":"blob","traits":{"smithy.api#streaming":{}}}"#,
+                r#""a#Stream":{"type":"union","members":{"Ev":{"target":"a#Ev"}},"traits":{"smithy.api#streaming":{}}},
+                   "a#Ev":{"type":"structure","members":{"H":{"target":"smithy.api#String","traits":{"smithy.api#eventHeader":{}}}}}"#,
+            )
+        };
+        let as_output = |text: String| {
+            text.replace(
+                r#""input":{"target":"a#In"},"output":{"target":"a#Out"}"#,
+                r#""input":{"target":"a#Out"},"output":{"target":"a#In"}"#,
+            )
+        };
+        let s = lower_text(&as_output(events(rest(svc(&members(payload))))), &["Op"]).unwrap();
+        assert!(matches!(&st(&s, "In").fields[0].ty, Type::EventStream(u) if u.name == "Stream"));
+        assert_eq!(st(&s, "Ev").fields[0].location, Location::EventHeader);
+        let err = lower_text(&events(rest(svc(&members(payload)))), &["Op"])
+            .unwrap_err()
+            .to_string();
+        assert!(
+            err.contains("`Body`") && err.contains("@streaming"),
+            "{err}"
+        );
         let s = lower_text(&rest(svc(&members(payload))), &["Op"]).unwrap();
         let f = &st(&s, "In").fields[0];
         assert_eq!(f.ty, Type::Blob);

@@ -286,7 +286,10 @@ fn report(results: &[(Case, Outcome)]) {
         println!(
             "  {protocol} {:<6} {:<9} {passed}/{} passed, {skipped} skipped, {failed} failed",
             side.as_str(),
-            format!("{}s", direction.as_str()),
+            match direction {
+                Direction::Events => "events".to_owned(),
+                d => format!("{}s", d.as_str()),
+            },
             list.len()
         );
     }

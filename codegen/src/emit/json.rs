@@ -22,6 +22,11 @@ pub(super) fn ser_value(ty: &Type, v: TokenStream, depth: usize) -> TokenStream 
             quote!(w.timestamp(*#v, #f);)
         }
         Type::Document => quote!(w.document(#v);),
+        // An event stream has no JSON form: written as `null`.
+        Type::EventStream(_) => quote! {
+            let _ = #v;
+            w.null();
+        },
         Type::Named(TypeRef {
             kind: NamedKind::Struct | NamedKind::Union,
             ..
@@ -106,6 +111,10 @@ pub(super) fn de_result(ty: &Type, depth: usize) -> TokenStream {
             quote!(r.read_timestamp(#f))
         }
         Type::Document => quote!(r.read_document()),
+        // An event stream has no JSON form: whatever stands there is skipped.
+        Type::EventStream(_) => quote!(r
+            .skip_value()
+            .map(|()| crate::runtime::eventstream::EventStream::default())),
         Type::Named(TypeRef { name: n, kind, .. }) => {
             let t = named(n, Scope::Sibling);
             match kind {
@@ -215,6 +224,7 @@ pub(super) fn fill_missing(f: &Field) -> TokenStream {
             | Type::BigInteger
             | Type::BigDecimal
             | Type::Blob
+            | Type::EventStream(_)
             | Type::List { .. }
             | Type::Map { .. },
         ) => default,

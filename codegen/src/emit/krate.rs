@@ -64,7 +64,7 @@ pub(crate) fn emit_crate(
         );
     }
     for (name, text) in runtime {
-        if *name == "rest.rs" && !rest {
+        if matches!(*name, "rest.rs" | "eventstream.rs") && !rest {
             continue;
         }
         let mut text = text.to_string();
@@ -179,6 +179,7 @@ pub mod xml;
 /// The REST protocols' declaration in the runtime's `mod.rs`.
 const REST_DECLARATIONS: &str = "
 // The REST protocols (restJson1); left out of crates without such a service.
+pub mod eventstream;
 pub mod rest;
 ";
 
@@ -250,7 +251,7 @@ mod tests {
             .expect("the runtime's mod.rs");
         assert_eq!(mod_rs.matches(QUERY_DECLARATIONS).count(), 1);
         assert_eq!(mod_rs.matches(REST_DECLARATIONS).count(), 1);
-        for file in ["query.rs", "xml.rs", "rest.rs"] {
+        for file in ["query.rs", "xml.rs", "rest.rs", "eventstream.rs"] {
             assert!(crate::RUNTIME_FILES.iter().any(|(name, _)| *name == file));
         }
     }

@@ -63,6 +63,7 @@ pub fn generate(
         let mut response = Vec::new();
         let mut server_request = Vec::new();
         let mut server_response = Vec::new();
+        let mut events = Vec::new();
         for case in list {
             if !seen.insert(&case.test) {
                 return Err(Error::Emit {
@@ -80,6 +81,7 @@ pub fn generate(
                 (Side::Client, Direction::Response) => response.push(tokens),
                 (Side::Server, Direction::Request) => server_request.push(tokens),
                 (Side::Server, Direction::Response) => server_response.push(tokens),
+                (_, Direction::Events) => events.push(tokens),
             }
         }
         let m = ident(&svc.module);
@@ -96,6 +98,9 @@ pub fn generate(
                 }
                 mod response {
                     #(#response)*
+                }
+                mod events {
+                    #(#events)*
                 }
                 mod server {
                     mod request {
@@ -221,6 +226,7 @@ impl<'a> Ctx<'a> {
             (Side::Client, Direction::Response) => self.response_test(case),
             (Side::Server, Direction::Request) => self.server_request_test(case),
             (Side::Server, Direction::Response) => self.server_response_test(case),
+            (_, Direction::Events) => self.events_test(case),
         };
         let body = body.unwrap_or_else(|reason| {
             let msg = format!("cannot generate this case: {reason}");
@@ -421,6 +427,176 @@ impl<'a> Ctx<'a> {
             },
         };
         Ok(quote!(#call #check))
+    }
+
+    /// An output event-stream case: the response (the initial response's
+    /// status and headers, the events' bytes as the body) goes through
+    /// `parse_response`; the initial response's members must equal
+    /// `initialResponseParams`, and polling the stream must give each
+    /// event's `params` in turn, or, when the case expects a failure, end
+    /// with an error (the modeled error `errorId` when it names one).
+    fn events_test(&self, case: &ProtocolCase) -> Built {
+        let op = self.operation(case)?;
+        let d = &case.data;
+        let out_ref = op
+            .output
+            .as_ref()
+            .ok_or("an event-stream case on an operation without output")?;
+        let out = self
+            .svc
+            .structure(out_ref)
+            .ok_or("the output is not a structure")?;
+        let (field, union) = out
+            .fields
+            .iter()
+            .find_map(|f| match &f.ty {
+                Type::EventStream(u) => Some((f, u)),
+                _ => None,
+            })
+            .ok_or("the output has no event stream")?;
+        let stream = ident(&field.name);
+        let initial = d.get("initialResponse");
+        let code = initial
+            .and_then(|i| i.get("code"))
+            .and_then(Value::as_u64)
+            .and_then(|c| u16::try_from(c).ok())
+            .unwrap_or(200);
+        let headers: Vec<TokenStream> = initial.map(Self::header_pairs).unwrap_or_default();
+        let failure = d.get("expectation").and_then(|x| x.get("failure"));
+        let error_id = failure
+            .and_then(|f| f.get("errorId"))
+            .and_then(Value::as_str);
+        let mut body = Vec::new();
+        let mut expected = Vec::new();
+        let events: Vec<&Value> = d
+            .get("events")
+            .and_then(Value::as_array)
+            .into_iter()
+            .flatten()
+            .collect();
+        for (i, e) in events.iter().enumerate() {
+            let bytes = e
+                .get("bytes")
+                .and_then(Value::as_str)
+                .ok_or("an event without bytes")?;
+            body.extend(
+                crate::runtime::blob::decode_base64(bytes)
+                    .ok_or("an event's bytes are not base64")?,
+            );
+            // The events a case expects: all of them, or the modeled error
+            // event that ends a failing one.
+            if failure.is_none() || (error_id.is_some() && i + 1 == events.len()) {
+                let params = e.get("params").cloned().unwrap_or(Value::Null);
+                expected.push(self.union_value(union, &params, &format!("events[{i}].params"))?);
+            }
+        }
+        if let Some(text) = initial.and_then(|i| i.get("body")).and_then(Value::as_str) {
+            body = text.as_bytes().to_vec();
+        }
+        let body = Lit::byte_string(&body);
+        let op_path = self.named_path(&op.name);
+        if failure.is_some() && !(200..300).contains(&code) {
+            // The initial response is an error: the operation fails.
+            let check = match error_id {
+                Some(id) => {
+                    let e = op
+                        .errors
+                        .iter()
+                        .find(|e| matches!(self.svc.ty(e.ty.id), TypeDef::Struct(s) if s.shape_id == id))
+                        .ok_or_else(|| format!("`{id}` is not an error of `{}`", op.wire_name))?;
+                    let err_path = self.named_path(&op.error_name);
+                    let v = ident(&e.variant);
+                    quote! {
+                        assert!(matches!(got, ::std::result::Result::Err(#err_path::#v(_))), "expected the modeled error, got {got:?}");
+                    }
+                }
+                None => quote! {
+                    assert!(got.is_err(), "expected the operation to fail, got {got:?}");
+                },
+            };
+            return Ok(quote! {
+                let headers: &[(&str, &str)] = &[#(#headers),*];
+                let body: &[u8] = #body;
+                let got = #op_path::parse_response(#code, headers, body);
+                #check
+            });
+        }
+        let mut checks = Vec::new();
+        if let Some(params) = d.get("initialResponseParams") {
+            let want = self.struct_value(out_ref, params, "initialResponseParams")?;
+            checks.push(quote! {
+                let mut want = #want;
+                // The stream is checked by polling it, below.
+                want.#stream = out.#stream.clone();
+                crate::support::assert_same(&out, &want);
+            });
+        }
+        let take = if field.optional {
+            quote!(out.#stream.take().expect("the output holds the event stream"))
+        } else {
+            quote!(::std::mem::take(&mut out.#stream))
+        };
+        let poll = match failure {
+            None => quote! {
+                let mut stream = #take;
+                #(
+                    match stream.next_event() {
+                        ::std::option::Option::Some(::std::result::Result::Ok(event)) => crate::support::assert_same(&event, &#expected),
+                        other => panic!("expected an event, got {other:?}"),
+                    }
+                )*
+                assert!(stream.next_event().is_none(), "more events than the case sends");
+            },
+            Some(f) => {
+                let modeled = match f.get("errorId").and_then(Value::as_str) {
+                    Some(_) => {
+                        let want = expected.last().ok_or("a failure case without events")?;
+                        quote! {
+                            match &last {
+                                ::std::option::Option::Some(::std::result::Result::Err(
+                                    crate::sut::runtime::eventstream::EventStreamError::Modeled(e),
+                                )) => crate::support::assert_same(e, &#want),
+                                other => panic!("expected the modeled error event, got {other:?}"),
+                            }
+                        }
+                    }
+                    None => quote! {
+                        assert!(
+                            matches!(last, ::std::option::Option::Some(::std::result::Result::Err(_))),
+                            "expected the stream to fail, got {last:?}"
+                        );
+                    },
+                };
+                quote! {
+                    let mut stream = #take;
+                    let mut last = ::std::option::Option::None;
+                    for _ in 0..64 {
+                        match stream.next_event() {
+                            ::std::option::Option::None => break,
+                            ::std::option::Option::Some(r) => {
+                                let failed = r.is_err();
+                                last = ::std::option::Option::Some(r);
+                                if failed {
+                                    break;
+                                }
+                            }
+                        }
+                    }
+                    #modeled
+                }
+            }
+        };
+        Ok(quote! {
+            let headers: &[(&str, &str)] = &[#(#headers),*];
+            let body: &[u8] = #body;
+            #[allow(unused_mut)]
+            let mut out = match #op_path::parse_response(#code, headers, body) {
+                ::std::result::Result::Ok(out) => out,
+                ::std::result::Result::Err(e) => panic!("parse_response failed: {e:?}"),
+            };
+            #(#checks)*
+            #poll
+        })
     }
 
     /// The case's headers, as `(&str, &str)` tuple expressions.
@@ -629,6 +805,9 @@ impl<'a> Ctx<'a> {
             Type::Blob => quote!(crate::sut::runtime::Blob::default()),
             Type::Timestamp(_) => quote!(crate::sut::runtime::DateTime::UNIX_EPOCH),
             Type::Document => quote!(crate::sut::runtime::Document::Null),
+            Type::EventStream(_) => {
+                quote!(crate::sut::runtime::eventstream::EventStream::default())
+            }
             Type::List { .. } | Type::Map { .. } => {
                 let t = self.rust_type(ty);
                 quote!(<#t>::new())
@@ -716,9 +895,18 @@ impl<'a> Ctx<'a> {
                 quote!(crate::sut::runtime::Blob::new(#b.to_vec()))
             }
             Type::Timestamp(_) => {
-                let n = v.as_number().ok_or_else(|| bad("epoch seconds"))?;
-                let (secs, nanos) =
-                    epoch_parts(&n.to_string()).ok_or_else(|| bad("epoch seconds"))?;
+                // Epoch seconds, or (event-stream cases) an RFC 3339 date-time.
+                let (secs, nanos) = match v {
+                    Value::String(text) => {
+                        let t = crate::runtime::time::parse_date_time(text)
+                            .map_err(|_| bad("epoch seconds or a date-time"))?;
+                        (t.secs(), t.subsec_nanos())
+                    }
+                    _ => {
+                        let n = v.as_number().ok_or_else(|| bad("epoch seconds"))?;
+                        epoch_parts(&n.to_string()).ok_or_else(|| bad("epoch seconds"))?
+                    }
+                };
                 let s = i64_lit(secs, "i64");
                 if nanos == 0 {
                     quote!(crate::sut::runtime::DateTime::from_secs(#s))
@@ -728,6 +916,11 @@ impl<'a> Ctx<'a> {
                 }
             }
             Type::Document => document(v)?,
+            Type::EventStream(_) => {
+                return Err(format!(
+                    "{at}: an event stream is built from events, not params"
+                ))
+            }
             Type::Named(r) => {
                 let (n, kind) = (&r.name, r.kind);
                 let p = self.named_path(n);

@@ -37,6 +37,14 @@ fn ser_value(
             let f = ts_format(*fmt);
             quote!(w.param(&#k, &#v.format(#f));)
         }
+        // Lowering refuses event streams outside restJson1.
+        Type::EventStream(_) => quote! {
+            let _ = #v;
+            return ::std::result::Result::Err(crate::runtime::EncodeError::InvalidValue {
+                shape: "EventStream",
+                message: ::std::string::String::from("an event stream cannot be sent as query parameters"),
+            });
+        },
         // Lowering refuses documents on query protocols.
         Type::Document => quote! {
             let _ = #v;
@@ -155,6 +163,9 @@ fn de_value(ty: &Type, n: TokenStream, depth: usize) -> TokenStream {
         Type::Timestamp(fmt) => {
             let f = ts_format(*fmt);
             quote!(#x::read_timestamp(#n, #f))
+        }
+        Type::EventStream(_) => {
+            quote!(::std::result::Result::<crate::runtime::eventstream::EventStream<_>, _>::Err(#n.error("event streams cannot be read from XML")))
         }
         Type::Document => {
             quote!(::std::result::Result::<crate::runtime::Document, _>::Err(#n.error("documents cannot be read from XML")))

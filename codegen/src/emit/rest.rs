@@ -331,7 +331,11 @@ fn text_expr(ty: &Type, v: &TokenStream, format: TimestampFormat, base64: bool) 
         }
         Type::Blob => quote!(crate::runtime::rest::base64_text(#v.as_bytes())),
         // Lowering binds only scalars (and lists of them) to text.
-        Type::Document | Type::Named(_) | Type::List { .. } | Type::Map { .. } => {
+        Type::Document
+        | Type::EventStream(_)
+        | Type::Named(_)
+        | Type::List { .. }
+        | Type::Map { .. } => {
             quote!(::std::string::String::new())
         }
     }
@@ -382,7 +386,11 @@ fn parse_text(
             quote!(#rest::parse_timestamp(#name, #h, #f))
         }
         Type::Blob => quote!(#rest::parse_base64(#name, #h).map(crate::runtime::Blob::new)),
-        Type::Document | Type::Named(_) | Type::List { .. } | Type::Map { .. } => {
+        Type::Document
+        | Type::EventStream(_)
+        | Type::Named(_)
+        | Type::List { .. }
+        | Type::Map { .. } => {
             quote!(
                 ::std::result::Result::<_, crate::runtime::DecodeError>::Err(
                     crate::runtime::DecodeError::new("not a header value", 0)
@@ -409,7 +417,7 @@ pub(super) fn response_structs(svc: &Service) -> Vec<&Struct> {
 
 /// `impl RestDeserialize` of an output or error structure: headers, status
 /// code, then the payload or the body's members.
-pub(super) fn emit_response_reader(_svc: &Service, s: &Struct) -> TokenStream {
+pub(super) fn emit_response_reader(svc: &Service, s: &Struct) -> TokenStream {
     let name = named(&s.name, Scope::Sibling);
     let shape = &s.shape_name;
     let locals = read_locals(s);
@@ -489,6 +497,8 @@ pub(super) fn emit_response_reader(_svc: &Service, s: &Struct) -> TokenStream {
         let l = format_ident!("f_{}", f.label);
         let member = &f.wire_name;
         let read = match &f.ty {
+            // Set as the structure is built, below.
+            Type::EventStream(_) => TokenStream::new(),
             Type::Blob => quote! {
                 if !body.is_empty() {
                     #l = ::std::option::Option::Some(crate::runtime::Blob::new(body.to_vec()));
@@ -566,12 +576,15 @@ pub(super) fn emit_response_reader(_svc: &Service, s: &Struct) -> TokenStream {
     } else {
         quote!(_body)
     };
-    // The status code needs no local: it is known up front.
+    // The status code and an event stream need no local: they are known
+    // up front.
+    let known =
+        |f: &Field| f.location == Location::ResponseCode || matches!(f.ty, Type::EventStream(_));
     let locals: Vec<TokenStream> = s
         .fields
         .iter()
         .zip(locals)
-        .filter(|(f, _)| f.location != Location::ResponseCode)
+        .filter(|(f, _)| !known(f))
         .map(|(_, local)| local)
         .collect();
     let inits: Vec<TokenStream> = s
@@ -579,17 +592,37 @@ pub(super) fn emit_response_reader(_svc: &Service, s: &Struct) -> TokenStream {
         .iter()
         .zip(inits)
         .map(|(f, init)| {
-            if f.location != Location::ResponseCode {
+            if !known(f) {
                 return init;
             }
             let n = ident(&f.name);
-            if f.optional {
-                quote!(#n: ::std::option::Option::Some(i32::from(status)))
+            let value = if f.location == Location::ResponseCode {
+                quote!(i32::from(status))
             } else {
-                quote!(#n: i32::from(status))
+                quote!(crate::runtime::eventstream::EventStream::from_body(
+                    body.to_vec()
+                ))
+            };
+            if f.optional {
+                quote!(#n: ::std::option::Option::Some(#value))
+            } else {
+                quote!(#n: #value)
             }
         })
         .collect();
+    // Each event union's decoder, once: with the first response structure
+    // that carries it.
+    let earlier: Vec<&Struct> = response_structs(svc)
+        .into_iter()
+        .take_while(|x| x.name != s.name)
+        .collect();
+    let decoders = s.fields.iter().filter_map(|f| match &f.ty {
+        Type::EventStream(u) if !earlier.iter().any(|x| carries(x, u)) => match svc.ty(u.id) {
+            TypeDef::Union(union) => Some(event_decoder(svc, union)),
+            _ => None,
+        },
+        _ => None,
+    });
     quote! {
         impl crate::runtime::rest::RestDeserialize for #name {
             fn read_rest(#status: u16, #headers: &(impl crate::runtime::Headers + ?Sized), #body: &[u8]) -> ::std::result::Result<Self, crate::runtime::DecodeError> {
@@ -598,5 +631,219 @@ pub(super) fn emit_response_reader(_svc: &Service, s: &Struct) -> TokenStream {
                 ::std::result::Result::Ok(Self { #(#inits,)* #request_id_init })
             }
         }
+        #(#decoders)*
+    }
+}
+
+/// Whether a structure has an event-stream member of union `u`.
+fn carries(s: &Struct, u: &TypeRef) -> bool {
+    s.fields
+        .iter()
+        .any(|f| matches!(&f.ty, Type::EventStream(x) if x.id == u.id))
+}
+
+/// `impl EventDecode` of an event union: `:event-type` picks the variant,
+/// `:exception-type` the modeled error; each event structure is read from
+/// the message's headers and payload.
+fn event_decoder(svc: &Service, u: &Union) -> TokenStream {
+    let name = named(&u.name, Scope::Sibling);
+    let es = quote!(crate::runtime::eventstream);
+    let mut events = Vec::new();
+    let mut errors = Vec::new();
+    let mut readers = Vec::new();
+    for (i, v) in u.variants.iter().enumerate() {
+        let variant = ident(&v.name);
+        let wire = &v.json_name;
+        let Some(Type::Named(r)) = &v.ty else {
+            if v.ty.is_none() {
+                events.push(quote!(::std::option::Option::Some(#wire) => ::std::result::Result::Ok(Self::#variant),));
+            }
+            continue;
+        };
+        let Some(event) = svc.structure(r) else {
+            continue;
+        };
+        let reader = format_ident!("read_event_{}", i);
+        let body = event_struct(event);
+        let t = named(&event.name, Scope::Sibling);
+        readers.push(quote! {
+            fn #reader(message: &#es::Message<'_>) -> ::std::result::Result<#t, ::std::string::String> {
+                #body
+            }
+        });
+        let mut read = quote!(#reader(message));
+        if v.boxed {
+            read = quote!(#read.map(::std::boxed::Box::new));
+        }
+        if event.error.is_some() {
+            errors.push(quote! {
+                ::std::option::Option::Some(#wire) => ::std::result::Result::Err(match #read {
+                    ::std::result::Result::Ok(e) => #es::EventStreamError::Modeled(Self::#variant(e)),
+                    ::std::result::Result::Err(why) => #es::EventStreamError::Malformed(why),
+                }),
+            });
+        } else {
+            events.push(quote! {
+                ::std::option::Option::Some(#wire) => #read
+                    .map(Self::#variant)
+                    .map_err(#es::EventStreamError::Malformed),
+            });
+        }
+    }
+    let exception = if errors.is_empty() {
+        quote!(::std::result::Result::Err(#es::unmodeled_exception(message)))
+    } else {
+        quote! {
+            match message.header_str(":exception-type") {
+                #(#errors)*
+                _ => ::std::result::Result::Err(#es::unmodeled_exception(message)),
+            }
+        }
+    };
+    quote! {
+        impl #es::EventDecode for #name {
+            fn decode_event(message: &#es::Message<'_>) -> ::std::result::Result<Self, #es::EventStreamError<Self>> {
+                #(#readers)*
+                if message.header_str(":message-type") == ::std::option::Option::Some("exception") {
+                    return #exception;
+                }
+                match message.header_str(":event-type") {
+                    #(#events)*
+                    ::std::option::Option::Some(other) => ::std::result::Result::Ok(Self::Unknown(
+                        crate::runtime::UnknownMember::new(other, crate::runtime::Document::Null),
+                    )),
+                    ::std::option::Option::None => ::std::result::Result::Err(
+                        #es::EventStreamError::Malformed(::std::string::String::from("an event without :event-type")),
+                    ),
+                }
+            }
+        }
+    }
+}
+
+/// The body of a function returning `Result<S, String>`: the event
+/// structure `s` read from `message`: `@eventHeader` members from its headers, an `@eventPayload`
+/// member from the payload, or the other members from a JSON payload.
+fn event_struct(s: &Struct) -> TokenStream {
+    let es = quote!(crate::runtime::eventstream);
+    let t = named(&s.name, Scope::Sibling);
+    let inits = read_inits(s);
+    let request_id_init = request_id_init(s);
+    // Header and payload members are read as their locals are declared;
+    // the others start unset and are filled from a JSON payload.
+    let mut locals = Vec::new();
+    let mut reads = Vec::new();
+    for (f, local) in s.fields.iter().zip(read_locals(s)) {
+        let l = format_ident!("f_{}", f.label);
+        let mut t = rust_type(&f.ty, Scope::Sibling);
+        if f.boxed {
+            t = quote!(::std::boxed::Box<#t>);
+        }
+        match f.location {
+            Location::EventHeader => {
+                let name = &f.wire_name;
+                let read = header_value(&f.ty);
+                locals.push(quote!(let #l: ::std::option::Option<#t> = #es::header(message, #name, #read)?;));
+            }
+            Location::EventPayload => {
+                let read = match &f.ty {
+                    Type::Blob => quote! {
+                        ::std::option::Option::Some(crate::runtime::Blob::new(message.payload.to_vec()))
+                    },
+                    Type::String => quote! {
+                        ::std::option::Option::Some(
+                            ::std::string::String::from_utf8(message.payload.to_vec())
+                                .map_err(|_| ::std::string::String::from("the event payload is not UTF-8"))?,
+                        )
+                    },
+                    ty => {
+                        let de = de_result(ty, 0);
+                        quote! {{
+                            let mut reader = crate::runtime::JsonReader::new(message.payload);
+                            let value = {
+                                let r = &mut reader;
+                                #de.map_err(|e| e.to_string())?
+                            };
+                            reader.finish().map_err(|e| e.to_string())?;
+                            ::std::option::Option::Some(value)
+                        }}
+                    }
+                };
+                let read = if f.boxed {
+                    quote!(#read.map(::std::boxed::Box::new))
+                } else {
+                    read
+                };
+                locals.push(quote!(let #l: ::std::option::Option<#t> = #read;));
+            }
+            _ => locals.push(local),
+        }
+    }
+    let implicit: Vec<&Field> = s
+        .fields
+        .iter()
+        .filter(|f| !matches!(f.location, Location::EventHeader | Location::EventPayload))
+        .collect();
+    if !implicit.is_empty() {
+        let arms = implicit.iter().map(|f| de_arm(s, f));
+        reads.push(quote! {
+            if !crate::runtime::JsonReader::is_blank(message.payload) {
+                let mut r = crate::runtime::JsonReader::new(message.payload);
+                r.read_object(|r, key| {
+                    match key {
+                        #(#arms)*
+                        _ => r.skip_value()?,
+                    }
+                    ::std::result::Result::Ok(())
+                })
+                .map_err(|e| e.to_string())?;
+                r.finish().map_err(|e| e.to_string())?;
+            }
+        });
+    }
+    quote! {
+        #(#locals)*
+        #(#reads)*
+        ::std::result::Result::Ok(#t { #(#inits,)* #request_id_init })
+    }
+}
+
+/// The reader of an `@eventHeader` value of type `ty`: a closure from a
+/// `&HeaderValue` to `Option<T>` (`None`: the header has another type).
+fn header_value(ty: &Type) -> TokenStream {
+    let hv = quote!(crate::runtime::eventstream::HeaderValue);
+    match ty {
+        Type::Boolean => {
+            quote!(|v: &#hv<'_>| match v { #hv::Bool(b) => ::std::option::Option::Some(*b), _ => ::std::option::Option::None })
+        }
+        Type::Byte => {
+            quote!(|v: &#hv<'_>| match v { #hv::Byte(x) => ::std::option::Option::Some(*x), _ => ::std::option::Option::None })
+        }
+        Type::Short => {
+            quote!(|v: &#hv<'_>| match v { #hv::Short(x) => ::std::option::Option::Some(*x), _ => ::std::option::Option::None })
+        }
+        Type::Integer => {
+            quote!(|v: &#hv<'_>| match v { #hv::Int(x) => ::std::option::Option::Some(*x), _ => ::std::option::Option::None })
+        }
+        Type::Long => {
+            quote!(|v: &#hv<'_>| match v { #hv::Long(x) => ::std::option::Option::Some(*x), _ => ::std::option::Option::None })
+        }
+        Type::Blob => {
+            quote!(|v: &#hv<'_>| match v { #hv::Bytes(x) => ::std::option::Option::Some(crate::runtime::Blob::new(x.to_vec())), _ => ::std::option::Option::None })
+        }
+        Type::String => {
+            quote!(|v: &#hv<'_>| match v { #hv::String(x) => ::std::option::Option::Some(::std::string::String::from(*x)), _ => ::std::option::Option::None })
+        }
+        Type::Named(TypeRef {
+            kind: NamedKind::Enum,
+            name: n,
+            ..
+        }) => {
+            let t = named(n, Scope::Sibling);
+            quote!(|v: &#hv<'_>| match v { #hv::String(x) => ::std::option::Option::Some(#t::from(*x)), _ => ::std::option::Option::None })
+        }
+        Type::Timestamp(_) => quote!(crate::runtime::eventstream::header_timestamp),
+        // Lowering gives headers scalar types; anything else never matches.
+        _ => quote!(|_: &#hv<'_>| ::std::option::Option::<()>::None),
     }
 }

@@ -131,6 +131,10 @@ pub(crate) fn rust_type_with(
         Type::Named(TypeRef {
             name: n, kind: _, ..
         }) => named(n),
+        Type::EventStream(TypeRef { name: n, .. }) => {
+            let u = named(n);
+            quote!(#runtime::eventstream::EventStream<#u>)
+        }
         Type::List { member, sparse, .. } => {
             let m = rust_type_with(member, named, runtime);
             if *sparse {
@@ -294,6 +298,7 @@ pub(crate) fn zero_expr(ty: &Type, scope: Scope) -> TokenStream {
         Type::Blob => quote!(crate::runtime::Blob::default()),
         Type::Timestamp(_) => quote!(crate::runtime::DateTime::UNIX_EPOCH),
         Type::Document => quote!(crate::runtime::Document::Null),
+        Type::EventStream(_) => quote!(crate::runtime::eventstream::EventStream::default()),
         Type::List { .. } => quote!(::std::vec::Vec::new()),
         Type::Map { .. } => quote!(::std::collections::BTreeMap::new()),
         Type::Named(TypeRef { name: n, kind, .. }) => {

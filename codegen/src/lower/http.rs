@@ -161,6 +161,28 @@ impl Lowering<'_> {
                 Err(self.err(owner, format!("member `{name}`: {what}")))
             }
         };
+        if m.traits.contains_key("smithy.api#eventHeader") {
+            let scalar = matches!(
+                target.kind.as_str(),
+                "boolean"
+                    | "byte"
+                    | "short"
+                    | "integer"
+                    | "long"
+                    | "blob"
+                    | "string"
+                    | "enum"
+                    | "timestamp"
+            );
+            check(
+                scalar,
+                "an @eventHeader must target a boolean, integer, blob, string or timestamp",
+            )?;
+            return Ok(Location::EventHeader);
+        }
+        if m.traits.contains_key("smithy.api#eventPayload") {
+            return Ok(Location::EventPayload);
+        }
         let scalar = |s: &Shape| {
             !matches!(
                 s.kind.as_str(),
@@ -236,6 +258,9 @@ impl Lowering<'_> {
                 .get("smithy.api#mediaType")
                 .and_then(Value::as_str);
             let content_type = match target.kind.as_str() {
+                "union" if target.has_trait("smithy.api#streaming") => {
+                    "application/vnd.amazon.eventstream"
+                }
                 "blob" => media.unwrap_or("application/octet-stream"),
                 "string" | "enum" => media.unwrap_or("text/plain"),
                 "structure" | "union" | "document" => "application/json",

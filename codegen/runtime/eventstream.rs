@@ -1,0 +1,424 @@
+//! Output event streams (`application/vnd.amazon.eventstream`): the
+//! message framing (prelude, headers, payload, both CRC-32 checks) and an
+//! [`EventStream`] the caller polls for typed events.
+//!
+//! The generated event union implements [`EventDecode`]: it maps
+//! `:event-type` to its variants and reads each event's `@eventHeader`
+//! members from the message headers and its payload. The body is held
+//! whole (the transports read responses to the end) and decoded one message
+//! per poll; after an error the stream ends.
+
+use std::fmt;
+use std::marker::PhantomData;
+
+use super::gzip::crc32;
+use super::time::DateTime;
+
+/// The longest message accepted (16 MiB, the AWS limit).
+const MAX_MESSAGE: usize = 16 * 1024 * 1024;
+
+/// A header value of an event-stream message.
+#[derive(Clone, Debug, PartialEq)]
+pub enum HeaderValue<'a> {
+    /// Types 0 and 1.
+    Bool(bool),
+    /// Type 2.
+    Byte(i8),
+    /// Type 3.
+    Short(i16),
+    /// Type 4.
+    Int(i32),
+    /// Type 5.
+    Long(i64),
+    /// Type 6.
+    Bytes(&'a [u8]),
+    /// Type 7.
+    String(&'a str),
+    /// Type 8: milliseconds since the epoch.
+    Timestamp(i64),
+    /// Type 9.
+    Uuid(&'a [u8]),
+}
+
+/// One decoded message: its headers, in order, and its payload.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Message<'a> {
+    /// Header names and values.
+    pub headers: Vec<(&'a str, HeaderValue<'a>)>,
+    /// The payload bytes.
+    pub payload: &'a [u8],
+}
+
+impl<'a> Message<'a> {
+    /// The value of header `name`.
+    pub fn header(&self, name: &str) -> Option<&HeaderValue<'a>> {
+        self.headers
+            .iter()
+            .find(|(k, _)| *k == name)
+            .map(|(_, v)| v)
+    }
+
+    /// The value of header `name` when it is a string.
+    pub fn header_str(&self, name: &str) -> Option<&'a str> {
+        match self.header(name) {
+            Some(HeaderValue::String(s)) => Some(s),
+            _ => None,
+        }
+    }
+}
+
+/// Decodes the message at the start of `input`: the message and the number
+/// of bytes it took.
+pub fn decode_message(input: &[u8]) -> Result<(Message<'_>, usize), String> {
+    let u32_at = |at: usize| -> Option<u32> {
+        let b = input.get(at..at + 4)?;
+        Some(u32::from_be_bytes([b[0], b[1], b[2], b[3]]))
+    };
+    let (Some(total), Some(headers_len), Some(prelude_crc)) = (u32_at(0), u32_at(4), u32_at(8))
+    else {
+        return Err(format!(
+            "a message needs a 12-byte prelude, {} bytes left",
+            input.len()
+        ));
+    };
+    if crc32(&input[..8]) != prelude_crc {
+        return Err("the prelude's CRC-32 does not match".to_owned());
+    }
+    let total = total as usize;
+    let headers_len = headers_len as usize;
+    if !(16..=MAX_MESSAGE).contains(&total) || headers_len > total - 16 {
+        return Err(format!(
+            "message length {total} with {headers_len} bytes of headers is out of bounds"
+        ));
+    }
+    let Some(message) = input.get(..total) else {
+        return Err(format!(
+            "the message says {total} bytes, {} are left",
+            input.len()
+        ));
+    };
+    let crc = u32_at(total - 4).unwrap_or_default();
+    if crc32(&message[..total - 4]) != crc {
+        return Err("the message's CRC-32 does not match".to_owned());
+    }
+    let headers = decode_headers(&message[12..12 + headers_len])?;
+    Ok((
+        Message {
+            headers,
+            payload: &message[12 + headers_len..total - 4],
+        },
+        total,
+    ))
+}
+
+fn decode_headers(mut b: &[u8]) -> Result<Vec<(&str, HeaderValue<'_>)>, String> {
+    fn take<'a>(b: &mut &'a [u8], n: usize) -> Result<&'a [u8], String> {
+        if b.len() < n {
+            return Err("a header runs past the headers".to_owned());
+        }
+        let (head, rest) = b.split_at(n);
+        *b = rest;
+        Ok(head)
+    }
+    fn array<const N: usize>(b: &mut &[u8]) -> Result<[u8; N], String> {
+        let mut out = [0; N];
+        out.copy_from_slice(take(b, N)?);
+        Ok(out)
+    }
+    let mut out = Vec::new();
+    while !b.is_empty() {
+        let name_len = usize::from(take(&mut b, 1)?[0]);
+        let name = std::str::from_utf8(take(&mut b, name_len)?)
+            .map_err(|_| "a header name is not UTF-8".to_owned())?;
+        let value = match take(&mut b, 1)?[0] {
+            0 => HeaderValue::Bool(true),
+            1 => HeaderValue::Bool(false),
+            2 => HeaderValue::Byte(i8::from_be_bytes(array(&mut b)?)),
+            3 => HeaderValue::Short(i16::from_be_bytes(array(&mut b)?)),
+            4 => HeaderValue::Int(i32::from_be_bytes(array(&mut b)?)),
+            5 => HeaderValue::Long(i64::from_be_bytes(array(&mut b)?)),
+            6 => {
+                let n = usize::from(u16::from_be_bytes(array(&mut b)?));
+                HeaderValue::Bytes(take(&mut b, n)?)
+            }
+            7 => {
+                let n = usize::from(u16::from_be_bytes(array(&mut b)?));
+                HeaderValue::String(
+                    std::str::from_utf8(take(&mut b, n)?)
+                        .map_err(|_| format!("header `{name}` is not UTF-8"))?,
+                )
+            }
+            8 => HeaderValue::Timestamp(i64::from_be_bytes(array(&mut b)?)),
+            9 => HeaderValue::Uuid(take(&mut b, 16)?),
+            other => return Err(format!("header `{name}` has unknown type {other}")),
+        };
+        out.push((name, value));
+    }
+    Ok(out)
+}
+
+/// Why an event stream ended with an error.
+#[derive(Clone, Debug, PartialEq)]
+pub enum EventStreamError<T> {
+    /// A modeled error event (`:message-type: exception`): the event union
+    /// holding the error's variant.
+    Modeled(T),
+    /// An error the model does not describe: an `error` message, or an
+    /// exception of an unknown type.
+    Unmodeled {
+        /// `:error-code` or `:exception-type`.
+        code: String,
+        /// `:error-message`, or the payload as text.
+        message: String,
+    },
+    /// The bytes are not a valid message, or an event could not be read.
+    Malformed(String),
+}
+
+impl<T: fmt::Debug> fmt::Display for EventStreamError<T> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            EventStreamError::Modeled(e) => write!(f, "modeled error event: {e:?}"),
+            EventStreamError::Unmodeled { code, message } => {
+                write!(f, "error event {code}: {message}")
+            }
+            EventStreamError::Malformed(why) => write!(f, "malformed event stream: {why}"),
+        }
+    }
+}
+
+impl<T: fmt::Debug> std::error::Error for EventStreamError<T> {}
+
+/// Decodes one message into an event of the union (generated).
+pub trait EventDecode: Sized {
+    /// The event of a message whose `:message-type` is `event` or
+    /// `exception`, or the error it carries.
+    fn decode_event(message: &Message<'_>) -> Result<Self, EventStreamError<Self>>;
+}
+
+/// The message types every union handles alike: `error` messages, and
+/// messages without a string `:message-type`. `None` for `event` and
+/// `exception`, which the union reads.
+pub fn common_message<T>(message: &Message<'_>) -> Option<EventStreamError<T>> {
+    match message.header_str(":message-type") {
+        Some("event" | "exception") => None,
+        Some("error") => Some(EventStreamError::Unmodeled {
+            code: message
+                .header_str(":error-code")
+                .unwrap_or_default()
+                .to_owned(),
+            message: message
+                .header_str(":error-message")
+                .unwrap_or_default()
+                .to_owned(),
+        }),
+        Some(other) => Some(EventStreamError::Malformed(format!(
+            "unknown :message-type `{other}`"
+        ))),
+        None => Some(EventStreamError::Malformed(
+            "no string :message-type header".to_owned(),
+        )),
+    }
+}
+
+/// An exception the union does not model.
+pub fn unmodeled_exception<T>(message: &Message<'_>) -> EventStreamError<T> {
+    EventStreamError::Unmodeled {
+        code: message
+            .header_str(":exception-type")
+            .unwrap_or_default()
+            .to_owned(),
+        message: String::from_utf8_lossy(message.payload).into_owned(),
+    }
+}
+
+/// Reads an `@eventHeader` member: `Ok(None)` when absent, an error when
+/// the header has another type.
+pub fn header<'a, V>(
+    message: &Message<'a>,
+    name: &str,
+    read: impl Fn(&HeaderValue<'a>) -> Option<V>,
+) -> Result<Option<V>, String> {
+    match message.header(name) {
+        None => Ok(None),
+        Some(v) => read(v)
+            .map(Some)
+            .ok_or_else(|| format!("event header `{name}` has the wrong type: {v:?}")),
+    }
+}
+
+/// A timestamp header as a [`DateTime`].
+pub fn header_timestamp(v: &HeaderValue<'_>) -> Option<DateTime> {
+    match v {
+        HeaderValue::Timestamp(ms) => Some(DateTime::from_millis(*ms)),
+        _ => None,
+    }
+}
+
+/// An event stream the caller polls: [`next_event`](Self::next_event) (or
+/// the `Iterator`) decodes one message at a time into the event union `T`.
+pub struct EventStream<T> {
+    body: Vec<u8>,
+    at: usize,
+    ended: bool,
+    _events: PhantomData<fn() -> T>,
+}
+
+impl<T> EventStream<T> {
+    /// A stream over a whole response body.
+    pub fn from_body(body: Vec<u8>) -> Self {
+        EventStream {
+            body,
+            at: 0,
+            ended: false,
+            _events: PhantomData,
+        }
+    }
+
+    /// The bytes not decoded yet.
+    pub fn remaining(&self) -> &[u8] {
+        &self.body[self.at..]
+    }
+}
+
+impl<T: EventDecode> EventStream<T> {
+    /// The next event; `None` at the end of the body or after an error.
+    pub fn next_event(&mut self) -> Option<Result<T, EventStreamError<T>>> {
+        if self.ended || self.at >= self.body.len() {
+            return None;
+        }
+        let result = match decode_message(&self.body[self.at..]) {
+            Ok((message, used)) => {
+                self.at += used;
+                match common_message(&message) {
+                    Some(e) => Err(e),
+                    None => T::decode_event(&message),
+                }
+            }
+            Err(why) => Err(EventStreamError::Malformed(why)),
+        };
+        if result.is_err() {
+            self.ended = true;
+        }
+        Some(result)
+    }
+}
+
+impl<T: EventDecode> Iterator for EventStream<T> {
+    type Item = Result<T, EventStreamError<T>>;
+
+    fn next(&mut self) -> Option<Self::Item> {
+        self.next_event()
+    }
+}
+
+impl<T> Default for EventStream<T> {
+    fn default() -> Self {
+        EventStream::from_body(Vec::new())
+    }
+}
+
+impl<T> Clone for EventStream<T> {
+    fn clone(&self) -> Self {
+        EventStream {
+            body: self.body.clone(),
+            at: self.at,
+            ended: self.ended,
+            _events: PhantomData,
+        }
+    }
+}
+
+impl<T> PartialEq for EventStream<T> {
+    fn eq(&self, other: &Self) -> bool {
+        self.remaining() == other.remaining() && self.ended == other.ended
+    }
+}
+
+impl<T> fmt::Debug for EventStream<T> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("EventStream")
+            .field("remaining_bytes", &self.remaining().len())
+            .field("ended", &self.ended)
+            .finish()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A message with `headers` (already encoded) and `payload`.
+    fn frame(headers: &[u8], payload: &[u8]) -> Vec<u8> {
+        let total = (16 + headers.len() + payload.len()) as u32;
+        let mut out = Vec::new();
+        out.extend_from_slice(&total.to_be_bytes());
+        out.extend_from_slice(&(headers.len() as u32).to_be_bytes());
+        let crc = crc32(&out);
+        out.extend_from_slice(&crc.to_be_bytes());
+        out.extend_from_slice(headers);
+        out.extend_from_slice(payload);
+        let crc = crc32(&out);
+        out.extend_from_slice(&crc.to_be_bytes());
+        out
+    }
+
+    fn string_header(name: &str, value: &str) -> Vec<u8> {
+        let mut out = vec![name.len() as u8];
+        out.extend_from_slice(name.as_bytes());
+        out.push(7);
+        out.extend_from_slice(&(value.len() as u16).to_be_bytes());
+        out.extend_from_slice(value.as_bytes());
+        out
+    }
+
+    #[test]
+    fn messages_decode_and_checks_hold() {
+        let mut headers = string_header(":message-type", "event");
+        headers.extend([4, b'n', b'u', b'm', b'1', 4, 0, 0, 1, 0]);
+        headers.extend([1, b't', 8]);
+        headers.extend(1_500i64.to_be_bytes());
+        let bytes = frame(&headers, b"{}");
+        let (m, used) = decode_message(&bytes).unwrap();
+        assert_eq!(used, bytes.len());
+        assert_eq!(m.header_str(":message-type"), Some("event"));
+        assert_eq!(m.header("num1"), Some(&HeaderValue::Int(256)));
+        assert_eq!(
+            header(&m, "t", header_timestamp).unwrap(),
+            Some(DateTime::from_millis(1500))
+        );
+        assert!(header(&m, "num1", header_timestamp).is_err());
+        assert_eq!(m.payload, b"{}");
+        // Every corruption is an error, never a panic.
+        for i in 0..bytes.len() {
+            let mut bad = bytes.clone();
+            bad[i] ^= 0x40;
+            assert!(decode_message(&bad).is_err(), "byte {i}");
+        }
+        for n in 0..bytes.len() {
+            assert!(decode_message(&bytes[..n]).is_err(), "{n} bytes");
+        }
+    }
+
+    #[test]
+    fn error_messages_and_missing_types_end_the_stream() {
+        let mut headers = string_header(":message-type", "error");
+        headers.extend(string_header(":error-code", "Throttled"));
+        headers.extend(string_header(":error-message", "slow down"));
+        let m = frame(&headers, b"");
+        let (m, _) = decode_message(&m).unwrap();
+        assert_eq!(
+            common_message::<()>(&m),
+            Some(EventStreamError::Unmodeled {
+                code: "Throttled".into(),
+                message: "slow down".into()
+            })
+        );
+        let m = frame(&[], b"");
+        let (m, _) = decode_message(&m).unwrap();
+        assert!(matches!(
+            common_message::<()>(&m),
+            Some(EventStreamError::Malformed(_))
+        ));
+    }
+}
