@@ -647,3 +647,149 @@ fn lambda_functions_through_the_generated_rest_json_client() {
     );
     lambda_flow(&unsigned, &env("E2E_UNSIGNED_LAMBDA_ROLE"), "slim-rest-e2e", false);
 }
+
+/// One event-stream message, framed as AWS does (both CRC-32s), with
+/// string headers.
+fn event_message(headers: &[(&str, &str)], payload: &[u8]) -> Vec<u8> {
+    use aws_e2e::runtime::gzip::crc32;
+    let mut h = Vec::new();
+    for (name, value) in headers {
+        h.push(u8::try_from(name.len()).unwrap());
+        h.extend_from_slice(name.as_bytes());
+        h.push(7);
+        h.extend_from_slice(&u16::try_from(value.len()).unwrap().to_be_bytes());
+        h.extend_from_slice(value.as_bytes());
+    }
+    let total = u32::try_from(16 + h.len() + payload.len()).unwrap();
+    let mut out = Vec::new();
+    out.extend_from_slice(&total.to_be_bytes());
+    out.extend_from_slice(&u32::try_from(h.len()).unwrap().to_be_bytes());
+    let crc = crc32(&out);
+    out.extend_from_slice(&crc.to_be_bytes());
+    out.extend_from_slice(&h);
+    out.extend_from_slice(payload);
+    let crc = crc32(&out);
+    out.extend_from_slice(&crc.to_be_bytes());
+    out
+}
+
+/// Answers one request on a loopback port with `status`, `headers` and
+/// `body`; returns the port and a handle giving the request's head. Stops
+/// after one connection or 20 s.
+fn one_shot_server(
+    status: &'static str,
+    headers: Vec<(&'static str, String)>,
+    body: Vec<u8>,
+) -> (u16, std::thread::JoinHandle<String>) {
+    use std::io::{Read as _, Write as _};
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("a loopback port");
+    let port = listener.local_addr().unwrap().port();
+    listener.set_nonblocking(true).unwrap();
+    let handle = std::thread::spawn(move || {
+        let deadline = std::time::Instant::now() + Duration::from_secs(20);
+        let mut stream = loop {
+            match listener.accept() {
+                Ok((s, _)) => break s,
+                Err(_) if std::time::Instant::now() < deadline => {
+                    std::thread::sleep(Duration::from_millis(10))
+                }
+                Err(e) => panic!("no request within 20 s: {e}"),
+            }
+        };
+        stream.set_nonblocking(false).unwrap();
+        stream.set_read_timeout(Some(Duration::from_secs(5))).unwrap();
+        let mut head = Vec::new();
+        let mut byte = [0u8; 1];
+        // The request head, at most 64 KiB; the request body is not needed.
+        while !head.ends_with(b"\r\n\r\n") && head.len() < 65536 {
+            if stream.read(&mut byte).unwrap_or(0) == 0 {
+                break;
+            }
+            head.push(byte[0]);
+        }
+        let mut response = format!("HTTP/1.1 {status}\r\nContent-Length: {}\r\nConnection: close\r\n", body.len());
+        for (k, v) in &headers {
+            response.push_str(&format!("{k}: {v}\r\n"));
+        }
+        response.push_str("\r\n");
+        stream.write_all(response.as_bytes()).unwrap();
+        stream.write_all(&body).unwrap();
+        String::from_utf8_lossy(&head).into_owned()
+    });
+    (port, handle)
+}
+
+#[test]
+fn lambda_response_stream_through_the_client_from_a_loopback_server() {
+    use aws_e2e::lambda::client::Client as LambdaClient;
+    use aws_e2e::lambda::{InvokeWithResponseStreamRequest, InvokeWithResponseStreamResponseEvent};
+    use aws_e2e::runtime::eventstream::EventStreamError;
+    let event = |ty: &str, payload: &[u8]| {
+        event_message(
+            &[(":message-type", "event"), (":event-type", ty), (":content-type", "application/octet-stream")],
+            payload,
+        )
+    };
+    let mut body = event("PayloadChunk", b"Hello, ");
+    body.extend(event("PayloadChunk", b"streaming world"));
+    body.extend(event_message(
+        &[(":message-type", "event"), (":event-type", "InvokeComplete"), (":content-type", "application/json")],
+        br#"{"LogResult":"bG9ncw=="}"#,
+    ));
+    // A corrupted message ends the stream with an error, not a panic.
+    let mut bad = event("PayloadChunk", b"never seen");
+    let last = bad.len() - 1;
+    bad[last] ^= 1;
+    body.extend(bad);
+    let (port, server) = one_shot_server(
+        "200 OK",
+        vec![
+            ("Content-Type", "application/vnd.amazon.eventstream".to_owned()),
+            ("X-Amz-Executed-Version", "7".to_owned()),
+        ],
+        body,
+    );
+    let client = LambdaClient::new(
+        Config::builder()
+            .region("us-east-1")
+            .credentials(Credentials::new("AKIDEXAMPLE", "secret"))
+            .endpoint_url(format!("http://127.0.0.1:{port}"))
+            .build()
+            .expect("a valid configuration"),
+    );
+    let mut out = client
+        .invoke_with_response_stream(
+            &InvokeWithResponseStreamRequest::new()
+                .with_function_name("streamer")
+                .with_payload(aws_e2e::runtime::Blob::new(b"{}".to_vec())),
+        )
+        .expect("InvokeWithResponseStream");
+    let head = server.join().expect("the server thread");
+    assert!(
+        head.starts_with("POST /2021-11-15/functions/streamer/response-streaming-invocations HTTP/1.1"),
+        "{head}"
+    );
+    assert!(head.to_ascii_lowercase().contains("authorization: aws4-hmac-sha256"), "{head}");
+    assert_eq!(out.status_code, 200);
+    assert_eq!(out.executed_version.as_deref(), Some("7"));
+    let stream = out.event_stream.take().expect("the event stream");
+    let mut text = Vec::new();
+    let mut complete = None;
+    let mut failure = None;
+    for event in stream {
+        match event {
+            Ok(InvokeWithResponseStreamResponseEvent::PayloadChunk(chunk)) => {
+                text.extend_from_slice(chunk.payload.expect("a payload").as_bytes())
+            }
+            Ok(InvokeWithResponseStreamResponseEvent::InvokeComplete(done)) => complete = Some(done),
+            Ok(other) => panic!("unexpected event {other:?}"),
+            Err(e) => failure = Some(e),
+        }
+    }
+    assert_eq!(String::from_utf8(text).unwrap(), "Hello, streaming world");
+    assert_eq!(complete.and_then(|c| c.log_result).as_deref(), Some("bG9ncw=="));
+    assert!(
+        matches!(&failure, Some(EventStreamError::Malformed(why)) if why.contains("CRC")),
+        "{failure:?}"
+    );
+}

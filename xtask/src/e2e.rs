@@ -82,6 +82,7 @@ const OTHER_PROTOCOL_MOTO_SERVICES: &[(&str, &str, &[&str])] = &[
             "ListTags",
             "UntagResource",
             "DeleteFunction",
+            "InvokeWithResponseStream",
         ],
     ),
 ];
