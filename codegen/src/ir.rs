@@ -21,6 +21,8 @@ pub enum Protocol {
     Ec2Query,
     /// `aws.protocols#restJson1`: HTTP bindings, JSON bodies.
     RestJson1,
+    /// `aws.protocols#restXml`: HTTP bindings, XML bodies.
+    RestXml,
 }
 
 impl Protocol {
@@ -32,6 +34,7 @@ impl Protocol {
             Protocol::AwsQuery => "awsQuery",
             Protocol::Ec2Query => "ec2Query",
             Protocol::RestJson1 => "restJson1",
+            Protocol::RestXml => "restXml",
         }
     }
 
@@ -46,9 +49,17 @@ impl Protocol {
         matches!(self, Protocol::AwsQuery | Protocol::Ec2Query)
     }
 
-    /// Whether operations carry `@http` bindings (restJson1).
+    /// Whether operations carry `@http` bindings (restJson1, restXml).
     pub fn is_rest(self) -> bool {
-        matches!(self, Protocol::RestJson1)
+        matches!(self, Protocol::RestJson1 | Protocol::RestXml)
+    }
+
+    /// Whether bodies are XML (the query protocols' responses, restXml).
+    pub fn is_xml(self) -> bool {
+        matches!(
+            self,
+            Protocol::AwsQuery | Protocol::Ec2Query | Protocol::RestXml
+        )
     }
 
     /// The Smithy trait that declares it, e.g. `aws.protocols#awsJson1_1`.
@@ -59,15 +70,17 @@ impl Protocol {
             Protocol::AwsQuery => "aws.protocols#awsQuery",
             Protocol::Ec2Query => "aws.protocols#ec2Query",
             Protocol::RestJson1 => "aws.protocols#restJson1",
+            Protocol::RestXml => "aws.protocols#restXml",
         }
     }
 
     /// Every protocol the generator speaks, in the order lowering prefers
     /// them when a service declares several.
-    pub const ALL: [Protocol; 5] = [
+    pub const ALL: [Protocol; 6] = [
         Protocol::AwsJson1_1,
         Protocol::AwsJson1_0,
         Protocol::RestJson1,
+        Protocol::RestXml,
         Protocol::AwsQuery,
         Protocol::Ec2Query,
     ];
@@ -157,6 +170,8 @@ pub enum Type {
         /// The element name in XML and query forms (`@xmlName` of the
         /// list's member, else `member`).
         member_name: String,
+        /// `@xmlNamespace` of the list's member `(prefix, uri)` (restXml).
+        member_namespace: Option<(String, String)>,
     },
     /// An output event stream (`@streaming` union, restJson1): the
     /// generated union of its events, delivered by the runtime's
@@ -175,6 +190,10 @@ pub enum Type {
         key_name: String,
         /// See `key_name`.
         value_name: String,
+        /// `@xmlNamespace` of the map's key and value (restXml).
+        key_namespace: Option<(String, String)>,
+        /// See `key_namespace`.
+        value_namespace: Option<(String, String)>,
     },
 }
 
@@ -247,6 +266,11 @@ pub struct Field {
     /// The member's key in a JSON body: `@jsonName` under restJson1, else
     /// the member name.
     pub json_name: String,
+    /// `@xmlAttribute`: written as an attribute of its structure's element.
+    pub xml_attribute: bool,
+    /// `@xmlNamespace` of the member: `(prefix, uri)`, the prefix empty for
+    /// a default namespace.
+    pub xml_namespace: Option<(String, String)>,
     /// Where a member of an operation's input, output or error goes in the
     /// HTTP message (REST protocols; always `Body` otherwise).
     pub location: Location,
@@ -292,6 +316,9 @@ pub enum Location {
     Payload {
         /// The body's `Content-Type`.
         content_type: String,
+        /// restXml: the root element of a structure or union payload (the
+        /// member's `@xmlName`, else the target's `@xmlName` or shape name).
+        xml_name: String,
     },
     /// `@httpResponseCode`: the response's status code.
     ResponseCode,
@@ -388,6 +415,14 @@ pub struct Struct {
     /// Whether a server checks, after parsing, that required members
     /// (here or further down) are present.
     pub check_required: bool,
+    /// The element name of the structure as an XML document's root
+    /// (`@xmlName`, else the shape name).
+    pub xml_name: String,
+    /// `@xmlNamespace` of the structure: `(prefix, uri)`.
+    pub xml_namespace: Option<(String, String)>,
+    /// restXml: the output of an `@s3UnwrappedXmlOutput` operation, whose
+    /// one body member is the document's root element itself.
+    pub xml_unwrapped: bool,
 }
 
 impl Struct {
@@ -611,6 +646,12 @@ pub struct ProtocolInfo {
     /// Query protocols: whether a response's members are under
     /// `<OpResult>` (awsQuery) or straight under the root (ec2Query).
     pub result_wrapper: bool,
+    /// restXml: whether error bodies are `<Error>` alone
+    /// (`noErrorWrapping`) rather than inside `<ErrorResponse>`.
+    pub no_error_wrapping: bool,
+    /// restXml: the service's `@xmlNamespace` `(prefix, uri)`, written on
+    /// every request document's root.
+    pub xml_namespace: Option<(String, String)>,
 }
 
 /// How requests are signed (`aws.auth#sigv4`) and where the service lives

@@ -52,7 +52,7 @@ pub fn lower(model: &Loaded, req: &Request<'_>) -> Result<Service, Error> {
             file: model.file.clone(),
             shape: service_id.clone(),
             message: format!(
-                "protocol {}: only aws.protocols#awsJson1_0, aws.protocols#awsJson1_1, aws.protocols#restJson1, aws.protocols#awsQuery and aws.protocols#ec2Query are supported",
+                "protocol {}: only aws.protocols#awsJson1_0, aws.protocols#awsJson1_1, aws.protocols#restJson1, aws.protocols#restXml, aws.protocols#awsQuery and aws.protocols#ec2Query are supported",
                 if found.is_empty() { "(none declared)".to_string() } else { found.join(", ") }
             ),
         });
@@ -154,6 +154,23 @@ pub fn lower(model: &Loaded, req: &Request<'_>) -> Result<Service, Error> {
     )?;
 
     let mut types: Vec<TypeDef> = cx.types.into_values().collect();
+    // restXml outputs whose one body member is the root element itself.
+    for id in &op_ids {
+        let op = model.shape(id)?;
+        if !op.has_trait("aws.customizations#s3UnwrappedXmlOutput") {
+            continue;
+        }
+        let Some(out) = op.output.as_ref().map(|r| shape_name(&r.target)) else {
+            continue;
+        };
+        for t in &mut types {
+            if let TypeDef::Struct(s) = t {
+                if s.shape_id.ends_with(&format!("#{out}")) {
+                    s.xml_unwrapped = true;
+                }
+            }
+        }
+    }
     check_required_cycles(&model.file, &types)?;
     box_recursion(&mut types);
     mark_zero_needed(&mut types);
@@ -197,7 +214,16 @@ pub fn lower(model: &Loaded, req: &Request<'_>) -> Result<Service, Error> {
         .get("smithy.api#title")
         .and_then(Value::as_str)
         .map(String::from);
-    let protocol_info = protocol_info(protocol);
+    let mut protocol_info = protocol_info(protocol);
+    if protocol == Protocol::RestXml {
+        protocol_info.no_error_wrapping = service
+            .traits
+            .get("aws.protocols#restXml")
+            .and_then(|t| t.get("noErrorWrapping"))
+            .and_then(Value::as_bool)
+            .unwrap_or(false);
+        protocol_info.xml_namespace = xml_namespace(&service.traits);
+    }
     let trait_str = |t: &str, key: &str| {
         service
             .traits
@@ -309,6 +335,7 @@ pub(crate) fn protocol_info(protocol: Protocol) -> ProtocolInfo {
             ErrorTypeForm::ShapeName,
         ),
         Protocol::RestJson1 => ("application/json", ErrorTypeForm::ShapeName),
+        Protocol::RestXml => ("application/xml", ErrorTypeForm::ShapeName),
     };
     ProtocolInfo {
         protocol,
@@ -317,7 +344,17 @@ pub(crate) fn protocol_info(protocol: Protocol) -> ProtocolInfo {
         flat_query_lists: protocol == Protocol::Ec2Query,
         empty_query_lists: protocol == Protocol::AwsQuery,
         result_wrapper: protocol == Protocol::AwsQuery,
+        no_error_wrapping: false,
+        xml_namespace: None,
     }
+}
+
+/// An `@xmlNamespace` trait value as `(prefix, uri)`.
+fn xml_namespace(traits: &crate::ast::Traits) -> Option<(String, String)> {
+    let ns = traits.get("smithy.api#xmlNamespace")?;
+    let uri = ns.get("uri").and_then(Value::as_str)?;
+    let prefix = ns.get("prefix").and_then(Value::as_str).unwrap_or_default();
+    Some((prefix.to_string(), uri.to_string()))
 }
 
 /// A member's `@xmlName`, if it has one.
@@ -771,6 +808,8 @@ impl Lowering<'_> {
             fields.push(Field {
                 json_name,
                 location,
+                xml_attribute: m.traits.contains_key("smithy.api#xmlAttribute"),
+                xml_namespace: xml_namespace(&m.traits),
                 label: naming::split_raw(&name).1.to_string(),
                 setter: naming::setter_name(&name),
                 getter: None,
@@ -834,6 +873,14 @@ impl Lowering<'_> {
         };
         let constructor = constructor(&name, &fields);
         Ok(Struct {
+            xml_name: shape
+                .traits
+                .get("smithy.api#xmlName")
+                .and_then(Value::as_str)
+                .unwrap_or(shape_name(id))
+                .to_string(),
+            xml_namespace: xml_namespace(&shape.traits),
+            xml_unwrapped: false,
             name,
             shape_id: id.into(),
             shape_name: shape_name(id).into(),
@@ -938,7 +985,7 @@ impl Lowering<'_> {
             "double" => Type::Double,
             "bigInteger" => Type::BigInteger,
             "bigDecimal" => Type::BigDecimal,
-            "document" if self.protocol.is_query() => {
+            "document" if self.protocol.is_xml() => {
                 return Err(self.err(
                     owner,
                     format!(
@@ -951,7 +998,7 @@ impl Lowering<'_> {
             "document" => Type::Document,
             "timestamp" => Type::Timestamp(match fmt {
                 // The query protocols write date-times unless told otherwise.
-                None if self.protocol.is_query() => TimestampFormat::DateTime,
+                None if self.protocol.is_xml() => TimestampFormat::DateTime,
                 None | Some("epoch-seconds") => TimestampFormat::EpochSeconds,
                 Some("date-time") => TimestampFormat::DateTime,
                 Some("http-date") => TimestampFormat::HttpDate,
@@ -975,6 +1022,7 @@ impl Lowering<'_> {
                     member: Box::new(self.member_type(id, "member", m)?),
                     sparse: shape.has_trait("smithy.api#sparse"),
                     member_name: xml_name(m).unwrap_or("member").to_string(),
+                    member_namespace: xml_namespace(&m.traits),
                 }
             }
             "map" => {
@@ -1003,6 +1051,8 @@ impl Lowering<'_> {
                     sparse: shape.has_trait("smithy.api#sparse"),
                     key_name: xml_name(k).unwrap_or("key").to_string(),
                     value_name: xml_name(v).unwrap_or("value").to_string(),
+                    key_namespace: xml_namespace(&k.traits),
+                    value_namespace: xml_namespace(&v.traits),
                 }
             }
             other => {
@@ -1560,9 +1610,9 @@ mod tests {
         let text = svc(
             r#""a#In":{"type":"structure","members":{}},"a#Out":{"type":"structure","members":{}}"#,
         )
-        .replace("aws.protocols#awsJson1_1", "aws.protocols#restXml");
+        .replace("aws.protocols#awsJson1_1", "smithy.protocols#rpcv2Cbor");
         let err = lower_text(&text, &["Op"]).unwrap_err().to_string();
-        assert!(err.contains("a#Svc") && err.contains("restXml"), "{err}");
+        assert!(err.contains("a#Svc") && err.contains("rpcv2Cbor"), "{err}");
     }
 
     #[test]
@@ -1802,6 +1852,7 @@ mod tests {
         assert_eq!(
             out.fields[1].location,
             Location::Payload {
+                xml_name: "Blob".into(),
                 content_type: "application/octet-stream".into()
             }
         );

@@ -1,6 +1,6 @@
 //! The protocol-test generator over the official Smithy protocol-test model:
 //! every awsJson case is found, for clients and for servers, and every
-//! restJson1, awsQuery and ec2Query case for clients (the server side speaks awsJson); each becomes
+//! restJson1, restXml, awsQuery and ec2Query case for clients (the server side speaks awsJson); each becomes
 //! a test body (none falls back to "cannot generate this case"). Compiling and running those
 //! tests is `cargo xtask protocol-tests`, which `cargo xtask test` runs.
 
@@ -75,6 +75,8 @@ fn every_case_of_a_supported_protocol_is_generated() {
         (("restJson1", Side::Client, Direction::Request), 141),
         (("restJson1", Side::Client, Direction::Response), 107),
         (("restJson1", Side::Client, Direction::Events), 84),
+        (("restXml", Side::Client, Direction::Request), 109),
+        (("restXml", Side::Client, Direction::Response), 84),
     ];
     assert_eq!(counts, BTreeMap::from(want));
     // Event-stream cases that send events (input and duplex streams) are

@@ -46,7 +46,7 @@ pub(crate) fn emit_crate(
     }
     // The query protocols' modules are compiled always in crates that speak
     // one, else only for the client (its STS calls are awsQuery).
-    let query = services.iter().any(|s| s.protocol_info.protocol.is_query());
+    let query = services.iter().any(|s| s.protocol_info.protocol.is_xml());
     // The REST protocols' module is left out of crates without such a service.
     let rest = services.iter().any(|s| s.protocol_info.protocol.is_rest());
     // The credential providers' STS operations, inside the runtime's

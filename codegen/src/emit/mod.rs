@@ -34,6 +34,7 @@ pub(crate) mod tokens;
 pub(crate) mod types;
 pub(crate) mod waiter_tests;
 pub(crate) mod waiters;
+pub(crate) mod xml;
 
 /// One item of a generated file, emitted when called.
 type Item<'a> = Box<dyn Fn() -> TokenStream + Sync + 'a>;
@@ -136,7 +137,12 @@ fn sources(svc: &Service) -> Vec<Source<'_>> {
         .flat_map(|op| op.waiters.iter().map(move |w| (op, w)))
         .collect();
     if !waiters.is_empty() {
-        let mut items: Vec<Item<'_>> = vec![Box::new(waiters::emit_waiters_head)];
+        let paths = waiters.iter().any(|(_, w)| {
+            w.acceptors
+                .iter()
+                .any(|a| matches!(a.matcher, Matcher::Output(..) | Matcher::InputOutput(..)))
+        });
+        let mut items: Vec<Item<'_>> = vec![Box::new(move || waiters::emit_waiters_head(paths))];
         items.extend(
             waiters
                 .into_iter()
@@ -161,10 +167,14 @@ fn sources(svc: &Service) -> Vec<Source<'_>> {
             types::emit_required_args,
         ));
     }
-    if svc.protocol_info.protocol.is_query() {
+    if svc.protocol_info.protocol.is_xml() {
         out.push(file(
             format!("{dir}/query.rs"),
-            " Query serializers and XML readers (awsQuery and ec2Query request and response formats).",
+            if svc.protocol_info.protocol.is_query() {
+                " Query serializers and XML readers (awsQuery and ec2Query request and response formats)."
+            } else {
+                " XML writers and readers (restXml request and response bodies)."
+            },
             svc.types.iter().collect(),
             move |t| query::emit_codec(&svc.protocol_info, t),
         ));

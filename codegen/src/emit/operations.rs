@@ -12,7 +12,11 @@ use crate::ir::*;
 pub(super) fn json_version(info: &ProtocolInfo) -> TokenStream {
     match info.protocol {
         Protocol::AwsJson1_0 => quote!(crate::runtime::JsonVersion::V1_0),
-        Protocol::AwsJson1_1 | Protocol::AwsQuery | Protocol::Ec2Query | Protocol::RestJson1 => {
+        Protocol::AwsJson1_1
+        | Protocol::AwsQuery
+        | Protocol::Ec2Query
+        | Protocol::RestJson1
+        | Protocol::RestXml => {
             quote!(crate::runtime::JsonVersion::V1_1)
         }
     }
@@ -115,7 +119,7 @@ fn wire(svc: &Service, op: &Operation) -> Wire {
                 )),
             }
         }
-        Protocol::RestJson1 => {
+        Protocol::RestJson1 | Protocol::RestXml => {
             // Lowering gives every operation of a REST service a route.
             let fallback = HttpRoute {
                 method: "POST".into(),
@@ -145,7 +149,11 @@ fn wire(svc: &Service, op: &Operation) -> Wire {
                         quote!(::std::result::Result::<(), crate::runtime::DecodeError>::Ok(()))
                     }
                 },
-                error_parts: quote!(crate::runtime::error::parse_error_parts(headers, body)),
+                error_parts: if svc.protocol_info.protocol.is_xml() {
+                    quote!(crate::runtime::xml::query_error_parts(headers, body))
+                } else {
+                    quote!(crate::runtime::error::parse_error_parts(headers, body))
+                },
                 parse_modeled: quote!(crate::runtime::rest::parse_modeled(
                     status, headers, parts, body
                 )),
@@ -168,7 +176,10 @@ fn finish_request(svc: &Service, op: &Operation, make: TokenStream) -> TokenStre
     if !op.host_prefix.is_empty() {
         let input = op.input.as_ref().and_then(|r| svc.structure(r));
         let parts = op.host_prefix.iter().map(|p| match (p, input) {
-            (HostPrefixPart::Literal(text), _) => quote!(prefix.push_str(#text);),
+            (HostPrefixPart::Literal(text), _) => match text.chars().collect::<Vec<_>>()[..] {
+                [c] => quote!(prefix.push(#c);),
+                _ => quote!(prefix.push_str(#text);),
+            },
             (HostPrefixPart::Label { wire_name, field }, Some(input)) => {
                 let shape = &input.shape_name;
                 let f = &input.fields[*field];

@@ -37,6 +37,8 @@ use crate::ir::*;
 
 /// The hand-written assertions every generated test file includes as `mod support`.
 pub const SUPPORT: &str = include_str!("protocol_tests/support.rs");
+/// XML body comparison, added to `support` where a service speaks an XML protocol.
+pub const SUPPORT_XML: &str = include_str!("protocol_tests/support_xml.rs");
 
 /// A generated test file and the cases it holds.
 #[derive(Debug, Clone)]
@@ -115,10 +117,20 @@ pub fn generate(
         all_cases.extend(list.iter().cloned());
     }
     let krate_id = ident(krate);
-    let support: syn::File = syn::parse_str(SUPPORT).map_err(|e| Error::Emit {
+    let mut support: syn::File = syn::parse_str(SUPPORT).map_err(|e| Error::Emit {
         file: "protocol_tests/support.rs".into(),
         message: e.to_string(),
     })?;
+    if services
+        .iter()
+        .any(|(s, _)| s.protocol_info.protocol.is_xml())
+    {
+        let xml: syn::File = syn::parse_str(SUPPORT_XML).map_err(|e| Error::Emit {
+            file: "protocol_tests/support_xml.rs".into(),
+            message: e.to_string(),
+        })?;
+        support.items.extend(xml.items);
+    }
     let support_items = &support.items;
     let tokens = quote! {
         //! Protocol compliance tests, generated from the `smithy.test` traits of the model.
@@ -293,7 +305,12 @@ impl<'a> Ctx<'a> {
         for k in strings("forbidQueryParams") {
             checks.push(quote!(crate::support::assert_no_query_key(&req.uri, #k);));
         }
-        self.message_checks(d, &quote!(req), &mut checks)?;
+        let unordered = op
+            .input
+            .as_ref()
+            .map(|r| self.map_elements(r))
+            .unwrap_or_default();
+        self.message_checks(d, &quote!(req), &unordered, &mut checks)?;
         Ok(quote! {
             let input = #input;
             let req = match #op_path::build_request(&input) {
@@ -310,6 +327,7 @@ impl<'a> Ctx<'a> {
         &self,
         d: &Value,
         var: &TokenStream,
+        unordered: &[String],
         checks: &mut Vec<TokenStream>,
     ) -> Result<(), String> {
         if let Some(headers) = d.get("headers").and_then(Value::as_object) {
@@ -329,13 +347,73 @@ impl<'a> Ctx<'a> {
                 var,
                 body,
                 d.get("bodyMediaType").and_then(Value::as_str),
+                unordered,
             )?);
         }
         Ok(())
     }
 
+    /// The XML element names of every map reachable from a structure: the
+    /// entries (`entry`, or a flattened map's member name), whose order
+    /// does not matter (the crate keeps maps sorted by key; the cases write
+    /// them in insertion order).
+    fn map_elements(&self, r: &TypeRef) -> Vec<String> {
+        fn walk(
+            svc: &Service,
+            ty: &Type,
+            flattened_as: Option<&str>,
+            seen: &mut Vec<usize>,
+            out: &mut Vec<String>,
+        ) {
+            match ty {
+                Type::Map { value, .. } => {
+                    out.push(flattened_as.unwrap_or("entry").to_string());
+                    walk(svc, value, None, seen, out);
+                }
+                Type::List { member, .. } => walk(svc, member, None, seen, out),
+                Type::Named(r) if !seen.contains(&r.id.0) => {
+                    seen.push(r.id.0);
+                    match svc.ty(r.id) {
+                        TypeDef::Struct(s) => {
+                            for f in &s.fields {
+                                let flat = f.flattened.then_some(f.xml_name.as_str());
+                                walk(svc, &f.ty, flat, seen, out);
+                            }
+                        }
+                        TypeDef::Union(u) => {
+                            for v in &u.variants {
+                                if let Some(t) = &v.ty {
+                                    walk(svc, t, None, seen, out);
+                                }
+                            }
+                        }
+                        TypeDef::Enum(_) => {}
+                    }
+                }
+                _ => {}
+            }
+        }
+        let mut out = Vec::new();
+        walk(
+            self.svc,
+            &Type::Named(r.clone()),
+            None,
+            &mut Vec::new(),
+            &mut out,
+        );
+        out.sort();
+        out.dedup();
+        out
+    }
+
     /// Checks the body of the request or response bound to `var`.
-    fn body_check(&self, var: &TokenStream, body: &str, media_type: Option<&str>) -> Built {
+    fn body_check(
+        &self,
+        var: &TokenStream,
+        body: &str,
+        media_type: Option<&str>,
+        unordered: &[String],
+    ) -> Built {
         let json = media_type.is_some_and(|m| {
             let m = m.split(';').next().unwrap_or_default().trim();
             m == "application/json"
@@ -348,6 +426,16 @@ impl<'a> Ctx<'a> {
         if form {
             let b = Lit::byte_string(body.as_bytes());
             return Ok(quote!(crate::support::assert_form_body(&#var.body, #b);));
+        }
+        let xml = media_type.is_some_and(|m| {
+            let m = m.split(';').next().unwrap_or_default().trim();
+            m == "application/xml" || m == "text/xml" || m.ends_with("+xml")
+        });
+        if xml && !body.trim().is_empty() {
+            let b = Lit::byte_string(body.as_bytes());
+            return Ok(
+                quote!(crate::support::assert_xml_body(&#var.body, #b, &[#(#unordered),*]);),
+            );
         }
         if json && !body.trim().is_empty() {
             let v: Value = serde_json::from_str(body)
@@ -722,7 +810,7 @@ impl<'a> Ctx<'a> {
             },
         };
         let mut checks = vec![quote!(assert_eq!(res.status, #code, "status");)];
-        self.message_checks(d, &quote!(res), &mut checks)?;
+        self.message_checks(d, &quote!(res), &[], &mut checks)?;
         Ok(quote! {
             let res = #respond;
             #(#checks)*
@@ -1090,7 +1178,7 @@ mod tests {
         "t#Svc":{"type":"service","version":"1","operations":[{"target":"t#Put"}],
             "traits":{"aws.protocols#awsJson1_1":{}}},
         "t#Other":{"type":"service","version":"1","operations":[{"target":"t#Put"}],
-            "traits":{"aws.protocols#restXml":{}}},
+            "traits":{"smithy.protocols#rpcv2Cbor":{}}},
         "t#Put":{"type":"operation","input":{"target":"t#PutInput"},"output":{"target":"t#PutOutput"},
             "errors":[{"target":"t#Oops"}],
             "traits":{"smithy.test#httpRequestTests":[

@@ -69,6 +69,7 @@ fn ser_value(
             member,
             sparse,
             member_name,
+            ..
         } => {
             let item = format_ident!("item{}", depth);
             let ik = format_ident!("k{}", depth + 1);
@@ -190,6 +191,7 @@ fn de_value(ty: &Type, n: TokenStream, depth: usize) -> TokenStream {
             member,
             sparse,
             member_name,
+            ..
         } => {
             let c = format_ident!("c{}", depth);
             let read = if *sparse {
@@ -266,6 +268,7 @@ fn de_entry(ty: &Type, e: TokenStream, depth: usize) -> TokenStream {
         sparse,
         key_name,
         value_name,
+        ..
     } = ty
     else {
         return quote!(::std::result::Result::Err(#e.error("not a map")));
@@ -287,11 +290,16 @@ pub(super) fn emit_codec(rules: &ProtocolInfo, t: &TypeDef) -> TokenStream {
     match t {
         TypeDef::Struct(s) => emit_struct(rules, s),
         TypeDef::Union(u) => emit_union(rules, u),
-        TypeDef::Enum(e) => emit_enum(e),
+        TypeDef::Enum(e) => emit_enum(rules, e),
     }
 }
 
-fn emit_enum(e: &Enum) -> TokenStream {
+fn emit_enum(rules: &ProtocolInfo, e: &Enum) -> TokenStream {
+    let ser = if rules.protocol.is_query() {
+        TokenStream::new()
+    } else {
+        super::xml::emit_serializer(&TypeDef::Enum(e.clone()))
+    };
     let name = ident(&e.name);
     let read = if e.int {
         quote!(crate::runtime::xml::read_int::<i32>(node, "i32").map(Self::from))
@@ -299,6 +307,7 @@ fn emit_enum(e: &Enum) -> TokenStream {
         quote!(crate::runtime::xml::read_string(node).map(Self::from))
     };
     quote! {
+        #ser
         impl crate::runtime::xml::XmlDeserialize for super::#name {
             fn read_xml(node: &crate::runtime::xml::XmlNode<'_>) -> ::std::result::Result<Self, crate::runtime::DecodeError> {
                 #read
@@ -363,53 +372,8 @@ fn emit_struct(rules: &ProtocolInfo, s: &Struct) -> TokenStream {
         }
     });
     let locals = read_locals(s);
-    // (element name, statement reading it) per member.
-    let arms: Vec<(String, TokenStream)> = s
-        .fields
-        .iter()
-        .map(|f| {
-            let l = format_ident!("f_{}", f.label);
-            let wire = &f.wire_name;
-            let in_member = quote!(.map_err(|e| e.in_member(#shape, #wire))?);
-            let read = match (&f.ty, f.flattened) {
-                (Type::List { member, sparse, .. }, true) => {
-                    let item = de_item(member, *sparse, quote!(c), 1);
-                    quote!(#l.get_or_insert_with(::std::vec::Vec::new).push(#item #in_member);)
-                }
-                (ty @ Type::Map { .. }, true) => {
-                    let entry = de_entry(ty, quote!(c), 1);
-                    quote! {
-                        let (k, v) = #entry #in_member;
-                        #l.get_or_insert_with(::std::collections::BTreeMap::new).insert(k, v);
-                    }
-                }
-                (ty, _) => {
-                    let mut de = de_value(ty, quote!(c), 1);
-                    if f.boxed {
-                        de = quote!(#de.map(::std::boxed::Box::new));
-                    }
-                    quote!(#l = ::std::option::Option::Some(#de #in_member);)
-                }
-            };
-            (f.xml_name.clone(), read)
-        })
-        .collect();
-    let dispatch = match arms.as_slice() {
-        [(xml, read)] => quote! {
-            if c.name() == #xml {
-                #read
-            }
-        },
-        _ => {
-            let arms = arms.iter().map(|(xml, read)| quote!(#xml => { #read }));
-            quote! {
-                match c.name() {
-                    #(#arms)*
-                    _ => {}
-                }
-            }
-        }
-    };
+    let fields: Vec<&Field> = s.fields.iter().collect();
+    let dispatch = read_members(s, &fields, &quote!(node));
     let inits = read_inits(s);
     let request_id_init = request_id_init(s);
     let (ser_body, read) = if s.fields.is_empty() {
@@ -425,25 +389,117 @@ fn emit_struct(rules: &ProtocolInfo, s: &Struct) -> TokenStream {
             quote!(#(#ser_fields)*),
             quote! {
                 #(#locals)*
-                for c in node.children() {
-                    #dispatch
-                }
+                #dispatch
                 ::std::result::Result::Ok(Self { #(#inits,)* #request_id_init })
             },
         )
     };
-    quote! {
-        impl crate::runtime::query::QuerySerialize for #name {
-            fn write_query(&self, w: &mut crate::runtime::query::QueryWriter, prefix: &str) -> ::std::result::Result<(), crate::runtime::EncodeError> {
-                #ser_body
-                ::std::result::Result::Ok(())
+    let ser = if rules.protocol.is_query() {
+        quote! {
+            impl crate::runtime::query::QuerySerialize for #name {
+                fn write_query(&self, w: &mut crate::runtime::query::QueryWriter, prefix: &str) -> ::std::result::Result<(), crate::runtime::EncodeError> {
+                    #ser_body
+                    ::std::result::Result::Ok(())
+                }
             }
         }
+    } else {
+        super::xml::emit_serializer(&TypeDef::Struct(s.clone()))
+    };
+    quote! {
+        #ser
         impl crate::runtime::xml::XmlDeserialize for #name {
             fn read_xml(node: &crate::runtime::xml::XmlNode<'_>) -> ::std::result::Result<Self, crate::runtime::DecodeError> {
                 #read
             }
         }
+    }
+}
+
+/// Statements filling the `f_` locals of `fields` (members of `s`) from the
+/// element `node`: attribute members from its attributes, the others from
+/// its children, by XML name (a flattened list or map from every child of
+/// that name).
+pub(super) fn read_members(s: &Struct, fields: &[&Field], node: &TokenStream) -> TokenStream {
+    let shape = &s.shape_name;
+    let mut attributes = Vec::new();
+    // (element name, statement reading it) per member.
+    let mut arms: Vec<(String, TokenStream)> = Vec::new();
+    for f in fields {
+        let l = format_ident!("f_{}", f.label);
+        let wire = &f.wire_name;
+        let in_member = quote!(.map_err(|e| e.in_member(#shape, #wire))?);
+        if f.xml_attribute {
+            let name = &f.xml_name;
+            let parse =
+                super::rest::parse_text(&f.ty, name, &quote!(a), timestamp_format(&f.ty), false);
+            attributes.push(quote! {
+                if let ::std::option::Option::Some(a) = #node.attribute(#name) {
+                    #l = ::std::option::Option::Some(#parse #in_member);
+                }
+            });
+            continue;
+        }
+        let read = match (&f.ty, f.flattened) {
+            (Type::List { member, sparse, .. }, true) => {
+                let item = de_item(member, *sparse, quote!(c), 1);
+                quote!(#l.get_or_insert_with(::std::vec::Vec::new).push(#item #in_member);)
+            }
+            (ty @ Type::Map { .. }, true) => {
+                let entry = de_entry(ty, quote!(c), 1);
+                quote! {
+                    let (k, v) = #entry #in_member;
+                    #l.get_or_insert_with(::std::collections::BTreeMap::new).insert(k, v);
+                }
+            }
+            (ty, _) => {
+                let mut de = de_value(ty, quote!(c), 1);
+                if f.boxed {
+                    de = quote!(#de.map(::std::boxed::Box::new));
+                }
+                quote!(#l = ::std::option::Option::Some(#de #in_member);)
+            }
+        };
+        arms.push((f.xml_name.clone(), read));
+    }
+    let dispatch = match arms.as_slice() {
+        [] => quote!(),
+        [(xml, read)] => quote! {
+            for c in #node.children() {
+                if c.name() == #xml {
+                    #read
+                }
+            }
+        },
+        _ => {
+            let arms = arms.iter().map(|(xml, read)| quote!(#xml => { #read }));
+            quote! {
+                for c in #node.children() {
+                    match c.name() {
+                        #(#arms)*
+                        _ => {}
+                    }
+                }
+            }
+        }
+    };
+    quote! {
+        #(#attributes)*
+        #dispatch
+    }
+}
+
+/// A `Result<T, DecodeError>` expression reading a value of `ty` from the
+/// element `n`.
+pub(super) fn read_value(ty: &Type, n: TokenStream) -> TokenStream {
+    de_value(ty, n, 1)
+}
+
+/// The format of a timestamp type (date-time for anything else).
+fn timestamp_format(ty: &Type) -> TimestampFormat {
+    match ty {
+        Type::Timestamp(f) => *f,
+        _ => TimestampFormat::DateTime,
     }
 }
 
@@ -484,7 +540,8 @@ fn emit_union(rules: &ProtocolInfo, u: &Union) -> TokenStream {
     });
     let no_member = format!("union `{shape}` has no member set");
     let two_members = format!("union `{shape}` has more than one member set");
-    quote! {
+    let ser = if rules.protocol.is_query() {
+        quote! {
         impl crate::runtime::query::QuerySerialize for #name {
             fn write_query(&self, w: &mut crate::runtime::query::QueryWriter, prefix: &str) -> ::std::result::Result<(), crate::runtime::EncodeError> {
                 match self {
@@ -496,6 +553,12 @@ fn emit_union(rules: &ProtocolInfo, u: &Union) -> TokenStream {
                 ::std::result::Result::Ok(())
             }
         }
+        }
+    } else {
+        super::xml::emit_serializer(&TypeDef::Union(u.clone()))
+    };
+    quote! {
+        #ser
         impl crate::runtime::xml::XmlDeserialize for #name {
             fn read_xml(node: &crate::runtime::xml::XmlNode<'_>) -> ::std::result::Result<Self, crate::runtime::DecodeError> {
                 let mut members = node.children().iter();

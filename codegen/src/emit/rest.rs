@@ -13,6 +13,7 @@ use crate::ir::*;
 /// Statements of `build_request` filling the `RestRequest` `b` from
 /// `input`: path, query, headers, body.
 pub(super) fn write_request(svc: &Service, op: &Operation, route: &HttpRoute) -> TokenStream {
+    let xml = svc.protocol_info.protocol.is_xml();
     let method = &route.method;
     let input = op.input.as_ref().and_then(|r| svc.structure(r));
     let mut out = vec![quote! {
@@ -68,7 +69,7 @@ pub(super) fn write_request(svc: &Service, op: &Operation, route: &HttpRoute) ->
         out.extend(s.fields.iter().filter_map(|f| write(s, f)));
     }
     let payload = s.fields.iter().find_map(|f| match &f.location {
-        Location::Payload { content_type } => Some((f, content_type)),
+        Location::Payload { content_type, .. } => Some((f, content_type)),
         _ => None,
     });
     if let Some((f, content_type)) = payload {
@@ -84,6 +85,26 @@ pub(super) fn write_request(svc: &Service, op: &Operation, route: &HttpRoute) ->
                 w.document(v);
                 b.body(w.into_string().into_bytes(), #content_type);
             },
+            Type::Named(r) if xml => {
+                let Location::Payload { xml_name, .. } = &f.location else {
+                    return TokenStream::new();
+                };
+                let own_ns = svc.structure(r).and_then(|t| t.xml_namespace.as_ref());
+                let ns = match own_ns.or(svc.protocol_info.xml_namespace.as_ref()) {
+                    Some((prefix, uri)) => quote!(w.next_namespace(#prefix, #uri);),
+                    None => quote!(),
+                };
+                let v = if f.boxed { quote!(&**v) } else { quote!(v) };
+                quote! {
+                    let mut writer = crate::runtime::xml::XmlWriter::new();
+                    {
+                        let w = &mut writer;
+                        #ns
+                        crate::runtime::xml::XmlSerialize::write_xml(#v, w, #xml_name)?;
+                    }
+                    b.body(writer.into_bytes(), #content_type);
+                }
+            }
             _ => {
                 let v = if f.boxed { quote!(&**v) } else { quote!(v) };
                 quote! {
@@ -98,7 +119,7 @@ pub(super) fn write_request(svc: &Service, op: &Operation, route: &HttpRoute) ->
             Type::Named(TypeRef {
                 kind: NamedKind::Struct,
                 ..
-            }) if f.optional => quote! {
+            }) if f.optional && !xml => quote! {
                 else {
                     b.body(::std::vec::Vec::from(&b"{}"[..]), #content_type);
                 }
@@ -121,7 +142,27 @@ pub(super) fn write_request(svc: &Service, op: &Operation, route: &HttpRoute) ->
             .iter()
             .filter(|f| matches!(f.location, Location::Body | Location::ResponseCode))
             .collect();
-        if !body.is_empty() {
+        if !body.is_empty() && xml {
+            let root = &s.xml_name;
+            let ns = match (&s.xml_namespace, &svc.protocol_info.xml_namespace) {
+                (Some((prefix, uri)), _) | (None, Some((prefix, uri))) => {
+                    quote!(w.namespace(#prefix, #uri);)
+                }
+                (None, None) => quote!(),
+            };
+            let members = super::xml::members(s, &body, &quote!(input));
+            out.push(quote! {
+                let mut writer = crate::runtime::xml::XmlWriter::new();
+                {
+                    let w = &mut writer;
+                    w.start(#root);
+                    #ns
+                    #members
+                    w.end(#root);
+                }
+                b.body(writer.into_bytes(), "application/xml");
+            });
+        } else if !body.is_empty() {
             let this = quote!(input);
             let fields = body.iter().map(|f| ser_field(s, f, &this));
             out.push(quote! {
@@ -343,7 +384,7 @@ fn text_expr(ty: &Type, v: &TokenStream, format: TimestampFormat, base64: bool) 
 
 /// A `Result<T, DecodeError>` expression: the header text `h` (a `&str`)
 /// read as `ty`.
-fn parse_text(
+pub(super) fn parse_text(
     ty: &Type,
     name: &str,
     h: &TokenStream,
@@ -418,6 +459,7 @@ pub(super) fn response_structs(svc: &Service) -> Vec<&Struct> {
 /// `impl RestDeserialize` of an output or error structure: headers, status
 /// code, then the payload or the body's members.
 pub(super) fn emit_response_reader(svc: &Service, s: &Struct) -> TokenStream {
+    let xml = svc.protocol_info.protocol.is_xml();
     let name = named(&s.name, Scope::Sibling);
     let shape = &s.shape_name;
     let locals = read_locals(s);
@@ -464,12 +506,8 @@ pub(super) fn emit_response_reader(svc: &Service, s: &Struct) -> TokenStream {
             }
             Location::PrefixHeaders(prefix) => {
                 uses_headers = true;
-                reads.push(quote! {
-                    let found = crate::runtime::rest::prefix_headers(headers, #prefix);
-                    if !found.is_empty() {
-                        #l = ::std::option::Option::Some(found.into_iter().collect());
-                    }
-                });
+                // Set as the structure is built, below.
+                let _ = (&l, prefix);
             }
             Location::ResponseCode => uses_status = true,
             _ => {}
@@ -522,6 +560,23 @@ pub(super) fn emit_response_reader(svc: &Service, s: &Struct) -> TokenStream {
                     }
                 }
             }
+            Type::Named(TypeRef { name: n, .. }) if xml => {
+                let t = named(n, Scope::Sibling);
+                let boxed = if f.boxed {
+                    quote!(.map(::std::boxed::Box::new))
+                } else {
+                    quote!()
+                };
+                quote! {
+                    if !crate::runtime::JsonReader::is_blank(body) {
+                        let root = crate::runtime::xml::parse(body)?;
+                        #l = ::std::option::Option::Some(
+                            <#t as crate::runtime::xml::XmlDeserialize>::read_xml(&root)#boxed
+                                .map_err(|e| e.in_member(#shape, #member))?,
+                        );
+                    }
+                }
+            }
             ty => {
                 let mut de = de_result(ty, 0);
                 if f.boxed {
@@ -541,6 +596,33 @@ pub(super) fn emit_response_reader(svc: &Service, s: &Struct) -> TokenStream {
             }
         };
         reads.push(read);
+    } else if let ([f], true, true) = (body_fields.as_slice(), xml, s.xml_unwrapped) {
+        // `@s3UnwrappedXmlOutput`: the root element is the member.
+        let l = format_ident!("f_{}", f.label);
+        let member = &f.wire_name;
+        let de = super::query::read_value(&f.ty, quote!(root));
+        reads.push(quote! {
+            if !crate::runtime::JsonReader::is_blank(body) {
+                let document = crate::runtime::xml::parse(body)?;
+                let root = &document;
+                #l = ::std::option::Option::Some(#de.map_err(|e| e.in_member(#shape, #member))?);
+            }
+        });
+    } else if !body_fields.is_empty() && xml {
+        let read = super::query::read_members(s, &body_fields, &quote!(root));
+        // An error's members are in its `<Error>` element.
+        let root = if s.error.is_some() {
+            quote!(let root = crate::runtime::xml::error_element(&document);)
+        } else {
+            quote!(let root = &document;)
+        };
+        reads.push(quote! {
+            if !crate::runtime::JsonReader::is_blank(body) {
+                let document = crate::runtime::xml::parse(body)?;
+                #root
+                #read
+            }
+        });
     } else if !body_fields.is_empty() {
         let arms = body_fields.iter().map(|f| de_arm(s, f));
         reads.push(quote! {
@@ -578,8 +660,12 @@ pub(super) fn emit_response_reader(svc: &Service, s: &Struct) -> TokenStream {
     };
     // The status code and an event stream need no local: they are known
     // up front.
-    let known =
-        |f: &Field| f.location == Location::ResponseCode || matches!(f.ty, Type::EventStream(_));
+    let known = |f: &Field| {
+        matches!(
+            f.location,
+            Location::ResponseCode | Location::PrefixHeaders(_)
+        ) || matches!(f.ty, Type::EventStream(_))
+    };
     let locals: Vec<TokenStream> = s
         .fields
         .iter()
@@ -598,6 +684,9 @@ pub(super) fn emit_response_reader(svc: &Service, s: &Struct) -> TokenStream {
             let n = ident(&f.name);
             let value = if f.location == Location::ResponseCode {
                 quote!(i32::from(status))
+            } else if let Location::PrefixHeaders(prefix) = &f.location {
+                // An empty map when no header has the prefix, as botocore reads it.
+                quote!(crate::runtime::rest::prefix_headers(headers, #prefix).into_iter().collect())
             } else {
                 quote!(crate::runtime::eventstream::EventStream::from_body(
                     body.to_vec()
@@ -801,7 +890,13 @@ fn event_struct(s: &Struct) -> TokenStream {
             }
         });
     }
+    let unused = if s.fields.is_empty() {
+        quote!(let _ = message;)
+    } else {
+        quote!()
+    };
     quote! {
+        #unused
         #(#locals)*
         #(#reads)*
         ::std::result::Result::Ok(#t { #(#inits,)* #request_id_init })

@@ -112,6 +112,18 @@ pub(super) fn emit_service_mod(svc: &Service, named_args: bool) -> TokenStream {
                 mod query;
             },
         )
+    } else if protocol.is_xml() {
+        // restXml: its XML codecs and its response readers.
+        (
+            quote!(),
+            quote!(),
+            quote! {
+                #[rustfmt::skip]
+                mod query;
+                #[rustfmt::skip]
+                mod rest;
+            },
+        )
     } else {
         (
             quote!(),

@@ -7,11 +7,19 @@ use quote::quote;
 use super::tokens::*;
 use crate::ir::*;
 
-/// The module docs and imports.
-pub(super) fn emit_waiters_head() -> TokenStream {
+/// The module docs and imports (JMESPath's only where some acceptor reads
+/// a path: S3's waiters match statuses and error codes alone).
+pub(super) fn emit_waiters_head(paths: bool) -> TokenStream {
+    let jmespath = if paths {
+        quote!(
+            use crate::runtime::client::jmespath::*;
+        )
+    } else {
+        quote!()
+    };
     quote! {
         #![doc = " Waiters (`smithy.waiters#waitable`): each waiter's acceptors, for the client's `wait_until_*` methods (the `client` feature)."]
-        use crate::runtime::client::jmespath::*;
+        #jmespath
         use crate::runtime::client::waiter::*;
     }
 }

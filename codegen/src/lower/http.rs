@@ -263,6 +263,7 @@ impl Lowering<'_> {
                 }
                 "blob" => media.unwrap_or("application/octet-stream"),
                 "string" | "enum" => media.unwrap_or("text/plain"),
+                "structure" | "union" if self.protocol.is_xml() => "application/xml",
                 "structure" | "union" | "document" => "application/json",
                 other => {
                     return Err(self.err(
@@ -271,7 +272,17 @@ impl Lowering<'_> {
                     ))
                 }
             };
+            let xml_name = str_trait("smithy.api#xmlName")
+                .or_else(|| {
+                    target
+                        .traits
+                        .get("smithy.api#xmlName")
+                        .and_then(Value::as_str)
+                })
+                .unwrap_or_else(|| crate::model::shape_name(&m.target))
+                .to_string();
             return Ok(Location::Payload {
+                xml_name,
                 content_type: content_type.to_string(),
             });
         }

@@ -67,6 +67,11 @@ impl<'a> XmlNode<'a> {
     }
 
     /// The value of the attribute `name` (prefix included, as written).
+    pub fn attributes(&self) -> &[(&'a str, Cow<'a, str>)] {
+        &self.attributes
+    }
+
+    /// The value of the attribute `name`.
     pub fn attribute(&self, name: &str) -> Option<&str> {
         self.attributes
             .iter()
@@ -90,6 +95,118 @@ pub trait XmlDeserialize: Sized {
     /// Reads the value held by `node` (for a structure: its members are
     /// `node`'s children).
     fn read_xml(node: &XmlNode<'_>) -> Result<Self, DecodeError>;
+}
+
+/// A value that can write itself as an XML element (restXml bodies).
+pub trait XmlSerialize {
+    /// Writes the element `name` holding the value (for a structure: its
+    /// attribute members as attributes, the others as child elements).
+    fn write_xml(&self, w: &mut XmlWriter, name: &str) -> Result<(), super::error::EncodeError>;
+}
+
+/// Writes an XML document: elements, attributes and escaped text.
+#[derive(Debug, Default)]
+pub struct XmlWriter {
+    out: String,
+    /// Whether the current start tag is still open for attributes.
+    open: bool,
+    /// A namespace the next element declares.
+    pending: Option<(String, String)>,
+}
+
+impl XmlWriter {
+    /// An empty document.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    fn close_tag(&mut self) {
+        if self.open {
+            self.out.push('>');
+            self.open = false;
+        }
+    }
+
+    /// Starts element `name`; attributes may follow until content does.
+    pub fn start(&mut self, name: &str) {
+        self.close_tag();
+        self.out.push('<');
+        self.out.push_str(name);
+        self.open = true;
+        if let Some((prefix, uri)) = self.pending.take() {
+            self.namespace(&prefix, &uri);
+        }
+    }
+
+    /// Makes the next element started declare a namespace (a member's
+    /// `@xmlNamespace`).
+    pub fn next_namespace(&mut self, prefix: &str, uri: &str) {
+        self.pending = Some((prefix.to_owned(), uri.to_owned()));
+    }
+
+    /// An attribute of the element just started.
+    pub fn attribute(&mut self, name: &str, value: &str) {
+        self.out.push(' ');
+        self.out.push_str(name);
+        self.out.push_str("=\"");
+        escape_into(value, true, &mut self.out);
+        self.out.push('"');
+    }
+
+    /// A namespace declaration (`xmlns` or `xmlns:prefix`) of the element
+    /// just started.
+    pub fn namespace(&mut self, prefix: &str, uri: &str) {
+        if prefix.is_empty() {
+            self.attribute("xmlns", uri);
+        } else {
+            self.attribute(&format!("xmlns:{prefix}"), uri);
+        }
+    }
+
+    /// Escaped text content.
+    pub fn text(&mut self, text: &str) {
+        self.close_tag();
+        escape_into(text, false, &mut self.out);
+    }
+
+    /// Ends element `name`.
+    pub fn end(&mut self, name: &str) {
+        self.close_tag();
+        self.out.push_str("</");
+        self.out.push_str(name);
+        self.out.push('>');
+    }
+
+    /// An element holding only `text`.
+    pub fn element(&mut self, name: &str, text: &str) {
+        self.start(name);
+        self.text(text);
+        self.end(name);
+    }
+
+    /// The document.
+    pub fn into_bytes(mut self) -> Vec<u8> {
+        self.close_tag();
+        self.out.into_bytes()
+    }
+}
+
+/// Escapes markup characters, and in attributes quotes; carriage returns,
+/// line feeds and tabs in attributes, and carriage returns anywhere, as
+/// character references, so parsers do not normalize them away.
+fn escape_into(text: &str, attribute: bool, out: &mut String) {
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' if attribute => out.push_str("&quot;"),
+            '\r' => out.push_str("&#xD;"),
+            '\n' if attribute => out.push_str("&#xA;"),
+            '\t' if attribute => out.push_str("&#x9;"),
+            c => out.push(c),
+        }
+    }
 }
 
 /// Parses a document into its root element.
@@ -457,6 +574,12 @@ fn error_node<'n, 'a>(root: &'n XmlNode<'a>) -> Option<&'n XmlNode<'a>> {
         root.child("Error")
             .or_else(|| root.child("Errors").and_then(|e| e.child("Error")))
     }
+}
+
+/// The element holding an error's members: `<Error>` (alone, or inside
+/// `<ErrorResponse>` or `<Errors>`), else the root.
+pub fn error_element<'n, 'a>(root: &'n XmlNode<'a>) -> &'n XmlNode<'a> {
+    error_node(root).unwrap_or(root)
 }
 
 /// Code, message and request id of an awsQuery error response: `<Code>`
