@@ -44,8 +44,8 @@ with characters XML 1.0 cannot carry replaced; for errors botocore's query
 parser gives the members as text only, so code, message and shape are
 compared, not the members.
 
-restJson1 services (Lambda, Bedrock Runtime) run the same cases through
-botocore's rest-json serializer and parser. Requests: the harness reads the
+restJson1 services (Lambda, Bedrock Runtime) and restXml ones (S3) run the
+same cases through botocore's rest-json or rest-xml serializer and parser. Requests: the harness reads the
 input from its JSON form and builds the request; compared are the method,
 the path exactly as encoded, the query parameters as a multiset (values
 equal as text, numbers or instants), every header botocore sets (by value,
@@ -57,6 +57,13 @@ to printable ASCII without commas or quotes, which botocore's naive list
 splitting and HTTP would not carry), the status code member as the status,
 the payload member as the body, the rest as a JSON body under their JSON
 names; an error's code goes in `X-Amzn-Errortype` or `__type`, by seed.
+restXml bodies are XML written from the model (`XmlWriter`: attributes and
+namespaces too); request bodies are read back by botocore's own XML parser
+against the model on both sides and compared as values; errors are
+`<Error>` documents, wrapped in `<ErrorResponse>` unless `noErrorWrapping`,
+compared by code, message and shape (as for awsQuery). S3 `GetBucketLocation`
+(`s3UnwrappedXmlOutput`, read by a botocore client handler, not its parser)
+is not compared.
 
 Normalisation (both sides, guided by the model): timestamps become epoch
 seconds (a number, millisecond precision), blobs base64 of the bytes, floats
@@ -224,8 +231,15 @@ class Generator:
                 out[self.string(1, 8)] = None
             return out
         self.count += 1
+        if kind == "string" and "smithy.api#hostLabel" in member.get("traits", {}):
+            # A host label: letters and digits only.
+            return "".join(self.rng.choice(ALNUM) for _ in range(max(1, length.get("min", 1))))
         if kind == "string":
-            return self.string(length.get("min", 0), length.get("max"))
+            text = self.string(length.get("min", 0), length.get("max"))
+            if self.m.protocol == "rest-xml":
+                # What XML 1.0 cannot carry is no value a restXml service takes.
+                text = text.translate(XML_FORBIDDEN)
+            return text
         if kind == "enum":
             if self.mode == "noise" and self.rng.random() < 0.1:
                 return "SlimFutureValue"
@@ -472,9 +486,10 @@ DEFAULTS = "absent members written with their @default"
 NULLS = "null items of dense lists or maps dropped"
 BOTH_REFUSED = "bodies both sides refuse to parse"
 FOREIGN = "errors of other operations left Unhandled (botocore: its service-wide exception)"
-EMPTY_PAYLOAD = "empty bodies read as an absent blob or string payload (botocore: an empty one)"
-COARSE_SECONDS = "epoch-seconds body timestamps botocore's rest-json serializer truncates to whole seconds"
+EMPTY_PAYLOAD = "empty bodies read as an absent payload (botocore: an empty one)"
+COARSE_SECONDS = "timestamps botocore's REST serializers truncate to whole seconds"
 EMPTY_LABEL = "empty labels refused before sending (botocore sends an empty path segment)"
+EMPTY_LIST_HEADER = "empty list headers sent empty, as the Smithy cases ask (botocore leaves them out)"
 
 
 class Differ:
@@ -550,7 +565,7 @@ class Differ:
             return None
         if (
             kind == "timestamp"
-            and self.m.protocol == "rest-json"
+            and self.m.protocol in ("rest-json", "rest-xml")
             and isinstance(boto, float)
             and isinstance(ours, float)
             and boto == math.floor(ours)
@@ -697,6 +712,33 @@ class XmlWriter:
                 f"<Message>{self.text(message)}</Message>{members}</Error>"
                 f"<RequestId>slim-request-id</RequestId></ErrorResponse>")
 
+    def attributes(self, sid, value):
+        """The attribute members of a structure value, as ` name="v"` text,
+        with the namespace declarations their prefixes need."""
+        if self.m.kind(sid) != "structure" or not isinstance(value, dict):
+            return ""
+        out = []
+        for name, member in self.m.members(sid).items():
+            t = member.get("traits", {})
+            if "smithy.api#xmlAttribute" not in t or value.get(name) is None:
+                continue
+            tag = t.get("smithy.api#xmlName", name)
+            ns = t.get("smithy.api#xmlNamespace")
+            if ns and "prefix" in ns:
+                out.append(f' xmlns:{ns["prefix"]}="{ns["uri"]}"')
+            text = self.value(member, value[name]).replace('"', "&quot;")
+            out.append(f' {tag}="{text}"')
+        return "".join(out)
+
+    def element(self, tag, member, v):
+        """The element `tag` holding `v`, a value of the member's target,
+        declaring the member's `@xmlNamespace`."""
+        ns = member.get("traits", {}).get("smithy.api#xmlNamespace")
+        decl = ""
+        if ns:
+            decl = f' xmlns:{ns["prefix"]}="{ns["uri"]}"' if ns.get("prefix") else f' xmlns="{ns["uri"]}"'
+        return f"<{tag}{decl}{self.attributes(member['target'], v)}>{self.value(member, v)}</{tag}>"
+
     def structure(self, sid, value):
         members = self.m.members(sid)
         out = []
@@ -707,24 +749,26 @@ class XmlWriter:
             if member is None:
                 out.append(f"<{name}>{self.anything(v)}</{name}>")
                 continue
+            if "smithy.api#xmlAttribute" in member.get("traits", {}):
+                continue
             tag = member.get("traits", {}).get("smithy.api#xmlName", name)
             flat = "smithy.api#xmlFlattened" in member.get("traits", {})
             target = member["target"]
             kind = self.m.kind(target)
             if kind in ("list", "set") and flat:
                 item = self.m.shape(target)["member"]
-                out.extend(f"<{tag}>{self.value(item, x)}</{tag}>" for x in v if x is not None)
+                out.extend(self.element(tag, item, x) for x in v if x is not None)
             elif kind == "map" and flat:
                 out.extend(f"<{tag}>{self.entry(target, k, x)}</{tag}>" for k, x in v.items() if x is not None)
             else:
-                out.append(f"<{tag}>{self.value(member, v)}</{tag}>")
+                out.append(self.element(tag, member, v))
         return "".join(out)
 
     def entry(self, map_id, key, value):
         shape = self.m.shape(map_id)
         kt = shape["key"].get("traits", {}).get("smithy.api#xmlName", "key")
         vt = shape["value"].get("traits", {}).get("smithy.api#xmlName", "value")
-        return f"<{kt}>{self.value(shape['key'], key)}</{kt}><{vt}>{self.value(shape['value'], value)}</{vt}>"
+        return f"<{kt}>{self.value(shape['key'], key)}</{kt}>{self.element(vt, shape['value'], value)}"
 
     def value(self, member, v):
         """The content of an element holding `v` (a value of the member's target)."""
@@ -735,7 +779,7 @@ class XmlWriter:
         if kind in ("list", "set"):
             item = self.m.shape(target)["member"]
             tag = item.get("traits", {}).get("smithy.api#xmlName", "member")
-            return "".join(f"<{tag}>{self.value(item, x)}</{tag}>" for x in v if x is not None)
+            return "".join(self.element(tag, item, x) for x in v if x is not None)
         if kind == "map":
             return "".join(f"<entry>{self.entry(target, k, x)}</entry>" for k, x in v.items() if x is not None)
         if kind == "boolean":
@@ -773,7 +817,8 @@ class Run:
         self.random_cases = random_cases
         self.service_model = botocore.model.ServiceModel(m.to_botocore(), service_name=m.target_prefix.lower())
         self.query = m.protocol == "query"
-        self.rest = m.protocol == "rest-json"
+        self.rest = m.protocol in ("rest-json", "rest-xml")
+        self.rest_xml = m.protocol == "rest-xml"
         self.serializer = botocore.serialize.create_serializer(m.protocol, include_validation=True)
         self.parser = botocore.parsers.create_parser(m.protocol)
         self.xml = XmlWriter(m)
@@ -828,9 +873,10 @@ class Run:
         modes = ["full", "required", "noise"] + ["random"] * self.random_cases if output_id else unit_modes
         for i, mode in enumerate(modes):
             if self.rest:
-                gen = Generator(self.m, self.rng(op, "response", i), mode, wire=True)
+                gen = Generator(self.m, self.rng(op, "response", i), mode, wire=not self.rest_xml, direction="responses")
                 value = gen.structure(output_id, 0) if output_id else {}
-                status, headers, body = self.rest_response(output_id, value, self.m.http(op).get("code", 200), gen.rng)
+                respond = self.rest_xml_response if self.rest_xml else self.rest_response
+                status, headers, body = respond(output_id, value, self.m.http(op).get("code", 200), gen.rng)
                 if not output_id and mode == "unit":
                     body = "{}"
                 self.add_rest_response(op, mode, i, status, headers, body)
@@ -888,6 +934,21 @@ class Run:
                 f"{code}:http://internal.amazon.com/coral/com.amazon.coral.validate/",
                 f"{namespace}#{code}:http://internal.amazon.com/coral/",
             ])
+            if self.rest_xml:
+                headers = []
+                members = ""
+                if err_id is not None:
+                    value = {k: v for k, v in value.items() if k.lower() != "message"}
+                    _, headers, _ = self.rest_xml_response(err_id, value, status, rng)
+                    members = self.xml.structure(err_id, {k: v for k, v in value.items() if self.m.location(self.m.members(err_id).get(k, {})) is None})
+                message = f"{code} happened (case {i})"
+                error = (f"<Error><Type>Sender</Type><Code>{self.xml.text(code)}</Code>"
+                         f"<Message>{self.xml.text(message)}</Message>{members}"
+                         f"<RequestId>slim-request-id</RequestId></Error>")
+                wrapped = not self.m.service.get("traits", {}).get("aws.protocols#restXml", {}).get("noErrorWrapping", False)
+                body = f"<ErrorResponse>{error}</ErrorResponse>" if wrapped else error
+                self.add_error(op, op_model, mode, code, i, status, body, err_id, headers)
+                continue
             if self.rest:
                 if err_id is not None and not any(k.lower() == "message" for k in value):
                     value = {**value, rng.choice(["message", "Message"]): f"{code} happened (case {i})"}
@@ -923,7 +984,7 @@ class Run:
             boto_code = parsed["Error"]["Code"]
             shape = self.service_model.shape_for_error_code(boto_code)
             members = None
-            if shape is not None and not self.query:
+            if shape is not None and not self.query and not self.rest_xml:
                 members = self.parser.parse(response, shape)
             boto = {
                 "ok": True,
@@ -1053,6 +1114,81 @@ class Run:
             body = ""
         return status, headers, body
 
+    def rest_xml_response(self, sid, value, status, rng):
+        """(status, headers, body) of a restXml response carrying `value`
+        (generated as botocore parameters, keyed by member names):
+        header-bound members as headers, the payload member or the other
+        members as an XML document."""
+        headers = []
+        body_members = {}
+        payload = None
+        members = self.m.members(sid) if sid else {}
+        for name in list(value):
+            member = members.get(name)
+            v = value[name]
+            where = self.m.location(member) if member else None
+            if v is None and where is not None:
+                del value[name]
+                continue
+            if where == "header":
+                v = self.header_safe(member, v)
+                if self.m.kind(member["target"]) in ("list", "set") and not v:
+                    del value[name]
+                    continue
+                value[name] = v
+                headers.append([member["traits"]["smithy.api#httpHeader"], self.header_text(member, self.wire_scalar(member, v))])
+            elif where == "headers":
+                prefix = member["traits"]["smithy.api#httpPrefixHeaders"]
+                safe = {}
+                for k, x in v.items():
+                    k = "".join(c for c in k if c.isalnum() or c == "-") or "k"
+                    if x is not None:
+                        safe[k] = self.header_safe({"target": "smithy.api#String"}, x)
+                value[name] = safe
+                headers.extend([prefix + k, x] for k, x in safe.items())
+            elif where == "statusCode":
+                value[name] = status
+            elif where == "payload":
+                payload = (name, member, v)
+            else:
+                body_members[name] = v
+        if payload is not None:
+            name, member, v = payload
+            kind = self.m.kind(member["target"])
+            if kind == "blob":
+                # The harness takes text: printable ASCII bytes.
+                raw = bytes(32 + b % 95 for b in v)
+                value[name] = raw
+                body = raw.decode("ascii")
+            elif kind in ("string", "enum"):
+                body = v
+            else:
+                tag = member.get("traits", {}).get("smithy.api#xmlName") or self.m.traits(member["target"]).get("smithy.api#xmlName") or local_name(member["target"])
+                body = self.xml.element(tag, member, v)
+        elif members and any(self.m.location(mm) == "payload" for mm in members.values()):
+            body = ""
+        elif sid and (body_members or rng.random() < 0.5):
+            root = self.m.traits(sid).get("smithy.api#xmlName", local_name(sid))
+            ns = f' xmlns="{self.xml.ns}"' if self.xml.ns else ""
+            body = f"<{root}{ns}>{self.xml.structure(sid, body_members)}</{root}>"
+        else:
+            body = ""
+        return status, headers, body
+
+    def wire_scalar(self, member, v):
+        """A botocore parameter value as its wire form, for header text."""
+        kind = self.m.kind(member["target"])
+        if kind in ("list", "set"):
+            item = self.m.shape(member["target"])["member"]
+            return [self.wire_scalar(item, x) for x in v]
+        if kind == "timestamp":
+            return encode_timestamp(timestamp_ms(v), self.m.timestamp_format(member))
+        if kind == "blob":
+            return base64.b64encode(v).decode()
+        if kind in ("float", "double") and isinstance(v, float) and not math.isfinite(v):
+            return "NaN" if math.isnan(v) else ("Infinity" if v > 0 else "-Infinity")
+        return v
+
     def add_rest_response(self, op, mode, i, status, headers, body):
         op_model = self.service_model.operation_model(op)
         response = {"status_code": status, "headers": header_dict(headers), "body": body.encode("utf-8"), "context": {"operation_name": op}}
@@ -1062,6 +1198,10 @@ class Run:
             parsed.pop("ResponseMetadata", None)
             sid = self.m.op_output(op)
             payload = sid and next((n for n, mm in self.m.members(sid).items() if self.m.location(mm) == "payload"), None)
+            if payload in parsed and self.m.kind(self.m.members(sid)[payload]["target"]) in ("structure", "union") and not body and parsed[payload] == {}:
+                # botocore reads an empty body as an empty structure payload.
+                del parsed[payload]
+                notes.append(EMPTY_PAYLOAD)
             if payload in parsed and self.m.kind(self.m.members(sid)[payload]["target"]) in ("blob", "string", "enum"):
                 if not body:
                     # botocore reads an empty body as an empty payload; the
@@ -1110,8 +1250,18 @@ class Run:
             if mine is None:
                 return f"header {k}: missing, botocore {v!r}"
             if mine != v and not header_value_equal(mine, v):
+                if header_value_equal(mine.replace(", ", ","), v):
+                    # A list: `a, b` and `a,b` are the same header.
+                    continue
+                if whole_seconds(mine) == v:
+                    self.differ.accepted.append((COARSE_SECONDS, f"header {k}"))
+                    continue
                 return f"header {k}: {mine!r}, botocore {v!r}"
         extra = sent - {k.lower() for k in boto["headers"]} - {"content-length", "content-type"}
+        empty = {k for k in extra if header(ours["headers"], k) == ""}
+        if empty:
+            self.differ.accepted.append((EMPTY_LIST_HEADER, c["id"]))
+            extra -= empty
         if extra:
             return f"headers {sorted(extra)} that botocore does not send"
         sid = m.op_input(c["op"])
@@ -1124,6 +1274,8 @@ class Run:
             payload = next(((n, mm) for n, mm in m.members(sid).items() if m.location(mm) == "payload"), None)
         if payload is not None and m.kind(payload[1]["target"]) in ("blob", "string", "enum"):
             return None if mine == bytes(bbody) else f"payload {mine[:200]!r}, botocore {bytes(bbody)[:200]!r}"
+        if self.rest_xml:
+            return self.compare_xml_bodies(sid, payload, bytes(bbody), mine)
         bjson = json.loads(bbody) if bbody else None
         ojson = json.loads(mine) if mine else None
         self.differ.coarse_seconds = True
@@ -1136,6 +1288,34 @@ class Run:
                 return None if bjson == ojson else f"body {mine[:200]!r}, botocore {bytes(bbody)[:200]!r}"
             b, o = self.m_member_form(sid, bjson), self.m_member_form(sid, ojson)
             return self.differ.diff(sid, self.norm.shape(sid, b), self.norm.shape(sid, o), "$", tokens=True)
+        finally:
+            self.differ.coarse_seconds = False
+
+    def compare_xml_bodies(self, sid, payload, bbody, mine):
+        """restXml request bodies, both read back by botocore's own XML
+        parser against the model (so equal values written differently,
+        `1e-05` and `0.00001`, agree), then compared as values."""
+        if not bbody.strip() or not mine.strip():
+            return None if bbody.strip() == mine.strip() else f"body {mine[:200]!r}, botocore {bbody[:200]!r}"
+        op_shape = None
+        if payload is not None:
+            target = payload[1]["target"]
+            op_shape = self.service_model.shape_for(self.m.name(target))
+            sid_cmp = target
+        else:
+            op_shape = self.service_model.shape_for(self.m.name(sid))
+            sid_cmp = sid
+        try:
+            b = self.parser._parse_shape(op_shape, self.parser._parse_xml_string_to_dom(bbody))
+        except Exception as e:  # botocore raises several types here
+            return f"botocore cannot read its own body back ({type(e).__name__}: {e})"
+        try:
+            o = self.parser._parse_shape(op_shape, self.parser._parse_xml_string_to_dom(mine))
+        except Exception as e:  # botocore raises several types here
+            return f"our body does not read as XML of the model ({type(e).__name__}: {e}): {mine[:300]!r}"
+        self.differ.coarse_seconds = True
+        try:
+            return self.differ.diff(sid_cmp, self.norm.shape(sid_cmp, b), self.norm.shape(sid_cmp, o), "$body", tokens=True)
         finally:
             self.differ.coarse_seconds = False
 
@@ -1240,7 +1420,7 @@ class Run:
             return None
         if local_name(c["error_id"]) != boto["shape"] or ours["code"] != self.m.error_code(c["error_id"]):
             return f"error shape: ours {ours['code']}, botocore {boto['shape']}"
-        if self.query:
+        if self.query or self.rest_xml:
             return None
         sid = c["error_id"]
         got = json.loads(ours["members"])
@@ -1257,6 +1437,13 @@ def header_dict(headers):
     for k, v in headers:
         out[k] = v
     return out
+
+
+def whole_seconds(text):
+    """A date-time header without its fraction of a second, else None."""
+    if "T" in text and "." in text and text.endswith("Z"):
+        return text.split(".")[0] + "Z"
+    return None
 
 
 def header_value_equal(ours, boto):
@@ -1329,6 +1516,11 @@ def main():
     # input streams and reads output streams message by message, which
     # botocore's parser does not produce as a body); the summary names them.
     streams = [o for o in operations if m.op_event_stream(o)]
+    # botocore reads `s3UnwrappedXmlOutput` outputs in a client handler,
+    # not in its parser (the protocol case GetBucketLocationUnwrappedOutput
+    # covers the crate's side).
+    unwrapped = [o for o in operations if "aws.customizations#s3UnwrappedXmlOutput" in m.op(o).get("traits", {})]
+    streams += unwrapped
     operations = [o for o in operations if o not in streams]
     for op in operations:
         run.request_cases(op)
@@ -1351,7 +1543,7 @@ def main():
 
     print(f"differential {model_file} (botocore {botocore.__version__}, seed {seed}): "
           f"{len(operations)} operations, {len(run.cases)} cases"
-          + (f"; event-stream operations not compared: {', '.join(streams)}" if streams else ""))
+          + (f"; not compared (event streams, unwrapped XML outputs): {', '.join(streams)}" if streams else ""))
     for d in ("request", "response", "error"):
         s = stats.get(d, {"cases": 0, "modes": {}, "disagreements": 0, "accepted": {}})
         modes = ", ".join(f"{v} {k}" for k, v in sorted(s["modes"].items()))

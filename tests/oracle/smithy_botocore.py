@@ -99,8 +99,10 @@ class SmithyModel:
             self.protocol = "query"
         elif "aws.protocols#restJson1" in traits:
             self.protocol = "rest-json"
+        elif "aws.protocols#restXml" in traits:
+            self.protocol = "rest-xml"
         else:
-            raise ValueError(f"{service} is not an awsJson, awsQuery or restJson1 service")
+            raise ValueError(f"{service} is not an awsJson, awsQuery, restJson1 or restXml service")
         self.query_compatible = "aws.protocols#awsQueryCompatible" in traits
         self.operations = self._operations()
         self.service_errors = [e["target"] for e in self.service.get("errors", [])]
@@ -173,7 +175,7 @@ class SmithyModel:
         """A member's timestamp format: its own (or its target's), else the
         default of where it goes (restJson1 headers `http-date`, labels and
         query parameters `date-time`), else the protocol's."""
-        default = "date-time" if self.protocol == "query" else "epoch-seconds"
+        default = "date-time" if self.protocol in ("query", "rest-xml") else "epoch-seconds"
         location = self.location(member)
         if location == "header":
             default = "http-date"
@@ -185,7 +187,7 @@ class SmithyModel:
         """Where a restJson1 member goes, in botocore's words (`uri`,
         `querystring`, `header`, `headers`, `statusCode`, `payload`), or None
         for the body (and for every member of the other protocols)."""
-        if self.protocol != "rest-json":
+        if self.protocol not in ("rest-json", "rest-xml"):
             return None
         t = member.get("traits", {})
         for trait, where in (
@@ -291,11 +293,19 @@ class SmithyModel:
         for op_name, op_id in self.operations.items():
             op = self.shapes[op_id]
             d = {"name": op_name, "http": {"method": "POST", "requestUri": "/"}}
-            if self.protocol == "rest-json":
+            if self.protocol in ("rest-json", "rest-xml"):
                 http = self.http(op_name)
                 d["http"] = {"method": http["method"], "requestUri": http["uri"], "responseCode": http.get("code", 200)}
             if self.op_input(op_name):
                 d["input"] = {"shape": self.name(self.op_input(op_name))}
+                if self.protocol == "rest-xml":
+                    # The root element of a body of members: the input's
+                    # @xmlName or shape name, in the service's namespace.
+                    t = self.traits(self.op_input(op_name))
+                    d["input"]["locationName"] = t.get("smithy.api#xmlName", local_name(self.op_input(op_name)))
+                    ns = self.service.get("traits", {}).get("smithy.api#xmlNamespace")
+                    if ns:
+                        d["input"]["xmlNamespace"] = {"uri": ns["uri"]}
             if self.op_output(op_name):
                 d["output"] = {"shape": self.name(self.op_output(op_name))}
                 if self.protocol == "query":
@@ -320,6 +330,8 @@ class SmithyModel:
         }
         if self.json_version:
             metadata["jsonVersion"] = self.json_version
+        if self.protocol == "rest-xml":
+            metadata.pop("targetPrefix", None)
         namespace = self.service.get("traits", {}).get("smithy.api#xmlNamespace", {}).get("uri")
         if namespace:
             metadata["xmlNamespace"] = namespace
@@ -362,6 +374,12 @@ class SmithyModel:
                     md["locationName"] = mt["smithy.api#xmlName"]
                 if "smithy.api#xmlFlattened" in mt:
                     md["flattened"] = True
+                if "smithy.api#xmlAttribute" in mt:
+                    md["xmlAttribute"] = True
+                    md.setdefault("locationName", mt.get("smithy.api#xmlName", mname))
+                if "smithy.api#xmlNamespace" in mt:
+                    ns = mt["smithy.api#xmlNamespace"]
+                    md["xmlNamespace"] = {"uri": ns["uri"], **({"prefix": ns["prefix"]} if "prefix" in ns else {})}
                 members[mname] = md
                 refs.append(m["target"])
             d["members"] = members

@@ -98,6 +98,13 @@ const CRATES: &[Whole] = &[
         docs: true,
     },
     Whole {
+        name: "s3",
+        model: "other-protocols/s3-2006-03-01.json",
+        module: "s3",
+        differential: true,
+        docs: true,
+    },
+    Whole {
         name: "bedrock-runtime",
         model: "other-protocols/bedrock-runtime-2023-09-30.json",
         module: "bedrock_runtime",
@@ -109,7 +116,7 @@ const CRATES: &[Whole] = &[
 const USAGE: &str = "cargo xtask whole-services [--only NAME,..] [--no-clippy] [--no-differential]
   crates: sagemaker, dms (upstream; with the botocore differential tests),
           sagemaker-2025-05-20, dms-2025-05-20, dms-2025-11-17 (history),
-          sts, sns (awsQuery), lambda, bedrock-runtime (restJson1)
+          sts, sns (awsQuery), lambda, bedrock-runtime (restJson1), s3 (restXml)
           (other-protocols; with the differential tests)";
 
 /// The shared models directory: `models/` of the shared directory
