@@ -558,7 +558,18 @@ impl Lowering<'_> {
         let endpoint_context =
             endpoints::operation_context(self.model, id, shape, input_shape, endpoint)?;
         let http = if self.protocol.is_rest() {
-            Some(self.http_route(id, shape, input_shape)?)
+            // Labels whose value the endpoint rule set writes into the URL
+            // (S3's bucket) leave the path to it.
+            let placed = endpoint.map(endpoints::url_params).unwrap_or_default();
+            let owned: Vec<usize> = endpoint_context
+                .iter()
+                .filter(|c| placed.contains(&c.param))
+                .filter_map(|c| match c.source {
+                    EndpointSource::Member(field) => Some(field),
+                    EndpointSource::Static(_) => None,
+                })
+                .collect();
+            Some(self.http_route(id, shape, input_shape, &owned)?)
         } else {
             None
         };

@@ -489,6 +489,7 @@ FOREIGN = "errors of other operations left Unhandled (botocore: its service-wide
 EMPTY_PAYLOAD = "empty bodies read as an absent payload (botocore: an empty one)"
 COARSE_SECONDS = "timestamps botocore's REST serializers truncate to whole seconds"
 EMPTY_LABEL = "empty labels refused before sending (botocore sends an empty path segment)"
+PLACED_LABEL = "labels the endpoint rule set places (S3's bucket) left out of the path (botocore moves them in a handler)"
 EMPTY_LIST_HEADER = "empty list headers sent empty, as the Smithy cases ask (botocore leaves them out)"
 
 
@@ -1231,7 +1232,25 @@ class Run:
         path, _, query = ours["uri"].partition("?")
         bpath, _, bquery = boto["url_path"].partition("?")
         if path != bpath:
-            return f"path {path}, botocore {bpath}"
+            # A label that is an endpoint parameter (S3's bucket) is left to
+            # the rule set, which writes it into the endpoint URL; botocore
+            # keeps it in the path and moves it in a client handler.
+            params = json.loads(c["body"])
+            sid = m.op_input(c["op"])
+            placed = m.url_params()
+            for name, member in (m.members(sid).items() if sid else []):
+                context = member.get("traits", {}).get("smithy.rules#contextParam", {})
+                if m.location(member) == "uri" and context.get("name") in placed:
+                    value = params.get(m.json_name(member, name))
+                    if isinstance(value, str):
+                        segment = "/" + urllib.parse.quote(value, safe="~")
+                        if bpath.startswith(segment):
+                            bpath = bpath[len(segment):] or "/"
+                            if not bpath.startswith("/"):
+                                bpath = "/" + bpath
+                            self.differ.accepted.append((PLACED_LABEL, c["id"]))
+            if path != bpath:
+                return f"path {path}, botocore {bpath}"
         want = urllib.parse.parse_qsl(bquery, keep_blank_values=True)
         for k, v in boto["query_string"].items():
             for x in v if isinstance(v, list) else [v]:

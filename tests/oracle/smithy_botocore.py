@@ -218,6 +218,46 @@ class SmithyModel:
                     return True
         return False
 
+    def url_params(self):
+        """The endpoint parameters the rule set writes into endpoint URLs,
+        directly or through assigned variables."""
+        import re
+
+        rules = self.service.get("traits", {}).get("smithy.rules#endpointRuleSet")
+        if not rules:
+            return set()
+        deps, urls = {}, set()
+
+        def refs(e, out):
+            if isinstance(e, str):
+                out.update(n.split("#")[0] for n in re.findall(r"\{([^{}]+)\}", e))
+            elif isinstance(e, dict):
+                if "ref" in e:
+                    out.add(e["ref"])
+                for v in e.values():
+                    refs(v, out)
+            elif isinstance(e, list):
+                for v in e:
+                    refs(v, out)
+
+        def walk(rs):
+            for r in rs:
+                for c in r.get("conditions", []):
+                    if "assign" in c:
+                        refs(c.get("argv", []), deps.setdefault(c["assign"], set()))
+                if r.get("type") == "endpoint":
+                    refs(r["endpoint"]["url"], urls)
+                walk(r.get("rules", []))
+
+        walk(rules.get("rules", []))
+        todo = list(urls)
+        while todo:
+            for d in deps.get(todo.pop(), ()):
+                if d not in urls:
+                    urls.add(d)
+                    todo.append(d)
+        return urls & set(rules.get("parameters", {}))
+
     def http(self, name):
         """An operation's `@http` trait (restJson1)."""
         return self.op(name).get("traits", {}).get("smithy.api#http", {})

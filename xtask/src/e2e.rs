@@ -51,7 +51,7 @@ const MOTO_SERVICES: &[(&str, &str, &[&str])] = &[
     ),
 ];
 
-/// Services on the other protocols (awsQuery, restJson1), from the shared
+/// Services on the other protocols (awsQuery, restJson1, restXml), from the shared
 /// `other-protocols` models, added to the moto crate.
 const OTHER_PROTOCOL_MOTO_SERVICES: &[(&str, &str, &[&str])] = &[
     (
@@ -83,6 +83,18 @@ const OTHER_PROTOCOL_MOTO_SERVICES: &[(&str, &str, &[&str])] = &[
             "UntagResource",
             "DeleteFunction",
             "InvokeWithResponseStream",
+        ],
+    ),
+    (
+        "s3",
+        "s3-2006-03-01.json",
+        &[
+            "CreateBucket",
+            "PutObject",
+            "GetObject",
+            "ListObjectsV2",
+            "DeleteObject",
+            "DeleteBucket",
         ],
     ),
 ];

@@ -8,7 +8,7 @@
 //! generator error naming the service and the rule, never a resolver that
 //! silently picks a wrong endpoint.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 use serde_json::Value;
 
@@ -671,6 +671,80 @@ pub(crate) fn partitions(file: &str, text: &str) -> Result<Vec<Partition>, Error
         });
     }
     Ok(out)
+}
+
+/// The parameters (by index) whose values the rule set writes into an
+/// endpoint URL, directly or through assigned variables: an operation's
+/// label bound to one leaves its path (S3's `Bucket`).
+pub(crate) fn url_params(rules: &EndpointRules) -> BTreeSet<usize> {
+    fn refs(e: &EndpointExpr, out: &mut BTreeSet<usize>) {
+        match e {
+            EndpointExpr::Ref(s) => {
+                out.insert(*s);
+            }
+            EndpointExpr::Str(pieces) => {
+                for p in pieces {
+                    match p {
+                        EndpointPiece::Var(s) | EndpointPiece::Attr(s, _) => {
+                            out.insert(*s);
+                        }
+                        EndpointPiece::Text(_) => {}
+                    }
+                }
+            }
+            EndpointExpr::GetAttr(inner, _) => refs(inner, out),
+            EndpointExpr::Call(_, args) | EndpointExpr::Array(args) => {
+                for a in args {
+                    refs(a, out);
+                }
+            }
+            EndpointExpr::Object(fields) => {
+                for (_, v) in fields {
+                    refs(v, out);
+                }
+            }
+            EndpointExpr::Bool(_) | EndpointExpr::Int(_) => {}
+        }
+    }
+    fn walk(
+        rules: &[EndpointRule],
+        deps: &mut BTreeMap<usize, BTreeSet<usize>>,
+        urls: &mut BTreeSet<usize>,
+    ) {
+        for rule in rules {
+            let conditions = match rule {
+                EndpointRule::Endpoint { conditions, .. }
+                | EndpointRule::Error { conditions, .. }
+                | EndpointRule::Tree { conditions, .. } => conditions,
+            };
+            for c in conditions {
+                if let Some(slot) = c.assign {
+                    refs(&c.expr, deps.entry(slot).or_default());
+                }
+            }
+            match rule {
+                EndpointRule::Endpoint { url, .. } => refs(url, urls),
+                EndpointRule::Tree { rules, .. } => walk(rules, deps, urls),
+                EndpointRule::Error { .. } => {}
+            }
+        }
+    }
+    let mut deps = BTreeMap::new();
+    let mut reached = BTreeSet::new();
+    walk(&rules.rules, &mut deps, &mut reached);
+    // Close over assignments: a variable built from a parameter carries it.
+    let mut todo: Vec<usize> = reached.iter().copied().collect();
+    while let Some(slot) = todo.pop() {
+        for d in deps.get(&slot).into_iter().flatten() {
+            if reached.insert(*d) {
+                todo.push(*d);
+            }
+        }
+    }
+    reached
+        .into_iter()
+        .filter(|s| *s < rules.params.len())
+        .collect()
 }
 
 #[cfg(test)]

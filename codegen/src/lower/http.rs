@@ -41,11 +41,16 @@ impl Lowering<'_> {
 
     /// The `@http` route of an operation, its labels resolved to input
     /// fields (by member position, the order fields are lowered in).
+    ///
+    /// Labels of the `placed` fields (endpoint parameters the rule set
+    /// writes into the URL) are left out of the path, with the `/` after
+    /// them: the resolved endpoint carries them.
     pub(super) fn http_route(
         &self,
         id: &str,
         shape: &Shape,
         input: Option<&Shape>,
+        placed: &[usize],
     ) -> Result<HttpRoute, Error> {
         let http = shape.traits.get("smithy.api#http").ok_or_else(|| {
             self.err(
@@ -126,6 +131,25 @@ impl Lowering<'_> {
                 }
             }
         }
+        let mut kept: Vec<PathPart> = Vec::new();
+        let mut skip_slash = false;
+        for part in path {
+            match part {
+                PathPart::Label { field, .. } if placed.contains(&field) => skip_slash = true,
+                PathPart::Literal(text) if skip_slash => {
+                    skip_slash = false;
+                    let rest = text.strip_prefix('/').unwrap_or(&text);
+                    if !rest.is_empty() {
+                        kept.push(PathPart::Literal(rest.to_string()));
+                    }
+                }
+                other => {
+                    skip_slash = false;
+                    kept.push(other);
+                }
+            }
+        }
+        let path = kept;
         let query = query_text
             .map(|q| {
                 q.split('&')

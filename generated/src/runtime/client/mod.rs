@@ -796,6 +796,8 @@ pub struct ResolvedEndpoint {
     pub signing_name: String,
     /// The SigV4 signing region.
     pub signing_region: String,
+    /// The signing switches the endpoint's auth scheme asks for.
+    pub signing_settings: sigv4::SigningSettings,
 }
 
 /// Resolves the endpoint of one call: the rule set (when the service has
@@ -815,6 +817,7 @@ pub fn resolve_endpoint(
             endpoint: Endpoint::from_url(url),
             signing_name: service.signing_name.to_owned(),
             signing_region: config.region.clone(),
+            signing_settings: sigv4::SigningSettings::default(),
         });
     };
     let mut values: Vec<Value<'_>> = rules
@@ -836,23 +839,28 @@ pub fn resolve_endpoint(
     let resolved =
         endpoint::resolve(rules, values, service.partitions).map_err(EndpointFailure::Rules)?;
     check_endpoint(&resolved.url).map_err(EndpointFailure::Config)?;
-    let (signing_name, signing_region) = signing_of(&resolved, service, config)?;
+    let (signing_name, signing_region, signing_settings) = signing_of(&resolved, service, config)?;
     Ok(ResolvedEndpoint {
         endpoint: resolved,
         signing_name,
         signing_region,
+        signing_settings,
     })
 }
 
-/// The signing name and region: the service's and the configuration's,
-/// unless the endpoint's `sigv4` auth scheme says otherwise.
+/// The signing name, region and switches: the service's and the
+/// configuration's, unless the endpoint's `sigv4` auth scheme says
+/// otherwise. `disableDoubleEncoding` (S3's endpoints set it) signs the path
+/// as sent, neither encoded again nor normalized, and, as S3 requires of
+/// every request, with an `x-amz-content-sha256` header.
 fn signing_of(
     resolved: &Endpoint,
     service: &ServiceInfo,
     config: &Config,
-) -> Result<(String, String), EndpointFailure> {
+) -> Result<(String, String, sigv4::SigningSettings), EndpointFailure> {
     let mut signing_name = service.signing_name.to_owned();
     let mut signing_region = config.region.clone();
+    let mut settings = sigv4::SigningSettings::default();
     let mut schemes = resolved.auth_schemes().peekable();
     if schemes.peek().is_some() {
         let mut names = Vec::new();
@@ -874,8 +882,13 @@ fn signing_of(
         if let Some(region) = sigv4.get("signingRegion").and_then(Document::as_str) {
             signing_region = region.to_owned();
         }
+        if sigv4.get("disableDoubleEncoding") == Some(&Document::Bool(true)) {
+            settings.double_encode_path = false;
+            settings.normalize_path = false;
+            settings.payload_hash_header = true;
+        }
     }
-    Ok((signing_name, signing_region))
+    Ok((signing_name, signing_region, settings))
 }
 
 /// Why [`resolve_endpoint`] failed.
@@ -941,6 +954,7 @@ struct CallState {
     path: String,
     signing_name: String,
     signing_region: String,
+    signing_settings: sigv4::SigningSettings,
     deadline: Option<Instant>,
     invocation_id: String,
     max: u32,
@@ -1052,6 +1066,7 @@ impl ClientCore {
             path,
             signing_name: resolved.signing_name,
             signing_region: resolved.signing_region,
+            signing_settings: resolved.signing_settings,
             request,
             deadline,
             invocation_id: super::token::new_idempotency_token(),
@@ -1273,7 +1288,7 @@ impl ClientCore {
                 region: &st.signing_region,
                 service: &st.signing_name,
                 time: self.signing_time(),
-                settings: sigv4::SigningSettings::default(),
+                settings: st.signing_settings,
             },
         )
         .map_err(|e| match e {
