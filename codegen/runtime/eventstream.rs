@@ -401,6 +401,33 @@ mod tests {
     }
 
     #[test]
+    fn arbitrary_bytes_are_errors_or_messages_never_panics() {
+        let mut state: u64 = 0x9e37_79b9_7f4a_7c15;
+        let mut next = || {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            state
+        };
+        let valid = frame(&string_header(":message-type", "event"), b"payload");
+        for _ in 0..5000 {
+            let mut bytes = valid.clone();
+            // Random edits of a valid message, and random lengths.
+            for _ in 0..(next() % 4) {
+                let at = (next() % bytes.len() as u64) as usize;
+                bytes[at] = next() as u8;
+            }
+            bytes.truncate((next() % (bytes.len() as u64 + 1)) as usize);
+            if let Ok((m, used)) = decode_message(&bytes) {
+                assert!(used <= bytes.len());
+                assert!(m.payload.len() <= used);
+            }
+            let random: Vec<u8> = (0..(next() % 64)).map(|_| next() as u8).collect();
+            let _ = decode_message(&random);
+        }
+    }
+
+    #[test]
     fn error_messages_and_missing_types_end_the_stream() {
         let mut headers = string_header(":message-type", "error");
         headers.extend(string_header(":error-code", "Throttled"));

@@ -633,6 +633,29 @@ mod tests {
     use super::*;
 
     #[test]
+    fn written_documents_read_back() {
+        let text = "a & b < c > d \" ' é \r\n\ttab";
+        let mut w = XmlWriter::new();
+        w.start("Root");
+        w.namespace("", "https://example.com/ns");
+        w.attribute("xsi:type", text);
+        w.next_namespace("p", "https://example.com/p");
+        w.element("Child", text);
+        w.start("Empty");
+        w.end("Empty");
+        w.end("Root");
+        let bytes = w.into_bytes();
+        let root = parse(&bytes).unwrap();
+        assert_eq!(root.name(), "Root");
+        assert_eq!(root.attribute("xmlns"), Some("https://example.com/ns"));
+        assert_eq!(root.attribute("xsi:type"), Some(text));
+        let child = root.child("Child").unwrap();
+        assert_eq!(child.text(), text);
+        assert_eq!(child.attribute("xmlns:p"), Some("https://example.com/p"));
+        assert_eq!(root.child("Empty").map(XmlNode::text), Some(""));
+    }
+
+    #[test]
     fn elements_text_attributes_and_references() {
         let doc = br#"<?xml version="1.0" encoding="UTF-8"?>
 <!-- a comment -->
