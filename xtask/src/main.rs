@@ -76,7 +76,7 @@ const USAGE: &str = "usage:
                                        of generated code per operation (see BENCHMARKS.md)
   cargo xtask generate --model FILE (--operations A,B | --all) --out DIR
                        [--service ID] [--module NAME] [--name CRATE] [--no-docs] [--force]
-                                       generate a standalone crate from any awsJson, restJson1 or query-protocol model; DIR must be
+                                       generate a standalone crate from any awsJson, REST or query-protocol model; DIR must be
                                        empty or written by generate (--force writes into any directory
                                        but never deletes a file generate did not write)
   XTASK_ROOT=DIR                       run `codegen` and `models slice` on DIR instead of the workspace";

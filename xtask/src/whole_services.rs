@@ -1,6 +1,8 @@
 //! `cargo xtask whole-services`: every operation of the full upstream
-//! models (and of the older releases in `history/`), generated, linted and,
-//! for the upstream models, compared with botocore on the wire.
+//! models, of the older releases in `history/` and of the other-protocol
+//! models (STS and SNS on awsQuery, Lambda and Bedrock Runtime on
+//! restJson1, S3 on restXml), generated, linted and, for all but the older
+//! releases, compared with botocore on the wire.
 //!
 //! Each model becomes a standalone crate under `target/whole-services/`
 //! (never committed), exactly as `cargo xtask generate --all` writes it, and
@@ -9,8 +11,8 @@
 //! largest process (GNU `time`'s maximum resident set size) are printed per
 //! crate. The upstream models carry AWS's HTML documentation, so their
 //! crates are also documented with `RUSTDOCFLAGS=-D warnings`: the HTML to
-//! Markdown conversion must satisfy rustdoc on real text. For the two
-//! upstream models a harness crate
+//! Markdown conversion must satisfy rustdoc on real text. For every model
+//! but the older releases a harness crate
 //! (`codegen::harness`) is built beside the service crate and
 //! `tests/oracle/differential.py` runs its seeded cases through botocore
 //! and through the harness.
