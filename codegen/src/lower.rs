@@ -349,6 +349,16 @@ pub(crate) fn protocol_info(protocol: Protocol) -> ProtocolInfo {
     }
 }
 
+/// A `@timestampFormat` value.
+fn timestamp_format(name: &str) -> Option<TimestampFormat> {
+    match name {
+        "epoch-seconds" => Some(TimestampFormat::EpochSeconds),
+        "date-time" => Some(TimestampFormat::DateTime),
+        "http-date" => Some(TimestampFormat::HttpDate),
+        _ => None,
+    }
+}
+
 /// An `@xmlNamespace` trait value as `(prefix, uri)`.
 fn xml_namespace(traits: &crate::ast::Traits) -> Option<(String, String)> {
     let ns = traits.get("smithy.api#xmlNamespace")?;
@@ -1008,17 +1018,15 @@ impl Lowering<'_> {
             }
             "document" => Type::Document,
             "timestamp" => Type::Timestamp(match fmt {
-                // The query protocols write date-times unless told otherwise.
+                // The XML protocols write date-times unless told otherwise.
                 None if self.protocol.is_xml() => TimestampFormat::DateTime,
-                None | Some("epoch-seconds") => TimestampFormat::EpochSeconds,
-                Some("date-time") => TimestampFormat::DateTime,
-                Some("http-date") => TimestampFormat::HttpDate,
-                Some(other) => {
-                    return Err(self.err(
+                None => TimestampFormat::EpochSeconds,
+                Some(name) => timestamp_format(name).ok_or_else(|| {
+                    self.err(
                         owner,
-                        format!("{}: unknown timestamp format `{other}`", at()),
-                    ))
-                }
+                        format!("{}: unknown timestamp format `{name}`", at()),
+                    )
+                })?,
             }),
             "enum" => Type::Named(self.type_ref(id, NamedKind::Enum)?),
             "intEnum" => Type::Named(self.type_ref(id, NamedKind::IntEnum)?),

@@ -34,6 +34,7 @@ pub(super) fn write_request(svc: &Service, op: &Operation, route: &HttpRoute) ->
                 out.push(with_value(
                     s,
                     f,
+                    &quote!(input),
                     quote!(b.label(&#text, #greedy, #shape, #member)?;),
                     true,
                 ));
@@ -134,7 +135,7 @@ pub(super) fn write_request(svc: &Service, op: &Operation, route: &HttpRoute) ->
                 } #unset
             });
         } else {
-            out.push(with_value(s, f, body, false));
+            out.push(with_value(s, f, &quote!(input), body, false));
         }
     } else {
         let body: Vec<&Field> = s
@@ -203,7 +204,7 @@ fn query_member(s: &Struct, f: &Field) -> Option<TokenStream> {
             quote!(b.query(#name, &#text);)
         }
     };
-    Some(with_value(s, f, body, false))
+    Some(with_value(s, f, &quote!(input), body, false))
 }
 
 /// An `@httpQueryParams` map: a parameter per entry (per value of a map of
@@ -238,7 +239,7 @@ fn query_params_member(s: &Struct, f: &Field) -> Option<TokenStream> {
             }
         }
     };
-    Some(with_value(s, f, body, false))
+    Some(with_value(s, f, &quote!(input), body, false))
 }
 
 /// An `@httpHeader` member; a list is one comma-separated header, its
@@ -277,7 +278,7 @@ fn header_member(s: &Struct, f: &Field) -> Option<TokenStream> {
             quote!(b.header(#name, #text);)
         }
     };
-    Some(with_value(s, f, body, false))
+    Some(with_value(s, f, &quote!(input), body, false))
 }
 
 /// An `@httpPrefixHeaders` map: a header per entry.
@@ -291,6 +292,7 @@ fn prefix_headers_member(s: &Struct, f: &Field) -> Option<TokenStream> {
     Some(with_value(
         s,
         f,
+        &quote!(input),
         quote! {
             for (k, value) in v.iter() {
                 b.prefix_header(&::std::format!("{}{}", #prefix, #k), #text);
@@ -303,12 +305,18 @@ fn prefix_headers_member(s: &Struct, f: &Field) -> Option<TokenStream> {
 /// `body` (which reads the member as `v: &T`) run when the member is set;
 /// an unset one is refused when required (or always, for a label), filled
 /// with a fresh token when it is an idempotency token, else skipped.
-fn with_value(s: &Struct, f: &Field, body: TokenStream, label: bool) -> TokenStream {
+pub(super) fn with_value(
+    s: &Struct,
+    f: &Field,
+    this: &TokenStream,
+    body: TokenStream,
+    label: bool,
+) -> TokenStream {
     let n = ident(&f.name);
     if !f.optional {
         return quote! {
             {
-                let v = &input.#n;
+                let v = &#this.#n;
                 #body
             }
         };
@@ -319,7 +327,7 @@ fn with_value(s: &Struct, f: &Field, body: TokenStream, label: bool) -> TokenStr
         return quote! {
             {
                 let token;
-                let v = match &input.#n {
+                let v = match &#this.#n {
                     ::std::option::Option::Some(v) => v,
                     ::std::option::Option::None => {
                         token = crate::runtime::new_idempotency_token();
@@ -332,7 +340,7 @@ fn with_value(s: &Struct, f: &Field, body: TokenStream, label: bool) -> TokenStr
     }
     if f.required || label {
         return quote! {
-            match &input.#n {
+            match &#this.#n {
                 ::std::option::Option::Some(v) => { #body }
                 ::std::option::Option::None => {
                     return ::std::result::Result::Err(crate::runtime::EncodeError::MissingRequired { shape: #shape, member: #member });
@@ -341,7 +349,7 @@ fn with_value(s: &Struct, f: &Field, body: TokenStream, label: bool) -> TokenStr
         };
     }
     quote! {
-        if let ::std::option::Option::Some(v) = &input.#n {
+        if let ::std::option::Option::Some(v) = &#this.#n {
             #body
         }
     }

@@ -162,11 +162,8 @@ fn next_namespace(ns: &Option<(String, String)>) -> TokenStream {
 /// the others as child elements. Unset members are left out; a required
 /// one is refused, an idempotency token filled in.
 pub(super) fn members(s: &Struct, fields: &[&Field], this: &TokenStream) -> TokenStream {
-    let shape = &s.shape_name;
     let write = |f: &Field, attribute: bool| {
-        let n = ident(&f.name);
         let name = &f.xml_name;
-        let member = &f.wire_name;
         let unbox = if f.boxed {
             quote!(let v = &**v;)
         } else {
@@ -182,49 +179,7 @@ pub(super) fn members(s: &Struct, fields: &[&Field], this: &TokenStream) -> Toke
         } else {
             ser_value(&f.ty, &quote!(v), &quote!(#name), f.flattened, 0)
         };
-        if !f.optional {
-            return quote! {
-                {
-                    let v = &#this.#n;
-                    #unbox
-                    #ns
-                    #body
-                }
-            };
-        }
-        let missing = if f.idempotency_token {
-            quote! {
-                ::std::option::Option::None => {
-                    let v = &crate::runtime::new_idempotency_token();
-                    #ns
-                    #body
-                }
-            }
-        } else if f.required {
-            quote! {
-                ::std::option::Option::None => {
-                    return ::std::result::Result::Err(crate::runtime::EncodeError::MissingRequired { shape: #shape, member: #member });
-                }
-            }
-        } else {
-            return quote! {
-                if let ::std::option::Option::Some(v) = &#this.#n {
-                    #unbox
-                    #ns
-                    #body
-                }
-            };
-        };
-        quote! {
-            match &#this.#n {
-                ::std::option::Option::Some(v) => {
-                    #unbox
-                    #ns
-                    #body
-                }
-                #missing
-            }
-        }
+        super::rest::with_value(s, f, this, quote!(#unbox #ns #body), false)
     };
     // An event stream is no element of a document.
     let fields: Vec<&&Field> = fields

@@ -334,11 +334,9 @@ impl Lowering<'_> {
                     explicit(&item.traits).or(explicit(&self.model.shape(&item.target)?.traits));
             }
         }
-        Ok(match found.as_deref() {
-            Some("epoch-seconds") => TimestampFormat::EpochSeconds,
-            Some("date-time") => TimestampFormat::DateTime,
-            Some("http-date") => TimestampFormat::HttpDate,
-            _ => default,
-        })
+        Ok(found
+            .as_deref()
+            .and_then(super::timestamp_format)
+            .unwrap_or(default))
     }
 }
