@@ -243,6 +243,21 @@ impl UnhandledError {
         };
         UnhandledError::new(status, parts).with_source(e)
     }
+
+    /// A response whose body could not be read to the end (the connection
+    /// broke): the status, the request id from the headers and why.
+    pub fn unreadable_body(
+        status: u16,
+        headers: &(impl super::http::Headers + ?Sized),
+        e: &std::io::Error,
+    ) -> Self {
+        let parts = ErrorParts {
+            request_id: super::http::header(headers, "x-amzn-RequestId").map(String::from),
+            ..ErrorParts::default()
+        };
+        UnhandledError::new(status, parts)
+            .with_source(DecodeError::new(format!("reading the body: {e}"), 0))
+    }
 }
 
 impl ErrorMetadata for UnhandledError {

@@ -4,14 +4,15 @@
 //!
 //! The generated event union implements [`EventDecode`]: it maps
 //! `:event-type` to its variants and reads each event's `@eventHeader`
-//! members from the message headers and its payload. The body is held
-//! whole (the transports read responses to the end) and decoded one message
-//! per poll; after an error the stream ends.
+//! members from the message headers and its payload. The body is a
+//! [`ByteStream`]: read as far as the next message on each poll, so events
+//! arrive as the service sends them; after an error the stream ends.
 
 use std::fmt;
 use std::marker::PhantomData;
 
 use super::gzip::crc32;
+use super::stream::ByteStream;
 use super::time::DateTime;
 
 /// The longest message accepted (16 MiB, the AWS limit).
@@ -173,6 +174,8 @@ pub enum EventStreamError<T> {
     },
     /// The bytes are not a valid message, or an event could not be read.
     Malformed(String),
+    /// The connection broke while the body was being read.
+    Transport(String),
 }
 
 impl<T: fmt::Debug> fmt::Display for EventStreamError<T> {
@@ -183,6 +186,7 @@ impl<T: fmt::Debug> fmt::Display for EventStreamError<T> {
                 write!(f, "error event {code}: {message}")
             }
             EventStreamError::Malformed(why) => write!(f, "malformed event stream: {why}"),
+            EventStreamError::Transport(why) => write!(f, "event stream broken: {why}"),
         }
     }
 }
@@ -256,51 +260,161 @@ pub fn header_timestamp(v: &HeaderValue<'_>) -> Option<DateTime> {
 }
 
 /// An event stream the caller polls: [`next_event`](Self::next_event) (or
-/// the `Iterator`) decodes one message at a time into the event union `T`.
+/// the `Iterator`) in blocking code, [`next_event_async`](Self::next_event_async)
+/// in async code. Each poll reads from the response body only as far as the
+/// next whole message, so events arrive as the service sends them.
 pub struct EventStream<T> {
-    body: Vec<u8>,
+    source: ByteStream,
+    /// Bytes read and not decoded yet, from `at` on.
+    buf: Vec<u8>,
     at: usize,
+    /// Whether the source has ended.
+    drained: bool,
+    /// Whether the stream has ended (the body ended, or an error).
     ended: bool,
     _events: PhantomData<fn() -> T>,
 }
 
+/// What the buffered bytes hold.
+enum Next {
+    /// A whole message (or a length the decoder will refuse).
+    Message,
+    /// Not yet a whole message.
+    More,
+}
+
 impl<T> EventStream<T> {
-    /// A stream over a whole response body.
+    /// A stream over a whole response body in memory.
     pub fn from_body(body: Vec<u8>) -> Self {
+        Self::new(ByteStream::from_bytes(body))
+    }
+
+    /// A stream over a body read as it arrives.
+    pub fn new(source: ByteStream) -> Self {
         EventStream {
-            body,
+            source,
+            buf: Vec::new(),
             at: 0,
+            drained: false,
             ended: false,
             _events: PhantomData,
         }
     }
 
-    /// The bytes not decoded yet.
-    pub fn remaining(&self) -> &[u8] {
-        &self.body[self.at..]
+    /// The bytes read and not decoded yet, plus those of an in-memory body
+    /// (a live body's unread bytes are not known).
+    pub fn remaining(&self) -> Vec<u8> {
+        let mut out = self.buf[self.at..].to_vec();
+        out.extend_from_slice(self.source.buffered().unwrap_or_default());
+        out
+    }
+
+    /// Whether the buffered bytes hold a whole message (its length is in
+    /// the prelude).
+    fn next_len(&self) -> Next {
+        let b = &self.buf[self.at..];
+        match b.get(..4) {
+            Some(p) => {
+                let total = u32::from_be_bytes([p[0], p[1], p[2], p[3]]) as usize;
+                // Out-of-bounds lengths go to the decoder, which says why.
+                if b.len() >= total || !(16..=MAX_MESSAGE).contains(&total) {
+                    Next::Message
+                } else {
+                    Next::More
+                }
+            }
+            None => Next::More,
+        }
+    }
+
+    /// Appends a chunk read from the source, or notes its end.
+    fn take(&mut self, chunk: Option<std::io::Result<Vec<u8>>>) -> Result<(), String> {
+        match chunk {
+            Some(Ok(bytes)) => {
+                if self.at > 0 {
+                    self.buf.drain(..self.at);
+                    self.at = 0;
+                }
+                self.buf.extend_from_slice(&bytes);
+                Ok(())
+            }
+            Some(Err(e)) => Err(format!("reading the response body: {e}")),
+            None => {
+                self.drained = true;
+                Ok(())
+            }
+        }
     }
 }
 
 impl<T: EventDecode> EventStream<T> {
-    /// The next event; `None` at the end of the body or after an error.
-    pub fn next_event(&mut self) -> Option<Result<T, EventStreamError<T>>> {
-        if self.ended || self.at >= self.body.len() {
+    /// Decodes the buffered message; `None` when the body has ended
+    /// cleanly. Call only when [`next_len`](Self::next_len) says a whole
+    /// message is there or the source is drained.
+    fn decode(&mut self) -> Option<Result<T, EventStreamError<T>>> {
+        if self.at >= self.buf.len() {
+            self.ended = true;
             return None;
         }
-        let result = match decode_message(&self.body[self.at..]) {
+        let result = match decode_message(&self.buf[self.at..]) {
             Ok((message, used)) => {
-                self.at += used;
-                match common_message(&message) {
+                let event = match common_message(&message) {
                     Some(e) => Err(e),
                     None => T::decode_event(&message),
-                }
+                };
+                self.at += used;
+                event
             }
             Err(why) => Err(EventStreamError::Malformed(why)),
         };
+        Some(self.finish(result))
+    }
+
+    fn finish(&mut self, result: Result<T, EventStreamError<T>>) -> Result<T, EventStreamError<T>> {
         if result.is_err() {
             self.ended = true;
         }
-        Some(result)
+        result
+    }
+
+    /// The next event, reading the body (blocking) as far as it needs;
+    /// `None` at the end of the body or after an error. A body read by an
+    /// async transport needs [`next_event_async`](Self::next_event_async).
+    pub fn next_event(&mut self) -> Option<Result<T, EventStreamError<T>>> {
+        while !self.ended {
+            if self.drained || matches!(self.next_len(), Next::Message) {
+                return self.decode();
+            }
+            let mut chunk = vec![0; 64 * 1024];
+            let read = match std::io::Read::read(&mut self.source, &mut chunk) {
+                Ok(0) => None,
+                Ok(n) => {
+                    chunk.truncate(n);
+                    Some(Ok(chunk))
+                }
+                Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
+                Err(e) => Some(Err(e)),
+            };
+            if let Err(why) = self.take(read) {
+                return Some(self.finish(Err(EventStreamError::Transport(why))));
+            }
+        }
+        None
+    }
+
+    /// The next event, awaiting the body as far as it needs; `None` at the
+    /// end of the body or after an error.
+    pub async fn next_event_async(&mut self) -> Option<Result<T, EventStreamError<T>>> {
+        while !self.ended {
+            if self.drained || matches!(self.next_len(), Next::Message) {
+                return self.decode();
+            }
+            let chunk = self.source.next_chunk().await;
+            if let Err(why) = self.take(chunk) {
+                return Some(self.finish(Err(EventStreamError::Transport(why))));
+            }
+        }
+        None
     }
 }
 
@@ -318,27 +432,22 @@ impl<T> Default for EventStream<T> {
     }
 }
 
-impl<T> Clone for EventStream<T> {
-    fn clone(&self) -> Self {
-        EventStream {
-            body: self.body.clone(),
-            at: self.at,
-            ended: self.ended,
-            _events: PhantomData,
-        }
-    }
-}
-
 impl<T> PartialEq for EventStream<T> {
+    /// Streams in memory are equal when their undecoded bytes are; a live
+    /// stream equals nothing.
     fn eq(&self, other: &Self) -> bool {
-        self.remaining() == other.remaining() && self.ended == other.ended
+        !self.source.is_live()
+            && !other.source.is_live()
+            && self.remaining() == other.remaining()
+            && self.ended == other.ended
     }
 }
 
 impl<T> fmt::Debug for EventStream<T> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("EventStream")
-            .field("remaining_bytes", &self.remaining().len())
+            .field("source", &self.source)
+            .field("undecoded_bytes", &(self.buf.len() - self.at))
             .field("ended", &self.ended)
             .finish()
     }
@@ -425,6 +534,91 @@ mod tests {
             let random: Vec<u8> = (0..(next() % 64)).map(|_| next() as u8).collect();
             let _ = decode_message(&random);
         }
+    }
+
+    /// An event union of one string-payload variant, for the stream tests.
+    #[derive(Debug, PartialEq)]
+    struct Text(String);
+
+    impl EventDecode for Text {
+        fn decode_event(message: &Message<'_>) -> Result<Self, EventStreamError<Self>> {
+            Ok(Text(String::from_utf8_lossy(message.payload).into_owned()))
+        }
+    }
+
+    fn event(payload: &str) -> Vec<u8> {
+        frame(&string_header(":message-type", "event"), payload.as_bytes())
+    }
+
+    /// A reader giving one byte per read, then failing when `fail` is set.
+    struct Trickle(Vec<u8>, usize, bool);
+
+    impl std::io::Read for Trickle {
+        fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+            match self.0.get(self.1) {
+                Some(b) if !buf.is_empty() => {
+                    buf[0] = *b;
+                    self.1 += 1;
+                    Ok(1)
+                }
+                _ if self.2 => Err(std::io::Error::new(
+                    std::io::ErrorKind::ConnectionReset,
+                    "reset",
+                )),
+                _ => Ok(0),
+            }
+        }
+    }
+
+    #[test]
+    fn messages_split_across_reads_decode_as_they_complete() {
+        let body: Vec<u8> = [event("one"), event(""), event("three")].concat();
+        let stream =
+            EventStream::<Text>::new(ByteStream::from_reader(Trickle(body.clone(), 0, false)));
+        let events: Vec<_> = stream.map(Result::unwrap).collect();
+        assert_eq!(
+            events,
+            [Text("one".into()), Text("".into()), Text("three".into())]
+        );
+        // The same through the async path, in chunks that split prelude and payload.
+        struct Chunks(Vec<Vec<u8>>);
+        impl super::super::stream::AsyncBody for Chunks {
+            fn poll_chunk(
+                mut self: std::pin::Pin<&mut Self>,
+                _: &mut std::task::Context<'_>,
+            ) -> std::task::Poll<Option<std::io::Result<Vec<u8>>>> {
+                std::task::Poll::Ready((!self.0.is_empty()).then(|| Ok(self.0.remove(0))))
+            }
+        }
+        for size in [1, 3, 5, 16, 40, 1000] {
+            let chunks = body.chunks(size).map(<[u8]>::to_vec).collect();
+            let mut stream = EventStream::<Text>::new(ByteStream::from_async(Chunks(chunks)));
+            let mut got = Vec::new();
+            while let Some(e) = super::super::stream::tests::block_on(stream.next_event_async()) {
+                got.push(e.unwrap());
+            }
+            assert_eq!(got.len(), 3, "chunks of {size}");
+            assert_eq!(got[2], Text("three".into()));
+        }
+        // A body cut short mid-message is malformed; a broken connection is a transport error.
+        let cut = EventStream::<Text>::new(ByteStream::from_reader(Trickle(
+            body[..body.len() - 3].to_vec(),
+            0,
+            false,
+        )));
+        let last = cut.last().unwrap();
+        assert!(
+            matches!(last, Err(EventStreamError::Malformed(_))),
+            "{last:?}"
+        );
+        let mut broken =
+            EventStream::<Text>::new(ByteStream::from_reader(Trickle(event("a"), 0, true)));
+        assert_eq!(broken.next_event(), Some(Ok(Text("a".into()))));
+        assert!(matches!(
+            broken.next_event(),
+            Some(Err(EventStreamError::Transport(_)))
+        ));
+        assert_eq!(broken.next_event(), None);
     }
 
     #[test]

@@ -246,7 +246,7 @@ pub trait Operation {
     /// The operation's error enum (modeled errors plus an unhandled
     /// variant): code, message, request id and retry hints through
     /// [`ErrorMetadata`](super::ErrorMetadata).
-    type Error: super::ErrorMetadata + 'static;
+    type Error: super::ErrorMetadata + From<super::UnhandledError> + 'static;
     /// The Smithy name of the service, e.g. `DynamoDB_20120810`.
     const SERVICE: &'static str;
     /// The Smithy name of the operation, e.g. `GetItem`.
@@ -264,6 +264,30 @@ pub trait Operation {
         headers: &(impl Headers + ?Sized),
         body: &[u8],
     ) -> Result<Self::Output, Self::Error>;
+
+    /// Whether the output has a `@streaming` member (a streamed body or an
+    /// event stream). The clients then hand a successful response's body
+    /// over as it arrives, through
+    /// [`parse_streaming_response`](Self::parse_streaming_response), and
+    /// read every other body whole.
+    const STREAMING_OUTPUT: bool = false;
+
+    /// Parses a response whose body is still arriving. An operation with a
+    /// streaming output reads a successful response's headers and puts
+    /// `body` in its stream member, unread; for any other status, and for
+    /// every other operation, the body is read whole (blocking: an async
+    /// body must be collected first) and parsed by
+    /// [`parse_response`](Self::parse_response).
+    fn parse_streaming_response(
+        status: u16,
+        headers: &(impl Headers + ?Sized),
+        body: super::ByteStream,
+    ) -> Result<Self::Output, Self::Error> {
+        match body.collect() {
+            Ok(bytes) => Self::parse_response(status, headers, &bytes),
+            Err(e) => Err(super::UnhandledError::unreadable_body(status, headers, &e).into()),
+        }
+    }
 
     /// Parses an `http` crate response (the `http` feature): its status,
     /// header map and body, without copying them.

@@ -173,6 +173,10 @@ pub enum Type {
         /// `@xmlNamespace` of the list's member `(prefix, uri)` (restXml).
         member_namespace: Option<(String, String)>,
     },
+    /// A `@streaming` blob in an operation's output (REST payloads): the
+    /// runtime's `ByteStream`, read as the response arrives. Streaming
+    /// blobs of inputs stay [`Type::Blob`] (uploads are buffered).
+    ByteStream,
     /// An output event stream (`@streaming` union, restJson1): the
     /// generated union of its events, delivered by the runtime's
     /// `EventStream`.
@@ -426,6 +430,14 @@ pub struct Struct {
 }
 
 impl Struct {
+    /// Whether a member is a live stream (a streamed body or an event
+    /// stream): such a structure cannot be cloned.
+    pub fn holds_stream(&self) -> bool {
+        self.fields
+            .iter()
+            .any(|f| matches!(f.ty, Type::ByteStream | Type::EventStream(_)))
+    }
+
     /// The arguments of `new`, in order (empty for [`Constructor::NoArgs`]).
     pub fn constructor_fields(&self) -> Vec<&Field> {
         match &self.constructor {

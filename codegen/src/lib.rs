@@ -104,6 +104,7 @@ pub const RUNTIME_FILES: &[(&str, &str)] = &[
     ("rest.rs", include_str!("../runtime/rest.rs")),
     ("serde_form.rs", include_str!("../runtime/serde_form.rs")),
     ("server.rs", include_str!("../runtime/server.rs")),
+    ("stream.rs", include_str!("../runtime/stream.rs")),
     ("support.rs", include_str!("../runtime/support.rs")),
     ("time.rs", include_str!("../runtime/time.rs")),
     ("token.rs", include_str!("../runtime/token.rs")),

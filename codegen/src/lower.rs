@@ -957,6 +957,14 @@ impl Lowering<'_> {
         }
     }
 
+    /// Whether structure `id` is some operation's output.
+    fn is_operation_output(&self, id: &str) -> bool {
+        self.model
+            .shapes
+            .values()
+            .any(|s| s.kind == "operation" && s.output.as_ref().is_some_and(|r| r.target == id))
+    }
+
     /// The Rust-facing type of a member's target.
     fn member_type(&self, owner: &str, member: &str, m: &Member) -> Result<Type, Error> {
         let target = self.model.shape(&m.target)?;
@@ -974,6 +982,12 @@ impl Lowering<'_> {
             .get("smithy.api#timestampFormat")
             .or_else(|| target.traits.get("smithy.api#timestampFormat"))
             .and_then(Value::as_str);
+        if target.kind == "blob"
+            && target.has_trait("smithy.api#streaming")
+            && self.is_operation_output(owner)
+        {
+            return Ok(Type::ByteStream);
+        }
         if target.kind == "union" && target.has_trait("smithy.api#streaming") {
             return Ok(Type::EventStream(
                 self.type_ref(&m.target, NamedKind::Union)?,
@@ -1136,7 +1150,7 @@ impl Lowering<'_> {
             Type::BigInteger if v.is_i64() || v.is_u64() => Literal::BigNumber(v.to_string()),
             Type::BigDecimal if v.is_number() => Literal::BigNumber(v.to_string()),
             Type::String => Literal::Str(v.as_str().ok_or_else(bad)?.to_string()),
-            Type::Blob => Literal::Blob(
+            Type::Blob | Type::ByteStream => Literal::Blob(
                 crate::runtime::blob::decode_base64(v.as_str().ok_or_else(bad)?).ok_or_else(bad)?,
             ),
             Type::Timestamp(_) => Literal::Timestamp(v.as_f64().ok_or_else(bad)?),
@@ -1908,7 +1922,7 @@ mod tests {
     }
 
     #[test]
-    fn rest_streaming_blob_payloads_are_buffered_and_other_streams_refused() {
+    fn rest_streaming_blob_payloads_stream_out_are_buffered_in_and_other_streams_refused() {
         let members = |trait_: &str| {
             format!(
                 r#""a#In":{{"type":"structure","members":{{
@@ -1949,10 +1963,18 @@ mod tests {
             err.contains("`Body`") && err.contains("@streaming"),
             "{err}"
         );
+        // An input's streaming blob is sent from memory; an output's is a
+        // stream read as it arrives, and its structure is not `Clone`.
         let s = lower_text(&rest(svc(&members(payload))), &["Op"]).unwrap();
         let f = &st(&s, "In").fields[0];
         assert_eq!(f.ty, Type::Blob);
         assert!(matches!(f.location, Location::Payload { .. }));
+        assert!(!st(&s, "In").holds_stream());
+        let s = lower_text(&as_output(rest(svc(&members(payload)))), &["Op"]).unwrap();
+        let f = &st(&s, "In").fields[0];
+        assert_eq!(f.ty, Type::ByteStream);
+        assert!(matches!(f.location, Location::Payload { .. }));
+        assert!(st(&s, "In").holds_stream());
         // Not a payload, or not a REST protocol: still refused, naming the member.
         for text in [rest(svc(&members(""))), svc(&members(payload))] {
             let err = lower_text(&text, &["Op"]).unwrap_err().to_string();

@@ -681,10 +681,31 @@ fn one_shot_server(
     headers: Vec<(&'static str, String)>,
     body: Vec<u8>,
 ) -> (u16, std::thread::JoinHandle<String>) {
+    let (port, _go, handle) = gated_server(status, headers, vec![body]);
+    let handle = std::thread::spawn(move || handle.join().expect("the server thread").0);
+    (port, handle)
+}
+
+/// Answers one request on a loopback port with `status`, `headers` and a
+/// body in `parts`: the first part at once, each later one only when the
+/// caller says so on the returned sender (or after 10 s without a word).
+/// The handle gives the request's head and, per later part, whether the
+/// word came. Stops after one connection or 20 s.
+#[allow(clippy::type_complexity)]
+fn gated_server(
+    status: &'static str,
+    headers: Vec<(&'static str, String)>,
+    parts: Vec<Vec<u8>>,
+) -> (
+    u16,
+    std::sync::mpsc::Sender<()>,
+    std::thread::JoinHandle<(String, Vec<bool>)>,
+) {
     use std::io::{Read as _, Write as _};
     let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("a loopback port");
     let port = listener.local_addr().unwrap().port();
     listener.set_nonblocking(true).unwrap();
+    let (go, gate) = std::sync::mpsc::channel::<()>();
     let handle = std::thread::spawn(move || {
         let deadline = std::time::Instant::now() + Duration::from_secs(20);
         let mut stream = loop {
@@ -707,16 +728,193 @@ fn one_shot_server(
             }
             head.push(byte[0]);
         }
-        let mut response = format!("HTTP/1.1 {status}\r\nContent-Length: {}\r\nConnection: close\r\n", body.len());
+        let total: usize = parts.iter().map(Vec::len).sum();
+        let mut response = format!("HTTP/1.1 {status}\r\nContent-Length: {total}\r\nConnection: close\r\n");
         for (k, v) in &headers {
             response.push_str(&format!("{k}: {v}\r\n"));
         }
         response.push_str("\r\n");
         stream.write_all(response.as_bytes()).unwrap();
-        stream.write_all(&body).unwrap();
-        String::from_utf8_lossy(&head).into_owned()
+        let mut told = Vec::new();
+        for (i, part) in parts.iter().enumerate() {
+            if i > 0 {
+                told.push(gate.recv_timeout(Duration::from_secs(10)).is_ok());
+            }
+            // A client gone early is the test's failure to report, not this thread's.
+            if stream.write_all(part).and_then(|()| stream.flush()).is_err() {
+                break;
+            }
+        }
+        (String::from_utf8_lossy(&head).into_owned(), told)
     });
-    (port, handle)
+    (port, go, handle)
+}
+
+/// A client configuration for a loopback server on `port`.
+fn loopback_config(port: u16) -> Config {
+    Config::builder()
+        .region("us-east-1")
+        .credentials(Credentials::new("AKIDEXAMPLE", "secret"))
+        .endpoint_url(format!("http://127.0.0.1:{port}"))
+        .build()
+        .expect("a valid configuration")
+}
+
+/// A Lambda response stream of two payload chunks and the end event, cut
+/// in two after the first chunk.
+fn two_part_lambda_stream() -> Vec<Vec<u8>> {
+    let chunk = |payload: &[u8]| {
+        event_message(
+            &[(":message-type", "event"), (":event-type", "PayloadChunk"), (":content-type", "application/octet-stream")],
+            payload,
+        )
+    };
+    let mut rest = chunk(b"second");
+    rest.extend(event_message(
+        &[(":message-type", "event"), (":event-type", "InvokeComplete"), (":content-type", "application/json")],
+        b"{}",
+    ));
+    vec![chunk(b"first"), rest]
+}
+
+const EVENT_STREAM_HEADERS: fn() -> Vec<(&'static str, String)> =
+    || vec![("Content-Type", "application/vnd.amazon.eventstream".to_owned())];
+
+#[test]
+fn events_arrive_while_the_response_is_still_open_blocking() {
+    use aws_e2e::lambda::client::Client as LambdaClient;
+    use aws_e2e::lambda::{InvokeWithResponseStreamRequest, InvokeWithResponseStreamResponseEvent as Ev};
+    let (port, go, server) = gated_server("200 OK", EVENT_STREAM_HEADERS(), two_part_lambda_stream());
+    let client = LambdaClient::new(loopback_config(port));
+    let out = client
+        .invoke_with_response_stream(&InvokeWithResponseStreamRequest::new().with_function_name("f"))
+        .expect("InvokeWithResponseStream");
+    let mut stream = out.event_stream.expect("the event stream");
+    // The first event is here while the server holds back the rest.
+    match stream.next_event() {
+        Some(Ok(Ev::PayloadChunk(c))) => assert_eq!(c.payload.unwrap().as_bytes(), b"first"),
+        other => panic!("expected the first chunk, got {other:?}"),
+    }
+    go.send(()).expect("the server waits");
+    let rest: Vec<Ev> = stream.map(|e| e.expect("an event")).collect();
+    assert!(matches!(&rest[..], [Ev::PayloadChunk(_), Ev::InvokeComplete(_)]), "{rest:?}");
+    let (_, told) = server.join().expect("the server thread");
+    assert_eq!(told, [true], "the server sent the rest only when told");
+}
+
+#[test]
+fn events_arrive_while_the_response_is_still_open_async() {
+    use aws_e2e::lambda::client::AsyncClient as LambdaClient;
+    use aws_e2e::lambda::{InvokeWithResponseStreamRequest, InvokeWithResponseStreamResponseEvent as Ev};
+    let (port, go, server) = gated_server("200 OK", EVENT_STREAM_HEADERS(), two_part_lambda_stream());
+    let rt = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .expect("a tokio runtime");
+    let client = LambdaClient::new(loopback_config(port));
+    let rest = rt.block_on(async {
+        let out = client
+            .invoke_with_response_stream(&InvokeWithResponseStreamRequest::new().with_function_name("f"))
+            .await
+            .expect("InvokeWithResponseStream");
+        let mut stream = out.event_stream.expect("the event stream");
+        match stream.next_event_async().await {
+            Some(Ok(Ev::PayloadChunk(c))) => assert_eq!(c.payload.unwrap().as_bytes(), b"first"),
+            other => panic!("expected the first chunk, got {other:?}"),
+        }
+        go.send(()).expect("the server waits");
+        let mut rest = Vec::new();
+        while let Some(e) = stream.next_event_async().await {
+            rest.push(e.expect("an event"));
+        }
+        rest
+    });
+    assert!(matches!(&rest[..], [Ev::PayloadChunk(_), Ev::InvokeComplete(_)]), "{rest:?}");
+    let (_, told) = server.join().expect("the server thread");
+    assert_eq!(told, [true], "the server sent the rest only when told");
+}
+
+/// An object body in two parts, and the headers of a GetObject response.
+fn two_part_object() -> (Vec<Vec<u8>>, Vec<(&'static str, String)>) {
+    let first: Vec<u8> = (0..100_000u32).map(|i| (i % 251) as u8).collect();
+    let second = b"and the end".to_vec();
+    let headers = vec![
+        ("Content-Type", "application/octet-stream".to_owned()),
+        ("ETag", "\"abc\"".to_owned()),
+        ("x-amz-meta-origin", "loopback".to_owned()),
+    ];
+    (vec![first, second], headers)
+}
+
+#[test]
+fn object_bodies_are_read_as_they_arrive_blocking() {
+    use aws_e2e::s3::client::Client as S3Client;
+    use aws_e2e::s3::GetObjectRequest;
+    use std::io::Read as _;
+    let (parts, headers) = two_part_object();
+    let (port, go, server) = gated_server("200 OK", headers, parts.clone());
+    let client = S3Client::new(loopback_config(port));
+    let mut got = client
+        .get_object(&GetObjectRequest::new().with_bucket("bucket").with_key("big/object"))
+        .expect("GetObject");
+    assert_eq!(got.e_tag.as_deref(), Some("\"abc\""));
+    assert_eq!(got.metadata.as_ref().and_then(|m| m.get("origin")).map(String::as_str), Some("loopback"));
+    let mut first = vec![0; parts[0].len()];
+    got.body.read_exact(&mut first).expect("the first part");
+    assert_eq!(first, parts[0]);
+    go.send(()).expect("the server waits");
+    let rest = got.body.collect().expect("the rest");
+    assert_eq!(rest, parts[1]);
+    let (head, told) = server.join().expect("the server thread");
+    assert!(head.starts_with("GET /bucket/big/object?x-id=GetObject HTTP/1.1"), "{head}");
+    assert_eq!(told, [true], "the server sent the rest only when told");
+}
+
+#[test]
+fn object_bodies_are_read_as_they_arrive_async() {
+    use aws_e2e::s3::client::AsyncClient as S3Client;
+    use aws_e2e::s3::GetObjectRequest;
+    let (parts, headers) = two_part_object();
+    let (port, go, server) = gated_server("200 OK", headers, parts.clone());
+    let rt = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .expect("a tokio runtime");
+    let client = S3Client::new(loopback_config(port));
+    let (first, rest) = rt.block_on(async {
+        let mut got = client
+            .get_object(&GetObjectRequest::new().with_bucket("bucket").with_key("k"))
+            .await
+            .expect("GetObject");
+        assert!(got.body.is_live());
+        let mut first = Vec::new();
+        while first.len() < parts[0].len() {
+            let chunk = got.body.next_chunk().await.expect("more of the first part");
+            first.extend(chunk.expect("a chunk"));
+        }
+        go.send(()).expect("the server waits");
+        (first, got.body.collect_async().await.expect("the rest"))
+    });
+    assert_eq!(first, parts[0]);
+    assert_eq!(rest, parts[1]);
+    let (_, told) = server.join().expect("the server thread");
+    assert_eq!(told, [true], "the server sent the rest only when told");
+}
+
+/// An error status of a streaming operation is read whole and parsed as a
+/// modeled error, and is retried like any other.
+#[test]
+fn streaming_operations_read_error_bodies_whole() {
+    use aws_e2e::s3::client::Client as S3Client;
+    use aws_e2e::s3::{GetObjectError, GetObjectRequest};
+    let body = b"<Error><Code>NoSuchKey</Code><Message>gone</Message></Error>".to_vec();
+    let (port, server) = one_shot_server("404 Not Found", vec![("Content-Type", "application/xml".to_owned())], body);
+    let err = S3Client::new(loopback_config(port))
+        .get_object(&GetObjectRequest::new().with_bucket("bucket").with_key("k"))
+        .unwrap_err();
+    assert!(matches!(err.service_error(), Some(GetObjectError::NoSuchKey(_))), "{err:?}");
+    assert_eq!(err.service_error().and_then(|e| e.message()), Some("gone"));
+    server.join().expect("the server thread");
 }
 
 #[test]
@@ -834,11 +1032,13 @@ fn s3_objects_through_the_generated_rest_xml_client() {
     let got = client
         .get_object(&GetObjectRequest::new().with_bucket(bucket).with_key(key))
         .expect("GetObject (a greedy label with `/` and a space)");
-    assert_eq!(got.body.as_bytes(), &body[..]);
     assert_eq!(got.content_type.as_deref(), Some("text/plain"));
     assert_eq!(got.content_length, Some(i64::try_from(body.len()).unwrap()));
     assert_eq!(got.metadata.as_ref().and_then(|m| m.get("origin")).map(String::as_str), Some("slim"));
     assert_eq!(got.e_tag, put.e_tag);
+    // The body is read from the connection as the caller reads it.
+    assert!(got.body.is_live(), "{:?}", got.body);
+    assert_eq!(got.body.collect().expect("the object's bytes"), body);
 
     let listed = client
         // (A `/` in the prefix fails moto's check of botocore's signature too.)
@@ -892,7 +1092,7 @@ fn s3_objects_through_the_generated_rest_xml_client() {
         let got = unsigned
             .get_object(&GetObjectRequest::new().with_bucket(bucket).with_key(key))
             .unwrap_or_else(|e| panic!("GetObject {key:?}: {e}"));
-        assert_eq!(got.body.as_bytes(), key.as_bytes(), "{key}");
+        assert_eq!(got.body.collect().expect("the object's bytes"), key.as_bytes(), "{key}");
     }
     let listed = unsigned
         .list_objects_v2(&ListObjectsV2Request::new().with_bucket(bucket).with_start_after("a/"))

@@ -10,8 +10,10 @@ use ureq::unversioned::resolver::{DefaultResolver, ResolvedSocketAddrs, Resolver
 use ureq::unversioned::transport::{DefaultConnector, NextTimeout};
 use ureq::RequestExt;
 
+use super::super::stream::ByteStream;
 use super::{
-    HttpTransport, TransportError, TransportErrorKind, TransportRequest, TransportResponse,
+    HttpTransport, StreamingResponse, TransportError, TransportErrorKind, TransportRequest,
+    TransportResponse,
 };
 
 /// Sends requests with a `ureq` agent (connection pooling, rustls).
@@ -109,21 +111,40 @@ fn error(e: ureq::Error) -> TransportError {
     TransportError::new(classify(&e), e.to_string())
 }
 
+/// The request as ureq builds it (`Host` left to ureq).
+fn build<'a>(
+    request: &TransportRequest<'a>,
+) -> Result<ureq::http::Request<&'a [u8]>, TransportError> {
+    let mut builder = ureq::http::Request::builder()
+        .method(request.method)
+        .uri(request.url);
+    for (name, value) in request.headers {
+        // ureq writes `Host` from the URL, the same authority that was signed.
+        if !name.eq_ignore_ascii_case("host") {
+            builder = builder.header(name.as_str(), value.as_str());
+        }
+    }
+    builder
+        .body(request.body)
+        .map_err(|e| TransportError::new(TransportErrorKind::Other, e.to_string()))
+}
+
+fn headers_of<B>(response: &ureq::http::Response<B>) -> Vec<(String, String)> {
+    response
+        .headers()
+        .iter()
+        .map(|(n, v)| {
+            (
+                n.as_str().to_string(),
+                String::from_utf8_lossy(v.as_bytes()).into_owned(),
+            )
+        })
+        .collect()
+}
+
 impl HttpTransport for UreqTransport {
     fn send(&self, request: &TransportRequest<'_>) -> Result<TransportResponse, TransportError> {
-        let mut builder = ureq::http::Request::builder()
-            .method(request.method)
-            .uri(request.url);
-        for (name, value) in request.headers {
-            // ureq writes `Host` from the URL, the same authority that was signed.
-            if !name.eq_ignore_ascii_case("host") {
-                builder = builder.header(name.as_str(), value.as_str());
-            }
-        }
-        let http_request = builder
-            .body(request.body)
-            .map_err(|e| TransportError::new(TransportErrorKind::Other, e.to_string()))?;
-        let mut response = http_request
+        let mut response = build(request)?
             .with_agent(&self.agent)
             .configure()
             .timeout_global(Some(request.timeout))
@@ -131,16 +152,7 @@ impl HttpTransport for UreqTransport {
             .run()
             .map_err(error)?;
         let status = response.status().as_u16();
-        let headers = response
-            .headers()
-            .iter()
-            .map(|(n, v)| {
-                (
-                    n.as_str().to_string(),
-                    String::from_utf8_lossy(v.as_bytes()).into_owned(),
-                )
-            })
-            .collect();
+        let headers = headers_of(&response);
         let body = response
             .body_mut()
             .with_config()
@@ -151,6 +163,34 @@ impl HttpTransport for UreqTransport {
             status,
             headers,
             body,
+        })
+    }
+
+    /// The attempt timeout bounds sending and the response head, and then
+    /// each read of the body (a stream may last as long as it keeps
+    /// delivering).
+    fn send_streaming(
+        &self,
+        request: &TransportRequest<'_>,
+    ) -> Result<StreamingResponse, TransportError> {
+        let response = build(request)?
+            .with_agent(&self.agent)
+            .configure()
+            .timeout_global(None)
+            .timeout_connect(Some(request.connect_timeout))
+            .timeout_send_request(Some(request.timeout))
+            .timeout_send_body(Some(request.timeout))
+            .timeout_recv_response(Some(request.timeout))
+            .timeout_per_read(Some(request.timeout))
+            .run()
+            .map_err(error)?;
+        let status = response.status().as_u16();
+        let headers = headers_of(&response);
+        let reader = response.into_body().into_reader();
+        Ok(StreamingResponse {
+            status,
+            headers,
+            body: ByteStream::from_reader(reader),
         })
     }
 }

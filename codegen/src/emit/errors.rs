@@ -100,6 +100,12 @@ pub(super) fn emit_error_enum(op: &Operation) -> TokenStream {
             }
         }
 
+        impl ::std::convert::From<crate::runtime::UnhandledError> for #err {
+            fn from(e: crate::runtime::UnhandledError) -> Self {
+                Self::Unhandled(e)
+            }
+        }
+
         #(#froms)*
     }
 }

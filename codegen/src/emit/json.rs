@@ -22,6 +22,14 @@ pub(super) fn ser_value(ty: &Type, v: TokenStream, depth: usize) -> TokenStream 
             quote!(w.timestamp(*#v, #f);)
         }
         Type::Document => quote!(w.document(#v);),
+        // A streamed body in memory is written as a blob; a live one, whose
+        // bytes are not known yet, as `null`.
+        Type::ByteStream => quote! {
+            match #v.buffered() {
+                ::std::option::Option::Some(b) => w.blob(b),
+                ::std::option::Option::None => w.null(),
+            }
+        },
         // An event stream has no JSON form: written as `null`.
         Type::EventStream(_) => quote! {
             let _ = #v;
@@ -111,6 +119,9 @@ pub(super) fn de_result(ty: &Type, depth: usize) -> TokenStream {
             quote!(r.read_timestamp(#f))
         }
         Type::Document => quote!(r.read_document()),
+        Type::ByteStream => quote!(r
+            .read_blob()
+            .map(|b| crate::runtime::ByteStream::from(b.into_inner()))),
         // An event stream has no JSON form: whatever stands there is skipped.
         Type::EventStream(_) => quote!(r
             .skip_value()
@@ -200,6 +211,7 @@ pub(super) fn fill_missing(f: &Field) -> TokenStream {
     match (&f.default, &f.ty) {
         (Some(Literal::Bool(_) | Literal::Int(_) | Literal::Float(_)), _) => cheap,
         (Some(Literal::EmptyList | Literal::EmptyMap), _) => default,
+        (Some(Literal::Blob(b)), _) if b.is_empty() => default,
         (Some(Literal::Str(s)), _) if s.is_empty() => default,
         (Some(_), _) => lazy,
         (
@@ -224,6 +236,7 @@ pub(super) fn fill_missing(f: &Field) -> TokenStream {
             | Type::BigInteger
             | Type::BigDecimal
             | Type::Blob
+            | Type::ByteStream
             | Type::EventStream(_)
             | Type::List { .. }
             | Type::Map { .. },

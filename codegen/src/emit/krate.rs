@@ -204,7 +204,7 @@ const CARGO_DEPENDENCIES: &str = r#"
 [dependencies]
 hmac = { version = "0.12", optional = true }
 sha2 = { version = "0.10", optional = true }
-ureq = { version = "3.1", optional = true, default-features = false, features = ["rustls"] }
+ureq = { version = "3.5", optional = true, default-features = false, features = ["rustls"] }
 hyper = { version = "1.5", optional = true, default-features = false, features = ["client", "http1"] }
 hyper-util = { version = "0.1.10", optional = true, default-features = false, features = ["tokio"] }
 http-body-util = { version = "0.1", optional = true }

@@ -236,6 +236,7 @@ pub(super) fn emit_operation(svc: &Service, op: &Operation) -> TokenStream {
     } = wire(svc, op);
     let finish_request = finish_request(svc, op, make);
     let endpoint_params = endpoint_params(svc, op);
+    let streaming = streaming(svc, op);
     let paginated = paginated(op);
     let name = ident(&op.name);
     let err = named(&op.error_name, Scope::Sibling);
@@ -309,10 +310,46 @@ pub(super) fn emit_operation(svc: &Service, op: &Operation) -> TokenStream {
             fn parse_response(status: u16, headers: &(impl crate::runtime::Headers + ?Sized), body: &[u8]) -> ::std::result::Result<Self::Output, Self::Error> {
                 Self::parse_response(status, headers, body)
             }
+            #streaming
             #endpoint_params
         }
 
         #paginated
+    }
+}
+
+/// The streaming half of `impl Operation` for an operation whose output
+/// holds a stream: the body goes into that member as it arrives.
+fn streaming(svc: &Service, op: &Operation) -> TokenStream {
+    let Some(field) = op
+        .output
+        .as_ref()
+        .and_then(|r| svc.structure(r))
+        .and_then(|s| {
+            s.fields
+                .iter()
+                .find(|f| matches!(f.ty, Type::ByteStream | Type::EventStream(_)))
+        })
+    else {
+        return TokenStream::new();
+    };
+    let n = ident(&field.name);
+    let value = match &field.ty {
+        Type::EventStream(_) => quote!(crate::runtime::eventstream::EventStream::new(body)),
+        _ => quote!(body),
+    };
+    let value = if field.optional {
+        quote!(::std::option::Option::Some(#value))
+    } else {
+        value
+    };
+    quote! {
+        const STREAMING_OUTPUT: bool = true;
+        fn parse_streaming_response(status: u16, headers: &(impl crate::runtime::Headers + ?Sized), body: crate::runtime::ByteStream) -> ::std::result::Result<Self::Output, Self::Error> {
+            crate::runtime::rest::parse_streaming::<Self>(status, headers, body, |output, body| {
+                output.#n = #value;
+            })
+        }
     }
 }
 

@@ -612,10 +612,15 @@ impl<'a> Ctx<'a> {
         let mut checks = Vec::new();
         if let Some(params) = d.get("initialResponseParams") {
             let want = self.struct_value(out_ref, params, "initialResponseParams")?;
+            // The stream is taken out and checked by polling it, below.
+            let emptied = if field.optional {
+                quote!(::std::option::Option::None)
+            } else {
+                quote!(::std::default::Default::default())
+            };
             checks.push(quote! {
                 let mut want = #want;
-                // The stream is checked by polling it, below.
-                want.#stream = out.#stream.clone();
+                want.#stream = #emptied;
                 crate::support::assert_same(&out, &want);
             });
         }
@@ -626,7 +631,6 @@ impl<'a> Ctx<'a> {
         };
         let poll = match failure {
             None => quote! {
-                let mut stream = #take;
                 #(
                     match stream.next_event() {
                         ::std::option::Option::Some(::std::result::Result::Ok(event)) => crate::support::assert_same(&event, &#expected),
@@ -656,7 +660,6 @@ impl<'a> Ctx<'a> {
                     },
                 };
                 quote! {
-                    let mut stream = #take;
                     let mut last = ::std::option::Option::None;
                     for _ in 0..64 {
                         match stream.next_event() {
@@ -677,11 +680,14 @@ impl<'a> Ctx<'a> {
         Ok(quote! {
             let headers: &[(&str, &str)] = &[#(#headers),*];
             let body: &[u8] = #body;
+            // The body as a live stream, as a client transport hands it over.
+            let live = crate::sut::runtime::ByteStream::from_reader(::std::io::Cursor::new(body.to_vec()));
             #[allow(unused_mut)]
-            let mut out = match #op_path::parse_response(#code, headers, body) {
+            let mut out = match <#op_path as crate::sut::runtime::Operation>::parse_streaming_response(#code, headers, live) {
                 ::std::result::Result::Ok(out) => out,
-                ::std::result::Result::Err(e) => panic!("parse_response failed: {e:?}"),
+                ::std::result::Result::Err(e) => panic!("parse_streaming_response failed: {e:?}"),
             };
+            let mut stream = #take;
             #(#checks)*
             #poll
         })
@@ -891,6 +897,7 @@ impl<'a> Ctx<'a> {
             Type::BigInteger => quote!(crate::sut::runtime::BigInteger::default()),
             Type::BigDecimal => quote!(crate::sut::runtime::BigDecimal::default()),
             Type::Blob => quote!(crate::sut::runtime::Blob::default()),
+            Type::ByteStream => quote!(crate::sut::runtime::ByteStream::default()),
             Type::Timestamp(_) => quote!(crate::sut::runtime::DateTime::UNIX_EPOCH),
             Type::Document => quote!(crate::sut::runtime::Document::Null),
             Type::EventStream(_) => {
@@ -981,6 +988,11 @@ impl<'a> Ctx<'a> {
                 let s = v.as_str().ok_or_else(|| bad("a string"))?;
                 let b = Lit::byte_string(s.as_bytes());
                 quote!(crate::sut::runtime::Blob::new(#b.to_vec()))
+            }
+            Type::ByteStream => {
+                let s = v.as_str().ok_or_else(|| bad("a string"))?;
+                let b = Lit::byte_string(s.as_bytes());
+                quote!(crate::sut::runtime::ByteStream::from_bytes(#b.to_vec()))
             }
             Type::Timestamp(_) => {
                 // Epoch seconds, or (event-stream cases) an RFC 3339 date-time.

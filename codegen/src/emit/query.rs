@@ -37,8 +37,8 @@ fn ser_value(
             let f = ts_format(*fmt);
             quote!(w.param(&#k, &#v.format(#f));)
         }
-        // Lowering refuses event streams outside restJson1.
-        Type::EventStream(_) => quote! {
+        // Lowering refuses streams outside the REST protocols.
+        Type::EventStream(_) | Type::ByteStream => quote! {
             let _ = #v;
             return ::std::result::Result::Err(crate::runtime::EncodeError::InvalidValue {
                 shape: "EventStream",
@@ -167,6 +167,9 @@ fn de_value(ty: &Type, n: TokenStream, depth: usize) -> TokenStream {
         }
         Type::EventStream(_) => {
             quote!(::std::result::Result::<crate::runtime::eventstream::EventStream<_>, _>::Err(#n.error("event streams cannot be read from XML")))
+        }
+        Type::ByteStream => {
+            quote!(::std::result::Result::<crate::runtime::ByteStream, _>::Err(#n.error("streamed bodies cannot be read from XML")))
         }
         Type::Document => {
             quote!(::std::result::Result::<crate::runtime::Document, _>::Err(#n.error("documents cannot be read from XML")))

@@ -76,6 +76,18 @@ pub(super) fn write_request(svc: &Service, op: &Operation, route: &HttpRoute) ->
     if let Some((f, content_type)) = payload {
         let body = match &f.ty {
             Type::Blob => quote!(b.body(v.as_bytes().to_vec(), #content_type);),
+            // A structure that is one operation's output and another's
+            // input: only bytes in memory can be sent.
+            Type::ByteStream => {
+                let shape = &s.shape_name;
+                quote! {
+                    let bytes = v.buffered().ok_or_else(|| crate::runtime::EncodeError::InvalidValue {
+                        shape: #shape,
+                        message: ::std::string::String::from("a live stream cannot be sent; collect it first"),
+                    })?;
+                    b.body(bytes.to_vec(), #content_type);
+                }
+            }
             Type::String => quote!(b.body(v.as_bytes().to_vec(), #content_type);),
             Type::Named(TypeRef {
                 kind: NamedKind::Enum,
@@ -381,6 +393,7 @@ fn text_expr(ty: &Type, v: &TokenStream, format: TimestampFormat, base64: bool) 
         Type::Blob => quote!(crate::runtime::rest::base64_text(#v.as_bytes())),
         // Lowering binds only scalars (and lists of them) to text.
         Type::Document
+        | Type::ByteStream
         | Type::EventStream(_)
         | Type::Named(_)
         | Type::List { .. }
@@ -436,6 +449,7 @@ pub(super) fn parse_text(
         }
         Type::Blob => quote!(#rest::parse_base64(#name, #h).map(crate::runtime::Blob::new)),
         Type::Document
+        | Type::ByteStream
         | Type::EventStream(_)
         | Type::Named(_)
         | Type::List { .. }
@@ -548,6 +562,13 @@ pub(super) fn emit_response_reader(svc: &Service, s: &Struct) -> TokenStream {
             Type::Blob => quote! {
                 if !body.is_empty() {
                     #l = ::std::option::Option::Some(crate::runtime::Blob::new(body.to_vec()));
+                }
+            },
+            // A streaming operation's client puts the live body here
+            // (`parse_streaming_response`); a whole body is kept in memory.
+            Type::ByteStream => quote! {
+                if !body.is_empty() {
+                    #l = ::std::option::Option::Some(crate::runtime::ByteStream::from_bytes(body.to_vec()));
                 }
             },
             Type::String => quote! {

@@ -126,6 +126,7 @@ pub(crate) fn rust_type_with(
         Type::BigInteger => quote!(#runtime::BigInteger),
         Type::BigDecimal => quote!(#runtime::BigDecimal),
         Type::Blob => quote!(#runtime::Blob),
+        Type::ByteStream => quote!(#runtime::ByteStream),
         Type::Timestamp(_) => quote!(#runtime::DateTime),
         Type::Document => quote!(#runtime::Document),
         Type::Named(TypeRef {
@@ -257,6 +258,13 @@ pub(crate) fn literal_expr(lit: &Literal, ty: &Type, scope: Scope) -> TokenStrea
             let t = rust_type(ty, scope);
             quote!(#t::from_literal(#text))
         }
+        Literal::Blob(b) if *ty == Type::ByteStream && b.is_empty() => {
+            quote!(crate::runtime::ByteStream::default())
+        }
+        Literal::Blob(b) if *ty == Type::ByteStream => {
+            let l = Lit::byte_string(b);
+            quote!(crate::runtime::ByteStream::from_bytes(#l.to_vec()))
+        }
         Literal::Blob(b) => {
             let l = Lit::byte_string(b);
             quote!(crate::runtime::Blob::new(#l.to_vec()))
@@ -298,6 +306,7 @@ pub(crate) fn zero_expr(ty: &Type, scope: Scope) -> TokenStream {
         Type::Blob => quote!(crate::runtime::Blob::default()),
         Type::Timestamp(_) => quote!(crate::runtime::DateTime::UNIX_EPOCH),
         Type::Document => quote!(crate::runtime::Document::Null),
+        Type::ByteStream => quote!(crate::runtime::ByteStream::default()),
         Type::EventStream(_) => quote!(crate::runtime::eventstream::EventStream::default()),
         Type::List { .. } => quote!(::std::vec::Vec::new()),
         Type::Map { .. } => quote!(::std::collections::BTreeMap::new()),

@@ -223,9 +223,15 @@ pub(super) fn emit_struct(s: &Struct) -> TokenStream {
     } else {
         (quote!(PartialEq), quote!())
     };
+    // A live stream can be read once: its structure is not `Clone`.
+    let clone = if s.holds_stream() {
+        quote!()
+    } else {
+        quote!(Clone,)
+    };
     quote! {
         #docs
-        #[derive(Clone, #derive_eq)]
+        #[derive(#clone #derive_eq)]
         #[non_exhaustive]
         pub struct #name {
             #(#fields)*

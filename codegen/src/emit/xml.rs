@@ -34,6 +34,7 @@ pub(super) fn text(ty: &Type, v: &TokenStream) -> TokenStream {
         // Not text: written as elements (documents are refused by lowering).
         Type::Named(_)
         | Type::Document
+        | Type::ByteStream
         | Type::EventStream(_)
         | Type::List { .. }
         | Type::Map { .. } => quote!(""),
@@ -181,10 +182,10 @@ pub(super) fn members(s: &Struct, fields: &[&Field], this: &TokenStream) -> Toke
         };
         super::rest::with_value(s, f, this, quote!(#unbox #ns #body), false)
     };
-    // An event stream is no element of a document.
+    // A stream is no element of a document.
     let fields: Vec<&&Field> = fields
         .iter()
-        .filter(|f| !matches!(f.ty, Type::EventStream(_)))
+        .filter(|f| !matches!(f.ty, Type::EventStream(_) | Type::ByteStream))
         .collect();
     let attributes = fields
         .iter()

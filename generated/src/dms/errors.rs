@@ -79,6 +79,12 @@ impl ::std::error::Error for StopReplicationError {
     }
 }
 
+impl ::std::convert::From<crate::runtime::UnhandledError> for StopReplicationError {
+    fn from(e: crate::runtime::UnhandledError) -> Self {
+        Self::Unhandled(e)
+    }
+}
+
 impl ::std::convert::From<super::AccessDeniedFault> for StopReplicationError {
     fn from(e: super::AccessDeniedFault) -> Self {
         Self::AccessDeniedFault(e)

@@ -24,6 +24,7 @@ pub mod json;
 #[cfg(feature = "serde")]
 pub mod serde_form;
 pub mod server;
+pub mod stream;
 pub mod support;
 pub mod time;
 pub mod token;
@@ -47,6 +48,7 @@ pub use http::{Headers, HttpRequest, JsonVersion, Operation, NO_HEADERS};
 pub use http_crate::ConversionError;
 pub use json::{Json, JsonDeserialize, JsonReader, JsonSerialize, JsonWriter};
 pub use server::{HttpResponse, Rejection};
+pub use stream::ByteStream;
 pub use support::{Fault, Redacted, UnknownInt, UnknownMember, UnknownValue};
 pub use time::{DateTime, TimestampFormat};
 pub use token::new_idempotency_token;

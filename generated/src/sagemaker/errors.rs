@@ -76,6 +76,13 @@ impl ::std::error::Error for StopPipelineExecutionError {
     }
 }
 
+impl ::std::convert::From<crate::runtime::UnhandledError>
+for StopPipelineExecutionError {
+    fn from(e: crate::runtime::UnhandledError) -> Self {
+        Self::Unhandled(e)
+    }
+}
+
 impl ::std::convert::From<super::ConflictException> for StopPipelineExecutionError {
     fn from(e: super::ConflictException) -> Self {
         Self::ConflictException(e)

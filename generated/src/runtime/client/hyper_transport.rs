@@ -17,9 +17,10 @@ use hyper::body::Bytes;
 use hyper_util::rt::TokioIo;
 use tokio_rustls::rustls;
 
+use super::super::stream::{AsyncBody, ByteStream};
 use super::{
-    AsyncHttpTransport, AsyncSleep, BoxFuture, TransportError, TransportErrorKind,
-    TransportRequest, TransportResponse,
+    AsyncHttpTransport, AsyncSleep, BoxFuture, StreamingResponse, TransportError,
+    TransportErrorKind, TransportRequest, TransportResponse,
 };
 
 /// Sends requests with hyper over tokio, one connection per attempt.
@@ -190,6 +191,19 @@ async fn dial(
     })
 }
 
+/// A response's header names and values.
+fn header_pairs(headers: &hyper::HeaderMap) -> Vec<(String, String)> {
+    headers
+        .iter()
+        .map(|(n, v)| {
+            (
+                n.as_str().to_string(),
+                String::from_utf8_lossy(v.as_bytes()).into_owned(),
+            )
+        })
+        .collect()
+}
+
 /// Sends one request on `conn` and reads the whole response; whether the
 /// connection may be reused after it.
 async fn exchange(
@@ -212,16 +226,7 @@ async fn exchange(
             .headers
             .get(hyper::header::CONNECTION)
             .is_some_and(|v| v.as_bytes().eq_ignore_ascii_case(b"close"));
-        let headers = parts
-            .headers
-            .iter()
-            .map(|(n, v)| {
-                (
-                    n.as_str().to_string(),
-                    String::from_utf8_lossy(v.as_bytes()).into_owned(),
-                )
-            })
-            .collect();
+        let headers = header_pairs(&parts.headers);
         Ok((
             TransportResponse {
                 status: parts.status.as_u16(),
@@ -232,6 +237,41 @@ async fn exchange(
         ))
     };
     drive(&mut conn.driver, &mut conn.done, work).await
+}
+
+/// A body read as it arrives: the connection it comes on is driven while
+/// the caller polls, and closed when the body is dropped (a streamed
+/// connection is not pooled).
+struct StreamedBody {
+    conn: Conn,
+    body: hyper::body::Incoming,
+}
+
+impl AsyncBody for StreamedBody {
+    fn poll_chunk(
+        self: std::pin::Pin<&mut Self>,
+        cx: &mut std::task::Context<'_>,
+    ) -> std::task::Poll<Option<std::io::Result<Vec<u8>>>> {
+        use hyper::body::Body;
+        use std::task::Poll;
+        let this = self.get_mut();
+        if !this.conn.done && this.conn.driver.as_mut().poll(cx).is_ready() {
+            this.conn.done = true;
+        }
+        loop {
+            return match std::pin::Pin::new(&mut this.body).poll_frame(cx) {
+                Poll::Ready(Some(Ok(frame))) => match frame.into_data() {
+                    Ok(data) if data.is_empty() => continue,
+                    Ok(data) => Poll::Ready(Some(Ok(data.to_vec()))),
+                    // Trailers carry no body bytes.
+                    Err(_) => continue,
+                },
+                Poll::Ready(Some(Err(e))) => Poll::Ready(Some(Err(std::io::Error::other(e)))),
+                Poll::Ready(None) => Poll::Ready(None),
+                Poll::Pending => Poll::Pending,
+            };
+        }
+    }
 }
 
 /// Runs `work` while driving a connection (its driver and done flag, so the
@@ -251,45 +291,73 @@ where
     .await
 }
 
+impl HyperTransport {
+    /// Opens or reuses a connection for `request` and sends it: the
+    /// connection, the response, and the pool key.
+    async fn open(
+        &self,
+        request: &TransportRequest<'_>,
+    ) -> Result<(Conn, hyper::Request<Full<Bytes>>, String), TransportError> {
+        let (tls, host, port, path) = split_url(request.url)?;
+        let mut builder = hyper::Request::builder().method(request.method).uri(path);
+        for (name, value) in request.headers {
+            builder = builder.header(name.as_str(), value.as_str());
+        }
+        let http_request = builder
+            .body(Full::new(Bytes::copy_from_slice(request.body)))
+            .map_err(|e| err(TransportErrorKind::Other, e))?;
+        let key = format!("{}://{host}:{port}", if tls { "https" } else { "http" });
+        // An idle connection that is still open, else a new one.
+        for _ in 0..MAX_IDLE_PER_HOST {
+            let Some(mut conn) = self.pool.take(&key) else {
+                break;
+            };
+            let ready = drive(&mut conn.driver, &mut conn.done, conn.sender.ready()).await;
+            if ready.is_ok() && !conn.done {
+                return Ok((conn, http_request, key));
+            }
+        }
+        let connector = tls.then_some(&self.tls);
+        let conn = dial(connector, &host, port, request.connect_timeout).await?;
+        Ok((conn, http_request, key))
+    }
+}
+
 impl AsyncHttpTransport for HyperTransport {
     fn send<'a>(
         &'a self,
         request: TransportRequest<'a>,
     ) -> BoxFuture<'a, Result<TransportResponse, TransportError>> {
         Box::pin(async move {
-            let (tls, host, port, path) = split_url(request.url)?;
-            let mut builder = hyper::Request::builder().method(request.method).uri(path);
-            for (name, value) in request.headers {
-                builder = builder.header(name.as_str(), value.as_str());
-            }
-            let http_request = builder
-                .body(Full::new(Bytes::copy_from_slice(request.body)))
-                .map_err(|e| err(TransportErrorKind::Other, e))?;
-            let key = format!("{}://{host}:{port}", if tls { "https" } else { "http" });
-            // An idle connection that is still open, else a new one.
-            let mut reused = None;
-            for _ in 0..MAX_IDLE_PER_HOST {
-                let Some(mut conn) = self.pool.take(&key) else {
-                    break;
-                };
-                let ready = drive(&mut conn.driver, &mut conn.done, conn.sender.ready()).await;
-                if ready.is_ok() && !conn.done {
-                    reused = Some(conn);
-                    break;
-                }
-            }
-            let mut conn = match reused {
-                Some(conn) => conn,
-                None => {
-                    let connector = tls.then_some(&self.tls);
-                    dial(connector, &host, port, request.connect_timeout).await?
-                }
-            };
+            let (mut conn, http_request, key) = self.open(&request).await?;
             let (response, reusable) = exchange(&mut conn, http_request).await?;
             if reusable && !conn.done {
                 self.pool.put(key, conn);
             }
             Ok(response)
+        })
+    }
+
+    fn send_streaming<'a>(
+        &'a self,
+        request: TransportRequest<'a>,
+    ) -> BoxFuture<'a, Result<StreamingResponse, TransportError>> {
+        Box::pin(async move {
+            let (mut conn, http_request, _) = self.open(&request).await?;
+            let sender = &mut conn.sender;
+            let response = drive(
+                &mut conn.driver,
+                &mut conn.done,
+                sender.send_request(http_request),
+            )
+            .await
+            .map_err(|e| err(hyper_kind(&e), e))?;
+            let (parts, body) = response.into_parts();
+            Ok(StreamingResponse {
+                status: parts.status.as_u16(),
+                headers: header_pairs(&parts.headers),
+                body: ByteStream::from_async(StreamedBody { conn, body }),
+            })
         })
     }
 }

@@ -35,6 +35,7 @@ use super::document::Document;
 use super::endpoint::{self, partition_of, Endpoint, Partition, ResolveError, RuleSet, Value};
 use super::error::EncodeError;
 use super::http::{header, HttpRequest, Operation};
+use super::stream::ByteStream;
 use super::time::DateTime;
 use super::ErrorMetadata;
 use retry::{RetryConfig, RetryKind, RetryQuota};
@@ -213,6 +214,67 @@ pub struct TransportResponse {
     pub body: Vec<u8>,
 }
 
+/// An HTTP response whose body is still arriving: what a transport hands
+/// back for an operation with a streaming output.
+#[derive(Debug)]
+pub struct StreamingResponse {
+    /// The status code.
+    pub status: u16,
+    /// Header names and values.
+    pub headers: Vec<(String, String)>,
+    /// The body, read as the caller reads it.
+    pub body: ByteStream,
+}
+
+impl From<TransportResponse> for StreamingResponse {
+    /// A whole response as a stream over its body in memory.
+    fn from(r: TransportResponse) -> Self {
+        StreamingResponse {
+            status: r.status,
+            headers: r.headers,
+            body: ByteStream::from_bytes(r.body),
+        }
+    }
+}
+
+/// A received response as the retry loop sees it: a successful response
+/// of a streaming operation keeps its body unread (`stream`), every other
+/// response is read whole.
+type Received = (
+    Result<TransportResponse, TransportError>,
+    Option<ByteStream>,
+);
+
+/// Splits a streaming response: a success keeps its body as a stream, any
+/// other status is read whole by `collect` (the retry loop reads error
+/// bodies).
+fn split_streaming(
+    response: StreamingResponse,
+    collect: impl FnOnce(ByteStream) -> std::io::Result<Vec<u8>>,
+) -> Received {
+    let StreamingResponse {
+        status,
+        headers,
+        body,
+    } = response;
+    if super::http::is_success(status) {
+        let head = TransportResponse {
+            status,
+            headers,
+            body: Vec::new(),
+        };
+        return (Ok(head), Some(body));
+    }
+    let whole = collect(body)
+        .map(|body| TransportResponse {
+            status,
+            headers,
+            body,
+        })
+        .map_err(|e| TransportError::new(TransportErrorKind::Io, format!("reading the body: {e}")));
+    (whole, None)
+}
+
 /// What went wrong below HTTP.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum TransportErrorKind {
@@ -263,6 +325,17 @@ impl std::error::Error for TransportError {}
 pub trait HttpTransport: Send + Sync + fmt::Debug {
     /// Sends one request and reads the whole response, within its timeouts.
     fn send(&self, request: &TransportRequest<'_>) -> Result<TransportResponse, TransportError>;
+
+    /// Sends one request and hands the response back once its headers
+    /// are in, the body to be read as the caller reads it (operations with
+    /// a streaming output). The default reads the whole body with
+    /// [`send`](Self::send); the built-in transport streams.
+    fn send_streaming(
+        &self,
+        request: &TransportRequest<'_>,
+    ) -> Result<StreamingResponse, TransportError> {
+        self.send(request).map(StreamingResponse::from)
+    }
 }
 
 /// Time as the client sees it: the signing clock and the backoff sleep.
@@ -1124,13 +1197,13 @@ impl ClientCore {
         &self,
         st: &mut CallState,
         started: Instant,
-        sent: Result<TransportResponse, TransportError>,
+        (sent, stream): Received,
     ) -> After<O::Output, O::Error> {
         #[cfg(feature = "tracing")]
         let facts = trace::AttemptFacts::of(st.attempt, started, &sent);
         #[cfg(not(feature = "tracing"))]
         let _ = started;
-        let after = self.settle::<O>(st, sent);
+        let after = self.settle::<O>(st, sent, stream);
         #[cfg(feature = "tracing")]
         facts.report::<O>(st, &after);
         after
@@ -1142,11 +1215,17 @@ impl ClientCore {
         &self,
         st: &mut CallState,
         sent: Result<TransportResponse, TransportError>,
+        stream: Option<ByteStream>,
     ) -> After<O::Output, O::Error> {
         st.last_code = None;
         let (kind, skewed, error) = match sent {
             Ok(response) => {
-                let parsed = O::parse_response(response.status, &response.headers, &response.body);
+                let parsed = match stream {
+                    Some(body) => {
+                        O::parse_streaming_response(response.status, &response.headers, body)
+                    }
+                    None => O::parse_response(response.status, &response.headers, &response.body),
+                };
                 let error = match parsed {
                     Ok(output) => {
                         // `Debug` hides `@sensitive` members.
@@ -1359,13 +1438,24 @@ impl BlockingClient {
                 None,
             );
         };
+        // A streaming output's body is handed over as it arrives; a waiter
+        // (which keeps the body) reads it whole.
+        let streaming = O::STREAMING_OUTPUT && !keep_body;
         loop {
             let attempt = match core.next_attempt(&st) {
                 Ok(a) => a,
                 Err(e) => return (Err(e), None),
             };
-            let sent = transport.send(&ClientCore::transport_request(&st, &attempt));
-            match core.finish_attempt::<O>(&mut st, attempt.started, sent) {
+            let request = ClientCore::transport_request(&st, &attempt);
+            let received = if streaming {
+                match transport.send_streaming(&request) {
+                    Ok(response) => split_streaming(response, ByteStream::collect),
+                    Err(e) => (Err(e), None),
+                }
+            } else {
+                (transport.send(&request), None)
+            };
+            match core.finish_attempt::<O>(&mut st, attempt.started, received) {
                 After::Done(result) => return (result, st.body.take()),
                 After::Retry(wait) if wait.is_zero() => {}
                 After::Retry(wait) => core.config.clock.sleep(wait),
@@ -1546,6 +1636,18 @@ pub trait AsyncHttpTransport: Send + Sync + fmt::Debug {
         &'a self,
         request: TransportRequest<'a>,
     ) -> BoxFuture<'a, Result<TransportResponse, TransportError>>;
+
+    /// Sends one request and hands the response back once its headers
+    /// are in, the body to be polled as it arrives (operations with a
+    /// streaming output). The client bounds it with the attempt timeout;
+    /// the body's reads are not bounded. The default reads the whole body
+    /// with [`send`](Self::send); the built-in transport streams.
+    fn send_streaming<'a>(
+        &'a self,
+        request: TransportRequest<'a>,
+    ) -> BoxFuture<'a, Result<StreamingResponse, TransportError>> {
+        Box::pin(async move { self.send(request).await.map(StreamingResponse::from) })
+    }
 }
 
 /// An async timer: the backoff between attempts and the attempt timeout.
@@ -1660,16 +1762,38 @@ impl AsyncClient {
                 Ok(a) => a,
                 Err(e) => return (Err(e), None),
             };
-            let send = transport.send(ClientCore::transport_request(&st, &attempt));
-            let sent = with_timeout(send, sleep.sleep(attempt.timeout))
+            let request = ClientCore::transport_request(&st, &attempt);
+            // A streaming output's body is handed over as it arrives (the
+            // timeout bounds the response head, and an error's whole body);
+            // a waiter (which keeps the body) reads it whole.
+            let send = async {
+                if !O::STREAMING_OUTPUT || keep_body {
+                    return (transport.send(request).await, None);
+                }
+                let response = match transport.send_streaming(request).await {
+                    Ok(response) => response,
+                    Err(e) => return (Err(e), None),
+                };
+                if super::http::is_success(response.status) {
+                    return split_streaming(response, |_| Ok(Vec::new()));
+                }
+                let collected = response.body.collect_async().await;
+                let whole = StreamingResponse {
+                    body: ByteStream::default(),
+                    ..response
+                };
+                split_streaming(whole, |_| collected)
+            };
+            let received = with_timeout(send, sleep.sleep(attempt.timeout))
                 .await
                 .unwrap_or_else(|| {
-                    Err(TransportError::new(
+                    let e = TransportError::new(
                         TransportErrorKind::Timeout,
                         format!("no response within {:?}", attempt.timeout),
-                    ))
+                    );
+                    (Err(e), None)
                 });
-            match core.finish_attempt::<O>(&mut st, attempt.started, sent) {
+            match core.finish_attempt::<O>(&mut st, attempt.started, received) {
                 After::Done(result) => return (result, st.body.take()),
                 After::Retry(wait) if wait.is_zero() => {}
                 After::Retry(wait) => sleep.sleep(wait).await,

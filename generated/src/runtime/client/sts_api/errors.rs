@@ -82,6 +82,12 @@ impl ::std::error::Error for AssumeRoleError {
     }
 }
 
+impl ::std::convert::From<crate::runtime::UnhandledError> for AssumeRoleError {
+    fn from(e: crate::runtime::UnhandledError) -> Self {
+        Self::Unhandled(e)
+    }
+}
+
 impl ::std::convert::From<super::ExpiredTokenException> for AssumeRoleError {
     fn from(e: super::ExpiredTokenException) -> Self {
         Self::ExpiredTokenException(e)
@@ -192,6 +198,13 @@ impl ::std::fmt::Display for AssumeRoleWithWebIdentityError {
 impl ::std::error::Error for AssumeRoleWithWebIdentityError {
     fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
         ::std::option::Option::Some(self.inner().1)
+    }
+}
+
+impl ::std::convert::From<crate::runtime::UnhandledError>
+for AssumeRoleWithWebIdentityError {
+    fn from(e: crate::runtime::UnhandledError) -> Self {
+        Self::Unhandled(e)
     }
 }
 

@@ -1,0 +1,301 @@
+//! Response bodies read as they arrive: [`ByteStream`], the type of every
+//! `@streaming` blob in an operation's output, and the source an event
+//! stream decodes from.
+//!
+//! A stream is either bytes already in memory (what `parse_response` is
+//! given, what tests and the `Json`/serde forms build) or a live source a
+//! client transport hands over: a blocking [`std::io::Read`] or an
+//! [`AsyncBody`]. Blocking readers use [`Read`] or
+//! [`collect`](ByteStream::collect); async callers use
+//! [`next_chunk`](ByteStream::next_chunk) or
+//! [`collect_async`](ByteStream::collect_async). Std only.
+
+use std::fmt;
+use std::future::Future;
+use std::io::{self, Read};
+use std::pin::Pin;
+use std::task::{Context, Poll};
+
+/// A body an async transport delivers chunk by chunk.
+pub trait AsyncBody: Send {
+    /// The next chunk: `Ready(None)` at the end of the body, an error when
+    /// the connection breaks. Never an empty chunk.
+    fn poll_chunk(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<io::Result<Vec<u8>>>>;
+}
+
+/// How many bytes a blocking read asks for at a time.
+const CHUNK: usize = 64 * 1024;
+
+enum Source {
+    /// Bytes in memory, from `at` on.
+    Bytes { data: Vec<u8>, at: usize },
+    /// A blocking reader (the blocking client's transport).
+    Blocking(Box<dyn Read + Send>),
+    /// An async body (the async client's transport).
+    Async(Pin<Box<dyn AsyncBody>>),
+}
+
+/// A streamed body: bytes in memory, or a live response body read as it
+/// arrives. Not `Clone`: a live body can be read once.
+pub struct ByteStream {
+    source: Source,
+}
+
+impl ByteStream {
+    /// A stream of `bytes`, already in memory.
+    pub fn from_bytes(bytes: impl Into<Vec<u8>>) -> Self {
+        ByteStream {
+            source: Source::Bytes {
+                data: bytes.into(),
+                at: 0,
+            },
+        }
+    }
+
+    /// A stream read from a blocking reader as the caller reads it.
+    pub fn from_reader(reader: impl Read + Send + 'static) -> Self {
+        ByteStream {
+            source: Source::Blocking(Box::new(reader)),
+        }
+    }
+
+    /// A stream read from an async body as the caller polls it.
+    pub fn from_async(body: impl AsyncBody + 'static) -> Self {
+        ByteStream {
+            source: Source::Async(Box::pin(body)),
+        }
+    }
+
+    /// The bytes not read yet, when they are all in memory; `None` for a
+    /// live body.
+    pub fn buffered(&self) -> Option<&[u8]> {
+        match &self.source {
+            Source::Bytes { data, at } => Some(&data[*at..]),
+            _ => None,
+        }
+    }
+
+    /// Whether the body is read from a connection as it arrives.
+    pub fn is_live(&self) -> bool {
+        self.buffered().is_none()
+    }
+
+    /// Reads the rest of a blocking or in-memory stream. An async body is
+    /// an error ([`collect_async`](Self::collect_async) reads it).
+    pub fn collect(mut self) -> io::Result<Vec<u8>> {
+        if let Source::Bytes { data, at } = &mut self.source {
+            return Ok(data.split_off(*at));
+        }
+        let mut out = Vec::new();
+        self.read_to_end(&mut out)?;
+        Ok(out)
+    }
+
+    /// The next chunk of bytes, `None` at the end. An in-memory stream
+    /// gives the rest at once; a blocking reader blocks.
+    pub fn next_chunk(&mut self) -> impl Future<Output = Option<io::Result<Vec<u8>>>> + '_ {
+        std::future::poll_fn(move |cx| self.poll_chunk(cx))
+    }
+
+    /// Reads the rest of the stream, whatever its source.
+    pub async fn collect_async(mut self) -> io::Result<Vec<u8>> {
+        let mut out = Vec::new();
+        while let Some(chunk) = self.next_chunk().await {
+            out.extend_from_slice(&chunk?);
+        }
+        Ok(out)
+    }
+
+    /// [`next_chunk`](Self::next_chunk) as a poll.
+    pub fn poll_chunk(&mut self, cx: &mut Context<'_>) -> Poll<Option<io::Result<Vec<u8>>>> {
+        match &mut self.source {
+            Source::Bytes { data, at } => {
+                if *at >= data.len() {
+                    return Poll::Ready(None);
+                }
+                let rest = data[*at..].to_vec();
+                *at = data.len();
+                Poll::Ready(Some(Ok(rest)))
+            }
+            Source::Blocking(reader) => {
+                let mut buf = vec![0; CHUNK];
+                loop {
+                    return Poll::Ready(match reader.read(&mut buf) {
+                        Ok(0) => None,
+                        Ok(n) => {
+                            buf.truncate(n);
+                            Some(Ok(buf))
+                        }
+                        Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
+                        Err(e) => Some(Err(e)),
+                    });
+                }
+            }
+            Source::Async(body) => loop {
+                match body.as_mut().poll_chunk(cx) {
+                    // An empty chunk is not an end: ask again.
+                    Poll::Ready(Some(Ok(chunk))) if chunk.is_empty() => continue,
+                    other => return other,
+                }
+            },
+        }
+    }
+}
+
+impl Read for ByteStream {
+    /// Reads an in-memory or blocking stream; an async body is an error.
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        match &mut self.source {
+            Source::Bytes { data, at } => {
+                let n = buf.len().min(data.len() - *at);
+                buf[..n].copy_from_slice(&data[*at..*at + n]);
+                *at += n;
+                Ok(n)
+            }
+            Source::Blocking(reader) => reader.read(buf),
+            Source::Async(_) => Err(io::Error::new(
+                io::ErrorKind::Unsupported,
+                "an async response body: read it with next_chunk().await or collect_async().await",
+            )),
+        }
+    }
+}
+
+impl Default for ByteStream {
+    /// An empty stream.
+    fn default() -> Self {
+        ByteStream::from_bytes(Vec::new())
+    }
+}
+
+impl From<Vec<u8>> for ByteStream {
+    fn from(bytes: Vec<u8>) -> Self {
+        ByteStream::from_bytes(bytes)
+    }
+}
+
+impl From<&[u8]> for ByteStream {
+    fn from(bytes: &[u8]) -> Self {
+        ByteStream::from_bytes(bytes.to_vec())
+    }
+}
+
+impl From<super::Blob> for ByteStream {
+    fn from(blob: super::Blob) -> Self {
+        ByteStream::from_bytes(blob.into_inner())
+    }
+}
+
+impl PartialEq for ByteStream {
+    /// In-memory streams are equal when their unread bytes are; a live
+    /// body equals nothing, itself included (its bytes are not known yet).
+    fn eq(&self, other: &Self) -> bool {
+        match (self.buffered(), other.buffered()) {
+            (Some(a), Some(b)) => a == b,
+            _ => false,
+        }
+    }
+}
+
+impl fmt::Debug for ByteStream {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match &self.source {
+            Source::Bytes { data, at } => f
+                .debug_struct("ByteStream")
+                .field("buffered_bytes", &(data.len() - at))
+                .finish(),
+            Source::Blocking(_) => f.write_str("ByteStream(live, blocking)"),
+            Source::Async(_) => f.write_str("ByteStream(live, async)"),
+        }
+    }
+}
+
+#[cfg(test)]
+pub(crate) mod tests {
+    use super::*;
+    use std::sync::Arc;
+    use std::task::{Wake, Waker};
+
+    /// Polls `f` to completion on this thread (its sources never wait).
+    pub(crate) fn block_on<T>(f: impl Future<Output = T>) -> T {
+        struct Noop;
+        impl Wake for Noop {
+            fn wake(self: Arc<Self>) {}
+        }
+        let waker = Waker::from(Arc::new(Noop));
+        let mut cx = Context::from_waker(&waker);
+        let mut f = std::pin::pin!(f);
+        for _ in 0..1_000_000 {
+            if let Poll::Ready(v) = f.as_mut().poll(&mut cx) {
+                return v;
+            }
+        }
+        panic!("the future did not finish");
+    }
+
+    /// An async body of fixed chunks, pending once before each.
+    struct Chunks(Vec<Vec<u8>>, bool);
+
+    impl AsyncBody for Chunks {
+        fn poll_chunk(
+            mut self: Pin<&mut Self>,
+            cx: &mut Context<'_>,
+        ) -> Poll<Option<io::Result<Vec<u8>>>> {
+            self.1 = !self.1;
+            if self.1 {
+                cx.waker().wake_by_ref();
+                return Poll::Pending;
+            }
+            if self.0.is_empty() {
+                return Poll::Ready(None);
+            }
+            Poll::Ready(Some(Ok(self.0.remove(0))))
+        }
+    }
+
+    #[test]
+    fn every_source_reads_the_same_bytes() {
+        let bytes: Vec<u8> = (0..200_000u32).map(|i| (i % 251) as u8).collect();
+        assert_eq!(ByteStream::from(bytes.clone()).collect().unwrap(), bytes);
+        let live = ByteStream::from_reader(io::Cursor::new(bytes.clone()));
+        assert!(live.is_live() && live.buffered().is_none());
+        assert_eq!(live.collect().unwrap(), bytes);
+        let chunks = bytes.chunks(7_000).map(<[u8]>::to_vec).collect();
+        let mut with_empty: Vec<Vec<u8>> = chunks;
+        with_empty.insert(1, Vec::new());
+        let stream = ByteStream::from_async(Chunks(with_empty, false));
+        assert_eq!(block_on(stream.collect_async()).unwrap(), bytes);
+        // An async body cannot be read by blocking.
+        let stream = ByteStream::from_async(Chunks(vec![b"x".to_vec()], false));
+        let err = stream.collect().unwrap_err();
+        assert_eq!(err.kind(), io::ErrorKind::Unsupported);
+        // Partial reads of an in-memory stream.
+        let mut s = ByteStream::from_bytes(b"abcdef".to_vec());
+        let mut buf = [0; 4];
+        assert_eq!(s.read(&mut buf).unwrap(), 4);
+        assert_eq!(s.buffered(), Some(&b"ef"[..]));
+        assert_eq!(block_on(s.next_chunk()).unwrap().unwrap(), b"ef");
+        assert!(block_on(s.next_chunk()).is_none());
+    }
+
+    #[test]
+    fn live_streams_equal_nothing() {
+        assert_eq!(ByteStream::from(&b"a"[..]), ByteStream::from(vec![b'a']));
+        assert_ne!(ByteStream::from(&b"a"[..]), ByteStream::default());
+        let live = ByteStream::from_reader(io::empty());
+        assert_ne!(live, ByteStream::default());
+        assert_eq!(format!("{live:?}"), "ByteStream(live, blocking)");
+    }
+
+    #[test]
+    fn a_broken_connection_is_an_error() {
+        struct Broken;
+        impl Read for Broken {
+            fn read(&mut self, _: &mut [u8]) -> io::Result<usize> {
+                Err(io::Error::new(io::ErrorKind::ConnectionReset, "reset"))
+            }
+        }
+        let err = ByteStream::from_reader(Broken).collect().unwrap_err();
+        assert_eq!(err.kind(), io::ErrorKind::ConnectionReset);
+    }
+}
