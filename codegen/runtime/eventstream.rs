@@ -349,25 +349,32 @@ impl<T> EventStream<T> {
 
 impl<T: EventDecode> EventStream<T> {
     /// Decodes the buffered message; `None` when the body has ended
-    /// cleanly. Call only when [`next_len`](Self::next_len) says a whole
-    /// message is there or the source is drained.
-    fn decode(&mut self) -> Option<Result<T, EventStreamError<T>>> {
+    /// cleanly, `Some(None)` for a message that is no event of the stream
+    /// (the `initial-response` of an RPC protocol, whose output here has no
+    /// other members). Call only when [`next_len`](Self::next_len) says a
+    /// whole message is there or the source is drained.
+    #[allow(clippy::type_complexity)]
+    fn decode(&mut self) -> Option<Option<Result<T, EventStreamError<T>>>> {
         if self.at >= self.buf.len() {
             self.ended = true;
             return None;
         }
         let result = match decode_message(&self.buf[self.at..]) {
             Ok((message, used)) => {
-                let event = match common_message(&message) {
+                self.at += used;
+                if message.header_str(":message-type") == Some("event")
+                    && message.header_str(":event-type") == Some("initial-response")
+                {
+                    return Some(None);
+                }
+                match common_message(&message) {
                     Some(e) => Err(e),
                     None => T::decode_event(&message),
-                };
-                self.at += used;
-                event
+                }
             }
             Err(why) => Err(EventStreamError::Malformed(why)),
         };
-        Some(self.finish(result))
+        Some(Some(self.finish(result)))
     }
 
     fn finish(&mut self, result: Result<T, EventStreamError<T>>) -> Result<T, EventStreamError<T>> {
@@ -383,7 +390,11 @@ impl<T: EventDecode> EventStream<T> {
     pub fn next_event(&mut self) -> Option<Result<T, EventStreamError<T>>> {
         while !self.ended {
             if self.drained || matches!(self.next_len(), Next::Message) {
-                return self.decode();
+                match self.decode() {
+                    Some(None) => continue,
+                    Some(Some(event)) => return Some(event),
+                    None => return None,
+                }
             }
             let mut chunk = vec![0; 64 * 1024];
             let read = match std::io::Read::read(&mut self.source, &mut chunk) {
@@ -407,7 +418,11 @@ impl<T: EventDecode> EventStream<T> {
     pub async fn next_event_async(&mut self) -> Option<Result<T, EventStreamError<T>>> {
         while !self.ended {
             if self.drained || matches!(self.next_len(), Next::Message) {
-                return self.decode();
+                match self.decode() {
+                    Some(None) => continue,
+                    Some(Some(event)) => return Some(event),
+                    None => return None,
+                }
             }
             let chunk = self.source.next_chunk().await;
             if let Err(why) = self.take(chunk) {

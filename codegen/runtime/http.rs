@@ -230,6 +230,27 @@ pub fn is_success(status: u16) -> bool {
     (200..=299).contains(&status)
 }
 
+/// Parses a response of streaming operation `O` whose body is still
+/// arriving: a successful response is parsed without its body (the headers,
+/// for a REST protocol) and `place` puts the body in the output's stream
+/// member; any other response is read whole (blocking) and parsed as usual.
+pub fn parse_streaming<O: Operation>(
+    status: u16,
+    headers: &(impl Headers + ?Sized),
+    body: super::ByteStream,
+    place: impl FnOnce(&mut O::Output, super::ByteStream),
+) -> Result<O::Output, O::Error> {
+    if !is_success(status) {
+        return match body.collect() {
+            Ok(bytes) => O::parse_response(status, headers, &bytes),
+            Err(e) => Err(super::UnhandledError::unreadable_body(status, headers, &e).into()),
+        };
+    }
+    let mut output = O::parse_response(status, headers, &[])?;
+    place(&mut output, body);
+    Ok(output)
+}
+
 /// One operation of a service, described without any transport.
 ///
 /// Generated code implements this for a marker type per operation. Sending

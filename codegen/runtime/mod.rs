@@ -32,8 +32,10 @@ pub mod token;
 pub mod query;
 pub mod xml;
 
-// The REST protocols (restJson1); left out of crates without such a service.
+// Event streams; left out of crates without one.
 pub mod eventstream;
+
+// The REST protocols (restJson1, restXml); left out of crates without such a service.
 pub mod rest;
 
 pub use blob::{BigDecimal, BigInteger, Blob};

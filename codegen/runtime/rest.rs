@@ -386,32 +386,6 @@ pub fn parse_output<T: RestDeserialize>(
     T::read_rest(status, headers, body)
 }
 
-/// Parses a response of streaming operation `O` whose body is still
-/// arriving: a successful response's headers are read into the output and
-/// `place` puts the body in its stream member; any other response is read
-/// whole (blocking) and parsed as usual.
-pub fn parse_streaming<O>(
-    status: u16,
-    headers: &(impl Headers + ?Sized),
-    body: super::ByteStream,
-    place: impl FnOnce(&mut O::Output, super::ByteStream),
-) -> Result<O::Output, O::Error>
-where
-    O: super::Operation,
-    O::Output: RestDeserialize,
-{
-    if !super::http::is_success(status) {
-        return match body.collect() {
-            Ok(bytes) => O::parse_response(status, headers, &bytes),
-            Err(e) => Err(UnhandledError::unreadable_body(status, headers, &e).into()),
-        };
-    }
-    let mut output = O::Output::read_rest(status, headers, &[])
-        .map_err(|e| UnhandledError::unreadable_success(status, headers, &[], e))?;
-    place(&mut output, body);
-    Ok(output)
-}
-
 /// Parses an error response whose code names the modeled error `E` (see
 /// `error::parse_modeled`): its bound headers and body, with request id
 /// and message kept.

@@ -276,10 +276,12 @@ fn unsupported_reason(
             continue;
         }
         if let Some((m, t)) = streaming_member(model, &r.target, protocol, side == "output")? {
-            let what = if t.kind == "union" {
-                "an event stream"
-            } else {
-                "a streaming blob"
+            let what = match (t.kind.as_str(), protocol.is_aws_json()) {
+                ("union", true) if side == "output" => {
+                    "an event stream beside other members (they would arrive in an `initial-response` event)"
+                }
+                ("union", _) => "an event stream",
+                _ => "a streaming blob",
             };
             return Ok(Some(format!(
                 "its {side} member `{m}` is {what} (`@streaming`), not supported yet"
@@ -298,9 +300,11 @@ fn streaming_member<'m>(
     protocol: Protocol,
     output: bool,
 ) -> Result<Option<(&'m str, &'m Shape)>, Error> {
-    for (m, member) in model.shape(id)?.members.iter() {
+    let owner = model.shape(id)?;
+    for (m, member) in owner.members.iter() {
         let t = model.shape(&member.target)?;
-        let supported = supported_stream(protocol, member, t) && (t.kind == "blob" || output);
+        let supported =
+            supported_stream(protocol, owner, member, t) && (t.kind == "blob" || output);
         if t.has_trait("smithy.api#streaming") && !supported {
             return Ok(Some((m.as_str(), t)));
         }
@@ -308,10 +312,16 @@ fn streaming_member<'m>(
     Ok(None)
 }
 
-/// Whether a `@streaming` member is a payload of a REST protocol: a blob,
-/// which the generated code buffers whole, or an event stream (a union),
-/// which it reads message by message (outputs only: callers check).
-fn supported_stream(protocol: Protocol, member: &Member, target: &Shape) -> bool {
+/// Whether a `@streaming` member of `owner` can be carried: a REST
+/// protocol's payload, a blob (streamed out, buffered in) or an event stream
+/// (a union, read message by message); or, on awsJson, an event stream that
+/// is its structure's only member (the body; other members would come in
+/// an `initial-response` event). Event streams are read from outputs only:
+/// callers check.
+fn supported_stream(protocol: Protocol, owner: &Shape, member: &Member, target: &Shape) -> bool {
+    if protocol.is_aws_json() {
+        return target.kind == "union" && owner.members.0.len() == 1;
+    }
     protocol.is_rest()
         && matches!(target.kind.as_str(), "blob" | "union")
         && member.traits.contains_key("smithy.api#httpPayload")
@@ -659,7 +669,15 @@ impl Lowering<'_> {
 
     fn check_streaming(&self, id: &str, output: bool) -> Result<(), Error> {
         match streaming_member(self.model, id, self.protocol, output)? {
-            Some((m, _)) => Err(self.err(id, format!("member `{m}` is a stream (`@streaming`), which awsJson clients here do not support"))),
+            Some((m, _)) => {
+                let protocol = self
+                    .protocol
+                    .trait_id()
+                    .rsplit('#')
+                    .next()
+                    .unwrap_or_default();
+                Err(self.err(id, format!("member `{m}` is a stream (`@streaming`), which {protocol} clients here cannot carry")))
+            }
             None => Ok(()),
         }
     }
@@ -968,12 +986,15 @@ impl Lowering<'_> {
     /// The Rust-facing type of a member's target.
     fn member_type(&self, owner: &str, member: &str, m: &Member) -> Result<Type, Error> {
         let target = self.model.shape(&m.target)?;
-        if target.has_trait("smithy.api#streaming") && !supported_stream(self.protocol, m, target) {
+        if target.has_trait("smithy.api#streaming")
+            && !supported_stream(self.protocol, self.model.shape(owner)?, m, target)
+        {
             return Err(self.err(
                 owner,
                 format!(
-                    "member `{member}` targets the stream `{}` (`@streaming`), which awsJson clients here do not support",
-                    m.target
+                    "member `{member}` targets the stream `{}` (`@streaming`), which {} clients here cannot carry",
+                    m.target,
+                    self.protocol.trait_id().rsplit('#').next().unwrap_or_default()
                 ),
             ));
         }
@@ -1975,6 +1996,26 @@ mod tests {
         assert_eq!(f.ty, Type::ByteStream);
         assert!(matches!(f.location, Location::Payload { .. }));
         assert!(st(&s, "In").holds_stream());
+        // awsJson: an output event stream that is the output's only member is
+        // the body; beside other members (which would come in an
+        // `initial-response` event) it is refused, and `--all` says why.
+        let s = lower_text(&as_output(events(svc(&members("")))), &["Op"]).unwrap();
+        assert!(matches!(&st(&s, "In").fields[0].ty, Type::EventStream(u) if u.name == "Stream"));
+        assert_eq!(st(&s, "Ev").fields[0].location, Location::EventHeader);
+        let crowded = as_output(events(svc(&members("")))).replace(
+            r#""Body":{"target":"a#Stream"}"#,
+            r#""Body":{"target":"a#Stream"},"Other":{"target":"smithy.api#String"}"#,
+        );
+        let err = lower_text(&crowded, &["Op"]).unwrap_err().to_string();
+        assert!(
+            err.contains("`Body`") && err.contains("@streaming"),
+            "{err}"
+        );
+        let model = Loaded::from_text("m.json", &crowded).unwrap();
+        let why = unsupported_reason(&model, "a#Op", Protocol::AwsJson1_1)
+            .unwrap()
+            .expect("a reason");
+        assert!(why.contains("initial-response"), "{why}");
         // Not a payload, or not a REST protocol: still refused, naming the member.
         for text in [rest(svc(&members(""))), svc(&members(payload))] {
             let err = lower_text(&text, &["Op"]).unwrap_err().to_string();

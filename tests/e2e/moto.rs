@@ -901,6 +901,57 @@ fn object_bodies_are_read_as_they_arrive_async() {
     assert_eq!(told, [true], "the server sent the rest only when told");
 }
 
+/// A restXml event stream: S3 `SelectObjectContent`'s records (a blob
+/// payload), its statistics (an XML structure payload) and its end.
+#[test]
+fn s3_select_events_carry_xml_payloads() {
+    use aws_e2e::s3::client::Client as S3Client;
+    use aws_e2e::s3::{
+        ExpressionType, InputSerialization, OutputSerialization, SelectObjectContentEventStream as Ev,
+        SelectObjectContentRequest,
+    };
+    let event = |ty: &str, content_type: &str, payload: &[u8]| {
+        event_message(
+            &[(":message-type", "event"), (":event-type", ty), (":content-type", content_type)],
+            payload,
+        )
+    };
+    let mut body = event("Records", "application/octet-stream", b"a,b\n1,2\n");
+    body.extend(event(
+        "Stats",
+        "text/xml",
+        b"<Stats xmlns=\"\"><BytesScanned>512</BytesScanned><BytesProcessed>256</BytesProcessed><BytesReturned>8</BytesReturned></Stats>",
+    ));
+    body.extend(event_message(&[(":message-type", "event"), (":event-type", "End")], b""));
+    let (port, server) = one_shot_server("200 OK", vec![("Content-Type", "application/octet-stream".to_owned())], body);
+    let out = S3Client::new(loopback_config(port))
+        .select_object_content(
+            &SelectObjectContentRequest::new()
+                .with_bucket("bucket")
+                .with_key("table.csv")
+                .with_expression("SELECT * FROM S3Object")
+                .with_expression_type(ExpressionType::Sql)
+                .with_input_serialization(InputSerialization::new())
+                .with_output_serialization(OutputSerialization::new()),
+        )
+        .expect("SelectObjectContent");
+    let head = server.join().expect("the server thread");
+    assert!(head.starts_with("POST /bucket/table.csv?select&select-type=2 HTTP/1.1"), "{head}");
+    let events: Vec<Ev> = out
+        .payload
+        .expect("the event stream")
+        .map(|e| e.expect("an event"))
+        .collect();
+    match &events[..] {
+        [Ev::Records(r), Ev::Stats(s), Ev::End(_)] => {
+            assert_eq!(r.payload.as_ref().map(|b| b.as_bytes()), Some(&b"a,b\n1,2\n"[..]));
+            let stats = s.details.as_ref().expect("the statistics");
+            assert_eq!((stats.bytes_scanned, stats.bytes_processed, stats.bytes_returned), (Some(512), Some(256), Some(8)));
+        }
+        other => panic!("unexpected events {other:?}"),
+    }
+}
+
 /// An error status of a streaming operation is read whole and parsed as a
 /// modeled error, and is retried like any other.
 #[test]

@@ -676,3 +676,229 @@ fn waiters_reach_success_failure_unexpected_errors_and_timeouts() {
     ]);
     assert!(client.wait_until_many_ready(&input, Duration::from_secs(600)).is_ok());
 }
+
+// ------------------------------------------------------ event streams (awsJson)
+
+mod event_streams {
+    use std::io::{Read, Write};
+    use std::time::Duration;
+
+    use slim_fixtures::events::{FeedEventStream, SubscribeToFeed, SubscribeToFeedError, SubscribeToFeedInput};
+    use slim_fixtures::runtime::eventstream::EventStreamError;
+    use slim_fixtures::runtime::gzip::crc32;
+    use slim_fixtures::runtime::{ByteStream, Operation};
+
+    /// A header value as the framing writes it.
+    enum H<'a> {
+        Str(&'a str),
+        Int(i32),
+    }
+
+    /// One message with `headers` and `payload`.
+    fn message(headers: &[(&str, H<'_>)], payload: &[u8]) -> Vec<u8> {
+        let mut h = Vec::new();
+        for (name, value) in headers {
+            h.push(u8::try_from(name.len()).unwrap());
+            h.extend_from_slice(name.as_bytes());
+            match value {
+                H::Str(s) => {
+                    h.push(7);
+                    h.extend_from_slice(&u16::try_from(s.len()).unwrap().to_be_bytes());
+                    h.extend_from_slice(s.as_bytes());
+                }
+                H::Int(i) => {
+                    h.push(4);
+                    h.extend_from_slice(&i.to_be_bytes());
+                }
+            }
+        }
+        let total = u32::try_from(16 + h.len() + payload.len()).unwrap();
+        let mut out = total.to_be_bytes().to_vec();
+        out.extend_from_slice(&u32::try_from(h.len()).unwrap().to_be_bytes());
+        let crc = crc32(&out);
+        out.extend_from_slice(&crc.to_be_bytes());
+        out.extend_from_slice(&h);
+        out.extend_from_slice(payload);
+        let crc = crc32(&out);
+        out.extend_from_slice(&crc.to_be_bytes());
+        out
+    }
+
+    fn event(ty: &str, extra: &[(&str, H<'_>)], payload: &[u8]) -> Vec<u8> {
+        let mut headers = vec![(":message-type", H::Str("event")), (":event-type", H::Str(ty))];
+        headers.extend(extra.iter().map(|(n, v)| {
+            (*n, match v {
+                H::Str(s) => H::Str(s),
+                H::Int(i) => H::Int(*i),
+            })
+        }));
+        message(&headers, payload)
+    }
+
+    /// A reader handing out `chunk` bytes per read.
+    struct Trickle(Vec<u8>, usize, usize);
+
+    impl Read for Trickle {
+        fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+            let n = self.2.min(buf.len()).min(self.0.len() - self.1);
+            buf[..n].copy_from_slice(&self.0[self.1..self.1 + n]);
+            self.1 += n;
+            Ok(n)
+        }
+    }
+
+    /// The initial response (skipped), one event of each kind, an unknown
+    /// event type, then a modeled exception.
+    fn feed() -> Vec<u8> {
+        let mut body = event("initial-response", &[], b"{}");
+        body.extend(event("Record", &[], br#"{"Data":"aGk=","Sequence":7,"At":1700000000}"#));
+        body.extend(event("Tick", &[("Count", H::Int(3)), ("Label", H::Str("third"))], b""));
+        body.extend(event("Raw", &[], b"\x00\x01raw"));
+        body.extend(event("Future", &[], b"{}"));
+        body.extend(message(
+            &[(":message-type", H::Str("exception")), (":exception-type", H::Str("FeedGone"))],
+            br#"{"Message":"closed"}"#,
+        ));
+        body
+    }
+
+    #[test]
+    fn aws_json_event_streams_decode_from_a_live_body() {
+        for chunk in [1, 7, 64, 1 << 20] {
+            let body = ByteStream::from_reader(Trickle(feed(), 0, chunk));
+            let out = <SubscribeToFeed as Operation>::parse_streaming_response(200, &[("Content-Type", "application/vnd.amazon.eventstream")], body)
+                .expect("the output");
+            let events: Vec<_> = out.event_stream.collect();
+            assert_eq!(events.len(), 5, "chunks of {chunk}: {events:?}");
+            match &events[0] {
+                Ok(FeedEventStream::Record(r)) => {
+                    assert_eq!(r.data.as_ref().map(|b| b.as_bytes()), Some(&b"hi"[..]));
+                    assert_eq!(r.sequence, Some(7));
+                    assert_eq!(r.at.map(|t| t.secs()), Some(1_700_000_000));
+                }
+                other => panic!("expected a record, got {other:?}"),
+            }
+            match &events[1] {
+                Ok(FeedEventStream::Tick(t)) => {
+                    assert_eq!((t.count, t.label.as_deref()), (Some(3), Some("third")));
+                }
+                other => panic!("expected a tick, got {other:?}"),
+            }
+            match &events[2] {
+                Ok(FeedEventStream::Raw(r)) => {
+                    assert_eq!(r.bytes.as_ref().map(|b| b.as_bytes()), Some(&b"\x00\x01raw"[..]));
+                }
+                other => panic!("expected raw bytes, got {other:?}"),
+            }
+            assert!(matches!(&events[3], Ok(FeedEventStream::Unknown(_))), "{:?}", events[3]);
+            match &events[4] {
+                Err(EventStreamError::Modeled(FeedEventStream::FeedGone(e))) => {
+                    assert_eq!(e.message.as_deref(), Some("closed"));
+                }
+                other => panic!("expected the modeled error, got {other:?}"),
+            }
+        }
+    }
+
+    #[test]
+    fn an_error_status_of_a_streaming_operation_is_a_modeled_error() {
+        let body = ByteStream::from_bytes(br#"{"__type":"FeedNotFound","message":"no such feed"}"#.to_vec());
+        let err = <SubscribeToFeed as Operation>::parse_streaming_response(400, &[("Content-Type", "application/x-amz-json-1.1")], body)
+            .unwrap_err();
+        assert!(matches!(&err, SubscribeToFeedError::FeedNotFound(_)), "{err:?}");
+        assert_eq!(err.message(), Some("no such feed"));
+        // A body that breaks off is an unhandled error naming why.
+        struct Broken;
+        impl Read for Broken {
+            fn read(&mut self, _: &mut [u8]) -> std::io::Result<usize> {
+                Err(std::io::Error::new(std::io::ErrorKind::ConnectionReset, "reset"))
+            }
+        }
+        let err = <SubscribeToFeed as Operation>::parse_streaming_response(500, &[("x-amzn-RequestId", "r-1")], ByteStream::from_reader(Broken))
+            .unwrap_err();
+        assert!(matches!(&err, SubscribeToFeedError::Unhandled(_)), "{err:?}");
+        assert_eq!(err.request_id(), Some("r-1"));
+        assert!(format!("{err:?}").contains("reset"), "{err:?}");
+    }
+
+    #[test]
+    fn the_server_side_leaves_streaming_operations_out() {
+        use slim_fixtures::events::ServiceRequest;
+        assert_eq!(ServiceRequest::OPERATIONS, ["DescribeFeed"]);
+        let headers = [
+            ("X-Amz-Target", "FeedService.SubscribeToFeed"),
+            ("Content-Type", "application/x-amz-json-1.1"),
+        ];
+        assert!(ServiceRequest::from_http("POST", &headers, br#"{"FeedId":"f"}"#).is_err());
+    }
+
+    /// The blocking client gets the first event while the server holds the
+    /// rest back until told (bounded: one connection, 20 s).
+    #[test]
+    fn the_client_delivers_events_as_they_arrive() {
+        use slim_fixtures::events::client::Client;
+        use slim_fixtures::runtime::client::{Config, Credentials};
+        let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("a loopback port");
+        let port = listener.local_addr().unwrap().port();
+        let (go, gate) = std::sync::mpsc::channel::<()>();
+        let first = [event("initial-response", &[], b"{}"), event("Tick", &[("Count", H::Int(1))], b"")].concat();
+        let rest = event("Tick", &[("Count", H::Int(2))], b"");
+        let server = std::thread::spawn(move || {
+            listener.set_nonblocking(true).unwrap();
+            let deadline = std::time::Instant::now() + Duration::from_secs(20);
+            let mut stream = loop {
+                match listener.accept() {
+                    Ok((s, _)) => break s,
+                    Err(_) if std::time::Instant::now() < deadline => std::thread::sleep(Duration::from_millis(10)),
+                    Err(e) => panic!("no request within 20 s: {e}"),
+                }
+            };
+            stream.set_nonblocking(false).unwrap();
+            stream.set_read_timeout(Some(Duration::from_secs(5))).unwrap();
+            let mut head = Vec::new();
+            let mut byte = [0u8; 1];
+            while !head.ends_with(b"\r\n\r\n") && head.len() < 65536 {
+                if stream.read(&mut byte).unwrap_or(0) == 0 {
+                    break;
+                }
+                head.push(byte[0]);
+            }
+            let response = format!(
+                "HTTP/1.1 200 OK\r\nContent-Type: application/vnd.amazon.eventstream\r\nContent-Length: {}\r\nConnection: close\r\n\r\n",
+                first.len() + rest.len()
+            );
+            stream.write_all(response.as_bytes()).unwrap();
+            stream.write_all(&first).unwrap();
+            stream.flush().unwrap();
+            let told = gate.recv_timeout(Duration::from_secs(10)).is_ok();
+            let _ = stream.write_all(&rest);
+            (String::from_utf8_lossy(&head).into_owned(), told)
+        });
+        let client = Client::new(
+            Config::builder()
+                .region("us-east-1")
+                .credentials(Credentials::new("AKIDEXAMPLE", "secret"))
+                .endpoint_url(format!("http://127.0.0.1:{port}"))
+                .build()
+                .expect("a valid configuration"),
+        );
+        let mut out = client
+            .subscribe_to_feed(&SubscribeToFeedInput::new().with_feed_id("feed-1"))
+            .expect("SubscribeToFeed");
+        match out.event_stream.next_event() {
+            Some(Ok(FeedEventStream::Tick(t))) => assert_eq!(t.count, Some(1)),
+            other => panic!("expected the first tick, got {other:?}"),
+        }
+        go.send(()).expect("the server waits");
+        match out.event_stream.next_event() {
+            Some(Ok(FeedEventStream::Tick(t))) => assert_eq!(t.count, Some(2)),
+            other => panic!("expected the second tick, got {other:?}"),
+        }
+        assert!(out.event_stream.next_event().is_none());
+        let (head, told) = server.join().expect("the server thread");
+        assert!(told, "the server sent the rest only when told");
+        let head = head.to_ascii_lowercase();
+        assert!(head.contains("x-amz-target: feedservice.subscribetofeed"), "{head}");
+        assert!(head.contains("authorization: aws4-hmac-sha256"), "{head}");
+    }
+}

@@ -28,8 +28,14 @@ fn snapshot_fixture(name: &str) {
     }
     // `required.rs` only where a constructor takes its members by name,
     // `endpoint.rs` only where the model has a rule set.
-    // `waiters.rs` only where operations have waiters.
-    seen.retain(|f| *f != "required.rs" && *f != "endpoint.rs" && *f != "waiters.rs");
+    // `waiters.rs` only where operations have waiters, `event_stream.rs` only
+    // where outputs stream events.
+    seen.retain(|f| {
+        !matches!(
+            *f,
+            "required.rs" | "endpoint.rs" | "waiters.rs" | "event_stream.rs"
+        )
+    });
     assert_eq!(
         seen,
         [
@@ -53,6 +59,11 @@ fn docs() {
 #[test]
 fn endpoints() {
     snapshot_fixture("endpoints");
+}
+
+#[test]
+fn events() {
+    snapshot_fixture("events");
 }
 
 #[test]

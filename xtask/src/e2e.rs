@@ -95,6 +95,7 @@ const OTHER_PROTOCOL_MOTO_SERVICES: &[(&str, &str, &[&str])] = &[
             "ListObjectsV2",
             "DeleteObject",
             "DeleteBucket",
+            "SelectObjectContent",
         ],
     ),
 ];

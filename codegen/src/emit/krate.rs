@@ -49,6 +49,10 @@ pub(crate) fn emit_crate(
     let query = services.iter().any(|s| s.protocol_info.protocol.is_xml());
     // The REST protocols' module is left out of crates without such a service.
     let rest = services.iter().any(|s| s.protocol_info.protocol.is_rest());
+    // Event streams' framing is left out of crates that stream no events.
+    let events = services
+        .iter()
+        .any(|s| !super::events::event_unions(s).is_empty());
     // The credential providers' STS operations, inside the runtime's
     // client module (compiled with the `client` feature only).
     let module = &credentials_sts.module;
@@ -64,7 +68,7 @@ pub(crate) fn emit_crate(
         );
     }
     for (name, text) in runtime {
-        if matches!(*name, "rest.rs" | "eventstream.rs") && !rest {
+        if (*name == "rest.rs" && !rest) || (*name == "eventstream.rs" && !events) {
             continue;
         }
         let mut text = text.to_string();
@@ -73,6 +77,9 @@ pub(crate) fn emit_crate(
         }
         if *name == "mod.rs" && !rest {
             text = text.replacen(REST_DECLARATIONS, "", 1);
+        }
+        if *name == "mod.rs" && !events {
+            text = text.replacen(EVENT_DECLARATIONS, "", 1);
         }
         files.insert(format!("src/runtime/{name}"), format!("{header}\n{text}"));
     }
@@ -178,9 +185,14 @@ pub mod xml;
 
 /// The REST protocols' declaration in the runtime's `mod.rs`.
 const REST_DECLARATIONS: &str = "
-// The REST protocols (restJson1); left out of crates without such a service.
-pub mod eventstream;
+// The REST protocols (restJson1, restXml); left out of crates without such a service.
 pub mod rest;
+";
+
+/// The event streams' declaration in the runtime's `mod.rs`.
+const EVENT_DECLARATIONS: &str = "
+// Event streams; left out of crates without one.
+pub mod eventstream;
 ";
 
 /// The declarations in a crate without a query service.
@@ -251,6 +263,7 @@ mod tests {
             .expect("the runtime's mod.rs");
         assert_eq!(mod_rs.matches(QUERY_DECLARATIONS).count(), 1);
         assert_eq!(mod_rs.matches(REST_DECLARATIONS).count(), 1);
+        assert_eq!(mod_rs.matches(EVENT_DECLARATIONS).count(), 1);
         for file in ["query.rs", "xml.rs", "rest.rs", "eventstream.rs"] {
             assert!(crate::RUNTIME_FILES.iter().any(|(name, _)| *name == file));
         }

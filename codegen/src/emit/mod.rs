@@ -21,6 +21,7 @@ pub(crate) mod client;
 pub(crate) mod endpoint;
 pub(crate) mod endpoint_tests;
 pub(crate) mod errors;
+pub(crate) mod events;
 pub(crate) mod harness;
 pub(crate) mod json;
 pub(crate) mod krate;
@@ -187,6 +188,15 @@ fn sources(svc: &Service) -> Vec<Source<'_>> {
             move |s| rest::emit_response_reader(svc, s),
         ));
     }
+    let unions = events::event_unions(svc);
+    if !unions.is_empty() {
+        out.push(file(
+            format!("{dir}/event_stream.rs"),
+            " Event-stream decoders: each event union read from a message's headers and payload.",
+            unions,
+            move |u| events::event_decoder(svc, u),
+        ));
+    }
     if !svc.protocol_info.protocol.is_aws_json() {
         // The server side speaks awsJson only.
         return out;
@@ -195,7 +205,7 @@ fn sources(svc: &Service) -> Vec<Source<'_>> {
     let mut items: Vec<Item<'_>> = Vec::new();
     let p = plan.clone();
     items.push(Box::new(move || p.head()));
-    for op in &svc.operations {
+    for op in plan.served() {
         let p = plan.clone();
         items.push(Box::new(move || p.operation(op)));
     }

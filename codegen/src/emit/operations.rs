@@ -346,7 +346,7 @@ fn streaming(svc: &Service, op: &Operation) -> TokenStream {
     quote! {
         const STREAMING_OUTPUT: bool = true;
         fn parse_streaming_response(status: u16, headers: &(impl crate::runtime::Headers + ?Sized), body: crate::runtime::ByteStream) -> ::std::result::Result<Self::Output, Self::Error> {
-            crate::runtime::rest::parse_streaming::<Self>(status, headers, body, |output, body| {
+            crate::runtime::http::parse_streaming::<Self>(status, headers, body, |output, body| {
                 output.#n = #value;
             })
         }

@@ -36,8 +36,44 @@ pub(crate) struct Plan<'a> {
 
 impl<'a> Plan<'a> {
     pub(crate) fn new(svc: &'a Service) -> Self {
-        let checked = svc.types.iter().filter(|t| t.check_required()).collect();
-        Plan { svc, checked }
+        let mut plan = Plan {
+            svc,
+            checked: Vec::new(),
+        };
+        // Only what the inputs of served operations reach is checked.
+        let mut reached = vec![false; svc.types.len()];
+        let mut todo: Vec<TypeId> = plan
+            .served()
+            .iter()
+            .filter_map(|op| op.input.as_ref().map(|r| r.id))
+            .collect();
+        while let Some(id) = todo.pop() {
+            if std::mem::replace(&mut reached[id.0], true) {
+                continue;
+            }
+            let mut types: Vec<&Type> = Vec::new();
+            match svc.ty(id) {
+                TypeDef::Struct(s) => types.extend(s.fields.iter().map(|f| &f.ty)),
+                TypeDef::Union(u) => types.extend(u.variants.iter().filter_map(|v| v.ty.as_ref())),
+                TypeDef::Enum(_) => {}
+            }
+            while let Some(ty) = types.pop() {
+                match ty {
+                    Type::Named(r) => todo.push(r.id),
+                    Type::List { member, .. } => types.push(member),
+                    Type::Map { value, .. } => types.push(value),
+                    _ => {}
+                }
+            }
+        }
+        plan.checked = svc
+            .types
+            .iter()
+            .zip(reached)
+            .filter(|(t, reached)| *reached && t.check_required())
+            .map(|(t, _)| t)
+            .collect();
+        plan
     }
 
     /// Whether a value of `ty` holds a checked structure or union.
@@ -48,6 +84,21 @@ impl<'a> Plan<'a> {
             Type::Map { value, .. } => self.type_needs(value),
             _ => false,
         }
+    }
+
+    /// The operations the server side answers: all but those whose output
+    /// streams events (a server here writes whole JSON bodies).
+    pub(crate) fn served(&self) -> Vec<&'a Operation> {
+        let svc = self.svc;
+        svc.operations
+            .iter()
+            .filter(|op| {
+                !op.output
+                    .as_ref()
+                    .and_then(|r| svc.structure(r))
+                    .is_some_and(Struct::holds_stream)
+            })
+            .collect()
     }
 
     /// The structures and unions that get a `CheckRequired` impl, in order.
@@ -66,7 +117,7 @@ impl<'a> Plan<'a> {
         let request = ident(&svc.request_enum);
         let response = ident(&svc.response_enum);
         let prefix = &svc.target_prefix;
-        let request_variants = svc.operations.iter().map(|op| {
+        let request_variants = self.served().into_iter().map(|op| {
             let v = ident(&op.name);
             let doc = doc_attrs(&[format!(
                 "A `{prefix}.{}` request; see [`{}`](super::{}).",
@@ -80,7 +131,7 @@ impl<'a> Plan<'a> {
                 None => quote!(#doc #v,),
             }
         });
-        let route_arms = svc.operations.iter().map(|op| {
+        let route_arms = self.served().into_iter().map(|op| {
             let v = ident(&op.name);
             let o = named(&op.name, Scope::Sibling);
             let wire = &op.wire_name;
@@ -89,7 +140,7 @@ impl<'a> Plan<'a> {
                 None => quote!(#wire => #o::parse_request(headers, body).map(|()| Self::#v),),
             }
         });
-        let name_arms = svc.operations.iter().map(|op| {
+        let name_arms = self.served().into_iter().map(|op| {
             let v = ident(&op.name);
             let wire = &op.wire_name;
             match &op.input {
@@ -97,8 +148,9 @@ impl<'a> Plan<'a> {
                 None => quote!(Self::#v => #wire,),
             }
         });
-        let wires = svc.operations.iter().map(|op| &op.wire_name);
-        let response_variants = svc.operations.iter().map(|op| {
+        let served = self.served();
+        let wires = served.iter().map(|op| &op.wire_name);
+        let response_variants = self.served().into_iter().map(|op| {
             let v = ident(&op.name);
             let (out, err) = self.result_types(op);
             let doc = doc_attrs(&[format!(
@@ -107,12 +159,12 @@ impl<'a> Plan<'a> {
             )]);
             quote!(#doc #v(::std::result::Result<#out, #err>),)
         });
-        let respond_arms = svc.operations.iter().map(|op| {
+        let respond_arms = self.served().into_iter().map(|op| {
             let v = ident(&op.name);
             let o = named(&op.name, Scope::Sibling);
             quote!(Self::#v(result) => #o::respond(result),)
         });
-        let (route, operation_name, to_http) = if svc.operations.is_empty() {
+        let (route, operation_name, to_http) = if served.is_empty() {
             (
                 quote! {
                     let _ = body;
@@ -561,7 +613,7 @@ mod tests {
             .unwrap();
         let plan = Plan::new(&svc);
         let mut text = plan.head().to_string();
-        for op in &svc.operations {
+        for op in plan.served() {
             text.push_str(&plan.operation(op).to_string());
         }
         for t in plan.checked() {

@@ -153,11 +153,20 @@ pub(super) fn emit_service_mod(svc: &Service, named_args: bool) -> TokenStream {
         quote!()
     };
     let client = submodule("client");
+    let events = if super::events::event_unions(svc).is_empty() {
+        quote!()
+    } else {
+        quote! {
+            #[rustfmt::skip]
+            mod event_stream;
+        }
+    };
     quote! {
         #docs
 
         #endpoint
         #errors
+        #events
         #[rustfmt::skip]
         mod json;
         #operations

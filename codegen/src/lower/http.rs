@@ -170,11 +170,10 @@ impl Lowering<'_> {
         })
     }
 
-    /// Where a member goes in an HTTP message under a REST protocol.
+    /// Where a member goes: in an event-stream message under any protocol
+    /// (`@eventHeader`, `@eventPayload`), else in an HTTP message under a
+    /// REST protocol (the body for the others).
     pub(super) fn location(&self, owner: &str, name: &str, m: &Member) -> Result<Location, Error> {
-        if !self.protocol.is_rest() {
-            return Ok(Location::Body);
-        }
         let target = self.model.shape(&m.target)?;
         let str_trait = |t: &str| m.traits.get(t).and_then(Value::as_str);
         let has = |t: &str| m.traits.contains_key(t);
@@ -206,6 +205,9 @@ impl Lowering<'_> {
         }
         if m.traits.contains_key("smithy.api#eventPayload") {
             return Ok(Location::EventPayload);
+        }
+        if !self.protocol.is_rest() {
+            return Ok(Location::Body);
         }
         let scalar = |s: &Shape| {
             !matches!(

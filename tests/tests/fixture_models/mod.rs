@@ -11,6 +11,7 @@ pub const FIXTURES: &[&str] = &[
     "docs",
     "endpoints",
     "errors",
+    "events",
     "mixins",
     "naming",
     "pagination",
