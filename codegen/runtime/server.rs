@@ -711,6 +711,7 @@ mod tests {
                 message: Some("slow down".into()),
                 request_id: None,
                 unparsed_body: None,
+                query_error: None,
             },
         );
         let res = unhandled_response(JsonVersion::V1_1, &unhandled);

@@ -379,6 +379,10 @@ pub struct ErrorInfo {
     /// The `@awsQueryError` code, if the error has one (sent by servers of
     /// `@awsQueryCompatible` services in `x-amzn-query-error`).
     pub query_code: Option<String>,
+    /// Whether the error keeps the awsQuery code and fault of the response
+    /// it was read from (awsQuery, ec2Query, and `x-amzn-query-error` of
+    /// `@awsQueryCompatible` services).
+    pub keeps_query_error: bool,
 }
 
 /// How a structure is constructed.

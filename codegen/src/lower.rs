@@ -85,6 +85,7 @@ pub fn lower(model: &Loaded, req: &Request<'_>) -> Result<Service, Error> {
         types: BTreeMap::new(),
         target_prefix: shape_name(&service_id).to_string(),
         protocol,
+        query_compatible: service.has_trait("aws.protocols#awsQueryCompatible"),
     };
 
     // Reserve a Rust name for every named shape before converting any, so
@@ -439,6 +440,8 @@ struct Lowering<'m> {
     target_prefix: String,
     /// The service's protocol (timestamp defaults, what it can carry).
     protocol: Protocol,
+    /// Whether the service is `@awsQueryCompatible`.
+    query_compatible: bool,
 }
 
 impl Lowering<'_> {
@@ -902,6 +905,7 @@ impl Lowering<'_> {
                     http_status,
                     message_field,
                     query_code,
+                    keeps_query_error: self.protocol.is_query() || self.query_compatible,
                     retryable: retryable.is_some(),
                     throttling: retryable
                         .and_then(|r| r.get("throttling"))

@@ -86,6 +86,9 @@ pub(super) fn emit_error_enum(op: &Operation) -> TokenStream {
             fn is_throttling(&self) -> bool {
                 self.inner().0.is_throttling()
             }
+            fn fault(&self) -> ::std::option::Option<crate::runtime::Fault> {
+                self.inner().0.fault()
+            }
         }
 
         impl ::std::fmt::Display for #err {

@@ -75,7 +75,13 @@ fn wire(svc: &Service, op: &Operation) -> Wire {
                     >(body)
                     .map(|_| ())),
                 },
-                error_parts: quote!(crate::runtime::error::parse_error_parts(headers, body)),
+                error_parts: if svc.query_compatible {
+                    quote!(crate::runtime::error::parse_query_compatible_parts(
+                        headers, body
+                    ))
+                } else {
+                    quote!(crate::runtime::error::parse_error_parts(headers, body))
+                },
                 parse_modeled: quote!(crate::runtime::error::parse_modeled(status, parts, body)),
             }
         }

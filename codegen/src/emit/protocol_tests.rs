@@ -14,8 +14,10 @@
 //! expected side parsed here, by `serde_json`); other bodies byte for byte.
 //! `host` is the endpoint the client is configured with: the URI and
 //! `resolvedHost` are checked through `HttpRequest::uri_for` / `host_for`.
-//! `vendorParams` are not checked (the crate has no client configuration
-//! and does not surface `awsQueryCompatible` error codes).
+//! Of `vendorParams`, an error case's `code` and `type` are checked against
+//! the error's `ErrorMetadata::code` and `fault` (the awsQuery code of
+//! `x-amzn-query-error`, `<Type>`); the others configure SDK clients and
+//! are not checked.
 //!
 //! Server side: request cases hand method, headers and body to the
 //! service's `ServiceRequest::from_http` and compare the input it routes and
@@ -488,8 +490,35 @@ impl<'a> Ctx<'a> {
                 let err_path = self.named_path(&op.error_name);
                 let v = ident(&e.variant);
                 let want = format!("the `{}` error", e.code);
+                // `vendorParams`: the code and fault an SDK reports (the
+                // awsQuery code of `x-amzn-query-error`, `<Type>`).
+                let vendor = case.data.get("vendorParams");
+                let vendor_check = match vendor.and_then(|v| v.get("code")).and_then(Value::as_str)
+                {
+                    Some(code) => {
+                        let fault = match vendor.and_then(|v| v.get("type")).and_then(Value::as_str)
+                        {
+                            Some("Sender") => quote!(::std::option::Option::Some(
+                                crate::sut::runtime::Fault::Client
+                            )),
+                            Some("Receiver") => quote!(::std::option::Option::Some(
+                                crate::sut::runtime::Fault::Server
+                            )),
+                            Some(other) => return Err(format!("vendorParams type {other:?}")),
+                            None => quote!(::std::option::Option::None),
+                        };
+                        quote! {
+                            if let ::std::result::Result::Err(e) = &got {
+                                assert_eq!(crate::sut::runtime::ErrorMetadata::code(e), ::std::option::Option::Some(#code), "the code an SDK reports (vendorParams)");
+                                assert_eq!(crate::sut::runtime::ErrorMetadata::fault(e), #fault, "the fault an SDK reports (vendorParams type)");
+                            }
+                        }
+                    }
+                    None => quote!(),
+                };
                 quote! {
                     let expected = #expected;
+                    #vendor_check
                     match got {
                         ::std::result::Result::Err(#err_path::#v(e)) => crate::support::assert_same(&e, &expected),
                         other => panic!("expected {}, got {other:?}", #want),

@@ -342,12 +342,18 @@ pub(crate) fn initial_expr(f: &Field, scope: Scope) -> TokenStream {
 /// for other structures). `request_id_` cannot clash with a member: member
 /// field names never end in `_` unless they are keywords.
 pub(crate) fn request_id_init(s: &Struct) -> TokenStream {
-    match &s.error {
-        Some(e) if e.message_field.is_none() => quote!(
-            request_id_: ::std::option::Option::None,
-            message_: ::std::option::Option::None
-        ),
-        Some(_) => quote!(request_id_: ::std::option::Option::None),
-        None => quote!(),
-    }
+    let Some(e) = &s.error else {
+        return quote!();
+    };
+    let message = if e.message_field.is_none() {
+        quote!(, message_: ::std::option::Option::None)
+    } else {
+        quote!()
+    };
+    let query = if e.keeps_query_error {
+        quote!(, query_error_: ::std::option::Option::None)
+    } else {
+        quote!()
+    };
+    quote!(request_id_: ::std::option::Option::None #message #query)
 }

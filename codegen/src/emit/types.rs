@@ -188,11 +188,19 @@ pub(super) fn emit_struct(s: &Struct) -> TokenStream {
         },
         _ => quote!(),
     };
+    let query_error_field = match &s.error {
+        Some(e) if e.keeps_query_error => quote! {
+            /// The awsQuery code and fault of the response this error was parsed from.
+            pub(crate) query_error_: ::std::option::Option<crate::runtime::QueryError>,
+        },
+        _ => quote!(),
+    };
     let request_id_field = if s.error.is_some() {
         quote! {
             /// The `x-amzn-RequestId` of the response this error was parsed from.
             pub(crate) request_id_: ::std::option::Option<::std::string::String>,
             #message_field
+            #query_error_field
         }
     } else {
         quote!()
@@ -293,6 +301,33 @@ fn error_impl(s: &Struct, e: &ErrorInfo) -> TokenStream {
     };
     let retryable = e.retryable;
     let throttling = e.throttling;
+    // An awsQuery error, or one of an `@awsQueryCompatible` service, keeps
+    // the code and fault the response named (`x-amzn-query-error`).
+    let (metadata_code, query_error) = if e.keeps_query_error {
+        (
+            quote! {
+                ::std::option::Option::Some(
+                    self.query_error_.as_ref().map_or(Self::CODE, |q| q.code.as_str()),
+                )
+            },
+            quote! {
+                fn fault(&self) -> ::std::option::Option<crate::runtime::Fault> {
+                    self.query_error_.as_ref().and_then(|q| q.fault)
+                }
+            },
+        )
+    } else {
+        (quote!(::std::option::Option::Some(Self::CODE)), quote!())
+    };
+    let set_query_error = if e.keeps_query_error {
+        quote! {
+            fn set_query_error(&mut self, query_error: ::std::option::Option<crate::runtime::QueryError>) {
+                self.query_error_ = query_error;
+            }
+        }
+    } else {
+        quote!()
+    };
     let status = Lit::u16_unsuffixed(e.http_status);
     let fault = if e.client_fault {
         quote!(crate::runtime::Fault::Client)
@@ -332,8 +367,9 @@ fn error_impl(s: &Struct, e: &ErrorInfo) -> TokenStream {
         impl ::std::error::Error for #name {}
         impl crate::runtime::ErrorMetadata for #name {
             fn code(&self) -> ::std::option::Option<&str> {
-                ::std::option::Option::Some(Self::CODE)
+                #metadata_code
             }
+            #query_error
             fn message(&self) -> ::std::option::Option<&str> {
                 #message
             }
@@ -351,6 +387,7 @@ fn error_impl(s: &Struct, e: &ErrorInfo) -> TokenStream {
             fn set_request_id(&mut self, request_id: ::std::option::Option<::std::string::String>) {
                 self.request_id_ = request_id;
             }
+            #set_query_error
             #fill_message
         }
     }

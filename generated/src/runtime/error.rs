@@ -6,6 +6,7 @@ use std::borrow::Cow;
 use std::fmt;
 
 use super::json::{JsonDeserialize, JsonKind, JsonReader};
+use super::support::Fault;
 
 /// A failure to decode a wire value, with the byte offset where it was
 /// detected and, inside a structure or union, the member path from the top
@@ -143,6 +144,58 @@ pub struct ErrorParts {
     /// The start of a body that is not a JSON object (an HTML error page
     /// from a proxy, say), at most [`KEPT_BODY`] bytes, for debugging.
     pub unparsed_body: Option<String>,
+    /// The awsQuery code and fault: an awsQuery error's `<Code>` and
+    /// `<Type>`, or the `x-amzn-query-error` header of an
+    /// `@awsQueryCompatible` service.
+    pub query_error: Option<QueryError>,
+}
+
+/// The awsQuery form of an error: its code (for an `@awsQueryCompatible`
+/// service, the code its awsQuery API used, which may differ from the
+/// shape name) and whose fault it is (`Sender` or `Receiver`).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct QueryError {
+    /// The awsQuery error code.
+    pub code: String,
+    /// `Sender` is the client's fault, `Receiver` the service's.
+    pub fault: Option<Fault>,
+}
+
+impl QueryError {
+    /// Reads `Code;Type` (the `x-amzn-query-error` header); `None` without
+    /// a code.
+    pub fn from_header(value: &str) -> Option<Self> {
+        let (code, kind) = value.split_once(';').unwrap_or((value, ""));
+        let code = code.trim();
+        if code.is_empty() {
+            return None;
+        }
+        Some(QueryError {
+            code: code.to_owned(),
+            fault: Self::fault_of(kind),
+        })
+    }
+
+    /// The fault an awsQuery `<Type>` names.
+    pub fn fault_of(kind: &str) -> Option<Fault> {
+        match kind.trim() {
+            "Sender" => Some(Fault::Client),
+            "Receiver" => Some(Fault::Server),
+            _ => None,
+        }
+    }
+}
+
+/// [`parse_error_parts`] for an `@awsQueryCompatible` service: also the
+/// awsQuery code and fault of `x-amzn-query-error`.
+pub fn parse_query_compatible_parts(
+    headers: &(impl super::http::Headers + ?Sized),
+    body: &[u8],
+) -> ErrorParts {
+    let mut parts = parse_error_parts(headers, body);
+    parts.query_error =
+        super::http::header(headers, "x-amzn-query-error").and_then(QueryError::from_header);
+    parts
 }
 
 /// How much of a body an unhandled error keeps when it could not read it.
@@ -160,6 +213,7 @@ pub struct UnhandledError {
     code: Option<String>,
     message: Option<String>,
     request_id: Option<String>,
+    fault: Option<Fault>,
     /// The rarely present parts, boxed so that every operation error enum
     /// (which holds an `UnhandledError`) stays small.
     detail: Option<Box<Detail>>,
@@ -173,13 +227,20 @@ struct Detail {
 }
 
 impl UnhandledError {
-    /// Creates an unhandled error from the HTTP status and the parsed error parts.
+    /// Creates an unhandled error from the HTTP status and the parsed error
+    /// parts. Its code is the awsQuery code when the response gave one
+    /// (`x-amzn-query-error`), else the error type's.
     pub fn new(status: u16, parts: ErrorParts) -> Self {
+        let (code, fault) = match parts.query_error {
+            Some(q) => (Some(q.code), q.fault),
+            None => (parts.code, None),
+        };
         UnhandledError {
             status,
-            code: parts.code,
+            code,
             message: parts.message,
             request_id: parts.request_id,
+            fault,
             detail: parts.unparsed_body.map(|body| {
                 Box::new(Detail {
                     body: Some(body),
@@ -274,6 +335,10 @@ impl ErrorMetadata for UnhandledError {
     fn request_id(&self) -> Option<&str> {
         self.request_id.as_deref()
     }
+
+    fn fault(&self) -> Option<Fault> {
+        self.fault
+    }
 }
 
 /// What every error of a generated crate tells about itself: every modeled
@@ -301,6 +366,14 @@ pub trait ErrorMetadata: std::error::Error {
     fn is_throttling(&self) -> bool {
         false
     }
+
+    /// Whose fault the response said the error is, where the protocol says
+    /// (awsQuery's `<Type>`, `x-amzn-query-error` of `@awsQueryCompatible`
+    /// services); `None` elsewhere (the model's fault is the error type's
+    /// `FAULT`).
+    fn fault(&self) -> Option<Fault> {
+        None
+    }
 }
 
 /// A modeled error structure, as error parsing needs it: read from the
@@ -314,6 +387,12 @@ pub trait ModeledError: Sized {
     /// structures without a message member ignore it.
     fn fill_message(&mut self, message: Option<String>) {
         let _ = message;
+    }
+
+    /// Keeps the awsQuery code and fault of the response (errors of
+    /// awsQuery and `@awsQueryCompatible` services; others ignore it).
+    fn set_query_error(&mut self, query_error: Option<QueryError>) {
+        let _ = query_error;
     }
 }
 
@@ -342,6 +421,7 @@ pub fn finish_modeled<E: ModeledError>(
         Ok(mut e) => {
             e.fill_message(parts.message);
             e.set_request_id(parts.request_id);
+            e.set_query_error(parts.query_error);
             Ok(e)
         }
         Err(err) => Err(UnhandledError::new(status, parts).with_source(err)),
@@ -489,6 +569,7 @@ pub fn parse_error_parts(
         message,
         request_id,
         unparsed_body,
+        query_error: None,
     }
 }
 
@@ -636,7 +717,43 @@ mod tests {
             code: code.map(str::to_owned),
             message: message.map(str::to_owned),
             request_id: request_id.map(str::to_owned),
+            query_error: None,
         }
+    }
+
+    #[test]
+    fn query_error_headers_and_unhandled_codes() {
+        let q = QueryError::from_header("AWS.SimpleQueueService.NonExistentQueue;Sender").unwrap();
+        assert_eq!(q.code, "AWS.SimpleQueueService.NonExistentQueue");
+        assert_eq!(q.fault, Some(Fault::Client));
+        assert_eq!(
+            QueryError::from_header("Busy;Receiver").unwrap().fault,
+            Some(Fault::Server)
+        );
+        assert_eq!(QueryError::from_header("Odd").unwrap().fault, None);
+        assert_eq!(QueryError::from_header(";Sender"), None);
+        let headers = [
+            ("x-amzn-query-error", "Customized;Sender"),
+            ("x-amzn-RequestId", "r-9"),
+        ];
+        let parts = parse_query_compatible_parts(
+            &headers,
+            br#"{"__type":"a#CustomCodeError","message":"Hi"}"#,
+        );
+        // The modeled error is still found by its type; the query code rides along.
+        assert_eq!(parts.code.as_deref(), Some("CustomCodeError"));
+        assert_eq!(
+            parts.query_error.as_ref().map(|q| q.code.as_str()),
+            Some("Customized")
+        );
+        let unhandled = UnhandledError::new(400, parts);
+        assert_eq!(unhandled.code(), Some("Customized"));
+        assert_eq!(ErrorMetadata::fault(&unhandled), Some(Fault::Client));
+        assert_eq!(unhandled.request_id(), Some("r-9"));
+        // Without the header, nothing changes.
+        let parts = parse_query_compatible_parts(&[("a", "b")], br#"{"__type":"X"}"#);
+        assert_eq!(parts.query_error, None);
+        assert_eq!(UnhandledError::new(400, parts).code(), Some("X"));
     }
 
     #[test]

@@ -41,7 +41,7 @@ pub use document::{Document, Number};
 #[cfg(feature = "endpoints")]
 pub use endpoint::{Endpoint, ResolveError};
 pub use error::{
-    DecodeError, EncodeError, ErrorMetadata, ErrorParts, ModeledError, UnhandledError,
+    DecodeError, EncodeError, ErrorMetadata, ErrorParts, ModeledError, QueryError, UnhandledError,
 };
 pub use http::{Headers, HttpRequest, JsonVersion, Operation, NO_HEADERS};
 #[cfg(feature = "http")]

@@ -15,7 +15,7 @@
 use std::borrow::Cow;
 
 use super::blob::{decode_base64, Blob};
-use super::error::{DecodeError, ErrorParts, ModeledError, UnhandledError};
+use super::error::{DecodeError, ErrorParts, ModeledError, QueryError, UnhandledError};
 use super::time::{
     parse_date_time, parse_epoch_seconds, parse_http_date, DateTime, TimestampFormat,
 };
@@ -604,8 +604,14 @@ pub fn query_error_parts(
             .map(|c| c.text().trim().to_owned())
             .filter(|t| !t.is_empty())
     };
+    let code = text_of(error, "Code");
+    let query_error = code.as_ref().map(|code| QueryError {
+        code: code.clone(),
+        fault: text_of(error, "Type").and_then(|t| QueryError::fault_of(&t)),
+    });
     ErrorParts {
-        code: text_of(error, "Code"),
+        code,
+        query_error,
         message: text_of(error, "Message"),
         // awsQuery writes `RequestId`, ec2Query `RequestID`.
         request_id: text_of(Some(&root), "RequestId")

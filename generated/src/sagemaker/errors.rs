@@ -62,6 +62,10 @@ impl crate::runtime::ErrorMetadata for StopPipelineExecutionError {
     fn is_throttling(&self) -> bool {
         self.inner().0.is_throttling()
     }
+
+    fn fault(&self) -> ::std::option::Option<crate::runtime::Fault> {
+        self.inner().0.fault()
+    }
 }
 
 impl ::std::fmt::Display for StopPipelineExecutionError {

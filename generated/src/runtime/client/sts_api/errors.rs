@@ -68,6 +68,10 @@ impl crate::runtime::ErrorMetadata for AssumeRoleError {
     fn is_throttling(&self) -> bool {
         self.inner().0.is_throttling()
     }
+
+    fn fault(&self) -> ::std::option::Option<crate::runtime::Fault> {
+        self.inner().0.fault()
+    }
 }
 
 impl ::std::fmt::Display for AssumeRoleError {
@@ -186,6 +190,10 @@ impl crate::runtime::ErrorMetadata for AssumeRoleWithWebIdentityError {
 
     fn is_throttling(&self) -> bool {
         self.inner().0.is_throttling()
+    }
+
+    fn fault(&self) -> ::std::option::Option<crate::runtime::Fault> {
+        self.inner().0.fault()
     }
 }
 

@@ -835,6 +835,7 @@ impl crate::runtime::JsonDeserialize for super::ExpiredTokenException {
         ::std::result::Result::Ok(Self {
             message: f_message,
             request_id_: ::std::option::Option::None,
+            query_error_: ::std::option::Option::None,
         })
     }
 }
@@ -878,6 +879,7 @@ impl crate::runtime::JsonDeserialize for super::IdpCommunicationErrorException {
         ::std::result::Result::Ok(Self {
             message: f_message,
             request_id_: ::std::option::Option::None,
+            query_error_: ::std::option::Option::None,
         })
     }
 }
@@ -923,6 +925,7 @@ impl crate::runtime::JsonDeserialize for super::IdpRejectedClaimException {
         ::std::result::Result::Ok(Self {
             message: f_message,
             request_id_: ::std::option::Option::None,
+            query_error_: ::std::option::Option::None,
         })
     }
 }
@@ -968,6 +971,7 @@ impl crate::runtime::JsonDeserialize for super::InvalidIdentityTokenException {
         ::std::result::Result::Ok(Self {
             message: f_message,
             request_id_: ::std::option::Option::None,
+            query_error_: ::std::option::Option::None,
         })
     }
 }
@@ -1013,6 +1017,7 @@ impl crate::runtime::JsonDeserialize for super::MalformedPolicyDocumentException
         ::std::result::Result::Ok(Self {
             message: f_message,
             request_id_: ::std::option::Option::None,
+            query_error_: ::std::option::Option::None,
         })
     }
 }
@@ -1058,6 +1063,7 @@ impl crate::runtime::JsonDeserialize for super::PackedPolicyTooLargeException {
         ::std::result::Result::Ok(Self {
             message: f_message,
             request_id_: ::std::option::Option::None,
+            query_error_: ::std::option::Option::None,
         })
     }
 }
@@ -1190,6 +1196,7 @@ impl crate::runtime::JsonDeserialize for super::RegionDisabledException {
         ::std::result::Result::Ok(Self {
             message: f_message,
             request_id_: ::std::option::Option::None,
+            query_error_: ::std::option::Option::None,
         })
     }
 }

@@ -862,6 +862,7 @@ impl crate::runtime::xml::XmlDeserialize for super::ExpiredTokenException {
         ::std::result::Result::Ok(Self {
             message: f_message,
             request_id_: ::std::option::Option::None,
+            query_error_: ::std::option::Option::None,
         })
     }
 }
@@ -898,6 +899,7 @@ impl crate::runtime::xml::XmlDeserialize for super::IdpCommunicationErrorExcepti
         ::std::result::Result::Ok(Self {
             message: f_message,
             request_id_: ::std::option::Option::None,
+            query_error_: ::std::option::Option::None,
         })
     }
 }
@@ -934,6 +936,7 @@ impl crate::runtime::xml::XmlDeserialize for super::IdpRejectedClaimException {
         ::std::result::Result::Ok(Self {
             message: f_message,
             request_id_: ::std::option::Option::None,
+            query_error_: ::std::option::Option::None,
         })
     }
 }
@@ -970,6 +973,7 @@ impl crate::runtime::xml::XmlDeserialize for super::InvalidIdentityTokenExceptio
         ::std::result::Result::Ok(Self {
             message: f_message,
             request_id_: ::std::option::Option::None,
+            query_error_: ::std::option::Option::None,
         })
     }
 }
@@ -1006,6 +1010,7 @@ impl crate::runtime::xml::XmlDeserialize for super::MalformedPolicyDocumentExcep
         ::std::result::Result::Ok(Self {
             message: f_message,
             request_id_: ::std::option::Option::None,
+            query_error_: ::std::option::Option::None,
         })
     }
 }
@@ -1042,6 +1047,7 @@ impl crate::runtime::xml::XmlDeserialize for super::PackedPolicyTooLargeExceptio
         ::std::result::Result::Ok(Self {
             message: f_message,
             request_id_: ::std::option::Option::None,
+            query_error_: ::std::option::Option::None,
         })
     }
 }
@@ -1157,6 +1163,7 @@ impl crate::runtime::xml::XmlDeserialize for super::RegionDisabledException {
         ::std::result::Result::Ok(Self {
             message: f_message,
             request_id_: ::std::option::Option::None,
+            query_error_: ::std::option::Option::None,
         })
     }
 }

@@ -697,6 +697,8 @@ pub struct ExpiredTokenException {
     pub message: ::std::option::Option<::std::string::String>,
     /// The `x-amzn-RequestId` of the response this error was parsed from.
     pub(crate) request_id_: ::std::option::Option<::std::string::String>,
+    /// The awsQuery code and fault of the response this error was parsed from.
+    pub(crate) query_error_: ::std::option::Option<crate::runtime::QueryError>,
 }
 
 impl ::std::cmp::PartialEq for ExpiredTokenException {
@@ -711,6 +713,7 @@ impl ExpiredTokenException {
         Self {
             message: ::std::option::Option::None,
             request_id_: ::std::option::Option::None,
+            query_error_: ::std::option::Option::None,
         }
     }
 
@@ -779,7 +782,13 @@ impl ::std::error::Error for ExpiredTokenException {}
 
 impl crate::runtime::ErrorMetadata for ExpiredTokenException {
     fn code(&self) -> ::std::option::Option<&str> {
-        ::std::option::Option::Some(Self::CODE)
+        ::std::option::Option::Some(
+            self.query_error_.as_ref().map_or(Self::CODE, |q| q.code.as_str()),
+        )
+    }
+
+    fn fault(&self) -> ::std::option::Option<crate::runtime::Fault> {
+        self.query_error_.as_ref().and_then(|q| q.fault)
     }
 
     fn message(&self) -> ::std::option::Option<&str> {
@@ -807,6 +816,13 @@ impl crate::runtime::ModeledError for ExpiredTokenException {
         self.request_id_ = request_id;
     }
 
+    fn set_query_error(
+        &mut self,
+        query_error: ::std::option::Option<crate::runtime::QueryError>,
+    ) {
+        self.query_error_ = query_error;
+    }
+
     fn fill_message(&mut self, message: ::std::option::Option<::std::string::String>) {
         if self.message.is_none() {
             self.message = message;
@@ -822,6 +838,8 @@ pub struct IdpCommunicationErrorException {
     pub message: ::std::option::Option<::std::string::String>,
     /// The `x-amzn-RequestId` of the response this error was parsed from.
     pub(crate) request_id_: ::std::option::Option<::std::string::String>,
+    /// The awsQuery code and fault of the response this error was parsed from.
+    pub(crate) query_error_: ::std::option::Option<crate::runtime::QueryError>,
 }
 
 impl ::std::cmp::PartialEq for IdpCommunicationErrorException {
@@ -836,6 +854,7 @@ impl IdpCommunicationErrorException {
         Self {
             message: ::std::option::Option::None,
             request_id_: ::std::option::Option::None,
+            query_error_: ::std::option::Option::None,
         }
     }
 
@@ -904,7 +923,13 @@ impl ::std::error::Error for IdpCommunicationErrorException {}
 
 impl crate::runtime::ErrorMetadata for IdpCommunicationErrorException {
     fn code(&self) -> ::std::option::Option<&str> {
-        ::std::option::Option::Some(Self::CODE)
+        ::std::option::Option::Some(
+            self.query_error_.as_ref().map_or(Self::CODE, |q| q.code.as_str()),
+        )
+    }
+
+    fn fault(&self) -> ::std::option::Option<crate::runtime::Fault> {
+        self.query_error_.as_ref().and_then(|q| q.fault)
     }
 
     fn message(&self) -> ::std::option::Option<&str> {
@@ -932,6 +957,13 @@ impl crate::runtime::ModeledError for IdpCommunicationErrorException {
         self.request_id_ = request_id;
     }
 
+    fn set_query_error(
+        &mut self,
+        query_error: ::std::option::Option<crate::runtime::QueryError>,
+    ) {
+        self.query_error_ = query_error;
+    }
+
     fn fill_message(&mut self, message: ::std::option::Option<::std::string::String>) {
         if self.message.is_none() {
             self.message = message;
@@ -947,6 +979,8 @@ pub struct IdpRejectedClaimException {
     pub message: ::std::option::Option<::std::string::String>,
     /// The `x-amzn-RequestId` of the response this error was parsed from.
     pub(crate) request_id_: ::std::option::Option<::std::string::String>,
+    /// The awsQuery code and fault of the response this error was parsed from.
+    pub(crate) query_error_: ::std::option::Option<crate::runtime::QueryError>,
 }
 
 impl ::std::cmp::PartialEq for IdpRejectedClaimException {
@@ -961,6 +995,7 @@ impl IdpRejectedClaimException {
         Self {
             message: ::std::option::Option::None,
             request_id_: ::std::option::Option::None,
+            query_error_: ::std::option::Option::None,
         }
     }
 
@@ -1029,7 +1064,13 @@ impl ::std::error::Error for IdpRejectedClaimException {}
 
 impl crate::runtime::ErrorMetadata for IdpRejectedClaimException {
     fn code(&self) -> ::std::option::Option<&str> {
-        ::std::option::Option::Some(Self::CODE)
+        ::std::option::Option::Some(
+            self.query_error_.as_ref().map_or(Self::CODE, |q| q.code.as_str()),
+        )
+    }
+
+    fn fault(&self) -> ::std::option::Option<crate::runtime::Fault> {
+        self.query_error_.as_ref().and_then(|q| q.fault)
     }
 
     fn message(&self) -> ::std::option::Option<&str> {
@@ -1057,6 +1098,13 @@ impl crate::runtime::ModeledError for IdpRejectedClaimException {
         self.request_id_ = request_id;
     }
 
+    fn set_query_error(
+        &mut self,
+        query_error: ::std::option::Option<crate::runtime::QueryError>,
+    ) {
+        self.query_error_ = query_error;
+    }
+
     fn fill_message(&mut self, message: ::std::option::Option<::std::string::String>) {
         if self.message.is_none() {
             self.message = message;
@@ -1072,6 +1120,8 @@ pub struct InvalidIdentityTokenException {
     pub message: ::std::option::Option<::std::string::String>,
     /// The `x-amzn-RequestId` of the response this error was parsed from.
     pub(crate) request_id_: ::std::option::Option<::std::string::String>,
+    /// The awsQuery code and fault of the response this error was parsed from.
+    pub(crate) query_error_: ::std::option::Option<crate::runtime::QueryError>,
 }
 
 impl ::std::cmp::PartialEq for InvalidIdentityTokenException {
@@ -1086,6 +1136,7 @@ impl InvalidIdentityTokenException {
         Self {
             message: ::std::option::Option::None,
             request_id_: ::std::option::Option::None,
+            query_error_: ::std::option::Option::None,
         }
     }
 
@@ -1154,7 +1205,13 @@ impl ::std::error::Error for InvalidIdentityTokenException {}
 
 impl crate::runtime::ErrorMetadata for InvalidIdentityTokenException {
     fn code(&self) -> ::std::option::Option<&str> {
-        ::std::option::Option::Some(Self::CODE)
+        ::std::option::Option::Some(
+            self.query_error_.as_ref().map_or(Self::CODE, |q| q.code.as_str()),
+        )
+    }
+
+    fn fault(&self) -> ::std::option::Option<crate::runtime::Fault> {
+        self.query_error_.as_ref().and_then(|q| q.fault)
     }
 
     fn message(&self) -> ::std::option::Option<&str> {
@@ -1182,6 +1239,13 @@ impl crate::runtime::ModeledError for InvalidIdentityTokenException {
         self.request_id_ = request_id;
     }
 
+    fn set_query_error(
+        &mut self,
+        query_error: ::std::option::Option<crate::runtime::QueryError>,
+    ) {
+        self.query_error_ = query_error;
+    }
+
     fn fill_message(&mut self, message: ::std::option::Option<::std::string::String>) {
         if self.message.is_none() {
             self.message = message;
@@ -1197,6 +1261,8 @@ pub struct MalformedPolicyDocumentException {
     pub message: ::std::option::Option<::std::string::String>,
     /// The `x-amzn-RequestId` of the response this error was parsed from.
     pub(crate) request_id_: ::std::option::Option<::std::string::String>,
+    /// The awsQuery code and fault of the response this error was parsed from.
+    pub(crate) query_error_: ::std::option::Option<crate::runtime::QueryError>,
 }
 
 impl ::std::cmp::PartialEq for MalformedPolicyDocumentException {
@@ -1211,6 +1277,7 @@ impl MalformedPolicyDocumentException {
         Self {
             message: ::std::option::Option::None,
             request_id_: ::std::option::Option::None,
+            query_error_: ::std::option::Option::None,
         }
     }
 
@@ -1279,7 +1346,13 @@ impl ::std::error::Error for MalformedPolicyDocumentException {}
 
 impl crate::runtime::ErrorMetadata for MalformedPolicyDocumentException {
     fn code(&self) -> ::std::option::Option<&str> {
-        ::std::option::Option::Some(Self::CODE)
+        ::std::option::Option::Some(
+            self.query_error_.as_ref().map_or(Self::CODE, |q| q.code.as_str()),
+        )
+    }
+
+    fn fault(&self) -> ::std::option::Option<crate::runtime::Fault> {
+        self.query_error_.as_ref().and_then(|q| q.fault)
     }
 
     fn message(&self) -> ::std::option::Option<&str> {
@@ -1307,6 +1380,13 @@ impl crate::runtime::ModeledError for MalformedPolicyDocumentException {
         self.request_id_ = request_id;
     }
 
+    fn set_query_error(
+        &mut self,
+        query_error: ::std::option::Option<crate::runtime::QueryError>,
+    ) {
+        self.query_error_ = query_error;
+    }
+
     fn fill_message(&mut self, message: ::std::option::Option<::std::string::String>) {
         if self.message.is_none() {
             self.message = message;
@@ -1322,6 +1402,8 @@ pub struct PackedPolicyTooLargeException {
     pub message: ::std::option::Option<::std::string::String>,
     /// The `x-amzn-RequestId` of the response this error was parsed from.
     pub(crate) request_id_: ::std::option::Option<::std::string::String>,
+    /// The awsQuery code and fault of the response this error was parsed from.
+    pub(crate) query_error_: ::std::option::Option<crate::runtime::QueryError>,
 }
 
 impl ::std::cmp::PartialEq for PackedPolicyTooLargeException {
@@ -1336,6 +1418,7 @@ impl PackedPolicyTooLargeException {
         Self {
             message: ::std::option::Option::None,
             request_id_: ::std::option::Option::None,
+            query_error_: ::std::option::Option::None,
         }
     }
 
@@ -1404,7 +1487,13 @@ impl ::std::error::Error for PackedPolicyTooLargeException {}
 
 impl crate::runtime::ErrorMetadata for PackedPolicyTooLargeException {
     fn code(&self) -> ::std::option::Option<&str> {
-        ::std::option::Option::Some(Self::CODE)
+        ::std::option::Option::Some(
+            self.query_error_.as_ref().map_or(Self::CODE, |q| q.code.as_str()),
+        )
+    }
+
+    fn fault(&self) -> ::std::option::Option<crate::runtime::Fault> {
+        self.query_error_.as_ref().and_then(|q| q.fault)
     }
 
     fn message(&self) -> ::std::option::Option<&str> {
@@ -1430,6 +1519,13 @@ impl crate::runtime::ModeledError for PackedPolicyTooLargeException {
         request_id: ::std::option::Option<::std::string::String>,
     ) {
         self.request_id_ = request_id;
+    }
+
+    fn set_query_error(
+        &mut self,
+        query_error: ::std::option::Option<crate::runtime::QueryError>,
+    ) {
+        self.query_error_ = query_error;
     }
 
     fn fill_message(&mut self, message: ::std::option::Option<::std::string::String>) {
@@ -1541,6 +1637,8 @@ pub struct RegionDisabledException {
     pub message: ::std::option::Option<::std::string::String>,
     /// The `x-amzn-RequestId` of the response this error was parsed from.
     pub(crate) request_id_: ::std::option::Option<::std::string::String>,
+    /// The awsQuery code and fault of the response this error was parsed from.
+    pub(crate) query_error_: ::std::option::Option<crate::runtime::QueryError>,
 }
 
 impl ::std::cmp::PartialEq for RegionDisabledException {
@@ -1555,6 +1653,7 @@ impl RegionDisabledException {
         Self {
             message: ::std::option::Option::None,
             request_id_: ::std::option::Option::None,
+            query_error_: ::std::option::Option::None,
         }
     }
 
@@ -1623,7 +1722,13 @@ impl ::std::error::Error for RegionDisabledException {}
 
 impl crate::runtime::ErrorMetadata for RegionDisabledException {
     fn code(&self) -> ::std::option::Option<&str> {
-        ::std::option::Option::Some(Self::CODE)
+        ::std::option::Option::Some(
+            self.query_error_.as_ref().map_or(Self::CODE, |q| q.code.as_str()),
+        )
+    }
+
+    fn fault(&self) -> ::std::option::Option<crate::runtime::Fault> {
+        self.query_error_.as_ref().and_then(|q| q.fault)
     }
 
     fn message(&self) -> ::std::option::Option<&str> {
@@ -1649,6 +1754,13 @@ impl crate::runtime::ModeledError for RegionDisabledException {
         request_id: ::std::option::Option<::std::string::String>,
     ) {
         self.request_id_ = request_id;
+    }
+
+    fn set_query_error(
+        &mut self,
+        query_error: ::std::option::Option<crate::runtime::QueryError>,
+    ) {
+        self.query_error_ = query_error;
     }
 
     fn fill_message(&mut self, message: ::std::option::Option<::std::string::String>) {
