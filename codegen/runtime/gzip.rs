@@ -6,34 +6,8 @@
 /// `requestMinCompressionSizeBytes`).
 pub const MIN_COMPRESSION_SIZE: usize = 10_240;
 
-const CRC_TABLE: [u32; 256] = {
-    let mut table = [0u32; 256];
-    let mut i = 0;
-    while i < 256 {
-        let mut c = i as u32;
-        let mut k = 0;
-        while k < 8 {
-            c = if c & 1 != 0 {
-                0xEDB8_8320 ^ (c >> 1)
-            } else {
-                c >> 1
-            };
-            k += 1;
-        }
-        table[i] = c;
-        i += 1;
-    }
-    table
-};
-
 /// The CRC-32 (IEEE) of `data`, as gzip stores it.
-pub fn crc32(data: &[u8]) -> u32 {
-    let mut c = !0u32;
-    for &b in data {
-        c = CRC_TABLE[((c ^ u32::from(b)) & 0xFF) as usize] ^ (c >> 8);
-    }
-    !c
-}
+pub use super::checksum::crc32;
 
 /// Writes bits least-significant first, as DEFLATE wants.
 struct BitWriter {

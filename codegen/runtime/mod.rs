@@ -8,6 +8,7 @@
 //! mounted.
 
 pub mod blob;
+pub mod checksum;
 #[cfg(feature = "client")]
 pub mod client;
 pub mod document;

@@ -608,6 +608,9 @@ pub struct Operation {
     /// Whether large request bodies are gzip-compressed
     /// (`@requestCompression` listing `gzip`).
     pub gzip_request: bool,
+    /// The request checksum `@httpChecksum` / `@httpChecksumRequired` ask
+    /// for, if any.
+    pub request_checksum: Option<RequestChecksum>,
     /// The `@http` binding (REST protocols only).
     pub http: Option<HttpRoute>,
     /// Endpoint parameters this operation sets (`@contextParam`,
@@ -783,6 +786,17 @@ impl Direction {
             Direction::Events => "events",
         }
     }
+}
+
+/// What an operation's `@httpChecksum` (or `@httpChecksumRequired`) asks
+/// of its requests.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RequestChecksum {
+    /// Whether a checksum is required.
+    pub required: bool,
+    /// The input field naming the algorithm (`requestAlgorithmMember`), as
+    /// an index into the input structure's fields.
+    pub algorithm_field: Option<usize>,
 }
 
 /// One protocol compliance case, lowered.

@@ -92,6 +92,7 @@ pub const RUNTIME_FILES: &[(&str, &str)] = &[
         "client/ureq_transport.rs",
         include_str!("../runtime/client/ureq_transport.rs"),
     ),
+    ("checksum.rs", include_str!("../runtime/checksum.rs")),
     ("document.rs", include_str!("../runtime/document.rs")),
     ("endpoint.rs", include_str!("../runtime/endpoint.rs")),
     ("error.rs", include_str!("../runtime/error.rs")),

@@ -596,8 +596,10 @@ impl Lowering<'_> {
         } else {
             None
         };
+        let request_checksum = self.request_checksum(id, shape, input_shape)?;
         Ok(Operation {
             http,
+            request_checksum,
             client_method: naming::client_method_name(&name),
             target: format!("{}.{wire_name}", self.target_prefix),
             wire_name,
@@ -613,6 +615,58 @@ impl Lowering<'_> {
             waiters: Vec::new(),
             docs: doc_paragraphs(&shape.traits, self.model_docs),
         })
+    }
+
+    /// What `@httpChecksum` (`requestChecksumRequired`,
+    /// `requestAlgorithmMember`) or `@httpChecksumRequired` ask of the
+    /// operation's requests; the algorithm member must be a string or enum
+    /// member of the input.
+    fn request_checksum(
+        &self,
+        id: &str,
+        shape: &Shape,
+        input: Option<&Shape>,
+    ) -> Result<Option<RequestChecksum>, Error> {
+        let flexible = shape.traits.get("aws.protocols#httpChecksum");
+        let required = shape.has_trait("smithy.api#httpChecksumRequired")
+            || flexible
+                .and_then(|t| t.get("requestChecksumRequired"))
+                .and_then(Value::as_bool)
+                .unwrap_or(false);
+        let member = flexible
+            .and_then(|t| t.get("requestAlgorithmMember"))
+            .and_then(Value::as_str);
+        let algorithm_field = match member {
+            None => None,
+            Some(name) => {
+                let found = input.and_then(|i| {
+                    i.members
+                        .iter()
+                        .position(|(k, _)| k == name)
+                        .map(|at| (at, &i.members.0[at].1))
+                });
+                let Some((at, m)) = found else {
+                    return Err(self.err(
+                        id,
+                        format!("@httpChecksum names `{name}` as its algorithm member, which the input does not have"),
+                    ));
+                };
+                let kind = self.model.shape(&m.target)?.kind.as_str();
+                if !matches!(kind, "string" | "enum") {
+                    return Err(self.err(
+                        id,
+                        format!("@httpChecksum's algorithm member `{name}` must be a string or enum, not a {kind}"),
+                    ));
+                }
+                Some(at)
+            }
+        };
+        Ok(
+            (required || algorithm_field.is_some()).then_some(RequestChecksum {
+                required,
+                algorithm_field,
+            }),
+        )
     }
 
     /// The `@endpoint` host prefix in parts: text, and `{label}`s naming
@@ -1767,6 +1821,56 @@ mod tests {
             &["Op"],
         )
         .unwrap();
+    }
+
+    #[test]
+    fn request_checksums_name_their_algorithm_member() {
+        let with = |traits: &str, algo_type: &str| {
+            svc(&format!(
+                r#""a#In":{{"type":"structure","members":{{
+                    "Body":{{"target":"smithy.api#String"}},
+                    "Algo":{{"target":"{algo_type}"}}}}}},
+                   "a#Out":{{"type":"structure","members":{{}}}},
+                   "a#Alg":{{"type":"enum","members":{{"CRC32":{{"target":"smithy.api#Unit","traits":{{"smithy.api#enumValue":"CRC32"}}}}}}}}"#
+            ))
+            .replace(
+                r#""a#Op":{"type":"operation","#,
+                &format!(r#""a#Op":{{"type":"operation","traits":{{{traits}}},"#),
+            )
+        };
+        let flexible = r#""aws.protocols#httpChecksum":{"requestAlgorithmMember":"Algo"}"#;
+        let s = lower_text(&with(flexible, "a#Alg"), &["Op"]).unwrap();
+        assert_eq!(
+            s.operations[0].request_checksum,
+            Some(RequestChecksum {
+                required: false,
+                algorithm_field: Some(1)
+            })
+        );
+        let s = lower_text(
+            &with(r#""smithy.api#httpChecksumRequired":{}"#, "a#Alg"),
+            &["Op"],
+        )
+        .unwrap();
+        assert_eq!(
+            s.operations[0].request_checksum,
+            Some(RequestChecksum {
+                required: true,
+                algorithm_field: None
+            })
+        );
+        let s = lower_text(&with(r#""smithy.api#documentation":"x""#, "a#Alg"), &["Op"]).unwrap();
+        assert_eq!(s.operations[0].request_checksum, None);
+        // The member must exist and name an algorithm.
+        let missing = flexible.replace("\"Algo\"", "\"Nope\"");
+        let err = lower_text(&with(&missing, "a#Alg"), &["Op"])
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains("`Nope`") && err.contains("a#Op"), "{err}");
+        let err = lower_text(&with(flexible, "smithy.api#Integer"), &["Op"])
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains("`Algo`") && err.contains("integer"), "{err}");
     }
 
     #[test]

@@ -1047,8 +1047,9 @@ fn lambda_response_stream_through_the_client_from_a_loopback_server() {
 fn s3_objects_through_the_generated_rest_xml_client() {
     use aws_e2e::s3::client::Client as S3Client;
     use aws_e2e::s3::{
-        CreateBucketRequest, DeleteBucketRequest, DeleteObjectRequest, GetObjectError,
-        GetObjectRequest, ListObjectsV2Request, PutObjectRequest,
+        ChecksumAlgorithm, CreateBucketRequest, Delete, DeleteBucketRequest, DeleteObjectRequest,
+        DeleteObjectsRequest, GetObjectError, GetObjectRequest, ListObjectsV2Request,
+        ObjectIdentifier, PutObjectRequest,
     };
     use aws_e2e::runtime::Blob;
     // Signatures checked: S3's endpoints disable double encoding, which
@@ -1115,6 +1116,35 @@ fn s3_objects_through_the_generated_rest_xml_client() {
     );
     assert_eq!(err.code(), Some("NoSuchKey"));
     assert_eq!(err.raw_response().map(|r| r.status), Some(404), "{err}");
+
+    // Request checksums: PutObject gets CRC32 by default, or the algorithm
+    // chosen; DeleteObjects requires one (`requestChecksumRequired`).
+    for (name, algorithm) in [("crc32.txt", None), ("crc32c.txt", Some(ChecksumAlgorithm::Crc32c))] {
+        let mut put = PutObjectRequest::new()
+            .with_bucket(bucket)
+            .with_key(name)
+            .with_body(Blob::new(name.as_bytes().to_vec()));
+        if let Some(a) = algorithm {
+            put = put.with_checksum_algorithm(a);
+        }
+        client.put_object(&put).unwrap_or_else(|e| panic!("PutObject {name}: {e}"));
+    }
+    let deleted = client
+        .delete_objects(
+            &DeleteObjectsRequest::new().with_bucket(bucket).with_delete(Delete::new(vec![
+                ObjectIdentifier::new("crc32.txt"),
+                ObjectIdentifier::new("crc32c.txt"),
+            ])),
+        )
+        .expect("DeleteObjects (a required checksum)");
+    let mut gone: Vec<String> = deleted
+        .deleted
+        .unwrap_or_default()
+        .into_iter()
+        .filter_map(|d| d.key)
+        .collect();
+    gone.sort();
+    assert_eq!(gone, ["crc32.txt", "crc32c.txt"]);
     client
         .delete_bucket(&DeleteBucketRequest::new().with_bucket(bucket))
         .expect("DeleteBucket");

@@ -356,6 +356,12 @@ class SmithyModel:
                 d["endpoint"] = {"hostPrefix": endpoint["hostPrefix"]}
             if "smithy.api#idempotent" in op.get("traits", {}):
                 d["idempotent"] = True
+            # Request checksums: botocore's httpchecksum module reads these.
+            checksum = op.get("traits", {}).get("aws.protocols#httpChecksum")
+            if checksum:
+                d["httpChecksum"] = checksum
+            if "smithy.api#httpChecksumRequired" in op.get("traits", {}):
+                d["httpChecksumRequired"] = True
             operations[op_name] = d
         aws = self.service.get("traits", {}).get("aws.api#service", {})
         metadata = {

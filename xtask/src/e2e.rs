@@ -94,6 +94,7 @@ const OTHER_PROTOCOL_MOTO_SERVICES: &[(&str, &str, &[&str])] = &[
             "GetObject",
             "ListObjectsV2",
             "DeleteObject",
+            "DeleteObjects",
             "DeleteBucket",
             "SelectObjectContent",
         ],

@@ -170,8 +170,9 @@ fn wire(svc: &Service, op: &Operation) -> Wire {
 
 /// The end of `build_request`: the request from the body writer `w`, with
 /// the `@endpoint` host prefix filled in from `input`, for
-/// `@awsQueryCompatible` services the `x-amzn-query-mode` header, and for
-/// `@requestCompression` operations a gzip-compressed large body.
+/// `@awsQueryCompatible` services the `x-amzn-query-mode` header, for
+/// `@requestCompression` operations a gzip-compressed large body, and the
+/// request checksum `@httpChecksum` asks for.
 fn finish_request(svc: &Service, op: &Operation, make: TokenStream) -> TokenStream {
     let mut extras = Vec::new();
     if svc.query_compatible {
@@ -208,6 +209,43 @@ fn finish_request(svc: &Service, op: &Operation, make: TokenStream) -> TokenStre
     }
     if op.gzip_request {
         extras.push(quote!(crate::runtime::http::gzip_body(&mut req);));
+    }
+    // Over the body as sent (compressed, when it is).
+    if let Some(checksum) = &op.request_checksum {
+        let input = op.input.as_ref().and_then(|r| svc.structure(r));
+        let shape = input.map_or("Unit", |s| s.shape_name.as_str());
+        let required = checksum.required;
+        let field = checksum
+            .algorithm_field
+            .and_then(|i| input.map(|s| &s.fields[i]));
+        let header = match field.map(|f| &f.location) {
+            Some(Location::Header { name, .. }) => quote!(::std::option::Option::Some(#name)),
+            _ => quote!(::std::option::Option::None),
+        };
+        let has_member = field.is_some();
+        let chosen = match field {
+            Some(f) => {
+                let n = ident(&f.name);
+                if f.optional {
+                    quote!(input.#n.as_ref().map(|a| a.as_str()))
+                } else {
+                    quote!(::std::option::Option::Some(input.#n.as_str()))
+                }
+            }
+            None => quote!(::std::option::Option::None),
+        };
+        extras.push(quote! {
+            crate::runtime::checksum::request_checksum(
+                &mut req,
+                crate::runtime::checksum::ChecksumRule {
+                    shape: #shape,
+                    required: #required,
+                    algorithm_header: #header,
+                    has_algorithm_member: #has_member,
+                },
+                #chosen,
+            )?;
+        });
     }
     if extras.is_empty() {
         quote!(::std::result::Result::Ok(#make))

@@ -10,6 +10,7 @@
 //! mounted.
 
 pub mod blob;
+pub mod checksum;
 #[cfg(feature = "client")]
 pub mod client;
 pub mod document;
