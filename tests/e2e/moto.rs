@@ -952,6 +952,45 @@ fn s3_select_events_carry_xml_payloads() {
     }
 }
 
+/// S3's `AWS::S3::ForcePathStyle` built-in through `endpoint_builtin`: with a
+/// host name endpoint the rule set would put the bucket in the host; forced
+/// path-style keeps it in the path. A value of the wrong type, or a
+/// built-in the configuration sets itself, is refused.
+#[test]
+fn s3_path_style_through_an_endpoint_builtin() {
+    use aws_e2e::s3::client::Client as S3Client;
+    use aws_e2e::s3::GetObjectRequest;
+    let (port, server) = one_shot_server("200 OK", vec![("ETag", "\"e\"".to_owned())], b"body".to_vec());
+    let config = |value: aws_e2e::runtime::client::BuiltinValue| {
+        Config::builder()
+            .region("us-east-1")
+            .credentials(Credentials::new("AKIDEXAMPLE", "secret"))
+            .endpoint_url(format!("http://localhost:{port}"))
+            .endpoint_builtin("AWS::S3::ForcePathStyle", value)
+            .build()
+            .expect("a valid configuration")
+    };
+    let got = S3Client::new(config(true.into()))
+        .get_object(&GetObjectRequest::new().with_bucket("my-bucket").with_key("k"))
+        .expect("GetObject");
+    assert_eq!(got.body.collect().unwrap(), b"body");
+    let head = server.join().expect("the server thread");
+    assert!(head.starts_with("GET /my-bucket/k?x-id=GetObject HTTP/1.1"), "{head}");
+    assert!(head.to_ascii_lowercase().contains(&format!("host: localhost:{port}")), "{head}");
+    // A string for a boolean parameter: refused before anything is sent.
+    let err = S3Client::new(config("yes".into()))
+        .get_object(&GetObjectRequest::new().with_bucket("my-bucket").with_key("k"))
+        .unwrap_err();
+    assert!(err.to_string().contains("AWS::S3::ForcePathStyle"), "{err}");
+    let err = Config::builder()
+        .region("us-east-1")
+        .credentials(Credentials::new("AKIDEXAMPLE", "secret"))
+        .endpoint_builtin("AWS::UseFIPS", true)
+        .build()
+        .unwrap_err();
+    assert!(err.to_string().contains(".use_fips"), "{err}");
+}
+
 /// An error status of a streaming operation is read whole and parsed as a
 /// modeled error, and is retried like any other.
 #[test]

@@ -457,7 +457,44 @@ pub struct Config {
     transport: Option<Arc<dyn HttpTransport>>,
     clock: Arc<dyn Clock>,
     app_name: Option<String>,
+    builtins: Vec<(String, BuiltinValue)>,
 }
+
+/// The value of an endpoint built-in set with
+/// [`ConfigBuilder::endpoint_builtin`].
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum BuiltinValue {
+    /// For a boolean parameter (`AWS::S3::ForcePathStyle`).
+    Bool(bool),
+    /// For a string parameter.
+    Str(String),
+}
+
+impl From<bool> for BuiltinValue {
+    fn from(b: bool) -> Self {
+        BuiltinValue::Bool(b)
+    }
+}
+
+impl From<&str> for BuiltinValue {
+    fn from(s: &str) -> Self {
+        BuiltinValue::Str(s.to_owned())
+    }
+}
+
+impl From<String> for BuiltinValue {
+    fn from(s: String) -> Self {
+        BuiltinValue::Str(s)
+    }
+}
+
+/// The built-ins the configuration sets through its own settings.
+const OWN_BUILTINS: [(&str, &str); 4] = [
+    ("AWS::Region", ".region(..)"),
+    ("AWS::UseFIPS", ".use_fips(..)"),
+    ("AWS::UseDualStack", ".use_dual_stack(..)"),
+    ("SDK::Endpoint", ".endpoint_url(..)"),
+];
 
 impl Config {
     /// A builder with the region and credentials found as the AWS SDKs find
@@ -496,6 +533,7 @@ impl Config {
             transport: None,
             clock: Arc::new(SystemClock),
             app_name: None,
+            builtins: Vec::new(),
         }
     }
 
@@ -517,6 +555,15 @@ impl Config {
     /// Whether calls go to dual-stack (IPv4 and IPv6) endpoints.
     pub fn use_dual_stack(&self) -> bool {
         self.use_dual_stack
+    }
+
+    /// The value set for endpoint built-in `name` with
+    /// [`ConfigBuilder::endpoint_builtin`].
+    pub fn endpoint_builtin(&self, name: &str) -> Option<&BuiltinValue> {
+        self.builtins
+            .iter()
+            .find(|(n, _)| n == name)
+            .map(|(_, v)| v)
     }
 
     /// The retry settings.
@@ -545,6 +592,7 @@ pub struct ConfigBuilder {
     transport: Option<Arc<dyn HttpTransport>>,
     clock: Arc<dyn Clock>,
     app_name: Option<String>,
+    builtins: Vec<(String, BuiltinValue)>,
 }
 
 impl ConfigBuilder {
@@ -585,6 +633,24 @@ impl ConfigBuilder {
     #[must_use]
     pub fn use_dual_stack(mut self, on: bool) -> Self {
         self.use_dual_stack = on;
+        self
+    }
+
+    /// Sets an endpoint built-in of the services' rule sets that has no
+    /// setting of its own, such as S3's `AWS::S3::ForcePathStyle` (`true`
+    /// for MinIO and other S3 look-alikes), `AWS::S3::Accelerate` or
+    /// `AWS::S3::UseArnRegion`. A rule set without that built-in ignores it;
+    /// one that has it as a parameter of another type refuses the call.
+    /// Setting a name again replaces its value.
+    #[must_use]
+    pub fn endpoint_builtin(
+        mut self,
+        name: impl Into<String>,
+        value: impl Into<BuiltinValue>,
+    ) -> Self {
+        let name = name.into();
+        self.builtins.retain(|(n, _)| *n != name);
+        self.builtins.push((name, value.into()));
         self
     }
 
@@ -644,6 +710,21 @@ impl ConfigBuilder {
         if self.retry.max_attempts == 0 {
             return Err(config_error("retry max_attempts must be at least 1"));
         }
+        for (name, _) in &self.builtins {
+            if let Some((_, setter)) = OWN_BUILTINS.iter().find(|(b, _)| b == name) {
+                return Err(config_error(format!(
+                    "endpoint built-in {name} is set with {setter}, not endpoint_builtin"
+                )));
+            }
+            let well_formed = name
+                .split_once("::")
+                .is_some_and(|(ns, rest)| !ns.is_empty() && !rest.is_empty());
+            if !well_formed {
+                return Err(config_error(format!(
+                    "endpoint built-in {name:?} is no built-in name (such as AWS::S3::ForcePathStyle)"
+                )));
+            }
+        }
         if let Some(name) = &self.app_name {
             if name.is_empty()
                 || !name
@@ -673,6 +754,7 @@ impl ConfigBuilder {
             transport,
             clock: self.clock,
             app_name: self.app_name,
+            builtins: self.builtins,
         })
     }
 }
@@ -893,17 +975,26 @@ pub fn resolve_endpoint(
             signing_settings: sigv4::SigningSettings::default(),
         });
     };
-    let mut values: Vec<Value<'_>> = rules
-        .params
-        .iter()
-        .map(|p| match p.builtin {
+    let mut values: Vec<Value<'_>> = Vec::with_capacity(rules.params.len());
+    for p in rules.params {
+        values.push(match p.builtin {
             Some("AWS::Region") => Value::str(&config.region),
             Some("AWS::UseFIPS") => Value::Bool(config.use_fips),
             Some("AWS::UseDualStack") => Value::Bool(config.use_dual_stack),
             Some("SDK::Endpoint") => Value::opt_str(endpoint),
-            _ => Value::None,
-        })
-        .collect();
+            Some(name) => match (config.endpoint_builtin(name), p.kind) {
+                (None, _) => Value::None,
+                (Some(BuiltinValue::Bool(b)), endpoint::ParamKind::Boolean) => Value::Bool(*b),
+                (Some(BuiltinValue::Str(s)), endpoint::ParamKind::String) => Value::str(s),
+                (Some(_), kind) => {
+                    return Err(EndpointFailure::Config(config_error(format!(
+                        "endpoint built-in {name} is a {kind:?} parameter of this service's rule set; set it with a value of that type"
+                    ))))
+                }
+            },
+            None => Value::None,
+        });
+    }
     for (name, value) in operation_params {
         if let Some(i) = rules.params.iter().position(|p| p.name == name) {
             values[i] = value;
@@ -2168,6 +2259,23 @@ mod tests {
             .build()
             .unwrap_err();
         assert!(err.to_string().contains("app name"));
+        let with_builtin = |name: &str| {
+            Config::builder()
+                .region("us-east-1")
+                .credentials(Credentials::new("AKID", "secret"))
+                .endpoint_builtin(name, true)
+                .build()
+        };
+        let err = with_builtin("SDK::Endpoint").unwrap_err();
+        assert!(err.to_string().contains(".endpoint_url"), "{err}");
+        let err = with_builtin("ForcePathStyle").unwrap_err();
+        assert!(err.to_string().contains("\"ForcePathStyle\""), "{err}");
+        let config = with_builtin("AWS::S3::ForcePathStyle").unwrap();
+        assert_eq!(
+            config.endpoint_builtin("AWS::S3::ForcePathStyle"),
+            Some(&BuiltinValue::Bool(true))
+        );
+        assert_eq!(config.endpoint_builtin("AWS::S3::Accelerate"), None);
     }
 
     #[test]
