@@ -834,6 +834,57 @@ fn events_arrive_while_the_response_is_still_open_async() {
     assert_eq!(told, [true], "the server sent the rest only when told");
 }
 
+/// A streamed body that stalls: each wait for more of it is bounded by the
+/// attempt timeout, for both clients, and the stall is a `TimedOut` error.
+#[test]
+fn a_stalled_body_times_out() {
+    use aws_e2e::runtime::client::Timeouts;
+    use aws_e2e::s3::GetObjectRequest;
+    use std::io::Read as _;
+    let short = |port: u16| {
+        Config::builder()
+            .region("us-east-1")
+            .credentials(Credentials::new("AKIDEXAMPLE", "secret"))
+            .endpoint_url(format!("http://127.0.0.1:{port}"))
+            .timeouts(Timeouts {
+                attempt: Duration::from_millis(400),
+                ..Timeouts::default()
+            })
+            .build()
+            .expect("a valid configuration")
+    };
+    let parts = || vec![b"first part".to_vec(), b"never in time".to_vec()];
+    let (port, go, server) = gated_server("200 OK", Vec::new(), parts());
+    let mut got = aws_e2e::s3::client::Client::new(short(port))
+        .get_object(&GetObjectRequest::new().with_bucket("b").with_key("k"))
+        .expect("GetObject");
+    let mut first = [0u8; 10];
+    got.body.read_exact(&mut first).expect("the first part");
+    let err = got.body.collect().unwrap_err();
+    assert_eq!(err.kind(), std::io::ErrorKind::TimedOut, "{err:?}");
+    let _ = go.send(());
+    server.join().expect("the server thread");
+
+    let (port, go, server) = gated_server("200 OK", Vec::new(), parts());
+    let rt = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .expect("a tokio runtime");
+    let client = aws_e2e::s3::client::AsyncClient::new(short(port));
+    let err = rt.block_on(async {
+        let mut got = client
+            .get_object(&GetObjectRequest::new().with_bucket("b").with_key("k"))
+            .await
+            .expect("GetObject");
+        let first = got.body.next_chunk().await.expect("a chunk").expect("the first part");
+        assert_eq!(first, b"first part");
+        got.body.next_chunk().await.expect("an outcome").unwrap_err()
+    });
+    assert_eq!(err.kind(), std::io::ErrorKind::TimedOut, "{err:?}");
+    let _ = go.send(());
+    server.join().expect("the server thread");
+}
+
 /// An object body in two parts, and the headers of a GetObject response.
 fn two_part_object() -> (Vec<Vec<u8>>, Vec<(&'static str, String)>) {
     let first: Vec<u8> = (0..100_000u32).map(|i| (i % 251) as u8).collect();

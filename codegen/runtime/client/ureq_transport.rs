@@ -142,6 +142,26 @@ fn headers_of<B>(response: &ureq::http::Response<B>) -> Vec<(String, String)> {
         .collect()
 }
 
+/// A streamed body: ureq's reader, with its timeouts reported as
+/// `TimedOut` (ureq wraps them in `Other`).
+struct Body(ureq::BodyReader<'static>);
+
+impl std::io::Read for Body {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        self.0.read(buf).map_err(|e| {
+            let timed_out = e
+                .get_ref()
+                .and_then(|inner| inner.downcast_ref::<ureq::Error>())
+                .is_some_and(|u| matches!(u, ureq::Error::Timeout(_)));
+            if timed_out {
+                std::io::Error::new(std::io::ErrorKind::TimedOut, e.to_string())
+            } else {
+                e
+            }
+        })
+    }
+}
+
 impl HttpTransport for UreqTransport {
     fn send(&self, request: &TransportRequest<'_>) -> Result<TransportResponse, TransportError> {
         let mut response = build(request)?
@@ -190,7 +210,7 @@ impl HttpTransport for UreqTransport {
         Ok(StreamingResponse {
             status,
             headers,
-            body: ByteStream::from_reader(reader),
+            body: ByteStream::from_reader(Body(reader)),
         })
     }
 }

@@ -144,6 +144,60 @@ impl ByteStream {
     }
 }
 
+/// A timer future, as [`ByteStream::with_idle_timeout`] takes them.
+pub type Timer = Pin<Box<dyn Future<Output = ()> + Send>>;
+
+/// An async body whose every chunk must arrive within `timeout` of the
+/// previous one (or of the first poll).
+struct IdleTimeout<F> {
+    inner: Pin<Box<dyn AsyncBody>>,
+    timeout: std::time::Duration,
+    timer: F,
+    running: Option<Timer>,
+}
+
+impl<F: Fn(std::time::Duration) -> Timer + Send + Unpin> AsyncBody for IdleTimeout<F> {
+    fn poll_chunk(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<io::Result<Vec<u8>>>> {
+        let this = self.get_mut();
+        if let Poll::Ready(chunk) = this.inner.as_mut().poll_chunk(cx) {
+            this.running = None;
+            return Poll::Ready(chunk);
+        }
+        let timeout = this.timeout;
+        let timer = this.running.get_or_insert_with(|| (this.timer)(timeout));
+        if timer.as_mut().poll(cx).is_ready() {
+            this.running = None;
+            return Poll::Ready(Some(Err(io::Error::new(
+                io::ErrorKind::TimedOut,
+                format!("no data for {timeout:?}"),
+            ))));
+        }
+        Poll::Pending
+    }
+}
+
+impl ByteStream {
+    /// Bounds each wait of an async body by `timeout`: a body that delivers
+    /// nothing for that long fails with `TimedOut`. `timer` makes the
+    /// timer futures (the async client passes its own). Other sources are
+    /// unchanged (a blocking transport bounds its reads itself).
+    pub fn with_idle_timeout(
+        self,
+        timeout: std::time::Duration,
+        timer: impl Fn(std::time::Duration) -> Timer + Send + Unpin + 'static,
+    ) -> Self {
+        match self.source {
+            Source::Async(inner) => ByteStream::from_async(IdleTimeout {
+                inner,
+                timeout,
+                timer,
+                running: None,
+            }),
+            source => ByteStream { source },
+        }
+    }
+}
+
 impl Read for ByteStream {
     /// Reads an in-memory or blocking stream; an async body is an error.
     fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
@@ -278,6 +332,45 @@ pub(crate) mod tests {
         assert_eq!(s.buffered(), Some(&b"ef"[..]));
         assert_eq!(block_on(s.next_chunk()).unwrap().unwrap(), b"ef");
         assert!(block_on(s.next_chunk()).is_none());
+    }
+
+    #[test]
+    fn an_async_body_that_stalls_times_out() {
+        /// A body that gives one chunk, then nothing, ever.
+        struct Stalls(bool);
+        impl AsyncBody for Stalls {
+            fn poll_chunk(
+                mut self: Pin<&mut Self>,
+                _: &mut Context<'_>,
+            ) -> Poll<Option<io::Result<Vec<u8>>>> {
+                if std::mem::replace(&mut self.0, false) {
+                    Poll::Ready(Some(Ok(b"first".to_vec())))
+                } else {
+                    Poll::Pending
+                }
+            }
+        }
+        /// A timer that is ready on its second poll (time "passes").
+        fn timer(_: std::time::Duration) -> Timer {
+            let mut polled = false;
+            Box::pin(std::future::poll_fn(move |cx| {
+                if std::mem::replace(&mut polled, true) {
+                    Poll::Ready(())
+                } else {
+                    cx.waker().wake_by_ref();
+                    Poll::Pending
+                }
+            }))
+        }
+        let duration = std::time::Duration::from_secs(3);
+        let mut s = ByteStream::from_async(Stalls(true)).with_idle_timeout(duration, timer);
+        assert_eq!(block_on(s.next_chunk()).unwrap().unwrap(), b"first");
+        let err = block_on(s.next_chunk()).unwrap().unwrap_err();
+        assert_eq!(err.kind(), io::ErrorKind::TimedOut);
+        assert!(err.to_string().contains("3s"), "{err}");
+        // Bodies in memory are left as they are.
+        let s = ByteStream::from_bytes(b"x".to_vec()).with_idle_timeout(duration, timer);
+        assert_eq!(s.buffered(), Some(&b"x"[..]));
     }
 
     #[test]

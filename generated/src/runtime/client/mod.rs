@@ -365,7 +365,9 @@ impl Clock for SystemClock {
 pub struct Timeouts {
     /// Connecting (TCP and TLS).
     pub connect: Duration,
-    /// One attempt, from connecting to the last byte of the response.
+    /// One attempt, from connecting to the last byte of the response; for
+    /// a streaming output, to the response head, and then each wait for
+    /// more of the body.
     pub attempt: Duration,
     /// The whole call, retries and backoff included; `None` for no limit.
     pub call: Option<Duration>,
@@ -1730,8 +1732,8 @@ pub trait AsyncHttpTransport: Send + Sync + fmt::Debug {
 
     /// Sends one request and hands the response back once its headers
     /// are in, the body to be polled as it arrives (operations with a
-    /// streaming output). The client bounds it with the attempt timeout;
-    /// the body's reads are not bounded. The default reads the whole body
+    /// streaming output). The client bounds it with the attempt timeout,
+    /// and then each wait for more of the body. The default reads the whole body
     /// with [`send`](Self::send); the built-in transport streams.
     fn send_streaming<'a>(
         &'a self,
@@ -1866,6 +1868,15 @@ impl AsyncClient {
                     Err(e) => return (Err(e), None),
                 };
                 if super::http::is_success(response.status) {
+                    // Each wait for more of the body is bounded by the
+                    // attempt timeout, as the blocking transport's reads are.
+                    let timer = sleep.clone();
+                    let response = StreamingResponse {
+                        body: response
+                            .body
+                            .with_idle_timeout(attempt.timeout, move |d| timer.sleep(d)),
+                        ..response
+                    };
                     return split_streaming(response, |_| Ok(Vec::new()));
                 }
                 let collected = response.body.collect_async().await;
