@@ -797,6 +797,12 @@ pub struct RequestChecksum {
     /// The input field naming the algorithm (`requestAlgorithmMember`), as
     /// an index into the input structure's fields.
     pub algorithm_field: Option<usize>,
+    /// The input field that asks for response checksums
+    /// (`requestValidationModeMember`), sent as `ENABLED` when unset.
+    pub validation_field: Option<usize>,
+    /// The response checksums the client validates, in the SDKs' order of
+    /// preference, lower case (of `responseAlgorithms`, those it computes).
+    pub response_algorithms: Vec<String>,
 }
 
 /// One protocol compliance case, lowered.

@@ -633,40 +633,64 @@ impl Lowering<'_> {
                 .and_then(|t| t.get("requestChecksumRequired"))
                 .and_then(Value::as_bool)
                 .unwrap_or(false);
-        let member = flexible
-            .and_then(|t| t.get("requestAlgorithmMember"))
-            .and_then(Value::as_str);
-        let algorithm_field = match member {
-            None => None,
-            Some(name) => {
-                let found = input.and_then(|i| {
-                    i.members
-                        .iter()
-                        .position(|(k, _)| k == name)
-                        .map(|at| (at, &i.members.0[at].1))
-                });
-                let Some((at, m)) = found else {
-                    return Err(self.err(
-                        id,
-                        format!("@httpChecksum names `{name}` as its algorithm member, which the input does not have"),
-                    ));
-                };
-                let kind = self.model.shape(&m.target)?.kind.as_str();
-                if !matches!(kind, "string" | "enum") {
-                    return Err(self.err(
-                        id,
-                        format!("@httpChecksum's algorithm member `{name}` must be a string or enum, not a {kind}"),
-                    ));
-                }
-                Some(at)
+        let field = |key: &str| -> Result<Option<usize>, Error> {
+            let Some(name) = flexible.and_then(|t| t.get(key)).and_then(Value::as_str) else {
+                return Ok(None);
+            };
+            let found = input.and_then(|i| {
+                i.members
+                    .iter()
+                    .position(|(k, _)| k == name)
+                    .map(|at| (at, &i.members.0[at].1))
+            });
+            let Some((at, m)) = found else {
+                return Err(self.err(
+                    id,
+                    format!(
+                        "@httpChecksum names `{name}` as its {key}, which the input does not have"
+                    ),
+                ));
+            };
+            let kind = self.model.shape(&m.target)?.kind.as_str();
+            if !matches!(kind, "string" | "enum") {
+                return Err(self.err(
+                    id,
+                    format!(
+                        "@httpChecksum's {key} `{name}` must be a string or enum, not a {kind}"
+                    ),
+                ));
             }
+            Ok(Some(at))
         };
-        Ok(
-            (required || algorithm_field.is_some()).then_some(RequestChecksum {
-                required,
-                algorithm_field,
-            }),
-        )
+        let algorithm_field = field("requestAlgorithmMember")?;
+        let validation_field = field("requestValidationModeMember")?;
+        let offered: Vec<String> = flexible
+            .and_then(|t| t.get("responseAlgorithms"))
+            .and_then(Value::as_array)
+            .map(|list| {
+                list.iter()
+                    .filter_map(Value::as_str)
+                    .map(str::to_ascii_lowercase)
+                    .collect()
+            })
+            .unwrap_or_default();
+        // The SDKs' order of preference, of the algorithms computed here.
+        let response_algorithms = if validation_field.is_some() {
+            ["crc64nvme", "crc32c", "crc32"]
+                .into_iter()
+                .filter(|a| offered.iter().any(|o| o == a))
+                .map(String::from)
+                .collect()
+        } else {
+            Vec::new()
+        };
+        let asked = required || algorithm_field.is_some() || validation_field.is_some();
+        Ok(asked.then_some(RequestChecksum {
+            required,
+            algorithm_field,
+            validation_field,
+            response_algorithms,
+        }))
     }
 
     /// The `@endpoint` host prefix in parts: text, and `{label}`s naming
@@ -1844,7 +1868,9 @@ mod tests {
             s.operations[0].request_checksum,
             Some(RequestChecksum {
                 required: false,
-                algorithm_field: Some(1)
+                algorithm_field: Some(1),
+                validation_field: None,
+                response_algorithms: Vec::new(),
             })
         );
         let s = lower_text(
@@ -1856,9 +1882,21 @@ mod tests {
             s.operations[0].request_checksum,
             Some(RequestChecksum {
                 required: true,
-                algorithm_field: None
+                algorithm_field: None,
+                validation_field: None,
+                response_algorithms: Vec::new(),
             })
         );
+        // Response validation: the mode member, and the algorithms offered
+        // that are computed here, in the SDKs' order of preference.
+        let validated = r#""aws.protocols#httpChecksum":{"requestValidationModeMember":"Algo","responseAlgorithms":["SHA256","CRC32","CRC64NVME"]}"#;
+        let s = lower_text(&with(validated, "a#Alg"), &["Op"]).unwrap();
+        let c = s.operations[0].request_checksum.as_ref().unwrap();
+        assert_eq!(
+            (c.required, c.algorithm_field, c.validation_field),
+            (false, None, Some(1))
+        );
+        assert_eq!(c.response_algorithms, ["crc64nvme", "crc32"]);
         let s = lower_text(&with(r#""smithy.api#documentation":"x""#, "a#Alg"), &["Op"]).unwrap();
         assert_eq!(s.operations[0].request_checksum, None);
         // The member must exist and name an algorithm.

@@ -885,6 +885,33 @@ fn a_stalled_body_times_out() {
     server.join().expect("the server thread");
 }
 
+/// A GetObject body is checked, as it is read, against the checksum its
+/// response gives (the request asks for one: `x-amz-checksum-mode`).
+#[test]
+fn object_bodies_are_checked_against_their_checksum() {
+    use aws_e2e::runtime::blob::encode_base64;
+    use aws_e2e::runtime::checksum::crc32;
+    use aws_e2e::s3::client::Client as S3Client;
+    use aws_e2e::s3::GetObjectRequest;
+    let body = b"checked object".to_vec();
+    for (checksum, good) in [(encode_base64(&crc32(&body).to_be_bytes()), true), ("AAAAAA==".to_owned(), false)] {
+        let (port, server) = one_shot_server("200 OK", vec![("x-amz-checksum-crc32", checksum)], body.clone());
+        let got = S3Client::new(loopback_config(port))
+            .get_object(&GetObjectRequest::new().with_bucket("b").with_key("k"))
+            .expect("GetObject");
+        let head = server.join().expect("the server thread").to_ascii_lowercase();
+        assert!(head.contains("x-amz-checksum-mode: enabled"), "{head}");
+        match got.body.collect() {
+            Ok(bytes) => assert!(good && bytes == body, "a wrong checksum went unnoticed"),
+            Err(e) => {
+                assert!(!good, "{e}");
+                assert_eq!(e.kind(), std::io::ErrorKind::InvalidData);
+                assert!(e.to_string().contains("x-amz-checksum-crc32"), "{e}");
+            }
+        }
+    }
+}
+
 /// An object body in two parts, and the headers of a GetObject response.
 fn two_part_object() -> (Vec<Vec<u8>>, Vec<(&'static str, String)>) {
     let first: Vec<u8> = (0..100_000u32).map(|i| (i % 251) as u8).collect();
@@ -1178,6 +1205,9 @@ fn s3_objects_through_the_generated_rest_xml_client() {
     assert_eq!(got.content_length, Some(i64::try_from(body.len()).unwrap()));
     assert_eq!(got.metadata.as_ref().and_then(|m| m.get("origin")).map(String::as_str), Some("slim"));
     assert_eq!(got.e_tag, put.e_tag);
+    // PutObject sent a CRC32 by default and GetObject asked for it back,
+    // so the body below is checked against it as it is read.
+    assert!(got.checksum_crc32.is_some(), "{got:?}");
     // The body is read from the connection as the caller reads it.
     assert!(got.body.is_live(), "{:?}", got.body);
     assert_eq!(got.body.collect().expect("the object's bytes"), body);

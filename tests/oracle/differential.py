@@ -848,6 +848,14 @@ class Run:
                 params = Generator(self.m, self.rng(op, "request", i), mode, wire=False).structure(input_id, 0)
             # What botocore's client does before serializing: fill unset tokens.
             botocore.handlers.generate_idempotent_uuid(params, op_model)
+            # The harness reads the input from its JSON form, without what
+            # botocore fills in next.
+            ours_body = json.dumps(self.m_json_form(input_id, jsonable(params))) if input_id else "{}"
+            # Response checksums are asked for unless the caller said
+            # otherwise (botocore's `when_supported`).
+            mode_member = op_model.http_checksum.get("requestValidationModeMember")
+            if mode_member:
+                params.setdefault(mode_member, "ENABLED")
             try:
                 req = self.serializer.serialize_to_request(params, op_model)
             except botocore.exceptions.ParamValidationError as e:
@@ -855,9 +863,7 @@ class Run:
                 continue
             if self.rest:
                 req["checksum_note"] = apply_botocore_checksum(req, op_model, params)
-                # The harness reads the input from its JSON form.
-                body = json.dumps(self.m_json_form(input_id, jsonable(params))) if input_id else "{}"
-                self.add(op, "request", mode, case_id, "request", body, req)
+                self.add(op, "request", mode, case_id, "request", ours_body, req)
                 continue
             if self.query:
                 # botocore's body is the parameter dict it form-encodes; the

@@ -223,6 +223,20 @@ fn finish_request(svc: &Service, op: &Operation, make: TokenStream) -> TokenStre
             _ => quote!(::std::option::Option::None),
         };
         let has_member = field.is_some();
+        // Response validation is asked for unless the caller said otherwise.
+        let validation = checksum
+            .validation_field
+            .and_then(|i| input.map(|s| &s.fields[i]));
+        if let Some(f) = validation {
+            if let (Location::Header { name, .. }, true) = (&f.location, f.optional) {
+                let n = ident(&f.name);
+                extras.push(quote! {
+                    if input.#n.is_none() {
+                        req.headers.push((::std::string::String::from(#name), ::std::string::String::from("ENABLED")));
+                    }
+                });
+            }
+        }
         let chosen = match field {
             Some(f) => {
                 let n = ident(&f.name);
@@ -387,9 +401,21 @@ fn streaming(svc: &Service, op: &Operation) -> TokenStream {
     } else {
         value
     };
+    // A body the response gives a checksum for is checked as it is read.
+    let algorithms: Vec<&str> = op
+        .request_checksum
+        .iter()
+        .flat_map(|c| c.response_algorithms.iter().map(String::as_str))
+        .collect();
+    let verify = if algorithms.is_empty() {
+        quote!()
+    } else {
+        quote!(let body = crate::runtime::checksum::verify_body(headers, &[#(#algorithms),*], body);)
+    };
     quote! {
         const STREAMING_OUTPUT: bool = true;
         fn parse_streaming_response(status: u16, headers: &(impl crate::runtime::Headers + ?Sized), body: crate::runtime::ByteStream) -> ::std::result::Result<Self::Output, Self::Error> {
+            #verify
             crate::runtime::http::parse_streaming::<Self>(status, headers, body, |output, body| {
                 output.#n = #value;
             })

@@ -13,7 +13,8 @@
 
 use super::blob::encode_base64;
 use super::error::EncodeError;
-use super::http::HttpRequest;
+use super::http::{Headers, HttpRequest};
+use super::stream::{AsyncBody, ByteStream};
 
 /// What an operation's `@httpChecksum` asks of a request.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -103,12 +104,129 @@ impl Crc {
 
     /// The CRC of `data`.
     pub fn checksum(&self, data: &[u8]) -> u64 {
-        let mut c = self.mask;
+        self.update(self.mask, data) ^ self.mask
+    }
+
+    /// The running state after `data`, from `state` (start with the mask,
+    /// end by XOR with it: [`checksum`](Self::checksum) in pieces).
+    fn update(&self, mut c: u64, data: &[u8]) -> u64 {
         for b in data {
             c = self.table[((c ^ u64::from(*b)) & 0xff) as usize] ^ (c >> 8);
         }
-        c ^ self.mask
+        c
     }
+}
+
+/// The CRC and digest width of a response checksum algorithm.
+fn crc_of(algorithm: &str) -> Option<(&'static Crc, usize)> {
+    match algorithm {
+        "crc32" => Some((&CRC32, 4)),
+        "crc32c" => Some((&CRC32C, 4)),
+        "crc64nvme" => Some((&CRC64NVME, 8)),
+        _ => None,
+    }
+}
+
+/// A body checked against the checksum its response names: read through,
+/// it fails with `InvalidData` at its end when the bytes do not match.
+struct Verified {
+    inner: ByteStream,
+    crc: &'static Crc,
+    width: usize,
+    state: u64,
+    expected: String,
+    header: String,
+    checked: bool,
+}
+
+impl Verified {
+    /// Takes a chunk (`n` bytes read, 0 at the end) and checks at the end.
+    fn take(&mut self, data: &[u8]) -> std::io::Result<()> {
+        if !data.is_empty() {
+            self.state = self.crc.update(self.state, data);
+            return Ok(());
+        }
+        if std::mem::replace(&mut self.checked, true) {
+            return Ok(());
+        }
+        let value = (self.state ^ self.crc.mask).to_be_bytes();
+        let got = encode_base64(&value[8 - self.width..]);
+        if got == self.expected {
+            Ok(())
+        } else {
+            Err(std::io::Error::new(
+                std::io::ErrorKind::InvalidData,
+                format!(
+                    "the body does not match its checksum: {} says {}, the body's is {got}",
+                    self.header, self.expected
+                ),
+            ))
+        }
+    }
+}
+
+impl std::io::Read for Verified {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        let n = self.inner.read(buf)?;
+        self.take(&buf[..n])?;
+        Ok(n)
+    }
+}
+
+impl AsyncBody for Verified {
+    fn poll_chunk(
+        self: std::pin::Pin<&mut Self>,
+        cx: &mut std::task::Context<'_>,
+    ) -> std::task::Poll<Option<std::io::Result<Vec<u8>>>> {
+        let this = self.get_mut();
+        let polled = this.inner.poll_chunk(cx);
+        std::task::Poll::Ready(match std::task::ready!(polled) {
+            Some(Ok(chunk)) => this
+                .take(&chunk)
+                .map(|()| Some(Ok(chunk)))
+                .unwrap_or_else(|e| Some(Err(e))),
+            Some(Err(e)) => Some(Err(e)),
+            None => this.take(&[]).err().map(Err),
+        })
+    }
+}
+
+/// `body`, checked as it is read against the first of `algorithms` (lower
+/// case, in order of preference) whose `x-amz-checksum-*` header the
+/// response carries; unchanged when there is none, or when it is a checksum
+/// of part checksums (`...-N`, S3 multipart objects), as the AWS SDKs do.
+pub fn verify_body(
+    headers: &(impl Headers + ?Sized),
+    algorithms: &[&str],
+    body: ByteStream,
+) -> ByteStream {
+    for algorithm in algorithms {
+        let header = format!("x-amz-checksum-{algorithm}");
+        let Some(expected) = super::http::header(headers, &header) else {
+            continue;
+        };
+        if expected.contains('-') {
+            continue;
+        }
+        let Some((crc, width)) = crc_of(algorithm) else {
+            continue;
+        };
+        let verified = Verified {
+            inner: body,
+            crc,
+            width,
+            state: crc.mask,
+            expected: expected.trim().to_owned(),
+            header,
+            checked: false,
+        };
+        return if verified.inner.is_async() {
+            ByteStream::from_async(verified)
+        } else {
+            ByteStream::from_reader(verified)
+        };
+    }
+    body
 }
 
 /// CRC-32 (IEEE, as gzip and zlib), reflected polynomial 0xEDB88320.
@@ -165,6 +283,62 @@ mod tests {
         algorithm_header: Some("x-amz-sdk-checksum-algorithm"),
         has_algorithm_member: true,
     };
+
+    #[test]
+    fn response_bodies_are_checked_as_they_are_read() {
+        use std::io::Read;
+        let body = b"hello, checked world".to_vec();
+        let crc32 = encode_base64(&crc32(&body).to_be_bytes());
+        let crc64 = encode_base64(&crc64nvme(&body).to_be_bytes());
+        // The preferred algorithm the response carries is used.
+        let headers = [
+            ("x-amz-checksum-crc32", crc32.as_str()),
+            ("x-amz-checksum-crc64nvme", crc64.as_str()),
+        ];
+        let ok = verify_body(
+            &headers,
+            &["crc64nvme", "crc32"],
+            ByteStream::from_reader(std::io::Cursor::new(body.clone())),
+        );
+        assert_eq!(ok.collect().unwrap(), body);
+        // A wrong checksum fails at the end of the body, naming the header.
+        let bad = [("x-amz-checksum-crc32", "AAAAAA==")];
+        let mut s = verify_body(&bad, &["crc32"], ByteStream::from_bytes(body.clone()));
+        let mut out = Vec::new();
+        let err = s.read_to_end(&mut out).unwrap_err();
+        assert_eq!(err.kind(), std::io::ErrorKind::InvalidData);
+        assert!(err.to_string().contains("x-amz-checksum-crc32"), "{err}");
+        assert_eq!(out, body, "every byte was delivered before the check");
+        // The async path checks too.
+        struct Chunks(Vec<Vec<u8>>);
+        impl AsyncBody for Chunks {
+            fn poll_chunk(
+                mut self: std::pin::Pin<&mut Self>,
+                _: &mut std::task::Context<'_>,
+            ) -> std::task::Poll<Option<std::io::Result<Vec<u8>>>> {
+                std::task::Poll::Ready((!self.0.is_empty()).then(|| Ok(self.0.remove(0))))
+            }
+        }
+        let chunks = || Chunks(body.chunks(3).map(<[u8]>::to_vec).collect());
+        let good = [("x-amz-checksum-crc32", crc32.as_str())];
+        let s = verify_body(&good, &["crc32"], ByteStream::from_async(chunks()));
+        assert_eq!(
+            super::super::stream::tests::block_on(s.collect_async()).unwrap(),
+            body
+        );
+        let s = verify_body(&bad, &["crc32"], ByteStream::from_async(chunks()));
+        let err = super::super::stream::tests::block_on(s.collect_async()).unwrap_err();
+        assert_eq!(err.kind(), std::io::ErrorKind::InvalidData);
+        // Part checksums, absent headers and unlisted algorithms: unchecked.
+        for headers in [
+            vec![("x-amz-checksum-crc32", "AAAAAA==-3")],
+            vec![],
+            vec![("x-amz-checksum-sha256", "x")],
+        ] {
+            let s = verify_body(&headers, &["crc32"], ByteStream::from_bytes(body.clone()));
+            assert_eq!(s.buffered(), Some(&body[..]));
+        }
+    }
 
     #[test]
     fn the_default_is_crc32_with_the_algorithm_named() {

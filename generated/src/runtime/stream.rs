@@ -82,6 +82,12 @@ impl ByteStream {
         self.buffered().is_none()
     }
 
+    /// Whether the body is an async one (read it with
+    /// [`next_chunk`](Self::next_chunk)).
+    pub fn is_async(&self) -> bool {
+        matches!(self.source, Source::Async(_))
+    }
+
     /// Reads the rest of a blocking or in-memory stream. An async body is
     /// an error ([`collect_async`](Self::collect_async) reads it).
     pub fn collect(mut self) -> io::Result<Vec<u8>> {
