@@ -41,7 +41,8 @@ pub fn request_checksum(
     let has_checksum = req
         .headers
         .iter()
-        .any(|(k, _)| k.len() > 15 && k[..15].eq_ignore_ascii_case("x-amz-checksum-"));
+        // Bytes, not `str` slicing: a prefix-header name may hold any text.
+        .any(|(k, _)| k.len() > 15 && k.as_bytes()[..15].eq_ignore_ascii_case(b"x-amz-checksum-"));
     if has_checksum {
         return Ok(());
     }
@@ -362,6 +363,12 @@ mod tests {
 
     #[test]
     fn given_checksums_optional_rules_and_sha_are_handled() {
+        // Header names that are not ASCII (user metadata keys) are no checksums.
+        let mut req = request(b"x");
+        req.headers
+            .push(("x-amz-meta-a\u{fc}\u{fc}\u{fc}".into(), "v".into()));
+        request_checksum(&mut req, RULE, None).unwrap();
+        assert!(req.header("x-amz-checksum-crc32").is_some());
         let mut req = request(b"x");
         req.headers
             .push(("X-Amz-Checksum-Sha256".into(), "given".into()));
