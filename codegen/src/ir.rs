@@ -608,6 +608,9 @@ pub struct Operation {
     /// Whether large request bodies are gzip-compressed
     /// (`@requestCompression` listing `gzip`).
     pub gzip_request: bool,
+    /// Whether the generated server side answers it: not when its output
+    /// holds a stream (a server here writes whole JSON bodies).
+    pub served: bool,
     /// The request checksum `@httpChecksum` / `@httpChecksumRequired` ask
     /// for, if any.
     pub request_checksum: Option<RequestChecksum>,

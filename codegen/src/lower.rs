@@ -176,8 +176,17 @@ pub fn lower(model: &Loaded, req: &Request<'_>) -> Result<Service, Error> {
     box_recursion(&mut types);
     mark_zero_needed(&mut types);
     assign_getters(&mut types);
+    for op in &mut operations {
+        op.served = !op
+            .output
+            .as_ref()
+            .and_then(|r| types[r.id.0].as_struct())
+            .is_some_and(Struct::holds_stream);
+    }
+    // A server checks what the inputs of the operations it serves reach.
     let inputs: Vec<TypeId> = operations
         .iter()
+        .filter(|o| o.served)
         .filter_map(|o| o.input.as_ref().map(|r| r.id))
         .collect();
     mark_check_required(&mut types, &inputs);
@@ -610,6 +619,7 @@ impl Lowering<'_> {
             errors,
             host_prefix,
             gzip_request,
+            served: true,
             endpoint_context,
             paginator: None,
             waiters: Vec::new(),
@@ -2147,6 +2157,8 @@ mod tests {
         // `initial-response` event) it is refused, and `--all` says why.
         let s = lower_text(&as_output(events(svc(&members("")))), &["Op"]).unwrap();
         assert!(matches!(&st(&s, "In").fields[0].ty, Type::EventStream(u) if u.name == "Stream"));
+        // The server side does not serve it, so it checks nothing of it.
+        assert!(!s.operations[0].served);
         assert_eq!(st(&s, "Ev").fields[0].location, Location::EventHeader);
         let crowded = as_output(events(svc(&members("")))).replace(
             r#""Body":{"target":"a#Stream"}"#,

@@ -36,44 +36,8 @@ pub(crate) struct Plan<'a> {
 
 impl<'a> Plan<'a> {
     pub(crate) fn new(svc: &'a Service) -> Self {
-        let mut plan = Plan {
-            svc,
-            checked: Vec::new(),
-        };
-        // Only what the inputs of served operations reach is checked.
-        let mut reached = vec![false; svc.types.len()];
-        let mut todo: Vec<TypeId> = plan
-            .served()
-            .iter()
-            .filter_map(|op| op.input.as_ref().map(|r| r.id))
-            .collect();
-        while let Some(id) = todo.pop() {
-            if std::mem::replace(&mut reached[id.0], true) {
-                continue;
-            }
-            let mut types: Vec<&Type> = Vec::new();
-            match svc.ty(id) {
-                TypeDef::Struct(s) => types.extend(s.fields.iter().map(|f| &f.ty)),
-                TypeDef::Union(u) => types.extend(u.variants.iter().filter_map(|v| v.ty.as_ref())),
-                TypeDef::Enum(_) => {}
-            }
-            while let Some(ty) = types.pop() {
-                match ty {
-                    Type::Named(r) => todo.push(r.id),
-                    Type::List { member, .. } => types.push(member),
-                    Type::Map { value, .. } => types.push(value),
-                    _ => {}
-                }
-            }
-        }
-        plan.checked = svc
-            .types
-            .iter()
-            .zip(reached)
-            .filter(|(t, reached)| *reached && t.check_required())
-            .map(|(t, _)| t)
-            .collect();
-        plan
+        let checked = svc.types.iter().filter(|t| t.check_required()).collect();
+        Plan { svc, checked }
     }
 
     /// Whether a value of `ty` holds a checked structure or union.
@@ -86,19 +50,10 @@ impl<'a> Plan<'a> {
         }
     }
 
-    /// The operations the server side answers: all but those whose output
-    /// streams events (a server here writes whole JSON bodies).
+    /// The operations the server side answers (lowering leaves out those
+    /// whose output streams events).
     pub(crate) fn served(&self) -> Vec<&'a Operation> {
-        let svc = self.svc;
-        svc.operations
-            .iter()
-            .filter(|op| {
-                !op.output
-                    .as_ref()
-                    .and_then(|r| svc.structure(r))
-                    .is_some_and(Struct::holds_stream)
-            })
-            .collect()
+        self.svc.operations.iter().filter(|op| op.served).collect()
     }
 
     /// The structures and unions that get a `CheckRequired` impl, in order.
