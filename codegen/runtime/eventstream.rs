@@ -326,25 +326,6 @@ impl<T> EventStream<T> {
             None => Next::More,
         }
     }
-
-    /// Appends a chunk read from the source, or notes its end.
-    fn take(&mut self, chunk: Option<std::io::Result<Vec<u8>>>) -> Result<(), String> {
-        match chunk {
-            Some(Ok(bytes)) => {
-                if self.at > 0 {
-                    self.buf.drain(..self.at);
-                    self.at = 0;
-                }
-                self.buf.extend_from_slice(&bytes);
-                Ok(())
-            }
-            Some(Err(e)) => Err(format!("reading the response body: {e}")),
-            None => {
-                self.drained = true;
-                Ok(())
-            }
-        }
-    }
 }
 
 impl<T: EventDecode> EventStream<T> {
@@ -377,6 +358,31 @@ impl<T: EventDecode> EventStream<T> {
         Some(Some(self.finish(result)))
     }
 
+    /// Appends a chunk read from the source, or notes its end; a broken
+    /// connection ends the stream with the error it gives.
+    fn take(
+        &mut self,
+        chunk: Option<std::io::Result<Vec<u8>>>,
+    ) -> Option<Result<T, EventStreamError<T>>> {
+        match chunk {
+            Some(Ok(bytes)) => {
+                if self.at > 0 {
+                    self.buf.drain(..self.at);
+                    self.at = 0;
+                }
+                self.buf.extend_from_slice(&bytes);
+                None
+            }
+            Some(Err(e)) => Some(self.finish(Err(EventStreamError::Transport(format!(
+                "reading the response body: {e}"
+            ))))),
+            None => {
+                self.drained = true;
+                None
+            }
+        }
+    }
+
     fn finish(&mut self, result: Result<T, EventStreamError<T>>) -> Result<T, EventStreamError<T>> {
         if result.is_err() {
             self.ended = true;
@@ -388,48 +394,43 @@ impl<T: EventDecode> EventStream<T> {
     /// `None` at the end of the body or after an error. A body read by an
     /// async transport needs [`next_event_async`](Self::next_event_async).
     pub fn next_event(&mut self) -> Option<Result<T, EventStreamError<T>>> {
-        while !self.ended {
-            if self.drained || matches!(self.next_len(), Next::Message) {
-                match self.decode() {
-                    Some(None) => continue,
-                    Some(Some(event)) => return Some(event),
-                    None => return None,
-                }
+        loop {
+            if let Some(event) = self.buffered_event() {
+                return event;
             }
-            let mut chunk = vec![0; 64 * 1024];
-            let read = match std::io::Read::read(&mut self.source, &mut chunk) {
-                Ok(0) => None,
-                Ok(n) => {
-                    chunk.truncate(n);
-                    Some(Ok(chunk))
-                }
-                Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
-                Err(e) => Some(Err(e)),
-            };
-            if let Err(why) = self.take(read) {
-                return Some(self.finish(Err(EventStreamError::Transport(why))));
+            let chunk = self.source.read_chunk();
+            if let Some(failed) = self.take(chunk) {
+                return Some(failed);
             }
         }
-        None
     }
 
     /// The next event, awaiting the body as far as it needs; `None` at the
     /// end of the body or after an error.
     pub async fn next_event_async(&mut self) -> Option<Result<T, EventStreamError<T>>> {
-        while !self.ended {
-            if self.drained || matches!(self.next_len(), Next::Message) {
-                match self.decode() {
-                    Some(None) => continue,
-                    Some(Some(event)) => return Some(event),
-                    None => return None,
-                }
+        loop {
+            if let Some(event) = self.buffered_event() {
+                return event;
             }
             let chunk = self.source.next_chunk().await;
-            if let Err(why) = self.take(chunk) {
-                return Some(self.finish(Err(EventStreamError::Transport(why))));
+            if let Some(failed) = self.take(chunk) {
+                return Some(failed);
             }
         }
-        None
+    }
+
+    /// What the buffered bytes give without reading more: the next event
+    /// or the end (`Some`), or `None` when more bytes are needed.
+    #[allow(clippy::type_complexity)]
+    fn buffered_event(&mut self) -> Option<Option<Result<T, EventStreamError<T>>>> {
+        while !self.ended && (self.drained || matches!(self.next_len(), Next::Message)) {
+            match self.decode() {
+                Some(None) => continue,
+                Some(Some(event)) => return Some(Some(event)),
+                None => return Some(None),
+            }
+        }
+        self.ended.then_some(None)
     }
 }
 

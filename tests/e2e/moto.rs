@@ -750,14 +750,17 @@ fn gated_server(
     (port, go, handle)
 }
 
-/// A client configuration for a loopback server on `port`.
-fn loopback_config(port: u16) -> Config {
+/// A client configuration for a loopback server on `port`, to extend.
+fn loopback_builder(port: u16) -> aws_e2e::runtime::client::ConfigBuilder {
     Config::builder()
         .region("us-east-1")
         .credentials(Credentials::new("AKIDEXAMPLE", "secret"))
         .endpoint_url(format!("http://127.0.0.1:{port}"))
-        .build()
-        .expect("a valid configuration")
+}
+
+/// A client configuration for a loopback server on `port`.
+fn loopback_config(port: u16) -> Config {
+    loopback_builder(port).build().expect("a valid configuration")
 }
 
 /// A Lambda response stream of two payload chunks and the end event, cut
@@ -842,10 +845,7 @@ fn a_stalled_body_times_out() {
     use aws_e2e::s3::GetObjectRequest;
     use std::io::Read as _;
     let short = |port: u16| {
-        Config::builder()
-            .region("us-east-1")
-            .credentials(Credentials::new("AKIDEXAMPLE", "secret"))
-            .endpoint_url(format!("http://127.0.0.1:{port}"))
+        loopback_builder(port)
             .timeouts(Timeouts {
                 attempt: Duration::from_millis(400),
                 ..Timeouts::default()

@@ -8,7 +8,7 @@
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
-use super::json::{de_arm, de_result, read_inits, read_locals};
+use super::json::{de_result, read_inits, read_locals, read_members};
 use super::tokens::*;
 use crate::ir::*;
 
@@ -197,17 +197,11 @@ fn event_struct(s: &Struct, xml: bool) -> TokenStream {
             }
         });
     } else if !implicit.is_empty() {
-        let arms = implicit.iter().map(|f| de_arm(s, f));
+        let read = read_members(s, implicit.iter().copied());
         reads.push(quote! {
             if !crate::runtime::JsonReader::is_blank(message.payload) {
                 let mut r = crate::runtime::JsonReader::new(message.payload);
-                r.read_object(|r, key| {
-                    match key {
-                        #(#arms)*
-                        _ => r.skip_value()?,
-                    }
-                    ::std::result::Result::Ok(())
-                })?;
+                #read
                 r.finish()?;
             }
         });

@@ -390,6 +390,24 @@ pub(super) fn ser_field(s: &Struct, f: &Field, this: &TokenStream) -> TokenStrea
     }
 }
 
+/// `r.read_object(..)?;` reading the JSON object at `r` into the `f_`
+/// locals of `fields` (members of `s`), skipping other keys.
+pub(super) fn read_members<'a>(
+    s: &Struct,
+    fields: impl IntoIterator<Item = &'a Field>,
+) -> TokenStream {
+    let arms = fields.into_iter().map(|f| de_arm(s, f));
+    quote! {
+        r.read_object(|r, key| {
+            match key {
+                #(#arms)*
+                _ => r.skip_value()?,
+            }
+            ::std::result::Result::Ok(())
+        })?;
+    }
+}
+
 /// The match arm reading one member into its `f_` local (see
 /// [`read_locals`]) inside `r.read_object(|r, key| match key { .. })`.
 pub(super) fn de_arm(s: &Struct, f: &Field) -> TokenStream {
@@ -408,7 +426,7 @@ pub(super) fn emit_struct_codec(s: &Struct) -> TokenStream {
     let name = named(&s.name, Scope::Sibling);
     let ser_fields = s.fields.iter().map(|f| ser_field(s, f, &quote!(self)));
     let locals = read_locals(s);
-    let arms = s.fields.iter().map(|f| de_arm(s, f));
+    let read_members = read_members(s, &s.fields);
     let inits = read_inits(s);
     let ser_body = if s.fields.is_empty() {
         quote!(let _ = self;)
@@ -424,13 +442,7 @@ pub(super) fn emit_struct_codec(s: &Struct) -> TokenStream {
     } else {
         quote! {
             #(#locals)*
-            r.read_object(|r, key| {
-                match key {
-                    #(#arms)*
-                    _ => r.skip_value()?,
-                }
-                ::std::result::Result::Ok(())
-            })?;
+            #read_members
             ::std::result::Result::Ok(Self { #(#inits,)* #request_id_init })
         }
     };

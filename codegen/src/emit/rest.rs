@@ -6,7 +6,7 @@
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
-use super::json::{de_arm, de_result, read_inits, read_locals, ser_field};
+use super::json::{de_result, read_inits, read_locals, read_members, ser_field};
 use super::tokens::*;
 use crate::ir::*;
 
@@ -653,18 +653,12 @@ pub(super) fn emit_response_reader(svc: &Service, s: &Struct) -> TokenStream {
             }
         });
     } else if !body_fields.is_empty() {
-        let arms = body_fields.iter().map(|f| de_arm(s, f));
+        let read = read_members(s, body_fields.iter().copied());
         reads.push(quote! {
             if !crate::runtime::JsonReader::is_blank(body) {
                 let mut r = crate::runtime::JsonReader::new(body);
                 if !r.read_null()? {
-                    r.read_object(|r, key| {
-                        match key {
-                            #(#arms)*
-                            _ => r.skip_value()?,
-                        }
-                        ::std::result::Result::Ok(())
-                    })?;
+                    #read
                 }
                 r.finish()?;
             }

@@ -232,6 +232,19 @@ pub fn is_success(status: u16) -> bool {
     (200..=299).contains(&status)
 }
 
+/// Reads `body` whole (blocking) and parses the response with
+/// `O::parse_response`; a body that breaks off is an unhandled error.
+fn parse_collected<O: Operation + ?Sized>(
+    status: u16,
+    headers: &(impl Headers + ?Sized),
+    body: super::ByteStream,
+) -> Result<O::Output, O::Error> {
+    match body.collect() {
+        Ok(bytes) => O::parse_response(status, headers, &bytes),
+        Err(e) => Err(super::UnhandledError::unreadable_body(status, headers, &e).into()),
+    }
+}
+
 /// Parses a response of streaming operation `O` whose body is still
 /// arriving: a successful response is parsed without its body (the headers,
 /// for a REST protocol) and `place` puts the body in the output's stream
@@ -243,10 +256,7 @@ pub fn parse_streaming<O: Operation>(
     place: impl FnOnce(&mut O::Output, super::ByteStream),
 ) -> Result<O::Output, O::Error> {
     if !is_success(status) {
-        return match body.collect() {
-            Ok(bytes) => O::parse_response(status, headers, &bytes),
-            Err(e) => Err(super::UnhandledError::unreadable_body(status, headers, &e).into()),
-        };
+        return parse_collected::<O>(status, headers, body);
     }
     let mut output = O::parse_response(status, headers, &[])?;
     place(&mut output, body);
@@ -306,10 +316,7 @@ pub trait Operation {
         headers: &(impl Headers + ?Sized),
         body: super::ByteStream,
     ) -> Result<Self::Output, Self::Error> {
-        match body.collect() {
-            Ok(bytes) => Self::parse_response(status, headers, &bytes),
-            Err(e) => Err(super::UnhandledError::unreadable_body(status, headers, &e).into()),
-        }
+        parse_collected::<Self>(status, headers, body)
     }
 
     /// Parses an `http` crate response (the `http` feature): its status,

@@ -114,21 +114,22 @@ impl ByteStream {
         Ok(out)
     }
 
-    /// [`next_chunk`](Self::next_chunk) as a poll.
-    pub fn poll_chunk(&mut self, cx: &mut Context<'_>) -> Poll<Option<io::Result<Vec<u8>>>> {
+    /// The next chunk of an in-memory or blocking stream, blocking; `None`
+    /// at the end. An async body is an error.
+    pub fn read_chunk(&mut self) -> Option<io::Result<Vec<u8>>> {
         match &mut self.source {
             Source::Bytes { data, at } => {
                 if *at >= data.len() {
-                    return Poll::Ready(None);
+                    return None;
                 }
                 let rest = data[*at..].to_vec();
                 *at = data.len();
-                Poll::Ready(Some(Ok(rest)))
+                Some(Ok(rest))
             }
-            Source::Blocking(reader) => {
+            _ => {
                 let mut buf = vec![0; CHUNK];
                 loop {
-                    return Poll::Ready(match reader.read(&mut buf) {
+                    return match self.read(&mut buf) {
                         Ok(0) => None,
                         Ok(n) => {
                             buf.truncate(n);
@@ -136,9 +137,16 @@ impl ByteStream {
                         }
                         Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
                         Err(e) => Some(Err(e)),
-                    });
+                    };
                 }
             }
+        }
+    }
+
+    /// [`next_chunk`](Self::next_chunk) as a poll.
+    pub fn poll_chunk(&mut self, cx: &mut Context<'_>) -> Poll<Option<io::Result<Vec<u8>>>> {
+        match &mut self.source {
+            Source::Bytes { .. } | Source::Blocking(_) => Poll::Ready(self.read_chunk()),
             Source::Async(body) => loop {
                 match body.as_mut().poll_chunk(cx) {
                     // An empty chunk is not an end: ask again.

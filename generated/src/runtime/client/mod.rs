@@ -245,34 +245,36 @@ type Received = (
     Option<ByteStream>,
 );
 
-/// Splits a streaming response: a success keeps its body as a stream, any
-/// other status is read whole by `collect` (the retry loop reads error
-/// bodies).
-fn split_streaming(
-    response: StreamingResponse,
-    collect: impl FnOnce(ByteStream) -> std::io::Result<Vec<u8>>,
-) -> Received {
-    let StreamingResponse {
-        status,
-        headers,
-        body,
-    } = response;
-    if super::http::is_success(status) {
+impl StreamingResponse {
+    /// A successful response for the retry loop: its head, the body kept
+    /// unread as the stream.
+    fn into_head(self) -> Received {
         let head = TransportResponse {
-            status,
-            headers,
+            status: self.status,
+            headers: self.headers,
             body: Vec::new(),
         };
-        return (Ok(head), Some(body));
+        (Ok(head), Some(self.body))
     }
-    let whole = collect(body)
-        .map(|body| TransportResponse {
-            status,
-            headers,
-            body,
-        })
-        .map_err(|e| TransportError::new(TransportErrorKind::Io, format!("reading the body: {e}")));
-    (whole, None)
+
+    /// Any other response for the retry loop, which reads error bodies
+    /// whole: `body` is the whole body, or why it could not be read.
+    fn read_whole(
+        status: u16,
+        headers: Vec<(String, String)>,
+        body: std::io::Result<Vec<u8>>,
+    ) -> Received {
+        let whole = body
+            .map(|body| TransportResponse {
+                status,
+                headers,
+                body,
+            })
+            .map_err(|e| {
+                TransportError::new(TransportErrorKind::Io, format!("reading the body: {e}"))
+            });
+        (whole, None)
+    }
 }
 
 /// What went wrong below HTTP.
@@ -1542,7 +1544,14 @@ impl BlockingClient {
             let request = ClientCore::transport_request(&st, &attempt);
             let received = if streaming {
                 match transport.send_streaming(&request) {
-                    Ok(response) => split_streaming(response, ByteStream::collect),
+                    Ok(response) if super::http::is_success(response.status) => {
+                        response.into_head()
+                    }
+                    Ok(response) => StreamingResponse::read_whole(
+                        response.status,
+                        response.headers,
+                        response.body.collect(),
+                    ),
                     Err(e) => (Err(e), None),
                 }
             } else {
@@ -1877,14 +1886,10 @@ impl AsyncClient {
                             .with_idle_timeout(attempt.timeout, move |d| timer.sleep(d)),
                         ..response
                     };
-                    return split_streaming(response, |_| Ok(Vec::new()));
+                    return response.into_head();
                 }
-                let collected = response.body.collect_async().await;
-                let whole = StreamingResponse {
-                    body: ByteStream::default(),
-                    ..response
-                };
-                split_streaming(whole, |_| collected)
+                let body = response.body.collect_async().await;
+                StreamingResponse::read_whole(response.status, response.headers, body)
             };
             let received = with_timeout(send, sleep.sleep(attempt.timeout))
                 .await
