@@ -426,20 +426,54 @@ pub fn finish_modeled<E: ModeledError>(
     }
 }
 
+/// Text from a server (an error code, a message), displayed with control
+/// characters and Unicode direction and invisible-format characters
+/// escaped (`\n`, `\u{202e}`), so that it cannot forge log lines or hide
+/// text.
+#[derive(Clone, Copy, Debug)]
+pub struct Printable<'a>(pub &'a str);
+
+impl fmt::Display for Printable<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        use fmt::Write as _;
+        for c in self.0.chars() {
+            let format_char = matches!(
+                c,
+                '\u{200b}'..='\u{200f}'
+                    | '\u{2028}'..='\u{202e}'
+                    | '\u{2060}'..='\u{2069}'
+                    | '\u{feff}'
+            );
+            if c.is_control() || format_char {
+                write!(f, "{}", c.escape_default())?;
+            } else {
+                f.write_char(c)?;
+            }
+        }
+        Ok(())
+    }
+}
+
 impl fmt::Display for UnhandledError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let p = Printable;
         match (&self.code, &self.message) {
-            (Some(code), Some(message)) => write!(f, "{code}: {message}")?,
-            (Some(code), None) => write!(f, "{code}")?,
+            (Some(code), Some(message)) => write!(f, "{}: {}", p(code), p(message))?,
+            (Some(code), None) => write!(f, "{}", p(code))?,
             (None, Some(message)) => {
-                write!(f, "unhandled error (HTTP {}): {message}", self.status)?
+                write!(f, "unhandled error (HTTP {}): {}", self.status, p(message))?
             }
             (None, None) => match self.body() {
                 Some(body) if !body.trim().is_empty() => {
                     let text: String = body.split_whitespace().collect::<Vec<_>>().join(" ");
                     let shown: String = text.chars().take(200).collect();
                     let more = if shown.len() < text.len() { "..." } else { "" };
-                    write!(f, "unhandled error (HTTP {}): {shown}{more}", self.status)?
+                    write!(
+                        f,
+                        "unhandled error (HTTP {}): {}{more}",
+                        self.status,
+                        p(&shown)
+                    )?
                 }
                 _ => write!(f, "unhandled error (HTTP {})", self.status)?,
             },

@@ -11,6 +11,7 @@
 use std::fmt;
 use std::marker::PhantomData;
 
+use super::error::Printable;
 use super::gzip::crc32;
 use super::stream::ByteStream;
 use super::time::DateTime;
@@ -183,10 +184,14 @@ impl<T: fmt::Debug> fmt::Display for EventStreamError<T> {
         match self {
             EventStreamError::Modeled(e) => write!(f, "modeled error event: {e:?}"),
             EventStreamError::Unmodeled { code, message } => {
-                write!(f, "error event {code}: {message}")
+                write!(f, "error event {}: {}", Printable(code), Printable(message))
             }
-            EventStreamError::Malformed(why) => write!(f, "malformed event stream: {why}"),
-            EventStreamError::Transport(why) => write!(f, "event stream broken: {why}"),
+            EventStreamError::Malformed(why) => {
+                write!(f, "malformed event stream: {}", Printable(why))
+            }
+            EventStreamError::Transport(why) => {
+                write!(f, "event stream broken: {}", Printable(why))
+            }
         }
     }
 }

@@ -36,6 +36,9 @@ pub mod xml;
 // Event streams; left out of crates without one.
 pub mod eventstream;
 
+// JMESPath, which the client's waiters evaluate.
+pub mod jmespath;
+
 // The REST protocols (restJson1, restXml); left out of crates without such a service.
 pub mod rest;
 
@@ -44,7 +47,8 @@ pub use document::{Document, Number};
 #[cfg(feature = "endpoints")]
 pub use endpoint::{Endpoint, ResolveError};
 pub use error::{
-    DecodeError, EncodeError, ErrorMetadata, ErrorParts, ModeledError, QueryError, UnhandledError,
+    DecodeError, EncodeError, ErrorMetadata, ErrorParts, ModeledError, Printable, QueryError,
+    UnhandledError,
 };
 pub use http::{Headers, HttpRequest, JsonVersion, Operation, NO_HEADERS};
 #[cfg(feature = "http")]

@@ -244,6 +244,10 @@ pub struct Field {
     /// Name of the convenience getter (lists and maps that may be absent
     /// read as empty), when the member has one.
     pub getter: Option<String>,
+    /// Name of the setter adding one element (a list member:
+    /// `with_<name>_item`) or one entry (a map member: `with_<name>_entry`)
+    /// of a structure reachable from an operation input.
+    pub entry_setter: Option<String>,
     /// Value type.
     pub ty: Type,
     /// Whether the field is `Option<_>`.
@@ -393,9 +397,11 @@ pub enum Constructor {
     /// `new(a, b)`: the required members, in member order, each of a
     /// different Rust type, so they cannot be swapped by mistake.
     Positional(Vec<usize>),
-    /// `new(required::Name { a, b })`: two or more required members share
-    /// a type, so they are passed by name in a struct of this Rust name
-    /// (in the service's `required` module).
+    /// `new(required::Name { a, b })`: two or more required members take
+    /// the same kind of value (strings and string enums count as one, as do
+    /// integers, and floats), or there are more than seven, so they are
+    /// passed by name in a struct of this Rust name (in the service's
+    /// `required` module).
     Named(String),
 }
 
@@ -721,6 +727,17 @@ pub struct Service {
     pub endpoint: Option<EndpointRules>,
     /// Operations `--all` left out, with the reason.
     pub skipped: Vec<SkippedOperation>,
+    /// Paginators and waiters left out, with the reason.
+    pub left_out: Vec<LeftOut>,
+}
+
+/// A paginator or waiter of the model the generator left out.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LeftOut {
+    /// What (`the paginator of ListThings`, `waiter Ready of DescribeThing`).
+    pub what: String,
+    /// Why.
+    pub reason: String,
 }
 
 /// An operation `--all` could not generate.
@@ -1048,16 +1065,39 @@ pub enum EndpointSource {
 pub struct Paginator {
     /// Client method returning the paginator (`list_pipelines_pages`).
     pub method: String,
-    /// The input's token field (Rust name; always `Option<String>`).
+    /// The input's token field (Rust name; an `Option` of [`Self::token`]).
     pub input_token: String,
-    /// The path to the output's token.
+    /// The token's type: a string, or a map (DynamoDB's keys).
+    pub token: Type,
+    /// The path to the output's token (of the same type).
     pub output_token: Vec<PathStep>,
-    /// The path to the output's item list, and the item type.
-    pub items: Option<(Vec<PathStep>, Type)>,
-    /// The input's page-size field (Rust name) and whether it is optional.
-    pub page_size: Option<(String, bool)>,
+    /// The output's items, when the trait names them.
+    pub items: Option<PageItems>,
+    /// The input's page-size member.
+    pub page_size: Option<PageSize>,
     /// The model's member paths, for docs (`NextToken`, `Items`).
     pub wire: (String, String, Option<String>),
+}
+
+/// Where a page's items are.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PageItems {
+    /// The path to the collection in the output.
+    pub path: Vec<PathStep>,
+    /// The collection's type: a list (items are its elements) or a map
+    /// (items are its entries).
+    pub collection: Type,
+}
+
+/// A paginator's page-size member.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PageSize {
+    /// Rust field name.
+    pub field: String,
+    /// Whether it is optional.
+    pub optional: bool,
+    /// Its integer type (byte, short, integer or long).
+    pub ty: Type,
 }
 
 /// One step of a path through output structures.
@@ -1097,6 +1137,9 @@ pub struct Acceptor {
     pub state: String,
     /// The matcher.
     pub matcher: Matcher,
+    /// The JMESPath expression of an `output` or `inputOutput` matcher, as
+    /// the model writes it.
+    pub path: Option<String>,
 }
 
 /// A matcher.
@@ -1112,38 +1155,47 @@ pub enum Matcher {
     InputOutput(JmesExpr, String, String),
 }
 
-/// A parsed JMESPath expression.
+/// A parsed JMESPath expression (the runtime's `jmespath::Expr`, owned).
 #[derive(Debug, Clone, PartialEq)]
 pub enum JmesExpr {
-    /// A path from the current value.
-    Path(Vec<JmesStep>),
-    /// A literal.
-    Literal(JmesLit),
-    /// A comparison (runtime `Cmp` variant).
-    Compare(String, Box<JmesExpr>, Box<JmesExpr>),
-    /// `&&`.
-    And(Box<JmesExpr>, Box<JmesExpr>),
+    /// `@`.
+    Identity,
+    /// A member name.
+    Field(String),
+    /// `a.b`, `a[0]`: the right side on the left's value.
+    Sub(Box<JmesExpr>, Box<JmesExpr>),
+    /// `[n]`.
+    Index(i64),
+    /// `[start:stop:step]`.
+    Slice(Option<i64>, Option<i64>, Option<i64>),
+    /// A list projection (`a[*].b`, and what follows a flatten or slice).
+    Projection(Box<JmesExpr>, Box<JmesExpr>),
+    /// An object projection (`a.*.b`).
+    ValueProjection(Box<JmesExpr>, Box<JmesExpr>),
+    /// `a[?cond].b`: left, condition, right.
+    FilterProjection(Box<JmesExpr>, Box<JmesExpr>, Box<JmesExpr>),
+    /// `a[]`.
+    Flatten(Box<JmesExpr>),
+    /// `[a, b]`.
+    MultiList(Vec<JmesExpr>),
+    /// `{k: a}`.
+    MultiHash(Vec<(String, JmesExpr)>),
+    /// `a | b`.
+    Pipe(Box<JmesExpr>, Box<JmesExpr>),
     /// `||`.
     Or(Box<JmesExpr>, Box<JmesExpr>),
+    /// `&&`.
+    And(Box<JmesExpr>, Box<JmesExpr>),
     /// `!`.
     Not(Box<JmesExpr>),
+    /// A comparison (runtime `Cmp` variant).
+    Compare(String, Box<JmesExpr>, Box<JmesExpr>),
+    /// A literal.
+    Literal(JmesLit),
     /// A function call (runtime `Function` variant).
     Call(String, Vec<JmesExpr>),
-}
-
-/// A path step.
-#[derive(Debug, Clone, PartialEq)]
-pub enum JmesStep {
-    /// Member.
-    Field(String),
-    /// Index.
-    Index(i64),
-    /// `[]`.
-    Flatten,
-    /// `[*]`.
-    Wildcard,
-    /// `[?cond]`.
-    Filter(Box<JmesExpr>),
+    /// `&expr`.
+    ExprRef(Box<JmesExpr>),
 }
 
 /// A literal.
@@ -1153,8 +1205,14 @@ pub enum JmesLit {
     Null,
     /// A boolean.
     Bool(bool),
-    /// A number.
-    Number(f64),
+    /// An integer.
+    Int(i64),
+    /// Any other number.
+    Float(f64),
     /// A string.
     Str(String),
+    /// An array.
+    Array(Vec<JmesLit>),
+    /// An object, members in order.
+    Object(Vec<(String, JmesLit)>),
 }

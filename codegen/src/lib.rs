@@ -58,10 +58,6 @@ pub const RUNTIME_FILES: &[(&str, &str)] = &[
         "client/credentials.rs",
         include_str!("../runtime/client/credentials.rs"),
     ),
-    (
-        "client/jmespath.rs",
-        include_str!("../runtime/client/jmespath.rs"),
-    ),
     ("client/mod.rs", include_str!("../runtime/client/mod.rs")),
     (
         "client/paginate.rs",
@@ -100,6 +96,7 @@ pub const RUNTIME_FILES: &[(&str, &str)] = &[
     ("gzip.rs", include_str!("../runtime/gzip.rs")),
     ("http.rs", include_str!("../runtime/http.rs")),
     ("http_crate.rs", include_str!("../runtime/http_crate.rs")),
+    ("jmespath.rs", include_str!("../runtime/jmespath.rs")),
     ("json.rs", include_str!("../runtime/json.rs")),
     ("query.rs", include_str!("../runtime/query.rs")),
     ("rest.rs", include_str!("../runtime/rest.rs")),
@@ -131,6 +128,15 @@ pub const STS_CREDENTIALS_OPERATIONS: [&str; 2] = ["AssumeRole", "AssumeRoleWith
 /// The STS slice every generated crate's credential providers are
 /// generated from (`src/runtime/client/sts_api/`).
 pub const STS_CREDENTIALS_JSON: &str = include_str!("../data/sts-credentials.slice.json");
+
+/// Evaluates a JMESPath expression over a JSON document with the
+/// generator's parser and the runtime's evaluator, what a generated waiter
+/// runs; the result as JSON text. For tests and tools (it leaks the parsed
+/// expression).
+#[doc(hidden)]
+pub fn jmespath_search(expression: &str, json: &str) -> Result<String, String> {
+    lower::jmespath::search(expression, json)
+}
 
 /// The embedded partition table, lowered.
 pub fn partitions() -> Result<Vec<ir::Partition>, Error> {

@@ -18,6 +18,9 @@ use crate::naming;
 pub(crate) mod cases;
 pub(crate) mod endpoints;
 mod http;
+pub(crate) mod jmespath;
+#[cfg(test)]
+mod jmespath_compliance;
 pub(crate) mod waiters;
 
 /// What to lower.
@@ -81,6 +84,7 @@ pub fn lower(model: &Loaded, req: &Request<'_>) -> Result<Service, Error> {
         renames: service.rename.clone(),
         model_docs: req.model_docs,
         names: BTreeMap::new(),
+        op_names: BTreeMap::new(),
         ids: BTreeMap::new(),
         types: BTreeMap::new(),
         target_prefix: shape_name(&service_id).to_string(),
@@ -98,6 +102,35 @@ pub fn lower(model: &Loaded, req: &Request<'_>) -> Result<Service, Error> {
         if is_named(shape) && id != model::UNIT {
             cx.reserve(id)?;
         }
+    }
+    // One module holds the server enums, the operations and the types:
+    // names equal after recasing are numbered (operations by shape id,
+    // then types by shape id), never refused.
+    let server_enums = [naming::REQUEST_ENUM, naming::RESPONSE_ENUM];
+    let op_list: Vec<String> = op_ids
+        .iter()
+        .map(|id| {
+            naming::type_name(
+                service
+                    .rename
+                    .get(id)
+                    .map(String::as_str)
+                    .unwrap_or_else(|| shape_name(id)),
+            )
+        })
+        .collect();
+    let op_list = naming::distinct(&op_list, &server_enums);
+    cx.op_names = op_ids
+        .iter()
+        .cloned()
+        .zip(op_list.iter().cloned())
+        .collect();
+    let mut fixed: Vec<&str> = server_enums.to_vec();
+    fixed.extend(op_list.iter().map(String::as_str));
+    let type_list: Vec<String> = cx.names.values().cloned().collect();
+    let type_list = naming::distinct(&type_list, &fixed);
+    for (name, new) in cx.names.values_mut().zip(type_list) {
+        *name = new;
     }
     // Types are emitted sorted by Rust name; a type's id is its place there.
     let mut sorted: Vec<String> = cx.names.values().cloned().collect();
@@ -130,6 +163,15 @@ pub fn lower(model: &Loaded, req: &Request<'_>) -> Result<Service, Error> {
             let def = cx.type_def(id, shape)?;
             cx.types.insert(def.name().to_string(), def);
         }
+    }
+    // Error enums (`<Op>Error`, or `<Op>OperationError` beside a type of
+    // that name) numbered past everything else in the module.
+    let mut taken: Vec<&str> = fixed.clone();
+    taken.extend(cx.names.values().map(String::as_str));
+    let error_names: Vec<String> = operations.iter().map(|o| o.error_name.clone()).collect();
+    let error_names = naming::distinct(&error_names, &taken);
+    for (op, name) in operations.iter_mut().zip(error_names) {
+        op.error_name = name;
     }
     operations.sort_by(|a, b| a.name.cmp(&b.name));
 
@@ -190,35 +232,58 @@ pub fn lower(model: &Loaded, req: &Request<'_>) -> Result<Service, Error> {
         .filter_map(|o| o.input.as_ref().map(|r| r.id))
         .collect();
     mark_check_required(&mut types, &inputs);
-    // Paginators and waiters read the final types (optional, boxed fields).
+    let all_inputs: Vec<TypeId> = operations
+        .iter()
+        .filter_map(|o| o.input.as_ref().map(|r| r.id))
+        .collect();
+    assign_entry_setters(&mut types, &all_inputs);
+    // Paginators and waiters read the final types (optional, boxed fields);
+    // one the generator cannot support is left out, saying why.
+    let mut left_out = Vec::new();
     for op in &mut operations {
         let Some(id) = op_ids.iter().find(|id| shape_name(id) == op.wire_name) else {
             continue;
         };
-        op.paginator = waiters::paginator(model, service, id, op, &types)?;
-        op.waiters = waiters::waiters(model, id)?;
+        match waiters::paginator(service, model.shape(id)?, op, &types) {
+            Ok(p) => op.paginator = p,
+            Err(reason) => left_out.push(LeftOut {
+                what: format!("the paginator of `{}`", op.wire_name),
+                reason,
+            }),
+        }
+        let (kept, dropped) = waiters::waiters(model, id)?;
+        op.waiters = kept;
+        left_out.extend(dropped);
     }
-    let mut methods: Vec<(String, String)> = Vec::new();
+    // Client methods: operations first (they keep their names), then
+    // paginators and waiters, numbered where one would shadow another.
+    let op_methods: Vec<String> = operations.iter().map(|o| o.client_method.clone()).collect();
+    let op_methods = naming::distinct(&op_methods, &[]);
+    for (op, m) in operations.iter_mut().zip(&op_methods) {
+        op.client_method = m.clone();
+    }
+    let mut extra: Vec<String> = Vec::new();
     for op in &operations {
-        methods.push((
-            format!("operation {}", op.wire_name),
-            op.client_method.clone(),
-        ));
-        if let Some(p) = &op.paginator {
-            methods.push((
-                format!("the paginator of {}", op.wire_name),
-                p.method.clone(),
-            ));
+        extra.extend(op.paginator.iter().map(|p| p.method.clone()));
+        extra.extend(op.waiters.iter().map(|w| w.method.clone()));
+    }
+    let taken: Vec<&str> = op_methods.iter().map(String::as_str).collect();
+    let mut extra = naming::distinct(&extra, &taken).into_iter();
+    // The waiters' statics share `waiters.rs`.
+    let constants: Vec<String> = operations
+        .iter()
+        .flat_map(|o| o.waiters.iter().map(|w| w.constant.clone()))
+        .collect();
+    let mut constants = naming::distinct(&constants, &[]).into_iter();
+    for op in &mut operations {
+        if let Some(p) = &mut op.paginator {
+            p.method = extra.next().unwrap_or_default();
         }
-        for w in &op.waiters {
-            methods.push((format!("waiter {}", w.name), w.method.clone()));
+        for w in &mut op.waiters {
+            w.method = extra.next().unwrap_or_default();
+            w.constant = constants.next().unwrap_or_default();
         }
     }
-    check_collisions(
-        &model.file,
-        &service_id,
-        methods.iter().map(|(a, b)| (a.as_str(), b.clone())),
-    )?;
     let title = service
         .traits
         .get("smithy.api#title")
@@ -268,6 +333,7 @@ pub fn lower(model: &Loaded, req: &Request<'_>) -> Result<Service, Error> {
         types,
         endpoint,
         skipped,
+        left_out,
     })
 }
 
@@ -442,6 +508,8 @@ struct Lowering<'m> {
     model_docs: bool,
     /// Shape id → Rust type name.
     names: BTreeMap<String, String>,
+    /// Operation shape id → Rust name of its unit struct.
+    op_names: BTreeMap<String, String>,
     /// Rust type name → id.
     ids: BTreeMap<String, TypeId>,
     types: BTreeMap<String, TypeDef>,
@@ -503,12 +571,15 @@ impl Lowering<'_> {
             return Err(self.err(id, format!("expected an operation, found a {}", shape.kind)));
         }
         let wire_name = shape_name(id).to_string();
-        let name = naming::type_name(
-            self.renames
-                .get(id)
-                .map(String::as_str)
-                .unwrap_or(&wire_name),
-        );
+        let name = match self.op_names.get(id) {
+            Some(n) => n.clone(),
+            None => naming::type_name(
+                self.renames
+                    .get(id)
+                    .map(String::as_str)
+                    .unwrap_or(&wire_name),
+            ),
+        };
         let io = |r: &Option<crate::ast::Ref>| -> Result<Option<TypeRef>, Error> {
             match r {
                 None => Ok(None),
@@ -561,16 +632,13 @@ impl Lowering<'_> {
         }
         // `<Op>Error`, unless a model shape already has that name.
         let error_name = naming::error_enum_name(&name, |n| self.ids.contains_key(n));
-        let mut variants: Vec<(&str, String)> = error_ids
-            .iter()
-            .zip(&errors)
-            .map(|(id, e)| (*id, e.variant.clone()))
-            .collect();
-        variants.push((
-            "the unhandled-error variant",
-            naming::UNHANDLED_VARIANT.to_string(),
-        ));
-        check_collisions(&self.model.file, id, variants)?;
+        let variants: Vec<String> = errors.iter().map(|e| e.variant.clone()).collect();
+        for (e, v) in errors
+            .iter_mut()
+            .zip(naming::distinct(&variants, &[naming::UNHANDLED_VARIANT]))
+        {
+            e.variant = v;
+        }
         for (r, output) in [(&shape.input, false), (&shape.output, true)] {
             if let Some(r) = r {
                 self.check_streaming(&r.target, output)?;
@@ -799,12 +867,13 @@ impl Lowering<'_> {
                         docs: self.member_docs(m, wire, None, None)?,
                     });
                 }
-                let mut names: Vec<(&str, String)> = variants
-                    .iter()
-                    .map(|v| (v.wire_name.as_str(), v.name.clone()))
-                    .collect();
-                names.push(("the unknown-variant catch-all", "Unknown".into()));
-                check_collisions(&self.model.file, id, names)?;
+                let names: Vec<String> = variants.iter().map(|v| v.name.clone()).collect();
+                for (v, name) in variants
+                    .iter_mut()
+                    .zip(naming::distinct(&names, &[naming::UNKNOWN_VARIANT]))
+                {
+                    v.name = name;
+                }
                 Ok(TypeDef::Union(Union {
                     name,
                     shape_id: id.into(),
@@ -878,12 +947,13 @@ impl Lowering<'_> {
                         });
                     }
                 }
-                let mut names: Vec<(&str, String)> = Vec::new();
-                for (o, v) in sources.iter().zip(&variants) {
-                    names.push((o.as_str(), v.name.clone()));
+                let names: Vec<String> = variants.iter().map(|v| v.name.clone()).collect();
+                for (v, name) in variants
+                    .iter_mut()
+                    .zip(naming::distinct(&names, &[naming::UNKNOWN_VARIANT]))
+                {
+                    v.name = name;
                 }
-                names.push(("the unknown-value catch-all", "Unknown".into()));
-                check_collisions(&self.model.file, id, names)?;
                 Ok(TypeDef::Enum(Enum {
                     name,
                     shape_id: id.into(),
@@ -943,6 +1013,7 @@ impl Lowering<'_> {
                 label: naming::split_raw(&name).1.to_string(),
                 setter: naming::setter_name(&name),
                 getter: None,
+                entry_setter: None,
                 name,
                 redact: !sensitive && self.redacts(m)?,
                 docs: self.member_docs(m, wire, Some(required), default.as_ref())?,
@@ -959,13 +1030,16 @@ impl Lowering<'_> {
                 idempotency_token,
             });
         }
-        check_collisions(
-            &self.model.file,
-            id,
-            fields
-                .iter()
-                .map(|f| (f.wire_name.as_str(), f.name.clone())),
-        )?;
+        // Members equal after recasing (`fooBar`, `FooBar`) are numbered
+        // in model order.
+        let names: Vec<String> = fields.iter().map(|f| f.name.clone()).collect();
+        for (f, name) in fields.iter_mut().zip(naming::distinct(&names, &[])) {
+            if f.name != name {
+                f.label = naming::split_raw(&name).1.to_string();
+                f.setter = naming::setter_name(&name);
+                f.name = name;
+            }
+        }
         self.check_bindings(id, &fields)?;
         let error = match shape.traits.get("smithy.api#error") {
             None => None,
@@ -1309,7 +1383,19 @@ impl Lowering<'_> {
             out.push(format!("Range: {}.", bounds(r)));
         }
         if let Some(p) = get("smithy.api#pattern").and_then(Value::as_str) {
-            out.push(format!("Pattern: {}.", docs::code_span(p)));
+            // Control characters as the regex escapes that match them (a
+            // raw tab or line break would break the doc comment).
+            let p: String = p
+                .chars()
+                .map(|c| match c {
+                    '\t' => "\\t".to_string(),
+                    '\n' => "\\n".to_string(),
+                    '\r' => "\\r".to_string(),
+                    c if c.is_control() => format!("\\x{{{:x}}}", u32::from(c)),
+                    c => c.to_string(),
+                })
+                .collect();
+            out.push(format!("Pattern: {}.", docs::code_span(&p)));
         }
         Ok(out)
     }
@@ -1540,14 +1626,41 @@ fn constructor(name: &str, fields: &[Field]) -> Constructor {
     if args.is_empty() {
         return Constructor::NoArgs;
     }
-    let shared = args
-        .iter()
-        .enumerate()
-        .any(|(k, a)| args[..k].iter().any(|b| fields[*a].ty == fields[*b].ty));
-    if shared {
+    let shared = args.iter().enumerate().any(|(k, a)| {
+        args[..k]
+            .iter()
+            .any(|b| swap_class(&fields[*a].ty) == swap_class(&fields[*b].ty))
+    });
+    // Past seven arguments a call is hard to read (clippy's limit): by
+    // name too.
+    if shared || args.len() > 7 {
         Constructor::Named(name.to_string())
     } else {
         Constructor::Positional(args)
+    }
+}
+
+/// What a positional argument of this type accepts, as far as swapping
+/// two arguments goes: strings and string enums both take a `&str`,
+/// integers (and int enums) and floats both take a literal of their kind,
+/// so two of one class would compile in either order.
+fn swap_class(ty: &Type) -> String {
+    match ty {
+        Type::String
+        | Type::Named(TypeRef {
+            kind: NamedKind::Enum,
+            ..
+        }) => "string".into(),
+        Type::Byte
+        | Type::Short
+        | Type::Integer
+        | Type::Long
+        | Type::Named(TypeRef {
+            kind: NamedKind::IntEnum,
+            ..
+        }) => "integer".into(),
+        Type::Float | Type::Double => "float".into(),
+        other => format!("{other:?}"),
     }
 }
 
@@ -1574,11 +1687,9 @@ fn assign_getters(types: &mut [TypeDef]) {
     }
 }
 
-/// Marks the structures and unions reachable from an operation input that
-/// hold required members (directly or further down): a server checks them
-/// after parsing. A fixed point, since recursion is allowed through
-/// optional members.
-fn mark_check_required(types: &mut [TypeDef], inputs: &[TypeId]) {
+/// The structures and unions a type or one of its members (recursively)
+/// holds.
+fn children(t: &TypeDef) -> Vec<usize> {
     fn named(ty: &Type, out: &mut Vec<usize>) {
         match ty {
             Type::Named(r) if matches!(r.kind, NamedKind::Struct | NamedKind::Union) => {
@@ -1589,26 +1700,65 @@ fn mark_check_required(types: &mut [TypeDef], inputs: &[TypeId]) {
             _ => {}
         }
     }
-    let children = |t: &TypeDef| -> Vec<usize> {
-        let mut out = Vec::new();
-        match t {
-            TypeDef::Struct(s) => s.fields.iter().for_each(|f| named(&f.ty, &mut out)),
-            TypeDef::Union(u) => u
-                .variants
-                .iter()
-                .filter_map(|v| v.ty.as_ref())
-                .for_each(|ty| named(ty, &mut out)),
-            TypeDef::Enum(_) => {}
-        }
-        out
-    };
-    let mut reachable = BTreeSet::new();
-    let mut stack: Vec<usize> = inputs.iter().map(|i| i.0).collect();
+    let mut out = Vec::new();
+    match t {
+        TypeDef::Struct(s) => s.fields.iter().for_each(|f| named(&f.ty, &mut out)),
+        TypeDef::Union(u) => u
+            .variants
+            .iter()
+            .filter_map(|v| v.ty.as_ref())
+            .for_each(|ty| named(ty, &mut out)),
+        TypeDef::Enum(_) => {}
+    }
+    out
+}
+
+/// The types reachable from `roots`, roots included.
+fn reachable(types: &[TypeDef], roots: &[TypeId]) -> BTreeSet<usize> {
+    let mut seen = BTreeSet::new();
+    let mut stack: Vec<usize> = roots.iter().map(|i| i.0).collect();
     while let Some(i) = stack.pop() {
-        if reachable.insert(i) {
+        if seen.insert(i) {
             stack.extend(children(&types[i]));
         }
     }
+    seen
+}
+
+/// Gives the list and map members of structures that inputs reach (what a
+/// caller builds) a setter adding one element or entry, unless its name is
+/// taken by another method of the type.
+fn assign_entry_setters(types: &mut [TypeDef], inputs: &[TypeId]) {
+    for i in reachable(types, inputs) {
+        let TypeDef::Struct(s) = &mut types[i] else {
+            continue;
+        };
+        let mut taken: BTreeSet<String> = ["new", "zero", "code", "message", "request_id"]
+            .into_iter()
+            .map(String::from)
+            .collect();
+        taken.extend(s.fields.iter().map(|f| f.setter.clone()));
+        taken.extend(s.fields.iter().filter_map(|f| f.getter.clone()));
+        for f in &mut s.fields {
+            let map = match f.ty {
+                Type::List { .. } => false,
+                Type::Map { .. } => true,
+                _ => continue,
+            };
+            let name = naming::entry_setter_name(&f.setter, map);
+            if !f.boxed && taken.insert(name.clone()) {
+                f.entry_setter = Some(name);
+            }
+        }
+    }
+}
+
+/// Marks the structures and unions reachable from an operation input that
+/// hold required members (directly or further down): a server checks them
+/// after parsing. A fixed point, since recursion is allowed through
+/// optional members.
+fn mark_check_required(types: &mut [TypeDef], inputs: &[TypeId]) {
+    let reachable = reachable(types, inputs);
     let mut checked = vec![false; types.len()];
     loop {
         let mut changed = false;
@@ -1761,28 +1911,84 @@ mod tests {
         assert!(err.contains("a#Svc") && err.contains("rpcv2Cbor"), "{err}");
     }
 
+    /// Every kind of name that can collide after recasing, and the name
+    /// each later one gets.
     #[test]
-    fn member_collisions_are_errors_naming_both() {
-        let err = lower_text(
-            &svc(r#""a#In":{"type":"structure","members":{"fooBar":{"target":"smithy.api#String"},"FooBar":{"target":"smithy.api#String"}}},
-               "a#Out":{"type":"structure","members":{}}"#),
-            &["Op"],
+    fn colliding_names_are_numbered_in_a_stable_order() {
+        let shapes = r#""a#In":{"type":"structure","members":{"fooBar":{"target":"smithy.api#String"},
+                    "FooBar":{"target":"smithy.api#String"},"X":{"target":"b#In"},"E":{"target":"a#E"},
+                    "U":{"target":"a#U"},"R":{"target":"a#ServiceRequest"}}},
+               "b#In":{"type":"structure","members":{}},
+               "a#ServiceRequest":{"type":"structure","members":{}},
+               "a#E":{"type":"enum","members":{"FOO_BAR":{"target":"smithy.api#Unit","traits":{"smithy.api#enumValue":"x"}},
+                    "FooBar":{"target":"smithy.api#Unit","traits":{"smithy.api#enumValue":"y"}},
+                    "UNKNOWN":{"target":"smithy.api#Unit","traits":{"smithy.api#enumValue":"u"}}}},
+               "a#U":{"type":"union","members":{"a_b":{"target":"smithy.api#String"},"A_B":{"target":"smithy.api#String"}}},
+               "a#Out":{"type":"structure","members":{}}"#;
+        let s = lower_text(&svc(shapes), &["Op"]).unwrap();
+        let fields: Vec<(&str, &str, &str)> = st(&s, "In")
+            .fields
+            .iter()
+            .map(|f| (f.wire_name.as_str(), f.name.as_str(), f.setter.as_str()))
+            .collect();
+        let rows = [
+            // members, in model order
+            ("fooBar", "foo_bar", "with_foo_bar"),
+            ("FooBar", "foo_bar_2", "with_foo_bar_2"),
+        ];
+        for row in rows {
+            assert!(fields.contains(&row), "{row:?} in {fields:?}");
+        }
+        let names: Vec<&str> = s.types.iter().map(TypeDef::name).collect();
+        // types, by shape id; the server enums keep their names
+        for n in ["In", "In2", "ServiceRequest2"] {
+            assert!(names.contains(&n), "{n} in {names:?}");
+        }
+        let variants = |name: &str| -> Vec<String> {
+            match s.types.iter().find(|t| t.name() == name) {
+                Some(TypeDef::Enum(e)) => e.variants.iter().map(|v| v.name.clone()).collect(),
+                Some(TypeDef::Union(u)) => u.variants.iter().map(|v| v.name.clone()).collect(),
+                _ => Vec::new(),
+            }
+        };
+        // enum variants (the catch-all `Unknown` kept), union variants
+        assert_eq!(variants("E"), ["FooBar", "FooBar2", "UnknownValue"]);
+        assert_eq!(variants("U"), ["AB", "AB2"]);
+        // a paginator method that an operation's method already has
+        let pages = r#"{"smithy":"2.0","shapes":{"a#Svc":{"type":"service","version":"1",
+            "operations":[{"target":"a#List"},{"target":"a#ListPages"}],"traits":{"aws.protocols#awsJson1_1":{}}},
+            "a#List":{"type":"operation","input":{"target":"a#LIn"},"output":{"target":"a#LOut"},
+              "traits":{"smithy.api#paginated":{"inputToken":"T","outputToken":"T"}}},
+            "a#ListPages":{"type":"operation"},
+            "a#LIn":{"type":"structure","members":{"T":{"target":"smithy.api#String"}}},
+            "a#LOut":{"type":"structure","members":{"T":{"target":"smithy.api#String"}}}}}"#;
+        let m = Loaded::from_text("t.json", pages).unwrap();
+        let s = lower(
+            &m,
+            &Request {
+                module: "svc",
+                service: None,
+                operations: &[],
+                all: true,
+                model_docs: false,
+            },
         )
-        .unwrap_err()
-        .to_string();
-        assert!(
-            err.contains("fooBar") && err.contains("FooBar") && err.contains("foo_bar"),
-            "{err}"
-        );
+        .unwrap();
+        let list = s.operations.iter().find(|o| o.wire_name == "List").unwrap();
+        assert_eq!(list.paginator.as_ref().unwrap().method, "list_pages_2");
+        let other = s
+            .operations
+            .iter()
+            .find(|o| o.wire_name == "ListPages")
+            .unwrap();
+        assert_eq!(other.client_method, "list_pages");
     }
 
     #[test]
-    fn type_collisions_and_service_rename() {
+    fn service_rename() {
         let shapes = r#""a#In":{"type":"structure","members":{"X":{"target":"b#In"}}},
                "b#In":{"type":"structure","members":{}},
                "a#Out":{"type":"structure","members":{}}"#;
-        let err = lower_text(&svc(shapes), &["Op"]).unwrap_err().to_string();
-        assert!(err.contains("a#In") && err.contains("b#In"), "{err}");
         let renamed = svc(shapes).replace(
             r#""version":"1","#,
             r#""version":"1","rename":{"b#In":"OtherIn"},"#,
@@ -2288,16 +2494,7 @@ mod tests {
     }
 
     #[test]
-    fn enum_collisions_name_the_members_and_legacy_enums_keep_docs() {
-        let err = lower_text(
-            &svc(r#""a#In":{"type":"structure","members":{"E":{"target":"a#E"}}},"a#Out":{"type":"structure","members":{}},
-               "a#E":{"type":"enum","members":{"FOO_BAR":{"target":"smithy.api#Unit","traits":{"smithy.api#enumValue":"x"}},
-                    "FooBar":{"target":"smithy.api#Unit","traits":{"smithy.api#enumValue":"y"}}}}"#),
-            &["Op"],
-        )
-        .unwrap_err()
-        .to_string();
-        assert!(err.contains("`FOO_BAR` and `FooBar`"), "{err}");
+    fn legacy_enums_keep_docs() {
         let s = lower_text(
             &svc(r#""a#In":{"type":"structure","members":{"E":{"target":"a#E"}}},"a#Out":{"type":"structure","members":{}},
                "a#E":{"type":"string","traits":{"smithy.api#enum":[{"value":"v","documentation":"<p>The <b>v</b>.</p>"}]}}"#),

@@ -17,9 +17,10 @@
 //! * Names that would start with a digit get a prefix (`V` for camel-case names, `_` for snake and
 //!   screaming-snake names); names that end up empty become `Unnamed` / `unnamed` / `UNNAMED`.
 //!
-//! Recasing is lossy (`fooBar` and `FooBar` both become the field `foo_bar`), so callers must check
-//! every scope (fields of a struct, variants of an enum, types of a module) with
-//! [`find_collision`] and report a collision as an error naming both originals.
+//! Recasing is lossy (`fooBar` and `FooBar` both become the field `foo_bar`), so every scope
+//! (fields of a struct, variants of an enum, types of a module, rule-set variables, client
+//! methods) goes through [`distinct`], which keeps the first of two equal names and numbers the
+//! later ones (`foo_bar_2`, `FooBar2`), deterministically in the caller's order.
 
 use heck::{ToSnakeCase, ToUpperCamelCase};
 
@@ -181,6 +182,12 @@ pub fn setter_name(field: &str) -> String {
     format!("with_{bare}")
 }
 
+/// The setter adding one element to a list member (`with_tags_item`) or
+/// one entry to a map member (`with_item_entry`), from its `with_*` setter.
+pub fn entry_setter_name(setter: &str, map: bool) -> String {
+    format!("{setter}_{}", if map { "entry" } else { "item" })
+}
+
 /// The operation error enum's name: `<Op>Error`, or `<Op>OperationError`
 /// when `taken` says a model type already has the first.
 pub fn error_enum_name(operation: &str, taken: impl Fn(&str) -> bool) -> String {
@@ -243,6 +250,41 @@ pub fn test_fn_name(id: &str) -> String {
         s.push('_');
     }
     s
+}
+
+/// Makes names distinct within one scope: each name, in order, that equals
+/// an earlier one (or one of `taken`) gets the first free numbered form:
+/// `_2`, `_3`, ... for snake and screaming-snake names (`foo_bar_2`,
+/// `ACCESS_POINT_NAME_2`), `2`, `3`, ... for camel-case ones (`FooBar2`). A
+/// raw identifier loses its `r#` once numbered (`r#type` → `type_2`).
+pub fn distinct(names: &[String], taken: &[&str]) -> Vec<String> {
+    let mut used: std::collections::BTreeSet<String> =
+        taken.iter().map(|t| t.to_string()).collect();
+    let mut out = Vec::with_capacity(names.len());
+    for name in names {
+        let mut chosen = name.clone();
+        if used.contains(&chosen) {
+            let (_, bare) = split_raw(name);
+            let bare = bare.trim_end_matches('_');
+            let snake = bare
+                .chars()
+                .next()
+                .is_some_and(|c| c.is_ascii_lowercase() || c == '_')
+                || bare.contains('_');
+            let sep = if snake { "_" } else { "" };
+            let mut n = 2;
+            loop {
+                chosen = format!("{bare}{sep}{n}");
+                if !used.contains(&chosen) {
+                    break;
+                }
+                n += 1;
+            }
+        }
+        used.insert(chosen.clone());
+        out.push(chosen);
+    }
+    out
 }
 
 /// Finds the first pair of original names that map to the same Rust name.
@@ -503,5 +545,38 @@ mod tests {
             None
         );
         assert_eq!(find_collision(Vec::<(&str, String)>::new()), None);
+    }
+
+    #[test]
+    fn distinct_numbers_later_names_in_their_case_style() {
+        let v = |names: &[&str]| -> Vec<String> { names.iter().map(|n| n.to_string()).collect() };
+        for (names, taken, want) in [
+            (
+                &["foo_bar", "foo_bar", "foo_bar"][..],
+                &[][..],
+                &["foo_bar", "foo_bar_2", "foo_bar_3"][..],
+            ),
+            (&["FooBar", "FooBar"], &[], &["FooBar", "FooBar2"]),
+            (
+                &["ACCESS_POINT_NAME", "ACCESS_POINT_NAME"],
+                &[],
+                &["ACCESS_POINT_NAME", "ACCESS_POINT_NAME_2"],
+            ),
+            (&["r#type", "r#type"], &[], &["r#type", "type_2"]),
+            (&["self_", "self_"], &[], &["self_", "self_2"]),
+            (
+                &["ServiceRequest"],
+                &["ServiceRequest"],
+                &["ServiceRequest2"],
+            ),
+            (&["x_2", "x", "x"], &[], &["x_2", "x", "x_3"]),
+            (&["a", "b"], &[], &["a", "b"]),
+        ] {
+            let got = distinct(&v(names), taken);
+            assert_eq!(got, v(want), "{names:?} beside {taken:?}");
+            for g in &got {
+                assert_valid_ident(g, "distinct");
+            }
+        }
     }
 }

@@ -12,6 +12,7 @@
 
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
+#![allow(clippy::result_large_err)]
 #[cfg(feature = "endpoints")]
 pub mod partitions;
 

@@ -139,7 +139,13 @@ fn debug_redacts_sensitive_values_wherever_they_are() {
 #[test]
 fn unknown_enum_values_survive_a_round_trip() {
     use shapes::{Color, Everything, Figure, Inner, Priority};
-    let value = Everything::new("r", Inner::new("l", 1.5, vec![]), Figure::Nothing, "purple")
+    // A string and an open enum are both required: passed by name.
+    let value = Everything::new(shapes::required::Everything {
+        required: "r".into(),
+        required_inner: Inner::new("l", 1.5, vec![]),
+        required_figure: Figure::Nothing,
+        required_color: "purple".into(),
+    })
         .with_priority(42)
         .with_client_optional(7)
         .with_color(Color::DarkGreen)
@@ -176,12 +182,15 @@ fn unknown_union_members_are_kept_in_json_and_never_sent() {
     assert!(debug.contains("Hexagon") && !debug.contains("Side"), "{debug}");
     // ... and it is never sent to a service.
     let input = shapes::PutEverythingInput::new()
-        .with_everything(shapes::Everything::new(
-            "x",
-            shapes::Inner::new("l", 1.0, Vec::<String>::new()),
-            Figure::Nothing,
-            shapes::Color::Red,
-        ).with_client_optional(1))
+        .with_everything(
+            shapes::Everything::new(shapes::required::Everything {
+                required: "x".into(),
+                required_inner: shapes::Inner::new("l", 1.0, Vec::<String>::new()),
+                required_figure: Figure::Nothing,
+                required_color: shapes::Color::Red,
+            })
+            .with_client_optional(1),
+        )
         .with_count(1)
         .with_shape(figure.clone());
     let sent = shapes::PutEverything::build_request(&input);
@@ -238,12 +247,12 @@ fn requests_fill_idempotency_tokens_and_check_required_members() {
     );
     let input = PutEverythingInput::new()
         .with_count(3)
-        .with_everything(Everything::new(
-            "r",
-            Inner::new("l", 0.0, vec![]),
-            Figure::Square(2.0),
-            Color::Blue,
-        ));
+        .with_everything(Everything::new(shapes::required::Everything {
+            required: "r".into(),
+            required_inner: Inner::new("l", 0.0, vec![]),
+            required_figure: Figure::Square(2.0),
+            required_color: Color::Blue,
+        }));
     // `@required @clientOptional`: an `Option`, but checked before sending.
     assert_eq!(
         PutEverything::build_request(&input),
@@ -601,6 +610,100 @@ fn a_paginator_follows_nested_tokens_and_stops_on_a_repeated_one() {
     let pages: Vec<_> = client.list_things_pages(ListThingsInput::new()).collect();
     assert_eq!(pages.len(), 2);
     assert!(pages[1].is_err());
+}
+
+#[test]
+fn map_tokens_map_items_sparse_items_and_long_page_sizes() {
+    use slim_fixtures::pagination::{GetUsageInput, ListThingsInput, ScanItemsInput, Value};
+    use slim_fixtures::runtime::client::SdkError;
+    use std::collections::BTreeMap;
+    // A map token (DynamoDB's keys): sent back as it came, compared by value.
+    let (client, script, _) = scripted::client(&[
+        r#"{"Items":[{"k":{"S":"a"}}],"LastEvaluatedKey":{"k":{"S":"a"}}}"#,
+        r#"{"Items":[{"k":{"S":"b"}}],"LastEvaluatedKey":{"k":{"S":"b"}}}"#,
+        r#"{"Items":[{"k":{"S":"c"}}]}"#,
+    ]);
+    let items: Vec<BTreeMap<String, Value>> = client
+        .scan_items_pages(ScanItemsInput::new("t"))
+        .page_size(25)
+        .items()
+        .map(Result::unwrap)
+        .collect();
+    assert_eq!(items.len(), 3);
+    assert_eq!(items[2]["k"], Value::S("c".into()));
+    let bodies = script.bodies.lock().unwrap().clone();
+    assert!(bodies[0].contains(r#""Limit":25"#) && !bodies[0].contains("ExclusiveStartKey"), "{}", bodies[0]);
+    assert!(bodies[1].contains(r#""ExclusiveStartKey":{"k":{"S":"a"}}"#), "{}", bodies[1]);
+    assert!(bodies[2].contains(r#""ExclusiveStartKey":{"k":{"S":"b"}}"#), "{}", bodies[2]);
+    // The same key again (by value, whatever the member order): an error.
+    let (client, _, _) = scripted::client(&[
+        r#"{"LastEvaluatedKey":{"a":{"S":"1"},"b":{"N":"2"}}}"#,
+        r#"{"LastEvaluatedKey":{"b":{"N":"2"},"a":{"S":"1"}}}"#,
+    ]);
+    let pages: Vec<_> = client.scan_items_pages(ScanItemsInput::new("t")).collect();
+    assert_eq!(pages.len(), 3);
+    assert!(matches!(&pages[2], Err(SdkError::RepeatedToken { token }) if token.contains("\"a\"")), "{:?}", pages[2]);
+    // An empty map ends the iteration.
+    let (client, _, _) = scripted::client(&[r#"{"Items":[],"LastEvaluatedKey":{}}"#]);
+    assert_eq!(client.scan_items_pages(ScanItemsInput::new("t")).count(), 1);
+    // Map items are the map's entries; a short page size saturates.
+    let (client, script, _) = scripted::client(&[
+        r#"{"items":{"k1":[1,2]},"position":"p"}"#,
+        r#"{"items":{"k2":[3]}}"#,
+    ]);
+    let entries: Vec<(String, Vec<i64>)> = client
+        .get_usage_pages(GetUsageInput::new())
+        .page_size(100_000)
+        .items()
+        .map(Result::unwrap)
+        .collect();
+    assert_eq!(entries, [("k1".into(), vec![1, 2]), ("k2".into(), vec![3])]);
+    assert!(script.bodies.lock().unwrap()[0].contains(r#""limit":32767"#));
+    // Sparse items keep their nulls.
+    let (client, _, _) = scripted::client(&[r#"{"Names":["a",null,"b"]}"#]);
+    let names: Vec<Option<String>> = client
+        .list_sparse_pages(ListThingsInput::new())
+        .items()
+        .map(Result::unwrap)
+        .collect();
+    assert_eq!(names, [Some("a".into()), None, Some("b".into())]);
+}
+
+#[test]
+fn waiters_evaluate_the_whole_jmespath_language() {
+    use slim_fixtures::pagination::DescribeGroupsInput;
+    use slim_fixtures::runtime::client::WaiterError;
+    use std::time::Duration;
+    let input = DescribeGroupsInput::new();
+    // Auto Scaling's GroupInService: a multi-select list in a projection,
+    // a filter, a comparison, a flatten and `contains`.
+    let (client, script, _) = scripted::client(&[
+        r#"{"Groups":[{"MinSize":2,"Instances":[{"LifecycleState":"InService"},{"LifecycleState":"Pending"}]}]}"#,
+        r#"{"Groups":[{"MinSize":2,"Instances":[{"LifecycleState":"InService"},{"LifecycleState":"InService"}]},
+                      {"MinSize":0,"Instances":[]}]}"#,
+    ]);
+    assert!(client.wait_until_group_in_service(&input, Duration::from_secs(60)).is_ok());
+    assert_eq!(script.bodies.lock().unwrap().len(), 2, "retried once");
+    // SES's IdentityExists: an object projection.
+    let (client, script, _) = scripted::client(&[
+        r#"{"Attributes":{"a@x":{"Status":"Success"},"b@x":{"Status":"Pending"}}}"#,
+        r#"{"Attributes":{"a@x":{"Status":"Success"},"b@x":{"Status":"Success"}}}"#,
+    ]);
+    assert!(client.wait_until_all_verified(&input, Duration::from_secs(60)).is_ok());
+    assert_eq!(script.bodies.lock().unwrap().len(), 2);
+    // sort_by with an expression reference, a negative index, pipes,
+    // to_string, join; max, starts_with, keys, `||`.
+    let (client, _, _) = scripted::client(&[
+        r#"{"Groups":[{"Name":"big","MinSize":5},{"Name":"small","MinSize":1}]}"#,
+    ]);
+    assert!(client.wait_until_newest_ready(&input, Duration::from_secs(60)).is_ok());
+    let (client, _, _) = scripted::client(&[
+        r#"{"Groups":[{"Name":"small","MinSize":1}],"Attributes":{"bad-one":{}}}"#,
+    ]);
+    assert!(matches!(
+        client.wait_until_newest_ready(&input, Duration::from_secs(60)),
+        Err(WaiterError::Failure { .. })
+    ));
 }
 
 #[test]

@@ -368,12 +368,12 @@ fn what_the_server_answers_the_client_parses() {
 fn outputs_that_cannot_be_serialized_become_internal_failures() {
     // The `Unknown` variant of a union cannot be sent.
     let output = shapes::PutEverythingOutput::new(
-        shapes::Everything::new(
-            "x",
-            shapes::Inner::new("l", 1.0, Vec::<String>::new()),
-            shapes::Figure::Unknown(Default::default()),
-            shapes::Color::Red,
-        ),
+        shapes::Everything::new(shapes::required::Everything {
+            required: "x".into(),
+            required_inner: shapes::Inner::new("l", 1.0, Vec::<String>::new()),
+            required_figure: shapes::Figure::Unknown(Default::default()),
+            required_color: shapes::Color::Red,
+        }),
         std::collections::BTreeMap::new(),
     );
     let res = shapes::PutEverything::output_response(&output);

@@ -41,25 +41,6 @@ fn generate(text: &str) -> Result<(), codegen::Error> {
 
 const CASES: &[(&str, &str, &str)] = &[
     (
-        "members whose Rust names collide",
-        "a#In",
-        r#""a#In":{"type":"structure","members":{"self":{"target":"smithy.api#String"},"Self":{"target":"smithy.api#String"}}}"#,
-    ),
-    (
-        "an enum member that becomes the reserved `Unknown` twice",
-        "a#E",
-        r#""a#In":{"type":"structure","members":{"E":{"target":"a#E"}}},
-           "a#E":{"type":"enum","members":{"UNKNOWN":{"target":"smithy.api#Unit"},"Unknown_Value":{"target":"smithy.api#Unit"}}}"#,
-    ),
-    (
-        "errors named like the catch-all variant, and like its replacement",
-        "a#UnhandledError",
-        r#""a#In":{"type":"structure","members":{}},
-           "a#Op":{"type":"operation","input":{"target":"a#In"},"errors":[{"target":"a#Unhandled"},{"target":"a#UnhandledError"}]},
-           "a#Unhandled":{"type":"structure","members":{},"traits":{"smithy.api#error":"server"}},
-           "a#UnhandledError":{"type":"structure","members":{},"traits":{"smithy.api#error":"server"}}"#,
-    ),
-    (
         "a structure that contains itself through required members",
         "a#Node",
         r#""a#In":{"type":"structure","members":{"Node":{"target":"a#Node"}}},
@@ -97,12 +78,6 @@ const CASES: &[(&str, &str, &str)] = &[
         "an unknown timestamp format",
         "a#In",
         r#""a#In":{"type":"structure","members":{"T":{"target":"smithy.api#Timestamp","traits":{"smithy.api#timestampFormat":"julian-day"}}}}"#,
-    ),
-    (
-        "two shapes with one name from different namespaces",
-        "b#In",
-        r#""a#In":{"type":"structure","members":{"Other":{"target":"b#In"}}},
-           "b#In":{"type":"structure","members":{}}"#,
     ),
     (
         "a mixin cycle",

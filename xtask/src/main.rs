@@ -11,6 +11,7 @@
 //! cargo xtask e2e
 //! cargo xtask endpoint-tests [--model FILE...]
 //! cargo xtask fuzz [--seconds N] [--seed N] [--dev]
+//! cargo xtask catalogue --models DIR [--check] [--only NAME,..] [--no-docs]
 //! ```
 //!
 //! `codegen` and `models slice` work on the project root: the workspace, or
@@ -25,6 +26,7 @@ use codegen::{CrateSpec, Loaded, Options, Selection, ServiceSpec};
 
 mod bench_client;
 mod bench_compile;
+mod catalogue;
 mod diff;
 mod e2e;
 mod endpoint_tests;
@@ -68,6 +70,11 @@ const USAGE: &str = "usage:
                                        parser, the model loader, the endpoint resolver, the XML parser and
                                        STS's AssumeRole parser (release build, default 600 s;
                                        `cargo xtask test` runs 10 s with --dev)
+  cargo xtask catalogue --models DIR [--check] [--only NAME,..] [--no-docs]
+                                       every model file under DIR (aws/api-models-aws) generated with
+                                       every operation under target/catalogue; --check also runs
+                                       `cargo clippy --all-features -- -D warnings` on each; prints
+                                       `generated N/M, checked K/M` and every failure (takes hours)
   cargo xtask bench-client             the client beside aws-sdk-rust: build cost of a StopReplication
                                        program, CPU per call and throughput against a loopback server
                                        (see BENCHMARKS.md; takes minutes)
@@ -175,6 +182,7 @@ fn run(args: &[String]) -> Result<(), String> {
         ["endpoint-tests", rest @ ..] => endpoint_tests::run(&root(), rest),
         ["fuzz", rest @ ..] => fuzz::run(&root(), rest),
         ["bench-client"] => bench_client::run(&root()),
+        ["catalogue", rest @ ..] => catalogue::run(&root(), rest),
         ["help"] | ["--help"] | ["-h"] | [] => {
             println!("{USAGE}");
             Ok(())
@@ -554,6 +562,12 @@ fn generate(args: &[&str]) -> Result<(), String> {
                 skipped.name, skipped.reason
             );
         }
+        for l in &svc.left_out {
+            eprintln!(
+                "warning: left out {}: {} (listed in the module docs too)",
+                l.what, l.reason
+            );
+        }
     }
     let mut files = generated.files;
     let mut marker = String::from(
@@ -574,6 +588,48 @@ fn generate(args: &[&str]) -> Result<(), String> {
         started.elapsed()
     );
     Ok(())
+}
+
+/// Generates every operation of the model file `model` as a standalone
+/// crate called `name` into `dir` (module `module`, else the model's own
+/// name), and returns what was generated.
+pub(crate) fn generate_whole(
+    model: &Path,
+    module: Option<&str>,
+    name: &str,
+    docs: bool,
+    command: &str,
+    dir: &Path,
+) -> Result<codegen::Generated, String> {
+    let text = read(model)?;
+    let file = model.display().to_string();
+    let loaded = Loaded::from_text(&file, &text).map_err(|e| e.to_string())?;
+    let service = loaded.service_id(None).map_err(|e| e.to_string())?;
+    let module = match module {
+        Some(m) => m.to_string(),
+        None => codegen::default_module_name(&loaded, &service),
+    };
+    let spec = ServiceSpec {
+        module,
+        model: file,
+        upstream: None,
+        service: Some(service),
+        operations: Vec::new(),
+        all: true,
+    };
+    let krate = CrateSpec {
+        name: name.to_string(),
+        version: "0.1.0".into(),
+    };
+    let options = Options {
+        command: command.into(),
+        model_docs: docs,
+        standalone: true,
+    };
+    let generated =
+        codegen::generate(&krate, &[(&spec, &loaded)], &options).map_err(|e| e.to_string())?;
+    write_tree(dir, &generated.files)?;
+    Ok(generated)
 }
 
 /// The file `cargo xtask generate` leaves in its output directory, listing

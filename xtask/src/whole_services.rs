@@ -23,8 +23,6 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::time::{Duration, Instant};
 
-use codegen::{Loaded, Options, ServiceSpec};
-
 const COMMAND: &str = "cargo xtask whole-services";
 
 /// One whole-service crate.
@@ -269,31 +267,16 @@ pub fn run(root: &Path, args: &[&str]) -> Result<(), String> {
         // Generation, timed as `cargo xtask generate --all` does it: read,
         // load, lower, emit, write.
         let t0 = Instant::now();
-        let text = super::read(&model_path)?;
-        let loaded = Loaded::from_text(&model_path.display().to_string(), &text)
-            .map_err(|e| e.to_string())?;
-        let spec = ServiceSpec {
-            module: whole.module.into(),
-            model: model_path.display().to_string(),
-            upstream: None,
-            service: None,
-            operations: Vec::new(),
-            all: true,
-        };
         let package = format!("{}-slim", whole.name);
-        let krate = codegen::CrateSpec {
-            name: package.clone(),
-            version: "0.1.0".into(),
-        };
-        let options = Options {
-            command: "cargo xtask generate".into(),
-            model_docs: true,
-            standalone: true,
-        };
-        let generated =
-            codegen::generate(&krate, &[(&spec, &loaded)], &options).map_err(|e| e.to_string())?;
+        let generated = super::generate_whole(
+            &model_path,
+            Some(whole.module),
+            &package,
+            true,
+            "cargo xtask generate",
+            &dir,
+        )?;
         let files = generated.files;
-        super::write_tree(&dir, &files)?;
         let generate = t0.elapsed();
         let lines = files.values().map(|t| t.lines().count()).sum();
         let svc = generated

@@ -9,7 +9,6 @@
 pub mod credentials;
 #[cfg(feature = "async")]
 mod hyper_transport;
-pub mod jmespath;
 pub mod paginate;
 pub mod profile;
 pub mod retry;
@@ -40,7 +39,7 @@ use retry::{RetryConfig, RetryKind, RetryQuota};
 
 #[cfg(feature = "async")]
 pub use hyper_transport::{HyperTransport, TokioSleep};
-pub use paginate::{AsyncPaginator, Paginated, Paginator};
+pub use paginate::{AsyncItems, AsyncPaginator, Items, Paginated, PaginatedItems, Paginator};
 #[cfg(feature = "blocking")]
 pub use ureq_transport::UreqTransport;
 pub use waiter::{WaiterError, WaiterSpec};
@@ -295,6 +294,9 @@ pub struct TransportError {
     pub kind: TransportErrorKind,
     /// The transport's explanation.
     pub message: String,
+    /// The host (and port) the request went to, once the call loop knows
+    /// it.
+    pub host: Option<String>,
 }
 
 impl TransportError {
@@ -303,7 +305,15 @@ impl TransportError {
         TransportError {
             kind,
             message: message.into(),
+            host: None,
         }
+    }
+
+    /// The same failure, naming the host it happened with.
+    #[must_use]
+    pub fn with_host(mut self, host: impl Into<String>) -> Self {
+        self.host = Some(host.into());
+        self
     }
 }
 
@@ -315,7 +325,11 @@ impl fmt::Display for TransportError {
             TransportErrorKind::Io => "connection broken",
             TransportErrorKind::Other => "transport error",
         };
-        write!(f, "{kind}: {}", self.message)
+        f.write_str(kind)?;
+        if let Some(host) = &self.host {
+            write!(f, " ({})", super::error::Printable(host))?;
+        }
+        write!(f, ": {}", super::error::Printable(&self.message))
     }
 }
 
@@ -762,8 +776,9 @@ impl ConfigBuilder {
 }
 
 /// A service response kept for debugging: status, request id, headers and
-/// the first [`MAX_KEPT_BODY`] bytes of the body.
-#[derive(Clone, Debug, PartialEq, Eq)]
+/// the first [`MAX_KEPT_BODY`] bytes of the body. Its `Debug` shows the
+/// body as text, cut to [`DEBUG_BODY`] characters.
+#[derive(Clone, PartialEq, Eq)]
 pub struct RawResponse {
     /// The status code.
     pub status: u16,
@@ -775,6 +790,31 @@ pub struct RawResponse {
     pub body: Vec<u8>,
     /// Whether the body was longer than what is kept.
     pub body_truncated: bool,
+}
+
+/// How much of a kept body `Debug` shows, in characters.
+pub const DEBUG_BODY: usize = 1024;
+
+impl fmt::Debug for RawResponse {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let text = self.body_text();
+        let shown: String = text.chars().take(DEBUG_BODY).collect();
+        let cut = shown.len() < text.len() || self.body_truncated;
+        let body = if cut {
+            format!(
+                "{shown}... ({} bytes kept of a longer body)",
+                self.body.len()
+            )
+        } else {
+            shown
+        };
+        f.debug_struct("RawResponse")
+            .field("status", &self.status)
+            .field("request_id", &self.request_id)
+            .field("headers", &self.headers)
+            .field("body", &body)
+            .finish()
+    }
 }
 
 impl RawResponse {
@@ -872,6 +912,11 @@ impl<E: ErrorMetadata> SdkError<E> {
         self.service_error().and_then(|e| e.code())
     }
 
+    /// The message of a service error, as the service sent it.
+    pub fn message(&self) -> Option<&str> {
+        self.service_error().and_then(|e| e.message())
+    }
+
     /// The request id of the response, if there was one.
     pub fn request_id(&self) -> Option<&str> {
         match self {
@@ -887,7 +932,7 @@ impl<E: fmt::Display> fmt::Display for SdkError<E> {
             SdkError::Service(s) => {
                 write!(f, "service error (HTTP {}): {}", s.raw.status, s.error)?;
                 if let Some(id) = &s.raw.request_id {
-                    write!(f, " [request id {id}]")?;
+                    write!(f, " [request id {}]", super::error::Printable(id))?;
                 }
                 Ok(())
             }
@@ -1367,6 +1412,11 @@ impl ClientCore {
                     TransportErrorKind::Other => None,
                 };
                 let attempts = st.attempt;
+                let e = if e.host.is_none() {
+                    e.with_host(st.host.clone())
+                } else {
+                    e
+                };
                 let err = if e.kind == TransportErrorKind::Timeout {
                     SdkError::Timeout {
                         attempts,
@@ -1978,8 +2028,8 @@ mod tests {
                 unreachable!("not parsed")
             }
         }
-        static STATUS: jmespath::Expr<'static> =
-            jmespath::Expr::Path(&[jmespath::Step::Field("Status")]);
+        static STATUS: super::super::jmespath::Expr<'static> =
+            super::super::jmespath::Expr::Field("Status");
         static SPEC: WaiterSpec<'static> = WaiterSpec {
             name: "Done",
             min_delay: 1,

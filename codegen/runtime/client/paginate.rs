@@ -1,39 +1,50 @@
 //! Paginators (`@paginated`): pages and items, blocking ([`Paginator`], an
 //! iterator) and async ([`AsyncPaginator`]). A paginator follows the
-//! output token into the next input until the token is absent or empty,
-//! and ends with an error when the service answers with the token it was
-//! sent (it would never end otherwise).
+//! output token (a string, or a map such as DynamoDB's keys) into the next
+//! input until the token is absent or empty, and ends with an error when
+//! the service answers with the token it was sent, compared by value (it
+//! would never end otherwise). `.items()` exists only for operations whose
+//! trait names their items ([`PaginatedItems`]).
 
 use super::super::http::Operation;
 use super::{AsyncClient, BlockingClient, CallOptions, SdkError};
 
 /// What a paginated operation tells its paginator.
 pub trait Paginated: Operation {
-    /// An element of the `items` list (`()` when the model names none).
-    type Item;
+    /// The continuation token: a string, or a map (DynamoDB's keys).
+    type Token: Clone + PartialEq;
 
     /// Puts the token into the next input.
-    fn set_token(input: &mut Self::Input, token: String);
+    fn set_token(input: &mut Self::Input, token: Self::Token);
 
-    /// The token of the next page, if any.
-    fn next_token(output: &Self::Output) -> Option<&str>;
+    /// The token of the next page, if any (an empty one is none).
+    fn next_token(output: &Self::Output) -> Option<Self::Token>;
+
+    /// The token as text, for the repeated-token error.
+    fn token_text(token: &Self::Token) -> String;
 
     /// Sets the page size, when the operation has one.
     fn set_page_size(input: &mut Self::Input, size: i32) {
         let _ = (input, size);
     }
+}
+
+/// What a paginated operation whose trait names its items tells its
+/// paginator: the items of a page (a list's elements, a map's entries).
+pub trait PaginatedItems: Paginated {
+    /// An item.
+    type Item;
 
     /// The page's items.
     fn into_items(output: Self::Output) -> Vec<Self::Item>;
 }
 
 /// Where a paginator is.
-#[derive(Debug)]
-enum Next {
+enum Next<T> {
     /// The first page: the input as given.
     First,
     /// A later page, after the token sent last.
-    After(String),
+    After(T),
     /// Finished (the next call returns `None`).
     Done,
     /// The service repeated this token: one error, then done.
@@ -42,15 +53,15 @@ enum Next {
 
 /// What to do for the next page: nothing more, the repeated-token error,
 /// or a call (with the token it sends, if any).
-enum Turn {
+enum Turn<T> {
     End,
     Repeated(String),
-    Call(Option<String>),
+    Call(Option<T>),
 }
 
-impl Next {
+impl<T: Clone + PartialEq> Next<T> {
     /// Takes the state for the next page, putting the token into `input`.
-    fn turn<O: Paginated>(&mut self, input: &mut O::Input) -> Turn {
+    fn turn<O: Paginated<Token = T>>(&mut self, input: &mut O::Input) -> Turn<T> {
         match std::mem::replace(self, Next::Done) {
             Next::Done => Turn::End,
             Next::Repeated(token) => Turn::Repeated(token),
@@ -62,12 +73,13 @@ impl Next {
         }
     }
 
-    /// The state after a page answering a call that sent `sent`.
-    fn after<O: Paginated>(sent: Option<&str>, output: &O::Output) -> Next {
+    /// The state after a page answering a call that sent `sent`: a token
+    /// equal to the one sent (compared by value) would never end.
+    fn after<O: Paginated<Token = T>>(sent: Option<&T>, output: &O::Output) -> Next<T> {
         match O::next_token(output) {
-            None | Some("") => Next::Done,
-            Some(t) if Some(t) == sent => Next::Repeated(t.to_string()),
-            Some(t) => Next::After(t.to_string()),
+            None => Next::Done,
+            Some(t) if Some(&t) == sent => Next::Repeated(O::token_text(&t)),
+            Some(t) => Next::After(t),
         }
     }
 }
@@ -85,7 +97,7 @@ where
     client: &'c BlockingClient,
     input: O::Input,
     options: CallOptions,
-    next: Next,
+    next: Next<O::Token>,
 }
 
 impl<'c, O> Paginator<'c, O>
@@ -116,7 +128,12 @@ where
         self.options = options;
         self
     }
+}
 
+impl<'c, O> Paginator<'c, O>
+where
+    O: PaginatedItems,
+{
     /// The items of every page, in order.
     pub fn items(self) -> Items<'c, O> {
         Items {
@@ -140,7 +157,7 @@ where
         };
         let page = self.client.call::<O>(&self.input, &self.options);
         if let Ok(output) = &page {
-            self.next = Next::after::<O>(sent.as_deref(), output);
+            self.next = Next::after::<O>(sent.as_ref(), output);
         }
         Some(page)
     }
@@ -149,7 +166,7 @@ where
 /// The items of every page, as an iterator.
 pub struct Items<'c, O>
 where
-    O: Paginated,
+    O: PaginatedItems,
 {
     pages: Paginator<'c, O>,
     buffer: std::vec::IntoIter<O::Item>,
@@ -157,7 +174,7 @@ where
 
 impl<O> Iterator for Items<'_, O>
 where
-    O: Paginated,
+    O: PaginatedItems,
 {
     type Item = Result<O::Item, SdkError<O::Error>>;
 
@@ -184,8 +201,7 @@ where
     client: &'c AsyncClient,
     input: O::Input,
     options: CallOptions,
-    next: Next,
-    buffer: std::vec::IntoIter<O::Item>,
+    next: Next<O::Token>,
 }
 
 impl<'c, O> AsyncPaginator<'c, O>
@@ -199,7 +215,6 @@ where
             input,
             options: CallOptions::default(),
             next: Next::First,
-            buffer: Vec::new().into_iter(),
         }
     }
 
@@ -226,18 +241,44 @@ where
         };
         let page = self.client.call::<O>(&self.input, &self.options).await;
         if let Ok(output) = &page {
-            self.next = Next::after::<O>(sent.as_deref(), output);
+            self.next = Next::after::<O>(sent.as_ref(), output);
         }
         Some(page)
     }
 
+    /// The items of every page, in order: call
+    /// [`next_item`](AsyncItems::next_item) until it returns `None`.
+    pub fn items(self) -> AsyncItems<'c, O>
+    where
+        O: PaginatedItems,
+    {
+        AsyncItems {
+            pages: self,
+            buffer: Vec::new().into_iter(),
+        }
+    }
+}
+
+/// The items of every page of a paginated operation, async.
+pub struct AsyncItems<'c, O>
+where
+    O: PaginatedItems,
+{
+    pages: AsyncPaginator<'c, O>,
+    buffer: std::vec::IntoIter<O::Item>,
+}
+
+impl<O> AsyncItems<'_, O>
+where
+    O: PaginatedItems,
+{
     /// The next item across pages, or `None` after the last.
     pub async fn next_item(&mut self) -> Option<Result<O::Item, SdkError<O::Error>>> {
         loop {
             if let Some(item) = self.buffer.next() {
                 return Some(Ok(item));
             }
-            match self.next_page().await? {
+            match self.pages.next_page().await? {
                 Ok(page) => self.buffer = O::into_items(page).into_iter(),
                 Err(e) => return Some(Err(e)),
             }
@@ -253,7 +294,7 @@ impl<O: Paginated> std::fmt::Debug for Paginator<'_, O> {
     }
 }
 
-impl<O: Paginated> std::fmt::Debug for Items<'_, O> {
+impl<O: PaginatedItems> std::fmt::Debug for Items<'_, O> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("Items")
             .field("operation", &O::NAME)
@@ -264,6 +305,14 @@ impl<O: Paginated> std::fmt::Debug for Items<'_, O> {
 impl<O: Paginated> std::fmt::Debug for AsyncPaginator<'_, O> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("AsyncPaginator")
+            .field("operation", &O::NAME)
+            .finish_non_exhaustive()
+    }
+}
+
+impl<O: PaginatedItems> std::fmt::Debug for AsyncItems<'_, O> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("AsyncItems")
             .field("operation", &O::NAME)
             .finish_non_exhaustive()
     }

@@ -81,6 +81,9 @@ pub(crate) fn emit_crate(
         if *name == "mod.rs" && !events {
             text = text.replacen(EVENT_DECLARATIONS, "", 1);
         }
+        if *name == "mod.rs" {
+            text = text.replacen(JMESPATH_DECLARATIONS, JMESPATH_DECLARATIONS_FOR_CLIENT, 1);
+        }
         files.insert(format!("src/runtime/{name}"), format!("{header}\n{text}"));
     }
     files.insert(
@@ -143,6 +146,7 @@ fn emit_lib(services: &[Service]) -> Result<String, Error> {
             #docs
             #![forbid(unsafe_code)]
             #![warn(missing_docs)]
+            #![allow(clippy::result_large_err)]
 
             #[cfg(feature = "endpoints")]
             pub mod partitions;
@@ -193,6 +197,20 @@ pub mod rest;
 const EVENT_DECLARATIONS: &str = "
 // Event streams; left out of crates without one.
 pub mod eventstream;
+";
+
+/// JMESPath's declaration in the runtime's `mod.rs` (the generator
+/// compiles it always).
+const JMESPATH_DECLARATIONS: &str = "
+// JMESPath, which the client's waiters evaluate.
+pub mod jmespath;
+";
+
+/// JMESPath's declaration in a generated crate.
+const JMESPATH_DECLARATIONS_FOR_CLIENT: &str = "
+// JMESPath, which the client's waiters evaluate.
+#[cfg(feature = \"client\")]
+pub mod jmespath;
 ";
 
 /// The declarations in a crate without a query service.
@@ -264,6 +282,7 @@ mod tests {
         assert_eq!(mod_rs.matches(QUERY_DECLARATIONS).count(), 1);
         assert_eq!(mod_rs.matches(REST_DECLARATIONS).count(), 1);
         assert_eq!(mod_rs.matches(EVENT_DECLARATIONS).count(), 1);
+        assert_eq!(mod_rs.matches(JMESPATH_DECLARATIONS).count(), 1);
         for file in ["query.rs", "xml.rs", "rest.rs", "eventstream.rs"] {
             assert!(crate::RUNTIME_FILES.iter().any(|(name, _)| *name == file));
         }

@@ -423,14 +423,16 @@ fn streaming(svc: &Service, op: &Operation) -> TokenStream {
     }
 }
 
-/// `impl Paginated` of a paginated operation (the `client` feature).
+/// `impl Paginated` of a paginated operation, and `impl PaginatedItems`
+/// when the trait names its items (the `client` feature).
 fn paginated(op: &Operation) -> TokenStream {
     let Some(p) = &op.paginator else {
         return TokenStream::new();
     };
     let name = ident(&op.name);
     let token = ident(&p.input_token);
-    // `output.a.as_ref()?.b.as_deref()`
+    let token_ty = rust_type(&p.token, Scope::Sibling);
+    // `output.a.as_ref()?.b.clone()`, an empty token read as none.
     let mut next = quote!(output);
     let last = p.output_token.len() - 1;
     for (i, step) in p.output_token.iter().enumerate() {
@@ -438,18 +440,44 @@ fn paginated(op: &Operation) -> TokenStream {
         next = match (i == last, step.optional) {
             (false, true) => quote!(#next.#f.as_ref()?),
             (false, false) => quote!(#next.#f),
-            (true, true) => quote!(#next.#f.as_deref()),
-            (true, false) => quote!(::std::option::Option::Some(#next.#f.as_str())),
+            (true, true) => quote!(#next.#f.clone()?),
+            (true, false) => quote!(#next.#f.clone()),
         };
     }
-    let (item_ty, into_items) = match &p.items {
-        None => (quote!(Self::Output), quote!(::std::vec![output])),
-        Some((path, ty)) => {
+    let token_text = if p.token == Type::String {
+        quote!(token.clone())
+    } else {
+        quote!(::std::format!("{token:?}"))
+    };
+    let items = match &p.items {
+        None => quote!(),
+        Some(items) => {
+            let item_ty = match &items.collection {
+                Type::List { member, sparse, .. } => {
+                    let m = rust_type(member, Scope::Sibling);
+                    if *sparse {
+                        quote!(::std::option::Option<#m>)
+                    } else {
+                        m
+                    }
+                }
+                Type::Map {
+                    key, value, sparse, ..
+                } => {
+                    let k = rust_type(key, Scope::Sibling);
+                    let mut v = rust_type(value, Scope::Sibling);
+                    if *sparse {
+                        v = quote!(::std::option::Option<#v>);
+                    }
+                    quote!((#k, #v))
+                }
+                other => rust_type(other, Scope::Sibling),
+            };
             // `output.a.and_then(|v| v.b).unwrap_or_default()`: moves the
-            // list out, an absent step giving no items.
+            // collection out, an absent step giving no items.
             let mut e = quote!(output);
             let mut in_option = false;
-            for step in path {
+            for step in &items.path {
                 let f = ident(&step.field);
                 e = match (in_option, step.optional) {
                     (false, _) => quote!(#e.#f),
@@ -461,17 +489,31 @@ fn paginated(op: &Operation) -> TokenStream {
             if in_option {
                 e = quote!(#e.unwrap_or_default());
             }
-            (rust_type(ty, Scope::Sibling), e)
+            quote! {
+                #[cfg(feature = "client")]
+                impl crate::runtime::client::PaginatedItems for #name {
+                    type Item = #item_ty;
+                    fn into_items(output: Self::Output) -> ::std::vec::Vec<Self::Item> {
+                        ::std::iter::IntoIterator::into_iter(#e).collect()
+                    }
+                }
+            }
         }
     };
     let page_size = match &p.page_size {
         None => quote!(),
-        Some((field, optional)) => {
-            let f = ident(field);
-            let value = if *optional {
-                quote!(::std::option::Option::Some(size))
+        Some(size) => {
+            let f = ident(&size.field);
+            let value = match size.ty {
+                Type::Long => quote!(i64::from(size)),
+                Type::Short => quote!(size.clamp(i16::MIN.into(), i16::MAX.into()) as i16),
+                Type::Byte => quote!(size.clamp(i8::MIN.into(), i8::MAX.into()) as i8),
+                _ => quote!(size),
+            };
+            let value = if size.optional {
+                quote!(::std::option::Option::Some(#value))
             } else {
-                quote!(size)
+                value
             };
             quote! {
                 fn set_page_size(input: &mut Self::Input, size: i32) {
@@ -483,18 +525,20 @@ fn paginated(op: &Operation) -> TokenStream {
     quote! {
         #[cfg(feature = "client")]
         impl crate::runtime::client::Paginated for #name {
-            type Item = #item_ty;
-            fn set_token(input: &mut Self::Input, token: ::std::string::String) {
+            type Token = #token_ty;
+            fn set_token(input: &mut Self::Input, token: Self::Token) {
                 input.#token = ::std::option::Option::Some(token);
             }
-            fn next_token(output: &Self::Output) -> ::std::option::Option<&str> {
-                #next
+            fn next_token(output: &Self::Output) -> ::std::option::Option<Self::Token> {
+                let token: Self::Token = #next;
+                (!token.is_empty()).then_some(token)
+            }
+            fn token_text(token: &Self::Token) -> ::std::string::String {
+                #token_text
             }
             #page_size
-            fn into_items(output: Self::Output) -> ::std::vec::Vec<Self::Item> {
-                #into_items
-            }
         }
+        #items
     }
 }
 

@@ -50,7 +50,18 @@ pub(super) fn write_request(svc: &Service, op: &Operation, route: &HttpRoute) ->
         };
         out.push(quote!(b.query_literal(#k, #v);));
     }
-    if input.is_some_and(|s| s.fields.is_empty()) {
+    // An input none of whose members is written (no members, or only a
+    // label the endpoint carries instead of the path).
+    let labels = route
+        .path
+        .iter()
+        .any(|p| matches!(p, PathPart::Label { .. }));
+    if input.is_some_and(|s| {
+        !labels
+            && s.fields
+                .iter()
+                .all(|f| matches!(f.location, Location::Label { .. }))
+    }) {
         out.push(quote!(let _ = input;));
     }
     let Some(s) = input else {

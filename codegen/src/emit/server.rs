@@ -549,7 +549,6 @@ fn must_be_present(f: &Field) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::Loaded;
 
     fn plan_text(shapes: &str) -> (Service, String) {
         let svc = crate::test_model::TestModel::new()
@@ -621,31 +620,6 @@ mod tests {
         assert!(!flat.contains(&squash("missing (\"Kind\")")));
         assert!(!flat.contains(&squash("CheckRequired for super :: Plain")));
         assert!(!flat.contains(&squash("CheckRequired for super :: OutOnly")));
-    }
-
-    #[test]
-    fn a_model_type_named_like_a_server_enum_is_a_collision() {
-        let text = r#"{"smithy":"2.0","shapes":{"a#Svc":{"type":"service","version":"1",
-            "operations":[{"target":"a#Op"}],"traits":{"aws.protocols#awsJson1_1":{}}},
-            "a#Op":{"type":"operation","input":{"target":"a#ServiceRequest"}},
-            "a#ServiceRequest":{"type":"structure","members":{}}}}"#;
-        let model = Loaded::from_text("t.json", text).unwrap();
-        let err = crate::lower::lower(
-            &model,
-            &crate::lower::Request {
-                module: "svc",
-                service: None,
-                operations: &[],
-                all: true,
-                model_docs: false,
-            },
-        )
-        .unwrap_err();
-        let message = err.to_string();
-        assert!(
-            message.contains("a#ServiceRequest") && message.contains("the server request enum"),
-            "{message}"
-        );
     }
 
     #[test]

@@ -47,6 +47,16 @@ pub(super) fn emit_service_mod(svc: &Service, named_args: bool) -> TokenStream {
                 .join("; ")
         ));
     }
+    if !svc.left_out.is_empty() {
+        docs.push(format!(
+            "Left out of the operations above (the generator cannot support them): {}.",
+            svc.left_out
+                .iter()
+                .map(|l| format!("{}: {}", l.what, l.reason))
+                .collect::<Vec<_>>()
+                .join("; ")
+        ));
+    }
     let m = &svc.module;
     docs.push(format!(
         "Types are in [`types`](crate::{m}::types), operations in [`operations`](crate::{m}::operations), \

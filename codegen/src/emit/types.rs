@@ -73,7 +73,8 @@ pub(super) fn emit_struct(s: &Struct) -> TokenStream {
         }
         Constructor::Named(args) => format!(
             "Creates a value from its required members, passed by name in a [`required::{args}`](super::required::{args}) \
-             (two of them share a type, so they are not positional); optional members are unset, defaulted ones at their default."
+             (two of them take the same kind of value, so they could be swapped by mistake, or there are more \
+             than seven); optional members are unset, defaulted ones at their default."
         ),
     };
     let ctor_doc = doc_attrs(&[ctor_doc]);
@@ -99,6 +100,7 @@ pub(super) fn emit_struct(s: &Struct) -> TokenStream {
             }
         }
     });
+    let entry_setters = s.fields.iter().filter_map(entry_setter);
     let getters = s.fields.iter().filter_map(|f| {
         let n = ident(f.getter.as_ref()?);
         match &f.ty {
@@ -253,6 +255,7 @@ pub(super) fn emit_struct(s: &Struct) -> TokenStream {
             }
             #zero
             #(#setters)*
+            #(#entry_setters)*
             #(#getters)*
         }
         #default_impl
@@ -359,7 +362,10 @@ fn error_impl(s: &Struct, e: &ErrorInfo) -> TokenStream {
         impl ::std::fmt::Display for #name {
             fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
                 match self.message() {
-                    ::std::option::Option::Some(m) => write!(f, "{}: {}", Self::CODE, m),
+                    ::std::option::Option::Some(m) => {
+                        let m = crate::runtime::Printable(m);
+                        write!(f, "{}: {m}", Self::CODE)
+                    }
                     ::std::option::Option::None => f.write_str(Self::CODE),
                 }
             }
@@ -391,6 +397,64 @@ fn error_impl(s: &Struct, e: &ErrorInfo) -> TokenStream {
             #fill_message
         }
     }
+}
+
+/// The setter adding one element of a list member or one entry of a map
+/// member, when lowering gave the member one.
+fn entry_setter(f: &Field) -> Option<TokenStream> {
+    let m = ident(f.entry_setter.as_ref()?);
+    let n = ident(&f.name);
+    let (params, add, empty, what) = match &f.ty {
+        Type::List { member, sparse, .. } => {
+            let t = rust_type(member, Scope::Types);
+            let v = if *sparse {
+                quote!(::std::option::Option::Some(item.into()))
+            } else {
+                quote!(item.into())
+            };
+            (
+                quote!(item: impl ::std::convert::Into<#t>),
+                quote!(.push(#v)),
+                quote!(::std::vec::Vec::new),
+                "Appends one element to",
+            )
+        }
+        Type::Map {
+            key, value, sparse, ..
+        } => {
+            let k = rust_type(key, Scope::Types);
+            let t = rust_type(value, Scope::Types);
+            let v = if *sparse {
+                quote!(::std::option::Option::Some(value.into()))
+            } else {
+                quote!(value.into())
+            };
+            (
+                quote!(key: impl ::std::convert::Into<#k>, value: impl ::std::convert::Into<#t>),
+                quote!(.insert(key.into(), #v)),
+                quote!(::std::collections::BTreeMap::new),
+                "Inserts one entry into",
+            )
+        }
+        _ => return None,
+    };
+    let target = if f.optional {
+        quote!(self.#n.get_or_insert_with(#empty))
+    } else {
+        quote!(self.#n)
+    };
+    let doc = doc_attrs(&[format!(
+        "{what} `{}` (wire name `{}`), creating it if it is unset.",
+        f.label, f.wire_name
+    )]);
+    Some(quote! {
+        #doc
+        #[must_use]
+        pub fn #m(mut self, #params) -> Self {
+            #target #add;
+            self
+        }
+    })
 }
 
 pub(super) fn debug_struct(s: &Struct) -> TokenStream {
@@ -702,17 +766,43 @@ pub(super) fn emit_required_args(s: &Struct) -> TokenStream {
         "The required members of [`{}`](super::{}), for [`{}::new`](super::{}::new).",
         s.name, s.name, s.name, s.name
     )]);
-    let fields = s.constructor_fields().into_iter().map(|f| {
+    let members = s.constructor_fields();
+    let fields = members.iter().map(|f| {
         let n = ident(&f.name);
         let t = rust_type(&f.ty, Scope::Sibling);
         let d = doc_attrs(&[format!("`{}` (wire name `{}`).", f.label, f.wire_name)]);
         quote!(#d pub #n: #t,)
     });
+    // A live stream can be read once: no `Clone` then.
+    let clone = if members
+        .iter()
+        .any(|f| matches!(f.ty, Type::ByteStream | Type::EventStream(_)))
+    {
+        quote!()
+    } else {
+        quote!(Clone,)
+    };
+    // `Debug` redacts what the structure's own `Debug` redacts.
+    let label = args.as_str();
+    let shown = members.iter().map(|f| {
+        let n = ident(&f.name);
+        let l = &f.label;
+        if f.redact || s.sensitive {
+            quote!(.field(#l, &crate::runtime::Redacted::VALUE))
+        } else {
+            quote!(.field(#l, &self.#n))
+        }
+    });
     quote! {
         #doc
-        #[derive(Clone, Debug, PartialEq)]
+        #[derive(#clone PartialEq)]
         pub struct #name {
             #(#fields)*
+        }
+        impl ::std::fmt::Debug for #name {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                f.debug_struct(#label)#(#shown)*.finish()
+            }
         }
     }
 }

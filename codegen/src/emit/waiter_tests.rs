@@ -25,16 +25,29 @@ pub struct WaiterSuite {
     pub skipped: Vec<String>,
 }
 
-/// A document on which `steps` reach `leaf`.
-fn doc_for(steps: &[JmesStep], leaf: &Value) -> Option<Value> {
-    let Some((first, rest)) = steps.split_first() else {
-        return Some(leaf.clone());
-    };
-    let inner = doc_for(rest, leaf)?;
-    Some(match first {
-        JmesStep::Field(f) => json!({ f.as_str(): inner }),
-        JmesStep::Flatten | JmesStep::Wildcard => json!([inner.clone(), inner]),
-        JmesStep::Index(0) => json!([inner]),
+/// A document on which `e` yields `leaf`, for the paths waiters use:
+/// fields, sub-expressions, projections (list, flatten, object) and `[0]`.
+fn doc_for(e: &JmesExpr, leaf: &Value) -> Option<Value> {
+    Some(match e {
+        JmesExpr::Identity => leaf.clone(),
+        JmesExpr::Field(f) => json!({ f.as_str(): leaf }),
+        JmesExpr::Sub(a, b) => doc_for(a, &doc_for(b, leaf)?)?,
+        JmesExpr::Index(0) => json!([leaf]),
+        JmesExpr::Projection(l, r) => {
+            let each = doc_for(r, leaf)?;
+            if each.is_array() {
+                return None;
+            }
+            let lhs = match &**l {
+                JmesExpr::Flatten(inner) => inner,
+                other => other,
+            };
+            doc_for(lhs, &json!([each.clone(), each]))?
+        }
+        JmesExpr::ValueProjection(l, r) => {
+            let each = doc_for(r, leaf)?;
+            doc_for(l, &json!({ "a": each.clone(), "b": each }))?
+        }
         _ => return None,
     })
 }
@@ -44,13 +57,13 @@ fn answer(a: &Acceptor) -> Option<TokenStream> {
     match &a.matcher {
         Matcher::ErrorType(code) => Some(quote!(support::Answer::Error(#code))),
         Matcher::Success(true) => Some(quote!(support::Answer::Json("{}"))),
-        Matcher::Output(JmesExpr::Path(steps), expected, cmp) => {
+        Matcher::Output(path, expected, cmp) => {
             let leaf = if cmp == "BooleanEquals" {
                 Value::Bool(expected == "true")
             } else {
                 Value::String(expected.clone())
             };
-            let body = doc_for(steps, &leaf)?.to_string();
+            let body = doc_for(path, &leaf)?.to_string();
             Some(quote!(support::Answer::Json(#body)))
         }
         _ => None,

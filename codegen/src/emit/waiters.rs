@@ -12,7 +12,7 @@ use crate::ir::*;
 pub(super) fn emit_waiters_head(paths: bool) -> TokenStream {
     let jmespath = if paths {
         quote!(
-            use crate::runtime::client::jmespath::*;
+            use crate::runtime::jmespath::*;
         )
     } else {
         quote!()
@@ -65,40 +65,70 @@ pub(super) fn emit_waiter(op: &Operation, w: &Waiter) -> TokenStream {
 }
 
 fn expr(e: &JmesExpr) -> TokenStream {
+    let pair = |a: &JmesExpr, b: &JmesExpr| (expr(a), expr(b));
     match e {
-        JmesExpr::Path(steps) => {
-            let steps = steps.iter().map(|s| match s {
-                JmesStep::Field(f) => quote!(Step::Field(#f)),
-                JmesStep::Index(i) => quote!(Step::Index(#i)),
-                JmesStep::Flatten => quote!(Step::Flatten),
-                JmesStep::Wildcard => quote!(Step::Wildcard),
-                JmesStep::Filter(c) => {
-                    let c = expr(c);
-                    quote!(Step::Filter(&#c))
-                }
+        JmesExpr::Identity => quote!(Expr::Identity),
+        JmesExpr::Field(f) => quote!(Expr::Field(#f)),
+        JmesExpr::Index(i) => quote!(Expr::Index(#i)),
+        JmesExpr::Slice(a, b, c) => {
+            let part = |v: &Option<i64>| match v {
+                Some(n) => quote!(::std::option::Option::Some(#n)),
+                None => quote!(::std::option::Option::None),
+            };
+            let (a, b, c) = (part(a), part(b), part(c));
+            quote!(Expr::Slice(#a, #b, #c))
+        }
+        JmesExpr::Sub(a, b) => {
+            let (a, b) = pair(a, b);
+            quote!(Expr::Sub(&#a, &#b))
+        }
+        JmesExpr::Pipe(a, b) => {
+            let (a, b) = pair(a, b);
+            quote!(Expr::Pipe(&#a, &#b))
+        }
+        JmesExpr::Projection(a, b) => {
+            let (a, b) = pair(a, b);
+            quote!(Expr::Projection(&#a, &#b))
+        }
+        JmesExpr::ValueProjection(a, b) => {
+            let (a, b) = pair(a, b);
+            quote!(Expr::ValueProjection(&#a, &#b))
+        }
+        JmesExpr::FilterProjection(a, cond, b) => {
+            let (a, b) = pair(a, b);
+            let cond = expr(cond);
+            quote!(Expr::FilterProjection(&#a, &#cond, &#b))
+        }
+        JmesExpr::Flatten(a) => {
+            let a = expr(a);
+            quote!(Expr::Flatten(&#a))
+        }
+        JmesExpr::MultiList(items) => {
+            let items = items.iter().map(expr);
+            quote!(Expr::MultiList(&[#(#items),*]))
+        }
+        JmesExpr::MultiHash(pairs) => {
+            let pairs = pairs.iter().map(|(k, v)| {
+                let v = expr(v);
+                quote!((#k, #v))
             });
-            quote!(Expr::Path(&[#(#steps),*]))
+            quote!(Expr::MultiHash(&[#(#pairs),*]))
         }
         JmesExpr::Literal(l) => {
-            let l = match l {
-                JmesLit::Null => quote!(Lit::Null),
-                JmesLit::Bool(b) => quote!(Lit::Bool(#b)),
-                JmesLit::Number(n) => quote!(Lit::Number(#n)),
-                JmesLit::Str(s) => quote!(Lit::Str(#s)),
-            };
+            let l = lit(l);
             quote!(Expr::Literal(#l))
         }
         JmesExpr::Compare(op, a, b) => {
             let op = ident(op);
-            let (a, b) = (expr(a), expr(b));
+            let (a, b) = pair(a, b);
             quote!(Expr::Compare(Cmp::#op, &#a, &#b))
         }
         JmesExpr::And(a, b) => {
-            let (a, b) = (expr(a), expr(b));
+            let (a, b) = pair(a, b);
             quote!(Expr::And(&#a, &#b))
         }
         JmesExpr::Or(a, b) => {
-            let (a, b) = (expr(a), expr(b));
+            let (a, b) = pair(a, b);
             quote!(Expr::Or(&#a, &#b))
         }
         JmesExpr::Not(a) => {
@@ -109,6 +139,34 @@ fn expr(e: &JmesExpr) -> TokenStream {
             let f = ident(f);
             let args = args.iter().map(expr);
             quote!(Expr::Call(Function::#f, &[#(#args),*]))
+        }
+        JmesExpr::ExprRef(a) => {
+            let a = expr(a);
+            quote!(Expr::Reference(&#a))
+        }
+    }
+}
+
+fn lit(l: &JmesLit) -> TokenStream {
+    match l {
+        JmesLit::Null => quote!(Lit::Null),
+        JmesLit::Bool(b) => quote!(Lit::Bool(#b)),
+        JmesLit::Int(n) => quote!(Lit::Int(#n)),
+        JmesLit::Float(n) => {
+            let n = float_lit(*n, false);
+            quote!(Lit::Float(#n))
+        }
+        JmesLit::Str(s) => quote!(Lit::Str(#s)),
+        JmesLit::Array(items) => {
+            let items = items.iter().map(lit);
+            quote!(Lit::Array(&[#(#items),*]))
+        }
+        JmesLit::Object(pairs) => {
+            let pairs = pairs.iter().map(|(k, v)| {
+                let v = lit(v);
+                quote!((#k, #v))
+            });
+            quote!(Lit::Object(&[#(#pairs),*]))
         }
     }
 }

@@ -60,7 +60,6 @@ pub(crate) fn rule_set(
         .and_then(Value::as_object)
         .ok_or_else(|| cx.err("parameters", "missing or not an object"))?;
     let mut params = Vec::new();
-    let mut fields: BTreeMap<String, String> = BTreeMap::new();
     for (name, p) in params_json {
         let at = format!("parameter `{name}`");
         let kind = match p
@@ -88,12 +87,6 @@ pub(crate) fn rule_set(
             })?),
         };
         let field = naming::field_name(name);
-        if let Some(other) = fields.insert(field.clone(), name.clone()) {
-            return Err(cx.err(
-                &at,
-                format!("its Rust name `{field}` is also the name of parameter `{other}`"),
-            ));
-        }
         cx.slots.insert(name.clone(), params.len());
         params.push(EndpointParam {
             name: name.clone(),
@@ -110,18 +103,18 @@ pub(crate) fn rule_set(
         .ok_or_else(|| cx.err("rules", "missing or not a list"))?;
     let scope: Vec<String> = params.iter().map(|p| p.name.clone()).collect();
     let rules = rules(&mut cx, rules_json, "rules", &scope)?;
-    let mut slot_names = vec![String::new(); cx.slots.len()];
-    let mut taken: BTreeMap<String, &str> = BTreeMap::new();
-    for (name, slot) in &cx.slots {
-        let constant = naming::const_name(name);
-        if let Some(other) = taken.insert(constant.clone(), name) {
-            return Err(cx.err(
-                "variables",
-                format!("`{name}` and `{other}` share the Rust name `{constant}`"),
-            ));
-        }
-        slot_names[*slot] = constant;
+    // Parameters' fields, and slot constants (parameters, then variables in
+    // the order the rules assign them), distinct after recasing: S3
+    // Control has both `AccessPointName` and `accessPointName`.
+    let fields: Vec<String> = params.iter().map(|p| p.field.clone()).collect();
+    for (p, field) in params.iter_mut().zip(naming::distinct(&fields, &[])) {
+        p.field = field;
     }
+    let mut by_slot = vec![String::new(); cx.slots.len()];
+    for (name, slot) in &cx.slots {
+        by_slot[*slot] = naming::const_name(name);
+    }
+    let slot_names = naming::distinct(&by_slot, &[]);
     Ok(Some(EndpointRules {
         slots: cx.slots.len(),
         slot_names,
@@ -876,6 +869,35 @@ mod tests {
             assert!(err.contains("a#Svc"), "{err}");
             assert!(err.contains(wanted), "{wanted:?} not in {err}");
         }
+    }
+
+    /// Rule-set parameters and variables equal after recasing (S3
+    /// Control's `AccessPointName` and `accessPointName`) are numbered:
+    /// parameters first, then variables in the order they are assigned.
+    #[test]
+    fn colliding_rule_set_names_are_numbered() {
+        let svc = TestModel::new()
+            .service_traits(
+                r#""smithy.rules#endpointRuleSet":{"version":"1.0","parameters":{
+                    "AccessPointName":{"type":"string"},"accessPointName":{"type":"string"}},
+                  "rules":[{"type":"tree","conditions":[
+                    {"fn":"isSet","argv":[{"ref":"AccessPointName"}]},
+                    {"fn":"substring","argv":[{"ref":"AccessPointName"},0,1,false],"assign":"ACCESS_POINT_NAME"}],
+                    "rules":[{"type":"error","conditions":[],"error":"{ACCESS_POINT_NAME}"}]}]}"#,
+            )
+            .lower()
+            .unwrap();
+        let rules = svc.endpoint.unwrap();
+        let fields: Vec<&str> = rules.params.iter().map(|p| p.field.as_str()).collect();
+        assert_eq!(fields, ["access_point_name", "access_point_name_2"]);
+        assert_eq!(
+            rules.slot_names,
+            [
+                "ACCESS_POINT_NAME",
+                "ACCESS_POINT_NAME_2",
+                "ACCESS_POINT_NAME_3"
+            ]
+        );
     }
 
     #[test]

@@ -82,7 +82,10 @@ impl AccessDeniedFault {
 impl ::std::fmt::Display for AccessDeniedFault {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self.message() {
-            ::std::option::Option::Some(m) => write!(f, "{}: {}", Self::CODE, m),
+            ::std::option::Option::Some(m) => {
+                let m = crate::runtime::Printable(m);
+                write!(f, "{}: {m}", Self::CODE)
+            }
             ::std::option::Option::None => f.write_str(Self::CODE),
         }
     }
@@ -207,7 +210,10 @@ impl InvalidResourceStateFault {
 impl ::std::fmt::Display for InvalidResourceStateFault {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self.message() {
-            ::std::option::Option::Some(m) => write!(f, "{}: {}", Self::CODE, m),
+            ::std::option::Option::Some(m) => {
+                let m = crate::runtime::Printable(m);
+                write!(f, "{}: {m}", Self::CODE)
+            }
             ::std::option::Option::None => f.write_str(Self::CODE),
         }
     }
@@ -1373,7 +1379,10 @@ impl ResourceNotFoundFault {
 impl ::std::fmt::Display for ResourceNotFoundFault {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self.message() {
-            ::std::option::Option::Some(m) => write!(f, "{}: {}", Self::CODE, m),
+            ::std::option::Option::Some(m) => {
+                let m = crate::runtime::Printable(m);
+                write!(f, "{}: {m}", Self::CODE)
+            }
             ::std::option::Option::None => f.write_str(Self::CODE),
         }
     }

@@ -37,12 +37,17 @@ pub mod query;
 #[cfg(feature = "client")]
 pub mod xml;
 
+// JMESPath, which the client's waiters evaluate.
+#[cfg(feature = "client")]
+pub mod jmespath;
+
 pub use blob::{BigDecimal, BigInteger, Blob};
 pub use document::{Document, Number};
 #[cfg(feature = "endpoints")]
 pub use endpoint::{Endpoint, ResolveError};
 pub use error::{
-    DecodeError, EncodeError, ErrorMetadata, ErrorParts, ModeledError, QueryError, UnhandledError,
+    DecodeError, EncodeError, ErrorMetadata, ErrorParts, ModeledError, Printable, QueryError,
+    UnhandledError,
 };
 pub use http::{Headers, HttpRequest, JsonVersion, Operation, NO_HEADERS};
 #[cfg(feature = "http")]

@@ -82,7 +82,10 @@ impl ConflictException {
 impl ::std::fmt::Display for ConflictException {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self.message() {
-            ::std::option::Option::Some(m) => write!(f, "{}: {}", Self::CODE, m),
+            ::std::option::Option::Some(m) => {
+                let m = crate::runtime::Printable(m);
+                write!(f, "{}: {m}", Self::CODE)
+            }
             ::std::option::Option::None => f.write_str(Self::CODE),
         }
     }
@@ -207,7 +210,10 @@ impl ResourceNotFound {
 impl ::std::fmt::Display for ResourceNotFound {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self.message() {
-            ::std::option::Option::Some(m) => write!(f, "{}: {}", Self::CODE, m),
+            ::std::option::Option::Some(m) => {
+                let m = crate::runtime::Printable(m);
+                write!(f, "{}: {m}", Self::CODE)
+            }
             ::std::option::Option::None => f.write_str(Self::CODE),
         }
     }

@@ -9,9 +9,9 @@ use std::fmt;
 use std::time::Duration;
 
 use super::super::document::Document;
+use super::super::jmespath::{eval, Expr};
 use super::super::json::{to_json, JsonReader, JsonSerialize};
 use super::super::ErrorMetadata;
-use super::jmespath::{eval, Expr};
 use super::SdkError;
 
 /// Where an acceptor takes the waiter.
@@ -240,7 +240,6 @@ pub fn retry_delay(
 
 #[cfg(test)]
 mod tests {
-    use super::super::jmespath::Step;
     use super::*;
 
     #[test]
@@ -283,7 +282,10 @@ mod tests {
 
     #[test]
     fn acceptors_in_order() {
-        let status = Expr::Path(&[Step::Field("Items"), Step::Flatten, Step::Field("Status")]);
+        let status = Expr::Projection(
+            &Expr::Flatten(&Expr::Field("Items")),
+            &Expr::Field("Status"),
+        );
         let spec = WaiterSpec {
             name: "Stopped",
             min_delay: 1,

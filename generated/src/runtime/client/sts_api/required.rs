@@ -3,7 +3,7 @@
 //! The required members of structures whose constructors take them by name.
 
 /// The required members of [`AssumedRoleUser`](super::AssumedRoleUser), for [`AssumedRoleUser::new`](super::AssumedRoleUser::new).
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, PartialEq)]
 pub struct AssumedRoleUser {
     /// `assumed_role_id` (wire name `AssumedRoleId`).
     pub assumed_role_id: ::std::string::String,
@@ -11,8 +11,17 @@ pub struct AssumedRoleUser {
     pub arn: ::std::string::String,
 }
 
+impl ::std::fmt::Debug for AssumedRoleUser {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.debug_struct("AssumedRoleUser")
+            .field("assumed_role_id", &self.assumed_role_id)
+            .field("arn", &self.arn)
+            .finish()
+    }
+}
+
 /// The required members of [`Credentials`](super::Credentials), for [`Credentials::new`](super::Credentials::new).
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, PartialEq)]
 pub struct Credentials {
     /// `access_key_id` (wire name `AccessKeyId`).
     pub access_key_id: ::std::string::String,
@@ -24,11 +33,31 @@ pub struct Credentials {
     pub expiration: crate::runtime::DateTime,
 }
 
+impl ::std::fmt::Debug for Credentials {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.debug_struct("Credentials")
+            .field("access_key_id", &self.access_key_id)
+            .field("secret_access_key", &crate::runtime::Redacted::VALUE)
+            .field("session_token", &self.session_token)
+            .field("expiration", &self.expiration)
+            .finish()
+    }
+}
+
 /// The required members of [`Tag`](super::Tag), for [`Tag::new`](super::Tag::new).
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, PartialEq)]
 pub struct Tag {
     /// `key` (wire name `Key`).
     pub key: ::std::string::String,
     /// `value` (wire name `Value`).
     pub value: ::std::string::String,
+}
+
+impl ::std::fmt::Debug for Tag {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.debug_struct("Tag")
+            .field("key", &self.key)
+            .field("value", &self.value)
+            .finish()
+    }
 }

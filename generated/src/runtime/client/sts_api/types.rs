@@ -173,6 +173,47 @@ impl AssumeRoleRequest {
         self
     }
 
+    /// Appends one element to `policy_arns` (wire name `PolicyArns`), creating it if it is unset.
+    #[must_use]
+    pub fn with_policy_arns_item(
+        mut self,
+        item: impl ::std::convert::Into<PolicyDescriptorType>,
+    ) -> Self {
+        self.policy_arns.get_or_insert_with(::std::vec::Vec::new).push(item.into());
+        self
+    }
+
+    /// Appends one element to `tags` (wire name `Tags`), creating it if it is unset.
+    #[must_use]
+    pub fn with_tags_item(mut self, item: impl ::std::convert::Into<Tag>) -> Self {
+        self.tags.get_or_insert_with(::std::vec::Vec::new).push(item.into());
+        self
+    }
+
+    /// Appends one element to `transitive_tag_keys` (wire name `TransitiveTagKeys`), creating it if it is unset.
+    #[must_use]
+    pub fn with_transitive_tag_keys_item(
+        mut self,
+        item: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.transitive_tag_keys
+            .get_or_insert_with(::std::vec::Vec::new)
+            .push(item.into());
+        self
+    }
+
+    /// Appends one element to `provided_contexts` (wire name `ProvidedContexts`), creating it if it is unset.
+    #[must_use]
+    pub fn with_provided_contexts_item(
+        mut self,
+        item: impl ::std::convert::Into<ProvidedContext>,
+    ) -> Self {
+        self.provided_contexts
+            .get_or_insert_with(::std::vec::Vec::new)
+            .push(item.into());
+        self
+    }
+
     /// The `PolicyArns` items; empty when the member is absent.
     pub fn policy_arns(&self) -> &[PolicyDescriptorType] {
         self.policy_arns.as_deref().unwrap_or_default()
@@ -406,6 +447,16 @@ impl AssumeRoleWithWebIdentityRequest {
         self
     }
 
+    /// Appends one element to `policy_arns` (wire name `PolicyArns`), creating it if it is unset.
+    #[must_use]
+    pub fn with_policy_arns_item(
+        mut self,
+        item: impl ::std::convert::Into<PolicyDescriptorType>,
+    ) -> Self {
+        self.policy_arns.get_or_insert_with(::std::vec::Vec::new).push(item.into());
+        self
+    }
+
     /// The `PolicyArns` items; empty when the member is absent.
     pub fn policy_arns(&self) -> &[PolicyDescriptorType] {
         self.policy_arns.as_deref().unwrap_or_default()
@@ -574,7 +625,7 @@ pub struct AssumedRoleUser {
 }
 
 impl AssumedRoleUser {
-    /// Creates a value from its required members, passed by name in a [`required::AssumedRoleUser`](super::required::AssumedRoleUser) (two of them share a type, so they are not positional); optional members are unset, defaulted ones at their default.
+    /// Creates a value from its required members, passed by name in a [`required::AssumedRoleUser`](super::required::AssumedRoleUser) (two of them take the same kind of value, so they could be swapped by mistake, or there are more than seven); optional members are unset, defaulted ones at their default.
     pub fn new(required: super::required::AssumedRoleUser) -> Self {
         Self {
             assumed_role_id: required.assumed_role_id,
@@ -627,7 +678,7 @@ pub struct Credentials {
 }
 
 impl Credentials {
-    /// Creates a value from its required members, passed by name in a [`required::Credentials`](super::required::Credentials) (two of them share a type, so they are not positional); optional members are unset, defaulted ones at their default.
+    /// Creates a value from its required members, passed by name in a [`required::Credentials`](super::required::Credentials) (two of them take the same kind of value, so they could be swapped by mistake, or there are more than seven); optional members are unset, defaulted ones at their default.
     pub fn new(required: super::required::Credentials) -> Self {
         Self {
             access_key_id: required.access_key_id,
@@ -772,7 +823,10 @@ impl ExpiredTokenException {
 impl ::std::fmt::Display for ExpiredTokenException {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self.message() {
-            ::std::option::Option::Some(m) => write!(f, "{}: {}", Self::CODE, m),
+            ::std::option::Option::Some(m) => {
+                let m = crate::runtime::Printable(m);
+                write!(f, "{}: {m}", Self::CODE)
+            }
             ::std::option::Option::None => f.write_str(Self::CODE),
         }
     }
@@ -913,7 +967,10 @@ impl IdpCommunicationErrorException {
 impl ::std::fmt::Display for IdpCommunicationErrorException {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self.message() {
-            ::std::option::Option::Some(m) => write!(f, "{}: {}", Self::CODE, m),
+            ::std::option::Option::Some(m) => {
+                let m = crate::runtime::Printable(m);
+                write!(f, "{}: {m}", Self::CODE)
+            }
             ::std::option::Option::None => f.write_str(Self::CODE),
         }
     }
@@ -1054,7 +1111,10 @@ impl IdpRejectedClaimException {
 impl ::std::fmt::Display for IdpRejectedClaimException {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self.message() {
-            ::std::option::Option::Some(m) => write!(f, "{}: {}", Self::CODE, m),
+            ::std::option::Option::Some(m) => {
+                let m = crate::runtime::Printable(m);
+                write!(f, "{}: {m}", Self::CODE)
+            }
             ::std::option::Option::None => f.write_str(Self::CODE),
         }
     }
@@ -1195,7 +1255,10 @@ impl InvalidIdentityTokenException {
 impl ::std::fmt::Display for InvalidIdentityTokenException {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self.message() {
-            ::std::option::Option::Some(m) => write!(f, "{}: {}", Self::CODE, m),
+            ::std::option::Option::Some(m) => {
+                let m = crate::runtime::Printable(m);
+                write!(f, "{}: {m}", Self::CODE)
+            }
             ::std::option::Option::None => f.write_str(Self::CODE),
         }
     }
@@ -1336,7 +1399,10 @@ impl MalformedPolicyDocumentException {
 impl ::std::fmt::Display for MalformedPolicyDocumentException {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self.message() {
-            ::std::option::Option::Some(m) => write!(f, "{}: {}", Self::CODE, m),
+            ::std::option::Option::Some(m) => {
+                let m = crate::runtime::Printable(m);
+                write!(f, "{}: {m}", Self::CODE)
+            }
             ::std::option::Option::None => f.write_str(Self::CODE),
         }
     }
@@ -1477,7 +1543,10 @@ impl PackedPolicyTooLargeException {
 impl ::std::fmt::Display for PackedPolicyTooLargeException {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self.message() {
-            ::std::option::Option::Some(m) => write!(f, "{}: {}", Self::CODE, m),
+            ::std::option::Option::Some(m) => {
+                let m = crate::runtime::Printable(m);
+                write!(f, "{}: {m}", Self::CODE)
+            }
             ::std::option::Option::None => f.write_str(Self::CODE),
         }
     }
@@ -1712,7 +1781,10 @@ impl RegionDisabledException {
 impl ::std::fmt::Display for RegionDisabledException {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self.message() {
-            ::std::option::Option::Some(m) => write!(f, "{}: {}", Self::CODE, m),
+            ::std::option::Option::Some(m) => {
+                let m = crate::runtime::Printable(m);
+                write!(f, "{}: {m}", Self::CODE)
+            }
             ::std::option::Option::None => f.write_str(Self::CODE),
         }
     }
@@ -1781,7 +1853,7 @@ pub struct Tag {
 }
 
 impl Tag {
-    /// Creates a value from its required members, passed by name in a [`required::Tag`](super::required::Tag) (two of them share a type, so they are not positional); optional members are unset, defaulted ones at their default.
+    /// Creates a value from its required members, passed by name in a [`required::Tag`](super::required::Tag) (two of them take the same kind of value, so they could be swapped by mistake, or there are more than seven); optional members are unset, defaulted ones at their default.
     pub fn new(required: super::required::Tag) -> Self {
         Self {
             key: required.key,
