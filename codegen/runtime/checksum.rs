@@ -273,6 +273,7 @@ mod tests {
             headers: vec![("x-amz-meta-a".into(), "b".into())],
             body: body.to_vec(),
             host_prefix: String::new(),
+            endpoint: None,
         }
     }
 

@@ -18,6 +18,10 @@ pub struct HttpRequest {
     /// host prefix with its labels filled in (`foo.bar.`); empty for most
     /// operations. See [`host_for`](Self::host_for).
     pub host_prefix: String,
+    /// A URL the request goes to instead of the endpoint it would be sent
+    /// to (Machine Learning `Predict`'s `PredictEndpoint`); `None` for
+    /// almost every operation.
+    pub endpoint: Option<String>,
 }
 
 impl HttpRequest {
@@ -35,17 +39,24 @@ impl HttpRequest {
     /// `example.com`, `example.com:8443/base` or `https://example.com`: the
     /// host prefix followed by the endpoint's host (and port).
     pub fn host_for(&self, endpoint: &str) -> String {
+        let endpoint = self.endpoint.as_deref().unwrap_or(endpoint);
         let (authority, _) = split_endpoint(endpoint);
         format!("{}{authority}", self.host_prefix)
     }
 
     /// The request target to send, for an endpoint that may carry a base
     /// path: with the endpoint `example.com/custom` the target `/` becomes
-    /// `/custom/`.
+    /// `/custom/`. An empty path (a route whose only label the endpoint
+    /// carries: S3's path-style bucket, `https://s3.amazonaws.com/bucket`)
+    /// becomes the base itself, or `/` without one.
     pub fn uri_for(&self, endpoint: &str) -> String {
+        let endpoint = self.endpoint.as_deref().unwrap_or(endpoint);
         let (_, base) = split_endpoint(endpoint);
         let base = base.trim_end_matches('/');
-        if base.is_empty() {
+        if self.uri.is_empty() || self.uri.starts_with('?') {
+            let base = if base.is_empty() { "/" } else { base };
+            format!("{base}{}", self.uri)
+        } else if base.is_empty() {
             self.uri.clone()
         } else if self.uri.starts_with('/') {
             format!("{base}{}", self.uri)
@@ -100,6 +111,7 @@ pub fn aws_json_request(version: JsonVersion, target: &str, body: String) -> Htt
         ],
         body,
         host_prefix: String::new(),
+        endpoint: None,
     }
 }
 

@@ -95,6 +95,8 @@ impl HttpRequest {
         self,
         endpoint: &str,
     ) -> Result<::http::Request<Vec<u8>>, ConversionError> {
+        let own = self.endpoint.clone();
+        let endpoint = own.as_deref().unwrap_or(endpoint);
         let (authority, _) = split_endpoint(endpoint);
         if authority.is_empty() {
             return Err(ConversionError::new(format!(
@@ -166,6 +168,7 @@ impl<B: Into<Vec<u8>>> TryFrom<::http::Request<B>> for HttpRequest {
             headers: header_pairs(&parts.headers)?,
             body: body.into(),
             host_prefix: String::new(),
+            endpoint: None,
         })
     }
 }

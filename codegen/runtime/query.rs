@@ -132,6 +132,7 @@ pub fn query_request(w: QueryWriter) -> HttpRequest {
         ],
         body,
         host_prefix: String::new(),
+        endpoint: None,
     }
 }
 

@@ -56,6 +56,15 @@ impl RestRequest {
                 message: format!("the HTTP label `{member}` cannot be empty"),
             });
         }
+        // `.` or `..` as a whole path segment would name another resource
+        // once the path is normalized; a greedy label (an S3 key) keeps
+        // them, as S3 requires.
+        if !greedy && (value == "." || value == "..") {
+            return Err(EncodeError::InvalidValue {
+                shape,
+                message: format!("the HTTP label `{member}` cannot be `{value}`"),
+            });
+        }
         if greedy {
             for (i, segment) in value.split('/').enumerate() {
                 if i > 0 {
@@ -134,10 +143,9 @@ impl RestRequest {
     /// The request: `Content-Type` (unless a bound header set it) and
     /// `Content-Length` when there is a body.
     pub fn finish(self) -> HttpRequest {
+        // An empty path: the route's only label is carried by the endpoint
+        // (see `HttpRequest::uri_for`).
         let mut uri = self.path;
-        if uri.is_empty() {
-            uri.push('/');
-        }
         for (i, (pair, _)) in self.query.iter().enumerate() {
             uri.push(if i == 0 { '?' } else { '&' });
             uri.push_str(pair);
@@ -162,6 +170,7 @@ impl RestRequest {
             headers,
             body,
             host_prefix: String::new(),
+            endpoint: None,
         }
     }
 }
@@ -197,6 +206,15 @@ pub fn float_text<T: Into<f64> + std::fmt::Display + Copy>(v: T) -> String {
 /// A timestamp as text in a binding's format.
 pub fn timestamp_text(v: DateTime, format: TimestampFormat) -> String {
     v.format(format)
+}
+
+/// A label value without the first of `prefixes` it starts with (Route
+/// 53's `/hostedzone/Z1` is sent as `Z1`).
+pub fn trim_prefixes(value: String, prefixes: &[&str]) -> String {
+    match prefixes.iter().find_map(|p| value.strip_prefix(p)) {
+        Some(rest) => rest.to_string(),
+        None => value,
+    }
 }
 
 /// Bytes (a blob, or a `@mediaType` string in a header) as base64.
@@ -420,7 +438,19 @@ mod tests {
         );
         let mut r = RestRequest::new("GET");
         assert!(r.label("", false, "S", "m").is_err());
-        assert_eq!(r.finish().uri, "/");
+        assert!(r.label("..", false, "S", "m").is_err());
+        assert!(r.label(".", false, "S", "m").is_err());
+        assert!(
+            r.label("../x/..", true, "S", "m").is_ok(),
+            "a greedy label keeps them"
+        );
+        let mut r = RestRequest::new("GET");
+        r.query("list-type", "2");
+        assert_eq!(
+            r.finish().uri,
+            "?list-type=2",
+            "a path the endpoint carries"
+        );
     }
 
     #[test]

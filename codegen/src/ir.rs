@@ -286,6 +286,15 @@ pub struct Field {
     pub constraints: Vec<String>,
     /// Markdown paragraphs of documentation.
     pub docs: Vec<String>,
+    /// Prefixes a label value loses before it is sent (customisation:
+    /// Route 53's `/hostedzone/`, `/change/`, `/delegationset/`).
+    pub trim_prefixes: Vec<String>,
+    /// The value a label takes when it is sent empty (customisation:
+    /// Glacier's account id `-`).
+    pub label_default: Option<String>,
+    /// A header whose value does not parse reads as absent instead of
+    /// failing the response (customisation: S3's `Expires`).
+    pub lenient: bool,
 }
 
 /// Where a structure member goes in an HTTP message (`@httpLabel`,
@@ -631,6 +640,38 @@ pub struct Operation {
     pub waiters: Vec<Waiter>,
     /// Documentation paragraphs.
     pub docs: Vec<String>,
+    /// What customisations add to it.
+    pub custom: OperationCustomizations,
+}
+
+/// What customisations (behaviours the AWS SDKs add to particular services
+/// by hand; `lower/customizations.rs`) add to an operation.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct OperationCustomizations {
+    /// Headers every request carries (API Gateway's `Accept`, Glacier's
+    /// version).
+    pub headers: Vec<(String, String)>,
+    /// Error codes by HTTP status, for error responses whose body and
+    /// headers name none (S3's bodiless `HEAD` errors: 404 is `NotFound`).
+    pub status_codes: Vec<(u16, String)>,
+    /// A successful status whose body is an `<Error>` document is an error,
+    /// retried like a 500 (S3 `CopyObject`, `CompleteMultipartUpload`,
+    /// `UploadPartCopy`).
+    pub error_on_success: bool,
+    /// The body's SHA-256 and SHA-256 tree hash go in
+    /// `x-amz-content-sha256` and `x-amz-sha256-tree-hash` (Glacier uploads;
+    /// with the `client` feature).
+    pub tree_hash: bool,
+    /// The input field whose URL, when set, the request goes to instead of
+    /// the resolved endpoint (Machine Learning `Predict`'s
+    /// `PredictEndpoint`).
+    pub endpoint_member: Option<usize>,
+    /// The header whose CRC-32 a response body is checked against
+    /// (DynamoDB's `x-amz-crc32`).
+    pub response_crc32: Option<String>,
+    /// One sentence per customisation applied, naming the SDK behaviour it
+    /// mirrors (for the docs).
+    pub notes: Vec<String>,
 }
 
 /// A piece of an `@endpoint` host prefix.
@@ -680,6 +721,10 @@ pub struct ProtocolInfo {
     /// restXml: the service's `@xmlNamespace` `(prefix, uri)`, written on
     /// every request document's root.
     pub xml_namespace: Option<(String, String)>,
+    /// Whether an error response that names no error takes its status as
+    /// its code (`"403"`) and its reason phrase as the message, as botocore
+    /// reads bodiless restXml errors.
+    pub status_code_errors: bool,
 }
 
 /// How requests are signed (`aws.auth#sigv4`) and where the service lives
@@ -823,6 +868,10 @@ pub struct RequestChecksum {
     /// The response checksums the client validates, in the SDKs' order of
     /// preference, lower case (of `responseAlgorithms`, those it computes).
     pub response_algorithms: Vec<String>,
+    /// Whether the request also carries `Content-MD5` (with the `client`
+    /// feature): `@httpChecksumRequired`, which asked for it before flexible
+    /// checksums.
+    pub content_md5: bool,
 }
 
 /// One protocol compliance case, lowered.

@@ -58,6 +58,10 @@ pub const RUNTIME_FILES: &[(&str, &str)] = &[
         "client/credentials.rs",
         include_str!("../runtime/client/credentials.rs"),
     ),
+    (
+        "client/body_hashes.rs",
+        include_str!("../runtime/client/body_hashes.rs"),
+    ),
     ("client/mod.rs", include_str!("../runtime/client/mod.rs")),
     (
         "client/paginate.rs",

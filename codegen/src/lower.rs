@@ -16,6 +16,7 @@ use crate::model::{self, shape_name, Loaded};
 use crate::naming;
 
 pub(crate) mod cases;
+pub(crate) mod customizations;
 pub(crate) mod endpoints;
 mod http;
 pub(crate) mod jmespath;
@@ -90,6 +91,9 @@ pub fn lower(model: &Loaded, req: &Request<'_>) -> Result<Service, Error> {
         target_prefix: shape_name(&service_id).to_string(),
         protocol,
         query_compatible: service.has_trait("aws.protocols#awsQueryCompatible"),
+        custom: customizations::for_service(&service_id),
+        custom_context: &[],
+        version: service.version.clone().unwrap_or_default(),
     };
 
     // Reserve a Rust name for every named shape before converting any, so
@@ -141,7 +145,25 @@ pub fn lower(model: &Loaded, req: &Request<'_>) -> Result<Service, Error> {
         .enumerate()
         .map(|(i, n)| (n, TypeId(i)))
         .collect();
-    let endpoint = endpoints::rule_set(&model.file, &service_id, &service.traits)?;
+    let mut endpoint = endpoints::rule_set(&model.file, &service_id, &service.traits)?;
+    // A customisation may supply the rule set a model lacks (S3's
+    // addressing).
+    for c in &cx.custom {
+        if let (None, customizations::Change::RuleSetIfAbsent { rule_set, context }) =
+            (&endpoint, &c.change)
+        {
+            let value: Value = serde_json::from_str(rule_set).map_err(|e| Error::Model {
+                file: model.file.clone(),
+                shape: Some(service_id.clone()),
+                message: format!("the customisation's endpoint rule set: {e}"),
+            })?;
+            let traits = [(endpoints::RULE_SET.to_string(), value)]
+                .into_iter()
+                .collect();
+            endpoint = endpoints::rule_set(&model.file, &service_id, &traits)?;
+            cx.custom_context = context;
+        }
+    }
     let mut operations = Vec::new();
     for op_id in &op_ids {
         operations.push(cx.operation(op_id, &service_errors, endpoint.as_ref())?);
@@ -432,6 +454,7 @@ pub(crate) fn protocol_info(protocol: Protocol) -> ProtocolInfo {
         result_wrapper: protocol == Protocol::AwsQuery,
         no_error_wrapping: false,
         xml_namespace: None,
+        status_code_errors: protocol == Protocol::RestXml,
     }
 }
 
@@ -519,6 +542,13 @@ struct Lowering<'m> {
     protocol: Protocol,
     /// Whether the service is `@awsQueryCompatible`.
     query_compatible: bool,
+    /// The customisations of the service (`lower/customizations.rs`).
+    custom: Vec<&'static customizations::Customization>,
+    /// Input members that set endpoint parameters of a rule set a
+    /// customisation supplied: (member, parameter).
+    custom_context: &'static [(&'static str, &'static str)],
+    /// The service's API version.
+    version: String,
 }
 
 impl Lowering<'_> {
@@ -655,8 +685,21 @@ impl Lowering<'_> {
             Some(r) if r.target != model::UNIT => Some(self.model.shape(&r.target)?),
             _ => None,
         };
-        let endpoint_context =
+        let mut endpoint_context =
             endpoints::operation_context(self.model, id, shape, input_shape, endpoint)?;
+        // Input members a customisation's rule set reads, by name.
+        for (member, param) in self.custom_context {
+            let index = endpoint.and_then(|r| r.params.iter().position(|p| p.name == *param));
+            let field = input_shape.and_then(|s| s.members.iter().position(|(n, _)| n == member));
+            if let (Some(param), Some(field)) = (index, field) {
+                if !endpoint_context.iter().any(|c| c.param == param) {
+                    endpoint_context.push(EndpointContext {
+                        param,
+                        source: EndpointSource::Member(field),
+                    });
+                }
+            }
+        }
         let http = if self.protocol.is_rest() {
             // Labels whose value the endpoint rule set writes into the URL
             // (S3's bucket) leave the path to it.
@@ -691,8 +734,56 @@ impl Lowering<'_> {
             endpoint_context,
             paginator: None,
             waiters: Vec::new(),
+            custom: self.operation_customizations(shape_name(id), input_shape),
             docs: doc_paragraphs(&shape.traits, self.model_docs),
         })
+    }
+
+    /// What the service's customisations add to operation `name`.
+    fn operation_customizations(
+        &self,
+        name: &str,
+        input: Option<&Shape>,
+    ) -> OperationCustomizations {
+        use customizations::Change;
+        let mut out = OperationCustomizations::default();
+        let field_of =
+            |member: &str| input.and_then(|s| s.members.iter().position(|(n, _)| n == member));
+        for c in &self.custom {
+            let applied = match &c.change {
+                Change::StatusCodes(codes) => {
+                    out.status_codes
+                        .extend(codes.iter().map(|(s, c)| (*s, c.to_string())));
+                    true
+                }
+                Change::Header { name, value } => {
+                    out.headers
+                        .push((name.to_string(), value.replace("{version}", &self.version)));
+                    true
+                }
+                Change::TreeHash { operations } if operations.contains(&name) => {
+                    out.tree_hash = true;
+                    true
+                }
+                Change::EndpointFromMember { operation, member } if *operation == name => {
+                    out.endpoint_member = field_of(member);
+                    out.endpoint_member.is_some()
+                }
+                Change::ErrorOnSuccess { operations } if operations.contains(&name) => {
+                    out.error_on_success = true;
+                    true
+                }
+                Change::ResponseCrc32 { header } => {
+                    out.response_crc32 = Some(header.to_string());
+                    true
+                }
+                _ => false,
+            };
+            if applied {
+                out.notes.push(c.mirrors.to_string());
+            }
+        }
+        out
     }
 
     /// What `@httpChecksum` (`requestChecksumRequired`,
@@ -768,6 +859,8 @@ impl Lowering<'_> {
             algorithm_field,
             validation_field,
             response_algorithms,
+            // The legacy trait alone: `Content-MD5`, as it was defined.
+            content_md5: shape.has_trait("smithy.api#httpChecksumRequired") && flexible.is_none(),
         }))
     }
 
@@ -1014,6 +1107,9 @@ impl Lowering<'_> {
                 setter: naming::setter_name(&name),
                 getter: None,
                 entry_setter: None,
+                trim_prefixes: Vec::new(),
+                label_default: None,
+                lenient: false,
                 name,
                 redact: !sensitive && self.redacts(m)?,
                 docs: self.member_docs(m, wire, Some(required), default.as_ref())?,
@@ -1040,6 +1136,14 @@ impl Lowering<'_> {
                 f.name = name;
             }
         }
+        let target_of = |wire: &str| {
+            shape
+                .members
+                .iter()
+                .find(|(n, _)| n.as_str() == wire)
+                .map(|(_, m)| m.target.clone())
+        };
+        customizations::apply_to_fields(&self.custom, id, &mut fields, &target_of);
         self.check_bindings(id, &fields)?;
         let error = match shape.traits.get("smithy.api#error") {
             None => None,
@@ -2087,6 +2191,7 @@ mod tests {
                 algorithm_field: Some(1),
                 validation_field: None,
                 response_algorithms: Vec::new(),
+                content_md5: false,
             })
         );
         let s = lower_text(
@@ -2101,6 +2206,7 @@ mod tests {
                 algorithm_field: None,
                 validation_field: None,
                 response_algorithms: Vec::new(),
+                content_md5: true,
             })
         );
         // Response validation: the mode member, and the algorithms offered

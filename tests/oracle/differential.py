@@ -1187,6 +1187,12 @@ class Run:
             parsed = read_streams(self.parser.parse(response, op_model.output_shape))
             parsed.pop("ResponseMetadata", None)
             sid = self.m.op_output(op)
+            # botocore's `handle_expires_header` (an S3 handler, which the
+            # parser alone does not run): the `Expires` header's text in
+            # `ExpiresString`, as the crate's customisation adds it.
+            expires = response["headers"].get("Expires")
+            if self.m.service_id == "com.amazonaws.s3#AmazonS3" and op in ("GetObject", "HeadObject") and expires is not None:
+                parsed["ExpiresString"] = expires
             payload = sid and next((n for n, mm in self.m.members(sid).items() if self.m.location(mm) == "payload"), None)
             if payload in parsed and self.m.kind(self.m.members(sid)[payload]["target"]) in ("structure", "union") and not body and parsed[payload] == {}:
                 # botocore reads an empty body as an empty structure payload.
@@ -1237,8 +1243,10 @@ class Run:
                     if isinstance(value, str):
                         segment = "/" + urllib.parse.quote(value, safe="~")
                         if bpath.startswith(segment):
-                            bpath = bpath[len(segment):] or "/"
-                            if not bpath.startswith("/"):
+                            # The rest of the path; nothing when the bucket
+                            # was all of it (the endpoint is then the path).
+                            bpath = bpath[len(segment):]
+                            if bpath and not bpath.startswith("/"):
                                 bpath = "/" + bpath
                             self.differ.accepted.append((PLACED_LABEL, c["id"]))
             if path != bpath:

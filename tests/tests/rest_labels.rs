@@ -45,10 +45,11 @@ fn s3_bucket_labels_are_left_to_the_rule_set() {
         matches!(get.as_slice(), [PathPart::Literal(l), PathPart::Label { greedy: true, .. }] if l == "/"),
         "{get:?}"
     );
-    // `/{Bucket}?list-type=2` and `/{Bucket}`: nothing but `/`.
+    // `/{Bucket}?list-type=2` and `/{Bucket}`: nothing, the endpoint's
+    // path is the whole path (`https://s3.amazonaws.com/bucket`).
     for op in ["ListObjectsV2", "CreateBucket"] {
         let p = path(&s3, op);
-        assert_eq!(p, [PathPart::Literal("/".into())], "{op}");
+        assert_eq!(p, [], "{op}");
     }
     let Some(lambda) = lower(
         "other-protocols/lambda-2015-03-31.json",

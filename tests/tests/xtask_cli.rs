@@ -682,6 +682,7 @@ fn every_subcommand_answers_help_with_its_own_usage() {
         ("bench-client", "cargo xtask bench-client"),
         ("bench-compile", "cargo xtask bench-compile"),
         ("fuzz", "cargo xtask fuzz [--seconds N]"),
+        ("catalogue", "cargo xtask catalogue --models DIR"),
     ] {
         for flag in ["--help", "-h"] {
             let out = run(&s, &[sub, flag]);
@@ -693,8 +694,8 @@ fn every_subcommand_answers_help_with_its_own_usage() {
                 .lines()
                 .filter(|l| l.trim_start().starts_with("cargo xtask "))
                 .count();
-            // `models` has two: slice and diff.
-            let expected = if sub == "models" { 2 } else { 1 };
+            // `models` has three: slice, extract and diff.
+            let expected = if sub == "models" { 3 } else { 1 };
             assert_eq!(others, expected, "{sub} {flag}: {stdout}");
         }
     }
@@ -885,4 +886,63 @@ fn codegen_reports_api_changes_and_deny_breaking_refuses_them() {
         "{}",
         text(&out.stdout)
     );
+}
+
+/// `catalogue` sweeps a directory of models: each generated (here without
+/// `--check`, which would compile each), a refused one named with its
+/// error, and the summary line; `models extract` cuts a slice that
+/// `catalogue` takes like any model.
+#[test]
+fn catalogue_sweeps_a_directory_and_names_each_failure() {
+    let s = scratch("catalogue");
+    let models = s.join("sweep");
+    fs::create_dir_all(models.join("nested")).unwrap();
+    let fixtures = tests::workspace_root().join("tests/fixtures");
+    fs::copy(
+        fixtures.join("pagination.json"),
+        models.join("pagination.json"),
+    )
+    .unwrap();
+    let out = run(
+        &s,
+        &[
+            "models",
+            "extract",
+            fixtures.join("errors.json").to_str().unwrap(),
+            "--operations",
+            "Transfer",
+            "--out",
+            models.join("nested/errors.slice.json").to_str().unwrap(),
+        ],
+    );
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let slice = fs::read_to_string(models.join("nested/errors.slice.json")).unwrap();
+    assert!(slice.contains("Transfer") && !slice.contains("smithy.api#documentation"));
+    fs::write(
+        models.join("broken.json"),
+        r#"{"smithy":"2.0","shapes":{}}"#,
+    )
+    .unwrap();
+    let out = run(
+        &s,
+        &[
+            "catalogue",
+            "--models",
+            models.to_str().unwrap(),
+            "--no-docs",
+        ],
+    );
+    let stdout = text(&out.stdout);
+    assert!(!out.status.success(), "a refused model fails the sweep");
+    assert!(stdout.contains("generated 2/3"), "{stdout}");
+    assert!(stdout.contains("broken: generate: "), "{stdout}");
+    assert!(!stdout.contains("pagination: generate FAILED"), "{stdout}");
+    assert!(
+        stdout.contains("left out: the paginator of `ListOdd`"),
+        "left-out paginators and waiters are named: {stdout}"
+    );
+    assert!(s.join("target/catalogue/pagination/src/lib.rs").exists());
+    assert!(fs::read_to_string(s.join("target/catalogue/report.txt"))
+        .unwrap()
+        .contains("generated 2/3"));
 }

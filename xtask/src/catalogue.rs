@@ -56,7 +56,13 @@ fn generate(model: &Path, out: &Path, docs: bool) -> Result<String, String> {
         .and_then(|s| s.to_str())
         .unwrap_or("model")
         .to_string();
-    let name = format!("{}-slim", stem.to_ascii_lowercase().replace('_', "-"));
+    // A crate name cargo takes, from any file name.
+    let stem: String = stem
+        .to_ascii_lowercase()
+        .chars()
+        .map(|c| if c.is_ascii_alphanumeric() { c } else { '-' })
+        .collect();
+    let name = format!("m-{stem}-slim");
     let generated = super::generate_whole(model, None, &name, docs, "cargo xtask catalogue", out)?;
     let svc = &generated.services[0];
     let lines: usize = generated.files.values().map(|t| t.lines().count()).sum();

@@ -97,6 +97,41 @@ const OTHER_PROTOCOL_MOTO_SERVICES: &[(&str, &str, &[&str])] = &[
             "DeleteObjects",
             "DeleteBucket",
             "SelectObjectContent",
+            "HeadBucket",
+            "HeadObject",
+            "GetBucketLocation",
+        ],
+    ),
+];
+
+/// Services from the repository's own model slices (`tests/models/`,
+/// extracts of aws/api-models-aws without documentation), added to the
+/// moto crate: DynamoDB's map-token paginators, Route 53's id prefixes.
+const REPOSITORY_MOTO_SERVICES: &[(&str, &str, &[&str])] = &[
+    (
+        "dynamodb",
+        "dynamodb.slice.json",
+        &[
+            "CreateTable",
+            "DescribeTable",
+            "PutItem",
+            "GetItem",
+            "Query",
+            "Scan",
+            "DeleteTable",
+        ],
+    ),
+    (
+        "route53",
+        "route53.slice.json",
+        &[
+            "CreateHostedZone",
+            "GetHostedZone",
+            "ListHostedZones",
+            "ChangeResourceRecordSets",
+            "ListResourceRecordSets",
+            "GetChange",
+            "DeleteHostedZone",
         ],
     ),
 ];
@@ -111,32 +146,51 @@ struct SuiteResult {
     total: usize,
 }
 
-pub(crate) fn run(root: &Path) -> Result<(), String> {
+/// The suites, by the name `--only` takes.
+const SUITES: [&str; 5] = ["signing", "botocore", "faults", "moto", "waiters"];
+
+pub(crate) fn run(root: &Path, only: &[&str]) -> Result<(), String> {
+    if let Some(bad) = only.iter().find(|o| !SUITES.contains(o)) {
+        return Err(format!(
+            "unknown suite `{bad}`; the suites are {}",
+            SUITES.join(", ")
+        ));
+    }
     super::ensure_python_module("botocore", "botocore")?;
     super::ensure_python_module("moto", "moto[server]")?;
     let started = Instant::now();
-    let results = vec![
-        workspace_suite(
+    let wanted = |name: &str| only.is_empty() || only.contains(&name);
+    let mut results = Vec::new();
+    if wanted("signing") {
+        results.push(workspace_suite(
             root,
             "signing suite",
             &["sigv4_suite"],
             Some("sigv4 suite: "),
-        )?,
-        workspace_suite(
+        )?);
+    }
+    if wanted("botocore") {
+        results.push(workspace_suite(
             root,
             "botocore signing",
             &["sigv4_botocore"],
             Some("sigv4 vs botocore: "),
-        )?,
-        workspace_suite(
+        )?);
+    }
+    if wanted("faults") {
+        results.push(workspace_suite(
             root,
             "fault injection",
             &["client_faults", "client_async"],
             None,
-        )?,
-        moto_suite(root)?,
-        waiter_suite(root)?,
-    ];
+        )?);
+    }
+    if wanted("moto") {
+        results.push(moto_suite(root)?);
+    }
+    if wanted("waiters") {
+        results.push(waiter_suite(root)?);
+    }
     println!("\nend-to-end suites:");
     for r in &results {
         println!("  {}: {}/{}", r.name, r.passed, r.total);
@@ -398,6 +452,21 @@ fn generate_moto_crate(root: &Path, dir: &Path) -> Result<(), String> {
     for (module, file, ops) in OTHER_PROTOCOL_MOTO_SERVICES {
         let ops = ops.iter().map(|o| o.to_string()).collect();
         services.push(shared_service(root, "other-protocols", module, file, ops)?);
+    }
+    for (module, file, ops) in REPOSITORY_MOTO_SERVICES {
+        let path = root.join("tests/models").join(file);
+        let text = super::read(&path)?;
+        let loaded =
+            Loaded::from_text(&path.display().to_string(), &text).map_err(|e| e.to_string())?;
+        let spec = ServiceSpec {
+            module: module.to_string(),
+            model: path.display().to_string(),
+            upstream: None,
+            service: None,
+            all: false,
+            operations: ops.iter().map(|o| o.to_string()).collect(),
+        };
+        services.push((spec, loaded));
     }
     write_e2e_crate(root, dir, "aws-e2e", &services, |files, _| {
         files.insert(

@@ -4,6 +4,7 @@
 //! ```text
 //! cargo xtask codegen [--check] [--deny-breaking]
 //! cargo xtask models slice [--from DIR]
+//! cargo xtask models extract FILE --operations A,B --out OUT
 //! cargo xtask generate --model FILE (--operations A,B | --all) --out DIR [--service ID] [--module NAME] [--name CRATE]
 //! cargo xtask protocol-tests
 //! cargo xtask whole-services [--only NAME,..] [--no-clippy] [--no-differential]
@@ -43,6 +44,9 @@ const USAGE: &str = "usage:
                                        rewrite the model slices in models/ from the upstream models in DIR
                                        (default: models/upstream of the shared directory) and say which
                                        selected operations changed
+  cargo xtask models extract FILE --operations A,B --out OUT
+                                       a slice of one model file: the service and the closure of the
+                                       operations, documentation removed (shapes and traits only)
   cargo xtask models diff OLD NEW [--operations A,B]
                                        what changed in the generated API between two model files:
                                        operations, types, members, enum values, errors, paginators and
@@ -57,10 +61,11 @@ const USAGE: &str = "usage:
                                        generate every operation of the upstream and history models under
                                        target/whole-services, clippy each crate (time, peak memory), and
                                        compare the upstream crates with botocore (tests/oracle/differential.py)
-  cargo xtask e2e                      the end-to-end suites of the client: the SigV4 test suite, SigV4
+  cargo xtask e2e [--only SUITE,..]    the end-to-end suites of the client: the SigV4 test suite, SigV4
                                        against botocore, fault injection, moto's server as AWS, and
                                        every waiter of both models against a scripted server;
-                                       one `suite: passed/total` line each (part of `cargo xtask test`)
+                                       one `suite: passed/total` line each (part of `cargo xtask test`);
+                                       --only picks suites: signing, botocore, faults, moto, waiters
   cargo xtask endpoint-tests [--model FILE...]
                                        resolve every smithy.rules#endpointTests case of the model files
                                        (default: the upstream, history and other-protocol models of the
@@ -168,6 +173,9 @@ fn run(args: &[String]) -> Result<(), String> {
         }
         ["models", "slice", "--from", dir] => slice_models(&root(), Path::new(dir)),
         ["models", "diff", rest @ ..] => diff::run(&root(), rest),
+        ["models", "extract", model, "--operations", ops, "--out", out] => {
+            extract_model(Path::new(model), ops, Path::new(out))
+        }
         ["models", "slice"] => {
             let root = root();
             let from = shared_dir(&root).join("models/upstream");
@@ -178,7 +186,8 @@ fn run(args: &[String]) -> Result<(), String> {
         ["protocol-tests"] => protocol_tests::run(),
         ["whole-services", rest @ ..] => whole_services::run(&root(), rest),
         ["bench-compile"] => bench_compile::run(&root()),
-        ["e2e"] => e2e::run(&root()),
+        ["e2e"] => e2e::run(&root(), &[]),
+        ["e2e", "--only", only] => e2e::run(&root(), &only.split(',').collect::<Vec<_>>()),
         ["endpoint-tests", rest @ ..] => endpoint_tests::run(&root(), rest),
         ["fuzz", rest @ ..] => fuzz::run(&root(), rest),
         ["bench-client"] => bench_client::run(&root()),
@@ -632,6 +641,34 @@ pub(crate) fn generate_whole(
     Ok(generated)
 }
 
+/// `cargo xtask models extract`: writes the slice of `model` for `ops`
+/// (comma-separated) to `out`, refusing to replace a file that is not a
+/// JSON model.
+fn extract_model(model: &Path, ops: &str, out: &Path) -> Result<(), String> {
+    let text = read(model)?;
+    let operations: Vec<String> = ops
+        .split(',')
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+        .map(String::from)
+        .collect();
+    let slice = codegen::slice(&model.display().to_string(), &text, None, &operations)
+        .map_err(|e| e.to_string())?;
+    if let Ok(old) = fs::read_to_string(out) {
+        let is_model = serde_json::from_str::<serde_json::Value>(&old)
+            .is_ok_and(|v| v.get("shapes").is_some());
+        if !is_model {
+            return Err(format!(
+                "{} exists and is not a model; not replacing it",
+                out.display()
+            ));
+        }
+    }
+    fs::write(out, slice).map_err(|e| format!("{}: {e}", out.display()))?;
+    println!("{}: {} operations", out.display(), operations.len());
+    Ok(())
+}
+
 /// The file `cargo xtask generate` leaves in its output directory, listing
 /// the files it wrote.
 const GENERATE_MARKER: &str = ".smithy-slim-generated";
@@ -753,5 +790,5 @@ fn test(root: &Path, extra: &[&str]) -> Result<(), String> {
     endpoint_tests::run(root, &[])?;
     fuzz::run(root, &["--seconds", "10", "--dev"])?;
     whole_services::run(root, &[])?;
-    e2e::run(root)
+    e2e::run(root, &[])
 }

@@ -169,7 +169,7 @@ fn cargo_test(dir: &Path, target_dir: &Path) -> Result<BTreeMap<String, Outcome>
             "--test",
             "protocol",
             "--features",
-            "server",
+            "server,client",
             "--no-fail-fast",
         ])
         .args(["--", "--color", "never"])

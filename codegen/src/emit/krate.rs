@@ -228,12 +228,14 @@ pub mod xml;
 /// in `src/runtime`.
 const CARGO_DEPENDENCIES: &str = r#"
 # No dependencies by default: JSON, base64, timestamps and tokens are in src/runtime.
-# The client features bring RustCrypto's SHA-256 and HMAC for SigV4, ureq 3
+# The client features bring RustCrypto's SHA-256 and HMAC for SigV4 (and MD5
+# for `Content-MD5`, which some operations require), ureq 3
 # (rustls, Mozilla roots; it needs Rust 1.85) for the built-in blocking transport,
 # and hyper on tokio (rustls, Mozilla roots) for the built-in async one.
 [dependencies]
 hmac = { version = "0.12", optional = true }
 sha2 = { version = "0.10", optional = true }
+md-5 = { version = "0.10", optional = true, default-features = false }
 ureq = { version = "3.5", optional = true, default-features = false, features = ["rustls"] }
 hyper = { version = "1.5", optional = true, default-features = false, features = ["client", "http1"] }
 hyper-util = { version = "0.1.10", optional = true, default-features = false, features = ["tokio"] }
@@ -255,7 +257,7 @@ server = []
 # std only, but kept out of the default build, which is codecs alone.
 endpoints = []
 # Service clients: configuration, endpoints, SigV4, retries, over any HttpTransport.
-client = ["endpoints", "dep:hmac", "dep:sha2"]
+client = ["endpoints", "dep:hmac", "dep:sha2", "dep:md-5"]
 # The built-in blocking transport on ureq.
 blocking = ["client", "dep:ureq"]
 # The built-in async transport and timer on hyper and tokio (bring a tokio runtime).

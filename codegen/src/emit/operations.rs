@@ -207,6 +207,23 @@ fn finish_request(svc: &Service, op: &Operation, make: TokenStream) -> TokenStre
             req.host_prefix = prefix;
         });
     }
+    // Customisations: fixed headers, an endpoint named by the input.
+    for (name, value) in &op.custom.headers {
+        extras.push(quote! {
+            req.headers.push((::std::string::String::from(#name), ::std::string::String::from(#value)));
+        });
+    }
+    if let Some(i) = op.custom.endpoint_member {
+        let input = op.input.as_ref().and_then(|r| svc.structure(r));
+        if let Some(f) = input.and_then(|s| s.fields.get(i)) {
+            let n = ident(&f.name);
+            extras.push(if f.optional {
+                quote!(req.endpoint = input.#n.clone();)
+            } else {
+                quote!(req.endpoint = ::std::option::Option::Some(input.#n.clone());)
+            });
+        }
+    }
     if op.gzip_request {
         extras.push(quote!(crate::runtime::http::gzip_body(&mut req);));
     }
@@ -261,14 +278,74 @@ fn finish_request(svc: &Service, op: &Operation, make: TokenStream) -> TokenStre
             )?;
         });
     }
-    if extras.is_empty() {
+    // Hashes over the body as sent, computed with the client's RustCrypto
+    // digests: Glacier's tree hash (a customisation), and `Content-MD5`
+    // where `@httpChecksumRequired` asks for a checksum.
+    let mut client_only = Vec::new();
+    if op.custom.tree_hash {
+        client_only.push(quote! {
+            #[cfg(feature = "client")]
+            crate::runtime::client::body_hashes::tree_hash_headers(&mut req);
+        });
+    }
+    if op.request_checksum.as_ref().is_some_and(|c| c.content_md5) {
+        client_only.push(quote! {
+            #[cfg(feature = "client")]
+            crate::runtime::client::body_hashes::content_md5(&mut req);
+        });
+    }
+    if extras.is_empty() && client_only.is_empty() {
         quote!(::std::result::Result::Ok(#make))
+    } else if extras.is_empty() {
+        quote! {
+            #[cfg_attr(not(feature = "client"), allow(unused_mut))]
+            let mut req = #make;
+            #(#client_only)*
+            ::std::result::Result::Ok(req)
+        }
     } else {
         quote! {
             let mut req = #make;
             #(#extras)*
+            #(#client_only)*
             ::std::result::Result::Ok(req)
         }
+    }
+}
+
+/// The start of `parse_response`: customisations that read a response
+/// before its status decides (a body checked against a CRC-32 header, an
+/// error document sent with a success status).
+fn check_response(op: &Operation, err: &TokenStream, error_parts: &TokenStream) -> TokenStream {
+    let mut out = Vec::new();
+    if let Some(header) = &op.custom.response_crc32 {
+        out.push(quote! {
+            if let ::std::option::Option::Some(e) = crate::runtime::UnhandledError::crc32_mismatch(status, headers, body, #header) {
+                return ::std::result::Result::Err(#err::Unhandled(e));
+            }
+        });
+    }
+    if op.custom.error_on_success {
+        out.push(quote! {
+            if crate::runtime::http::is_success(status) && crate::runtime::xml::is_error_document(body) {
+                let parts = #error_parts;
+                return ::std::result::Result::Err(#err::Unhandled(crate::runtime::UnhandledError::new(500, parts).transient()));
+            }
+        });
+    }
+    quote!(#(#out)*)
+}
+
+/// The error parts after customisations and protocol rules that read an
+/// error from its status when the response names none.
+fn status_codes(svc: &Service, op: &Operation) -> TokenStream {
+    let fallback = svc.protocol_info.status_code_errors;
+    if op.custom.status_codes.is_empty() && !fallback {
+        return quote!();
+    }
+    let codes = op.custom.status_codes.iter().map(|(s, c)| quote!((#s, #c)));
+    quote! {
+        let parts = crate::runtime::error::status_code_parts(status, parts, body, &[#(#codes),*], #fallback);
     }
 }
 
@@ -293,6 +370,9 @@ pub(super) fn emit_operation(svc: &Service, op: &Operation) -> TokenStream {
         parse_modeled,
     } = wire(svc, op);
     let finish_request = finish_request(svc, op, make);
+    let err_path = named(&op.error_name, Scope::Sibling);
+    let check_response = check_response(op, &err_path, &error_parts);
+    let status_codes = status_codes(svc, op);
     let endpoint_params = endpoint_params(svc, op);
     let streaming = streaming(svc, op);
     let paginated = paginated(op);
@@ -346,12 +426,14 @@ pub(super) fn emit_operation(svc: &Service, op: &Operation) -> TokenStream {
 
             /// Parses an HTTP response into the output or the operation's error.
             pub fn parse_response(status: u16, headers: &(impl crate::runtime::Headers + ?Sized), body: &[u8]) -> ::std::result::Result<#output_ty, #err> {
+                #check_response
                 if crate::runtime::http::is_success(status) {
                     return #read_output.map_err(|e| {
                         #err::Unhandled(crate::runtime::UnhandledError::unreadable_success(status, headers, body, e))
                     });
                 }
                 let parts = #error_parts;
+                #status_codes
                 ::std::result::Result::Err({ #match_errors })
             }
         }

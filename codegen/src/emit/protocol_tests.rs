@@ -282,10 +282,22 @@ impl<'a> Ctx<'a> {
         if let Some(m) = d.get("method").and_then(Value::as_str) {
             checks.push(quote!(assert_eq!(req.method, #m, "method");));
         }
-        let host = d.get("host").and_then(Value::as_str);
+        // Where the request goes: a service with an endpoint rule set and a
+        // case that configures the client (`vendorParams`) resolves its
+        // endpoint as a client would; otherwise the case's `host` is the
+        // endpoint.
+        let resolved_endpoint = self.case_endpoint(d, op);
+        let host = match (&resolved_endpoint, d.get("host").and_then(Value::as_str)) {
+            (Some(_), _) => Some(quote!(&endpoint)),
+            (None, Some(h)) => Some(quote!(#h)),
+            (None, None) => None,
+        };
+        if let Some(e) = &resolved_endpoint {
+            checks.push(quote!(let endpoint = #e;));
+        }
         if let Some(uri) = d.get("uri").and_then(Value::as_str) {
             // The case's URI is the path; query parameters are checked apart.
-            match host {
+            match &host {
                 Some(h) => checks.push(
                     quote!(assert_eq!(crate::support::uri_path(&req.uri_for(#h)), #uri, "URI");),
                 ),
@@ -320,6 +332,52 @@ impl<'a> Ctx<'a> {
                 ::std::result::Result::Err(e) => panic!("build_request failed: {e}"),
             };
             #(#checks)*
+        })
+    }
+
+    /// The endpoint URL expression of a request case that configures the
+    /// client (`vendorParams.scopedConfig`, with a region) on a service
+    /// with an endpoint rule set: the region, dual-stack, FIPS and S3
+    /// addressing switches as built-ins, the operation scope over the
+    /// client's; `None` otherwise.
+    fn case_endpoint(&self, d: &Value, op: &Operation) -> Option<TokenStream> {
+        self.svc.endpoint.as_ref()?;
+        let scoped = d.get("vendorParams")?.get("scopedConfig")?;
+        let client = scoped.get("client");
+        let region = client?.get("region")?.as_str()?;
+        // A setting of the operation scope, else of the client scope.
+        let setting = |path: &[&str]| -> Option<&Value> {
+            ["operation", "client"].iter().find_map(|scope| {
+                let mut v = scoped.get(*scope)?;
+                for p in path {
+                    v = v.get(*p)?;
+                }
+                Some(v)
+            })
+        };
+        let flag = |path: &[&str]| setting(path).and_then(Value::as_bool).unwrap_or(false);
+        let path_style =
+            setting(&["s3", "addressing_style"]).and_then(Value::as_str) == Some("path");
+        let dual_stack =
+            flag(&["s3", "use_dualstack_endpoint"]) || flag(&["use_dualstack_endpoint"]);
+        let fips = flag(&["use_fips_endpoint"]);
+        let accelerate = flag(&["s3", "use_accelerate_endpoint"]);
+        let m = ident(&self.svc.module);
+        let op_path = self.named_path(&op.name);
+        let v = quote!(crate::sut::runtime::endpoint::Value);
+        Some(quote! {
+            crate::support::resolve_endpoint(
+                &crate::sut::#m::endpoint::RULES,
+                crate::sut::partitions::PARTITIONS,
+                &[
+                    ("AWS::Region", #v::str(#region)),
+                    ("AWS::UseDualStack", #v::Bool(#dual_stack)),
+                    ("AWS::UseFIPS", #v::Bool(#fips)),
+                    ("AWS::S3::Accelerate", #v::Bool(#accelerate)),
+                    ("AWS::S3::ForcePathStyle", #v::Bool(#path_style)),
+                ],
+                <#op_path as crate::sut::runtime::Operation>::endpoint_params(&input),
+            )
         })
     }
 

@@ -31,13 +31,44 @@ pub(super) fn write_request(svc: &Service, op: &Operation, route: &HttpRoute) ->
                     _ => TimestampFormat::DateTime,
                 };
                 let text = text_expr(&f.ty, &quote!(v), format, false);
-                out.push(with_value(
-                    s,
-                    f,
-                    &quote!(input),
-                    quote!(b.label(&#text, #greedy, #shape, #member)?;),
-                    true,
-                ));
+                // Customisations: prefixes a label loses (Route 53's ids),
+                // the value an empty one takes (Glacier's account id).
+                let text = if f.trim_prefixes.is_empty() {
+                    text
+                } else {
+                    let prefixes = &f.trim_prefixes;
+                    quote!(crate::runtime::rest::trim_prefixes(#text, &[#(#prefixes),*]))
+                };
+                let write = match &f.label_default {
+                    None => with_value(
+                        s,
+                        f,
+                        &quote!(input),
+                        quote!(b.label(&#text, #greedy, #shape, #member)?;),
+                        true,
+                    ),
+                    Some(default) => {
+                        let n = ident(&f.name);
+                        let value = if f.optional {
+                            quote! {
+                                match &input.#n {
+                                    ::std::option::Option::Some(v) => #text,
+                                    ::std::option::Option::None => ::std::string::String::new(),
+                                }
+                            }
+                        } else {
+                            quote!({ let v = &input.#n; #text })
+                        };
+                        quote! {
+                            {
+                                let text: ::std::string::String = #value;
+                                let text = if text.is_empty() { ::std::string::String::from(#default) } else { text };
+                                b.label(&text, #greedy, #shape, #member)?;
+                            }
+                        }
+                    }
+                };
+                out.push(write);
             }
             // Lowering only accepts labels that name input members.
             (PathPart::Label { .. }, None) => {}
@@ -531,9 +562,19 @@ pub(super) fn emit_response_reader(svc: &Service, s: &Struct) -> TokenStream {
                     }
                     ty => parse_text(ty, name, &quote!(h), *format, *base64),
                 };
-                reads.push(quote! {
-                    if let ::std::option::Option::Some(h) = crate::runtime::Headers::header(headers, #name) {
-                        #l = ::std::option::Option::Some(#value.map_err(|e| e.in_member(#shape, #member))?);
+                // A lenient header (a customisation: S3's `Expires`) that
+                // does not parse reads as absent.
+                reads.push(if f.lenient {
+                    quote! {
+                        if let ::std::option::Option::Some(h) = crate::runtime::Headers::header(headers, #name) {
+                            #l = #value.ok();
+                        }
+                    }
+                } else {
+                    quote! {
+                        if let ::std::option::Option::Some(h) = crate::runtime::Headers::header(headers, #name) {
+                            #l = ::std::option::Option::Some(#value.map_err(|e| e.in_member(#shape, #member))?);
+                        }
                     }
                 });
             }
@@ -637,7 +678,8 @@ pub(super) fn emit_response_reader(svc: &Service, s: &Struct) -> TokenStream {
         };
         reads.push(read);
     } else if let ([f], true, true) = (body_fields.as_slice(), xml, s.xml_unwrapped) {
-        // `@s3UnwrappedXmlOutput`: the root element is the member.
+        // `@s3UnwrappedXmlOutput`: the root element is the member; an
+        // empty one (S3's `us-east-1`) is no value, as botocore reads it.
         let l = format_ident!("f_{}", f.label);
         let member = &f.wire_name;
         let de = super::query::read_value(&f.ty, quote!(root));
@@ -645,7 +687,9 @@ pub(super) fn emit_response_reader(svc: &Service, s: &Struct) -> TokenStream {
             if !crate::runtime::JsonReader::is_blank(body) {
                 let document = crate::runtime::xml::parse(body)?;
                 let root = &document;
-                #l = ::std::option::Option::Some(#de.map_err(|e| e.in_member(#shape, #member))?);
+                if !root.text().is_empty() || !root.children().is_empty() {
+                    #l = ::std::option::Option::Some(#de.map_err(|e| e.in_member(#shape, #member))?);
+                }
             }
         });
     } else if !body_fields.is_empty() && xml {

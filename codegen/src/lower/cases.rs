@@ -31,115 +31,6 @@ pub const INPUT_EVENT_STREAMS: &str =
 pub const SKIPS: &[(Side, Direction, &str, &str)] = &[
     (
         Side::Client,
-        Direction::Request,
-        "MachinelearningPredictEndpoint",
-        "the endpoint comes from the `PredictEndpoint` input member: a hand-written AWS SDK \
-         customization of Amazon Machine Learning that nothing in the model describes; the \
-         generator has no per-service customizations",
-    ),
-    (
-        Side::Client,
-        Direction::Request,
-        "RestJsonHttpChecksumRequired",
-        "the case expects `Content-MD5` for `@httpChecksumRequired`, the AWS SDKs' behaviour \
-         before flexible checksums; like botocore since 1.36 the client sends \
-         `x-amz-checksum-crc32` instead (MD5 would be hand-written cryptography or the default \
-         build's first dependency; see README, restJson1)",
-    ),
-    (
-        Side::Client,
-        Direction::Request,
-        "ApiGatewayAccept",
-        "API Gateway's `Accept: application/json` header is a hand-written AWS SDK \
-         customization that nothing in the model describes; the generator has no per-service \
-         customizations",
-    ),
-    (
-        Side::Client,
-        Direction::Request,
-        "GlacierVersionHeader",
-        GLACIER_CUSTOMIZATION,
-    ),
-    (
-        Side::Client,
-        Direction::Request,
-        "GlacierChecksums",
-        GLACIER_CUSTOMIZATION,
-    ),
-    (
-        Side::Client,
-        Direction::Request,
-        "GlacierAccountId",
-        GLACIER_CUSTOMIZATION,
-    ),
-    (
-        Side::Client,
-        Direction::Request,
-        "GlacierMultipartChecksums",
-        GLACIER_CUSTOMIZATION,
-    ),
-    (
-        Side::Client,
-        Direction::Request,
-        "S3EscapeObjectKeyInUriLabel",
-        S3_ADDRESSING,
-    ),
-    (
-        Side::Client,
-        Direction::Request,
-        "S3EscapePathObjectKeyInUriLabel",
-        S3_ADDRESSING,
-    ),
-    (
-        Side::Client,
-        Direction::Request,
-        "S3PreservesLeadingDotSegmentInUriLabel",
-        S3_ADDRESSING,
-    ),
-    (
-        Side::Client,
-        Direction::Request,
-        "S3PreservesEmbeddedDotSegmentInUriLabel",
-        S3_ADDRESSING,
-    ),
-    (
-        Side::Client,
-        Direction::Request,
-        "S3DefaultAddressing",
-        S3_ADDRESSING,
-    ),
-    (
-        Side::Client,
-        Direction::Request,
-        "S3VirtualHostAddressing",
-        S3_ADDRESSING,
-    ),
-    (
-        Side::Client,
-        Direction::Request,
-        "S3VirtualHostDualstackAddressing",
-        S3_ADDRESSING,
-    ),
-    (
-        Side::Client,
-        Direction::Request,
-        "S3VirtualHostAccelerateAddressing",
-        S3_ADDRESSING,
-    ),
-    (
-        Side::Client,
-        Direction::Request,
-        "S3VirtualHostDualstackAccelerateAddressing",
-        S3_ADDRESSING,
-    ),
-    (
-        Side::Client,
-        Direction::Request,
-        "S3OperationAddressingPreferred",
-        S3_ADDRESSING,
-    ),
-    (
-        Side::Client,
         Direction::Events,
         "MissingRequiredInitialResponseOutput",
         "the initial response lacks a required member, which the case expects a client to \
@@ -200,18 +91,6 @@ pub const SKIPS: &[(Side, Direction, &str, &str)] = &[
          as an expected server failure too",
     ),
 ];
-
-const S3_ADDRESSING: &str =
-    "the case expects the bucket in the host (S3's virtual-host addressing), but the test \
-     model's S3 has neither an endpoint rule set nor `@contextParam`, so nothing in it says \
-     where the bucket goes: the cases test the AWS SDKs' hand-written S3 customisation. With \
-     the real S3 model the generator leaves the bucket label to the rule set, which places it \
-     (README, S3)";
-
-const GLACIER_CUSTOMIZATION: &str =
-    "Amazon Glacier's `X-Amz-Glacier-Version` header, its SHA-256 tree-hash checksum headers \
-     and the `-` default for an unset account id are hand-written AWS SDK customizations that \
-     nothing in the model describes; the generator has no per-service customizations";
 
 const SERVER_NO_HEADERS: &str =
     "the case sends neither `X-Amz-Target` nor `Content-Type` (it checks the host a client \

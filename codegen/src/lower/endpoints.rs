@@ -19,7 +19,7 @@ use crate::model::Loaded;
 use crate::naming;
 use crate::runtime::endpoint::{Function, Regex};
 
-const RULE_SET: &str = "smithy.rules#endpointRuleSet";
+pub(crate) const RULE_SET: &str = "smithy.rules#endpointRuleSet";
 const TESTS: &str = "smithy.rules#endpointTests";
 const CONTEXT_PARAM: &str = "smithy.rules#contextParam";
 const STATIC_CONTEXT_PARAMS: &str = "smithy.rules#staticContextParams";

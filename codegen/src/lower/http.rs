@@ -131,6 +131,11 @@ impl Lowering<'_> {
                 }
             }
         }
+        // A placed label at the end takes the `/` before it along: the
+        // path is then empty, and the endpoint's own path is the whole
+        // target (`https://s3.amazonaws.com/bucket`, not `.../bucket/`).
+        let ends_placed =
+            matches!(path.last(), Some(PathPart::Label { field, .. }) if placed.contains(field));
         let mut kept: Vec<PathPart> = Vec::new();
         let mut skip_slash = false;
         for part in path {
@@ -146,6 +151,16 @@ impl Lowering<'_> {
                 other => {
                     skip_slash = false;
                     kept.push(other);
+                }
+            }
+        }
+        if ends_placed {
+            if let Some(PathPart::Literal(text)) = kept.last_mut() {
+                if text.ends_with('/') {
+                    text.pop();
+                }
+                if text.is_empty() {
+                    kept.pop();
                 }
             }
         }

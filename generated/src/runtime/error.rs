@@ -214,6 +214,9 @@ pub struct UnhandledError {
     message: Option<String>,
     request_id: Option<String>,
     fault: Option<Fault>,
+    /// Whether the call should be retried (an error a success status
+    /// carried, a body whose checksum does not match).
+    retryable: bool,
     /// The rarely present parts, boxed so that every operation error enum
     /// (which holds an `UnhandledError`) stays small.
     detail: Option<Box<Detail>>,
@@ -241,6 +244,7 @@ impl UnhandledError {
             message: parts.message,
             request_id: parts.request_id,
             fault,
+            retryable: false,
             detail: parts.unparsed_body.map(|body| {
                 Box::new(Detail {
                     body: Some(body),
@@ -262,6 +266,38 @@ impl UnhandledError {
             }
         }
         self
+    }
+
+    /// The same error, retried like a transient failure (an error a
+    /// success status carried, a body whose checksum does not match).
+    #[must_use]
+    pub fn transient(mut self) -> Self {
+        self.retryable = true;
+        self
+    }
+
+    /// A response whose body does not match the CRC-32 in the header
+    /// `header` (DynamoDB's `x-amz-crc32`), if it does not; retried.
+    pub fn crc32_mismatch(
+        status: u16,
+        headers: &(impl super::http::Headers + ?Sized),
+        body: &[u8],
+        header: &str,
+    ) -> Option<Self> {
+        let sent = super::http::header(headers, header)?;
+        let computed = super::checksum::crc32(body);
+        if sent.trim().parse::<u32>().ok() == Some(computed) {
+            return None;
+        }
+        let parts = ErrorParts {
+            code: Some("Crc32Mismatch".to_owned()),
+            message: Some(format!(
+                "the response body's CRC-32 is {computed}, not the {header} header's value"
+            )),
+            request_id: super::http::header(headers, "x-amzn-RequestId").map(String::from),
+            ..ErrorParts::default()
+        };
+        Some(UnhandledError::new(status, parts).transient())
     }
 
     /// The HTTP status code of the response.
@@ -339,6 +375,61 @@ impl ErrorMetadata for UnhandledError {
     fn fault(&self) -> Option<Fault> {
         self.fault
     }
+
+    fn is_retryable(&self) -> bool {
+        self.retryable
+    }
+}
+
+/// The parts of an error response whose body and headers name no error
+/// (S3 answers a failed `HEAD` with an empty body): the code `codes` gives
+/// its status, else, with `fallback`, the status itself (`"403"`) and its
+/// reason phrase as the message, as botocore reads such a response.
+pub fn status_code_parts(
+    status: u16,
+    mut parts: ErrorParts,
+    body: &[u8],
+    codes: &[(u16, &str)],
+    fallback: bool,
+) -> ErrorParts {
+    if parts.code.is_some() || !body.iter().all(u8::is_ascii_whitespace) {
+        return parts;
+    }
+    match codes.iter().find(|(s, _)| *s == status) {
+        Some((_, code)) => parts.code = Some((*code).to_owned()),
+        None if fallback => parts.code = Some(status.to_string()),
+        None => return parts,
+    }
+    if parts.message.is_none() {
+        parts.message = reason_phrase(status).map(String::from);
+    }
+    parts
+}
+
+/// The reason phrase of an HTTP status, for the statuses error responses use.
+fn reason_phrase(status: u16) -> Option<&'static str> {
+    Some(match status {
+        301 => "Moved Permanently",
+        304 => "Not Modified",
+        307 => "Temporary Redirect",
+        400 => "Bad Request",
+        401 => "Unauthorized",
+        403 => "Forbidden",
+        404 => "Not Found",
+        405 => "Method Not Allowed",
+        409 => "Conflict",
+        411 => "Length Required",
+        412 => "Precondition Failed",
+        413 => "Payload Too Large",
+        416 => "Range Not Satisfiable",
+        429 => "Too Many Requests",
+        500 => "Internal Server Error",
+        501 => "Not Implemented",
+        502 => "Bad Gateway",
+        503 => "Service Unavailable",
+        504 => "Gateway Timeout",
+        _ => return None,
+    })
 }
 
 /// What every error of a generated crate tells about itself: every modeled

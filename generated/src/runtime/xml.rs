@@ -636,6 +636,25 @@ pub fn parse_modeled_query<E: ModeledError + XmlDeserialize>(
     super::error::finish_modeled(status, parts, read)
 }
 
+/// Whether `body` is an XML document whose root element is `<Error>`: an
+/// error S3 can send with a success status.
+pub fn is_error_document(body: &[u8]) -> bool {
+    let text = String::from_utf8_lossy(&body[..body.len().min(4096)]);
+    let mut rest = text.trim_start();
+    // The declaration and comments before the root.
+    loop {
+        if let Some(after) = rest.strip_prefix("<?") {
+            rest = after.split_once("?>").map_or("", |(_, r)| r).trim_start();
+        } else if let Some(after) = rest.strip_prefix("<!--") {
+            rest = after.split_once("-->").map_or("", |(_, r)| r).trim_start();
+        } else {
+            break;
+        }
+    }
+    rest.strip_prefix("<Error")
+        .is_some_and(|r| r.starts_with(['>', ' ', '\t', '\r', '\n', '/']))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

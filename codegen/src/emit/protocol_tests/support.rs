@@ -6,6 +6,7 @@
 
 use std::fmt::Debug;
 
+use super::sut::runtime::endpoint::{resolve, Partition, RuleSet, Value};
 use super::sut::runtime::json::{from_json, to_json};
 use super::sut::runtime::{Document, HttpRequest, HttpResponse, JsonSerialize, Number};
 
@@ -259,4 +260,37 @@ pub fn assert_same<T: PartialEq + Debug + JsonSerialize>(actual: &T, expected: &
         ja == je && da == de,
         "values differ\n  got:  {da}\n  want: {de}\n  got (JSON):  {ja}\n  want (JSON): {je}"
     );
+}
+
+/// The endpoint URL a rule set resolves for a case's client
+/// configuration: parameters bound to a built-in take `builtins` (by the
+/// built-in's name), the others the operation's own parameters.
+pub fn resolve_endpoint<'a>(
+    rules: &'a RuleSet<'a>,
+    partitions: &'a [Partition<'a>],
+    builtins: &[(&str, Value<'a>)],
+    operation: Vec<(&'static str, Value<'a>)>,
+) -> String {
+    let values = rules
+        .params
+        .iter()
+        .map(|p| {
+            let builtin = p
+                .builtin
+                .and_then(|b| builtins.iter().find(|(n, _)| *n == b))
+                .map(|(_, v)| v.clone());
+            builtin
+                .or_else(|| {
+                    operation
+                        .iter()
+                        .find(|(n, _)| *n == p.name)
+                        .map(|(_, v)| v.clone())
+                })
+                .unwrap_or(Value::None)
+        })
+        .collect();
+    match resolve(rules, values, partitions) {
+        Ok(endpoint) => endpoint.url,
+        Err(e) => panic!("the endpoint rule set refused the case's configuration: {e}"),
+    }
 }

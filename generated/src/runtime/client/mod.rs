@@ -8,6 +8,7 @@
 //! `async` feature one on hyper and tokio; any other stack plugs in by
 //! implementing the trait.
 
+pub mod body_hashes;
 pub mod credentials;
 #[cfg(feature = "async")]
 mod hyper_transport;
@@ -1264,7 +1265,16 @@ impl ClientCore {
             endpoint,
             O::endpoint_params(input),
         )?;
-        let url = resolved.endpoint.url.as_str();
+        // An operation that names its own endpoint (a customisation:
+        // Machine Learning's `PredictEndpoint`) goes there, signed as the
+        // resolved endpoint says.
+        if let Some(own) = &request.endpoint {
+            check_endpoint(own).map_err(SdkError::Config)?;
+        }
+        let url = request
+            .endpoint
+            .as_deref()
+            .unwrap_or(resolved.endpoint.url.as_str());
         let (scheme, _) = url.split_once("://").unwrap_or(("https", ""));
         let host = request.host_for(url);
         let path = request.uri_for(url);

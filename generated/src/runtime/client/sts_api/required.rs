@@ -38,7 +38,7 @@ impl ::std::fmt::Debug for Credentials {
         f.debug_struct("Credentials")
             .field("access_key_id", &self.access_key_id)
             .field("secret_access_key", &crate::runtime::Redacted::VALUE)
-            .field("session_token", &self.session_token)
+            .field("session_token", &crate::runtime::Redacted::VALUE)
             .field("expiration", &self.expiration)
             .finish()
     }
