@@ -389,6 +389,9 @@ pub(super) fn emit_operation(svc: &Service, op: &Operation) -> TokenStream {
          headers and body into the output or a [`{}`](super::{}).",
         op.error_name, op.error_name
     ));
+    for note in &op.custom.notes {
+        docs.push(format!("Customisation, as the AWS SDKs do: {note}."));
+    }
     let docs = doc_attrs(&docs);
     let (input_ty, output_ty) = io_types(op);
     let arms = op.errors.iter().map(|e| {
