@@ -80,6 +80,7 @@ pub const RUNTIME_FILES: &[(&str, &str)] = &[
         include_str!("../runtime/client/sigv4.rs"),
     ),
     ("client/sts.rs", include_str!("../runtime/client/sts.rs")),
+    ("client/url.rs", include_str!("../runtime/client/url.rs")),
     (
         "client/trace.rs",
         include_str!("../runtime/client/trace.rs"),

@@ -310,19 +310,29 @@ fn connections_are_reused_and_closed_ones_replaced() {
     assert_eq!(*accepted.lock().unwrap(), 1);
 
     // The server closes each connection after two requests: the pooled
-    // connection it closed is noticed and replaced, no call fails.
+    // connection it closed is noticed (or the request it did not take goes
+    // again at once on a new connection) and replaced. One attempt per
+    // call and a 5 s attempt timeout: a call that waited on a dead
+    // connection, or needed a retry, would fail.
     let (url, accepted) = keep_alive_server(2, 10);
-    let client = DmsClient::new(config(&url).build().unwrap());
-    for _ in 0..6 {
+    let client = DmsClient::new(
+        config(&url)
+            .retry(RetryConfig {
+                max_attempts: 1,
+                ..RetryConfig::STANDARD
+            })
+            .timeouts(aws_slim::runtime::client::Timeouts {
+                attempt: Duration::from_secs(5),
+                ..Default::default()
+            })
+            .build()
+            .unwrap(),
+    );
+    for i in 0..6 {
         rt.block_on(client.stop_replication(&input()))
-            .expect("a call");
+            .unwrap_or_else(|e| panic!("call {i}: {e}"));
         // Let the server's close reach the client's socket.
         std::thread::sleep(Duration::from_millis(20));
     }
     assert_eq!(*accepted.lock().unwrap(), 3);
-    assert_eq!(
-        client.inner().retry_quota().available(),
-        500,
-        "no call needed a retry"
-    );
 }

@@ -381,10 +381,15 @@ fn container_credentials_with_token_and_uri_checks() {
     assert!(e.message().contains("HTTP 401"), "{e}");
     // Plain http to anything but loopback or the ECS/EKS hosts is refused
     // before any request.
+    // User info would make a naive parser see `::1` while the transport
+    // connects to 192.0.2.2: refused, whatever the host before `@`.
     for refused in [
         "http://192.0.2.1/creds",
         "http://169.254.169.254/latest",
         "ftp://127.0.0.1/x",
+        "http://[::1]@192.0.2.2:9/creds",
+        "http://127.0.0.1@192.0.2.2/creds",
+        "http://localhost\\@192.0.2.2/creds",
     ] {
         let e = ContainerProvider::new(config(env(
             &dir,
@@ -393,7 +398,7 @@ fn container_credentials_with_token_and_uri_checks() {
         .provide_credentials()
         .unwrap_err();
         assert!(
-            !e.is_not_loaded() && e.message().contains(refused),
+            !e.is_not_loaded() && e.message().contains(&format!("{refused:?}")),
             "{refused}: {e}"
         );
     }
@@ -408,6 +413,16 @@ fn container_credentials_with_token_and_uri_checks() {
     ] {
         aws_slim::runtime::client::credentials::container_uri_allowed(allowed)
             .unwrap_or_else(|e| panic!("{allowed}: {e}"));
+    }
+    // A relative URI stays on the ECS host: it must be a path.
+    for relative in ["@192.0.2.2:9/creds", ":9@192.0.2.2/creds", "x/creds"] {
+        let e = ContainerProvider::new(config(env(
+            &dir,
+            &[("AWS_CONTAINER_CREDENTIALS_RELATIVE_URI", relative)],
+        )))
+        .provide_credentials()
+        .unwrap_err();
+        assert!(e.message().contains("RELATIVE_URI"), "{relative}: {e}");
     }
     let missing = ContainerProvider::new(config(env(
         &dir,

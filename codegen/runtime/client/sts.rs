@@ -15,14 +15,17 @@ use super::{sigv4, Credentials, CredentialsError, TransportRequest};
 /// The STS endpoint: `AWS_ENDPOINT_URL_STS`, else `AWS_ENDPOINT_URL`, else
 /// what STS's rule set gives for the region (the regional endpoint in the
 /// region's partition).
-pub fn endpoint(config: &ProviderConfig, region: &str) -> String {
+pub fn endpoint(config: &ProviderConfig, region: &str) -> Result<String, String> {
     if let Some(url) = config
         .env()
         .var("AWS_ENDPOINT_URL_STS")
         .or_else(|| config.env().var("AWS_ENDPOINT_URL"))
     {
-        return url;
+        super::check_endpoint(&url).map_err(|e| e.to_string())?;
+        return Ok(url);
     }
+    // The region becomes part of a host name: checked like every other.
+    super::check_region(region).map_err(|e| e.to_string())?;
     let params = sts_api::endpoint::Params {
         region: Some(region.to_owned()),
         use_dual_stack: false,
@@ -31,9 +34,8 @@ pub fn endpoint(config: &ProviderConfig, region: &str) -> String {
         use_global_endpoint: false,
     };
     match params.resolve_with(config.partitions()) {
-        Ok(resolved) => resolved.url,
-        // A region the rule set refuses: the request fails at the host.
-        Err(_) => format!("https://sts.{region}.amazonaws.com"),
+        Ok(resolved) => Ok(resolved.url),
+        Err(e) => Err(format!("no STS endpoint for region {region:?}: {e}")),
     }
 }
 
@@ -111,7 +113,7 @@ fn call<O: Operation>(
 ) -> Result<O::Output, CredentialsError> {
     let fail = |m: String| CredentialsError::new(format!("STS {}: {m}", O::NAME));
     let transport = config.transport().map_err(|e| fail(e.to_string()))?;
-    let url = endpoint(config, region);
+    let url = endpoint(config, region).map_err(&fail)?;
     let (host, path) = target(&url);
     let HttpRequest {
         method,
@@ -202,13 +204,21 @@ mod tests {
         let config = ProviderConfig::new(super::super::credentials::Env::from_vars(none))
             .with_partitions(crate::partitions::PARTITIONS);
         assert_eq!(
-            endpoint(&config, "eu-west-1"),
-            "https://sts.eu-west-1.amazonaws.com"
+            endpoint(&config, "eu-west-1").as_deref(),
+            Ok("https://sts.eu-west-1.amazonaws.com")
         );
         assert_eq!(
-            endpoint(&config, "cn-north-1"),
-            "https://sts.cn-north-1.amazonaws.com.cn"
+            endpoint(&config, "cn-north-1").as_deref(),
+            Ok("https://sts.cn-north-1.amazonaws.com.cn")
         );
+        // A region that is not a host-name label never reaches a URL.
+        let err = endpoint(&config, "x@127.0.0.1:9/").unwrap_err();
+        assert!(err.contains("region"), "{err}");
+        let bad = ProviderConfig::new(super::super::credentials::Env::from_vars([(
+            "AWS_ENDPOINT_URL_STS".to_string(),
+            "http://u@127.0.0.1:9".to_string(),
+        )]));
+        assert!(endpoint(&bad, "eu-west-1").is_err());
         assert!(parse_expiration("tomorrow").is_err());
     }
 }

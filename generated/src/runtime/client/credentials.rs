@@ -32,6 +32,7 @@ use super::super::document::Document;
 use super::super::endpoint::Partition;
 use super::super::json::JsonReader;
 use super::profile::{selected_profile, Profile, ProfileSet};
+use super::url::parse_http_url;
 use super::{
     sts, Clock, Credentials, CredentialsError, HttpTransport, ProvideCredentials, SystemClock,
     TransportRequest, TransportResponse,
@@ -711,39 +712,26 @@ impl ContainerProvider {
 
 /// Whether a container full URI may be called: https, or http to loopback
 /// or the ECS (169.254.170.2) and EKS (169.254.170.23, fd00:ec2::23) hosts.
+/// The URI is parsed by the transports' own rules ([`parse_http_url`]:
+/// user info, backslashes and white space are refused), so the host
+/// checked is the host connected to.
 pub fn container_uri_allowed(uri: &str) -> Result<(), String> {
     use std::net::{IpAddr, Ipv4Addr, Ipv6Addr, ToSocketAddrs};
-    let Some((scheme, rest)) = uri.split_once("://") else {
-        return Err(format!("{uri:?} is not a URL"));
-    };
-    if scheme == "https" {
+    let url = parse_http_url(uri)?;
+    if url.scheme == "https" {
         return Ok(());
     }
-    if scheme != "http" {
-        return Err(format!("{uri:?}: scheme {scheme} is not http or https"));
-    }
-    let authority = rest.split(['/', '?', '#']).next().unwrap_or_default();
-    let (host, port) = if let Some(v6) = authority.strip_prefix('[') {
-        let (h, p) = v6.split_once(']').unwrap_or((v6, ""));
-        (h, p.strip_prefix(':').unwrap_or("80"))
-    } else {
-        match authority.rsplit_once(':') {
-            Some((h, p)) => (h, p),
-            None => (authority, "80"),
-        }
-    };
-    let port: u16 = port.parse().map_err(|_| format!("{uri:?}: bad port"))?;
     let allowed = |ip: IpAddr| {
         ip.is_loopback()
             || ip == IpAddr::V4(Ipv4Addr::new(169, 254, 170, 2))
             || ip == IpAddr::V4(Ipv4Addr::new(169, 254, 170, 23))
             || ip == IpAddr::V6(Ipv6Addr::new(0xfd00, 0xec2, 0, 0, 0, 0, 0, 0x23))
     };
-    let addrs: Vec<IpAddr> = match host.parse::<IpAddr>() {
-        Ok(ip) => vec![ip],
-        Err(_) => (host, port)
+    let addrs: Vec<IpAddr> = match url.ip() {
+        Some(ip) => vec![ip],
+        None => (url.host, url.port_or_default())
             .to_socket_addrs()
-            .map_err(|e| format!("{uri:?}: cannot resolve {host}: {e}"))?
+            .map_err(|e| format!("{uri:?}: cannot resolve {}: {e}", url.host))?
             .map(|a| a.ip())
             .collect(),
     };
@@ -757,11 +745,30 @@ pub fn container_uri_allowed(uri: &str) -> Result<(), String> {
     }
 }
 
+/// The URL of `AWS_CONTAINER_CREDENTIALS_RELATIVE_URI`: a path (it must
+/// start with `/`) on the ECS credential host, which it cannot leave.
+pub fn container_relative_uri(relative: &str) -> Result<String, String> {
+    if !relative.starts_with('/') {
+        return Err(format!(
+            "AWS_CONTAINER_CREDENTIALS_RELATIVE_URI {relative:?} does not start with `/`"
+        ));
+    }
+    let uri = format!("http://169.254.170.2{relative}");
+    let url = parse_http_url(&uri)?;
+    if url.host != "169.254.170.2" || url.port.is_some() {
+        return Err(format!(
+            "AWS_CONTAINER_CREDENTIALS_RELATIVE_URI {relative:?} leaves the ECS credential host"
+        ));
+    }
+    Ok(uri)
+}
+
 impl ProvideCredentials for ContainerProvider {
     fn provide_credentials(&self) -> Result<Credentials, CredentialsError> {
         let env = &self.config.env;
         let uri = if let Some(rel) = env.var("AWS_CONTAINER_CREDENTIALS_RELATIVE_URI") {
-            format!("http://169.254.170.2{rel}")
+            container_relative_uri(&rel)
+                .map_err(|e| CredentialsError::new(format!("container credentials: {e}")))?
         } else if let Some(full) = env.var("AWS_CONTAINER_CREDENTIALS_FULL_URI") {
             container_uri_allowed(&full)
                 .map_err(|e| CredentialsError::new(format!("container credentials: {e}")))?;
@@ -872,15 +879,17 @@ impl ImdsProvider {
         self
     }
 
-    fn endpoint(&self) -> String {
+    fn endpoint(&self) -> Result<String, String> {
         let env = &self.config.env;
         if let Some(e) = env.var("AWS_EC2_METADATA_SERVICE_ENDPOINT") {
-            return e.trim_end_matches('/').to_string();
+            parse_http_url(&e)
+                .map_err(|why| format!("AWS_EC2_METADATA_SERVICE_ENDPOINT: {why}"))?;
+            return Ok(e.trim_end_matches('/').to_string());
         }
-        match env.var("AWS_EC2_METADATA_SERVICE_ENDPOINT_MODE") {
+        Ok(match env.var("AWS_EC2_METADATA_SERVICE_ENDPOINT_MODE") {
             Some(m) if m.eq_ignore_ascii_case("ipv6") => "http://[fd00:ec2::254]".to_string(),
             _ => "http://169.254.169.254".to_string(),
-        }
+        })
     }
 
     fn disabled(&self) -> bool {
@@ -931,8 +940,8 @@ impl ImdsProvider {
                 "AWS_EC2_METADATA_DISABLED is true",
             ));
         }
-        let base = self.endpoint();
         let fail = |e: String| CredentialsError::not_loaded(format!("instance metadata: {e}"));
+        let base = self.endpoint().map_err(fail)?;
         let headers = self.token(&base).map_err(fail)?;
         let url = format!("{base}{path}");
         let r = metadata_get(&self.config, &url, &headers, "GET").map_err(fail)?;

@@ -204,23 +204,49 @@ fn header_pairs(headers: &hyper::HeaderMap) -> Vec<(String, String)> {
         .collect()
 }
 
+/// A failure of one exchange, and whether the connection closed before the
+/// request was taken (hyper cancelled it, or the connection ended before
+/// any response): on a reused connection, the server's idle close raced
+/// the reuse, and the request can go again on a new connection.
+struct Failed {
+    error: TransportError,
+    closed_before_response: bool,
+}
+
+impl From<TransportError> for Failed {
+    fn from(error: TransportError) -> Self {
+        Failed {
+            error,
+            closed_before_response: false,
+        }
+    }
+}
+
+/// A `send_request` failure.
+fn send_failed(e: &hyper::Error) -> Failed {
+    Failed {
+        error: err(hyper_kind(e), e),
+        closed_before_response: e.is_canceled() || e.is_incomplete_message(),
+    }
+}
+
 /// Sends one request on `conn` and reads the whole response; whether the
 /// connection may be reused after it.
 async fn exchange(
     conn: &mut Conn,
     request: hyper::Request<Full<Bytes>>,
-) -> Result<(TransportResponse, bool), TransportError> {
+) -> Result<(TransportResponse, bool), Failed> {
     let sender = &mut conn.sender;
     let work = async {
         let response = sender
             .send_request(request)
             .await
-            .map_err(|e| err(hyper_kind(&e), e))?;
+            .map_err(|e| send_failed(&e))?;
         let (parts, body) = response.into_parts();
         let body = body
             .collect()
             .await
-            .map_err(|e| err(hyper_kind(&e), format!("reading the body: {e}")))?
+            .map_err(|e| Failed::from(err(hyper_kind(&e), format!("reading the body: {e}"))))?
             .to_bytes();
         let close = parts
             .headers
@@ -276,7 +302,9 @@ impl AsyncBody for StreamedBody {
 
 /// Runs `work` while driving a connection (its driver and done flag, so the
 /// request half can be borrowed by the work at the same time), until
-/// `work` is done.
+/// `work` is done. A driver that finishes (the connection closed) is
+/// dropped at once: a request still waiting for it then fails instead of
+/// waiting for a connection that will never take it.
 async fn drive<X, T>(driver: &mut Driver, done: &mut bool, work: X) -> T
 where
     X: Future<Output = T>,
@@ -285,19 +313,25 @@ where
     std::future::poll_fn(|cx| {
         if !*done && driver.as_mut().poll(cx).is_ready() {
             *done = true;
+            *driver = Box::pin(std::future::ready(Ok(())));
         }
         work.as_mut().poll(cx)
     })
     .await
 }
 
+/// Where a request goes, and the request itself.
+struct Target {
+    tls: bool,
+    host: String,
+    port: u16,
+    key: String,
+    request: hyper::Request<Full<Bytes>>,
+}
+
 impl HyperTransport {
-    /// Opens or reuses a connection for `request` and sends it: the
-    /// connection, the response, and the pool key.
-    async fn open(
-        &self,
-        request: &TransportRequest<'_>,
-    ) -> Result<(Conn, hyper::Request<Full<Bytes>>, String), TransportError> {
+    /// The request in hyper's form, and where it goes.
+    fn target(request: &TransportRequest<'_>) -> Result<Target, TransportError> {
         let (tls, host, port, path) = split_url(request.url)?;
         let mut builder = hyper::Request::builder().method(request.method).uri(path);
         for (name, value) in request.headers {
@@ -307,19 +341,40 @@ impl HyperTransport {
             .body(Full::new(Bytes::copy_from_slice(request.body)))
             .map_err(|e| err(TransportErrorKind::Other, e))?;
         let key = format!("{}://{host}:{port}", if tls { "https" } else { "http" });
-        // An idle connection that is still open, else a new one.
+        Ok(Target {
+            tls,
+            host,
+            port,
+            key,
+            request: http_request,
+        })
+    }
+
+    /// An idle connection to `target` that is still open, if there is one.
+    async fn pooled(&self, target: &Target) -> Option<Conn> {
         for _ in 0..MAX_IDLE_PER_HOST {
-            let Some(mut conn) = self.pool.take(&key) else {
-                break;
-            };
+            let mut conn = self.pool.take(&target.key)?;
             let ready = drive(&mut conn.driver, &mut conn.done, conn.sender.ready()).await;
             if ready.is_ok() && !conn.done {
-                return Ok((conn, http_request, key));
+                return Some(conn);
             }
         }
-        let connector = tls.then_some(&self.tls);
-        let conn = dial(connector, &host, port, request.connect_timeout).await?;
-        Ok((conn, http_request, key))
+        None
+    }
+
+    /// A new connection to `target`.
+    async fn dial(&self, target: &Target, timeout: Duration) -> Result<Conn, TransportError> {
+        let connector = target.tls.then_some(&self.tls);
+        dial(connector, &target.host, target.port, timeout).await
+    }
+
+    /// A copy of the request, for a second try on a new connection.
+    fn again(request: &hyper::Request<Full<Bytes>>) -> hyper::Request<Full<Bytes>> {
+        let mut copy = hyper::Request::new(request.body().clone());
+        *copy.method_mut() = request.method().clone();
+        *copy.uri_mut() = request.uri().clone();
+        *copy.headers_mut() = request.headers().clone();
+        copy
     }
 }
 
@@ -329,10 +384,27 @@ impl AsyncHttpTransport for HyperTransport {
         request: TransportRequest<'a>,
     ) -> BoxFuture<'a, Result<TransportResponse, TransportError>> {
         Box::pin(async move {
-            let (mut conn, http_request, key) = self.open(&request).await?;
-            let (response, reusable) = exchange(&mut conn, http_request).await?;
+            let target = Self::target(&request)?;
+            if let Some(mut conn) = self.pooled(&target).await {
+                // A reused connection the server closed before taking the
+                // request: the request goes again on a new one.
+                match exchange(&mut conn, Self::again(&target.request)).await {
+                    Ok((response, reusable)) => {
+                        if reusable && !conn.done {
+                            self.pool.put(target.key, conn);
+                        }
+                        return Ok(response);
+                    }
+                    Err(f) if f.closed_before_response => {}
+                    Err(f) => return Err(f.error),
+                }
+            }
+            let mut conn = self.dial(&target, request.connect_timeout).await?;
+            let (response, reusable) = exchange(&mut conn, target.request)
+                .await
+                .map_err(|f| f.error)?;
             if reusable && !conn.done {
-                self.pool.put(key, conn);
+                self.pool.put(target.key, conn);
             }
             Ok(response)
         })
@@ -343,21 +415,34 @@ impl AsyncHttpTransport for HyperTransport {
         request: TransportRequest<'a>,
     ) -> BoxFuture<'a, Result<StreamingResponse, TransportError>> {
         Box::pin(async move {
-            let (mut conn, http_request, _) = self.open(&request).await?;
-            let sender = &mut conn.sender;
-            let response = drive(
-                &mut conn.driver,
-                &mut conn.done,
-                sender.send_request(http_request),
-            )
-            .await
-            .map_err(|e| err(hyper_kind(&e), e))?;
-            let (parts, body) = response.into_parts();
-            Ok(StreamingResponse {
-                status: parts.status.as_u16(),
-                headers: header_pairs(&parts.headers),
-                body: ByteStream::from_async(StreamedBody { conn, body }),
-            })
+            let target = Self::target(&request)?;
+            let mut reused = self.pooled(&target).await;
+            loop {
+                let fresh = reused.is_none();
+                let mut conn = match reused.take() {
+                    Some(c) => c,
+                    None => self.dial(&target, request.connect_timeout).await?,
+                };
+                let sender = &mut conn.sender;
+                let response = drive(
+                    &mut conn.driver,
+                    &mut conn.done,
+                    sender.send_request(Self::again(&target.request)),
+                )
+                .await
+                .map_err(|e| send_failed(&e));
+                let response = match response {
+                    Ok(r) => r,
+                    Err(f) if !fresh && f.closed_before_response => continue,
+                    Err(f) => return Err(f.error),
+                };
+                let (parts, body) = response.into_parts();
+                return Ok(StreamingResponse {
+                    status: parts.status.as_u16(),
+                    headers: header_pairs(&parts.headers),
+                    body: ByteStream::from_async(StreamedBody { conn, body }),
+                });
+            }
         })
     }
 }

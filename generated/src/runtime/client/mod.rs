@@ -16,6 +16,7 @@ pub mod paginate;
 pub mod profile;
 pub mod retry;
 pub mod sigv4;
+pub mod url;
 mod sts;
 /// The STS operations the credential providers call, generated (without
 /// model documentation) from the STS slice the generator embeds.
@@ -423,24 +424,11 @@ fn config_error(message: impl Into<String>) -> ConfigError {
 
 /// Checks an endpoint URL: `http` or `https`, a host, no query or fragment.
 pub fn check_endpoint(url: &str) -> Result<(), ConfigError> {
-    let Some((scheme, rest)) = url.split_once("://") else {
-        return Err(config_error(format!(
-            "endpoint {url:?} has no scheme; write it as https://host or http://host:port"
-        )));
-    };
-    if scheme != "http" && scheme != "https" {
-        return Err(config_error(format!(
-            "endpoint {url:?}: scheme `{scheme}` is not http or https"
-        )));
-    }
-    let authority = rest.split('/').next().unwrap_or_default();
-    if authority.is_empty() || rest.contains(['?', '#']) {
+    let parsed = url::parse_http_url(url).map_err(|e| config_error(format!("endpoint {e}")))?;
+    if parsed.rest.contains(['?', '#']) {
         return Err(config_error(format!(
             "endpoint {url:?} needs a host and no query or fragment"
         )));
-    }
-    if url.chars().any(|c| c.is_whitespace() || c.is_control()) {
-        return Err(config_error(format!("endpoint {url:?} holds white space")));
     }
     Ok(())
 }
