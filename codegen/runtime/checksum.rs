@@ -139,12 +139,13 @@ struct Verified {
 }
 
 impl Verified {
-    /// Takes a chunk (`n` bytes read, 0 at the end) and checks at the end.
-    fn take(&mut self, data: &[u8]) -> std::io::Result<()> {
-        if !data.is_empty() {
-            self.state = self.crc.update(self.state, data);
-            return Ok(());
-        }
+    /// Takes a chunk of the body.
+    fn take(&mut self, data: &[u8]) {
+        self.state = self.crc.update(self.state, data);
+    }
+
+    /// Checks the whole body, once, at its end.
+    fn finish(&mut self) -> std::io::Result<()> {
         if std::mem::replace(&mut self.checked, true) {
             return Ok(());
         }
@@ -166,8 +167,16 @@ impl Verified {
 
 impl std::io::Read for Verified {
     fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        // A read into an empty buffer says nothing about the end.
+        if buf.is_empty() {
+            return Ok(0);
+        }
         let n = self.inner.read(buf)?;
-        self.take(&buf[..n])?;
+        if n == 0 {
+            self.finish()?;
+        } else {
+            self.take(&buf[..n]);
+        }
         Ok(n)
     }
 }
@@ -180,12 +189,12 @@ impl AsyncBody for Verified {
         let this = self.get_mut();
         let polled = this.inner.poll_chunk(cx);
         std::task::Poll::Ready(match std::task::ready!(polled) {
-            Some(Ok(chunk)) => this
-                .take(&chunk)
-                .map(|()| Some(Ok(chunk)))
-                .unwrap_or_else(|e| Some(Err(e))),
+            Some(Ok(chunk)) => {
+                this.take(&chunk);
+                Some(Ok(chunk))
+            }
             Some(Err(e)) => Some(Err(e)),
-            None => this.take(&[]).err().map(Err),
+            None => this.finish().err().map(Err),
         })
     }
 }
@@ -301,6 +310,17 @@ mod tests {
             ByteStream::from_reader(std::io::Cursor::new(body.clone())),
         );
         assert_eq!(ok.collect().unwrap(), body);
+        // A read into an empty buffer is not the end: no false mismatch,
+        // and a wrong body is still caught at the real end.
+        let mut s = verify_body(&headers, &["crc32"], ByteStream::from_bytes(body.clone()));
+        assert_eq!(s.read(&mut []).unwrap(), 0);
+        let mut out = Vec::new();
+        s.read_to_end(&mut out).unwrap();
+        assert_eq!(out, body);
+        let bad = [("x-amz-checksum-crc32", "AAAAAA==")];
+        let mut s = verify_body(&bad, &["crc32"], ByteStream::from_bytes(body.clone()));
+        assert_eq!(s.read(&mut []).unwrap(), 0);
+        assert!(s.read_to_end(&mut Vec::new()).is_err());
         // A wrong checksum fails at the end of the body, naming the header.
         let bad = [("x-amz-checksum-crc32", "AAAAAA==")];
         let mut s = verify_body(&bad, &["crc32"], ByteStream::from_bytes(body.clone()));
@@ -319,7 +339,14 @@ mod tests {
                 std::task::Poll::Ready((!self.0.is_empty()).then(|| Ok(self.0.remove(0))))
             }
         }
-        let chunks = || Chunks(body.chunks(3).map(<[u8]>::to_vec).collect());
+        // Empty chunks between the others change nothing.
+        let chunks = || {
+            Chunks(
+                body.chunks(3)
+                    .flat_map(|c| [Vec::new(), c.to_vec()])
+                    .collect(),
+            )
+        };
         let good = [("x-amz-checksum-crc32", crc32.as_str())];
         let s = verify_body(&good, &["crc32"], ByteStream::from_async(chunks()));
         assert_eq!(

@@ -66,6 +66,15 @@ impl HttpRequest {
     }
 }
 
+/// Whether `name` is an HTTP header name (an RFC 9110 token: letters,
+/// digits and ``!#$%&'*+-.^_`|~``, no white space or control characters).
+pub fn is_header_name(name: &str) -> bool {
+    !name.is_empty()
+        && name
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b"!#$%&'*+-.^_`|~".contains(&b))
+}
+
 /// Splits an endpoint into its authority (host and port) and its path
 /// (empty or starting with `/`), dropping any `scheme://`.
 pub(crate) fn split_endpoint(endpoint: &str) -> (&str, &str) {

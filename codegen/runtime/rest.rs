@@ -123,16 +123,42 @@ impl RestRequest {
     }
 
     /// An `@httpPrefixHeaders` entry: left out when a header bound by name
-    /// (written first) has the same name.
-    pub fn prefix_header(&mut self, name: &str, value: String) {
+    /// (written first) has the same name; refused when the name is not an
+    /// HTTP header name or is one the client sets itself (a map key must
+    /// not add a second `Authorization` or `Host`).
+    pub fn prefix_header(
+        &mut self,
+        name: &str,
+        value: String,
+        shape: &'static str,
+        member: &'static str,
+    ) -> Result<(), EncodeError> {
+        if !super::http::is_header_name(name) {
+            return Err(EncodeError::InvalidValue {
+                shape,
+                message: format!("`{member}`: {name:?} is not an HTTP header name"),
+            });
+        }
+        if RESERVED_HEADERS
+            .iter()
+            .any(|r| r.eq_ignore_ascii_case(name))
+        {
+            return Err(EncodeError::InvalidValue {
+                shape,
+                message: format!(
+                    "`{member}`: the header {name:?} is set by the client, not by a map entry"
+                ),
+            });
+        }
         if self
             .headers
             .iter()
             .any(|(k, _)| k.eq_ignore_ascii_case(name))
         {
-            return;
+            return Ok(());
         }
         self.header(name, value);
+        Ok(())
     }
 
     /// The body and its `Content-Type`.
@@ -159,7 +185,15 @@ impl RestRequest {
                 {
                     headers.push(("Content-Type".to_owned(), content_type));
                 }
-                headers.push(("Content-Length".to_owned(), body.len().to_string()));
+                // One `Content-Length`: a member bound to it (S3's
+                // `ContentLength`) is checked against the body by
+                // `check_content_length`.
+                if !headers
+                    .iter()
+                    .any(|(k, _)| k.eq_ignore_ascii_case("Content-Length"))
+                {
+                    headers.push(("Content-Length".to_owned(), body.len().to_string()));
+                }
                 body
             }
             None => Vec::new(),
@@ -206,6 +240,52 @@ pub fn float_text<T: Into<f64> + std::fmt::Display + Copy>(v: T) -> String {
 /// A timestamp as text in a binding's format.
 pub fn timestamp_text(v: DateTime, format: TimestampFormat) -> String {
     v.format(format)
+}
+
+/// Headers the client and its transports set, which no
+/// `@httpPrefixHeaders` entry may add.
+pub const RESERVED_HEADERS: &[&str] = &[
+    "Authorization",
+    "Host",
+    "Content-Length",
+    "Content-Type",
+    "Transfer-Encoding",
+    "Connection",
+    "Expect",
+    "User-Agent",
+    "X-Amz-Date",
+    "X-Amz-Security-Token",
+    "X-Amz-Content-Sha256",
+    "Amz-Sdk-Invocation-Id",
+    "Amz-Sdk-Request",
+];
+
+/// The one `Content-Length` of a request with a member bound to it: the
+/// member's value must be the body's length (a request is refused before
+/// sending rather than sent with a length that lies), and the member's
+/// header stands for the body's.
+pub fn check_content_length(req: &HttpRequest, shape: &'static str) -> Result<(), EncodeError> {
+    let lengths: Vec<&str> = req
+        .headers
+        .iter()
+        .filter(|(k, _)| k.eq_ignore_ascii_case("Content-Length"))
+        .map(|(_, v)| v.as_str())
+        .collect();
+    match lengths.as_slice() {
+        [] => Ok(()),
+        [one] if one.trim().parse::<u64>().ok() == u64::try_from(req.body.len()).ok() => Ok(()),
+        [one] => Err(EncodeError::InvalidValue {
+            shape,
+            message: format!(
+                "`Content-Length` is {one} but the body is {} bytes",
+                req.body.len()
+            ),
+        }),
+        _ => Err(EncodeError::InvalidValue {
+            shape,
+            message: "more than one `Content-Length`".to_owned(),
+        }),
+    }
 }
 
 /// A label value without the first of `prefixes` it starts with (Route
@@ -451,6 +531,59 @@ mod tests {
             "?list-type=2",
             "a path the endpoint carries"
         );
+    }
+
+    #[test]
+    fn prefix_headers_cannot_add_client_headers_or_bad_names() {
+        let mut r = RestRequest::new("PUT");
+        r.header("x-amz-meta-a", "bound".into());
+        assert!(r
+            .prefix_header("x-amz-meta-a", "map".into(), "S", "m")
+            .is_ok());
+        for bad in [
+            "Authorization",
+            "host",
+            "X-Amz-Date",
+            "Transfer-Encoding",
+            "content-length",
+        ] {
+            let e = r.prefix_header(bad, "x".into(), "S", "Meta").unwrap_err();
+            assert!(e.to_string().contains("set by the client"), "{bad}: {e}");
+        }
+        for bad in ["a\r\nb", "", "with space", "nul\0"] {
+            assert!(
+                r.prefix_header(bad, "x".into(), "S", "Meta").is_err(),
+                "{bad:?}"
+            );
+        }
+        let req = r.finish();
+        assert_eq!(
+            req.headers,
+            [("x-amz-meta-a".to_string(), "bound".to_string())]
+        );
+    }
+
+    #[test]
+    fn one_content_length_which_must_be_true() {
+        let with = |member: Option<&str>| {
+            let mut r = RestRequest::new("PUT");
+            if let Some(v) = member {
+                r.header("Content-Length", v.to_string());
+            }
+            r.body(b"hello".to_vec(), "text/plain");
+            r.finish()
+        };
+        let req = with(Some("5"));
+        let lengths = req
+            .headers
+            .iter()
+            .filter(|(k, _)| k.eq_ignore_ascii_case("content-length"))
+            .count();
+        assert_eq!(lengths, 1);
+        assert!(check_content_length(&req, "S").is_ok());
+        assert!(check_content_length(&with(None), "S").is_ok());
+        let e = check_content_length(&with(Some("39")), "S").unwrap_err();
+        assert!(e.to_string().contains("39"), "{e}");
     }
 
     #[test]

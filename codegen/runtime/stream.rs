@@ -112,6 +112,46 @@ impl ByteStream {
         Ok(out)
     }
 
+    /// Reads at most `limit` bytes of a blocking or in-memory stream, and
+    /// no longer than until `deadline`: what was read, the rest left
+    /// unread (an error body a server drips or never ends cannot hold a
+    /// call).
+    pub fn collect_bounded(
+        mut self,
+        limit: usize,
+        deadline: Option<std::time::Instant>,
+    ) -> io::Result<Vec<u8>> {
+        let mut out = Vec::new();
+        while out.len() < limit {
+            if deadline.is_some_and(|d| std::time::Instant::now() >= d) {
+                return Err(io::Error::new(
+                    io::ErrorKind::TimedOut,
+                    "the body did not end before the attempt timeout",
+                ));
+            }
+            match self.read_chunk() {
+                None => break,
+                Some(chunk) => out.extend_from_slice(&chunk?),
+            }
+        }
+        out.truncate(limit);
+        Ok(out)
+    }
+
+    /// Reads at most `limit` bytes of the stream, whatever its source (the
+    /// caller bounds the time); the rest left unread.
+    pub async fn collect_async_bounded(mut self, limit: usize) -> io::Result<Vec<u8>> {
+        let mut out = Vec::new();
+        while out.len() < limit {
+            match self.next_chunk().await {
+                None => break,
+                Some(chunk) => out.extend_from_slice(&chunk?),
+            }
+        }
+        out.truncate(limit);
+        Ok(out)
+    }
+
     /// The next chunk of an in-memory or blocking stream, blocking; `None`
     /// at the end. An async body is an error.
     pub fn read_chunk(&mut self) -> Option<io::Result<Vec<u8>>> {

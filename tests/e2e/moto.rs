@@ -1197,6 +1197,22 @@ fn s3_objects_through_the_generated_rest_xml_client() {
         )
         .expect("PutObject (a blob payload, a prefix-header map)");
     assert!(put.e_tag.as_deref().is_some_and(|t| !t.is_empty()), "{put:?}");
+    // `ContentLength` is bound to the `Content-Length` header: one header,
+    // and a value that disagrees with the body is refused before sending.
+    let sized = PutObjectRequest::new()
+        .with_bucket(bucket)
+        .with_key("sized.txt")
+        .with_body(Blob::new(body.clone()));
+    client
+        .put_object(&sized.clone().with_content_length(i64::try_from(body.len()).unwrap()))
+        .expect("PutObject with its true Content-Length");
+    let err = client
+        .put_object(&sized.with_content_length(3))
+        .unwrap_err();
+    assert!(matches!(err, aws_e2e::runtime::client::SdkError::Build(_)), "{err}");
+    client
+        .delete_object(&DeleteObjectRequest::new().with_bucket(bucket).with_key("sized.txt"))
+        .expect("DeleteObject sized.txt");
 
     let got = client
         .get_object(&GetObjectRequest::new().with_bucket(bucket).with_key(key))

@@ -1004,4 +1004,73 @@ mod event_streams {
         assert!(head.contains("x-amz-target: feedservice.subscribetofeed"), "{head}");
         assert!(head.contains("authorization: aws4-hmac-sha256"), "{head}");
     }
+
+    /// An error body of a streaming operation that drips one byte a
+    /// second: the blocking client gives up at the attempt timeout (each
+    /// read is bounded by the transport, the whole by the attempt), and the
+    /// server closes the connection when the client hangs up (bounded: one
+    /// connection, 20 s).
+    #[test]
+    fn a_dripping_error_body_is_bounded_by_the_attempt_timeout() {
+        use slim_fixtures::events::client::Client;
+        use slim_fixtures::runtime::client::retry::RetryConfig;
+        use slim_fixtures::runtime::client::{Config, Credentials, SdkError, Timeouts};
+        let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("a loopback port");
+        let port = listener.local_addr().unwrap().port();
+        let server = std::thread::spawn(move || {
+            listener.set_nonblocking(true).unwrap();
+            let deadline = std::time::Instant::now() + Duration::from_secs(20);
+            let mut stream = loop {
+                match listener.accept() {
+                    Ok((s, _)) => break s,
+                    Err(_) if std::time::Instant::now() < deadline => std::thread::sleep(Duration::from_millis(10)),
+                    Err(e) => panic!("no request within 20 s: {e}"),
+                }
+            };
+            stream.set_nonblocking(false).unwrap();
+            stream.set_read_timeout(Some(Duration::from_secs(5))).unwrap();
+            let mut byte = [0u8; 1];
+            let mut head = Vec::new();
+            while !head.ends_with(b"\r\n\r\n") && head.len() < 65536 {
+                if stream.read(&mut byte).unwrap_or(0) == 0 {
+                    break;
+                }
+                head.push(byte[0]);
+            }
+            let _ = stream.write_all(b"HTTP/1.1 500 Internal Server Error\r\nContent-Length: 100000\r\n\r\n");
+            // One byte every 200 ms, for at most 20 s, until the client hangs up.
+            for _ in 0..100 {
+                std::thread::sleep(Duration::from_millis(200));
+                if stream.write_all(b"x").and_then(|()| stream.flush()).is_err() {
+                    return true;
+                }
+            }
+            false
+        });
+        let client = Client::new(
+            Config::builder()
+                .region("us-east-1")
+                .credentials(Credentials::new("AKIDEXAMPLE", "secret"))
+                .endpoint_url(format!("http://127.0.0.1:{port}"))
+                .retry(RetryConfig {
+                    max_attempts: 1,
+                    ..RetryConfig::STANDARD
+                })
+                .timeouts(Timeouts {
+                    attempt: Duration::from_secs(1),
+                    ..Default::default()
+                })
+                .build()
+                .expect("a valid configuration"),
+        );
+        let started = std::time::Instant::now();
+        let err = client
+            .subscribe_to_feed(&SubscribeToFeedInput::new().with_feed_id("feed-1"))
+            .expect_err("an error that never ends");
+        let took = started.elapsed();
+        assert!(took < Duration::from_secs(10), "{took:?}");
+        assert!(matches!(err, SdkError::Transport { .. } | SdkError::Timeout { .. }), "{err}");
+        drop(client);
+        assert!(server.join().expect("the server thread"), "the client hung up");
+    }
 }

@@ -333,10 +333,15 @@ fn a_non_json_error_page_is_kept_bounded() {
 
 #[test]
 fn clock_skew_is_corrected_from_the_date_header_and_retried_once() {
+    // The server's clock three hours behind ours.
+    let server_now =
+        aws_slim::runtime::DateTime::from(SystemTime::now() - Duration::from_secs(3 * 3600));
+    let date = server_now.fmt_http_date();
+    let expected = server_now.fmt_date_time().replace(['-', ':'], "");
     let server = FaultServer::start(vec![
         Action::Respond {
             status: 400,
-            headers: vec![("Date".into(), "Wed, 01 Jan 2020 00:00:00 GMT".into())],
+            headers: vec![("Date".into(), date)],
             body: br#"{"__type":"InvalidSignatureException","message":"Signature expired"}"#
                 .to_vec(),
         },
@@ -350,13 +355,21 @@ fn clock_skew_is_corrected_from_the_date_header_and_retried_once() {
     let seen = server.requests();
     assert_eq!(seen.len(), 2);
     assert!(seen[0].header("x-amz-date").unwrap().starts_with("20"));
+    // Signed with the server's time (within the seconds the call takes).
+    let signed = seen[1].header("x-amz-date").unwrap();
+    let as_rfc3339 = format!(
+        "{}-{}-{}T{}:{}:{}Z",
+        &signed[..4],
+        &signed[4..6],
+        &signed[6..8],
+        &signed[9..11],
+        &signed[11..13],
+        &signed[13..15]
+    );
+    let signed_at = aws_slim::runtime::time::parse_date_time(&as_rfc3339).unwrap();
     assert!(
-        seen[1]
-            .header("x-amz-date")
-            .unwrap()
-            .starts_with("20200101T"),
-        "{:?}",
-        seen[1].header("x-amz-date")
+        (signed_at.secs() - server_now.secs()).abs() < 60,
+        "{signed} against the server's {expected}"
     );
     // No backoff and no quota for the skew retry.
     assert!(clock.sleeps.lock().unwrap().is_empty());

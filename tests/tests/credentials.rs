@@ -256,6 +256,59 @@ fn credential_process_output_failures_and_hangs() {
         .unwrap_err();
     assert!(e.message().contains("was killed"), "{e}");
     assert!(started.elapsed() < Duration::from_secs(10));
+
+    // A process it starts keeps its output open: the call still ends at
+    // the timeout, and the whole process group is killed.
+    let marker = dir.path().join("grandchild-alive");
+    let grandchild = dir.script(
+        "grandchild.sh",
+        &format!(
+            "(sleep 30; touch {}) & echo '{{\"Version\": 1}}'",
+            marker.display()
+        ),
+    );
+    let started = std::time::Instant::now();
+    let e = ProcessProvider::new(config(env(&dir, &[])), grandchild)
+        .with_timeout(Duration::from_millis(500))
+        .provide_credentials()
+        .unwrap_err();
+    assert!(e.message().contains("was killed"), "{e}");
+    assert!(
+        started.elapsed() < Duration::from_secs(10),
+        "{:?}",
+        started.elapsed()
+    );
+    // Debug shows the program, not its arguments.
+    let p = ProcessProvider::new(config(env(&dir, &[])), "/bin/tool --password SECRETARG");
+    let shown = format!("{p:?}");
+    assert!(
+        shown.contains("/bin/tool") && !shown.contains("SECRETARG"),
+        "{shown}"
+    );
+}
+
+/// A `source_profile` chain far longer than any real one (3,000 profiles)
+/// on a small stack: refused with an error, iteratively, no overflow.
+#[test]
+fn a_long_source_profile_chain_is_refused_without_recursion() {
+    let dir = TempDir::new();
+    let mut config_text =
+        String::from("[default]\nrole_arn = arn:aws:iam::1:role/r0\nsource_profile = p1\n");
+    for i in 1..3000 {
+        config_text.push_str(&format!(
+            "[profile p{i}]\nrole_arn = arn:aws:iam::1:role/r{i}\nsource_profile = p{}\n",
+            i + 1
+        ));
+    }
+    config_text.push_str("[profile p3000]\naws_access_key_id = AK\naws_secret_access_key = s\n");
+    dir.write(".aws/config", &config_text);
+    let env = env(&dir, &[]);
+    let handle = std::thread::Builder::new()
+        .stack_size(2 << 20)
+        .spawn(move || ProfileProvider::new(config(env)).provide_credentials())
+        .unwrap();
+    let e = handle.join().expect("no stack overflow").unwrap_err();
+    assert!(e.message().contains("more than 32 profiles"), "{e}");
 }
 
 /// A fake IMDS: `PUT /latest/api/token` hands out a token that every GET

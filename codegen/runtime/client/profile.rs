@@ -45,13 +45,24 @@ impl fmt::Display for ProfileFileError {
 
 impl std::error::Error for ProfileFileError {}
 
-/// One profile: its properties, names in lower case.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
+/// One profile: its properties, names in lower case. `Debug` shows the
+/// property names and redacts every value ([`Profile::get`] reads them).
+#[derive(Clone, Default, PartialEq, Eq)]
 pub struct Profile {
     name: String,
     properties: BTreeMap<String, String>,
     /// Where each property was set (file and line), for error messages.
     origin: BTreeMap<String, (String, usize)>,
+}
+
+impl fmt::Debug for Profile {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        // Values hold keys, tokens and commands: names only.
+        f.debug_struct("Profile")
+            .field("name", &self.name)
+            .field("properties", &self.properties.keys().collect::<Vec<_>>())
+            .finish_non_exhaustive()
+    }
 }
 
 impl Profile {
@@ -199,10 +210,8 @@ fn parse_file(
         if trimmed.starts_with('[') {
             let inner = strip_comment(trimmed);
             let Some(name) = inner.strip_prefix('[').and_then(|s| s.strip_suffix(']')) else {
-                return Err(err(
-                    line,
-                    format!("section header `{trimmed}` has no closing `]`"),
-                ));
+                // The line itself is not quoted: it may hold a secret.
+                return Err(err(line, "a section header without its closing `]`".into()));
             };
             let name = name.trim();
             let profile = match kind {
@@ -260,9 +269,12 @@ fn parse_file(
             continue;
         }
         let Some((key, value)) = trimmed.split_once('=') else {
+            // The line itself is not quoted: it may be a secret written
+            // with the wrong separator.
             return Err(err(
                 line,
-                format!("expected `key = value` or a `[section]`, found `{trimmed}`"),
+                "expected `key = value` or a `[section]` (the line is not shown: it may hold a secret)"
+                    .into(),
             ));
         };
         let key = key.trim();
@@ -348,10 +360,10 @@ aws_session_token = later
     #[test]
     fn malformed_files_name_file_and_line() {
         for (text, line, wanted) in [
-            ("[default\nx = 1\n", 1, "no closing `]`"),
+            ("[default\nx = 1\n", 1, "without its closing `]`"),
             ("x = 1\n", 1, "before any `[section]`"),
             (
-                "[default]\nthis is not a property\n",
+                "[default]\naws_secret_access_key: SECRETVALUE\n",
                 2,
                 "expected `key = value`",
             ),
@@ -366,6 +378,10 @@ aws_session_token = later
                 "{text:?}"
             );
             assert!(e.to_string().contains(wanted), "{e}");
+            assert!(
+                !e.to_string().contains("SECRETVALUE"),
+                "the line is not quoted: {e}"
+            );
             assert!(e
                 .to_string()
                 .starts_with(&format!("/home/u/.aws/config:{line}: ")));

@@ -157,6 +157,8 @@ fn call<O: Operation>(
             body: &body,
             timeout: Duration::from_secs(10),
             connect_timeout: Duration::from_secs(3),
+            // An STS answer is a few kilobytes.
+            max_response_bytes: 1 << 20,
         })
         .map_err(|e| fail(format!("{url}: {e}")))?;
     O::parse_response(response.status, &response.headers, &response.body).map_err(|e| {

@@ -207,6 +207,21 @@ fn finish_request(svc: &Service, op: &Operation, make: TokenStream) -> TokenStre
             req.host_prefix = prefix;
         });
     }
+    // A member bound to `Content-Length` stands for the body's length:
+    // one header, and it must be true.
+    let input = op.input.as_ref().and_then(|r| svc.structure(r));
+    let bound_length = input.is_some_and(|s| {
+        s.fields.iter().any(|f| {
+            matches!(&f.location, Location::Header { name, .. } if name.eq_ignore_ascii_case("content-length"))
+        })
+    });
+    if let (true, Some(s)) = (bound_length, input) {
+        let shape = &s.shape_name;
+        extras.insert(
+            0,
+            quote!(crate::runtime::rest::check_content_length(&req, #shape)?;),
+        );
+    }
     // Customisations: fixed headers, an endpoint named by the input.
     for (name, value) in &op.custom.headers {
         extras.push(quote! {

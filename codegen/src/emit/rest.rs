@@ -343,13 +343,15 @@ fn prefix_headers_member(s: &Struct, f: &Field) -> Option<TokenStream> {
     // Keys are strings or string enums.
     let k = quote!(k.as_str());
     let text = text_expr(value, &quote!(value), TimestampFormat::HttpDate, false);
+    let shape = &s.shape_name;
+    let member = &f.wire_name;
     Some(with_value(
         s,
         f,
         &quote!(input),
         quote! {
             for (k, value) in v.iter() {
-                b.prefix_header(&::std::format!("{}{}", #prefix, #k), #text);
+                b.prefix_header(&::std::format!("{}{}", #prefix, #k), #text, #shape, #member)?;
             }
         },
         false,

@@ -296,103 +296,85 @@ impl ProfileProvider {
             .unwrap_or_else(|| selected_profile(&self.config.env))
     }
 
-    fn resolve(
-        &self,
-        set: &ProfileSet,
-        name: &str,
-        chain: &mut Vec<String>,
-    ) -> Result<Credentials, CredentialsError> {
-        let Some(profile) = set.get(name) else {
-            return Err(CredentialsError::new(format!(
-                "profile `{name}` is not in {}",
-                files(set)
-            )));
-        };
-        if chain.iter().any(|n| n == name) {
-            chain.push(name.to_string());
-            return Err(CredentialsError::new(format!(
-                "profiles form a cycle of source_profile: {}",
-                chain.join(" -> ")
-            )));
-        }
-        chain.push(name.to_string());
-        let has_keys = profile.get("aws_access_key_id").is_some();
-        // A profile that is the source of another one uses its own keys,
-        // even if it has a role of its own.
-        let as_source = chain.len() > 1;
-        if let Some(role_arn) = profile.get("role_arn").filter(|_| !(as_source && has_keys)) {
-            let source = if let Some(source) = profile.get("source_profile") {
+    /// The credentials of profile `start`: the `source_profile` chain is
+    /// walked (iteratively, at most [`MAX_PROFILE_CHAIN`] profiles, cycles
+    /// refused) down to a profile with credentials of its own, and the
+    /// roles on the way are assumed from there back up.
+    fn resolve(&self, set: &ProfileSet, start: &str) -> Result<Credentials, CredentialsError> {
+        let mut names: Vec<&str> = Vec::new();
+        let mut roles: Vec<&Profile> = Vec::new();
+        let mut name = start;
+        let base = loop {
+            let Some(profile) = set.get(name) else {
+                return Err(CredentialsError::new(format!(
+                    "profile `{name}` is not in {}",
+                    files(set)
+                )));
+            };
+            if names.contains(&name) {
+                names.push(name);
+                return Err(CredentialsError::new(format!(
+                    "profiles form a cycle of source_profile: {}",
+                    names.join(" -> ")
+                )));
+            }
+            if names.len() >= MAX_PROFILE_CHAIN {
+                return Err(CredentialsError::new(format!(
+                    "profile `{start}`: more than {MAX_PROFILE_CHAIN} profiles in its source_profile chain"
+                )));
+            }
+            names.push(name);
+            let has_keys = profile.get("aws_access_key_id").is_some();
+            // A profile that is the source of another one uses its own
+            // keys, even if it has a role of its own.
+            let as_source = names.len() > 1;
+            let Some(role_arn) = profile.get("role_arn").filter(|_| !(as_source && has_keys))
+            else {
+                break self.own_credentials(profile)?;
+            };
+            if let Some(source) = profile.get("source_profile") {
                 if profile.get("credential_source").is_some() {
                     return Err(CredentialsError::new(format!(
                         "profile `{name}` ({}) sets both source_profile and credential_source",
                         profile.origin("role_arn")
                     )));
                 }
+                roles.push(profile);
                 if source == name {
-                    static_keys(profile)?
-                } else {
-                    self.resolve(set, source, chain)?
+                    break static_keys(profile)?;
                 }
+                name = source;
             } else if let Some(source) = profile.get("credential_source") {
-                let provider: Box<dyn ProvideCredentials> = match source {
-                    "Environment" => Box::new(EnvironmentProvider::new(self.config.clone())),
-                    "Ec2InstanceMetadata" => Box::new(ImdsProvider::new(self.config.clone())),
-                    "EcsContainer" => Box::new(ContainerProvider::new(self.config.clone())),
-                    other => {
-                        return Err(CredentialsError::new(format!(
-                        "profile `{name}` ({}): credential_source `{other}` is not Environment, \
-                             Ec2InstanceMetadata or EcsContainer",
-                        profile.origin("credential_source")
-                    )))
-                    }
-                };
-                provider.provide_credentials().map_err(|e| {
-                    CredentialsError::new(format!(
-                        "profile `{name}`: credential_source {source}: {}",
-                        e.message()
-                    ))
-                })?
+                roles.push(profile);
+                break self.credential_source(profile, source)?;
             } else if let Some(token_file) = profile.get("web_identity_token_file") {
-                return web_identity(
+                break web_identity(
                     &self.config,
                     Some(profile),
                     role_arn,
                     token_file,
                     profile.get("role_session_name"),
-                );
+                )?;
             } else {
                 return Err(CredentialsError::new(format!(
                     "profile `{name}` ({}) has role_arn but neither source_profile, credential_source \
                      nor web_identity_token_file",
                     profile.origin("role_arn")
                 )));
-            };
-            let session = profile
-                .get("role_session_name")
-                .map_or_else(|| session_name(&self.config), String::from);
-            let duration = match profile.get("duration_seconds") {
-                None => None,
-                Some(d) => Some(d.parse::<u32>().map_err(|_| {
-                    CredentialsError::new(format!(
-                        "profile `{name}` ({}): duration_seconds `{d}` is not a number",
-                        profile.origin("duration_seconds")
-                    ))
-                })?),
-            };
-            return sts::assume_role(
-                &self.config,
-                &self.config.sts_region(Some(profile)),
-                &source,
-                &sts::AssumeRole {
-                    role_arn,
-                    session_name: &session,
-                    external_id: profile.get("external_id"),
-                    duration_seconds: duration,
-                },
-            )
-            .map_err(|e| CredentialsError::new(format!("profile `{name}`: {}", e.message())));
+            }
+        };
+        let mut credentials = base;
+        for profile in roles.iter().rev() {
+            credentials = self.assume(profile, &credentials)?;
         }
-        if has_keys {
+        Ok(credentials)
+    }
+
+    /// A profile's own credentials: keys, `credential_process`, or an
+    /// error saying what it lacks.
+    fn own_credentials(&self, profile: &Profile) -> Result<Credentials, CredentialsError> {
+        let name = profile.name();
+        if profile.get("aws_access_key_id").is_some() {
             return static_keys(profile);
         }
         if let Some(command) = profile.get("credential_process") {
@@ -410,7 +392,71 @@ impl ProfileProvider {
             "profile `{name}` has no credentials (no keys, role_arn or credential_process)"
         )))
     }
+
+    /// The credentials `credential_source` names.
+    fn credential_source(
+        &self,
+        profile: &Profile,
+        source: &str,
+    ) -> Result<Credentials, CredentialsError> {
+        let name = profile.name();
+        let provider: Box<dyn ProvideCredentials> = match source {
+            "Environment" => Box::new(EnvironmentProvider::new(self.config.clone())),
+            "Ec2InstanceMetadata" => Box::new(ImdsProvider::new(self.config.clone())),
+            "EcsContainer" => Box::new(ContainerProvider::new(self.config.clone())),
+            other => {
+                return Err(CredentialsError::new(format!(
+                    "profile `{name}` ({}): credential_source `{other}` is not Environment, \
+                     Ec2InstanceMetadata or EcsContainer",
+                    profile.origin("credential_source")
+                )))
+            }
+        };
+        provider.provide_credentials().map_err(|e| {
+            CredentialsError::new(format!(
+                "profile `{name}`: credential_source {source}: {}",
+                e.message()
+            ))
+        })
+    }
+
+    /// Assumes the role of `profile` with `source`.
+    fn assume(
+        &self,
+        profile: &Profile,
+        source: &Credentials,
+    ) -> Result<Credentials, CredentialsError> {
+        let name = profile.name();
+        let role_arn = profile.get("role_arn").unwrap_or_default();
+        let session = profile
+            .get("role_session_name")
+            .map_or_else(|| session_name(&self.config), String::from);
+        let duration = match profile.get("duration_seconds") {
+            None => None,
+            Some(d) => Some(d.parse::<u32>().map_err(|_| {
+                CredentialsError::new(format!(
+                    "profile `{name}` ({}): duration_seconds `{d}` is not a number",
+                    profile.origin("duration_seconds")
+                ))
+            })?),
+        };
+        sts::assume_role(
+            &self.config,
+            &self.config.sts_region(Some(profile)),
+            source,
+            &sts::AssumeRole {
+                role_arn,
+                session_name: &session,
+                external_id: profile.get("external_id"),
+                duration_seconds: duration,
+            },
+        )
+        .map_err(|e| CredentialsError::new(format!("profile `{name}`: {}", e.message())))
+    }
 }
+
+/// The longest `source_profile` chain followed.
+pub const MAX_PROFILE_CHAIN: usize = 32;
 
 fn files(set: &ProfileSet) -> String {
     if set.files.is_empty() {
@@ -463,7 +509,7 @@ impl ProvideCredentials for ProfileProvider {
                 },
             );
         }
-        self.resolve(&set, &name, &mut Vec::new())
+        self.resolve(&set, &name)
     }
 }
 
@@ -473,11 +519,22 @@ impl ProvideCredentials for ProfileProvider {
 /// Windows), is killed after [`ProcessProvider::TIMEOUT`], and a failure is
 /// reported with its exit status and the start of its standard error,
 /// never its output (which holds secrets).
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct ProcessProvider {
     config: ProviderConfig,
     command: String,
     timeout: Duration,
+}
+
+impl fmt::Debug for ProcessProvider {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        // The arguments may hold secrets (`--password x`): the program only.
+        let program = self.command.split_whitespace().next().unwrap_or_default();
+        f.debug_struct("ProcessProvider")
+            .field("program", &program)
+            .field("timeout", &self.timeout)
+            .finish_non_exhaustive()
+    }
 }
 
 impl ProcessProvider {
@@ -513,21 +570,28 @@ impl ProcessProvider {
             c.args(["-c", &self.command]);
             c
         };
+        // Its own process group, so that what it starts (and may leave
+        // holding its output) ends with it.
+        #[cfg(unix)]
+        std::os::unix::process::CommandExt::process_group(&mut cmd, 0);
         let mut child = cmd
             .stdin(Stdio::null())
             .stdout(Stdio::piped())
             .stderr(Stdio::piped())
             .spawn()
             .map_err(|e| fail(format!("cannot start: {e}")))?;
-        // Pipes are drained on threads so a chatty command cannot block.
+        // Pipes are drained on threads so a chatty command cannot block;
+        // their results are waited for no longer than the timeout.
         let drain = |pipe: Option<Box<dyn Read + Send>>| {
+            let (tx, rx) = std::sync::mpsc::channel();
             std::thread::spawn(move || {
                 let mut buf = Vec::new();
                 if let Some(p) = pipe {
                     let _ = p.take(1 << 20).read_to_end(&mut buf);
                 }
-                buf
-            })
+                let _ = tx.send(buf);
+            });
+            rx
         };
         let out = drain(
             child
@@ -542,23 +606,31 @@ impl ProcessProvider {
                 .map(|p| Box::new(p) as Box<dyn Read + Send>),
         );
         let started = std::time::Instant::now();
+        let timed_out = |child: &mut std::process::Child| {
+            kill_group(child);
+            fail(format!(
+                "did not finish within {:?} and was killed",
+                self.timeout
+            ))
+        };
         let status = loop {
             match child.try_wait() {
                 Ok(Some(status)) => break status,
-                Ok(None) if started.elapsed() >= self.timeout => {
-                    let _ = child.kill();
-                    let _ = child.wait();
-                    return Err(fail(format!(
-                        "did not finish within {:?} and was killed",
-                        self.timeout
-                    )));
-                }
+                Ok(None) if started.elapsed() >= self.timeout => return Err(timed_out(&mut child)),
                 Ok(None) => std::thread::sleep(Duration::from_millis(5)),
                 Err(e) => return Err(fail(format!("cannot wait for it: {e}"))),
             }
         };
-        let stdout = out.join().unwrap_or_default();
-        let stderr = err.join().unwrap_or_default();
+        // A process it started may still hold its output open: wait for
+        // the end of the output no longer than the timeout allows.
+        let left = |min: Duration| self.timeout.saturating_sub(started.elapsed()).max(min);
+        let stdout = match out.recv_timeout(left(Duration::ZERO)) {
+            Ok(bytes) => bytes,
+            Err(_) => return Err(timed_out(&mut child)),
+        };
+        let stderr = err
+            .recv_timeout(left(Duration::from_millis(100)))
+            .unwrap_or_default();
         if !status.success() {
             let text = String::from_utf8_lossy(&stderr);
             let text: String = text.trim().chars().take(200).collect();
@@ -573,6 +645,23 @@ impl ProcessProvider {
         }
         Ok(stdout)
     }
+}
+
+/// Kills a credential process and, on Unix, every process of its group
+/// (what it started), then reaps it.
+fn kill_group(child: &mut std::process::Child) {
+    #[cfg(unix)]
+    {
+        // std has no killpg: the system's `kill` with a negative pid.
+        let _ = std::process::Command::new("kill")
+            .args(["-KILL", "--", &format!("-{}", child.id())])
+            .stdin(std::process::Stdio::null())
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null())
+            .status();
+    }
+    let _ = child.kill();
+    let _ = child.wait();
 }
 
 impl ProvideCredentials for ProcessProvider {
@@ -824,6 +913,8 @@ fn metadata_get(
             body: b"",
             timeout: Duration::from_secs(1),
             connect_timeout: Duration::from_secs(1),
+            // Metadata answers are small.
+            max_response_bytes: 1 << 20,
         }) {
             Ok(r) if (200..300).contains(&r.status) => return Ok(r),
             Ok(r) if r.status >= 500 => last = format!("{url}: HTTP {}", r.status),

@@ -235,6 +235,7 @@ fn send_failed(e: &hyper::Error) -> Failed {
 async fn exchange(
     conn: &mut Conn,
     request: hyper::Request<Full<Bytes>>,
+    limit: u64,
 ) -> Result<(TransportResponse, bool), Failed> {
     let sender = &mut conn.sender;
     let work = async {
@@ -242,12 +243,22 @@ async fn exchange(
             .send_request(request)
             .await
             .map_err(|e| send_failed(&e))?;
-        let (parts, body) = response.into_parts();
-        let body = body
-            .collect()
-            .await
-            .map_err(|e| Failed::from(err(hyper_kind(&e), format!("reading the body: {e}"))))?
-            .to_bytes();
+        let (parts, mut body) = response.into_parts();
+        // Frames straight into one buffer (one copy), up to the limit.
+        let mut whole: Vec<u8> = Vec::new();
+        while let Some(frame) = body.frame().await {
+            let frame = frame
+                .map_err(|e| Failed::from(err(hyper_kind(&e), format!("reading the body: {e}"))))?;
+            if let Ok(data) = frame.into_data() {
+                if (whole.len() + data.len()) as u64 > limit {
+                    return Err(Failed::from(err(
+                        TransportErrorKind::Other,
+                        format!("the response body is longer than the limit of {limit} bytes"),
+                    )));
+                }
+                whole.extend_from_slice(&data);
+            }
+        }
         let close = parts
             .headers
             .get(hyper::header::CONNECTION)
@@ -257,7 +268,7 @@ async fn exchange(
             TransportResponse {
                 status: parts.status.as_u16(),
                 headers,
-                body: body.to_vec(),
+                body: whole,
             },
             !close,
         ))
@@ -388,7 +399,13 @@ impl AsyncHttpTransport for HyperTransport {
             if let Some(mut conn) = self.pooled(&target).await {
                 // A reused connection the server closed before taking the
                 // request: the request goes again on a new one.
-                match exchange(&mut conn, Self::again(&target.request)).await {
+                match exchange(
+                    &mut conn,
+                    Self::again(&target.request),
+                    request.max_response_bytes,
+                )
+                .await
+                {
                     Ok((response, reusable)) => {
                         if reusable && !conn.done {
                             self.pool.put(target.key, conn);
@@ -400,9 +417,10 @@ impl AsyncHttpTransport for HyperTransport {
                 }
             }
             let mut conn = self.dial(&target, request.connect_timeout).await?;
-            let (response, reusable) = exchange(&mut conn, target.request)
-                .await
-                .map_err(|f| f.error)?;
+            let (response, reusable) =
+                exchange(&mut conn, target.request, request.max_response_bytes)
+                    .await
+                    .map_err(|f| f.error)?;
             if reusable && !conn.done {
                 self.pool.put(target.key, conn);
             }

@@ -16,8 +16,8 @@ pub mod paginate;
 pub mod profile;
 pub mod retry;
 pub mod sigv4;
-pub mod url;
 mod sts;
+pub mod url;
 /// The STS operations the credential providers call, generated (without
 /// model documentation) from the STS slice the generator embeds.
 #[rustfmt::skip]
@@ -51,6 +51,10 @@ pub use waiter::{WaiterError, WaiterSpec};
 /// Clock skew, in seconds, below which a signing-time error is not blamed
 /// on the clock.
 const MAX_UNNOTICED_SKEW: i64 = 240;
+
+/// The largest clock skew a response's `Date` may correct, in seconds (a
+/// day); a `Date` further away is ignored.
+const MAX_CORRECTED_SKEW: i64 = 86_400;
 
 /// How much of a response body an error keeps for debugging (the same
 /// bound as an unhandled error's unread body).
@@ -187,8 +191,10 @@ impl ProvideCredentials for Credentials {
     }
 }
 
-/// An HTTP request as a transport sends it.
-#[derive(Clone, Debug)]
+/// An HTTP request as a transport sends it. `Debug` redacts the values of
+/// `Authorization`, `X-Amz-Security-Token` and any other credential
+/// header, and shows the body's length only.
+#[derive(Clone)]
 pub struct TransportRequest<'a> {
     /// The method.
     pub method: &'a str,
@@ -202,6 +208,44 @@ pub struct TransportRequest<'a> {
     pub timeout: Duration,
     /// How long connecting may take.
     pub connect_timeout: Duration,
+    /// The largest body `send` may read into memory; a longer one is an
+    /// error (`send_streaming` hands the body over unread and unbounded).
+    pub max_response_bytes: u64,
+}
+
+/// Header names whose values are secrets, redacted wherever a request is
+/// shown (lower case).
+pub const SECRET_HEADERS: &[&str] = &[
+    "authorization",
+    "x-amz-security-token",
+    "proxy-authorization",
+    "cookie",
+    "x-amz-sso_bearer_token",
+];
+
+impl fmt::Debug for TransportRequest<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let headers: Vec<(&str, &str)> = self
+            .headers
+            .iter()
+            .map(|(k, v)| {
+                let secret = SECRET_HEADERS.iter().any(|s| k.eq_ignore_ascii_case(s));
+                (
+                    k.as_str(),
+                    if secret { "** redacted **" } else { v.as_str() },
+                )
+            })
+            .collect();
+        f.debug_struct("TransportRequest")
+            .field("method", &self.method)
+            .field("url", &self.url)
+            .field("headers", &headers)
+            .field("body_len", &self.body.len())
+            .field("timeout", &self.timeout)
+            .field("connect_timeout", &self.connect_timeout)
+            .field("max_response_bytes", &self.max_response_bytes)
+            .finish()
+    }
 }
 
 /// An HTTP response as a transport hands it back: any status.
@@ -465,6 +509,7 @@ pub struct Config {
     clock: Arc<dyn Clock>,
     app_name: Option<String>,
     builtins: Vec<(String, BuiltinValue)>,
+    max_response_bytes: u64,
 }
 
 /// The value of an endpoint built-in set with
@@ -541,6 +586,7 @@ impl Config {
             clock: Arc::new(SystemClock),
             app_name: None,
             builtins: Vec::new(),
+            max_response_bytes: DEFAULT_MAX_RESPONSE_BYTES,
         }
     }
 
@@ -600,6 +646,7 @@ pub struct ConfigBuilder {
     clock: Arc<dyn Clock>,
     app_name: Option<String>,
     builtins: Vec<(String, BuiltinValue)>,
+    max_response_bytes: u64,
 }
 
 impl ConfigBuilder {
@@ -689,6 +736,16 @@ impl ConfigBuilder {
         self
     }
 
+    /// The largest response body read into memory (default
+    /// [`DEFAULT_MAX_RESPONSE_BYTES`], 100 MiB): a larger one fails the
+    /// attempt instead of exhausting memory. Streamed bodies (a streaming
+    /// operation's successful response) are not bounded.
+    #[must_use]
+    pub fn max_response_bytes(mut self, bytes: u64) -> Self {
+        self.max_response_bytes = bytes;
+        self
+    }
+
     /// An application name appended to the `User-Agent` (`app/NAME`).
     #[must_use]
     pub fn app_name(mut self, name: impl Into<String>) -> Self {
@@ -696,7 +753,8 @@ impl ConfigBuilder {
         self
     }
 
-    /// Checks and builds the configuration.
+    /// Checks and builds the configuration. Durations longer than a year
+    /// (such as `Duration::MAX`) are taken as a year.
     pub fn build(self) -> Result<Config, ConfigError> {
         let region = match (self.region, self.region_error) {
             (Some(r), _) => r,
@@ -750,18 +808,31 @@ impl ConfigBuilder {
         );
         #[cfg(not(feature = "blocking"))]
         let transport = self.transport;
+        // Durations saturate: a year is "no limit" for any call, and
+        // nothing later overflows an `Instant`.
+        let timeouts = Timeouts {
+            connect: self.timeouts.connect.min(MAX_DURATION),
+            attempt: self.timeouts.attempt.min(MAX_DURATION),
+            call: self.timeouts.call.map(|c| c.min(MAX_DURATION)),
+        };
+        let retry = RetryConfig {
+            initial_backoff: self.retry.initial_backoff.min(MAX_DURATION),
+            max_backoff: self.retry.max_backoff.min(MAX_DURATION),
+            ..self.retry
+        };
         Ok(Config {
             region,
             credentials,
             endpoint: self.endpoint,
             use_fips: self.use_fips,
             use_dual_stack: self.use_dual_stack,
-            retry: self.retry,
-            timeouts: self.timeouts,
+            retry,
+            timeouts,
             transport,
             clock: self.clock,
             app_name: self.app_name,
             builtins: self.builtins,
+            max_response_bytes: self.max_response_bytes,
         })
     }
 }
@@ -1135,6 +1206,19 @@ pub struct CallOptions {
     pub deadline: Option<Instant>,
 }
 
+/// The largest response body a client reads into memory unless configured
+/// otherwise ([`ConfigBuilder::max_response_bytes`]): 100 MiB.
+pub const DEFAULT_MAX_RESPONSE_BYTES: u64 = 100 << 20;
+
+/// How much of a streaming operation's error body is read (1 MiB): enough
+/// for any error document; the rest is left on the connection, which is
+/// then closed.
+pub const MAX_ERROR_BODY: usize = 1 << 20;
+
+/// The longest timeout or backoff a configuration keeps: a year, which is
+/// no limit for a call, and far from overflowing an `Instant`.
+pub const MAX_DURATION: Duration = Duration::from_secs(365 * 24 * 3600);
+
 /// What a blocking and an async client share: configuration, service,
 /// retry quota and clock skew. The call itself is a small state machine
 /// ([`CallState`]) that both drive, one with blocking I/O, one with futures.
@@ -1222,9 +1306,9 @@ impl ClientCore {
     ) -> Result<CallState, SdkError<O::Error>> {
         let started = Instant::now();
         let deadline = match (options.deadline, self.config.timeouts.call) {
-            (Some(d), Some(t)) => Some(d.min(started + t)),
+            (Some(d), Some(t)) => Some(started.checked_add(t).map_or(d, |e| d.min(e))),
             (Some(d), None) => Some(d),
-            (None, Some(t)) => Some(started + t),
+            (None, Some(t)) => started.checked_add(t),
             (None, None) => None,
         };
         #[cfg(feature = "tracing")]
@@ -1238,6 +1322,20 @@ impl ClientCore {
         #[cfg(feature = "tracing")]
         tracing::trace!(parent: &span, service = O::SERVICE, operation = O::NAME, input = ?input, "call input");
         let mut request = O::build_request(input).map_err(SdkError::Build)?;
+        // Whatever built it (a prefix-header map, a custom `Operation`), no
+        // header a transport receives holds a line break or a bad name.
+        for (name, value) in &request.headers {
+            let bad_value = value.chars().any(|c| c.is_control() && c != '\t');
+            if !super::http::is_header_name(name) || bad_value {
+                return Err(SdkError::Build(super::EncodeError::InvalidValue {
+                    shape: O::NAME,
+                    message: format!(
+                        "the header {:?} has a name or value no HTTP message can carry",
+                        super::error::Printable(name).to_string()
+                    ),
+                }));
+            }
+        }
         // The configuration's override was checked when it was built.
         let endpoint = match options.endpoint_url.as_deref() {
             Some(e) => {
@@ -1318,7 +1416,11 @@ impl ClientCore {
         })
     }
 
-    fn transport_request<'a>(st: &'a CallState, attempt: &'a Attempt) -> TransportRequest<'a> {
+    fn transport_request<'a>(
+        &self,
+        st: &'a CallState,
+        attempt: &'a Attempt,
+    ) -> TransportRequest<'a> {
         TransportRequest {
             method: st.request.method,
             url: &st.url,
@@ -1326,6 +1428,7 @@ impl ClientCore {
             body: &st.request.body,
             timeout: attempt.timeout,
             connect_timeout: attempt.connect_timeout,
+            max_response_bytes: self.config.max_response_bytes,
         }
     }
 
@@ -1457,7 +1560,8 @@ impl ClientCore {
             .config
             .retry
             .backoff(st.attempt, super::token::random_fraction());
-        if st.deadline.is_some_and(|d| Instant::now() + wait >= d) {
+        let wake = Instant::now().checked_add(wait);
+        if st.deadline.is_some_and(|d| wake.is_none_or(|w| w >= d)) {
             return After::Done(Err(error));
         }
         After::Retry(wait)
@@ -1471,7 +1575,13 @@ impl ClientCore {
             return false;
         };
         let local = DateTime::from(self.config.clock.now());
-        let skew = server.secs() - local.secs();
+        let skew = server.secs().saturating_sub(local.secs());
+        // A `Date` a day or more away is not a skewed clock but a wrong
+        // answer (a proxy, a forged or broken response): correcting to it
+        // would sign every later call with that time.
+        if skew.abs() > MAX_CORRECTED_SKEW {
+            return false;
+        }
         let Ok(mut g) = self.skew.lock() else {
             return false;
         };
@@ -1589,16 +1699,22 @@ impl BlockingClient {
                 Ok(a) => a,
                 Err(e) => return (Err(e), None),
             };
-            let request = ClientCore::transport_request(&st, &attempt);
+            let request = core.transport_request(&st, &attempt);
             let received = if streaming {
                 match transport.send_streaming(&request) {
                     Ok(response) if super::http::is_success(response.status) => {
                         response.into_head()
                     }
+                    // An error body is read up to a bound, within the
+                    // attempt's time (each read is bounded by the
+                    // transport, the whole by this deadline).
                     Ok(response) => StreamingResponse::read_whole(
                         response.status,
                         response.headers,
-                        response.body.collect(),
+                        response.body.collect_bounded(
+                            MAX_ERROR_BODY,
+                            attempt.started.checked_add(attempt.timeout),
+                        ),
                     ),
                     Err(e) => (Err(e), None),
                 }
@@ -1912,7 +2028,7 @@ impl AsyncClient {
                 Ok(a) => a,
                 Err(e) => return (Err(e), None),
             };
-            let request = ClientCore::transport_request(&st, &attempt);
+            let request = core.transport_request(&st, &attempt);
             // A streaming output's body is handed over as it arrives (the
             // timeout bounds the response head, and an error's whole body);
             // a waiter (which keeps the body) reads it whole.
@@ -1936,7 +2052,7 @@ impl AsyncClient {
                     };
                     return response.into_head();
                 }
-                let body = response.body.collect_async().await;
+                let body = response.body.collect_async_bounded(MAX_ERROR_BODY).await;
                 StreamingResponse::read_whole(response.status, response.headers, body)
             };
             let received = with_timeout(send, sleep.sleep(attempt.timeout))

@@ -114,7 +114,8 @@ pub enum SigningError {
     /// The region or service name is empty or holds characters a
     /// credential scope cannot.
     InvalidScope(String),
-    /// A header value holds a line break or another control character.
+    /// A header name is not an HTTP token, or its value holds a line break
+    /// or another control character.
     InvalidHeader(String),
 }
 
@@ -127,7 +128,7 @@ impl std::fmt::Display for SigningError {
             SigningError::InvalidScope(what) => write!(f, "cannot sign: invalid {what}"),
             SigningError::InvalidHeader(name) => write!(
                 f,
-                "cannot sign: the value of header `{name}` holds a line break or control character"
+                "cannot sign: the header `{name}` has a bad name, or a value with a line break or control character"
             ),
         }
     }
@@ -292,6 +293,14 @@ pub fn sign(req: &SignableRequest<'_>, params: &SigningParams<'_>) -> Result<Sig
     if params.access_key_id.trim().is_empty() || params.secret_access_key.trim().is_empty() {
         return Err(SigningError::EmptyCredentials);
     }
+    // The key id goes into the `Authorization` header's credential scope.
+    if !params
+        .access_key_id
+        .bytes()
+        .all(|b| b.is_ascii_graphic() && !b"/,;=\"".contains(&b))
+    {
+        return Err(SigningError::InvalidScope("access key id".into()));
+    }
     if !valid_scope_part(params.region) {
         return Err(SigningError::InvalidScope(format!(
             "region {:?}",
@@ -323,8 +332,9 @@ pub fn sign(req: &SignableRequest<'_>, params: &SigningParams<'_>) -> Result<Sig
     let mut headers: std::collections::BTreeMap<String, Vec<String>> = Default::default();
     let own = req.headers.iter().filter(|(n, _)| !is_signer_header(n));
     for (name, value) in own.chain(added.iter()) {
-        if value.chars().any(|c| c.is_control() && c != '\t') {
-            return Err(SigningError::InvalidHeader(name.clone()));
+        let bad_name = !super::super::http::is_header_name(name);
+        if bad_name || value.chars().any(|c| c.is_control() && c != '\t') {
+            return Err(SigningError::InvalidHeader(name.escape_debug().to_string()));
         }
         let lower = name.to_ascii_lowercase();
         if UNSIGNED_HEADERS.contains(&lower.as_str()) {

@@ -32,7 +32,12 @@ impl UreqTransport {
 
     /// A transport with the given connect timeout.
     pub fn with_connect_timeout(connect: Duration) -> Self {
+        // No proxy from the environment (`HTTP_PROXY`, `ALL_PROXY`): the
+        // async transport has none either, and credential requests to the
+        // instance-metadata and container addresses must never go through
+        // one. Both transports connect directly.
         let config = ureq::Agent::config_builder()
+            .proxy(None)
             .timeout_connect(Some(connect))
             .http_status_as_error(false)
             .max_redirects(0)
@@ -178,9 +183,15 @@ impl HttpTransport for UreqTransport {
         let body = response
             .body_mut()
             .with_config()
-            .limit(u64::MAX)
+            .limit(request.max_response_bytes)
             .read_to_vec()
-            .map_err(error)?;
+            .map_err(|e| match e {
+                ureq::Error::BodyExceedsLimit(limit) => TransportError::new(
+                    TransportErrorKind::Other,
+                    format!("the response body is longer than the limit of {limit} bytes"),
+                ),
+                e => error(e),
+            })?;
         Ok(TransportResponse {
             status,
             headers,

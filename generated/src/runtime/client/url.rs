@@ -66,7 +66,10 @@ pub fn parse_http_url(url: &str) -> Result<HttpUrl<'_>, String> {
         }
         let port = match after {
             "" => None,
-            p => Some(p.strip_prefix(':').ok_or_else(|| format!("{url:?}: text after `]`"))?),
+            p => Some(
+                p.strip_prefix(':')
+                    .ok_or_else(|| format!("{url:?}: text after `]`"))?,
+            ),
         };
         (h, port)
     } else {
@@ -82,7 +85,9 @@ pub fn parse_http_url(url: &str) -> Result<HttpUrl<'_>, String> {
         .bytes()
         .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.' | b'_'));
     if !authority.starts_with('[') && !dns {
-        return Err(format!("{url:?}: `{host}` is not a host name or an IP address"));
+        return Err(format!(
+            "{url:?}: `{host}` is not a host name or an IP address"
+        ));
     }
     let port = match port {
         None => None,
@@ -108,13 +113,19 @@ mod tests {
     #[test]
     fn hosts_ports_and_what_is_refused() {
         let u = parse_http_url("https://dms.us-east-1.amazonaws.com/a?b").unwrap();
-        assert_eq!((u.scheme, u.host, u.port, u.rest), ("https", "dms.us-east-1.amazonaws.com", None, "/a?b"));
+        assert_eq!(
+            (u.scheme, u.host, u.port, u.rest),
+            ("https", "dms.us-east-1.amazonaws.com", None, "/a?b")
+        );
         assert_eq!(u.port_or_default(), 443);
         let u = parse_http_url("http://[::1]:8080/creds").unwrap();
         assert_eq!((u.host, u.port), ("::1", Some(8080)));
         assert!(u.ip().is_some_and(|ip| ip.is_loopback()));
         let u = parse_http_url("http://127.0.0.1:4566").unwrap();
-        assert_eq!((u.host, u.port_or_default(), u.rest), ("127.0.0.1", 4566, ""));
+        assert_eq!(
+            (u.host, u.port_or_default(), u.rest),
+            ("127.0.0.1", 4566, "")
+        );
         for bad in [
             "http://[::1]@192.0.2.2:80/creds",
             "http://user:pw@example.com/",
