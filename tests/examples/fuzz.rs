@@ -15,36 +15,15 @@
 //! cargo run --release -p tests --example fuzz -- --seconds 600 [--seed N]
 //! ```
 
-use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
+#[path = "../fuzz/engine.rs"]
+mod engine;
+use engine::{mutate, peak_rss_kib, run_one, value, xml, Rng};
+
 use aws_slim::runtime::json::JsonReader;
 use aws_slim::{dms, sagemaker};
-
-/// One input taking longer than this is a hang finding.
-const SLOW: Duration = Duration::from_secs(2);
-
-/// xorshift64*: small, fast, reproducible from the seed.
-struct Rng(u64);
-
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 ^= self.0 >> 12;
-        self.0 ^= self.0 << 25;
-        self.0 ^= self.0 >> 27;
-        self.0.wrapping_mul(0x2545_f491_4f6c_dd1d)
-    }
-    fn below(&mut self, n: usize) -> usize {
-        (self.next() % n.max(1) as u64) as usize
-    }
-    fn chance(&mut self, one_in: usize) -> bool {
-        self.below(one_in) == 0
-    }
-    fn pick<'a, T>(&mut self, items: &'a [T]) -> &'a T {
-        &items[self.below(items.len())]
-    }
-}
 
 const KEYS: &[&str] = &[
     "Replication",
@@ -65,199 +44,6 @@ const KEYS: &[&str] = &[
     "x",
 ];
 
-const NUMBERS: &[&str] = &[
-    "0",
-    "-0",
-    "1",
-    "-1",
-    "3.0",
-    "1e2",
-    "1E+2",
-    "1e-7",
-    "1e999999",
-    "-1e999999",
-    "123456789012345678901234567890",
-    "9223372036854775807",
-    "9223372036854775808",
-    "-9223372036854775809",
-    "0.000000000000000000000001",
-    "1.5",
-    "2147483648",
-    "NaN",
-    "1.7976931348623157e308",
-    "4.9e-324",
-    "00",
-    "01",
-    "1.",
-    ".5",
-    "-",
-    "1e",
-    "Infinity",
-];
-
-const STRINGS: &[&str] = &[
-    "",
-    "a",
-    "stopped",
-    "2024-01-02T03:04:05Z",
-    "2024-01-02T03:04:05.123+02:00",
-    "1700000000",
-    "Tue, 29 Apr 2014 18:30:38 GMT",
-    "\\u0000",
-    "\\ud800",
-    "\\udc00\\ud800",
-    "\\ud83d\\ude00",
-    "é",
-    "\\\"",
-    "\\\\",
-    "\\n\\t",
-    "\\uZZZZ",
-    "\\x",
-    "ValidationException",
-    "com.amazonaws.dms#ResourceNotFoundFault",
-];
-
-/// A random JSON-ish value: mostly valid, sometimes broken on purpose.
-fn value(rng: &mut Rng, depth: usize, out: &mut String) {
-    // Containers stop past a size budget (a branching process explodes).
-    if depth > 0 && rng.chance(3) || depth > 40 || out.len() > 300_000 {
-        scalar(rng, out);
-        return;
-    }
-    match rng.below(10) {
-        0..=4 => {
-            out.push('{');
-            for i in 0..rng.below(6) {
-                if i > 0 {
-                    out.push(',');
-                }
-                out.push('"');
-                out.push_str(rng.pick::<&str>(KEYS));
-                out.push_str("\":");
-                value(rng, depth + 1, out);
-            }
-            if !rng.chance(50) {
-                out.push('}');
-            }
-        }
-        5..=7 => {
-            out.push('[');
-            for i in 0..rng.below(6) {
-                if i > 0 {
-                    out.push(',');
-                }
-                value(rng, depth + 1, out);
-            }
-            if !rng.chance(50) {
-                out.push(']');
-            }
-        }
-        _ => scalar(rng, out),
-    }
-}
-
-fn scalar(rng: &mut Rng, out: &mut String) {
-    match rng.below(6) {
-        0 => out.push_str(rng.pick::<&str>(NUMBERS)),
-        1 => {
-            out.push('"');
-            out.push_str(rng.pick::<&str>(STRINGS));
-            out.push('"');
-        }
-        2 => {
-            // A long string.
-            out.push('"');
-            let n = rng.below(100_000);
-            out.extend(std::iter::repeat_n('x', n));
-            out.push('"');
-        }
-        3 => out.push_str(rng.pick::<&str>(&["true", "false", "null", "tru", "nul"])),
-        4 => {
-            // Deep nesting.
-            let n = rng.below(5_000);
-            out.extend(std::iter::repeat_n('[', n));
-            out.extend(std::iter::repeat_n(']', n));
-        }
-        _ => out.push_str(rng.pick::<&str>(NUMBERS)),
-    }
-}
-
-/// Byte-level mutations: flips, inserts, deletes, truncation, duplication,
-/// invalid UTF-8.
-fn mutate(rng: &mut Rng, input: &[u8]) -> Vec<u8> {
-    let mut b = input.to_vec();
-    for _ in 0..=rng.below(8) {
-        if b.is_empty() {
-            b.push(b'{');
-        }
-        let at = rng.below(b.len());
-        match rng.below(7) {
-            0 => b[at] ^= 1 << rng.below(8),
-            1 => b.insert(at, *rng.pick(b"{}[]\":,\\0123456789eE+-.ntfu \xff\xc3\x80")),
-            2 => {
-                b.remove(at);
-            }
-            3 => b.truncate(at),
-            4 => {
-                let end = (at + rng.below(64)).min(b.len());
-                let chunk = b[at..end].to_vec();
-                b.splice(at..at, chunk);
-            }
-            5 => b.splice(at..at, [0xed, 0xa0, 0x80]).for_each(drop),
-            _ => b[at] = rng.next() as u8,
-        }
-    }
-    b
-}
-
-/// An XML element with random content: children, text with references,
-/// CDATA, comments and attributes; deep at times.
-fn xml(rng: &mut Rng, depth: usize, out: &mut String) {
-    const NAMES: [&str; 8] = [
-        "Credentials",
-        "AccessKeyId",
-        "Expiration",
-        "member",
-        "entry",
-        "key",
-        "a:Ns",
-        "Error",
-    ];
-    const TEXTS: [&str; 10] = [
-        "AKID",
-        "2030-01-02T03:04:05Z",
-        "&amp;&lt;&gt;&quot;&apos;",
-        "&#x1F600;&#65;",
-        "&#0;",
-        "&bogus;",
-        "<![CDATA[<x>]]>",
-        "<!-- c -->",
-        "   ",
-        "1e400",
-    ];
-    let name = *rng.pick::<&str>(&NAMES);
-    out.push('<');
-    out.push_str(name);
-    if rng.chance(4) {
-        out.push_str(" xmlns=\"https://sts.amazonaws.com/doc/2011-06-15/\" a='&amp;'");
-    }
-    out.push('>');
-    if depth < 150 && out.len() < 200_000 && !rng.chance(3) {
-        for _ in 0..rng.below(4) {
-            if rng.chance(2) {
-                xml(rng, depth + 1, out);
-            } else {
-                out.push_str(rng.pick::<&str>(&TEXTS));
-            }
-        }
-    } else {
-        out.push_str(rng.pick::<&str>(&TEXTS));
-    }
-    out.push_str("</");
-    out.push_str(name);
-    out.push('>');
-}
-
 const SEEDS: &[&str] = &[
     r#"{"Replication":{"ReplicationConfigIdentifier":"c","Status":"stopped","ReplicationStats":{"TablesLoaded":3,"FullLoadProgressPercent":100,"ElapsedTimeMillis":1234},"StartTime":1700000000.5,"FailureMessages":["a","b"]}}"#,
     r#"{"PipelineExecutionArn":"arn:aws:sagemaker:us-east-1:123456789012:pipeline/p/execution/e"}"#,
@@ -269,45 +55,6 @@ const SEEDS: &[&str] = &[
     r#"<ErrorResponse xmlns="https://sts.amazonaws.com/doc/2011-06-15/"><Error><Type>Sender</Type><Code>ExpiredTokenException</Code><Message>expired</Message></Error><RequestId>r</RequestId></ErrorResponse>"#,
 ];
 
-/// A finding: the target, what happened, the input.
-struct Finding {
-    target: &'static str,
-    what: String,
-    input: Vec<u8>,
-}
-
-fn run_one(target: &'static str, input: &[u8], f: &dyn Fn(&[u8]), findings: &mut Vec<Finding>) {
-    let started = Instant::now();
-    let outcome = catch_unwind(AssertUnwindSafe(|| f(input)));
-    let took = started.elapsed();
-    if let Err(panic) = outcome {
-        let what = panic
-            .downcast_ref::<String>()
-            .cloned()
-            .or_else(|| panic.downcast_ref::<&str>().map(|s| s.to_string()))
-            .unwrap_or_else(|| "a panic".into());
-        findings.push(Finding {
-            target,
-            what: format!("panic: {what}"),
-            input: input.to_vec(),
-        });
-    } else if took > SLOW {
-        findings.push(Finding {
-            target,
-            what: format!("took {took:?}"),
-            input: input.to_vec(),
-        });
-    }
-}
-
-fn peak_rss_kib() -> Option<u64> {
-    let status = std::fs::read_to_string("/proc/self/status").ok()?;
-    status
-        .lines()
-        .find_map(|l| l.strip_prefix("VmHWM:"))
-        .and_then(|v| v.trim().trim_end_matches("kB").trim().parse().ok())
-}
-
 fn main() -> std::process::ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let arg = |name: &str| {
@@ -318,7 +65,7 @@ fn main() -> std::process::ExitCode {
     };
     let seconds = arg("--seconds").unwrap_or(10);
     let seed = arg("--seed").unwrap_or(0x5eed_1234_abcd_0001);
-    let only = arg("--only").filter(|t| *t < 8);
+    let only = arg("--only").filter(|t| *t < 9);
     std::panic::set_hook(Box::new(|_| {})); // findings are reported below
     let root = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("..");
     let models: Vec<String> = [
@@ -331,7 +78,7 @@ fn main() -> std::process::ExitCode {
     let mut rng = Rng(seed | 1);
     let deadline = Instant::now() + Duration::from_secs(seconds);
     let mut findings = Vec::new();
-    let mut runs = [0u64; 8];
+    let mut runs = [0u64; 9];
     let names = [
         "json reader",
         "dms response",
@@ -341,13 +88,14 @@ fn main() -> std::process::ExitCode {
         "endpoint resolver",
         "xml reader",
         "sts response",
+        "profile parser",
     ];
     let statuses = [200u16, 400, 404, 500, 503];
     while Instant::now() < deadline && findings.len() < 20 {
         // An input: generated, or a mutated seed.
         let input: Vec<u8> = if rng.chance(2) {
             let mut s = String::new();
-            value(&mut rng, 0, &mut s);
+            value(&mut rng, KEYS, 0, &mut s);
             if rng.chance(3) {
                 mutate(&mut rng, s.as_bytes())
             } else {
@@ -360,10 +108,18 @@ fn main() -> std::process::ExitCode {
         let status = *rng.pick(&statuses);
         let target = match only {
             Some(t) => t as usize,
-            None => rng.below(8),
+            None => rng.below(9),
         };
-        // The XML targets take generated XML half the time.
-        let input = if target >= 6 && rng.chance(2) {
+        // The XML targets take generated XML half the time; the profile
+        // parser, generated profile files.
+        let input = if target == 8 {
+            let text = profile_file(&mut rng);
+            if rng.chance(2) {
+                mutate(&mut rng, text.as_bytes())
+            } else {
+                text.into_bytes()
+            }
+        } else if target >= 6 && rng.chance(2) {
             let mut s = String::new();
             xml(&mut rng, 0, &mut s);
             if rng.chance(3) {
@@ -456,6 +212,24 @@ fn main() -> std::process::ExitCode {
                 },
                 &mut findings,
             ),
+            8 => run_one(
+                names[8],
+                &input,
+                &|b| {
+                    use aws_slim::runtime::client::profile::ProfileSet;
+                    let text = String::from_utf8_lossy(b);
+                    match ProfileSet::parse(Some(("config", &text)), Some(("credentials", &text))) {
+                        Ok(set) => {
+                            let _ = format!("{set:?}");
+                            let _ = set.get("default").map(|p| p.get("region"));
+                        }
+                        Err(e) => {
+                            let _ = e.to_string();
+                        }
+                    }
+                },
+                &mut findings,
+            ),
             _ => run_one(
                 names[5],
                 &input,
@@ -498,6 +272,63 @@ fn main() -> std::process::ExitCode {
         println!("FINDING {}: {} ({})", f.target, f.what, path.display());
     }
     std::process::ExitCode::FAILURE
+}
+
+/// A profile file: sections (profiles, `sso-session`s, odd headers),
+/// properties, sub-properties, comments, odd white space.
+fn profile_file(rng: &mut Rng) -> String {
+    const HEADERS: [&str; 8] = [
+        "[default]",
+        "[profile dev]",
+        "[profile  spaced  name ]",
+        "[sso-session corp]",
+        "[services s]",
+        "[profile]",
+        "[unclosed",
+        "[]",
+    ];
+    const KEYS: [&str; 10] = [
+        "region",
+        "aws_access_key_id",
+        "aws_secret_access_key",
+        "role_arn",
+        "source_profile",
+        "s3",
+        "credential_process",
+        "",
+        "x y",
+        "Region",
+    ];
+    const VALUES: [&str; 8] = [
+        "us-east-1",
+        "AKID # comment",
+        "secret;with;semi",
+        "",
+        "dev",
+        "=",
+        "\u{0}",
+        "é",
+    ];
+    let mut out = String::new();
+    for _ in 0..rng.below(12) {
+        match rng.below(6) {
+            0 => out.push_str(rng.pick::<&str>(&HEADERS)),
+            1 => {
+                out.push_str("  ");
+                out.push_str(rng.pick::<&str>(&KEYS));
+                out.push_str(" = ");
+                out.push_str(rng.pick::<&str>(&VALUES));
+            }
+            2 => out.push_str(rng.pick::<&str>(&["# c", "; c", "\t", "   "])),
+            _ => {
+                out.push_str(rng.pick::<&str>(&KEYS));
+                out.push_str(rng.pick::<&str>(&["=", " = ", "\t=\t", ":"]));
+                out.push_str(rng.pick::<&str>(&VALUES));
+            }
+        }
+        out.push_str(rng.pick::<&str>(&["\n", "\r\n", "\n\n"]));
+    }
+    out
 }
 
 fn rng_pick_seed(rng: &mut Rng) -> &'static str {
