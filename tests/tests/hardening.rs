@@ -295,3 +295,27 @@ fn header_names_no_http_message_can_carry_are_refused_before_sending() {
         "an access key id with `/`"
     );
 }
+
+#[test]
+fn redirects_are_never_followed() {
+    let elsewhere = FaultServer::start(vec![Action::json(200, OK_DMS), Action::json(200, OK_DMS)]);
+    let redirect = || Action::Respond {
+        status: 301,
+        headers: vec![("Location".into(), format!("{}/", elsewhere.url))],
+        body: Vec::new(),
+    };
+    let server = FaultServer::start(vec![redirect(), redirect()]);
+    let cfg = config(&server.url).build().unwrap();
+    let err = DmsClient::new(cfg.clone()).stop_replication(&input()).unwrap_err();
+    assert_eq!(err.raw_response().map(|r| r.status), Some(301), "{err}");
+    let rt = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .unwrap();
+    let err = rt
+        .block_on(DmsAsyncClient::new(cfg).stop_replication(&input()))
+        .unwrap_err();
+    assert_eq!(err.raw_response().map(|r| r.status), Some(301), "{err}");
+    assert_eq!(server.requests().len(), 2);
+    assert!(elsewhere.requests().is_empty(), "the redirect was followed");
+}
