@@ -1592,6 +1592,13 @@ fn markdown_passthrough(input: &str) -> Vec<String> {
             list_content_col = None;
             last_item = None;
         }
+        // Unindented text right after a list item ends the list (written as
+        // plain text, it is a new line, not the item's lazy continuation).
+        if !prev_blank && indent == 0 && marker.is_none() && last_item.is_some() {
+            out.push(String::new());
+            list_content_col = None;
+            last_item = None;
+        }
         let raw_indent = indent;
         // Indentation is kept only as list structure: up to the current item's content column,
         // or at most three spaces when less (four would start an indented code block).
@@ -2090,6 +2097,21 @@ mod tests {
             check_shape(&md, input);
             let _ = doc_lines(&md);
         }
+    }
+
+    #[test]
+    fn plain_text_after_a_plain_list_starts_a_paragraph() {
+        // MediaLive's `QvbrQualityLevel`: plain-text docs with a `- ` list
+        // and a line after it, which would be the last item's lazy
+        // continuation.
+        assert_eq!(
+            html_to_markdown("Values are:\n- one: 1\n- two: 2\nTo decide, leave it empty."),
+            "Values are:\n- one: 1\n- two: 2\n\nTo decide, leave it empty."
+        );
+        assert_eq!(
+            html_to_markdown("- one\n  still one\n- two"),
+            "- one\n  still one\n- two"
+        );
     }
 
     #[test]
