@@ -306,7 +306,9 @@ fn redirects_are_never_followed() {
     };
     let server = FaultServer::start(vec![redirect(), redirect()]);
     let cfg = config(&server.url).build().unwrap();
-    let err = DmsClient::new(cfg.clone()).stop_replication(&input()).unwrap_err();
+    let err = DmsClient::new(cfg.clone())
+        .stop_replication(&input())
+        .unwrap_err();
     assert_eq!(err.raw_response().map(|r| r.status), Some(301), "{err}");
     let rt = tokio::runtime::Builder::new_current_thread()
         .enable_all()

@@ -8,7 +8,23 @@
 
 mod fixture_models;
 
+/// The files every fixture's module has, besides its protocol's files.
+const COMMON_FILES: &[&str] = &[
+    "client.rs",
+    "errors.rs",
+    "mod.rs",
+    "operations.rs",
+    "types.rs",
+];
+
+/// The protocol files of an awsJson fixture: its codec and its server.
+const AWS_JSON_FILES: &[&str] = &["json.rs", "server.rs"];
+
 fn snapshot_fixture(name: &str) {
+    snapshot_fixture_on(name, AWS_JSON_FILES);
+}
+
+fn snapshot_fixture_on(name: &str, protocol_files: &[&str]) {
     let files = fixture_models::generate(&format!("fixture-{name}"), &[name]);
     let prefix = format!("src/{name}/");
     let mut seen = Vec::new();
@@ -36,19 +52,9 @@ fn snapshot_fixture(name: &str) {
             "required.rs" | "endpoint.rs" | "waiters.rs" | "event_stream.rs"
         )
     });
-    assert_eq!(
-        seen,
-        [
-            "client.rs",
-            "errors.rs",
-            "json.rs",
-            "mod.rs",
-            "operations.rs",
-            "server.rs",
-            "types.rs"
-        ],
-        "the files of {name}"
-    );
+    let mut expected: Vec<&str> = COMMON_FILES.iter().chain(protocol_files).copied().collect();
+    expected.sort_unstable();
+    assert_eq!(seen, expected, "the files of {name}");
 }
 
 #[test]
@@ -89,6 +95,12 @@ fn pagination() {
 #[test]
 fn recursion() {
     snapshot_fixture("recursion");
+}
+
+#[test]
+fn rest_json() {
+    // restJson1: the JSON codec and the REST binding, no server.
+    snapshot_fixture_on("rest_json", &["json.rs", "rest.rs"]);
 }
 
 #[test]

@@ -16,6 +16,7 @@ pub const FIXTURES: &[&str] = &[
     "naming",
     "pagination",
     "recursion",
+    "rest_json",
     "shapes",
 ];
 
