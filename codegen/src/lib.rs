@@ -64,6 +64,31 @@ pub const RUNTIME_FILES: &[(&str, &str)] = &[
     ),
     ("client/mod.rs", include_str!("../runtime/client/mod.rs")),
     (
+        "client/async_client.rs",
+        include_str!("../runtime/client/async_client.rs"),
+    ),
+    (
+        "client/blocking.rs",
+        include_str!("../runtime/client/blocking.rs"),
+    ),
+    (
+        "client/config.rs",
+        include_str!("../runtime/client/config.rs"),
+    ),
+    ("client/core.rs", include_str!("../runtime/client/core.rs")),
+    (
+        "client/sdk_error.rs",
+        include_str!("../runtime/client/sdk_error.rs"),
+    ),
+    (
+        "client/transport.rs",
+        include_str!("../runtime/client/transport.rs"),
+    ),
+    (
+        "client/tests.rs",
+        include_str!("../runtime/client/tests.rs"),
+    ),
+    (
         "client/paginate.rs",
         include_str!("../runtime/client/paginate.rs"),
     ),

@@ -86,7 +86,12 @@ const PROTOCOL_SERVICES: &[(&str, &str, bool, &[&str])] = &[
 /// under `target/fuzz/protocols` with the REST and query services above,
 /// the fuzzer as its example. Without the shared models it is skipped
 /// loudly (under CI, an error). Whether it found nothing.
-fn protocols(root: &Path, seconds: &str, seed: Option<&str>, release: bool) -> Result<bool, String> {
+fn protocols(
+    root: &Path,
+    seconds: &str,
+    seed: Option<&str>,
+    release: bool,
+) -> Result<bool, String> {
     let shared = super::shared_dir(root).join("models/other-protocols");
     if !shared.is_dir() {
         let msg = format!(
@@ -150,7 +155,8 @@ fn protocols(root: &Path, seconds: &str, seed: Option<&str>, release: bool) -> R
     if release {
         cmd.arg("--release");
     }
-    cmd.args(["--", "--seconds", seconds, "--findings"]).arg(&findings);
+    cmd.args(["--", "--seconds", seconds, "--findings"])
+        .arg(&findings);
     if let Some(s) = seed {
         cmd.args(["--seed", s]);
     }

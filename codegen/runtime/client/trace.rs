@@ -11,7 +11,8 @@
 use std::time::Instant;
 
 use super::super::http::{header, Operation};
-use super::{After, CallState, TransportError, TransportResponse};
+use super::core::{After, CallState};
+use super::{TransportError, TransportResponse};
 
 /// What one attempt's event reports, taken before the response is consumed.
 pub(super) struct AttemptFacts {

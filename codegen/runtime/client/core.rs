@@ -1,0 +1,445 @@
+//! What the blocking and async clients share: the call state machine.
+
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use super::super::http::{header, HttpRequest, Operation};
+use super::super::stream::ByteStream;
+use super::super::time::DateTime;
+use super::super::ErrorMetadata;
+use super::config::{check_endpoint, config_error, Config};
+use super::retry::{self, RetryKind, RetryQuota};
+use super::sdk_error::{RawResponse, SdkError, ServiceError};
+use super::sigv4;
+#[cfg(feature = "tracing")]
+use super::trace;
+use super::transport::{
+    Received, TransportError, TransportErrorKind, TransportRequest, TransportResponse,
+};
+use super::{resolve_endpoint, user_agent, CallOptions, CredentialsError, ServiceInfo};
+
+/// Clock skew, in seconds, below which a signing-time error is not blamed
+/// on the clock.
+pub(super) const MAX_UNNOTICED_SKEW: i64 = 240;
+
+/// The largest clock skew a response's `Date` may correct, in seconds (a
+/// day); a `Date` further away is ignored.
+pub(super) const MAX_CORRECTED_SKEW: i64 = 86_400;
+
+/// What a blocking and an async client share: configuration, service,
+/// retry quota and clock skew. The call itself is a small state machine
+/// ([`CallState`]) that both drive, one with blocking I/O, one with futures.
+#[derive(Clone, Debug)]
+pub(super) struct ClientCore {
+    pub(super) config: Config,
+    pub(super) service: ServiceInfo,
+    pub(super) quota: RetryQuota,
+    pub(super) skew: Arc<std::sync::Mutex<i64>>,
+    /// The `User-Agent` header, the same for every call.
+    pub(super) user_agent: String,
+}
+
+/// One call in progress: what every attempt shares.
+pub(super) struct CallState {
+    pub(super) request: HttpRequest,
+    pub(super) url: String,
+    pub(super) host: String,
+    pub(super) path: String,
+    pub(super) signing_name: String,
+    pub(super) signing_region: String,
+    pub(super) signing_settings: sigv4::SigningSettings,
+    pub(super) deadline: Option<Instant>,
+    pub(super) invocation_id: String,
+    pub(super) max: u32,
+    pub(super) attempt: u32,
+    pub(super) skew_retried: bool,
+    pub(super) retry_cost: u32,
+    /// Whether to keep the successful response's body (waiters read it).
+    pub(super) keep_body: bool,
+    /// That body.
+    pub(super) body: Option<Vec<u8>>,
+    /// The error code of the last attempt's response, if it had one.
+    pub(super) last_code: Option<String>,
+    /// The call's span (the `tracing` feature): events of its attempts
+    /// name it as their parent, so no guard is held across an `.await`.
+    #[cfg(feature = "tracing")]
+    pub(super) span: tracing::Span,
+}
+
+/// One signed attempt, ready to send.
+pub(super) struct Attempt {
+    pub(super) started: Instant,
+    pub(super) headers: Vec<(String, String)>,
+    pub(super) timeout: Duration,
+    pub(super) connect_timeout: Duration,
+}
+
+/// What follows an attempt.
+pub(super) enum After<T, E> {
+    /// The call is over.
+    Done(Result<T, SdkError<E>>),
+    /// Wait this long, then try again.
+    Retry(Duration),
+}
+
+impl ClientCore {
+    pub(super) fn new(config: Config, service: ServiceInfo) -> Self {
+        let quota = RetryQuota::new(config.retry.quota);
+        let user_agent = user_agent(config.app_name.as_deref());
+        ClientCore {
+            config,
+            service,
+            quota,
+            skew: Arc::new(std::sync::Mutex::new(0)),
+            user_agent,
+        }
+    }
+
+    pub(super) fn skew_secs(&self) -> i64 {
+        self.skew.lock().map_or(0, |g| *g)
+    }
+
+    pub(super) fn signing_time(&self) -> DateTime {
+        let now = DateTime::from(self.config.clock.now());
+        DateTime::from_secs(now.secs().saturating_add(self.skew_secs()))
+    }
+
+    /// Builds the request once (one idempotency token for every attempt)
+    /// and resolves the endpoint.
+    pub(super) fn start<O: Operation>(
+        &self,
+        input: &O::Input,
+        options: &CallOptions,
+    ) -> Result<CallState, SdkError<O::Error>> {
+        let started = Instant::now();
+        let deadline = match (options.deadline, self.config.timeouts.call) {
+            (Some(d), Some(t)) => Some(started.checked_add(t).map_or(d, |e| d.min(e))),
+            (Some(d), None) => Some(d),
+            (None, Some(t)) => started.checked_add(t),
+            (None, None) => None,
+        };
+        #[cfg(feature = "tracing")]
+        let span = tracing::info_span!(
+            "aws_call",
+            service = O::SERVICE,
+            operation = O::NAME,
+            region = self.config.region.as_str(),
+        );
+        // The input's `Debug` form hides `@sensitive` members.
+        #[cfg(feature = "tracing")]
+        tracing::trace!(parent: &span, service = O::SERVICE, operation = O::NAME, input = ?input, "call input");
+        let mut request = O::build_request(input).map_err(SdkError::Build)?;
+        // Whatever built it (a prefix-header map, a custom `Operation`), no
+        // header a transport receives holds a line break or a bad name.
+        for (name, value) in &request.headers {
+            let bad_value = value.chars().any(|c| c.is_control() && c != '\t');
+            if !super::super::http::is_header_name(name) || bad_value {
+                return Err(SdkError::Build(super::super::EncodeError::InvalidValue {
+                    shape: O::NAME,
+                    message: format!(
+                        "the header {:?} has a name or value no HTTP message can carry",
+                        super::super::error::Printable(name).to_string()
+                    ),
+                }));
+            }
+        }
+        // The configuration's override was checked when it was built.
+        let endpoint = match options.endpoint_url.as_deref() {
+            Some(e) => {
+                check_endpoint(e).map_err(SdkError::Config)?;
+                Some(e)
+            }
+            None => self.config.endpoint.as_deref(),
+        };
+        // Resolved on every call: nothing cached can go stale.
+        let resolved = resolve_endpoint(
+            &self.service,
+            &self.config,
+            endpoint,
+            O::endpoint_params(input),
+        )?;
+        // An operation that names its own endpoint (a customisation:
+        // Machine Learning's `PredictEndpoint`) goes there, signed as the
+        // resolved endpoint says.
+        if let Some(own) = &request.endpoint {
+            check_endpoint(own).map_err(SdkError::Config)?;
+        }
+        let url = request
+            .endpoint
+            .as_deref()
+            .unwrap_or(resolved.endpoint.url.as_str());
+        let (scheme, _) = url.split_once("://").unwrap_or(("https", ""));
+        let host = request.host_for(url);
+        let path = request.uri_for(url);
+        for (name, values) in &resolved.endpoint.headers {
+            for value in values {
+                request.headers.push((name.clone(), value.clone()));
+            }
+        }
+        Ok(CallState {
+            url: format!("{scheme}://{host}{path}"),
+            host,
+            path,
+            signing_name: resolved.signing_name,
+            signing_region: resolved.signing_region,
+            signing_settings: resolved.signing_settings,
+            request,
+            deadline,
+            invocation_id: super::super::token::new_idempotency_token(),
+            max: self.config.retry.max_attempts,
+            attempt: 1,
+            skew_retried: false,
+            retry_cost: 0,
+            keep_body: false,
+            body: None,
+            last_code: None,
+            #[cfg(feature = "tracing")]
+            span,
+        })
+    }
+
+    /// Signs the next attempt, or ends the call when its deadline passed.
+    pub(super) fn next_attempt<E>(&self, st: &CallState) -> Result<Attempt, SdkError<E>> {
+        let remaining = st
+            .deadline
+            .map(|d| d.saturating_duration_since(Instant::now()));
+        if remaining == Some(Duration::ZERO) {
+            return Err(SdkError::Timeout {
+                attempts: st.attempt - 1,
+                source: TransportError::new(
+                    TransportErrorKind::Timeout,
+                    "the call deadline passed",
+                ),
+            });
+        }
+        let timeout = remaining.map_or(self.config.timeouts.attempt, |r| {
+            r.min(self.config.timeouts.attempt)
+        });
+        Ok(Attempt {
+            started: Instant::now(),
+            headers: self.attempt_headers(st)?,
+            timeout,
+            connect_timeout: self.config.timeouts.connect.min(timeout),
+        })
+    }
+
+    pub(super) fn transport_request<'a>(
+        &self,
+        st: &'a CallState,
+        attempt: &'a Attempt,
+    ) -> TransportRequest<'a> {
+        TransportRequest {
+            method: st.request.method,
+            url: &st.url,
+            headers: &attempt.headers,
+            body: &st.request.body,
+            timeout: attempt.timeout,
+            connect_timeout: attempt.connect_timeout,
+            max_response_bytes: self.config.max_response_bytes,
+        }
+    }
+
+    /// Reads an attempt's outcome (see [`settle`](Self::settle)) and, with
+    /// the `tracing` feature, reports it as one event.
+    pub(super) fn finish_attempt<O: Operation>(
+        &self,
+        st: &mut CallState,
+        started: Instant,
+        (sent, stream): Received,
+    ) -> After<O::Output, O::Error> {
+        #[cfg(feature = "tracing")]
+        let facts = trace::AttemptFacts::of(st.attempt, started, &sent);
+        #[cfg(not(feature = "tracing"))]
+        let _ = started;
+        let after = self.settle::<O>(st, sent, stream);
+        #[cfg(feature = "tracing")]
+        facts.report::<O>(st, &after);
+        after
+    }
+
+    /// An attempt's outcome: the output, a final error, or a retry after a
+    /// backoff, as the standard retry mode says.
+    pub(super) fn settle<O: Operation>(
+        &self,
+        st: &mut CallState,
+        sent: Result<TransportResponse, TransportError>,
+        stream: Option<ByteStream>,
+    ) -> After<O::Output, O::Error> {
+        st.last_code = None;
+        let (kind, skewed, error) = match sent {
+            Ok(response) => {
+                let parsed = match stream {
+                    Some(body) => {
+                        O::parse_streaming_response(response.status, &response.headers, body)
+                    }
+                    None => O::parse_response(response.status, &response.headers, &response.body),
+                };
+                let error = match parsed {
+                    Ok(output) => {
+                        // `Debug` hides `@sensitive` members.
+                        #[cfg(feature = "tracing")]
+                        tracing::trace!(parent: &st.span, service = O::SERVICE, operation = O::NAME, output = ?output, "call output");
+                        if st.keep_body {
+                            st.body = Some(response.body.clone());
+                        }
+                        self.quota.release(if st.retry_cost > 0 {
+                            st.retry_cost
+                        } else {
+                            self.config.retry.success_refund
+                        });
+                        return After::Done(Ok(output));
+                    }
+                    Err(error) => error,
+                };
+                let code = error.code();
+                st.last_code = code.map(str::to_owned);
+                let skew_code = code.is_some_and(|c| retry::CLOCK_SKEW_CODES.contains(&c));
+                // Retried only when the server's clock is really elsewhere:
+                // a wrong secret is not a skew.
+                let skewed = skew_code
+                    && !st.skew_retried
+                    && header(&response.headers, "Date")
+                        .is_some_and(|date| self.correct_skew(date));
+                let kind = retry::classify_response(
+                    response.status,
+                    code,
+                    error.is_retryable(),
+                    error.is_throttling(),
+                );
+                let raw = RawResponse::from_transport(&response);
+                (
+                    kind,
+                    skewed,
+                    SdkError::Service(Box::new(ServiceError { error, raw })),
+                )
+            }
+            Err(e) => {
+                let kind = match e.kind {
+                    TransportErrorKind::Timeout => Some(RetryKind::Timeout),
+                    TransportErrorKind::Connect | TransportErrorKind::Io => {
+                        Some(RetryKind::Connection)
+                    }
+                    TransportErrorKind::Other => None,
+                };
+                let attempts = st.attempt;
+                let e = if e.host.is_none() {
+                    e.with_host(st.host.clone())
+                } else {
+                    e
+                };
+                let err = if e.kind == TransportErrorKind::Timeout {
+                    SdkError::Timeout {
+                        attempts,
+                        source: e,
+                    }
+                } else {
+                    SdkError::Transport {
+                        attempts,
+                        source: e,
+                    }
+                };
+                (kind, false, err)
+            }
+        };
+        // A clock-skew error is retried once, outside the quota.
+        if skewed && st.attempt < st.max {
+            st.skew_retried = true;
+            st.attempt += 1;
+            return After::Retry(Duration::ZERO);
+        }
+        let Some(kind) = kind else {
+            return After::Done(Err(error));
+        };
+        if st.attempt >= st.max {
+            return After::Done(Err(error));
+        }
+        let cost = if kind == RetryKind::Timeout {
+            self.config.retry.timeout_retry_cost
+        } else {
+            self.config.retry.retry_cost
+        };
+        if !self.quota.acquire(cost) {
+            return After::Done(Err(error));
+        }
+        st.retry_cost += cost;
+        st.attempt += 1;
+        let wait = self
+            .config
+            .retry
+            .backoff(st.attempt, super::super::token::random_fraction());
+        let wake = Instant::now().checked_add(wait);
+        if st.deadline.is_some_and(|d| wake.is_none_or(|w| w >= d)) {
+            return After::Done(Err(error));
+        }
+        After::Retry(wait)
+    }
+
+    /// Sets the clock skew from a response's `Date`; whether it moved by
+    /// more than [`MAX_UNNOTICED_SKEW`] seconds (a signature that old or new
+    /// is refused).
+    pub(super) fn correct_skew(&self, date: &str) -> bool {
+        let Ok(server) = super::super::time::parse_http_date(date) else {
+            return false;
+        };
+        let local = DateTime::from(self.config.clock.now());
+        let skew = server.secs().saturating_sub(local.secs());
+        // A `Date` a day or more away is not a skewed clock but a wrong
+        // answer (a proxy, a forged or broken response): correcting to it
+        // would sign every later call with that time.
+        if skew.abs() > MAX_CORRECTED_SKEW {
+            return false;
+        }
+        let Ok(mut g) = self.skew.lock() else {
+            return false;
+        };
+        let moved = (skew - *g).abs() > MAX_UNNOTICED_SKEW;
+        if moved {
+            *g = skew;
+        }
+        moved
+    }
+
+    pub(super) fn attempt_headers<E>(
+        &self,
+        st: &CallState,
+    ) -> Result<Vec<(String, String)>, SdkError<E>> {
+        let mut headers = st.request.headers.clone();
+        headers.push(("Host".into(), st.host.clone()));
+        headers.push(("User-Agent".into(), self.user_agent.clone()));
+        headers.push(("amz-sdk-invocation-id".into(), st.invocation_id.clone()));
+        headers.push((
+            "amz-sdk-request".into(),
+            format!("attempt={}; max={}", st.attempt, st.max),
+        ));
+        let credentials = self
+            .config
+            .credentials
+            .provide_credentials()
+            .map_err(SdkError::Credentials)?;
+        let signed = sigv4::sign(
+            &sigv4::SignableRequest {
+                method: st.request.method,
+                uri: &st.path,
+                headers: &headers,
+                body: &st.request.body,
+            },
+            &sigv4::SigningParams {
+                access_key_id: credentials.access_key_id(),
+                secret_access_key: credentials.secret_access_key(),
+                session_token: credentials.session_token(),
+                region: &st.signing_region,
+                service: &st.signing_name,
+                time: self.signing_time(),
+                settings: st.signing_settings,
+            },
+        )
+        .map_err(|e| match e {
+            sigv4::SigningError::EmptyCredentials => {
+                SdkError::Credentials(CredentialsError::new(e.to_string()))
+            }
+            other => SdkError::Config(config_error(other.to_string())),
+        })?;
+        headers.extend(signed.headers);
+        Ok(headers)
+    }
+}
