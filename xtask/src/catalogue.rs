@@ -68,7 +68,8 @@ fn generate(model: &Path, out: &Path, docs: bool) -> Result<String, String> {
     let lines: usize = generated.files.values().map(|t| t.lines().count()).sum();
     let mut summary = format!("{} operations, {lines} lines", svc.operations.len());
     if !svc.skipped.is_empty() {
-        summary.push_str(&format!(", {} operations left out", svc.skipped.len()));
+        let names: Vec<&str> = svc.skipped.iter().map(|s| s.name.as_str()).collect();
+        summary.push_str(&format!(", operations left out: {}", names.join(", ")));
     }
     if !svc.left_out.is_empty() {
         summary.push_str(&format!(
