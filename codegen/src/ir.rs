@@ -736,6 +736,8 @@ pub struct Signing {
     pub signing_name: String,
     /// The endpoint prefix (`aws.api#service` `endpointPrefix`).
     pub endpoint_prefix: String,
+    /// The SDK id (`aws.api#service` `sdkId`), else the service shape name.
+    pub sdk_id: String,
 }
 
 /// A service module.

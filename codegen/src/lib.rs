@@ -64,6 +64,14 @@ pub const RUNTIME_FILES: &[(&str, &str)] = &[
     ),
     ("client/mod.rs", include_str!("../runtime/client/mod.rs")),
     (
+        "client/adaptive.rs",
+        include_str!("../runtime/client/adaptive.rs"),
+    ),
+    (
+        "client/settings.rs",
+        include_str!("../runtime/client/settings.rs"),
+    ),
+    (
         "client/async_client.rs",
         include_str!("../runtime/client/async_client.rs"),
     ),

@@ -338,6 +338,8 @@ pub fn lower(model: &Loaded, req: &Request<'_>) -> Result<Service, Error> {
             .or_else(|| prefix.clone())
             .unwrap_or_else(|| fallback.clone()),
         endpoint_prefix: prefix.or(sigv4).unwrap_or(fallback),
+        sdk_id: trait_str("aws.api#service", "sdkId")
+            .unwrap_or_else(|| shape_name(&service_id).to_string()),
     };
     Ok(Service {
         module: naming::module_name(req.module),

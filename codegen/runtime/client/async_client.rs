@@ -121,6 +121,10 @@ impl AsyncClient {
             );
         };
         loop {
+            let pace = core.pace(&st);
+            if !pace.is_zero() {
+                sleep.sleep(pace).await;
+            }
             let attempt = match core.next_attempt(&st) {
                 Ok(a) => a,
                 Err(e) => return (Err(e), None),

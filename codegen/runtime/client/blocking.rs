@@ -74,6 +74,10 @@ impl BlockingClient {
         // (which keeps the body) reads it whole.
         let streaming = O::STREAMING_OUTPUT && !keep_body;
         loop {
+            let pace = core.pace(&st);
+            if !pace.is_zero() {
+                core.config.clock.sleep(pace);
+            }
             let attempt = match core.next_attempt(&st) {
                 Ok(a) => a,
                 Err(e) => return (Err(e), None),

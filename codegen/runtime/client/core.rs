@@ -7,8 +7,9 @@ use super::super::http::{header, HttpRequest, Operation};
 use super::super::stream::ByteStream;
 use super::super::time::DateTime;
 use super::super::ErrorMetadata;
+use super::adaptive::ClientRateLimiter;
 use super::config::{check_endpoint, config_error, Config};
-use super::retry::{self, RetryKind, RetryQuota};
+use super::retry::{self, RetryKind, RetryMode, RetryQuota};
 use super::sdk_error::{RawResponse, SdkError, ServiceError};
 use super::sigv4;
 #[cfg(feature = "tracing")]
@@ -37,6 +38,11 @@ pub(super) struct ClientCore {
     pub(super) skew: Arc<std::sync::Mutex<i64>>,
     /// The `User-Agent` header, the same for every call.
     pub(super) user_agent: String,
+    /// The endpoint URL every call goes to instead of the resolved one
+    /// (set in code or configured for this service).
+    pub(super) endpoint: Option<String>,
+    /// The adaptive retry mode's rate limiter, shared by clones.
+    pub(super) limiter: Option<ClientRateLimiter>,
 }
 
 /// One call in progress: what every attempt shares.
@@ -86,12 +92,55 @@ impl ClientCore {
     pub(super) fn new(config: Config, service: ServiceInfo) -> Self {
         let quota = RetryQuota::new(config.retry.quota);
         let user_agent = user_agent(config.app_name.as_deref());
+        let endpoint = config.endpoint_for(service.sdk_id);
+        #[cfg(feature = "tracing")]
+        if let Some(e) = &endpoint {
+            tracing::debug!(
+                service = service.sdk_id,
+                endpoint = e.value.as_str(),
+                source = e.source.as_str(),
+                "configured endpoint URL"
+            );
+        }
+        let limiter = (config.retry.mode == RetryMode::Adaptive).then(ClientRateLimiter::new);
         ClientCore {
             config,
             service,
             quota,
             skew: Arc::new(std::sync::Mutex::new(0)),
             user_agent,
+            endpoint: endpoint.map(|e| e.value),
+            limiter,
+        }
+    }
+
+    /// Seconds since the Unix epoch on the configuration's clock (the rate
+    /// limiter's time).
+    fn now_secs(&self) -> f64 {
+        self.config
+            .clock
+            .now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map_or(0.0, |d| d.as_secs_f64())
+    }
+
+    /// How long the next attempt waits for the adaptive mode's rate
+    /// limiter (zero in the standard mode), within the call's deadline.
+    pub(super) fn pace(&self, st: &CallState) -> Duration {
+        let Some(limiter) = &self.limiter else {
+            return Duration::ZERO;
+        };
+        let wait = limiter.acquire(self.now_secs());
+        match st.deadline {
+            Some(d) => wait.min(d.saturating_duration_since(Instant::now())),
+            None => wait,
+        }
+    }
+
+    /// Tells the adaptive mode's rate limiter how an attempt ended.
+    fn observe(&self, throttled: bool) {
+        if let Some(limiter) = &self.limiter {
+            limiter.update(self.now_secs(), throttled);
         }
     }
 
@@ -149,7 +198,7 @@ impl ClientCore {
                 check_endpoint(e).map_err(SdkError::Config)?;
                 Some(e)
             }
-            None => self.config.endpoint.as_deref(),
+            None => self.endpoint.as_deref(),
         };
         // Resolved on every call: nothing cached can go stale.
         let resolved = resolve_endpoint(
@@ -282,6 +331,7 @@ impl ClientCore {
                         if st.keep_body {
                             st.body = Some(response.body.clone());
                         }
+                        self.observe(false);
                         self.quota.release(if st.retry_cost > 0 {
                             st.retry_cost
                         } else {
@@ -341,6 +391,7 @@ impl ClientCore {
                 (kind, false, err)
             }
         };
+        self.observe(kind == Some(RetryKind::Throttling));
         // A clock-skew error is retried once, outside the quota.
         if skewed && st.attempt < st.max {
             st.skew_retried = true;

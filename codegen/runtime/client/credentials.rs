@@ -102,6 +102,24 @@ impl Env {
             .map(PathBuf::from)
     }
 
+    /// Every set variable whose name starts with `prefix`, sorted by name.
+    pub fn vars_with_prefix(&self, prefix: &str) -> Vec<(String, String)> {
+        let mut out: Vec<(String, String)> = match &self.fixed {
+            Some(map) => map
+                .iter()
+                .filter(|(k, _)| k.starts_with(prefix))
+                .map(|(k, v)| (k.clone(), v.clone()))
+                .collect(),
+            None => std::env::vars_os()
+                .filter_map(|(k, v)| Some((k.into_string().ok()?, v.into_string().ok()?)))
+                .filter(|(k, _)| k.starts_with(prefix))
+                .collect(),
+        };
+        out.retain(|(_, v)| !v.trim().is_empty());
+        out.sort();
+        out
+    }
+
     fn flag(&self, name: &str) -> bool {
         self.var(name)
             .is_some_and(|v| v.eq_ignore_ascii_case("true"))

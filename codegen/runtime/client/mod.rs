@@ -6,6 +6,7 @@
 //! `async` feature one on hyper and tokio; any other stack plugs in by
 //! implementing the trait.
 
+pub mod adaptive;
 mod async_client;
 mod blocking;
 pub mod body_hashes;
@@ -18,6 +19,7 @@ pub mod paginate;
 pub mod profile;
 pub mod retry;
 mod sdk_error;
+pub mod settings;
 pub mod sigv4;
 mod sts;
 pub mod url;
@@ -195,6 +197,9 @@ impl ProvideCredentials for Credentials {
 /// The facts about a service a client needs, from its generated module.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct ServiceInfo {
+    /// The SDK id (`aws.api#service` `sdkId`): names the service's
+    /// configured endpoint (`AWS_ENDPOINT_URL_<SDK ID>`).
+    pub sdk_id: &'static str,
     /// The SigV4 signing name (an endpoint's `authSchemes` may override it).
     pub signing_name: &'static str,
     /// The endpoint prefix (first label of the regional host name).

@@ -1,6 +1,7 @@
 //! The AWS "standard" retry mode: which failures are retried, how long to
 //! wait before the next attempt, and the retry quota that stops a client
-//! from retrying into an outage.
+//! from retrying into an outage. The "adaptive" mode adds a client-side
+//! rate limiter ([`super::adaptive`]) on top.
 
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
@@ -45,10 +46,44 @@ pub const CLOCK_SKEW_CODES: &[&str] = &[
     "AuthFailure",
 ];
 
+/// The retry modes of the AWS SDKs' shared configuration
+/// (`AWS_RETRY_MODE`, a profile's `retry_mode`).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum RetryMode {
+    /// Retries with backoff and a retry quota.
+    #[default]
+    Standard,
+    /// The standard mode, and a client-side rate limiter that slows every
+    /// attempt down once the service throttles.
+    Adaptive,
+}
+
+impl std::str::FromStr for RetryMode {
+    type Err = String;
+
+    /// `standard` or `adaptive`, in any case. `legacy` (botocore's and the
+    /// CLI's first mode) is refused: its backoff is each SDK's own.
+    fn from_str(s: &str) -> Result<Self, String> {
+        if s.eq_ignore_ascii_case("standard") {
+            Ok(RetryMode::Standard)
+        } else if s.eq_ignore_ascii_case("adaptive") {
+            Ok(RetryMode::Adaptive)
+        } else if s.eq_ignore_ascii_case("legacy") {
+            Err("retry mode `legacy` is each SDK's own and not supported here: use `standard` (the default) or `adaptive`".into())
+        } else {
+            Err(format!(
+                "{s:?} is no retry mode: use `standard` or `adaptive`"
+            ))
+        }
+    }
+}
+
 /// Retry settings. Every constant of the standard mode is a field, since
 /// AWS revises them.
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub struct RetryConfig {
+    /// Standard or adaptive.
+    pub mode: RetryMode,
     /// Attempts per call, the first included (1 disables retries).
     pub max_attempts: u32,
     /// The backoff base: attempt `n` (from 1) waits `random * base * 2^(n-1)`.
@@ -70,6 +105,7 @@ impl RetryConfig {
     /// per retry, 10 per retry after a timeout, 1 back per first-attempt
     /// success.
     pub const STANDARD: RetryConfig = RetryConfig {
+        mode: RetryMode::Standard,
         max_attempts: 3,
         initial_backoff: Duration::from_secs(1),
         max_backoff: Duration::from_secs(20),
@@ -77,6 +113,13 @@ impl RetryConfig {
         retry_cost: 5,
         timeout_retry_cost: 10,
         success_refund: 1,
+    };
+
+    /// The adaptive mode: the standard mode's settings and a client-side
+    /// rate limiter.
+    pub const ADAPTIVE: RetryConfig = RetryConfig {
+        mode: RetryMode::Adaptive,
+        ..Self::STANDARD
     };
 
     /// No retries at all.
@@ -229,6 +272,18 @@ mod tests {
             None
         );
         assert_eq!(classify_response(404, None, false, false), None);
+    }
+
+    #[test]
+    fn retry_modes_parse_as_the_shared_configuration_spells_them() {
+        assert_eq!("standard".parse(), Ok(RetryMode::Standard));
+        assert_eq!("Adaptive".parse(), Ok(RetryMode::Adaptive));
+        let legacy = "legacy".parse::<RetryMode>().unwrap_err();
+        assert!(legacy.contains("not supported"), "{legacy}");
+        assert!("fast"
+            .parse::<RetryMode>()
+            .unwrap_err()
+            .contains("no retry mode"));
     }
 
     #[test]

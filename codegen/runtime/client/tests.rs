@@ -224,6 +224,7 @@ fn test_config(region: &str) -> ConfigBuilder {
 #[test]
 fn without_a_rule_set_the_endpoint_follows_the_partition_suffix() {
     let s = ServiceInfo {
+        sdk_id: "Svc",
         signing_name: "sagemaker",
         endpoint_prefix: "api.sagemaker",
         endpoint_rules: None,
@@ -254,6 +255,7 @@ fn without_a_rule_set_the_endpoint_follows_the_partition_suffix() {
 #[test]
 fn the_rule_set_sees_the_configuration_and_the_operation() {
     let s = ServiceInfo {
+        sdk_id: "Svc",
         signing_name: "svc",
         endpoint_prefix: "svc",
         endpoint_rules: Some(&TEST_RULES),

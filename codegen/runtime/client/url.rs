@@ -35,38 +35,57 @@ impl HttpUrl<'_> {
     }
 }
 
-/// Parses `url`; the error says what is wrong with it.
+/// `url` with anything before an `@` in its authority replaced by `***`.
+pub fn without_user_info(url: &str) -> String {
+    let (scheme, rest) = url.split_once("://").unwrap_or(("", url));
+    let end = rest.find(['/', '?', '#']).unwrap_or(rest.len());
+    match rest[..end].rfind('@') {
+        Some(at) => {
+            let sep = if scheme.is_empty() { "" } else { "://" };
+            format!("{scheme}{sep}***{}", &rest[at..])
+        }
+        None => url.to_string(),
+    }
+}
+
+/// Parses `url`; the error says what is wrong with it (without the URL's
+/// user info).
 pub fn parse_http_url(url: &str) -> Result<HttpUrl<'_>, String> {
+    // Messages quote the URL without its user info, which may hold a
+    // password.
+    let shown = without_user_info(url);
     if url.chars().any(|c| c.is_whitespace() || c.is_control()) {
-        return Err(format!("{url:?} holds white space or a control character"));
+        return Err(format!(
+            "{shown:?} holds white space or a control character"
+        ));
     }
     let Some((scheme, rest)) = url.split_once("://") else {
         return Err(format!(
-            "{url:?} has no scheme; write it as https://host or http://host:port"
+            "{shown:?} has no scheme; write it as https://host or http://host:port"
         ));
     };
     if scheme != "http" && scheme != "https" {
-        return Err(format!("{url:?}: scheme `{scheme}` is not http or https"));
+        return Err(format!("{shown:?}: scheme `{scheme}` is not http or https"));
     }
     let end = rest.find(['/', '?', '#']).unwrap_or(rest.len());
     let (authority, tail) = rest.split_at(end);
     if authority.contains(['@', '\\']) {
         return Err(format!(
-            "{url:?}: user info (`user@host`) or a backslash in the host is not accepted"
+            "{shown:?}: user info (`user@host`) or a backslash in the host is not accepted"
         ));
     }
     let (host, port) = if let Some(v6) = authority.strip_prefix('[') {
         let Some((h, after)) = v6.split_once(']') else {
-            return Err(format!("{url:?}: unclosed `[` in the host"));
+            return Err(format!("{shown:?}: unclosed `[` in the host"));
         };
         if h.parse::<std::net::Ipv6Addr>().is_err() {
-            return Err(format!("{url:?}: `[{h}]` is not an IPv6 address"));
+            return Err(format!("{shown:?}: `[{h}]` is not an IPv6 address"));
         }
         let port = match after {
             "" => None,
             p => Some(
                 p.strip_prefix(':')
-                    .ok_or_else(|| format!("{url:?}: text after `]`"))?,
+                    .ok_or_else(|| format!("{shown:?}: text after `]`"))?,
             ),
         };
         (h, port)
@@ -77,14 +96,14 @@ pub fn parse_http_url(url: &str) -> Result<HttpUrl<'_>, String> {
         }
     };
     if host.is_empty() {
-        return Err(format!("{url:?} has no host"));
+        return Err(format!("{shown:?} has no host"));
     }
     let dns = host
         .bytes()
         .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.' | b'_'));
     if !authority.starts_with('[') && !dns {
         return Err(format!(
-            "{url:?}: `{host}` is not a host name or an IP address"
+            "{shown:?}: `{host}` is not a host name or an IP address"
         ));
     }
     let port = match port {
@@ -93,7 +112,7 @@ pub fn parse_http_url(url: &str) -> Result<HttpUrl<'_>, String> {
             p.parse::<u16>()
                 .ok()
                 .filter(|p| *p > 0)
-                .ok_or_else(|| format!("{url:?}: `{p}` is not a port"))?,
+                .ok_or_else(|| format!("{shown:?}: `{p}` is not a port"))?,
         ),
     };
     Ok(HttpUrl {
@@ -141,5 +160,17 @@ mod tests {
         ] {
             assert!(parse_http_url(bad).is_err(), "{bad:?} accepted");
         }
+    }
+
+    #[test]
+    fn errors_never_quote_user_info() {
+        let e = parse_http_url("http://user:hunter2@example.com/").unwrap_err();
+        assert!(
+            !e.contains("hunter2") && e.contains("***@example.com"),
+            "{e}"
+        );
+        let e = parse_http_url("ftp://user:hunter2@example.com/").unwrap_err();
+        assert!(!e.contains("hunter2"), "{e}");
+        assert_eq!(without_user_info("http://h/a@b"), "http://h/a@b");
     }
 }

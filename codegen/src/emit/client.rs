@@ -44,6 +44,7 @@ pub(super) fn emit_client_head(svc: &Service) -> TokenStream {
 
         /// What the client needs to know about the service.
         const SERVICE: crate::runtime::client::ServiceInfo = crate::runtime::client::ServiceInfo {
+            sdk_id: super::SDK_ID,
             signing_name: super::SIGNING_NAME,
             endpoint_prefix: super::ENDPOINT_PREFIX,
             endpoint_rules: #rules,

@@ -68,6 +68,7 @@ pub(super) fn emit_service_mod(svc: &Service, named_args: bool) -> TokenStream {
     let name = &svc.target_prefix;
     let signing_name = &svc.signing.signing_name;
     let endpoint_prefix = &svc.signing.endpoint_prefix;
+    let sdk_id = &svc.signing.sdk_id;
     let request = ident(&svc.request_enum);
     let response = ident(&svc.response_enum);
     // A service module may share a submodule's name (a service called
@@ -203,6 +204,9 @@ pub(super) fn emit_service_mod(svc: &Service, named_args: bool) -> TokenStream {
         pub const SERVICE_NAME: &str = #name;
         /// API version.
         pub const API_VERSION: &str = #version;
+        /// The SDK id (`aws.api#service`): names the service in configuration
+        /// (`AWS_ENDPOINT_URL_<SDK ID>`).
+        pub const SDK_ID: &str = #sdk_id;
         /// The SigV4 signing name (`aws.auth#sigv4`), which may differ from the endpoint prefix.
         pub const SIGNING_NAME: &str = #signing_name;
         /// The endpoint prefix (`aws.api#service`): the first label of the service's host name.

@@ -12,6 +12,7 @@ pub struct Client {
 
 /// What the client needs to know about the service.
 const SERVICE: crate::runtime::client::ServiceInfo = crate::runtime::client::ServiceInfo {
+    sdk_id: super::SDK_ID,
     signing_name: super::SIGNING_NAME,
     endpoint_prefix: super::ENDPOINT_PREFIX,
     endpoint_rules: ::std::option::Option::Some(&super::endpoint::RULES),

@@ -54,6 +54,10 @@ pub const SERVICE_NAME: &str = "AmazonDMSv20160101";
 /// API version.
 pub const API_VERSION: &str = "2016-01-01";
 
+/// The SDK id (`aws.api#service`): names the service in configuration
+/// (`AWS_ENDPOINT_URL_<SDK ID>`).
+pub const SDK_ID: &str = "Database Migration Service";
+
 /// The SigV4 signing name (`aws.auth#sigv4`), which may differ from the endpoint prefix.
 pub const SIGNING_NAME: &str = "dms";
 

@@ -54,6 +54,10 @@ pub const SERVICE_NAME: &str = "SageMaker";
 /// API version.
 pub const API_VERSION: &str = "2017-07-24";
 
+/// The SDK id (`aws.api#service`): names the service in configuration
+/// (`AWS_ENDPOINT_URL_<SDK ID>`).
+pub const SDK_ID: &str = "SageMaker";
+
 /// The SigV4 signing name (`aws.auth#sigv4`), which may differ from the endpoint prefix.
 pub const SIGNING_NAME: &str = "sagemaker";
 

@@ -7,6 +7,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use super::retry::RetryConfig;
+use super::settings::{self, ConfiguredEndpoints, Setting};
 use super::transport::{Clock, HttpTransport, SystemClock};
 #[cfg(feature = "blocking")]
 use super::UreqTransport;
@@ -101,6 +102,8 @@ pub struct Config {
     pub(super) app_name: Option<String>,
     pub(super) builtins: Vec<(String, BuiltinValue)>,
     pub(super) max_response_bytes: u64,
+    pub(super) configured_endpoints: Option<Arc<ConfiguredEndpoints>>,
+    pub(super) endpoint_discovery: Option<bool>,
 }
 
 /// The value of an endpoint built-in set with
@@ -140,10 +143,15 @@ pub(super) const OWN_BUILTINS: [(&str, &str); 4] = [
 ];
 
 impl Config {
-    /// A builder with the region and credentials found as the AWS SDKs find
-    /// them (see [`credentials`]): region from `AWS_REGION`,
-    /// `AWS_DEFAULT_REGION`, the profile or instance metadata; credentials
-    /// from the default chain, cached. Setters still override both.
+    /// A builder with what the AWS SDKs read from the environment and the
+    /// shared config files: the region (`AWS_REGION`, `AWS_DEFAULT_REGION`,
+    /// the profile or instance metadata), credentials from the default
+    /// chain (see [`credentials`]), cached, and the shared settings of
+    /// [`settings`]: configured endpoint URLs (`AWS_ENDPOINT_URL`,
+    /// `AWS_ENDPOINT_URL_<SERVICE>`, the profile's `endpoint_url` and
+    /// services section), FIPS, dual-stack, attempts, retry mode,
+    /// application id and endpoint discovery. The environment wins over
+    /// the profile, and the builder's setters win over both.
     pub fn from_env() -> ConfigBuilder {
         Self::from_provider_config(credentials::ProviderConfig::default())
     }
@@ -155,6 +163,13 @@ impl Config {
         match credentials::default_region(&config, true) {
             Ok(region) => builder.region = region,
             Err(e) => builder.region_error = Some(e.message().to_string()),
+        }
+        let loaded = super::profile::ProfileSet::load(config.env())
+            .map_err(|e| e.to_string())
+            .and_then(|profiles| settings::load(config.env(), &profiles));
+        match loaded {
+            Ok(found) => builder.apply_settings(found),
+            Err(e) => builder.settings_error = Some(e),
         }
         builder.credentials = Some(Arc::new(credentials::DefaultCredentialsChain::cached(
             config,
@@ -178,6 +193,9 @@ impl Config {
             app_name: None,
             builtins: Vec::new(),
             max_response_bytes: DEFAULT_MAX_RESPONSE_BYTES,
+            settings_error: None,
+            configured_endpoints: None,
+            endpoint_discovery: None,
         }
     }
 
@@ -186,9 +204,29 @@ impl Config {
         &self.region
     }
 
-    /// The endpoint override, if any.
+    /// The endpoint override set in code, if any.
     pub fn endpoint(&self) -> Option<&str> {
         self.endpoint.as_deref()
+    }
+
+    /// The endpoint URL calls of the service with SDK id `sdk_id` go to
+    /// instead of the resolved one, and where it was set: in code
+    /// ([`ConfigBuilder::endpoint_url`], source `code`), else as
+    /// [`settings::ConfiguredEndpoints::for_service`] says.
+    pub fn endpoint_for(&self, sdk_id: &str) -> Option<Setting<String>> {
+        if let Some(url) = &self.endpoint {
+            return Some(Setting {
+                value: url.clone(),
+                source: "code".into(),
+            });
+        }
+        self.configured_endpoints.as_ref()?.for_service(sdk_id)
+    }
+
+    /// Whether endpoint discovery is on for services where it is optional
+    /// (`None`: not configured, so off).
+    pub fn endpoint_discovery(&self) -> Option<bool> {
+        self.endpoint_discovery
     }
 
     /// Whether calls go to FIPS endpoints.
@@ -238,9 +276,52 @@ pub struct ConfigBuilder {
     pub(super) app_name: Option<String>,
     pub(super) builtins: Vec<(String, BuiltinValue)>,
     pub(super) max_response_bytes: u64,
+    /// Why the shared settings could not be read.
+    pub(super) settings_error: Option<String>,
+    pub(super) configured_endpoints: Option<Arc<ConfiguredEndpoints>>,
+    pub(super) endpoint_discovery: Option<bool>,
 }
 
 impl ConfigBuilder {
+    /// Takes the shared settings found in the environment and the profile.
+    fn apply_settings(&mut self, found: settings::SharedSettings) {
+        if let Some(s) = found.use_fips {
+            self.use_fips = s.value;
+        }
+        if let Some(s) = found.use_dual_stack {
+            self.use_dual_stack = s.value;
+        }
+        if let Some(s) = found.max_attempts {
+            self.retry.max_attempts = s.value;
+        }
+        if let Some(s) = found.retry_mode {
+            self.retry.mode = s.value;
+        }
+        if let Some(s) = found.app_id {
+            self.app_name = Some(s.value);
+        }
+        if let Some(s) = found.endpoint_discovery {
+            self.endpoint_discovery = Some(s.value);
+        }
+        self.configured_endpoints = Some(Arc::new(found.endpoints));
+    }
+
+    /// Turns endpoint discovery on or off for services where it is
+    /// optional (default off; services that require it always discover).
+    #[must_use]
+    pub fn endpoint_discovery(mut self, on: bool) -> Self {
+        self.endpoint_discovery = Some(on);
+        self
+    }
+
+    /// Ignores the endpoint URLs the environment and the profile configure
+    /// (as `AWS_IGNORE_CONFIGURED_ENDPOINT_URLS` does).
+    #[must_use]
+    pub fn ignore_configured_endpoint_urls(mut self) -> Self {
+        self.configured_endpoints = None;
+        self
+    }
+
     /// The region to call and sign for (required).
     #[must_use]
     pub fn region(mut self, region: impl Into<String>) -> Self {
@@ -347,6 +428,9 @@ impl ConfigBuilder {
     /// Checks and builds the configuration. Durations longer than a year
     /// (such as `Duration::MAX`) are taken as a year.
     pub fn build(self) -> Result<Config, ConfigError> {
+        if let Some(why) = self.settings_error {
+            return Err(config_error(why));
+        }
         let region = match (self.region, self.region_error) {
             (Some(r), _) => r,
             (None, Some(why)) => return Err(config_error(format!("no region: {why}"))),
@@ -362,6 +446,10 @@ impl ConfigBuilder {
             .ok_or_else(|| config_error("no credentials; set them with .credentials(..)"))?;
         if let Some(e) = &self.endpoint {
             check_endpoint(e)?;
+        }
+        for configured in self.configured_endpoints.iter().flat_map(|c| c.all()) {
+            check_endpoint(&configured.value)
+                .map_err(|e| config_error(format!("{}: {}", configured.source, e.message)))?;
         }
         if self.retry.max_attempts == 0 {
             return Err(config_error("retry max_attempts must be at least 1"));
@@ -424,6 +512,8 @@ impl ConfigBuilder {
             app_name: self.app_name,
             builtins: self.builtins,
             max_response_bytes: self.max_response_bytes,
+            configured_endpoints: self.configured_endpoints,
+            endpoint_discovery: self.endpoint_discovery,
         })
     }
 }

@@ -81,6 +81,11 @@ impl Profile {
             .filter(|v| !v.is_empty())
     }
 
+    /// The names of its properties, in lower case.
+    pub fn keys(&self) -> impl Iterator<Item = &str> {
+        self.properties.keys().map(String::as_str)
+    }
+
     /// Where a property was set: `file:line`.
     pub fn origin(&self, key: &str) -> String {
         match self.origin.get(&key.to_ascii_lowercase()) {
@@ -90,10 +95,13 @@ impl Profile {
     }
 }
 
-/// Every profile of the config and credentials files.
+/// Every profile of the config and credentials files, and the config
+/// file's other named sections (`[sso-session name]`, `[services name]`).
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct ProfileSet {
     profiles: BTreeMap<String, Profile>,
+    /// `(kind, name)` → section, such as `("services", "local")`.
+    sections: BTreeMap<(String, String), Profile>,
     /// The files that were read (for "nothing found" messages).
     pub files: Vec<String>,
 }
@@ -112,8 +120,23 @@ impl ProfileSet {
         ] {
             if let Some((file, text)) = source {
                 set.files.push(file.to_string());
-                for (name, props) in parse_file(file, text, kind)? {
-                    let profile = set.profiles.entry(name.clone()).or_insert_with(|| Profile {
+                for (section, props) in parse_file(file, text, kind)? {
+                    let (map, name) = match section {
+                        Section::Profile(name) => (&mut set.profiles, name),
+                        Section::Other(kind, name) => {
+                            let key = (kind, name.clone());
+                            let entry = set.sections.entry(key).or_insert_with(|| Profile {
+                                name: name.clone(),
+                                ..Profile::default()
+                            });
+                            for (k, v, line) in props {
+                                entry.origin.insert(k.clone(), (file.to_string(), line));
+                                entry.properties.insert(k, v);
+                            }
+                            continue;
+                        }
+                    };
+                    let profile = map.entry(name.clone()).or_insert_with(|| Profile {
                         name,
                         ..Profile::default()
                     });
@@ -169,7 +192,38 @@ impl ProfileSet {
     pub fn names(&self) -> impl Iterator<Item = &str> {
         self.profiles.keys().map(String::as_str)
     }
+
+    /// Another named section of the config file: `section("sso-session",
+    /// "corp")` for `[sso-session corp]`, `section("services", "local")`
+    /// for `[services local]`.
+    pub fn section(&self, kind: &str, name: &str) -> Option<&Profile> {
+        self.sections.get(&(kind.to_string(), name.to_string()))
+    }
 }
+
+impl Profile {
+    /// A sub-property: `sub("s3", "endpoint_url")` reads
+    /// `s3 =` followed by the indented `  endpoint_url = ...`.
+    pub fn sub(&self, key: &str, sub_key: &str) -> Option<String> {
+        let block = self.properties.get(&key.to_ascii_lowercase())?;
+        block.lines().find_map(|line| {
+            let (k, v) = line.split_once('=')?;
+            let v = strip_comment(v.trim());
+            (k.trim().eq_ignore_ascii_case(sub_key) && !v.is_empty()).then(|| v.to_string())
+        })
+    }
+}
+
+/// What a section header names.
+enum Section {
+    /// A profile.
+    Profile(String),
+    /// Another kind of section of the config file: `(kind, name)`.
+    Other(String, String),
+}
+
+/// The config-file section kinds other than profiles that are read.
+const OTHER_SECTIONS: [&str; 2] = ["sso-session", "services"];
 
 /// The selected profile's name: `AWS_PROFILE`, else `default`.
 pub fn selected_profile(env: &Env) -> String {
@@ -187,18 +241,18 @@ fn expand_home(path: &str, env: &Env) -> PathBuf {
 
 type Properties = Vec<(String, String, usize)>;
 
-/// Sections of one file: profile name → properties (name, value, line).
+/// Sections of one file: section → properties (name, value, line).
 fn parse_file(
     file: &str,
     text: &str,
     kind: FileKind,
-) -> Result<Vec<(String, Properties)>, ProfileFileError> {
+) -> Result<Vec<(Section, Properties)>, ProfileFileError> {
     let err = |line: usize, message: String| ProfileFileError {
         file: file.to_string(),
         line,
         message,
     };
-    let mut out: Vec<(String, Properties)> = Vec::new();
+    let mut out: Vec<(Section, Properties)> = Vec::new();
     // The section being read: `None` before the first, `Some(None)` for a
     // section that is not a profile (skipped), `Some(Some(i))` for out[i].
     let mut current: Option<Option<usize>> = None;
@@ -216,34 +270,46 @@ fn parse_file(
                 return Err(err(line, "a section header without its closing `]`".into()));
             };
             let name = name.trim();
-            let profile = match kind {
+            let other = OTHER_SECTIONS.iter().find_map(|k| {
+                let rest = name.strip_prefix(k)?;
+                rest.starts_with([' ', '\t'])
+                    .then(|| (k.to_string(), rest.trim().to_string()))
+            });
+            let section = match kind {
                 // `[profile x]` in the credentials file names no profile
                 // (the SDKs skip it too).
                 FileKind::Credentials if name.contains(char::is_whitespace) => None,
-                FileKind::Credentials => Some(name.to_string()),
+                FileKind::Credentials => Some(Section::Profile(name.to_string())),
                 FileKind::Config => match name.strip_prefix("profile") {
                     Some(rest) if rest.is_empty() || rest.starts_with([' ', '\t']) => {
-                        Some(rest.trim().to_string())
+                        Some(Section::Profile(rest.trim().to_string()))
                     }
-                    _ if name == "default" => Some(name.to_string()),
-                    // `[sso-session x]`, `[services x]`, or a bare name the
-                    // config file does not treat as a profile.
-                    _ => None,
+                    _ if name == "default" => Some(Section::Profile(name.to_string())),
+                    // `[sso-session x]`, `[services x]`.
+                    _ => other.map(|(k, n)| Section::Other(k, n)),
                 },
             };
-            current = Some(match profile {
-                Some(p) if p.is_empty() || p.contains(char::is_whitespace) => {
-                    return Err(err(line, format!("`[{name}]` does not name a profile")));
-                }
-                Some(p) => Some(match out.iter().position(|(n, _)| *n == p) {
+            let named = match &section {
+                Some(Section::Profile(p)) | Some(Section::Other(_, p)) => Some(p),
+                None => None,
+            };
+            if named.is_some_and(|p| p.is_empty() || p.contains(char::is_whitespace)) {
+                return Err(err(line, format!("`[{name}]` does not name a profile")));
+            }
+            current = Some(section.map(|section| {
+                let same = |s: &Section| match (s, &section) {
+                    (Section::Profile(a), Section::Profile(b)) => a == b,
+                    (Section::Other(k, a), Section::Other(l, b)) => k == l && a == b,
+                    _ => false,
+                };
+                match out.iter().position(|(s, _)| same(s)) {
                     Some(i) => i,
                     None => {
-                        out.push((p, Vec::new()));
+                        out.push((section, Vec::new()));
                         out.len() - 1
                     }
-                }),
-                None => None,
-            });
+                }
+            }));
             last_key = None;
             continue;
         }
@@ -357,6 +423,12 @@ aws_session_token = later
         );
         assert_eq!(dev.get("s3"), Some("max_concurrent_requests = 10"));
         assert_eq!(set.names().collect::<Vec<_>>(), ["default", "dev"]);
+        assert_eq!(dev.sub("s3", "max_concurrent_requests"), Some("10".into()));
+        let corp = set.section("sso-session", "corp").unwrap();
+        assert_eq!(corp.get("sso_region"), Some("us-east-1"));
+        assert_eq!(corp.origin("sso_region"), "config:10");
+        assert!(set.section("services", "corp").is_none());
+        assert!(set.get("not-a-profile").is_none());
     }
 
     #[test]

@@ -51,6 +51,10 @@ pub const SERVICE_NAME: &str = "AWSSecurityTokenServiceV20110615";
 /// API version.
 pub const API_VERSION: &str = "2011-06-15";
 
+/// The SDK id (`aws.api#service`): names the service in configuration
+/// (`AWS_ENDPOINT_URL_<SDK ID>`).
+pub const SDK_ID: &str = "STS";
+
 /// The SigV4 signing name (`aws.auth#sigv4`), which may differ from the endpoint prefix.
 pub const SIGNING_NAME: &str = "sts";
 
