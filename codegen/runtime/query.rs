@@ -133,6 +133,7 @@ pub fn query_request(w: QueryWriter) -> HttpRequest {
         body,
         host_prefix: String::new(),
         endpoint: None,
+        computed_headers: Vec::new(),
     }
 }
 

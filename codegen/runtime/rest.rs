@@ -205,6 +205,7 @@ impl RestRequest {
             body,
             host_prefix: String::new(),
             endpoint: None,
+            computed_headers: Vec::new(),
         }
     }
 }

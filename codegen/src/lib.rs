@@ -64,6 +64,10 @@ pub const RUNTIME_FILES: &[(&str, &str)] = &[
     ),
     ("client/mod.rs", include_str!("../runtime/client/mod.rs")),
     (
+        "client/presign.rs",
+        include_str!("../runtime/client/presign.rs"),
+    ),
+    (
         "client/adaptive.rs",
         include_str!("../runtime/client/adaptive.rs"),
     ),

@@ -13,10 +13,10 @@ use aws_e2e::dms::{
     Filter, MigrationTypeValue, StartReplicationTaskMessage, StartReplicationTaskTypeValue,
     StopReplicationMessage, StopReplicationTaskMessage,
 };
-use aws_e2e::runtime::client::retry::RetryConfig;
 use aws_e2e::runtime::client::credentials::{
     DefaultCredentialsChain, Env, ProfileProvider, ProviderConfig,
 };
+use aws_e2e::runtime::client::retry::RetryConfig;
 use aws_e2e::runtime::client::{Config, Credentials, ProvideCredentials, SdkError};
 use aws_e2e::sagemaker::client::Client as SageMakerClient;
 use aws_e2e::sagemaker::{
@@ -62,12 +62,18 @@ fn sagemaker_pipelines_through_the_client() {
         )
         .expect("CreatePipeline");
     let pipeline_arn = created.pipeline_arn.expect("a pipeline ARN");
-    assert!(pipeline_arn.contains(":pipeline/slim-e2e"), "{pipeline_arn}");
+    assert!(
+        pipeline_arn.contains(":pipeline/slim-e2e"),
+        "{pipeline_arn}"
+    );
 
     let described = client
         .describe_pipeline(&DescribePipelineRequest::new().with_pipeline_name("slim-e2e"))
         .expect("DescribePipeline");
-    assert_eq!(described.pipeline_arn.as_deref(), Some(pipeline_arn.as_str()));
+    assert_eq!(
+        described.pipeline_arn.as_deref(),
+        Some(pipeline_arn.as_str())
+    );
     assert_eq!(described.role_arn.as_deref(), Some(ROLE));
     let listed = client
         .list_pipelines(&ListPipelinesRequest::new())
@@ -88,7 +94,10 @@ fn sagemaker_pipelines_through_the_client() {
             &DescribePipelineExecutionRequest::new().with_pipeline_execution_arn(&execution_arn),
         )
         .expect("DescribePipelineExecution");
-    assert_eq!(execution.pipeline_execution_arn.as_deref(), Some(execution_arn.as_str()));
+    assert_eq!(
+        execution.pipeline_execution_arn.as_deref(),
+        Some(execution_arn.as_str())
+    );
     assert!(matches!(
         execution.pipeline_execution_status,
         Some(PipelineExecutionStatus::Executing | PipelineExecutionStatus::Succeeded)
@@ -107,9 +116,15 @@ fn sagemaker_pipelines_through_the_client() {
             &StopPipelineExecutionRequest::new().with_pipeline_execution_arn(&execution_arn),
         )
         .unwrap_err();
-    let raw = err.raw_response().expect("a service error keeps the response");
+    let raw = err
+        .raw_response()
+        .expect("a service error keeps the response");
     assert_eq!(raw.status, 500);
-    assert!(raw.body_text().contains("Internal Server Error"), "{}", raw.body_text());
+    assert!(
+        raw.body_text().contains("Internal Server Error"),
+        "{}",
+        raw.body_text()
+    );
 
     client
         .delete_pipeline(&DeletePipelineRequest::new().with_pipeline_name("slim-e2e"))
@@ -179,16 +194,18 @@ fn dms_replication_tasks_through_the_client() {
         .any(|t| t.replication_task_arn.as_deref() == Some(arn.as_str())));
 
     // StopReplication (DMS Serverless) is not in moto: a 500, body kept.
-    let err = client
-        .stop_replication(
-            &StopReplicationMessage::new()
-                .with_replication_config_arn("arn:aws:dms:us-east-1:123456789012:replication-config:X"),
-        )
-        .unwrap_err();
+    let err =
+        client
+            .stop_replication(&StopReplicationMessage::new().with_replication_config_arn(
+                "arn:aws:dms:us-east-1:123456789012:replication-config:X",
+            ))
+            .unwrap_err();
     assert_eq!(err.raw_response().map(|r| r.status), Some(500));
 
     client
-        .delete_replication_task(&DeleteReplicationTaskMessage::new().with_replication_task_arn(&arn))
+        .delete_replication_task(
+            &DeleteReplicationTaskMessage::new().with_replication_task_arn(&arn),
+        )
         .expect("DeleteReplicationTask");
 }
 
@@ -209,7 +226,9 @@ fn the_async_client_against_moto() {
             )
             .await
             .expect("CreatePipeline");
-        assert!(created.pipeline_arn.is_some_and(|a| a.ends_with(":pipeline/slim-async")));
+        assert!(created
+            .pipeline_arn
+            .is_some_and(|a| a.ends_with(":pipeline/slim-async")));
         let started = client
             .start_pipeline_execution(
                 &StartPipelineExecutionRequest::new().with_pipeline_name("slim-async"),
@@ -223,7 +242,10 @@ fn the_async_client_against_moto() {
             )
             .await
             .expect("DescribePipelineExecution");
-        assert_eq!(execution.pipeline_execution_arn.as_deref(), Some(arn.as_str()));
+        assert_eq!(
+            execution.pipeline_execution_arn.as_deref(),
+            Some(arn.as_str())
+        );
         let err = client
             .stop_pipeline_execution(
                 &StopPipelineExecutionRequest::new().with_pipeline_execution_arn(&arn),
@@ -300,12 +322,17 @@ fn assume_role_from_a_profile_through_moto_sts() {
          role_session_name = slim-e2e\nregion = us-east-1\n",
     )
     .unwrap();
-    let creds = ProfileProvider::new(ProviderConfig::new(provider_env(&home, &[("AWS_PROFILE", "deploy")])))
-        .provide_credentials()
-        .expect("AssumeRole through moto (signed with the base profile's key)");
+    let creds = ProfileProvider::new(ProviderConfig::new(provider_env(
+        &home,
+        &[("AWS_PROFILE", "deploy")],
+    )))
+    .provide_credentials()
+    .expect("AssumeRole through moto (signed with the base profile's key)");
     assert_ne!(creds.access_key_id(), env("E2E_ACCESS_KEY_ID"));
     assert!(creds.session_token().is_some_and(|t| !t.is_empty()));
-    assert!(creds.expiry().is_some_and(|e| e > std::time::SystemTime::now()));
+    assert!(creds
+        .expiry()
+        .is_some_and(|e| e > std::time::SystemTime::now()));
 
     // The same chain with a wrong base secret: STS refuses the signature.
     std::fs::write(
@@ -316,10 +343,17 @@ fn assume_role_from_a_profile_through_moto_sts() {
         ),
     )
     .unwrap();
-    let err = DefaultCredentialsChain::new(ProviderConfig::new(provider_env(&home, &[("AWS_PROFILE", "deploy")])))
-        .provide_credentials()
-        .expect_err("a bad signature is refused");
-    assert!(err.message().contains("profile `deploy`: STS AssumeRole: HTTP 403"), "{err}");
+    let err = DefaultCredentialsChain::new(ProviderConfig::new(provider_env(
+        &home,
+        &[("AWS_PROFILE", "deploy")],
+    )))
+    .provide_credentials()
+    .expect_err("a bad signature is refused");
+    assert!(
+        err.message()
+            .contains("profile `deploy`: STS AssumeRole: HTTP 403"),
+        "{err}"
+    );
     assert!(!err.to_string().contains("wrong-secret"), "{err}");
 }
 
@@ -359,7 +393,11 @@ fn a_client_from_the_environment_calls_moto() {
         ),
     )
     .unwrap();
-    std::fs::write(home.0.join(".aws/config"), "[default]\nregion = us-east-1\n").unwrap();
+    std::fs::write(
+        home.0.join(".aws/config"),
+        "[default]\nregion = us-east-1\n",
+    )
+    .unwrap();
     let config = Config::from_provider_config(ProviderConfig::new(provider_env(&home, &[])))
         .endpoint_url(env("E2E_ENDPOINT"))
         .build()
@@ -418,8 +456,14 @@ fn sts_through_the_generated_query_client() {
     let me = client
         .get_caller_identity(&GetCallerIdentityRequest::new())
         .expect("GetCallerIdentity (form-encoded request, XML response)");
-    assert!(me.account.as_deref().is_some_and(|a| a.len() == 12), "{me:?}");
-    assert!(me.arn.as_deref().is_some_and(|a| a.starts_with("arn:aws:")), "{me:?}");
+    assert!(
+        me.account.as_deref().is_some_and(|a| a.len() == 12),
+        "{me:?}"
+    );
+    assert!(
+        me.arn.as_deref().is_some_and(|a| a.starts_with("arn:aws:")),
+        "{me:?}"
+    );
 
     let assumed = client
         .assume_role(
@@ -430,13 +474,23 @@ fn sts_through_the_generated_query_client() {
         )
         .expect("AssumeRole");
     let creds = assumed.credentials.as_ref().expect("credentials");
-    assert!(creds.access_key_id.starts_with("ASIA"), "{:?}", creds.access_key_id);
+    assert!(
+        creds.access_key_id.starts_with("ASIA"),
+        "{:?}",
+        creds.access_key_id
+    );
     assert!(!creds.session_token.is_empty());
     // A timestamp in the XML (date-time) read as a DateTime in the future.
-    assert!(creds.expiration.secs() > aws_e2e::runtime::DateTime::from(std::time::SystemTime::now()).secs());
+    assert!(
+        creds.expiration.secs()
+            > aws_e2e::runtime::DateTime::from(std::time::SystemTime::now()).secs()
+    );
     // Debug hides the secret (it is @sensitive).
     assert!(!format!("{creds:?}").contains(&creds.secret_access_key));
-    let user = assumed.assumed_role_user.as_ref().expect("the assumed role user");
+    let user = assumed
+        .assumed_role_user
+        .as_ref()
+        .expect("the assumed role user");
     assert!(user.arn.contains("query-e2e/slim-query"), "{user:?}");
 
     let session = client
@@ -519,7 +573,10 @@ fn sns_topics_through_the_generated_query_client() {
         .get_topic_attributes(&GetTopicAttributesInput::new().with_topic_arn(&arn))
         .unwrap_err();
     assert!(
-        matches!(err.service_error(), Some(GetTopicAttributesError::NotFoundException(_))),
+        matches!(
+            err.service_error(),
+            Some(GetTopicAttributesError::NotFoundException(_))
+        ),
         "{err:?}"
     );
     assert_eq!(err.code(), Some("NotFound"));
@@ -558,7 +615,10 @@ fn lambda_flow(client: &aws_e2e::lambda::client::Client, role: &str, name: &str,
     let arn = created.function_arn.clone().expect("a function ARN");
     assert!(arn.ends_with(&format!(":function:{name}")), "{arn}");
     assert_eq!(created.code_size, 22, "{created:?}");
-    assert_eq!(created.description.as_deref(), Some("a function: ü & \"quotes\""));
+    assert_eq!(
+        created.description.as_deref(),
+        Some("a function: ü & \"quotes\"")
+    );
     if signed {
         return;
     }
@@ -585,23 +645,33 @@ fn lambda_flow(client: &aws_e2e::lambda::client::Client, role: &str, name: &str,
 
     // A label holding an ARN (percent-encoded `:`), a map body, a list in the query.
     client
-        .tag_resource(
-            &TagResourceRequest::new()
-                .with_resource(&arn)
-                .with_tags(std::collections::BTreeMap::from([
-                    ("stage".to_owned(), "e2e".to_owned()),
-                    ("owner".to_owned(), "a b/c".to_owned()),
-                ])),
-        )
+        .tag_resource(&TagResourceRequest::new().with_resource(&arn).with_tags(
+            std::collections::BTreeMap::from([
+                ("stage".to_owned(), "e2e".to_owned()),
+                ("owner".to_owned(), "a b/c".to_owned()),
+            ]),
+        ))
         .expect("TagResource (POST /2017-03-31/tags/{ARN})");
     let tags = client
         .list_tags(&ListTagsRequest::new().with_resource(&arn))
         .expect("ListTags")
         .tags
         .unwrap_or_default();
-    assert_eq!(tags.get("stage").map(String::as_str), Some("e2e"), "{tags:?}");
-    assert_eq!(tags.get("owner").map(String::as_str), Some("a b/c"), "{tags:?}");
-    assert_eq!(tags.get("team").map(String::as_str), Some("slim"), "{tags:?}");
+    assert_eq!(
+        tags.get("stage").map(String::as_str),
+        Some("e2e"),
+        "{tags:?}"
+    );
+    assert_eq!(
+        tags.get("owner").map(String::as_str),
+        Some("a b/c"),
+        "{tags:?}"
+    );
+    assert_eq!(
+        tags.get("team").map(String::as_str),
+        Some("slim"),
+        "{tags:?}"
+    );
     client
         .untag_resource(
             &UntagResourceRequest::new()
@@ -624,7 +694,10 @@ fn lambda_flow(client: &aws_e2e::lambda::client::Client, role: &str, name: &str,
         .get_function(&GetFunctionRequest::new().with_function_name(name))
         .unwrap_err();
     assert!(
-        matches!(err.service_error(), Some(GetFunctionError::ResourceNotFoundException(_))),
+        matches!(
+            err.service_error(),
+            Some(GetFunctionError::ResourceNotFoundException(_))
+        ),
         "{err:?}"
     );
     assert_eq!(err.code(), Some("ResourceNotFoundException"));
@@ -635,7 +708,12 @@ fn lambda_flow(client: &aws_e2e::lambda::client::Client, role: &str, name: &str,
 fn lambda_functions_through_the_generated_rest_json_client() {
     use aws_e2e::lambda::client::Client as LambdaClient;
     let signed = LambdaClient::new(config(&secret()));
-    lambda_flow(&signed, &env("E2E_LAMBDA_ROLE"), "slim-rest-e2e-signed", true);
+    lambda_flow(
+        &signed,
+        &env("E2E_LAMBDA_ROLE"),
+        "slim-rest-e2e-signed",
+        true,
+    );
     // A name that needs no escaping; the ARN in the tag calls does (`:`).
     let unsigned = LambdaClient::new(
         Config::builder()
@@ -645,7 +723,12 @@ fn lambda_functions_through_the_generated_rest_json_client() {
             .build()
             .expect("a valid configuration"),
     );
-    lambda_flow(&unsigned, &env("E2E_UNSIGNED_LAMBDA_ROLE"), "slim-rest-e2e", false);
+    lambda_flow(
+        &unsigned,
+        &env("E2E_UNSIGNED_LAMBDA_ROLE"),
+        "slim-rest-e2e",
+        false,
+    );
 }
 
 /// One event-stream message, framed as AWS does (both CRC-32s), with
@@ -718,7 +801,9 @@ fn gated_server(
             }
         };
         stream.set_nonblocking(false).unwrap();
-        stream.set_read_timeout(Some(Duration::from_secs(5))).unwrap();
+        stream
+            .set_read_timeout(Some(Duration::from_secs(5)))
+            .unwrap();
         let mut head = Vec::new();
         let mut byte = [0u8; 1];
         // The request head, at most 64 KiB; the request body is not needed.
@@ -729,7 +814,8 @@ fn gated_server(
             head.push(byte[0]);
         }
         let total: usize = parts.iter().map(Vec::len).sum();
-        let mut response = format!("HTTP/1.1 {status}\r\nContent-Length: {total}\r\nConnection: close\r\n");
+        let mut response =
+            format!("HTTP/1.1 {status}\r\nContent-Length: {total}\r\nConnection: close\r\n");
         for (k, v) in &headers {
             response.push_str(&format!("{k}: {v}\r\n"));
         }
@@ -741,7 +827,11 @@ fn gated_server(
                 told.push(gate.recv_timeout(Duration::from_secs(10)).is_ok());
             }
             // A client gone early is the test's failure to report, not this thread's.
-            if stream.write_all(part).and_then(|()| stream.flush()).is_err() {
+            if stream
+                .write_all(part)
+                .and_then(|()| stream.flush())
+                .is_err()
+            {
                 break;
             }
         }
@@ -760,7 +850,9 @@ fn loopback_builder(port: u16) -> aws_e2e::runtime::client::ConfigBuilder {
 
 /// A client configuration for a loopback server on `port`.
 fn loopback_config(port: u16) -> Config {
-    loopback_builder(port).build().expect("a valid configuration")
+    loopback_builder(port)
+        .build()
+        .expect("a valid configuration")
 }
 
 /// A Lambda response stream of two payload chunks and the end event, cut
@@ -768,29 +860,46 @@ fn loopback_config(port: u16) -> Config {
 fn two_part_lambda_stream() -> Vec<Vec<u8>> {
     let chunk = |payload: &[u8]| {
         event_message(
-            &[(":message-type", "event"), (":event-type", "PayloadChunk"), (":content-type", "application/octet-stream")],
+            &[
+                (":message-type", "event"),
+                (":event-type", "PayloadChunk"),
+                (":content-type", "application/octet-stream"),
+            ],
             payload,
         )
     };
     let mut rest = chunk(b"second");
     rest.extend(event_message(
-        &[(":message-type", "event"), (":event-type", "InvokeComplete"), (":content-type", "application/json")],
+        &[
+            (":message-type", "event"),
+            (":event-type", "InvokeComplete"),
+            (":content-type", "application/json"),
+        ],
         b"{}",
     ));
     vec![chunk(b"first"), rest]
 }
 
-const EVENT_STREAM_HEADERS: fn() -> Vec<(&'static str, String)> =
-    || vec![("Content-Type", "application/vnd.amazon.eventstream".to_owned())];
+const EVENT_STREAM_HEADERS: fn() -> Vec<(&'static str, String)> = || {
+    vec![(
+        "Content-Type",
+        "application/vnd.amazon.eventstream".to_owned(),
+    )]
+};
 
 #[test]
 fn events_arrive_while_the_response_is_still_open_blocking() {
     use aws_e2e::lambda::client::Client as LambdaClient;
-    use aws_e2e::lambda::{InvokeWithResponseStreamRequest, InvokeWithResponseStreamResponseEvent as Ev};
-    let (port, go, server) = gated_server("200 OK", EVENT_STREAM_HEADERS(), two_part_lambda_stream());
+    use aws_e2e::lambda::{
+        InvokeWithResponseStreamRequest, InvokeWithResponseStreamResponseEvent as Ev,
+    };
+    let (port, go, server) =
+        gated_server("200 OK", EVENT_STREAM_HEADERS(), two_part_lambda_stream());
     let client = LambdaClient::new(loopback_config(port));
     let out = client
-        .invoke_with_response_stream(&InvokeWithResponseStreamRequest::new().with_function_name("f"))
+        .invoke_with_response_stream(
+            &InvokeWithResponseStreamRequest::new().with_function_name("f"),
+        )
         .expect("InvokeWithResponseStream");
     let mut stream = out.event_stream.expect("the event stream");
     // The first event is here while the server holds back the rest.
@@ -800,7 +909,10 @@ fn events_arrive_while_the_response_is_still_open_blocking() {
     }
     go.send(()).expect("the server waits");
     let rest: Vec<Ev> = stream.map(|e| e.expect("an event")).collect();
-    assert!(matches!(&rest[..], [Ev::PayloadChunk(_), Ev::InvokeComplete(_)]), "{rest:?}");
+    assert!(
+        matches!(&rest[..], [Ev::PayloadChunk(_), Ev::InvokeComplete(_)]),
+        "{rest:?}"
+    );
     let (_, told) = server.join().expect("the server thread");
     assert_eq!(told, [true], "the server sent the rest only when told");
 }
@@ -808,8 +920,11 @@ fn events_arrive_while_the_response_is_still_open_blocking() {
 #[test]
 fn events_arrive_while_the_response_is_still_open_async() {
     use aws_e2e::lambda::client::AsyncClient as LambdaClient;
-    use aws_e2e::lambda::{InvokeWithResponseStreamRequest, InvokeWithResponseStreamResponseEvent as Ev};
-    let (port, go, server) = gated_server("200 OK", EVENT_STREAM_HEADERS(), two_part_lambda_stream());
+    use aws_e2e::lambda::{
+        InvokeWithResponseStreamRequest, InvokeWithResponseStreamResponseEvent as Ev,
+    };
+    let (port, go, server) =
+        gated_server("200 OK", EVENT_STREAM_HEADERS(), two_part_lambda_stream());
     let rt = tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()
@@ -817,7 +932,9 @@ fn events_arrive_while_the_response_is_still_open_async() {
     let client = LambdaClient::new(loopback_config(port));
     let rest = rt.block_on(async {
         let out = client
-            .invoke_with_response_stream(&InvokeWithResponseStreamRequest::new().with_function_name("f"))
+            .invoke_with_response_stream(
+                &InvokeWithResponseStreamRequest::new().with_function_name("f"),
+            )
             .await
             .expect("InvokeWithResponseStream");
         let mut stream = out.event_stream.expect("the event stream");
@@ -832,7 +949,10 @@ fn events_arrive_while_the_response_is_still_open_async() {
         }
         rest
     });
-    assert!(matches!(&rest[..], [Ev::PayloadChunk(_), Ev::InvokeComplete(_)]), "{rest:?}");
+    assert!(
+        matches!(&rest[..], [Ev::PayloadChunk(_), Ev::InvokeComplete(_)]),
+        "{rest:?}"
+    );
     let (_, told) = server.join().expect("the server thread");
     assert_eq!(told, [true], "the server sent the rest only when told");
 }
@@ -876,9 +996,18 @@ fn a_stalled_body_times_out() {
             .get_object(&GetObjectRequest::new().with_bucket("b").with_key("k"))
             .await
             .expect("GetObject");
-        let first = got.body.next_chunk().await.expect("a chunk").expect("the first part");
+        let first = got
+            .body
+            .next_chunk()
+            .await
+            .expect("a chunk")
+            .expect("the first part");
         assert_eq!(first, b"first part");
-        got.body.next_chunk().await.expect("an outcome").unwrap_err()
+        got.body
+            .next_chunk()
+            .await
+            .expect("an outcome")
+            .unwrap_err()
     });
     assert_eq!(err.kind(), std::io::ErrorKind::TimedOut, "{err:?}");
     let _ = go.send(());
@@ -894,12 +1023,22 @@ fn object_bodies_are_checked_against_their_checksum() {
     use aws_e2e::s3::client::Client as S3Client;
     use aws_e2e::s3::GetObjectRequest;
     let body = b"checked object".to_vec();
-    for (checksum, good) in [(encode_base64(&crc32(&body).to_be_bytes()), true), ("AAAAAA==".to_owned(), false)] {
-        let (port, server) = one_shot_server("200 OK", vec![("x-amz-checksum-crc32", checksum)], body.clone());
+    for (checksum, good) in [
+        (encode_base64(&crc32(&body).to_be_bytes()), true),
+        ("AAAAAA==".to_owned(), false),
+    ] {
+        let (port, server) = one_shot_server(
+            "200 OK",
+            vec![("x-amz-checksum-crc32", checksum)],
+            body.clone(),
+        );
         let got = S3Client::new(loopback_config(port))
             .get_object(&GetObjectRequest::new().with_bucket("b").with_key("k"))
             .expect("GetObject");
-        let head = server.join().expect("the server thread").to_ascii_lowercase();
+        let head = server
+            .join()
+            .expect("the server thread")
+            .to_ascii_lowercase();
         assert!(head.contains("x-amz-checksum-mode: enabled"), "{head}");
         match got.body.collect() {
             Ok(bytes) => assert!(good && bytes == body, "a wrong checksum went unnoticed"),
@@ -933,10 +1072,20 @@ fn object_bodies_are_read_as_they_arrive_blocking() {
     let (port, go, server) = gated_server("200 OK", headers, parts.clone());
     let client = S3Client::new(loopback_config(port));
     let mut got = client
-        .get_object(&GetObjectRequest::new().with_bucket("bucket").with_key("big/object"))
+        .get_object(
+            &GetObjectRequest::new()
+                .with_bucket("bucket")
+                .with_key("big/object"),
+        )
         .expect("GetObject");
     assert_eq!(got.e_tag.as_deref(), Some("\"abc\""));
-    assert_eq!(got.metadata.as_ref().and_then(|m| m.get("origin")).map(String::as_str), Some("loopback"));
+    assert_eq!(
+        got.metadata
+            .as_ref()
+            .and_then(|m| m.get("origin"))
+            .map(String::as_str),
+        Some("loopback")
+    );
     let mut first = vec![0; parts[0].len()];
     got.body.read_exact(&mut first).expect("the first part");
     assert_eq!(first, parts[0]);
@@ -944,7 +1093,10 @@ fn object_bodies_are_read_as_they_arrive_blocking() {
     let rest = got.body.collect().expect("the rest");
     assert_eq!(rest, parts[1]);
     let (head, told) = server.join().expect("the server thread");
-    assert!(head.starts_with("GET /bucket/big/object?x-id=GetObject HTTP/1.1"), "{head}");
+    assert!(
+        head.starts_with("GET /bucket/big/object?x-id=GetObject HTTP/1.1"),
+        "{head}"
+    );
     assert_eq!(told, [true], "the server sent the rest only when told");
 }
 
@@ -985,12 +1137,16 @@ fn object_bodies_are_read_as_they_arrive_async() {
 fn s3_select_events_carry_xml_payloads() {
     use aws_e2e::s3::client::Client as S3Client;
     use aws_e2e::s3::{
-        ExpressionType, InputSerialization, OutputSerialization, SelectObjectContentEventStream as Ev,
-        SelectObjectContentRequest,
+        ExpressionType, InputSerialization, OutputSerialization,
+        SelectObjectContentEventStream as Ev, SelectObjectContentRequest,
     };
     let event = |ty: &str, content_type: &str, payload: &[u8]| {
         event_message(
-            &[(":message-type", "event"), (":event-type", ty), (":content-type", content_type)],
+            &[
+                (":message-type", "event"),
+                (":event-type", ty),
+                (":content-type", content_type),
+            ],
             payload,
         )
     };
@@ -1000,8 +1156,15 @@ fn s3_select_events_carry_xml_payloads() {
         "text/xml",
         b"<Stats xmlns=\"\"><BytesScanned>512</BytesScanned><BytesProcessed>256</BytesProcessed><BytesReturned>8</BytesReturned></Stats>",
     ));
-    body.extend(event_message(&[(":message-type", "event"), (":event-type", "End")], b""));
-    let (port, server) = one_shot_server("200 OK", vec![("Content-Type", "application/octet-stream".to_owned())], body);
+    body.extend(event_message(
+        &[(":message-type", "event"), (":event-type", "End")],
+        b"",
+    ));
+    let (port, server) = one_shot_server(
+        "200 OK",
+        vec![("Content-Type", "application/octet-stream".to_owned())],
+        body,
+    );
     let out = S3Client::new(loopback_config(port))
         .select_object_content(
             &SelectObjectContentRequest::new()
@@ -1014,7 +1177,10 @@ fn s3_select_events_carry_xml_payloads() {
         )
         .expect("SelectObjectContent");
     let head = server.join().expect("the server thread");
-    assert!(head.starts_with("POST /bucket/table.csv?select&select-type=2 HTTP/1.1"), "{head}");
+    assert!(
+        head.starts_with("POST /bucket/table.csv?select&select-type=2 HTTP/1.1"),
+        "{head}"
+    );
     let events: Vec<Ev> = out
         .payload
         .expect("the event stream")
@@ -1022,9 +1188,19 @@ fn s3_select_events_carry_xml_payloads() {
         .collect();
     match &events[..] {
         [Ev::Records(r), Ev::Stats(s), Ev::End(_)] => {
-            assert_eq!(r.payload.as_ref().map(|b| b.as_bytes()), Some(&b"a,b\n1,2\n"[..]));
+            assert_eq!(
+                r.payload.as_ref().map(|b| b.as_bytes()),
+                Some(&b"a,b\n1,2\n"[..])
+            );
             let stats = s.details.as_ref().expect("the statistics");
-            assert_eq!((stats.bytes_scanned, stats.bytes_processed, stats.bytes_returned), (Some(512), Some(256), Some(8)));
+            assert_eq!(
+                (
+                    stats.bytes_scanned,
+                    stats.bytes_processed,
+                    stats.bytes_returned
+                ),
+                (Some(512), Some(256), Some(8))
+            );
         }
         other => panic!("unexpected events {other:?}"),
     }
@@ -1038,7 +1214,11 @@ fn s3_select_events_carry_xml_payloads() {
 fn s3_path_style_through_an_endpoint_builtin() {
     use aws_e2e::s3::client::Client as S3Client;
     use aws_e2e::s3::GetObjectRequest;
-    let (port, server) = one_shot_server("200 OK", vec![("ETag", "\"e\"".to_owned())], b"body".to_vec());
+    let (port, server) = one_shot_server(
+        "200 OK",
+        vec![("ETag", "\"e\"".to_owned())],
+        b"body".to_vec(),
+    );
     let config = |value: aws_e2e::runtime::client::BuiltinValue| {
         Config::builder()
             .region("us-east-1")
@@ -1049,15 +1229,30 @@ fn s3_path_style_through_an_endpoint_builtin() {
             .expect("a valid configuration")
     };
     let got = S3Client::new(config(true.into()))
-        .get_object(&GetObjectRequest::new().with_bucket("my-bucket").with_key("k"))
+        .get_object(
+            &GetObjectRequest::new()
+                .with_bucket("my-bucket")
+                .with_key("k"),
+        )
         .expect("GetObject");
     assert_eq!(got.body.collect().unwrap(), b"body");
     let head = server.join().expect("the server thread");
-    assert!(head.starts_with("GET /my-bucket/k?x-id=GetObject HTTP/1.1"), "{head}");
-    assert!(head.to_ascii_lowercase().contains(&format!("host: localhost:{port}")), "{head}");
+    assert!(
+        head.starts_with("GET /my-bucket/k?x-id=GetObject HTTP/1.1"),
+        "{head}"
+    );
+    assert!(
+        head.to_ascii_lowercase()
+            .contains(&format!("host: localhost:{port}")),
+        "{head}"
+    );
     // A string for a boolean parameter: refused before anything is sent.
     let err = S3Client::new(config("yes".into()))
-        .get_object(&GetObjectRequest::new().with_bucket("my-bucket").with_key("k"))
+        .get_object(
+            &GetObjectRequest::new()
+                .with_bucket("my-bucket")
+                .with_key("k"),
+        )
         .unwrap_err();
     assert!(err.to_string().contains("AWS::S3::ForcePathStyle"), "{err}");
     let err = Config::builder()
@@ -1076,11 +1271,18 @@ fn streaming_operations_read_error_bodies_whole() {
     use aws_e2e::s3::client::Client as S3Client;
     use aws_e2e::s3::{GetObjectError, GetObjectRequest};
     let body = b"<Error><Code>NoSuchKey</Code><Message>gone</Message></Error>".to_vec();
-    let (port, server) = one_shot_server("404 Not Found", vec![("Content-Type", "application/xml".to_owned())], body);
+    let (port, server) = one_shot_server(
+        "404 Not Found",
+        vec![("Content-Type", "application/xml".to_owned())],
+        body,
+    );
     let err = S3Client::new(loopback_config(port))
         .get_object(&GetObjectRequest::new().with_bucket("bucket").with_key("k"))
         .unwrap_err();
-    assert!(matches!(err.service_error(), Some(GetObjectError::NoSuchKey(_))), "{err:?}");
+    assert!(
+        matches!(err.service_error(), Some(GetObjectError::NoSuchKey(_))),
+        "{err:?}"
+    );
     assert_eq!(err.service_error().and_then(|e| e.message()), Some("gone"));
     server.join().expect("the server thread");
 }
@@ -1092,14 +1294,22 @@ fn lambda_response_stream_through_the_client_from_a_loopback_server() {
     use aws_e2e::runtime::eventstream::EventStreamError;
     let event = |ty: &str, payload: &[u8]| {
         event_message(
-            &[(":message-type", "event"), (":event-type", ty), (":content-type", "application/octet-stream")],
+            &[
+                (":message-type", "event"),
+                (":event-type", ty),
+                (":content-type", "application/octet-stream"),
+            ],
             payload,
         )
     };
     let mut body = event("PayloadChunk", b"Hello, ");
     body.extend(event("PayloadChunk", b"streaming world"));
     body.extend(event_message(
-        &[(":message-type", "event"), (":event-type", "InvokeComplete"), (":content-type", "application/json")],
+        &[
+            (":message-type", "event"),
+            (":event-type", "InvokeComplete"),
+            (":content-type", "application/json"),
+        ],
         br#"{"LogResult":"bG9ncw=="}"#,
     ));
     // A corrupted message ends the stream with an error, not a panic.
@@ -1110,7 +1320,10 @@ fn lambda_response_stream_through_the_client_from_a_loopback_server() {
     let (port, server) = one_shot_server(
         "200 OK",
         vec![
-            ("Content-Type", "application/vnd.amazon.eventstream".to_owned()),
+            (
+                "Content-Type",
+                "application/vnd.amazon.eventstream".to_owned(),
+            ),
             ("X-Amz-Executed-Version", "7".to_owned()),
         ],
         body,
@@ -1132,10 +1345,16 @@ fn lambda_response_stream_through_the_client_from_a_loopback_server() {
         .expect("InvokeWithResponseStream");
     let head = server.join().expect("the server thread");
     assert!(
-        head.starts_with("POST /2021-11-15/functions/streamer/response-streaming-invocations HTTP/1.1"),
+        head.starts_with(
+            "POST /2021-11-15/functions/streamer/response-streaming-invocations HTTP/1.1"
+        ),
         "{head}"
     );
-    assert!(head.to_ascii_lowercase().contains("authorization: aws4-hmac-sha256"), "{head}");
+    assert!(
+        head.to_ascii_lowercase()
+            .contains("authorization: aws4-hmac-sha256"),
+        "{head}"
+    );
     assert_eq!(out.status_code, 200);
     assert_eq!(out.executed_version.as_deref(), Some("7"));
     let stream = out.event_stream.take().expect("the event stream");
@@ -1147,13 +1366,18 @@ fn lambda_response_stream_through_the_client_from_a_loopback_server() {
             Ok(InvokeWithResponseStreamResponseEvent::PayloadChunk(chunk)) => {
                 text.extend_from_slice(chunk.payload.expect("a payload").as_bytes())
             }
-            Ok(InvokeWithResponseStreamResponseEvent::InvokeComplete(done)) => complete = Some(done),
+            Ok(InvokeWithResponseStreamResponseEvent::InvokeComplete(done)) => {
+                complete = Some(done)
+            }
             Ok(other) => panic!("unexpected event {other:?}"),
             Err(e) => failure = Some(e),
         }
     }
     assert_eq!(String::from_utf8(text).unwrap(), "Hello, streaming world");
-    assert_eq!(complete.and_then(|c| c.log_result).as_deref(), Some("bG9ncw=="));
+    assert_eq!(
+        complete.and_then(|c| c.log_result).as_deref(),
+        Some("bG9ncw==")
+    );
     assert!(
         matches!(&failure, Some(EventStreamError::Malformed(why)) if why.contains("CRC")),
         "{failure:?}"
@@ -1162,13 +1386,13 @@ fn lambda_response_stream_through_the_client_from_a_loopback_server() {
 
 #[test]
 fn s3_objects_through_the_generated_rest_xml_client() {
+    use aws_e2e::runtime::Blob;
     use aws_e2e::s3::client::Client as S3Client;
     use aws_e2e::s3::{
         ChecksumAlgorithm, CreateBucketRequest, Delete, DeleteBucketRequest, DeleteObjectRequest,
         DeleteObjectsRequest, GetObjectError, GetObjectRequest, ListObjectsV2Request,
         ObjectIdentifier, PutObjectRequest,
     };
-    use aws_e2e::runtime::Blob;
     // Signatures checked: S3's endpoints disable double encoding, which
     // signs the path as sent, with an `x-amz-content-sha256` header. The IP
     // endpoint makes the rule set address buckets path-style, so the bucket
@@ -1196,7 +1420,10 @@ fn s3_objects_through_the_generated_rest_xml_client() {
                 .with_body(Blob::new(body.clone())),
         )
         .expect("PutObject (a blob payload, a prefix-header map)");
-    assert!(put.e_tag.as_deref().is_some_and(|t| !t.is_empty()), "{put:?}");
+    assert!(
+        put.e_tag.as_deref().is_some_and(|t| !t.is_empty()),
+        "{put:?}"
+    );
     // `ContentLength` is bound to the `Content-Length` header: one header,
     // and a value that disagrees with the body is refused before sending.
     let sized = PutObjectRequest::new()
@@ -1204,14 +1431,25 @@ fn s3_objects_through_the_generated_rest_xml_client() {
         .with_key("sized.txt")
         .with_body(Blob::new(body.clone()));
     client
-        .put_object(&sized.clone().with_content_length(i64::try_from(body.len()).unwrap()))
+        .put_object(
+            &sized
+                .clone()
+                .with_content_length(i64::try_from(body.len()).unwrap()),
+        )
         .expect("PutObject with its true Content-Length");
     let err = client
         .put_object(&sized.with_content_length(3))
         .unwrap_err();
-    assert!(matches!(err, aws_e2e::runtime::client::SdkError::Build(_)), "{err}");
+    assert!(
+        matches!(err, aws_e2e::runtime::client::SdkError::Build(_)),
+        "{err}"
+    );
     client
-        .delete_object(&DeleteObjectRequest::new().with_bucket(bucket).with_key("sized.txt"))
+        .delete_object(
+            &DeleteObjectRequest::new()
+                .with_bucket(bucket)
+                .with_key("sized.txt"),
+        )
         .expect("DeleteObject sized.txt");
 
     let got = client
@@ -1219,7 +1457,13 @@ fn s3_objects_through_the_generated_rest_xml_client() {
         .expect("GetObject (a greedy label with `/` and a space)");
     assert_eq!(got.content_type.as_deref(), Some("text/plain"));
     assert_eq!(got.content_length, Some(i64::try_from(body.len()).unwrap()));
-    assert_eq!(got.metadata.as_ref().and_then(|m| m.get("origin")).map(String::as_str), Some("slim"));
+    assert_eq!(
+        got.metadata
+            .as_ref()
+            .and_then(|m| m.get("origin"))
+            .map(String::as_str),
+        Some("slim")
+    );
     assert_eq!(got.e_tag, put.e_tag);
     // PutObject sent a CRC32 by default and GetObject asked for it back,
     // so the body below is checked against it as it is read.
@@ -1230,7 +1474,11 @@ fn s3_objects_through_the_generated_rest_xml_client() {
 
     let listed = client
         // (A `/` in the prefix fails moto's check of botocore's signature too.)
-        .list_objects_v2(&ListObjectsV2Request::new().with_bucket(bucket).with_prefix("dir"))
+        .list_objects_v2(
+            &ListObjectsV2Request::new()
+                .with_bucket(bucket)
+                .with_prefix("dir"),
+        )
         .expect("ListObjectsV2 (an XML list of structures)");
     let keys: Vec<String> = listed
         .contents
@@ -1255,7 +1503,10 @@ fn s3_objects_through_the_generated_rest_xml_client() {
 
     // Request checksums: PutObject gets CRC32 by default, or the algorithm
     // chosen; DeleteObjects requires one (`requestChecksumRequired`).
-    for (name, algorithm) in [("crc32.txt", None), ("crc32c.txt", Some(ChecksumAlgorithm::Crc32c))] {
+    for (name, algorithm) in [
+        ("crc32.txt", None),
+        ("crc32c.txt", Some(ChecksumAlgorithm::Crc32c)),
+    ] {
         let mut put = PutObjectRequest::new()
             .with_bucket(bucket)
             .with_key(name)
@@ -1263,14 +1514,18 @@ fn s3_objects_through_the_generated_rest_xml_client() {
         if let Some(a) = algorithm {
             put = put.with_checksum_algorithm(a);
         }
-        client.put_object(&put).unwrap_or_else(|e| panic!("PutObject {name}: {e}"));
+        client
+            .put_object(&put)
+            .unwrap_or_else(|e| panic!("PutObject {name}: {e}"));
     }
     let deleted = client
         .delete_objects(
-            &DeleteObjectsRequest::new().with_bucket(bucket).with_delete(Delete::new(vec![
-                ObjectIdentifier::new("crc32.txt"),
-                ObjectIdentifier::new("crc32c.txt"),
-            ])),
+            &DeleteObjectsRequest::new()
+                .with_bucket(bucket)
+                .with_delete(Delete::new(vec![
+                    ObjectIdentifier::new("crc32.txt"),
+                    ObjectIdentifier::new("crc32c.txt"),
+                ])),
         )
         .expect("DeleteObjects (a required checksum)");
     let mut gone: Vec<String> = deleted
@@ -1309,10 +1564,18 @@ fn s3_objects_through_the_generated_rest_xml_client() {
         let got = unsigned
             .get_object(&GetObjectRequest::new().with_bucket(bucket).with_key(key))
             .unwrap_or_else(|e| panic!("GetObject {key:?}: {e}"));
-        assert_eq!(got.body.collect().expect("the object's bytes"), key.as_bytes(), "{key}");
+        assert_eq!(
+            got.body.collect().expect("the object's bytes"),
+            key.as_bytes(),
+            "{key}"
+        );
     }
     let listed = unsigned
-        .list_objects_v2(&ListObjectsV2Request::new().with_bucket(bucket).with_start_after("a/"))
+        .list_objects_v2(
+            &ListObjectsV2Request::new()
+                .with_bucket(bucket)
+                .with_start_after("a/"),
+        )
         .expect("ListObjectsV2");
     let mut keys: Vec<String> = listed
         .contents
@@ -1334,8 +1597,8 @@ fn dynamodb_query_and_scan_page_through_map_tokens() {
     use aws_e2e::dynamodb::client::Client as DynamoClient;
     use aws_e2e::dynamodb::{
         required, AttributeDefinition, AttributeValue, BillingMode, CreateTableInput,
-        DeleteTableInput, DescribeTableInput, GetItemInput, KeySchemaElement, KeyType, PutItemInput,
-        QueryInput, ScalarAttributeType, ScanInput,
+        DeleteTableInput, DescribeTableInput, GetItemInput, KeySchemaElement, KeyType,
+        PutItemInput, QueryInput, ScalarAttributeType, ScanInput,
     };
     let client = DynamoClient::new(config(&secret()));
     let table = "slim-e2e-items";
@@ -1350,14 +1613,18 @@ fn dynamodb_query_and_scan_page_through_map_tokens() {
             &CreateTableInput::new()
                 .with_table_name(table)
                 .with_billing_mode(BillingMode::PayPerRequest)
-                .with_attribute_definitions_item(AttributeDefinition::new(required::AttributeDefinition {
-                    attribute_name: "pk".into(),
-                    attribute_type: ScalarAttributeType::S,
-                }))
-                .with_attribute_definitions_item(AttributeDefinition::new(required::AttributeDefinition {
-                    attribute_name: "sk".into(),
-                    attribute_type: ScalarAttributeType::N,
-                }))
+                .with_attribute_definitions_item(AttributeDefinition::new(
+                    required::AttributeDefinition {
+                        attribute_name: "pk".into(),
+                        attribute_type: ScalarAttributeType::S,
+                    },
+                ))
+                .with_attribute_definitions_item(AttributeDefinition::new(
+                    required::AttributeDefinition {
+                        attribute_name: "sk".into(),
+                        attribute_type: ScalarAttributeType::N,
+                    },
+                ))
                 .with_key_schema_item(key("pk", KeyType::Hash))
                 .with_key_schema_item(key("sk", KeyType::Range)),
         )
@@ -1416,13 +1683,17 @@ fn dynamodb_query_and_scan_page_through_map_tokens() {
             other => panic!("{other:?}"),
         })
         .collect();
-    assert_eq!(sks, (0..23).collect::<Vec<i64>>(), "in sort-key order, none twice");
+    assert_eq!(
+        sks,
+        (0..23).collect::<Vec<i64>>(),
+        "in sort-key order, none twice"
+    );
     // Scan: all 30, 7 to a page.
     let scanned = client
         .scan_pages(ScanInput::new().with_table_name(table))
         .page_size(7)
         .items()
-        .map(|i| i.expect("a Scan item"))
+        .inspect(|i| assert!(i.is_ok(), "a Scan item: {i:?}"))
         .count();
     assert_eq!(scanned, 30);
     client
@@ -1434,19 +1705,22 @@ fn dynamodb_query_and_scan_page_through_map_tokens() {
 /// waiters behave as boto3's, against moto with signatures checked.
 #[test]
 fn s3_head_waiters_read_bodiless_404s_as_not_found() {
+    use aws_e2e::runtime::client::FinalPoll;
+    use aws_e2e::runtime::Blob;
     use aws_e2e::s3::client::Client as S3Client;
     use aws_e2e::s3::{
         CreateBucketRequest, DeleteBucketRequest, DeleteObjectRequest, HeadBucketError,
         HeadBucketRequest, HeadObjectError, HeadObjectRequest, PutObjectRequest,
     };
-    use aws_e2e::runtime::client::FinalPoll;
-    use aws_e2e::runtime::Blob;
     let client = S3Client::new(config(&secret()));
     let bucket = "slim-head-e2e";
     let wait = Duration::from_secs(30);
     let head_bucket = HeadBucketRequest::new().with_bucket(bucket);
     let err = client.head_bucket(&head_bucket).unwrap_err();
-    assert!(matches!(err.service_error(), Some(HeadBucketError::NotFound(_))), "{err:?}");
+    assert!(
+        matches!(err.service_error(), Some(HeadBucketError::NotFound(_))),
+        "{err:?}"
+    );
     assert_eq!(err.code(), Some("NotFound"));
     assert_eq!(err.message(), Some("Not Found"));
     let gone = client
@@ -1465,9 +1739,14 @@ fn s3_head_waiters_read_bodiless_404s_as_not_found() {
         .get_bucket_location(&aws_e2e::s3::GetBucketLocationRequest::new().with_bucket(bucket))
         .expect("GetBucketLocation");
     assert_eq!(location.location_constraint, None);
-    let head = HeadObjectRequest::new().with_bucket(bucket).with_key("k.txt");
+    let head = HeadObjectRequest::new()
+        .with_bucket(bucket)
+        .with_key("k.txt");
     let err = client.head_object(&head).unwrap_err();
-    assert!(matches!(err.service_error(), Some(HeadObjectError::NotFound(_))), "{err:?}");
+    assert!(
+        matches!(err.service_error(), Some(HeadObjectError::NotFound(_))),
+        "{err:?}"
+    );
     client
         .wait_until_object_not_exists(&head, wait)
         .expect("ObjectNotExists on a missing object");
@@ -1482,9 +1761,16 @@ fn s3_head_waiters_read_bodiless_404s_as_not_found() {
     let found = client
         .wait_until_object_exists(&head, wait)
         .expect("ObjectExists");
-    assert!(matches!(found, FinalPoll::Output(ref o) if o.content_length == Some(1)), "{found:?}");
+    assert!(
+        matches!(found, FinalPoll::Output(ref o) if o.content_length == Some(1)),
+        "{found:?}"
+    );
     client
-        .delete_object(&DeleteObjectRequest::new().with_bucket(bucket).with_key("k.txt"))
+        .delete_object(
+            &DeleteObjectRequest::new()
+                .with_bucket(bucket)
+                .with_key("k.txt"),
+        )
         .expect("DeleteObject");
     client
         .wait_until_object_not_exists(&head, wait)
@@ -1560,17 +1846,25 @@ fn route53_ids_flow_from_one_call_into_the_next() {
         )
         .expect("the ResourceRecordSetsChanged waiter");
     let listed = client
-        .list_resource_record_sets(&ListResourceRecordSetsRequest::new().with_hosted_zone_id(zone.clone()))
+        .list_resource_record_sets(
+            &ListResourceRecordSetsRequest::new().with_hosted_zone_id(zone.clone()),
+        )
         .expect("ListResourceRecordSets");
     assert!(
-        listed.resource_record_sets.iter().any(|r| r.name.starts_with("www.slim-e2e")),
+        listed
+            .resource_record_sets
+            .iter()
+            .any(|r| r.name.starts_with("www.slim-e2e")),
         "{listed:?}"
     );
     client
         .change_resource_record_sets(
             &ChangeResourceRecordSetsRequest::new()
                 .with_hosted_zone_id(zone.clone())
-                .with_change_batch(ChangeBatch::new(vec![Change::new(ChangeAction::Delete, record)])),
+                .with_change_batch(ChangeBatch::new(vec![Change::new(
+                    ChangeAction::Delete,
+                    record,
+                )])),
         )
         .expect("deleting the record");
     client

@@ -11,7 +11,8 @@
 //!   pipeline and DMS replication-task operations moto implements (and the
 //!   two it does not), called through the generated client against moto's
 //!   server on a free loopback port, with request signatures checked
-//!   (`tests/e2e/moto.rs`).
+//!   (`tests/e2e/moto.rs`), and presigned requests compared with botocore
+//!   and sent to moto (`tests/e2e/presign.rs`).
 
 use std::collections::BTreeMap;
 use std::io::{BufRead, BufReader};
@@ -473,10 +474,15 @@ fn generate_moto_crate(root: &Path, dir: &Path) -> Result<(), String> {
             "tests/moto.rs".into(),
             workspace_file(root, "tests/e2e/moto.rs")?,
         );
-        // The async tests need a runtime.
+        files.insert(
+            "tests/presign.rs".into(),
+            workspace_file(root, "tests/e2e/presign.rs")?,
+        );
+        // The async tests need a runtime; the presigning test reads the
+        // botocore oracle's JSON.
         if let Some(manifest) = files.get_mut("Cargo.toml") {
             manifest.push_str(
-                "\n[dev-dependencies]\ntokio = { version = \"1.40\", default-features = false, features = [\"rt\", \"time\"] }\n",
+                "\n[dev-dependencies]\ntokio = { version = \"1.40\", default-features = false, features = [\"rt\", \"time\"] }\nserde_json = \"1\"\n",
             );
         }
         Ok(())
@@ -558,6 +564,8 @@ fn moto_suite(root: &Path) -> Result<SuiteResult, String> {
             "blocking,async",
             "--test",
             "moto",
+            "--test",
+            "presign",
             "--",
             "--nocapture",
         ])
@@ -568,6 +576,11 @@ fn moto_suite(root: &Path) -> Result<SuiteResult, String> {
         .env("E2E_SECRET_ACCESS_KEY", &secret)
         .env("E2E_LAMBDA_ROLE", &lambda_role)
         .env("E2E_UNSIGNED_LAMBDA_ROLE", &unsigned_lambda_role)
+        .env("E2E_PYTHON", super::python())
+        .env(
+            "E2E_PRESIGN_ORACLE",
+            root.join("tests/oracle/presign_botocore.py"),
+        )
         .output()
         .map_err(|e| format!("cargo test (moto): {e}"))?;
     drop(moto);

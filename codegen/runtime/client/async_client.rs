@@ -8,6 +8,7 @@ use super::blocking::{judge, Judged, Ran, WaitResult};
 use super::config::{config_error, Config};
 use super::core::{After, ClientCore};
 use super::paginate::{self, AsyncPaginator};
+use super::presign::{PresignedRequest, PresigningConfig};
 use super::retry::RetryQuota;
 use super::sdk_error::SdkError;
 use super::transport::{
@@ -82,6 +83,17 @@ impl AsyncClient {
     /// The configuration.
     pub fn config(&self) -> &Config {
         &self.core.config
+    }
+
+    /// Presigns operation `O` with `input` (see [`super::presign`]): a URL
+    /// and headers anyone holding them can send until they expire. Nothing
+    /// is sent; credentials come from the configuration's provider.
+    pub fn presign<O: Operation>(
+        &self,
+        input: &O::Input,
+        presigning: &PresigningConfig,
+    ) -> Result<PresignedRequest, SdkError<O::Error>> {
+        self.core.presign::<O>(input, presigning)
     }
 
     /// The retry quota (shared by every call of this client and its clones).

@@ -47,13 +47,11 @@ pub fn tree_hash(data: &[u8]) -> [u8; 32] {
 pub fn tree_hash_headers(req: &mut HttpRequest) {
     if req.header("x-amz-content-sha256").is_none() {
         let linear = hex(&Sha256::digest(&req.body));
-        req.headers
-            .push(("X-Amz-Content-Sha256".to_owned(), linear));
+        req.push_computed("X-Amz-Content-Sha256", linear);
     }
     if req.header("x-amz-sha256-tree-hash").is_none() {
         let tree = hex(&tree_hash(&req.body));
-        req.headers
-            .push(("X-Amz-Sha256-Tree-Hash".to_owned(), tree));
+        req.push_computed("X-Amz-Sha256-Tree-Hash", tree);
     }
 }
 
@@ -63,8 +61,7 @@ pub fn tree_hash_headers(req: &mut HttpRequest) {
 pub fn content_md5(req: &mut HttpRequest) {
     if req.header("content-md5").is_none() {
         let digest = Md5::digest(&req.body);
-        req.headers
-            .push(("Content-MD5".to_owned(), encode_base64(&digest)));
+        req.push_computed("Content-MD5", encode_base64(&digest));
     }
 }
 

@@ -16,6 +16,7 @@ pub mod credentials;
 #[cfg(feature = "async")]
 mod hyper_transport;
 pub mod paginate;
+pub mod presign;
 pub mod profile;
 pub mod retry;
 mod sdk_error;
@@ -43,6 +44,7 @@ use super::endpoint::{self, partition_of, Endpoint, Partition, ResolveError, Rul
 #[cfg(feature = "async")]
 pub use hyper_transport::{HyperTransport, TokioSleep};
 pub use paginate::{AsyncItems, AsyncPaginator, Items, Paginated, PaginatedItems, Paginator};
+pub use presign::{PresignedRequest, PresigningConfig};
 #[cfg(feature = "blocking")]
 pub use ureq_transport::UreqTransport;
 pub use waiter::{WaiterError, WaiterSpec};

@@ -1,4 +1,5 @@
-//! AWS Signature Version 4, header signing.
+//! AWS Signature Version 4: header signing ([`sign`]) and query signing,
+//! the presigned URL ([`presign`]).
 //!
 //! The canonical request, string to sign, signing key and `Authorization`
 //! header as the SigV4 specification defines them; SHA-256 and HMAC come
@@ -286,12 +287,12 @@ fn valid_scope_part(s: &str) -> bool {
             .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_' || b == b'.')
 }
 
-/// Signs a request: the headers to add, and how they were computed.
-pub fn sign(req: &SignableRequest<'_>, params: &SigningParams<'_>) -> Result<Signed, SigningError> {
+/// Checks what goes into the credential scope.
+fn check_params(params: &SigningParams<'_>) -> Result<(), SigningError> {
     if params.access_key_id.trim().is_empty() || params.secret_access_key.trim().is_empty() {
         return Err(SigningError::EmptyCredentials);
     }
-    // The key id goes into the `Authorization` header's credential scope.
+    // The key id goes into the credential scope.
     if !params
         .access_key_id
         .bytes()
@@ -311,24 +312,18 @@ pub fn sign(req: &SignableRequest<'_>, params: &SigningParams<'_>) -> Result<Sig
             params.service
         )));
     }
-    let settings = &params.settings;
-    let amz_date = amz_date(params.time);
-    let date = &amz_date[..8];
-    let payload_hash = sha256_hex(req.body);
+    Ok(())
+}
 
-    let mut added: Vec<(String, String)> = vec![("x-amz-date".into(), amz_date.clone())];
-    let token = params.session_token.filter(|t| !t.is_empty());
-    if let (Some(t), false) = (token, settings.omit_session_token_from_signature) {
-        added.push(("x-amz-security-token".into(), t.to_string()));
-    }
-    if settings.payload_hash_header {
-        added.push(("x-amz-content-sha256".into(), payload_hash.clone()));
-    }
-
-    // Canonical headers: lower-case names, sorted; values of repeated
-    // names joined with commas, in order.
+/// Canonical headers (lower-case names, sorted; values of repeated names
+/// joined with commas, in order) and the signed-headers list, over the
+/// request's headers (less those the signer writes) and `added`.
+fn canonical_headers(
+    own: &[(String, String)],
+    added: &[(String, String)],
+) -> Result<(String, String), SigningError> {
     let mut headers: std::collections::BTreeMap<String, Vec<String>> = Default::default();
-    let own = req.headers.iter().filter(|(n, _)| !is_signer_header(n));
+    let own = own.iter().filter(|(n, _)| !is_signer_header(n));
     for (name, value) in own.chain(added.iter()) {
         let bad_name = !super::super::http::is_header_name(name);
         if bad_name || value.chars().any(|c| c.is_control() && c != '\t') {
@@ -343,22 +338,29 @@ pub fn sign(req: &SignableRequest<'_>, params: &SigningParams<'_>) -> Result<Sig
             .or_default()
             .push(canonical_value(value));
     }
-    let canonical_headers: String = headers
+    let canonical: String = headers
         .iter()
         .map(|(k, v)| format!("{k}:{}\n", v.join(",")))
         .collect();
-    let signed_headers = headers.keys().cloned().collect::<Vec<_>>().join(";");
+    let signed = headers.keys().cloned().collect::<Vec<_>>().join(";");
+    Ok((canonical, signed))
+}
 
-    let (path, query) = req.uri.split_once('?').unwrap_or((req.uri, ""));
-    let canonical_request = format!(
-        "{}\n{}\n{}\n{canonical_headers}\n{signed_headers}\n{payload_hash}",
-        req.method,
-        canonical_uri(path, settings),
-        canonical_query(query),
-    );
-    let scope = format!("{date}/{}/{}/aws4_request", params.region, params.service);
+/// The credential scope: `date/region/service/aws4_request`.
+fn scope(params: &SigningParams<'_>, date: &str) -> String {
+    format!("{date}/{}/{}/aws4_request", params.region, params.service)
+}
+
+/// The string to sign and the signature of a canonical request.
+fn signature_of(
+    params: &SigningParams<'_>,
+    amz_date: &str,
+    canonical_request: &str,
+) -> (String, String) {
+    let date = &amz_date[..8];
     let string_to_sign = format!(
-        "AWS4-HMAC-SHA256\n{amz_date}\n{scope}\n{}",
+        "AWS4-HMAC-SHA256\n{amz_date}\n{}\n{}",
+        scope(params, date),
         sha256_hex(canonical_request.as_bytes())
     );
     let mut key = hmac(
@@ -369,18 +371,154 @@ pub fn sign(req: &SignableRequest<'_>, params: &SigningParams<'_>) -> Result<Sig
         key = hmac(&key, part.as_bytes());
     }
     let signature = hex(&hmac(&key, string_to_sign.as_bytes()));
+    (string_to_sign, signature)
+}
+
+/// Signs a request: the headers to add, and how they were computed.
+pub fn sign(req: &SignableRequest<'_>, params: &SigningParams<'_>) -> Result<Signed, SigningError> {
+    check_params(params)?;
+    let settings = &params.settings;
+    let amz_date = amz_date(params.time);
+    let payload_hash = sha256_hex(req.body);
+
+    let mut added: Vec<(String, String)> = vec![("x-amz-date".into(), amz_date.clone())];
+    let token = params.session_token.filter(|t| !t.is_empty());
+    if let (Some(t), false) = (token, settings.omit_session_token_from_signature) {
+        added.push(("x-amz-security-token".into(), t.to_string()));
+    }
+    if settings.payload_hash_header {
+        added.push(("x-amz-content-sha256".into(), payload_hash.clone()));
+    }
+    let (canonical_headers, signed_headers) = canonical_headers(req.headers, &added)?;
+
+    let (path, query) = req.uri.split_once('?').unwrap_or((req.uri, ""));
+    let canonical_request = format!(
+        "{}\n{}\n{}\n{canonical_headers}\n{signed_headers}\n{payload_hash}",
+        req.method,
+        canonical_uri(path, settings),
+        canonical_query(query),
+    );
+    let (string_to_sign, signature) = signature_of(params, &amz_date, &canonical_request);
     if let (Some(t), true) = (token, settings.omit_session_token_from_signature) {
         added.push(("x-amz-security-token".into(), t.to_string()));
     }
     added.push((
         "authorization".into(),
         format!(
-            "AWS4-HMAC-SHA256 Credential={}/{scope}, SignedHeaders={signed_headers}, Signature={signature}",
-            params.access_key_id
+            "AWS4-HMAC-SHA256 Credential={}/{}, SignedHeaders={signed_headers}, Signature={signature}",
+            params.access_key_id,
+            scope(params, &amz_date[..8]),
         ),
     ));
     Ok(Signed {
         headers: added,
+        canonical_request,
+        string_to_sign,
+        signature,
+    })
+}
+
+/// The payload hash of a presigned request whose body is not signed (S3).
+pub const UNSIGNED_PAYLOAD: &str = "UNSIGNED-PAYLOAD";
+
+/// The longest a presigned request may stay valid: 7 days.
+pub const MAX_PRESIGN_EXPIRY: u64 = 7 * 24 * 3600;
+
+/// A presigned request target and how it was computed.
+#[derive(Clone, PartialEq, Eq)]
+pub struct Presigned {
+    /// Path and query to send: the request's own query, then the signing
+    /// parameters (`X-Amz-Algorithm`, `X-Amz-Credential`, `X-Amz-Date`,
+    /// `X-Amz-Expires`, `X-Amz-SignedHeaders`, `X-Amz-Security-Token`),
+    /// then `X-Amz-Signature`.
+    pub uri: String,
+    /// The names of the signed headers, lower case, `;`-separated: every
+    /// one must be sent with the request as it was signed.
+    pub signed_headers: String,
+    /// The canonical request.
+    pub canonical_request: String,
+    /// The string to sign.
+    pub string_to_sign: String,
+    /// The signature, lower-case hex.
+    pub signature: String,
+}
+
+impl std::fmt::Debug for Presigned {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        // The URI is a bearer credential: its path only.
+        let path = self.uri.split('?').next().unwrap_or_default();
+        f.debug_struct("Presigned")
+            .field("path", &path)
+            .field("signed_headers", &self.signed_headers)
+            .finish_non_exhaustive()
+    }
+}
+
+/// Presigns a request with query-string SigV4: the request target to send
+/// instead of signing headers. `expires_in` is in seconds, 1 to
+/// [`MAX_PRESIGN_EXPIRY`]; `payload_hash` is the body's SHA-256 in hex, or
+/// [`UNSIGNED_PAYLOAD`] (S3).
+pub fn presign(
+    req: &SignableRequest<'_>,
+    params: &SigningParams<'_>,
+    expires_in: u64,
+    payload_hash: &str,
+) -> Result<Presigned, SigningError> {
+    check_params(params)?;
+    if !(1..=MAX_PRESIGN_EXPIRY).contains(&expires_in) {
+        return Err(SigningError::InvalidScope(format!(
+            "expiry of {expires_in} s (a presigned request lives 1 s to 7 days)"
+        )));
+    }
+    let amz_date = amz_date(params.time);
+    let (canonical_headers, signed_headers) = canonical_headers(req.headers, &[])?;
+    let mut auth: Vec<(&str, String)> = vec![
+        ("X-Amz-Algorithm", "AWS4-HMAC-SHA256".into()),
+        (
+            "X-Amz-Credential",
+            format!("{}/{}", params.access_key_id, scope(params, &amz_date[..8])),
+        ),
+        ("X-Amz-Date", amz_date.clone()),
+        ("X-Amz-Expires", expires_in.to_string()),
+        ("X-Amz-SignedHeaders", signed_headers.clone()),
+    ];
+    let token = params.session_token.filter(|t| !t.is_empty());
+    let omit_token = params.settings.omit_session_token_from_signature;
+    if let (Some(t), false) = (token, omit_token) {
+        auth.push(("X-Amz-Security-Token", t.to_string()));
+    }
+    let encoded = |pairs: &[(&str, String)]| {
+        pairs
+            .iter()
+            .map(|(k, v)| format!("{k}={}", uri_encode(v, false)))
+            .collect::<Vec<_>>()
+            .join("&")
+    };
+    let (path, query) = req.uri.split_once('?').unwrap_or((req.uri, ""));
+    let own_query = query.trim_end_matches('&');
+    let joined = |tail: &str| {
+        if own_query.is_empty() {
+            tail.to_string()
+        } else {
+            format!("{own_query}&{tail}")
+        }
+    };
+    let signed_query = joined(&encoded(&auth));
+    let canonical_request = format!(
+        "{}\n{}\n{}\n{canonical_headers}\n{signed_headers}\n{payload_hash}",
+        req.method,
+        canonical_uri(path, &params.settings),
+        canonical_query(&signed_query),
+    );
+    let (string_to_sign, signature) = signature_of(params, &amz_date, &canonical_request);
+    let mut tail = Vec::new();
+    if let (Some(t), true) = (token, omit_token) {
+        tail.push(("X-Amz-Security-Token", t.to_string()));
+    }
+    tail.push(("X-Amz-Signature", signature.clone()));
+    Ok(Presigned {
+        uri: format!("{path}?{signed_query}&{}", encoded(&tail)),
+        signed_headers,
         canonical_request,
         string_to_sign,
         signature,

@@ -264,7 +264,7 @@ fn finish_request(svc: &Service, op: &Operation, make: TokenStream) -> TokenStre
                 let n = ident(&f.name);
                 extras.push(quote! {
                     if input.#n.is_none() {
-                        req.headers.push((::std::string::String::from(#name), ::std::string::String::from("ENABLED")));
+                        req.push_computed(#name, "ENABLED");
                     }
                 });
             }

@@ -50,7 +50,7 @@ pub fn request_checksum(
         Some(a) => a.to_ascii_uppercase(),
         None if rule.required || rule.has_algorithm_member => {
             if let Some(header) = rule.algorithm_header {
-                req.headers.push((header.to_owned(), "CRC32".to_owned()));
+                req.push_computed(header, "CRC32");
             }
             "CRC32".to_owned()
         }
@@ -69,10 +69,10 @@ pub fn request_checksum(
             })
         }
     };
-    req.headers.push((
+    req.push_computed(
         format!("x-amz-checksum-{}", algorithm.to_ascii_lowercase()),
         encode_base64(&digest),
-    ));
+    );
     Ok(())
 }
 
@@ -285,6 +285,7 @@ mod tests {
             body: body.to_vec(),
             host_prefix: String::new(),
             endpoint: None,
+            computed_headers: Vec::new(),
         }
     }
 

@@ -24,9 +24,22 @@ pub struct HttpRequest {
     /// to (Machine Learning `Predict`'s `PredictEndpoint`); `None` for
     /// almost every operation.
     pub endpoint: Option<String>,
+    /// Names of the headers the SDK added on the caller's behalf, over the
+    /// body or asking for response checks (checksums, checksum mode,
+    /// `Content-MD5`, tree hashes): a presigned request leaves them out,
+    /// since its caller sends a body of its own.
+    pub computed_headers: Vec<String>,
 }
 
 impl HttpRequest {
+    /// Adds a header the SDK computed (see
+    /// [`computed_headers`](Self::computed_headers)).
+    pub fn push_computed(&mut self, name: impl Into<String>, value: impl Into<String>) {
+        let name = name.into();
+        self.computed_headers.push(name.clone());
+        self.headers.push((name, value.into()));
+    }
+
     /// The value of the first header called `name` (case-insensitive).
     pub fn header(&self, name: &str) -> Option<&str> {
         header(&self.headers, name)
@@ -123,6 +136,7 @@ pub fn aws_json_request(version: JsonVersion, target: &str, body: String) -> Htt
         body,
         host_prefix: String::new(),
         endpoint: None,
+        computed_headers: Vec::new(),
     }
 }
 

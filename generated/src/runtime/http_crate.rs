@@ -171,6 +171,7 @@ impl<B: Into<Vec<u8>>> TryFrom<::http::Request<B>> for HttpRequest {
             body: body.into(),
             host_prefix: String::new(),
             endpoint: None,
+            computed_headers: Vec::new(),
         })
     }
 }

@@ -62,6 +62,20 @@ impl Client {
     ) -> ::std::result::Result<O::Output, crate::runtime::client::SdkError<O::Error>> {
         self.inner.call::<O>(input, options)
     }
+
+    /// Presigns any operation of the service: a URL (and headers) anyone
+    /// holding it can send until it expires, as botocore's
+    /// `generate_presigned_url` makes it. Nothing is sent.
+    pub fn presign<O: crate::runtime::Operation>(
+        &self,
+        input: &O::Input,
+        presigning: &crate::runtime::client::PresigningConfig,
+    ) -> ::std::result::Result<
+        crate::runtime::client::PresignedRequest,
+        crate::runtime::client::SdkError<O::Error>,
+    > {
+        self.inner.presign::<O>(input, presigning)
+    }
 }
 
 /// An async client of `com.amazonaws.sagemaker#SageMaker`: the same calls as [`Client`], as futures. Dropping a call's future cancels it; nothing keeps running.
@@ -127,6 +141,20 @@ impl AsyncClient {
         options: &crate::runtime::client::CallOptions,
     ) -> ::std::result::Result<O::Output, crate::runtime::client::SdkError<O::Error>> {
         self.inner.call::<O>(input, options).await
+    }
+
+    /// Presigns any operation of the service: a URL (and headers) anyone
+    /// holding it can send until it expires. Nothing is sent, so this is
+    /// not async (credentials come from the configuration's provider).
+    pub fn presign<O: crate::runtime::Operation>(
+        &self,
+        input: &O::Input,
+        presigning: &crate::runtime::client::PresigningConfig,
+    ) -> ::std::result::Result<
+        crate::runtime::client::PresignedRequest,
+        crate::runtime::client::SdkError<O::Error>,
+    > {
+        self.inner.presign::<O>(input, presigning)
     }
 }
 
