@@ -63,6 +63,15 @@ pub const RUNTIME_FILES: &[(&str, &str)] = &[
         include_str!("../runtime/client/body_hashes.rs"),
     ),
     ("client/mod.rs", include_str!("../runtime/client/mod.rs")),
+    ("client/sso.rs", include_str!("../runtime/client/sso.rs")),
+    (
+        "client/api_call.rs",
+        include_str!("../runtime/client/api_call.rs"),
+    ),
+    (
+        "client/provider.rs",
+        include_str!("../runtime/client/provider.rs"),
+    ),
     (
         "client/presign.rs",
         include_str!("../runtime/client/presign.rs"),
@@ -171,6 +180,50 @@ pub const STS_CREDENTIALS_OPERATIONS: [&str; 2] = ["AssumeRole", "AssumeRoleWith
 /// generated from (`src/runtime/client/sts_api/`).
 pub const STS_CREDENTIALS_JSON: &str = include_str!("../data/sts-credentials.slice.json");
 
+/// An AWS API the credential providers call, embedded as a slice of its
+/// model (documentation dropped) and generated into every crate's runtime
+/// as `runtime::client::<module>` (the `client` feature).
+#[derive(Clone, Copy, Debug)]
+pub struct CredentialApi {
+    /// The module under `runtime::client`.
+    pub module: &'static str,
+    /// The slice's path in this repository.
+    pub file: &'static str,
+    /// The slice.
+    pub json: &'static str,
+    /// The operations it holds.
+    pub operations: &'static [&'static str],
+    /// Where it was sliced from.
+    pub source: &'static str,
+}
+
+/// The APIs of the credential providers: STS (assume role, web identity),
+/// IAM Identity Center's portal (SSO `GetRoleCredentials`) and its OIDC
+/// service (`CreateToken`, to refresh an SSO token).
+pub const CREDENTIAL_APIS: [CredentialApi; 3] = [
+    CredentialApi {
+        module: "sts_api",
+        file: STS_CREDENTIALS_FILE,
+        json: STS_CREDENTIALS_JSON,
+        operations: &STS_CREDENTIALS_OPERATIONS,
+        source: "../shared/models/other-protocols/sts-2011-06-15.json",
+    },
+    CredentialApi {
+        module: "sso_api",
+        file: "codegen/data/sso-credentials.slice.json",
+        json: include_str!("../data/sso-credentials.slice.json"),
+        operations: &["GetRoleCredentials"],
+        source: "aws/api-models-aws 56c8953e87ae, models/sso/service/2019-06-10/sso-2019-06-10.json",
+    },
+    CredentialApi {
+        module: "sso_oidc_api",
+        file: "codegen/data/sso-oidc-token.slice.json",
+        json: include_str!("../data/sso-oidc-token.slice.json"),
+        operations: &["CreateToken"],
+        source: "aws/api-models-aws 56c8953e87ae, models/sso-oidc/service/2019-06-10/sso-oidc-2019-06-10.json",
+    },
+];
+
 /// Evaluates a JMESPath expression over a JSON document with the
 /// generator's parser and the runtime's evaluator, what a generated waiter
 /// runs; the result as JSON text. For tests and tools (it leaks the parsed
@@ -249,7 +302,7 @@ pub fn generate(
     let files = emit::krate::emit_crate(
         krate,
         &lowered,
-        &credentials_sts()?,
+        &credential_apis()?,
         &partitions()?,
         RUNTIME_FILES,
         &options.command,
@@ -261,28 +314,30 @@ pub fn generate(
     })
 }
 
-/// The STS operations of the credential providers, lowered from the
-/// embedded slice: every generated crate carries them as
-/// `runtime::client::sts_api` (the `client` feature), generated like any
-/// service, without model documentation.
-pub fn credentials_sts() -> Result<ir::Service, Error> {
-    let loaded = Loaded::from_text(STS_CREDENTIALS_FILE, STS_CREDENTIALS_JSON)?;
-    let spec = ServiceSpec {
-        module: "sts_api".into(),
-        model: STS_CREDENTIALS_FILE.into(),
-        upstream: None,
-        service: None,
-        operations: STS_CREDENTIALS_OPERATIONS
-            .iter()
-            .map(|s| s.to_string())
-            .collect(),
-        all: false,
-    };
-    let options = Options {
-        model_docs: false,
-        ..Options::default()
-    };
-    lower_service(&loaded, &spec, &options)
+/// The APIs of the credential providers ([`CREDENTIAL_APIS`]), lowered from
+/// their embedded slices: every generated crate carries them inside
+/// `runtime::client` (the `client` feature), generated like any service,
+/// without model documentation.
+pub fn credential_apis() -> Result<Vec<ir::Service>, Error> {
+    CREDENTIAL_APIS
+        .iter()
+        .map(|api| {
+            let loaded = Loaded::from_text(api.file, api.json)?;
+            let spec = ServiceSpec {
+                module: api.module.into(),
+                model: api.file.into(),
+                upstream: None,
+                service: None,
+                operations: api.operations.iter().map(|s| s.to_string()).collect(),
+                all: false,
+            };
+            let options = Options {
+                model_docs: false,
+                ..Options::default()
+            };
+            lower_service(&loaded, &spec, &options)
+        })
+        .collect()
 }
 
 /// The default Rust module name of a service: its shape name in snake case.

@@ -171,7 +171,7 @@ fn profile_errors_name_what_is_wrong() {
         ("a", "cycle of source_profile: a -> b -> a"),
         ("lost", "profile `nowhere` is not in"),
         ("bare", "has role_arn but neither source_profile"),
-        ("sso", "SSO profile"),
+        ("sso", "no [sso-session corp] section"),
         ("webid", "web identity token file /nonexistent/token"),
         ("halfkeys", "no aws_secret_access_key"),
     ] {

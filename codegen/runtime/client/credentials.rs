@@ -20,225 +20,32 @@
 //! network holds its task for at most the metadata timeouts (1 s per
 //! attempt, 3 attempts) or an STS call (10 s).
 
-use std::collections::BTreeMap;
 use std::fmt;
-use std::path::PathBuf;
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, SystemTime};
 
 use super::super::document::Document;
-use super::super::endpoint::Partition;
 use super::super::json::JsonReader;
 use super::profile::{selected_profile, Profile, ProfileSet};
+pub use super::provider::{Env, ProviderConfig};
 use super::url::parse_http_url;
 use super::{
-    sts, Clock, Credentials, CredentialsError, HttpTransport, ProvideCredentials, SystemClock,
+    sso, sts, Clock, Credentials, CredentialsError, ProvideCredentials, SystemClock,
     TransportRequest, TransportResponse,
 };
 
 /// Refresh credentials this long before they expire.
 pub const REFRESH_AHEAD: Duration = Duration::from_secs(5 * 60);
 
-/// The environment the providers read: process variables and the home
-/// directory, or a fixed set of them (tests, or a program that wants to pin
-/// what is read). `Debug` shows variable names, never values.
-#[derive(Clone, Default)]
-pub struct Env {
-    fixed: Option<BTreeMap<String, String>>,
-}
-
-impl fmt::Debug for Env {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match &self.fixed {
-            None => f.write_str("Env::process()"),
-            Some(vars) => f
-                .debug_tuple("Env::from_vars")
-                .field(&vars.keys().collect::<Vec<_>>())
-                .finish(),
-        }
-    }
-}
-
-impl Env {
-    /// The process environment, read when a variable is asked for.
-    pub fn process() -> Self {
-        Env { fixed: None }
-    }
-
-    /// Exactly these variables and nothing else (`HOME` included if given).
-    pub fn from_vars<K: Into<String>, V: Into<String>>(
-        vars: impl IntoIterator<Item = (K, V)>,
-    ) -> Self {
-        Env {
-            fixed: Some(
-                vars.into_iter()
-                    .map(|(k, v)| (k.into(), v.into()))
-                    .collect(),
-            ),
-        }
-    }
-
-    /// A variable's value; unset and empty read alike.
-    pub fn var(&self, name: &str) -> Option<String> {
-        let v = match &self.fixed {
-            Some(map) => map.get(name).cloned(),
-            None => std::env::var(name).ok(),
-        };
-        v.filter(|v| !v.trim().is_empty())
-    }
-
-    /// The home directory: `HOME`, else `USERPROFILE`, else `HOMEDRIVE` and
-    /// `HOMEPATH`.
-    pub fn home(&self) -> Option<PathBuf> {
-        self.var("HOME")
-            .or_else(|| self.var("USERPROFILE"))
-            .or_else(|| {
-                Some(format!(
-                    "{}{}",
-                    self.var("HOMEDRIVE")?,
-                    self.var("HOMEPATH")?
-                ))
-            })
-            .map(PathBuf::from)
-    }
-
-    /// Every set variable whose name starts with `prefix`, sorted by name.
-    pub fn vars_with_prefix(&self, prefix: &str) -> Vec<(String, String)> {
-        let mut out: Vec<(String, String)> = match &self.fixed {
-            Some(map) => map
-                .iter()
-                .filter(|(k, _)| k.starts_with(prefix))
-                .map(|(k, v)| (k.clone(), v.clone()))
-                .collect(),
-            None => std::env::vars_os()
-                .filter_map(|(k, v)| Some((k.into_string().ok()?, v.into_string().ok()?)))
-                .filter(|(k, _)| k.starts_with(prefix))
-                .collect(),
-        };
-        out.retain(|(_, v)| !v.trim().is_empty());
-        out.sort();
-        out
-    }
-
-    fn flag(&self, name: &str) -> bool {
-        self.var(name)
-            .is_some_and(|v| v.eq_ignore_ascii_case("true"))
-    }
-}
-
-/// What every provider needs: the environment, an HTTP transport for
-/// metadata endpoints and STS, a clock, and the partition table (for STS's
-/// regional endpoint).
-#[derive(Clone)]
-pub struct ProviderConfig {
-    env: Env,
-    transport: Option<Arc<dyn HttpTransport>>,
-    clock: Arc<dyn Clock>,
-    partitions: &'static [Partition<'static>],
-    region: Option<String>,
-}
-
-impl fmt::Debug for ProviderConfig {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("ProviderConfig")
-            .field("env", &self.env)
-            .field("transport", &self.transport.is_some())
-            .field("region", &self.region)
-            .finish()
-    }
-}
-
-impl Default for ProviderConfig {
-    fn default() -> Self {
-        ProviderConfig::new(Env::process())
-    }
-}
-
-impl ProviderConfig {
-    /// Reads `env`; the built-in blocking transport when the `blocking`
-    /// feature is on (otherwise set one with [`with_transport`](Self::with_transport));
-    /// the system clock.
-    pub fn new(env: Env) -> Self {
-        #[cfg(feature = "blocking")]
-        let transport: Option<Arc<dyn HttpTransport>> = Some(Arc::new(super::UreqTransport::new()));
-        #[cfg(not(feature = "blocking"))]
-        let transport: Option<Arc<dyn HttpTransport>> = None;
-        ProviderConfig {
-            env,
-            transport,
-            clock: Arc::new(SystemClock),
-            partitions: &[],
-            region: None,
-        }
-    }
-
-    /// The HTTP stack for metadata endpoints and STS.
-    #[must_use]
-    pub fn with_transport(mut self, transport: impl HttpTransport + 'static) -> Self {
-        self.transport = Some(Arc::new(transport));
-        self
-    }
-
-    /// The clock (expiry checks, signing STS calls).
-    #[must_use]
-    pub fn with_clock(mut self, clock: impl Clock + 'static) -> Self {
-        self.clock = Arc::new(clock);
-        self
-    }
-
-    /// The partition table for STS's regional endpoint (a generated crate's
-    /// `partitions::PARTITIONS`); without it STS is reached under
-    /// `amazonaws.com`.
-    #[must_use]
-    pub fn with_partitions(mut self, partitions: &'static [Partition<'static>]) -> Self {
-        self.partitions = partitions;
-        self
-    }
-
-    /// The region STS calls go to when the profile names none.
-    #[must_use]
-    pub fn with_region(mut self, region: impl Into<String>) -> Self {
-        self.region = Some(region.into());
-        self
-    }
-
-    /// The environment.
-    pub fn env(&self) -> &Env {
-        &self.env
-    }
-
-    /// The clock.
-    pub fn clock(&self) -> &dyn Clock {
-        self.clock.as_ref()
-    }
-
-    /// The partition table.
-    pub fn partitions(&self) -> &'static [Partition<'static>] {
-        self.partitions
-    }
-
-    /// The transport, or why there is none.
-    pub fn transport(&self) -> Result<&dyn HttpTransport, CredentialsError> {
-        self.transport.as_deref().ok_or_else(|| {
-            CredentialsError::new(
-                "this provider calls an HTTP endpoint and has no transport: enable the `blocking` \
-                 feature or give ProviderConfig::with_transport one",
-            )
-        })
-    }
-
-    fn sts_region(&self, profile: Option<&Profile>) -> String {
-        profile
-            .and_then(|p| p.get("region").map(String::from))
-            .or_else(|| self.region.clone())
-            .or_else(|| self.env.var("AWS_REGION"))
-            .or_else(|| self.env.var("AWS_DEFAULT_REGION"))
-            .unwrap_or_else(|| "us-east-1".to_string())
-    }
-
-    fn expired(&self, creds: &Credentials) -> bool {
-        creds.expiry().is_some_and(|e| e <= self.clock.now())
-    }
+/// The region STS calls go to: the profile's, the configuration's,
+/// `AWS_REGION`, `AWS_DEFAULT_REGION`, else `us-east-1`.
+fn sts_region(config: &ProviderConfig, profile: Option<&Profile>) -> String {
+    profile
+        .and_then(|p| p.get("region").map(String::from))
+        .or_else(|| config.region.clone())
+        .or_else(|| config.env.var("AWS_REGION"))
+        .or_else(|| config.env.var("AWS_DEFAULT_REGION"))
+        .unwrap_or_else(|| "us-east-1".to_string())
 }
 
 /// Credentials from `AWS_ACCESS_KEY_ID`, `AWS_SECRET_ACCESS_KEY` and
@@ -282,8 +89,9 @@ impl ProvideCredentials for EnvironmentProvider {
 /// `Ec2InstanceMetadata` or `EcsContainer` — or of
 /// `web_identity_token_file`), static keys (`aws_access_key_id`,
 /// `aws_secret_access_key`, `aws_session_token`), `credential_process`.
-/// SSO profiles (`sso_session`, `sso_start_url`) are refused with an error
-/// that says so: this crate does not read the SSO token cache.
+/// SSO profiles (`sso_session`, or the legacy `sso_start_url`) get role
+/// credentials from IAM Identity Center with the token `aws sso login`
+/// cached (see [`super::sso`]).
 #[derive(Clone, Debug, Default)]
 pub struct ProfileProvider {
     config: ProviderConfig,
@@ -346,7 +154,7 @@ impl ProfileProvider {
             let as_source = names.len() > 1;
             let Some(role_arn) = profile.get("role_arn").filter(|_| !(as_source && has_keys))
             else {
-                break self.own_credentials(profile)?;
+                break self.own_credentials(set, profile)?;
             };
             if let Some(source) = profile.get("source_profile") {
                 if profile.get("credential_source").is_some() {
@@ -388,7 +196,11 @@ impl ProfileProvider {
 
     /// A profile's own credentials: keys, `credential_process`, or an
     /// error saying what it lacks.
-    fn own_credentials(&self, profile: &Profile) -> Result<Credentials, CredentialsError> {
+    fn own_credentials(
+        &self,
+        set: &ProfileSet,
+        profile: &Profile,
+    ) -> Result<Credentials, CredentialsError> {
         let name = profile.name();
         if profile.get("aws_access_key_id").is_some() {
             return static_keys(profile);
@@ -398,14 +210,12 @@ impl ProfileProvider {
                 .provide_credentials()
                 .map_err(|e| CredentialsError::new(format!("profile `{name}`: {}", e.message())));
         }
-        if profile.get("sso_session").is_some() || profile.get("sso_start_url").is_some() {
-            return Err(CredentialsError::new(format!(
-                "profile `{name}` is an SSO profile, which this crate does not read (run `aws \
-                 configure export-credentials` or use another profile)"
-            )));
+        if let Some(sso) = sso::SsoProfile::read(set, profile) {
+            let sso = sso.map_err(CredentialsError::new)?;
+            return sso::credentials(&self.config, set, &sso);
         }
         Err(CredentialsError::new(format!(
-            "profile `{name}` has no credentials (no keys, role_arn or credential_process)"
+            "profile `{name}` has no credentials (no keys, role_arn, SSO settings or credential_process)"
         )))
     }
 
@@ -458,7 +268,7 @@ impl ProfileProvider {
         };
         sts::assume_role(
             &self.config,
-            &self.config.sts_region(Some(profile)),
+            &sts_region(&self.config, Some(profile)),
             source,
             &sts::AssumeRole {
                 role_arn,
@@ -753,7 +563,7 @@ fn web_identity(
     let session = session.map_or_else(|| session_name(config), String::from);
     sts::assume_role_with_web_identity(
         config,
-        &config.sts_region(profile),
+        &sts_region(config, profile),
         role_arn,
         &session,
         token,

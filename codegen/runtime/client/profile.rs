@@ -15,7 +15,7 @@ use std::collections::BTreeMap;
 use std::fmt;
 use std::path::{Path, PathBuf};
 
-use super::credentials::Env;
+use super::provider::Env;
 
 /// Which of the two files a text comes from: they name sections differently.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

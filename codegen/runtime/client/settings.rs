@@ -23,8 +23,8 @@
 
 use std::collections::BTreeMap;
 
-use super::credentials::Env;
 use super::profile::{selected_profile, Profile, ProfileSet};
+use super::provider::Env;
 use super::retry::RetryMode;
 
 /// A setting's value and where it was read: an environment variable's

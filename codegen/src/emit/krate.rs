@@ -16,7 +16,7 @@ use crate::selection::CrateSpec;
 pub(crate) fn emit_crate(
     krate: &CrateSpec,
     services: &[Service],
-    credentials_sts: &Service,
+    credential_apis: &[Service],
     partitions: &[Partition],
     runtime: &[(&str, &str)],
     command: &str,
@@ -47,28 +47,31 @@ pub(crate) fn emit_crate(
     // The query protocols' modules are compiled always in crates that speak
     // one, else only for the client (its STS calls are awsQuery).
     let query = services.iter().any(|s| s.protocol_info.protocol.is_xml());
-    // The REST protocols' module is left out of crates without such a service.
+    // The REST protocols' module is compiled only for the client (its SSO
+    // calls are restJson1) in crates without such a service.
     let rest = services.iter().any(|s| s.protocol_info.protocol.is_rest());
     // Event streams' framing is left out of crates that stream no events.
     let events = services
         .iter()
         .any(|s| !super::events::event_unions(s).is_empty());
-    // The credential providers' STS operations, inside the runtime's
-    // client module (compiled with the `client` feature only).
-    let module = &credentials_sts.module;
-    for (path, text) in super::emit_service(credentials_sts)? {
-        // Its doc links name the module from the crate root.
-        let text = text.replace(
-            &format!("crate::{module}::"),
-            &format!("crate::runtime::client::{module}::"),
-        );
-        files.insert(
-            format!("src/runtime/client/{path}"),
-            format!("{header}\n{text}"),
-        );
+    // The credential providers' STS and SSO operations, inside the
+    // runtime's client module (compiled with the `client` feature only).
+    for api in credential_apis {
+        let module = &api.module;
+        for (path, text) in super::emit_service(api)? {
+            // Its doc links name the module from the crate root.
+            let text = text.replace(
+                &format!("crate::{module}::"),
+                &format!("crate::runtime::client::{module}::"),
+            );
+            files.insert(
+                format!("src/runtime/client/{path}"),
+                format!("{header}\n{text}"),
+            );
+        }
     }
     for (name, text) in runtime {
-        if (*name == "rest.rs" && !rest) || (*name == "eventstream.rs" && !events) {
+        if *name == "eventstream.rs" && !events {
             continue;
         }
         let mut text = text.to_string();
@@ -76,7 +79,7 @@ pub(crate) fn emit_crate(
             text = text.replacen(QUERY_DECLARATIONS, QUERY_DECLARATIONS_FOR_CLIENT, 1);
         }
         if *name == "mod.rs" && !rest {
-            text = text.replacen(REST_DECLARATIONS, "", 1);
+            text = text.replacen(REST_DECLARATIONS, REST_DECLARATIONS_FOR_CLIENT, 1);
         }
         if *name == "mod.rs" && !events {
             text = text.replacen(EVENT_DECLARATIONS, "", 1);
@@ -193,6 +196,14 @@ const REST_DECLARATIONS: &str = "
 pub mod rest;
 ";
 
+/// The declaration in a crate without a REST service.
+const REST_DECLARATIONS_FOR_CLIENT: &str = "
+// The REST protocols: this crate has no such service, so only the client's
+// SSO calls (the `client` feature) use them.
+#[cfg(feature = \"client\")]
+pub mod rest;
+";
+
 /// The event streams' declaration in the runtime's `mod.rs`.
 const EVENT_DECLARATIONS: &str = "
 // Event streams; left out of crates without one.
@@ -228,14 +239,16 @@ pub mod xml;
 /// in `src/runtime`.
 const CARGO_DEPENDENCIES: &str = r#"
 # No dependencies by default: JSON, base64, timestamps and tokens are in src/runtime.
-# The client features bring RustCrypto's SHA-256 and HMAC for SigV4 (and MD5
-# for `Content-MD5`, which some operations require), ureq 3
+# The client features bring RustCrypto's SHA-256 and HMAC for SigV4 (MD5
+# for `Content-MD5`, which some operations require, and SHA-1 for the names
+# of the AWS CLI's SSO token cache files), ureq 3
 # (rustls, Mozilla roots; it needs Rust 1.85) for the built-in blocking transport,
 # and hyper on tokio (rustls, Mozilla roots) for the built-in async one.
 [dependencies]
 hmac = { version = "0.12", optional = true }
 sha2 = { version = "0.10", optional = true }
 md-5 = { version = "0.10", optional = true, default-features = false }
+sha1 = { version = "0.10", optional = true, default-features = false }
 ureq = { version = "3.5", optional = true, default-features = false, features = ["rustls"] }
 hyper = { version = "1.5", optional = true, default-features = false, features = ["client", "http1"] }
 hyper-util = { version = "0.1.10", optional = true, default-features = false, features = ["tokio"] }
@@ -257,7 +270,7 @@ server = []
 # std only, but kept out of the default build, which is codecs alone.
 endpoints = []
 # Service clients: configuration, endpoints, SigV4, retries, over any HttpTransport.
-client = ["endpoints", "dep:hmac", "dep:sha2", "dep:md-5"]
+client = ["endpoints", "dep:hmac", "dep:sha2", "dep:md-5", "dep:sha1"]
 # The built-in blocking transport on ureq.
 blocking = ["client", "dep:ureq"]
 # The built-in async transport and timer on hyper and tokio (bring a tokio runtime).

@@ -41,6 +41,11 @@ pub mod xml;
 #[cfg(feature = "client")]
 pub mod jmespath;
 
+// The REST protocols: this crate has no such service, so only the client's
+// SSO calls (the `client` feature) use them.
+#[cfg(feature = "client")]
+pub mod rest;
+
 pub use blob::{BigDecimal, BigInteger, Blob};
 pub use document::{Document, Number};
 #[cfg(feature = "endpoints")]

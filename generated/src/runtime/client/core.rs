@@ -304,7 +304,14 @@ impl ClientCore {
         let _ = started;
         let after = self.settle::<O>(st, sent, stream);
         #[cfg(feature = "tracing")]
-        facts.report::<O>(st, &after);
+        {
+            let (outcome, backoff) = match &after {
+                After::Done(Ok(_)) => ("success", None),
+                After::Done(Err(_)) => ("error", None),
+                After::Retry(wait) => ("retry", Some(*wait)),
+            };
+            facts.report::<O>(&st.span, st.max, st.last_code.as_deref(), outcome, backoff);
+        }
         after
     }
 

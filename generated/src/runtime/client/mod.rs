@@ -9,6 +9,7 @@
 //! implementing the trait.
 
 pub mod adaptive;
+mod api_call;
 mod async_client;
 mod blocking;
 pub mod body_hashes;
@@ -20,16 +21,26 @@ mod hyper_transport;
 pub mod paginate;
 pub mod presign;
 pub mod profile;
+mod provider;
 pub mod retry;
 mod sdk_error;
 pub mod settings;
 pub mod sigv4;
+pub mod sso;
 mod sts;
 pub mod url;
 /// The STS operations the credential providers call, generated (without
 /// model documentation) from the STS slice the generator embeds.
 #[rustfmt::skip]
 pub mod sts_api;
+/// The IAM Identity Center portal operation the SSO provider calls
+/// (`GetRoleCredentials`), generated from the SSO slice the generator embeds.
+#[rustfmt::skip]
+pub mod sso_api;
+/// The IAM Identity Center OIDC operation that refreshes an SSO token
+/// (`CreateToken`), generated from the slice the generator embeds.
+#[rustfmt::skip]
+pub mod sso_oidc_api;
 #[cfg(feature = "tracing")]
 mod trace;
 mod transport;

@@ -6,13 +6,13 @@
 //! ([`sts_api`](super::sts_api), embedded by the generator), sent over the
 //! providers' transport.
 
-use std::time::{Duration, SystemTime};
+use std::time::SystemTime;
 
-use super::super::http::{split_endpoint, HttpRequest, Operation};
 use super::super::time::{parse_date_time, DateTime};
-use super::credentials::ProviderConfig;
+use super::api_call::call_api;
+use super::provider::ProviderConfig;
 use super::sts_api;
-use super::{sigv4, Credentials, CredentialsError, TransportRequest};
+use super::{Credentials, CredentialsError};
 
 /// The STS endpoint: `AWS_ENDPOINT_URL_STS`, else `AWS_ENDPOINT_URL`, else
 /// what STS's rule set gives for the region (the regional endpoint in the
@@ -69,7 +69,15 @@ pub fn assume_role(
     if let Some(d) = role.duration_seconds {
         input = input.with_duration_seconds(i32::try_from(d).unwrap_or(i32::MAX));
     }
-    let output = call::<sts_api::AssumeRole>(config, region, &input, Some(source))?;
+    let url = endpoint(config, region)
+        .map_err(|e| CredentialsError::new(format!("STS AssumeRole: {e}")))?;
+    let output = call_api::<sts_api::AssumeRole>(
+        config,
+        &url,
+        Some((source, region, "sts")),
+        &input,
+        "STS",
+    )?;
     credentials("AssumeRole", output.credentials)
 }
 
@@ -85,7 +93,9 @@ pub fn assume_role_with_web_identity(
         .with_role_arn(role_arn)
         .with_role_session_name(session_name)
         .with_web_identity_token(token);
-    let output = call::<sts_api::AssumeRoleWithWebIdentity>(config, region, &input, None)?;
+    let url = endpoint(config, region)
+        .map_err(|e| CredentialsError::new(format!("STS AssumeRoleWithWebIdentity: {e}")))?;
+    let output = call_api::<sts_api::AssumeRoleWithWebIdentity>(config, &url, None, &input, "STS")?;
     credentials("AssumeRoleWithWebIdentity", output.credentials)
 }
 
@@ -105,84 +115,6 @@ fn credentials(
     Ok(creds)
 }
 
-/// Builds the operation's request, signs it with `source` (if any), sends
-/// it over the providers' transport and parses the answer.
-fn call<O: Operation>(
-    config: &ProviderConfig,
-    region: &str,
-    input: &O::Input,
-    source: Option<&Credentials>,
-) -> Result<O::Output, CredentialsError> {
-    let fail = |m: String| CredentialsError::new(format!("STS {}: {m}", O::NAME));
-    let transport = config.transport().map_err(|e| fail(e.to_string()))?;
-    let url = endpoint(config, region).map_err(&fail)?;
-    let (host, path) = target(&url);
-    let HttpRequest {
-        method,
-        mut headers,
-        body,
-        ..
-    } = O::build_request(input).map_err(|e| fail(e.to_string()))?;
-    headers.push(("Host".to_string(), host.to_string()));
-    if let Some(creds) = source {
-        let signed = sigv4::sign(
-            &sigv4::SignableRequest {
-                method,
-                uri: path,
-                headers: &headers,
-                body: &body,
-            },
-            &sigv4::SigningParams {
-                access_key_id: creds.access_key_id(),
-                secret_access_key: creds.secret_access_key(),
-                session_token: creds.session_token(),
-                region,
-                service: "sts",
-                time: DateTime::from(config.clock().now()),
-                settings: sigv4::SigningSettings::default(),
-            },
-        )
-        .map_err(|e| fail(e.to_string()))?;
-        headers.extend(signed.headers);
-    }
-    // An endpoint without a path is sent to `/`.
-    let full_url = if split_endpoint(&url).1.is_empty() {
-        format!("{url}/")
-    } else {
-        url.clone()
-    };
-    let response = transport
-        .send(&TransportRequest {
-            method,
-            url: &full_url,
-            headers: &headers,
-            body: &body,
-            timeout: Duration::from_secs(10),
-            connect_timeout: Duration::from_secs(3),
-            // An STS answer is a few kilobytes.
-            max_response_bytes: 1 << 20,
-        })
-        .map_err(|e| fail(format!("{url}: {e}")))?;
-    O::parse_response(response.status, &response.headers, &response.body).map_err(|e| {
-        use super::super::ErrorMetadata as _;
-        fail(format!(
-            "HTTP {} from {url}: {}: {}",
-            response.status,
-            e.code().unwrap_or_default(),
-            e.message().unwrap_or_default()
-        ))
-    })
-}
-
-/// The host (authority) and request path (`/` when there is none) of an
-/// endpoint URL, split as the client splits its endpoints.
-fn target(url: &str) -> (&str, &str) {
-    match split_endpoint(url) {
-        (host, "") => (host, "/"),
-        split => split,
-    }
-}
-
 /// An RFC 3339 expiry (`2024-01-02T03:04:05Z`).
 pub fn parse_expiration(text: &str) -> Result<SystemTime, String> {
     parse_date_time(text.trim())
@@ -197,11 +129,6 @@ mod tests {
 
     #[test]
     fn urls_and_expiry() {
-        assert_eq!(
-            target("https://sts.amazonaws.com"),
-            ("sts.amazonaws.com", "/")
-        );
-        assert_eq!(target("http://127.0.0.1:5000/x"), ("127.0.0.1:5000", "/x"));
         assert!(parse_expiration("2030-01-02T03:04:05Z").is_ok());
         // The regional endpoint from STS's rule set, in the region's partition.
         let none: Vec<(String, String)> = Vec::new();

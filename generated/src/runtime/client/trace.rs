@@ -13,7 +13,6 @@
 use std::time::Instant;
 
 use super::super::http::{header, Operation};
-use super::core::{After, CallState};
 use super::{TransportError, TransportResponse};
 
 /// What one attempt's event reports, taken before the response is consumed.
@@ -48,21 +47,27 @@ impl AttemptFacts {
         }
     }
 
-    pub(super) fn report<O: Operation>(&self, st: &CallState, after: &After<O::Output, O::Error>) {
-        let (outcome, backoff_ms) = match after {
-            After::Done(Ok(_)) => ("success", None),
-            After::Done(Err(_)) => ("error", None),
-            After::Retry(wait) => ("retry", Some(duration_ms(*wait))),
-        };
+    /// Reports the attempt under the call's `span`: `outcome` is
+    /// `success`, `error` or `retry` (then with the backoff before the next
+    /// attempt).
+    pub(super) fn report<O: Operation>(
+        &self,
+        span: &tracing::Span,
+        max_attempts: u32,
+        error_code: Option<&str>,
+        outcome: &'static str,
+        backoff: Option<std::time::Duration>,
+    ) {
+        let backoff_ms = backoff.map(duration_ms);
         tracing::debug!(
-            parent: &st.span,
+            parent: span,
             service = O::SERVICE,
             operation = O::NAME,
             attempt = self.attempt,
-            max_attempts = st.max,
+            max_attempts,
             status = self.status,
             request_id = self.request_id.as_deref(),
-            error_code = st.last_code.as_deref(),
+            error_code,
             transport_error = self.transport_error.as_deref(),
             duration_ms = duration_ms(self.started.elapsed()),
             outcome,
