@@ -338,6 +338,11 @@ pub trait Operation {
     /// read every other body whole.
     const STREAMING_OUTPUT: bool = false;
 
+    /// Whether the operation goes to a discovered endpoint
+    /// (`aws.api#clientDiscoveredEndpoint`): `Some(true)` when discovery is
+    /// required, `Some(false)` when the configuration may turn it on.
+    const DISCOVERED_ENDPOINT: Option<bool> = None;
+
     /// Parses a response whose body is still arriving. An operation with a
     /// streaming output reads a successful response's headers and puts
     /// `body` in its stream member, unread; for any other status, and for

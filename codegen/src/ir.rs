@@ -642,6 +642,37 @@ pub struct Operation {
     pub docs: Vec<String>,
     /// What customisations add to it.
     pub custom: OperationCustomizations,
+    /// `aws.api#clientDiscoveredEndpoint`: the operation goes to an
+    /// endpoint the service's discovery operation names.
+    pub discovered_endpoint: Option<DiscoveredEndpoint>,
+}
+
+/// An operation whose endpoint is discovered (`aws.api#clientDiscoveredEndpoint`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct DiscoveredEndpoint {
+    /// Whether discovery is required (Timestream), or only used when the
+    /// configuration turns it on (DynamoDB).
+    pub required: bool,
+}
+
+/// A service's endpoint discovery (`aws.api#clientEndpointDiscovery`):
+/// the operation that names endpoints and how to read its answer.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct EndpointDiscovery {
+    /// The Rust name of the discovery operation (`DescribeEndpoints`).
+    pub operation: String,
+    /// Its input type, if it has one.
+    pub input: Option<TypeRef>,
+    /// The output's list of endpoints: `(field name, optional)`.
+    pub endpoints: (String, bool),
+    /// An endpoint's address field.
+    pub address: (String, bool),
+    /// An endpoint's cache period (minutes) field, optional, and whether
+    /// it is a `long` (else an `integer`).
+    pub cache_minutes: (String, bool, bool),
+    /// The code of the error that says a discovered endpoint is no longer
+    /// valid (`InvalidEndpointException`).
+    pub error_code: Option<String>,
 }
 
 /// What customisations (behaviours the AWS SDKs add to particular services
@@ -776,6 +807,9 @@ pub struct Service {
     pub skipped: Vec<SkippedOperation>,
     /// Paginators and waiters left out, with the reason.
     pub left_out: Vec<LeftOut>,
+    /// Endpoint discovery, when the service has it and its discovery
+    /// operation can be read.
+    pub endpoint_discovery: Option<EndpointDiscovery>,
 }
 
 /// A paginator or waiter of the model the generator left out.

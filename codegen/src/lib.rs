@@ -63,6 +63,10 @@ pub const RUNTIME_FILES: &[(&str, &str)] = &[
         include_str!("../runtime/client/body_hashes.rs"),
     ),
     ("client/mod.rs", include_str!("../runtime/client/mod.rs")),
+    (
+        "client/discovery.rs",
+        include_str!("../runtime/client/discovery.rs"),
+    ),
     ("client/sso.rs", include_str!("../runtime/client/sso.rs")),
     (
         "client/api_call.rs",

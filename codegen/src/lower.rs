@@ -17,6 +17,7 @@ use crate::naming;
 
 pub(crate) mod cases;
 pub(crate) mod customizations;
+mod discovery;
 pub(crate) mod endpoints;
 mod http;
 pub(crate) mod jmespath;
@@ -79,6 +80,10 @@ pub fn lower(model: &Loaded, req: &Request<'_>) -> Result<Service, Error> {
     } else {
         model.resolve_operations(&service_id, req.operations)?
     };
+    // An operation whose endpoint is discovered brings the discovery
+    // operation along.
+    let mut op_ids = op_ids;
+    discovery::select_discovery_operation(model, service, &mut op_ids)?;
     let service_errors = model.service_errors(&service_id)?;
     let mut cx = Lowering {
         model,
@@ -277,6 +282,16 @@ pub fn lower(model: &Loaded, req: &Request<'_>) -> Result<Service, Error> {
         op.waiters = kept;
         left_out.extend(dropped);
     }
+    let endpoint_discovery = match discovery::endpoint_discovery(service, &operations, &types) {
+        Ok(d) => d,
+        Err(reason) => {
+            left_out.push(LeftOut {
+                what: "endpoint discovery".into(),
+                reason,
+            });
+            None
+        }
+    };
     // Client methods: operations first (they keep their names), then
     // paginators and waiters, numbered where one would shadow another.
     let op_methods: Vec<String> = operations.iter().map(|o| o.client_method.clone()).collect();
@@ -358,6 +373,7 @@ pub fn lower(model: &Loaded, req: &Request<'_>) -> Result<Service, Error> {
         endpoint,
         skipped,
         left_out,
+        endpoint_discovery,
     })
 }
 
@@ -737,6 +753,7 @@ impl Lowering<'_> {
             paginator: None,
             waiters: Vec::new(),
             custom: self.operation_customizations(shape_name(id), input_shape),
+            discovered_endpoint: discovery::discovered_endpoint(shape),
             docs: doc_paragraphs(&shape.traits, self.model_docs),
         })
     }

@@ -21,6 +21,10 @@ const CRATE_TESTS: &[(&str, &str)] = &[
         include_str!("../fixture_crate/behaviour.rs"),
     ),
     ("server.rs", include_str!("../fixture_crate/server.rs")),
+    (
+        "discovery.rs",
+        include_str!("../fixture_crate/discovery.rs"),
+    ),
     ("interop.rs", include_str!("../fixture_crate/interop.rs")),
     // A module of `interop.rs`, not a test target of its own.
     (

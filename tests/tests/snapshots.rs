@@ -58,6 +58,11 @@ fn snapshot_fixture_on(name: &str, protocol_files: &[&str]) {
 }
 
 #[test]
+fn discovery() {
+    snapshot_fixture("discovery");
+}
+
+#[test]
 fn docs() {
     snapshot_fixture("docs");
 }

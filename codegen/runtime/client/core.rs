@@ -9,6 +9,7 @@ use super::super::time::DateTime;
 use super::super::ErrorMetadata;
 use super::adaptive::ClientRateLimiter;
 use super::config::{check_endpoint, config_error, Config};
+use super::discovery::DiscoveryCache;
 use super::retry::{self, RetryKind, RetryMode, RetryQuota};
 use super::sdk_error::{RawResponse, SdkError, ServiceError};
 use super::sigv4;
@@ -43,6 +44,8 @@ pub(super) struct ClientCore {
     pub(super) endpoint: Option<String>,
     /// The adaptive retry mode's rate limiter, shared by clones.
     pub(super) limiter: Option<ClientRateLimiter>,
+    /// Discovered endpoints, shared by clones.
+    pub(super) discoveries: DiscoveryCache,
 }
 
 /// One call in progress: what every attempt shares.
@@ -111,6 +114,7 @@ impl ClientCore {
             user_agent,
             endpoint: endpoint.map(|e| e.value),
             limiter,
+            discoveries: DiscoveryCache::default(),
         }
     }
 

@@ -33,6 +33,13 @@ pub(super) fn emit_client_head(svc: &Service) -> TokenStream {
         ),
         "Clones share the configuration and the retry quota.".into(),
     ]);
+    let (discovery_ref, discovery) = match &svc.endpoint_discovery {
+        Some(d) => (
+            quote!(::std::option::Option::Some(&DISCOVERY)),
+            emit_discovery(d),
+        ),
+        None => (quote!(::std::option::Option::None), quote!()),
+    };
     quote! {
         //! The service clients (the `client` feature).
 
@@ -49,7 +56,10 @@ pub(super) fn emit_client_head(svc: &Service) -> TokenStream {
             endpoint_prefix: super::ENDPOINT_PREFIX,
             endpoint_rules: #rules,
             partitions: crate::partitions::PARTITIONS,
+            endpoint_discovery: #discovery_ref,
         };
+
+        #discovery
 
         impl Client {
             /// A client configured as the AWS SDKs configure one: region from
@@ -180,6 +190,85 @@ pub(super) fn emit_client_head(svc: &Service) -> TokenStream {
             > {
                 self.inner.presign::<O>(input, presigning)
             }
+        }
+    }
+}
+
+/// The service's endpoint discovery: the discovery operation called by a
+/// blocking and an async client, its answer read as the runtime's
+/// addresses.
+fn emit_discovery(d: &EndpointDiscovery) -> TokenStream {
+    let op = ident(&d.operation);
+    let input = match &d.input {
+        Some(t) => {
+            let t = ident(&t.name);
+            quote!(super::#t::new())
+        }
+        None => quote!(()),
+    };
+    let (list, list_optional) = &d.endpoints;
+    let list = ident(list);
+    let list = if *list_optional {
+        quote!(output.#list.unwrap_or_default())
+    } else {
+        quote!(output.#list)
+    };
+    let (address, address_optional) = &d.address;
+    let address = ident(address);
+    let address = if *address_optional {
+        quote!(e.#address.unwrap_or_default())
+    } else {
+        quote!(e.#address)
+    };
+    let (minutes, minutes_optional, long) = &d.cache_minutes;
+    let minutes = ident(minutes);
+    let minutes = match (*minutes_optional, *long) {
+        (true, true) => quote!(e.#minutes.unwrap_or(0)),
+        (true, false) => quote!(e.#minutes.map_or(0, i64::from)),
+        (false, true) => quote!(e.#minutes),
+        (false, false) => quote!(i64::from(e.#minutes)),
+    };
+    let error_code = match &d.error_code {
+        Some(c) => quote!(::std::option::Option::Some(#c)),
+        None => quote!(::std::option::Option::None),
+    };
+    quote! {
+        /// How the runtime discovers this service's endpoints.
+        static DISCOVERY: crate::runtime::client::discovery::EndpointDiscovery =
+            crate::runtime::client::discovery::EndpointDiscovery {
+                blocking: discover_blocking,
+                asynchronous: discover_async,
+                error_code: #error_code,
+            };
+
+        /// The discovery operation's answer as addresses.
+        fn discovered(output: <super::#op as crate::runtime::Operation>::Output) -> ::std::vec::Vec<crate::runtime::client::discovery::DiscoveredAddress> {
+            #list
+                .into_iter()
+                .map(|e| crate::runtime::client::discovery::DiscoveredAddress {
+                    address: #address,
+                    cache_minutes: #minutes,
+                })
+                .collect()
+        }
+
+        /// Calls the discovery operation with a blocking client.
+        fn discover_blocking(client: &crate::runtime::client::BlockingClient) -> crate::runtime::client::discovery::Discovered {
+            client
+                .call::<super::#op>(&#input, &crate::runtime::client::CallOptions::default())
+                .map(discovered)
+                .map_err(|e| e.to_string())
+        }
+
+        /// Calls the discovery operation with an async client.
+        fn discover_async(client: &crate::runtime::client::AsyncClient) -> crate::runtime::client::BoxFuture<'_, crate::runtime::client::discovery::Discovered> {
+            ::std::boxed::Box::pin(async move {
+                client
+                    .call::<super::#op>(&#input, &crate::runtime::client::CallOptions::default())
+                    .await
+                    .map(discovered)
+                    .map_err(|e| e.to_string())
+            })
         }
     }
 }

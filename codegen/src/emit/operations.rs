@@ -390,6 +390,13 @@ pub(super) fn emit_operation(svc: &Service, op: &Operation) -> TokenStream {
     let status_codes = status_codes(svc, op);
     let endpoint_params = endpoint_params(svc, op);
     let streaming = streaming(svc, op);
+    let discovered = match op.discovered_endpoint {
+        Some(d) => {
+            let required = d.required;
+            quote!(const DISCOVERED_ENDPOINT: ::std::option::Option<bool> = ::std::option::Option::Some(#required);)
+        }
+        None => quote!(),
+    };
     let paginated = paginated(op);
     let name = ident(&op.name);
     let err = named(&op.error_name, Scope::Sibling);
@@ -469,6 +476,7 @@ pub(super) fn emit_operation(svc: &Service, op: &Operation) -> TokenStream {
                 Self::parse_response(status, headers, body)
             }
             #streaming
+            #discovered
             #endpoint_params
         }
 

@@ -8,6 +8,7 @@ use codegen::{CrateSpec, Loaded, Options, ServiceSpec};
 
 /// The fixture models, by module name (the file name without `.json`).
 pub const FIXTURES: &[&str] = &[
+    "discovery",
     "docs",
     "endpoints",
     "errors",

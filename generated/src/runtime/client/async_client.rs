@@ -9,6 +9,7 @@ use super::super::http::Operation;
 use super::blocking::{judge, Judged, Ran, WaitResult};
 use super::config::{config_error, Config};
 use super::core::{After, ClientCore};
+use super::discovery::{with_endpoint, Plan};
 use super::paginate::{self, AsyncPaginator};
 use super::presign::{PresignedRequest, PresigningConfig};
 use super::retry::RetryQuota;
@@ -113,8 +114,39 @@ impl AsyncClient {
     }
 
     /// [`call`](Self::call), also handing back the successful response's
-    /// body when `keep_body` is set.
+    /// body when `keep_body` is set; to a discovered endpoint where the
+    /// operation has one (see [`super::discovery`]).
     async fn run<O: Operation>(
+        &self,
+        input: &O::Input,
+        options: &CallOptions,
+        keep_body: bool,
+    ) -> Ran<O> {
+        let core = &self.core;
+        let (key, url) = match core.discovery_plan::<O>(options) {
+            Err(e) => return (Err(e), None),
+            Ok(Plan::Regular) => return self.run_at::<O>(input, options, keep_body).await,
+            Ok(Plan::Use(key, url)) => (key, Some(url)),
+            Ok(Plan::Discover(key, required)) => {
+                let found = match core.service.endpoint_discovery {
+                    Some(d) => (d.asynchronous)(self).await,
+                    None => Ok(Vec::new()),
+                };
+                match core.discovered(&key, required, found) {
+                    Ok(url) => (key, url),
+                    Err(e) => return (Err(e), None),
+                }
+            }
+        };
+        let ran = self
+            .run_at::<O>(input, &with_endpoint(options, url), keep_body)
+            .await;
+        core.check_discovered(&key, &ran.0);
+        ran
+    }
+
+    /// One call to the endpoint `options` and the configuration give.
+    async fn run_at<O: Operation>(
         &self,
         input: &O::Input,
         options: &CallOptions,

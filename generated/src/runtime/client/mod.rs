@@ -16,6 +16,7 @@ pub mod body_hashes;
 mod config;
 mod core;
 pub mod credentials;
+pub mod discovery;
 #[cfg(feature = "async")]
 mod hyper_transport;
 pub mod paginate;
@@ -210,7 +211,7 @@ impl ProvideCredentials for Credentials {
     }
 }
 /// The facts about a service a client needs, from its generated module.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug)]
 pub struct ServiceInfo {
     /// The SDK id (`aws.api#service` `sdkId`): names the service's
     /// configured endpoint (`AWS_ENDPOINT_URL_<SDK ID>`).
@@ -223,6 +224,8 @@ pub struct ServiceInfo {
     pub endpoint_rules: Option<&'static RuleSet<'static>>,
     /// The partition table the rule set's `aws.partition` reads.
     pub partitions: &'static [Partition<'static>],
+    /// Endpoint discovery, when the service has it.
+    pub endpoint_discovery: Option<&'static discovery::EndpointDiscovery>,
 }
 
 /// The endpoint of a service whose model has no rule set:

@@ -231,6 +231,7 @@ fn without_a_rule_set_the_endpoint_follows_the_partition_suffix() {
         endpoint_prefix: "api.sagemaker",
         endpoint_rules: None,
         partitions: TEST_PARTITIONS,
+        endpoint_discovery: None,
     };
     assert_eq!(
         default_endpoint(&s, "us-west-2"),
@@ -262,6 +263,7 @@ fn the_rule_set_sees_the_configuration_and_the_operation() {
         endpoint_prefix: "svc",
         endpoint_rules: Some(&TEST_RULES),
         partitions: TEST_PARTITIONS,
+        endpoint_discovery: None,
     };
     let plain = test_config("eu-west-1").build().unwrap();
     let r = resolve_endpoint(&s, &plain, None, Vec::new()).unwrap();

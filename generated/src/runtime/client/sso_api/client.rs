@@ -17,6 +17,7 @@ const SERVICE: crate::runtime::client::ServiceInfo = crate::runtime::client::Ser
     endpoint_prefix: super::ENDPOINT_PREFIX,
     endpoint_rules: ::std::option::Option::Some(&super::endpoint::RULES),
     partitions: crate::partitions::PARTITIONS,
+    endpoint_discovery: ::std::option::Option::None,
 };
 
 impl Client {
