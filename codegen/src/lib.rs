@@ -197,7 +197,7 @@ pub struct CredentialApi {
     pub json: &'static str,
     /// The operations it holds.
     pub operations: &'static [&'static str],
-    /// Where it was sliced from.
+    /// The model it was sliced from, under `../shared/models/`.
     pub source: &'static str,
 }
 
@@ -210,21 +210,21 @@ pub const CREDENTIAL_APIS: [CredentialApi; 3] = [
         file: STS_CREDENTIALS_FILE,
         json: STS_CREDENTIALS_JSON,
         operations: &STS_CREDENTIALS_OPERATIONS,
-        source: "../shared/models/other-protocols/sts-2011-06-15.json",
+        source: "other-protocols/sts-2011-06-15.json",
     },
     CredentialApi {
         module: "sso_api",
         file: "codegen/data/sso-credentials.slice.json",
         json: include_str!("../data/sso-credentials.slice.json"),
         operations: &["GetRoleCredentials"],
-        source: "aws/api-models-aws 56c8953e87ae, models/sso/service/2019-06-10/sso-2019-06-10.json",
+        source: "other-protocols/sso-2019-06-10.json",
     },
     CredentialApi {
         module: "sso_oidc_api",
         file: "codegen/data/sso-oidc-token.slice.json",
         json: include_str!("../data/sso-oidc-token.slice.json"),
         operations: &["CreateToken"],
-        source: "aws/api-models-aws 56c8953e87ae, models/sso-oidc/service/2019-06-10/sso-oidc-2019-06-10.json",
+        source: "other-protocols/sso-oidc-2019-06-10.json",
     },
 ];
 

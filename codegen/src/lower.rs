@@ -83,7 +83,7 @@ pub fn lower(model: &Loaded, req: &Request<'_>) -> Result<Service, Error> {
     // An operation whose endpoint is discovered brings the discovery
     // operation along.
     let mut op_ids = op_ids;
-    discovery::select_discovery_operation(model, service, &mut op_ids)?;
+    model.add_discovery_operation(service, &mut op_ids)?;
     let service_errors = model.service_errors(&service_id)?;
     let mut cx = Lowering {
         model,

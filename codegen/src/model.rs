@@ -107,6 +107,21 @@ pub fn shape_name(id: &str) -> &str {
     name.split('$').next().unwrap_or(name)
 }
 
+/// The service trait naming the endpoint-discovery operation.
+pub const ENDPOINT_DISCOVERY_TRAIT: &str = "aws.api#clientEndpointDiscovery";
+
+/// The operation trait marking an operation whose endpoint is discovered.
+pub const DISCOVERED_ENDPOINT_TRAIT: &str = "aws.api#clientDiscoveredEndpoint";
+
+/// The discovery operation's shape id, when the service names one.
+pub fn discovery_operation(service: &Shape) -> Option<&str> {
+    service
+        .traits
+        .get(ENDPOINT_DISCOVERY_TRAIT)?
+        .get("operation")
+        .and_then(serde_json::Value::as_str)
+}
+
 impl Loaded {
     /// Parses and loads a model file.
     pub fn from_text(file: &str, text: &str) -> Result<Loaded, Error> {
@@ -440,6 +455,34 @@ impl Loaded {
         }
         for r in &shape.resources {
             self.collect_operations(&r.target, out, seen)?;
+        }
+        Ok(())
+    }
+
+    /// Adds the service's endpoint-discovery operation to `op_ids` when one
+    /// of them discovers its endpoint, so lowering and slicing select it
+    /// too (a model that lacks it is left alone: its service is generated
+    /// without discovery, with a warning).
+    pub fn add_discovery_operation(
+        &self,
+        service: &Shape,
+        op_ids: &mut Vec<String>,
+    ) -> Result<(), Error> {
+        let Some(discovery) = discovery_operation(service) else {
+            return Ok(());
+        };
+        if op_ids.iter().any(|id| id == discovery) || !self.shapes.contains_key(discovery) {
+            return Ok(());
+        }
+        for id in op_ids.iter() {
+            if self
+                .shape(id)?
+                .traits
+                .contains_key(DISCOVERED_ENDPOINT_TRAIT)
+            {
+                op_ids.push(discovery.to_string());
+                break;
+            }
         }
         Ok(())
     }

@@ -69,7 +69,11 @@ pub fn slice(
 ) -> Result<String, Error> {
     let loaded = Loaded::from_text(file, text)?;
     let service_id = loaded.service_id(service)?;
-    let op_ids = loaded.resolve_operations(&service_id, operations)?;
+    let mut op_ids = loaded.resolve_operations(&service_id, operations)?;
+    // An operation whose endpoint is discovered brings the discovery
+    // operation along, as lowering does.
+    let service = loaded.shape(&service_id)?;
+    loaded.add_discovery_operation(service, &mut op_ids)?;
     let mut roots: Vec<String> = op_ids.clone();
     roots.extend(loaded.service_errors(&service_id)?);
     let mut keep = loaded.closure(roots.iter().map(String::as_str));

@@ -493,6 +493,22 @@ PLACED_LABEL = "labels the endpoint rule set places (S3's bucket) left out of th
 EMPTY_LIST_HEADER = "empty list headers sent empty, as the Smithy cases ask (botocore leaves them out)"
 SHA_CHECKSUM = "SHA-1/SHA-256 request checksums refused before sending (no cryptographic hash in the default build)"
 CRC_WITHOUT_CRT = "CRC32C/CRC64NVME checksums botocore computes only with awscrt, checked against the harness's own tables"
+DOT_LABEL = "labels `.` or `..` refused before sending (botocore sends them; a server or proxy resolves them to another path)"
+BAD_HEADER_NAME = "prefix-header names that are not HTTP header names refused before sending (botocore sends them)"
+WRONG_LENGTH = "a `Content-Length` member that is not the body's length refused before sending (botocore sends it; the server then reads a cut or a stalled body)"
+
+HEADER_NAME_CHARS = set("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789!#$%&'*+-.^_`|~")
+
+
+def map_keys(value):
+    """Every key of every map (JSON object) in a parameter tree."""
+    if isinstance(value, dict):
+        for k, v in value.items():
+            yield k
+            yield from map_keys(v)
+    elif isinstance(value, list):
+        for v in value:
+            yield from map_keys(v)
 
 
 class Differ:
@@ -1223,6 +1239,18 @@ class Run:
             params = json.loads(c["body"])
             if "cannot be empty" in ours.get("error", "") and any(params.get(m.json_name(m.members(m.op_input(c["op"]))[n], n)) == "" for n in labels):
                 self.differ.accepted.append((EMPTY_LABEL, c["id"]))
+                return None
+            label_values = [params.get(m.json_name(m.members(m.op_input(c["op"]))[n], n)) for n in labels]
+            if "cannot be `." in ours.get("error", "") and any(v in (".", "..") for v in label_values):
+                self.differ.accepted.append((DOT_LABEL, c["id"]))
+                return None
+            error = ours.get("error", "")
+            if "`Content-Length` is " in error and "but the body is" in error and "ContentLength" in params:
+                self.differ.accepted.append((WRONG_LENGTH, c["id"]))
+                return None
+            bad_names = [k for k in map_keys(params) if not set(k) <= HEADER_NAME_CHARS]
+            if "is not an HTTP header name" in ours.get("error", "") and bad_names:
+                self.differ.accepted.append((BAD_HEADER_NAME, c["id"]))
                 return None
             return f"ours failed: {ours.get('error')}"
         if ours["method"] != boto["method"]:

@@ -6,12 +6,12 @@
 use serde_json::Value;
 
 use crate::ast::Shape;
-use crate::error::Error;
 use crate::ir::{DiscoveredEndpoint, EndpointDiscovery, Operation, Type, TypeDef};
-use crate::model::{self, Loaded};
+use crate::model;
 
-const SERVICE_TRAIT: &str = "aws.api#clientEndpointDiscovery";
-const OPERATION_TRAIT: &str = "aws.api#clientDiscoveredEndpoint";
+use model::{
+    DISCOVERED_ENDPOINT_TRAIT as OPERATION_TRAIT, ENDPOINT_DISCOVERY_TRAIT as SERVICE_TRAIT,
+};
 
 /// The operation's discovery setting, if it has one.
 pub(super) fn discovered_endpoint(op: &Shape) -> Option<DiscoveredEndpoint> {
@@ -19,37 +19,6 @@ pub(super) fn discovered_endpoint(op: &Shape) -> Option<DiscoveredEndpoint> {
     Some(DiscoveredEndpoint {
         required: t.get("required").and_then(Value::as_bool).unwrap_or(false),
     })
-}
-
-/// The discovery operation's shape id, when the service names one.
-fn discovery_operation(service: &Shape) -> Option<&str> {
-    service
-        .traits
-        .get(SERVICE_TRAIT)?
-        .get("operation")
-        .and_then(Value::as_str)
-}
-
-/// Adds the discovery operation to the selection when a selected
-/// operation discovers its endpoint.
-pub(super) fn select_discovery_operation(
-    model: &Loaded,
-    service: &Shape,
-    op_ids: &mut Vec<String>,
-) -> Result<(), Error> {
-    let Some(discovery) = discovery_operation(service) else {
-        return Ok(());
-    };
-    if op_ids.iter().any(|id| id == discovery) {
-        return Ok(());
-    }
-    for id in op_ids.iter() {
-        if model.shape(id)?.traits.contains_key(OPERATION_TRAIT) {
-            op_ids.push(discovery.to_string());
-            break;
-        }
-    }
-    Ok(())
 }
 
 /// The service's endpoint discovery, read from its lowered discovery
@@ -61,7 +30,7 @@ pub(super) fn endpoint_discovery(
     operations: &[Operation],
     types: &[TypeDef],
 ) -> Result<Option<EndpointDiscovery>, String> {
-    let Some(id) = discovery_operation(service) else {
+    let Some(id) = model::discovery_operation(service) else {
         return Ok(None);
     };
     if !operations.iter().any(|o| o.discovered_endpoint.is_some()) {
