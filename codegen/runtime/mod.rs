@@ -42,6 +42,11 @@ pub mod jmespath;
 // The REST protocols (restJson1, restXml); left out of crates without such a service.
 pub mod rest;
 
+// RPC v2 CBOR and its format; left out of crates without such a service.
+pub mod cbor;
+pub mod rpcv2;
+pub use cbor::{CborDeserialize, CborReader, CborSerialize, CborWriter};
+
 pub use blob::{BigDecimal, BigInteger, Blob};
 pub use document::{Document, Number};
 #[cfg(feature = "endpoints")]

@@ -23,6 +23,9 @@ pub enum Protocol {
     RestJson1,
     /// `aws.protocols#restXml`: HTTP bindings, XML bodies.
     RestXml,
+    /// `smithy.protocols#rpcv2Cbor`: `POST /service/S/operation/O`, CBOR
+    /// bodies.
+    RpcV2Cbor,
 }
 
 impl Protocol {
@@ -35,6 +38,7 @@ impl Protocol {
             Protocol::Ec2Query => "ec2Query",
             Protocol::RestJson1 => "restJson1",
             Protocol::RestXml => "restXml",
+            Protocol::RpcV2Cbor => "rpcv2Cbor",
         }
     }
 
@@ -71,14 +75,18 @@ impl Protocol {
             Protocol::Ec2Query => "aws.protocols#ec2Query",
             Protocol::RestJson1 => "aws.protocols#restJson1",
             Protocol::RestXml => "aws.protocols#restXml",
+            Protocol::RpcV2Cbor => "smithy.protocols#rpcv2Cbor",
         }
     }
 
     /// Every protocol the generator speaks, in the order lowering prefers
-    /// them when a service declares several.
-    pub const ALL: [Protocol; 6] = [
-        Protocol::AwsJson1_1,
+    /// them when a service declares several: the AWS SDKs' order, RPC v2
+    /// CBOR first (CloudWatch lists it before awsJson1_0 and awsQuery), then
+    /// the JSON protocols, then XML and query.
+    pub const ALL: [Protocol; 7] = [
+        Protocol::RpcV2Cbor,
         Protocol::AwsJson1_0,
+        Protocol::AwsJson1_1,
         Protocol::RestJson1,
         Protocol::RestXml,
         Protocol::AwsQuery,

@@ -143,6 +143,7 @@ pub const RUNTIME_FILES: &[(&str, &str)] = &[
         "client/ureq_transport.rs",
         include_str!("../runtime/client/ureq_transport.rs"),
     ),
+    ("cbor.rs", include_str!("../runtime/cbor.rs")),
     ("checksum.rs", include_str!("../runtime/checksum.rs")),
     ("document.rs", include_str!("../runtime/document.rs")),
     ("endpoint.rs", include_str!("../runtime/endpoint.rs")),
@@ -155,6 +156,7 @@ pub const RUNTIME_FILES: &[(&str, &str)] = &[
     ("json.rs", include_str!("../runtime/json.rs")),
     ("query.rs", include_str!("../runtime/query.rs")),
     ("rest.rs", include_str!("../runtime/rest.rs")),
+    ("rpcv2.rs", include_str!("../runtime/rpcv2.rs")),
     ("serde_form.rs", include_str!("../runtime/serde_form.rs")),
     ("server.rs", include_str!("../runtime/server.rs")),
     ("stream.rs", include_str!("../runtime/stream.rs")),
@@ -287,6 +289,7 @@ pub fn lower_service(
             operations: &spec.operations,
             all: spec.all,
             model_docs: options.model_docs,
+            protocol: spec.protocol.as_deref(),
         },
     )
 }
@@ -334,6 +337,7 @@ pub fn credential_apis() -> Result<Vec<ir::Service>, Error> {
                 service: None,
                 operations: api.operations.iter().map(|s| s.to_string()).collect(),
                 all: false,
+                protocol: None,
             };
             let options = Options {
                 model_docs: false,

@@ -38,6 +38,8 @@ pub struct Request<'a> {
     pub all: bool,
     /// Render model documentation.
     pub model_docs: bool,
+    /// The protocol to speak, by name, when the service declares several.
+    pub protocol: Option<&'a str>,
 }
 
 const SENSITIVE: &str = "smithy.api#sensitive";
@@ -46,7 +48,11 @@ const SENSITIVE: &str = "smithy.api#sensitive";
 pub fn lower(model: &Loaded, req: &Request<'_>) -> Result<Service, Error> {
     let service_id = model.service_id(req.service)?;
     let service = model.shape(&service_id)?;
-    let Some(protocol) = declared_protocol(service) else {
+    let chosen = match req.protocol {
+        Some(name) => Some(chosen_protocol(model, &service_id, service, name)?),
+        None => declared_protocol(service),
+    };
+    let Some(protocol) = chosen else {
         let found: Vec<&str> = service
             .traits
             .keys()
@@ -57,7 +63,7 @@ pub fn lower(model: &Loaded, req: &Request<'_>) -> Result<Service, Error> {
             file: model.file.clone(),
             shape: service_id.clone(),
             message: format!(
-                "protocol {}: only aws.protocols#awsJson1_0, aws.protocols#awsJson1_1, aws.protocols#restJson1, aws.protocols#restXml, aws.protocols#awsQuery and aws.protocols#ec2Query are supported",
+                "protocol {}: only aws.protocols#awsJson1_0, aws.protocols#awsJson1_1, aws.protocols#restJson1, aws.protocols#restXml, aws.protocols#awsQuery, aws.protocols#ec2Query and smithy.protocols#rpcv2Cbor are supported",
                 if found.is_empty() { "(none declared)".to_string() } else { found.join(", ") }
             ),
         });
@@ -451,6 +457,38 @@ pub(crate) fn declared_protocol(service: &Shape) -> Option<Protocol> {
         .find(|p| service.has_trait(p.trait_id()))
 }
 
+/// The protocol a selection names, which the service must declare.
+fn chosen_protocol(
+    model: &Loaded,
+    service_id: &str,
+    service: &Shape,
+    name: &str,
+) -> Result<Protocol, Error> {
+    let declared: Vec<Protocol> = Protocol::ALL
+        .into_iter()
+        .filter(|p| service.has_trait(p.trait_id()))
+        .collect();
+    declared
+        .iter()
+        .copied()
+        .find(|p| p.name() == name)
+        .ok_or_else(|| Error::Selection {
+            file: model.file.clone(),
+            message: format!(
+                "service {service_id} does not speak protocol `{name}`; it declares {}",
+                if declared.is_empty() {
+                    "none this generator speaks".to_string()
+                } else {
+                    declared
+                        .iter()
+                        .map(|p| format!("`{}`", p.name()))
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                }
+            ),
+        })
+}
+
 /// What each protocol fixes.
 pub(crate) fn protocol_info(protocol: Protocol) -> ProtocolInfo {
     let (content_type, error_type_form) = match protocol {
@@ -462,6 +500,7 @@ pub(crate) fn protocol_info(protocol: Protocol) -> ProtocolInfo {
         ),
         Protocol::RestJson1 => ("application/json", ErrorTypeForm::ShapeName),
         Protocol::RestXml => ("application/xml", ErrorTypeForm::ShapeName),
+        Protocol::RpcV2Cbor => ("application/cbor", ErrorTypeForm::ShapeId),
     };
     ProtocolInfo {
         protocol,
@@ -1926,6 +1965,7 @@ mod tests {
                 operations: &ops,
                 all: false,
                 model_docs: true,
+                protocol: None,
             },
         )
     }
@@ -2029,9 +2069,12 @@ mod tests {
         let text = svc(
             r#""a#In":{"type":"structure","members":{}},"a#Out":{"type":"structure","members":{}}"#,
         )
-        .replace("aws.protocols#awsJson1_1", "smithy.protocols#rpcv2Cbor");
+        .replace("aws.protocols#awsJson1_1", "aws.protocols#awsJson2_0");
         let err = lower_text(&text, &["Op"]).unwrap_err().to_string();
-        assert!(err.contains("a#Svc") && err.contains("rpcv2Cbor"), "{err}");
+        assert!(
+            err.contains("a#Svc") && err.contains("awsJson2_0") && err.contains("rpcv2Cbor"),
+            "{err}"
+        );
     }
 
     /// Every kind of name that can collide after recasing, and the name
@@ -2094,6 +2137,7 @@ mod tests {
                 operations: &[],
                 all: true,
                 model_docs: false,
+                protocol: None,
             },
         )
         .unwrap();

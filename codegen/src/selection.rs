@@ -90,6 +90,10 @@ pub struct ServiceSpec {
     /// Take every operation of the service instead.
     #[serde(default)]
     pub all: bool,
+    /// The protocol to speak when the service declares several (`awsJson1_0`,
+    /// `rpcv2Cbor`, ...); by default the AWS SDKs' order picks one.
+    #[serde(default)]
+    pub protocol: Option<String>,
 }
 
 impl Selection {

@@ -98,6 +98,7 @@ impl TestModel {
                 operations: &[],
                 all: true,
                 model_docs: self.model_docs,
+                protocol: None,
             },
         )
     }

@@ -14,6 +14,7 @@ fn timestream(operations: &[&str]) -> Option<codegen::ir::Service> {
         service: None,
         operations: operations.iter().map(|s| s.to_string()).collect(),
         all: operations.is_empty(),
+        protocol: None,
     };
     Some(codegen::lower_service(&loaded, &spec, &Options::default()).expect("lowers"))
 }
@@ -94,6 +95,7 @@ fn a_slice_keeps_the_discovery_operation_and_a_model_without_it_still_generates(
         service: None,
         operations: vec!["Query".into()],
         all: false,
+        protocol: None,
     };
     let svc = codegen::lower_service(&loaded, &spec, &Options::default()).expect("lowers");
     assert!(svc.endpoint_discovery.is_none());

@@ -18,6 +18,7 @@ fn load(rel: &str) -> Option<(Value, codegen::ir::Service)> {
         service: None,
         operations: Vec::new(),
         all: true,
+        protocol: None,
     };
     let svc = codegen::lower_service(&model, &spec, &Options::default()).unwrap();
     Some((json, svc))

@@ -31,6 +31,7 @@ fn generate(text: &str) -> Result<(), codegen::Error> {
         // Selected by name: `--all` would leave a streaming operation out.
         operations: vec!["Op".into()],
         all: false,
+        protocol: None,
     };
     let krate = CrateSpec {
         name: "case".into(),

@@ -16,6 +16,7 @@ fn lower_all(file: &str) -> Option<Service> {
         service: None,
         operations: Vec::new(),
         all: true,
+        protocol: None,
     };
     Some(
         codegen::lower_service(&model, &spec, &Options::default())

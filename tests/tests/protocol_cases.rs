@@ -32,6 +32,7 @@ fn every_case_of_a_supported_protocol_is_generated() {
             service: Some(id.clone()),
             operations: Vec::new(),
             all: true,
+            protocol: None,
         };
         let svc = codegen::lower_service(&model, &spec, &options).expect("lowers");
         let suite = codegen::protocol_test_suite("sut", &model, &[svc], "test").expect("generates");
@@ -77,6 +78,11 @@ fn every_case_of_a_supported_protocol_is_generated() {
         (("restJson1", Side::Client, Direction::Events), 84),
         (("restXml", Side::Client, Direction::Request), 109),
         (("restXml", Side::Client, Direction::Response), 84),
+        // The AWS suite's two RPC v2 CBOR services (the full Smithy suite
+        // is `tests/models/rpcv2-cbor-protocol-tests.json`, run by
+        // `cargo xtask protocol-tests`).
+        (("rpcv2Cbor", Side::Client, Direction::Request), 2),
+        (("rpcv2Cbor", Side::Client, Direction::Response), 2),
     ];
     assert_eq!(counts, BTreeMap::from(want));
     // Event-stream cases that send events (input and duplex streams) are

@@ -17,6 +17,7 @@ fn lower(rel: &str, module: &str, ops: &[&str]) -> Option<Service> {
         service: None,
         operations: ops.iter().map(|s| s.to_string()).collect(),
         all: false,
+        protocol: None,
     };
     Some(codegen::lower_service(&model, &spec, &Options::default()).expect("lowers"))
 }

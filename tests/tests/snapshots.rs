@@ -109,6 +109,12 @@ fn rest_json() {
 }
 
 #[test]
+fn rpcv2() {
+    // RPC v2 CBOR: the CBOR codecs beside the JSON ones (serde, waiters).
+    snapshot_fixture_on("rpcv2", &["cbor.rs", "json.rs"]);
+}
+
+#[test]
 fn shapes() {
     snapshot_fixture("shapes");
 }

@@ -19,6 +19,7 @@ fn lower(path: &Path, ops: &[String]) -> Result<codegen::ir::Service, String> {
         service: None,
         operations: ops.to_vec(),
         all: ops.is_empty(),
+        protocol: None,
     };
     codegen::lower_service(&model, &spec, &Options::default()).map_err(|e| e.to_string())
 }

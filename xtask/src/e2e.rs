@@ -403,6 +403,7 @@ fn shared_service(
         upstream: None,
         service: None,
         all: operations.is_empty(),
+        protocol: None,
         operations,
     };
     Ok((spec, loaded))
@@ -465,6 +466,7 @@ fn generate_moto_crate(root: &Path, dir: &Path) -> Result<(), String> {
             upstream: None,
             service: None,
             all: false,
+            protocol: None,
             operations: ops.iter().map(|o| o.to_string()).collect(),
         };
         services.push((spec, loaded));

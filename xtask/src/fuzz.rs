@@ -120,6 +120,7 @@ fn protocols(
             upstream: None,
             service: None,
             all: false,
+            protocol: None,
             operations: ops.iter().map(|o| o.to_string()).collect(),
         };
         services.push((spec, loaded));

@@ -5,7 +5,7 @@
 //! cargo xtask codegen [--check] [--deny-breaking]
 //! cargo xtask models slice [--from DIR]
 //! cargo xtask models extract FILE --operations A,B --out OUT
-//! cargo xtask generate --model FILE (--operations A,B | --all) --out DIR [--service ID] [--module NAME] [--name CRATE]
+//! cargo xtask generate --model FILE (--operations A,B | --all) --out DIR [--service ID] [--module NAME] [--name CRATE] [--protocol NAME]
 //! cargo xtask protocol-tests
 //! cargo xtask whole-services [--only NAME,..] [--no-clippy] [--no-differential]
 //! cargo xtask bench-compile
@@ -88,7 +88,9 @@ const USAGE: &str = "usage:
                                        of generated code per operation (see BENCHMARKS.md)
   cargo xtask generate --model FILE (--operations A,B | --all) --out DIR
                        [--service ID] [--module NAME] [--name CRATE] [--no-docs] [--force]
-                                       generate a standalone crate from any awsJson, REST or query-protocol model; DIR must be
+                       [--protocol NAME]
+                                       generate a standalone crate from any awsJson, REST, query-protocol or rpcv2Cbor
+                                       model (--protocol picks one a service declares besides its first); DIR must be
                                        empty or written by generate (--force writes into any directory
                                        but never deletes a file generate did not write)
   XTASK_ROOT=DIR                       run `codegen` and `models slice` on DIR instead of the workspace";
@@ -488,6 +490,7 @@ fn generate(args: &[&str]) -> Result<(), String> {
     let mut name = None;
     let mut docs = true;
     let mut force = false;
+    let mut protocol = None;
     let mut it = args.iter();
     while let Some(arg) = it.next() {
         let mut value = || {
@@ -512,6 +515,7 @@ fn generate(args: &[&str]) -> Result<(), String> {
             "--name" => name = Some(value()?),
             "--no-docs" => docs = false,
             "--force" => force = true,
+            "--protocol" => protocol = Some(value()?),
             other => return Err(format!("unknown option `{other}`\n{USAGE}")),
         }
     }
@@ -552,6 +556,7 @@ fn generate(args: &[&str]) -> Result<(), String> {
         service: Some(service_id),
         operations,
         all,
+        protocol,
     };
     let krate = CrateSpec {
         name: name.unwrap_or_else(|| format!("{}-slim", spec.module.replace('_', "-"))),
@@ -625,6 +630,7 @@ pub(crate) fn generate_whole(
         service: Some(service),
         operations: Vec::new(),
         all: true,
+        protocol: None,
     };
     let krate = CrateSpec {
         name: name.to_string(),

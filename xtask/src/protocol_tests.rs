@@ -13,12 +13,17 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use codegen::ir::Protocol;
 use codegen::ir::{Direction, ProtocolCase as Case, Side};
 use codegen::{CrateSpec, Loaded, Options, ServiceSpec};
 
 /// The protocol-test model, relative to the shared models directory.
 const MODEL: &str = "protocol-tests/smithy-aws-protocol-tests.json";
+
+/// The Smithy (not AWS) RPC v2 CBOR protocol tests, relative to the
+/// workspace: shapes and cases derived from the `smithy-protocol-tests`
+/// package's `smithy.protocoltests.rpcv2Cbor#RpcV2Protocol` (documentation
+/// and metadata dropped).
+const RPCV2_MODEL: &str = "tests/models/rpcv2-cbor-protocol-tests.json";
 const COMMAND: &str = "cargo xtask protocol-tests";
 
 /// The shared models directory: `models/` of the shared directory
@@ -61,30 +66,41 @@ pub fn run() -> Result<(), String> {
     let Some(models) = shared_models(root)? else {
         return Ok(());
     };
-    let path = models.join(MODEL);
-    let text = std::fs::read_to_string(&path).map_err(|e| format!("{}: {e}", path.display()))?;
-    let model = Loaded::from_text(&path.display().to_string(), &text).map_err(|e| e.to_string())?;
-    let mut by_protocol: BTreeMap<&str, (Protocol, Vec<String>)> = BTreeMap::new();
-    for (id, p) in codegen::protocol_test_services(&model).map_err(|e| e.to_string())? {
-        by_protocol
-            .entry(p.name())
-            .or_insert_with(|| (p, Vec::new()))
-            .1
-            .push(id);
+    let load = |path: &Path| -> Result<Loaded, String> {
+        let text = std::fs::read_to_string(path).map_err(|e| format!("{}: {e}", path.display()))?;
+        Loaded::from_text(&path.display().to_string(), &text).map_err(|e| e.to_string())
+    };
+    // The AWS suite, then the Smithy RPC v2 CBOR suite (its crate named
+    // with `-smithy`).
+    let suites = [
+        (load(&models.join(MODEL))?, MODEL, ""),
+        (load(&root.join(RPCV2_MODEL))?, RPCV2_MODEL, "-smithy"),
+    ];
+    let mut crates: BTreeMap<String, (&Loaded, &str, Vec<String>)> = BTreeMap::new();
+    for (model, file, suffix) in &suites {
+        for (id, p) in codegen::protocol_test_services(model).map_err(|e| e.to_string())? {
+            let name = format!(
+                "protocol-tests-{}{suffix}",
+                p.name().to_ascii_lowercase().replace('_', "-")
+            );
+            crates
+                .entry(name)
+                .or_insert_with(|| (model, file, Vec::new()))
+                .2
+                .push(id);
+        }
     }
     let out = root.join("target/protocol-tests");
     let target_dir = out.join("target");
     let mut results: Vec<(Case, Outcome)> = Vec::new();
-    for (name, (_, services)) in &by_protocol {
+    for (crate_name, (model, file, services)) in &crates {
         let krate = CrateSpec {
-            name: format!(
-                "protocol-tests-{}",
-                name.to_ascii_lowercase().replace('_', "-")
-            ),
+            name: crate_name.clone(),
             version: "0.1.0".into(),
         };
+        let name = crate_name.trim_start_matches("protocol-tests-");
         let dir = out.join(&krate.name);
-        let (files, cases) = generate_crate(&model, &krate, services)?;
+        let (files, cases) = generate_crate(model, file, &krate, services)?;
         super::write_tree(&dir, &files)?;
         println!(
             "{name}: {} services, {} cases, in {}",
@@ -123,6 +139,7 @@ pub fn run() -> Result<(), String> {
 /// The crate (a module per service) and its generated test file.
 fn generate_crate(
     model: &Loaded,
+    file: &str,
     krate: &CrateSpec,
     services: &[String],
 ) -> Result<(BTreeMap<String, String>, Vec<Case>), String> {
@@ -130,11 +147,12 @@ fn generate_crate(
         .iter()
         .map(|id| ServiceSpec {
             module: codegen::service_module_name(id),
-            model: MODEL.into(),
+            model: file.into(),
             upstream: None,
             service: Some(id.clone()),
             operations: Vec::new(),
             all: true,
+            protocol: None,
         })
         .collect();
     let options = Options {

@@ -17,19 +17,10 @@
 //!   retried); the generated client hands the runtime a function making it.
 
 use std::collections::BTreeMap;
-use std::fmt;
 use std::sync::{Arc, Mutex};
-use std::time::{Duration, SystemTime};
+use std::time::SystemTime;
 
-use super::super::endpoint::ResolveError;
-use super::super::http::Operation;
-use super::super::ErrorMetadata;
-use super::async_client::AsyncClient;
-use super::blocking::BlockingClient;
-use super::core::ClientCore;
-use super::sdk_error::SdkError;
-use super::transport::BoxFuture;
-use super::{check_endpoint, CallOptions};
+use super::CallOptions;
 
 /// One endpoint a discovery operation named.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -42,27 +33,6 @@ pub struct DiscoveredAddress {
 
 /// The result of one discovery call, its error as text.
 pub type Discovered = Result<Vec<DiscoveredAddress>, String>;
-
-/// What a generated client tells the runtime about its service's
-/// discovery: how to call the discovery operation, blocking and async, and
-/// the code of the error that invalidates a discovered endpoint.
-#[derive(Clone, Copy)]
-pub struct EndpointDiscovery {
-    /// Calls the discovery operation with a blocking client.
-    pub blocking: fn(&BlockingClient) -> Discovered,
-    /// Calls it with an async client.
-    pub asynchronous: for<'a> fn(&'a AsyncClient) -> BoxFuture<'a, Discovered>,
-    /// The error code that evicts a discovered endpoint.
-    pub error_code: Option<&'static str>,
-}
-
-impl fmt::Debug for EndpointDiscovery {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("EndpointDiscovery")
-            .field("error_code", &self.error_code)
-            .finish_non_exhaustive()
-    }
-}
 
 /// Discovered endpoints by cache key, with their expiry. Shared by a
 /// client's clones.
@@ -80,7 +50,7 @@ impl DiscoveryCache {
         f(&mut guard)
     }
 
-    fn get(&self, key: &str, now: SystemTime) -> Option<String> {
+    pub(super) fn get(&self, key: &str, now: SystemTime) -> Option<String> {
         self.with(|m| {
             m.get(key)
                 .filter(|(_, until)| *until > now)
@@ -88,11 +58,11 @@ impl DiscoveryCache {
         })
     }
 
-    fn put(&self, key: String, url: String, until: SystemTime) {
+    pub(super) fn put(&self, key: String, url: String, until: SystemTime) {
         self.with(|m| m.insert(key, (url, until)));
     }
 
-    fn evict(&self, key: &str) {
+    pub(super) fn evict(&self, key: &str) {
         self.with(|m| m.remove(key));
     }
 }
@@ -107,90 +77,6 @@ pub(super) enum Plan {
     Discover(String, bool),
 }
 
-impl ClientCore {
-    /// What call `O` does about discovery.
-    pub(super) fn discovery_plan<O: Operation>(
-        &self,
-        options: &CallOptions,
-    ) -> Result<Plan, SdkError<O::Error>> {
-        let Some(required) = O::DISCOVERED_ENDPOINT else {
-            return Ok(Plan::Regular);
-        };
-        let configured = options.endpoint_url.is_some() || self.endpoint.is_some();
-        let enabled = required || self.config.endpoint_discovery == Some(true);
-        if configured || !enabled || self.service.endpoint_discovery.is_none() {
-            return Ok(Plan::Regular);
-        }
-        // Endpoints are per identity: the access key id keys the cache.
-        let key = self
-            .config
-            .credentials
-            .provide_credentials()
-            .map_err(SdkError::Credentials)?
-            .access_key_id()
-            .to_string();
-        Ok(match self.discoveries.get(&key, self.config.clock.now()) {
-            Some(url) => Plan::Use(key, url),
-            None => Plan::Discover(key, required),
-        })
-    }
-
-    /// Takes a discovery call's answer: the endpoint to use (cached), none
-    /// (optional discovery that failed), or the call's error.
-    pub(super) fn discovered<E>(
-        &self,
-        key: &str,
-        required: bool,
-        found: Discovered,
-    ) -> Result<Option<String>, SdkError<E>> {
-        let chosen = found.and_then(|list| {
-            let first = list
-                .into_iter()
-                .next()
-                .ok_or_else(|| "the service named no endpoint".to_string())?;
-            let url = if first.address.contains("://") {
-                first.address
-            } else {
-                format!("https://{}", first.address)
-            };
-            check_endpoint(&url).map_err(|e| e.to_string())?;
-            let minutes = u64::try_from(first.cache_minutes)
-                .unwrap_or(0)
-                .clamp(1, 24 * 60);
-            Ok((url, minutes))
-        });
-        match chosen {
-            Ok((url, minutes)) => {
-                let until = self.config.clock.now() + Duration::from_secs(minutes * 60);
-                self.discoveries.put(key.to_string(), url.clone(), until);
-                Ok(Some(url))
-            }
-            Err(why) if required => Err(SdkError::Endpoint(ResolveError::new(format!(
-                "endpoint discovery failed: {why}"
-            )))),
-            Err(_) => Ok(None),
-        }
-    }
-
-    /// After a call to a discovered endpoint: the service's discovery error
-    /// or a 421 evicts it, so the next call discovers again.
-    pub(super) fn check_discovered<T, E: ErrorMetadata>(
-        &self,
-        key: &str,
-        result: &Result<T, SdkError<E>>,
-    ) {
-        let Err(e) = result else {
-            return;
-        };
-        let code = self.service.endpoint_discovery.and_then(|d| d.error_code);
-        let invalid = code.is_some_and(|c| e.code() == Some(c))
-            || e.raw_response().is_some_and(|r| r.status == 421);
-        if invalid {
-            self.discoveries.evict(key);
-        }
-    }
-}
-
 /// `options` with the discovered endpoint, if there is one.
 pub(super) fn with_endpoint(options: &CallOptions, url: Option<String>) -> CallOptions {
     CallOptions {
@@ -202,6 +88,8 @@ pub(super) fn with_endpoint(options: &CallOptions, url: Option<String>) -> CallO
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    use std::time::Duration;
 
     #[test]
     fn entries_expire_and_can_be_evicted() {

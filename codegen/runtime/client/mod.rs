@@ -208,6 +208,27 @@ impl ProvideCredentials for Credentials {
         Ok(self.clone())
     }
 }
+/// What a generated client tells the runtime about its service's
+/// discovery: how to call the discovery operation, blocking and async, and
+/// the code of the error that invalidates a discovered endpoint.
+#[derive(Clone, Copy)]
+pub struct EndpointDiscovery {
+    /// Calls the discovery operation with a blocking client.
+    pub blocking: fn(&BlockingClient) -> discovery::Discovered,
+    /// Calls it with an async client.
+    pub asynchronous: for<'a> fn(&'a AsyncClient) -> BoxFuture<'a, discovery::Discovered>,
+    /// The error code that evicts a discovered endpoint.
+    pub error_code: Option<&'static str>,
+}
+
+impl fmt::Debug for EndpointDiscovery {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("EndpointDiscovery")
+            .field("error_code", &self.error_code)
+            .finish_non_exhaustive()
+    }
+}
+
 /// The facts about a service a client needs, from its generated module.
 #[derive(Clone, Copy, Debug)]
 pub struct ServiceInfo {
@@ -223,7 +244,7 @@ pub struct ServiceInfo {
     /// The partition table the rule set's `aws.partition` reads.
     pub partitions: &'static [Partition<'static>],
     /// Endpoint discovery, when the service has it.
-    pub endpoint_discovery: Option<&'static discovery::EndpointDiscovery>,
+    pub endpoint_discovery: Option<&'static EndpointDiscovery>,
 }
 
 /// The endpoint of a service whose model has no rule set:

@@ -234,8 +234,8 @@ fn emit_discovery(d: &EndpointDiscovery) -> TokenStream {
     };
     quote! {
         /// How the runtime discovers this service's endpoints.
-        static DISCOVERY: crate::runtime::client::discovery::EndpointDiscovery =
-            crate::runtime::client::discovery::EndpointDiscovery {
+        static DISCOVERY: crate::runtime::client::EndpointDiscovery =
+            crate::runtime::client::EndpointDiscovery {
                 blocking: discover_blocking,
                 asynchronous: discover_async,
                 error_code: #error_code,

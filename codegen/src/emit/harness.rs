@@ -337,6 +337,7 @@ mod tests {
             service: None,
             operations: Vec::new(),
             all: true,
+            protocol: None,
         };
         let svc = crate::lower_service(&model, &spec, &crate::Options::default()).expect("lowers");
         let files = generate(

@@ -70,8 +70,14 @@ pub(crate) fn emit_crate(
             );
         }
     }
+    // CBOR and RPC v2 are left out of crates without an rpcv2Cbor service.
+    let rpcv2 = services
+        .iter()
+        .any(|s| s.protocol_info.protocol == crate::ir::Protocol::RpcV2Cbor);
     for (name, text) in runtime {
-        if *name == "eventstream.rs" && !events {
+        if (*name == "eventstream.rs" && !events)
+            || (matches!(*name, "cbor.rs" | "rpcv2.rs") && !rpcv2)
+        {
             continue;
         }
         let mut text = text.to_string();
@@ -80,6 +86,9 @@ pub(crate) fn emit_crate(
         }
         if *name == "mod.rs" && !rest {
             text = text.replacen(REST_DECLARATIONS, REST_DECLARATIONS_FOR_CLIENT, 1);
+        }
+        if *name == "mod.rs" && !rpcv2 {
+            text = text.replacen(RPCV2_DECLARATIONS, "", 1);
         }
         if *name == "mod.rs" && !events {
             text = text.replacen(EVENT_DECLARATIONS, "", 1);
@@ -194,6 +203,14 @@ pub mod xml;
 const REST_DECLARATIONS: &str = "
 // The REST protocols (restJson1, restXml); left out of crates without such a service.
 pub mod rest;
+";
+
+/// RPC v2 CBOR's declarations in the runtime's `mod.rs`.
+const RPCV2_DECLARATIONS: &str = "
+// RPC v2 CBOR and its format; left out of crates without such a service.
+pub mod cbor;
+pub mod rpcv2;
+pub use cbor::{CborDeserialize, CborReader, CborSerialize, CborWriter};
 ";
 
 /// The declaration in a crate without a REST service.

@@ -180,6 +180,20 @@ fn sources(svc: &Service) -> Vec<Source<'_>> {
             move |t| query::emit_codec(&svc.protocol_info, t),
         ));
     }
+    if svc.protocol_info.protocol == Protocol::RpcV2Cbor {
+        out.push(file(
+            format!("{dir}/cbor.rs"),
+            " CBOR serializers and deserializers (RPC v2 CBOR body format).",
+            svc.types.iter().collect(),
+            |t| {
+                json::over_cbor(match t {
+                    TypeDef::Struct(s) => json::emit_struct_codec(s),
+                    TypeDef::Union(u) => json::emit_union_codec(u),
+                    TypeDef::Enum(e) => json::emit_enum_codec(e),
+                })
+            },
+        ));
+    }
     if svc.protocol_info.protocol.is_rest() {
         out.push(file(
             format!("{dir}/rest.rs"),

@@ -16,7 +16,8 @@ pub(super) fn json_version(info: &ProtocolInfo) -> TokenStream {
         | Protocol::AwsQuery
         | Protocol::Ec2Query
         | Protocol::RestJson1
-        | Protocol::RestXml => {
+        | Protocol::RestXml
+        | Protocol::RpcV2Cbor => {
             quote!(crate::runtime::JsonVersion::V1_1)
         }
     }
@@ -165,6 +166,40 @@ fn wire(svc: &Service, op: &Operation) -> Wire {
                 )),
             }
         }
+        Protocol::RpcV2Cbor => rpcv2_wire(svc, op),
+    }
+}
+
+/// RPC v2 CBOR: `POST /service/S/operation/O`, the input's CBOR as the body
+/// (none for a unit input), errors named by `__type`.
+fn rpcv2_wire(svc: &Service, op: &Operation) -> Wire {
+    let (_, output_ty) = io_types(op);
+    let service = &svc.target_prefix;
+    let wire = &op.wire_name;
+    let query_compatible = svc.query_compatible;
+    let path = format!("/service/{service}/operation/{wire}");
+    Wire {
+        constant: quote! {
+            /// The request path: the service's and the operation's shape names.
+            pub const PATH: &'static str = #path;
+        },
+        request_doc: format!("`POST /service/{service}/operation/{wire}`, a CBOR body"),
+        write_input: match &op.input {
+            Some(_) => quote! {
+                let body = ::std::option::Option::Some(crate::runtime::cbor::to_cbor(input)?);
+            },
+            None => quote! {
+                let () = *input;
+                let body = ::std::option::Option::None;
+            },
+        },
+        make: quote!(crate::runtime::rpcv2::request(#service, #wire, body)),
+        read_output: match &op.output {
+            Some(_) => quote!(crate::runtime::cbor::parse_body::<#output_ty>(body)),
+            None => quote!(::std::result::Result::<(), crate::runtime::DecodeError>::Ok(())),
+        },
+        error_parts: quote!(crate::runtime::rpcv2::error_parts(headers, body, #query_compatible)),
+        parse_modeled: quote!(crate::runtime::rpcv2::parse_modeled(status, parts, body)),
     }
 }
 

@@ -42,6 +42,10 @@ pub const SUPPORT: &str = include_str!("protocol_tests/support.rs");
 /// XML body comparison, added to `support` where a service speaks an XML protocol.
 pub const SUPPORT_XML: &str = include_str!("protocol_tests/support_xml.rs");
 
+/// The CBOR comparison of the support module, for crates with an RPC v2
+/// CBOR service.
+pub const SUPPORT_CBOR: &str = include_str!("protocol_tests/support_cbor.rs");
+
 /// A generated test file and the cases it holds.
 #[derive(Debug, Clone)]
 pub struct Suite {
@@ -132,6 +136,16 @@ pub fn generate(
             message: e.to_string(),
         })?;
         support.items.extend(xml.items);
+    }
+    if services
+        .iter()
+        .any(|(s, _)| s.protocol_info.protocol == Protocol::RpcV2Cbor)
+    {
+        let cbor: syn::File = syn::parse_str(SUPPORT_CBOR).map_err(|e| Error::Emit {
+            file: "protocol_tests/support_cbor.rs".into(),
+            message: e.to_string(),
+        })?;
+        support.items.extend(cbor.items);
     }
     let support_items = &support.items;
     let tokens = quote! {
@@ -487,6 +501,10 @@ impl<'a> Ctx<'a> {
             let b = Lit::byte_string(body.as_bytes());
             return Ok(quote!(crate::support::assert_form_body(&#var.body, #b);));
         }
+        if is_cbor(media_type) && !body.is_empty() {
+            let b = Lit::byte_string(&cbor_bytes(body)?);
+            return Ok(quote!(crate::support::assert_cbor_body(&#var.body, #b);));
+        }
         let xml = media_type.is_some_and(|m| {
             let m = m.split(';').next().unwrap_or_default().trim();
             m == "application/xml" || m == "text/xml" || m.ends_with("+xml")
@@ -526,7 +544,12 @@ impl<'a> Ctx<'a> {
             })
             .unwrap_or_default();
         let body = d.get("body").and_then(Value::as_str).unwrap_or_default();
-        let body = Lit::byte_string(body.as_bytes());
+        // A CBOR body is written in the case as base64.
+        let body = if is_cbor(d.get("bodyMediaType").and_then(Value::as_str)) {
+            Lit::byte_string(&cbor_bytes(body)?)
+        } else {
+            Lit::byte_string(body.as_bytes())
+        };
         let op_path = self.named_path(&op.name);
         let call = quote! {
             let headers: &[(&str, &str)] = &[#(#headers),*];
@@ -1320,6 +1343,7 @@ mod tests {
                 operations: &[],
                 all: true,
                 model_docs: false,
+                protocol: None,
             },
         )
         .unwrap();
@@ -1509,6 +1533,36 @@ mod tests {
 }
 
 /// The strings of a test case's string-list property (`requireHeaders`, ...).
+/// Whether a case's body is CBOR (`application/cbor`).
+fn is_cbor(media_type: Option<&str>) -> bool {
+    media_type.is_some_and(|m| m.split(';').next().unwrap_or_default().trim() == "application/cbor")
+}
+
+/// A CBOR body from its base64 form in a case.
+fn cbor_bytes(base64: &str) -> Result<Vec<u8>, String> {
+    let bad = || format!("the expected CBOR body is not base64: {base64:?}");
+    let mut out = Vec::new();
+    let (mut acc, mut bits) = (0u32, 0);
+    for c in base64.trim().bytes().filter(|c| *c != b'=') {
+        let v = match c {
+            b'A'..=b'Z' => c - b'A',
+            b'a'..=b'z' => c - b'a' + 26,
+            b'0'..=b'9' => c - b'0' + 52,
+            b'+' | b'-' => 62,
+            b'/' | b'_' => 63,
+            _ => return Err(bad()),
+        };
+        acc = (acc << 6) | u32::from(v);
+        bits += 6;
+        if bits >= 8 {
+            bits -= 8;
+            out.push((acc >> bits) as u8);
+            acc &= (1 << bits) - 1;
+        }
+    }
+    Ok(out)
+}
+
 fn string_list(case: &Value, key: &str) -> Vec<String> {
     case.get(key)
         .and_then(Value::as_array)

@@ -123,7 +123,7 @@ pub(super) fn emit_service_mod(svc: &Service, named_args: bool) -> TokenStream {
                 mod query;
             },
         )
-    } else if protocol.is_xml() {
+    } else if protocol == Protocol::RestXml {
         // restXml: its XML codecs and its response readers.
         (
             quote!(),
@@ -135,13 +135,23 @@ pub(super) fn emit_service_mod(svc: &Service, named_args: bool) -> TokenStream {
                 mod rest;
             },
         )
-    } else {
+    } else if protocol == Protocol::RestJson1 {
         (
             quote!(),
             quote!(),
             quote! {
                 #[rustfmt::skip]
                 mod rest;
+            },
+        )
+    } else {
+        // RPC v2 CBOR: its CBOR codecs.
+        (
+            quote!(),
+            quote!(),
+            quote! {
+                #[rustfmt::skip]
+                mod cbor;
             },
         )
     };
@@ -164,6 +174,15 @@ pub(super) fn emit_service_mod(svc: &Service, named_args: bool) -> TokenStream {
         quote!()
     };
     let client = submodule("client");
+    // A service of unit inputs and outputs only has no types to export.
+    let types_export = if svc.types.is_empty() {
+        quote!()
+    } else {
+        quote! {
+            #[doc(no_inline)]
+            pub use self::types::*;
+        }
+    };
     let events = if super::events::event_unions(svc).is_empty() {
         quote!()
     } else {
@@ -195,8 +214,7 @@ pub(super) fn emit_service_mod(svc: &Service, named_args: bool) -> TokenStream {
         #[doc(no_inline)]
         pub use self::operations::*;
         #server_exports
-        #[doc(no_inline)]
-        pub use self::types::*;
+        #types_export
 
         /// Absolute shape id of the service.
         pub const SERVICE_ID: &str = #id;

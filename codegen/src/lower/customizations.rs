@@ -366,6 +366,7 @@ mod tests {
                 operations: &[],
                 all: true,
                 model_docs: false,
+                protocol: None,
             },
         )
         .unwrap()

@@ -18,6 +18,7 @@ pub const FIXTURES: &[&str] = &[
     "pagination",
     "recursion",
     "rest_json",
+    "rpcv2",
     "shapes",
 ];
 
@@ -44,6 +45,7 @@ pub fn spec(name: &str) -> ServiceSpec {
         service: None,
         operations: Vec::new(),
         all: true,
+        protocol: None,
     }
 }
 

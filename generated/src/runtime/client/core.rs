@@ -5,13 +5,14 @@
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
+use super::super::endpoint::ResolveError;
 use super::super::http::{header, HttpRequest, Operation};
 use super::super::stream::ByteStream;
 use super::super::time::DateTime;
 use super::super::ErrorMetadata;
 use super::adaptive::ClientRateLimiter;
 use super::config::{check_endpoint, config_error, Config};
-use super::discovery::DiscoveryCache;
+use super::discovery::{Discovered, DiscoveryCache, Plan};
 use super::retry::{self, RetryKind, RetryMode, RetryQuota};
 use super::sdk_error::{RawResponse, SdkError, ServiceError};
 use super::sigv4;
@@ -505,5 +506,90 @@ impl ClientCore {
         })?;
         headers.extend(signed.headers);
         Ok(headers)
+    }
+}
+
+/// Endpoint discovery (see [`super::discovery`]).
+impl ClientCore {
+    /// What call `O` does about discovery.
+    pub(super) fn discovery_plan<O: Operation>(
+        &self,
+        options: &CallOptions,
+    ) -> Result<Plan, SdkError<O::Error>> {
+        let Some(required) = O::DISCOVERED_ENDPOINT else {
+            return Ok(Plan::Regular);
+        };
+        let configured = options.endpoint_url.is_some() || self.endpoint.is_some();
+        let enabled = required || self.config.endpoint_discovery == Some(true);
+        if configured || !enabled || self.service.endpoint_discovery.is_none() {
+            return Ok(Plan::Regular);
+        }
+        // Endpoints are per identity: the access key id keys the cache.
+        let key = self
+            .config
+            .credentials
+            .provide_credentials()
+            .map_err(SdkError::Credentials)?
+            .access_key_id()
+            .to_string();
+        Ok(match self.discoveries.get(&key, self.config.clock.now()) {
+            Some(url) => Plan::Use(key, url),
+            None => Plan::Discover(key, required),
+        })
+    }
+
+    /// Takes a discovery call's answer: the endpoint to use (cached), none
+    /// (optional discovery that failed), or the call's error.
+    pub(super) fn discovered<E>(
+        &self,
+        key: &str,
+        required: bool,
+        found: Discovered,
+    ) -> Result<Option<String>, SdkError<E>> {
+        let chosen = found.and_then(|list| {
+            let first = list
+                .into_iter()
+                .next()
+                .ok_or_else(|| "the service named no endpoint".to_string())?;
+            let url = if first.address.contains("://") {
+                first.address
+            } else {
+                format!("https://{}", first.address)
+            };
+            check_endpoint(&url).map_err(|e| e.to_string())?;
+            let minutes = u64::try_from(first.cache_minutes)
+                .unwrap_or(0)
+                .clamp(1, 24 * 60);
+            Ok((url, minutes))
+        });
+        match chosen {
+            Ok((url, minutes)) => {
+                let until = self.config.clock.now() + Duration::from_secs(minutes * 60);
+                self.discoveries.put(key.to_string(), url.clone(), until);
+                Ok(Some(url))
+            }
+            Err(why) if required => Err(SdkError::Endpoint(ResolveError::new(format!(
+                "endpoint discovery failed: {why}"
+            )))),
+            Err(_) => Ok(None),
+        }
+    }
+
+    /// After a call to a discovered endpoint: the service's discovery error
+    /// or a 421 evicts it, so the next call discovers again.
+    pub(super) fn check_discovered<T, E: ErrorMetadata>(
+        &self,
+        key: &str,
+        result: &Result<T, SdkError<E>>,
+    ) {
+        let Err(e) = result else {
+            return;
+        };
+        let code = self.service.endpoint_discovery.and_then(|d| d.error_code);
+        let invalid = code.is_some_and(|c| e.code() == Some(c))
+            || e.raw_response().is_some_and(|r| r.status == 421);
+        if invalid {
+            self.discoveries.evict(key);
+        }
     }
 }
