@@ -311,14 +311,14 @@ fn unsupported_protocol_is_named() {
             .as_object_mut()
             .unwrap();
         assert!(traits.shift_remove("aws.protocols#awsJson1_1").is_some());
-        traits.insert("smithy.protocols#rpcv2Cbor".into(), json!({}));
+        traits.insert("aws.protocols#awsJson2_0".into(), json!({}));
     });
     fails(
         &root,
         &[
             DMS_SLICE,
             &format!("shape `{DMS}AmazonDMSv20160101`"),
-            "unsupported: protocol smithy.protocols#rpcv2Cbor",
+            "unsupported: protocol aws.protocols#awsJson2_0",
         ],
     );
 }
