@@ -68,6 +68,12 @@ fn docs() {
 }
 
 #[test]
+fn ec2() {
+    // ec2Query: the query codecs beside the JSON ones.
+    snapshot_fixture_on("ec2", &["json.rs", "query.rs"]);
+}
+
+#[test]
 fn endpoints() {
     snapshot_fixture("endpoints");
 }
@@ -98,6 +104,12 @@ fn pagination() {
 }
 
 #[test]
+fn query() {
+    // awsQuery: the query codecs beside the JSON ones.
+    snapshot_fixture_on("query", &["json.rs", "query.rs"]);
+}
+
+#[test]
 fn recursion() {
     snapshot_fixture("recursion");
 }
@@ -106,6 +118,12 @@ fn recursion() {
 fn rest_json() {
     // restJson1: the JSON codec and the REST binding, no server.
     snapshot_fixture_on("rest_json", &["json.rs", "rest.rs"]);
+}
+
+#[test]
+fn rest_xml() {
+    // restXml: its XML codecs and REST response readers.
+    snapshot_fixture_on("rest_xml", &["json.rs", "query.rs", "rest.rs"]);
 }
 
 #[test]

@@ -86,6 +86,26 @@ pub(super) fn emit_service_mod(svc: &Service, named_args: bool) -> TokenStream {
             pub mod #m;
         }
     };
+    // The same for the private codec modules.
+    let private = |name: &str| {
+        let m = ident(name);
+        let inception = if svc.module == name {
+            quote!(#[allow(clippy::module_inception)])
+        } else {
+            quote!()
+        };
+        quote! {
+            #inception
+            #[rustfmt::skip]
+            mod #m;
+        }
+    };
+    let (query_mod, rest_mod, cbor_mod, json_mod) = (
+        private("query"),
+        private("rest"),
+        private("cbor"),
+        private("json"),
+    );
     let (errors, operations, types) = (
         submodule("errors"),
         submodule("operations"),
@@ -119,8 +139,7 @@ pub(super) fn emit_service_mod(svc: &Service, named_args: bool) -> TokenStream {
             quote!(),
             quote!(),
             quote! {
-                #[rustfmt::skip]
-                mod query;
+                #query_mod
             },
         )
     } else if protocol == Protocol::RestXml {
@@ -129,10 +148,8 @@ pub(super) fn emit_service_mod(svc: &Service, named_args: bool) -> TokenStream {
             quote!(),
             quote!(),
             quote! {
-                #[rustfmt::skip]
-                mod query;
-                #[rustfmt::skip]
-                mod rest;
+                #query_mod
+                #rest_mod
             },
         )
     } else if protocol == Protocol::RestJson1 {
@@ -140,8 +157,7 @@ pub(super) fn emit_service_mod(svc: &Service, named_args: bool) -> TokenStream {
             quote!(),
             quote!(),
             quote! {
-                #[rustfmt::skip]
-                mod rest;
+                #rest_mod
             },
         )
     } else {
@@ -150,8 +166,7 @@ pub(super) fn emit_service_mod(svc: &Service, named_args: bool) -> TokenStream {
             quote!(),
             quote!(),
             quote! {
-                #[rustfmt::skip]
-                mod cbor;
+                #cbor_mod
             },
         )
     };
@@ -186,10 +201,7 @@ pub(super) fn emit_service_mod(svc: &Service, named_args: bool) -> TokenStream {
     let events = if super::events::event_unions(svc).is_empty() {
         quote!()
     } else {
-        quote! {
-            #[rustfmt::skip]
-            mod event_stream;
-        }
+        private("event_stream")
     };
     quote! {
         #docs
@@ -197,8 +209,7 @@ pub(super) fn emit_service_mod(svc: &Service, named_args: bool) -> TokenStream {
         #endpoint
         #errors
         #events
-        #[rustfmt::skip]
-        mod json;
+        #json_mod
         #operations
         #required
         /// The client: one method per operation (the `client` feature).

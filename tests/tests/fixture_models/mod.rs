@@ -10,14 +10,17 @@ use codegen::{CrateSpec, Loaded, Options, ServiceSpec};
 pub const FIXTURES: &[&str] = &[
     "discovery",
     "docs",
+    "ec2",
     "endpoints",
     "errors",
     "events",
     "mixins",
     "naming",
     "pagination",
+    "query",
     "recursion",
     "rest_json",
+    "rest_xml",
     "rpcv2",
     "shapes",
 ];
