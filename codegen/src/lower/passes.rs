@@ -1,0 +1,340 @@
+//! The passes over a service's lowered types that need all of them at once:
+//! boxing recursion, refusing structures that require themselves, which
+//! types need a zero value, constructors and getters, entry setters, and
+//! which types a server checks.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use crate::error::Error;
+use crate::ir::*;
+use crate::naming;
+
+/// Breaks cycles of directly nested structures and unions with `Box`, in a
+/// deterministic depth-first pass over types sorted by name: every back edge
+/// is boxed, which leaves the inline-containment graph acyclic.
+pub(super) fn box_recursion(types: &mut [TypeDef]) {
+    let edges = |t: &TypeDef| -> Vec<Option<usize>> {
+        let named = |ty: &Type| match ty {
+            Type::Named(r) if matches!(r.kind, NamedKind::Struct | NamedKind::Union) => {
+                Some(r.id.0)
+            }
+            _ => None,
+        };
+        match t {
+            TypeDef::Struct(s) => s.fields.iter().map(|f| named(&f.ty)).collect(),
+            TypeDef::Union(u) => u
+                .variants
+                .iter()
+                .map(|v| v.ty.as_ref().and_then(named))
+                .collect(),
+            TypeDef::Enum(_) => Vec::new(),
+        }
+    };
+    let graph: Vec<Vec<Option<usize>>> = types.iter().map(edges).collect();
+    // 0 = unvisited, 1 = on stack, 2 = done
+    let mut state = vec![0u8; types.len()];
+    let mut boxed: BTreeSet<(usize, usize)> = BTreeSet::new();
+    for start in 0..types.len() {
+        if state[start] != 0 {
+            continue;
+        }
+        // Iterative DFS: (node, next edge index)
+        let mut stack = vec![(start, 0usize)];
+        state[start] = 1;
+        while let Some(&mut (node, ref mut edge)) = stack.last_mut() {
+            if *edge < graph[node].len() {
+                let e = *edge;
+                *edge += 1;
+                if let Some(next) = graph[node][e] {
+                    match state[next] {
+                        0 => {
+                            state[next] = 1;
+                            stack.push((next, 0));
+                        }
+                        1 => {
+                            boxed.insert((node, e));
+                        }
+                        _ => {}
+                    }
+                }
+            } else {
+                state[node] = 2;
+                stack.pop();
+            }
+        }
+    }
+    for (node, e) in boxed {
+        match &mut types[node] {
+            TypeDef::Struct(s) => s.fields[e].boxed = true,
+            TypeDef::Union(u) => u.variants[e].boxed = true,
+            TypeDef::Enum(_) => {}
+        }
+    }
+}
+
+/// Rejects structures that hold themselves through required members only
+/// (no default, not `@clientOptional`, not through a list, map or union):
+/// no finite value of them exists, so they could be neither built nor
+/// decoded. Smithy's own validator rejects such models too.
+pub(super) fn check_required_cycles(file: &str, types: &[TypeDef]) -> Result<(), Error> {
+    let structs: BTreeMap<&str, &Struct> = types
+        .iter()
+        .filter_map(|t| match t {
+            TypeDef::Struct(s) => Some((s.name.as_str(), s)),
+            _ => None,
+        })
+        .collect();
+    let required_edges = |s: &Struct| -> Vec<(String, String)> {
+        s.fields
+            .iter()
+            .filter(|f| !f.optional && f.default.is_none())
+            .filter_map(|f| match &f.ty {
+                Type::Named(r) if r.kind == NamedKind::Struct => {
+                    Some((f.wire_name.clone(), r.name.clone()))
+                }
+                _ => None,
+            })
+            .collect()
+    };
+    // Depth-first from each structure in name order; the first back edge found is reported.
+    for start in structs.keys() {
+        let mut path: Vec<(String, String)> = Vec::new(); // (structure, member)
+        let mut stack: Vec<(String, Vec<(String, String)>)> =
+            vec![(start.to_string(), required_edges(structs[start]))];
+        // Every edge of every structure reachable from `start` is looked at once.
+        let mut seen: BTreeSet<String> = BTreeSet::from([start.to_string()]);
+        while let Some((_, edges)) = stack.last_mut() {
+            let Some((member, next)) = edges.pop() else {
+                stack.pop();
+                path.pop();
+                continue;
+            };
+            let node = stack.last().map(|(n, _)| n.clone()).unwrap_or_default();
+            if next == *start {
+                path.push((node, member));
+                let chain: Vec<String> = path
+                    .iter()
+                    .map(|(s, m)| format!("{}${m}", structs[s.as_str()].shape_id))
+                    .collect();
+                return Err(Error::Unsupported {
+                    file: file.to_string(),
+                    shape: structs[start].shape_id.clone(),
+                    message: format!(
+                        "the structure contains itself through required members only ({}), so no value of it can exist; \
+                         make one of them optional, give it a default or mark it @clientOptional",
+                        chain.join(" -> ")
+                    ),
+                });
+            }
+            if let Some(target) = structs.get(next.as_str()) {
+                if seen.insert(next.clone()) {
+                    path.push((node, member));
+                    stack.push((next, required_edges(target)));
+                }
+            }
+        }
+    }
+    Ok(())
+}
+
+/// Marks the structures whose zero value error correction may need: those
+/// held by a non-optional field without a default, transitively.
+pub(super) fn mark_zero_needed(types: &mut [TypeDef]) {
+    let zeroed = |s: &Struct| -> Vec<usize> {
+        s.fields
+            .iter()
+            .filter(|f| f.is_constructor_arg())
+            .filter_map(|f| match &f.ty {
+                Type::Named(r) if r.kind == NamedKind::Struct => Some(r.id.0),
+                _ => None,
+            })
+            .collect()
+    };
+    let mut work: Vec<usize> = types
+        .iter()
+        .filter_map(TypeDef::as_struct)
+        .flat_map(zeroed)
+        .collect();
+    let mut seen = BTreeSet::new();
+    while let Some(i) = work.pop() {
+        if !seen.insert(i) {
+            continue;
+        }
+        if let TypeDef::Struct(s) = &mut types[i] {
+            s.needs_zero = true;
+            work.extend(zeroed(s));
+        }
+    }
+}
+
+/// How `new` takes the required members: positionally while their Rust
+/// types all differ, by name once two share a type (two `String`s passed
+/// positionally are too easy to swap).
+pub(super) fn constructor(name: &str, fields: &[Field]) -> Constructor {
+    let args: Vec<usize> = (0..fields.len())
+        .filter(|i| fields[*i].is_constructor_arg())
+        .collect();
+    if args.is_empty() {
+        return Constructor::NoArgs;
+    }
+    let shared = args.iter().enumerate().any(|(k, a)| {
+        args[..k]
+            .iter()
+            .any(|b| swap_class(&fields[*a].ty) == swap_class(&fields[*b].ty))
+    });
+    // Past seven arguments a call is hard to read (clippy's limit): by
+    // name too.
+    if shared || args.len() > 7 {
+        Constructor::Named(name.to_string())
+    } else {
+        Constructor::Positional(args)
+    }
+}
+
+/// What a positional argument of this type accepts, as far as swapping
+/// two arguments goes: strings and string enums both take a `&str`,
+/// integers (and int enums) and floats both take a literal of their kind,
+/// so two of one class would compile in either order.
+pub(super) fn swap_class(ty: &Type) -> String {
+    match ty {
+        Type::String
+        | Type::Named(TypeRef {
+            kind: NamedKind::Enum,
+            ..
+        }) => "string".into(),
+        Type::Byte
+        | Type::Short
+        | Type::Integer
+        | Type::Long
+        | Type::Named(TypeRef {
+            kind: NamedKind::IntEnum,
+            ..
+        }) => "integer".into(),
+        Type::Float | Type::Double => "float".into(),
+        other => format!("{other:?}"),
+    }
+}
+
+/// Gives optional list and map members a getter that reads an absent value
+/// as empty, unless its name is taken by another method of the type
+/// (`new`, `zero`, a setter, or the error accessors).
+pub(super) fn assign_getters(types: &mut [TypeDef]) {
+    for t in types.iter_mut() {
+        let TypeDef::Struct(s) = t else { continue };
+        let mut reserved = vec!["new".to_string()];
+        if s.needs_zero {
+            reserved.push("zero".into());
+        }
+        if s.error.is_some() {
+            reserved.extend(["code".into(), "message".into(), "request_id".into()]);
+        }
+        reserved.extend(s.fields.iter().map(|f| f.setter.clone()));
+        for f in &mut s.fields {
+            let collection = matches!(f.ty, Type::List { .. } | Type::Map { .. });
+            if f.optional && collection && !reserved.contains(&f.label) {
+                f.getter = Some(f.name.clone());
+            }
+        }
+    }
+}
+
+/// The structures and unions a type or one of its members (recursively)
+/// holds.
+pub(super) fn children(t: &TypeDef) -> Vec<usize> {
+    fn named(ty: &Type, out: &mut Vec<usize>) {
+        match ty {
+            Type::Named(r) if matches!(r.kind, NamedKind::Struct | NamedKind::Union) => {
+                out.push(r.id.0)
+            }
+            Type::List { member, .. } => named(member, out),
+            Type::Map { value, .. } => named(value, out),
+            _ => {}
+        }
+    }
+    let mut out = Vec::new();
+    match t {
+        TypeDef::Struct(s) => s.fields.iter().for_each(|f| named(&f.ty, &mut out)),
+        TypeDef::Union(u) => u
+            .variants
+            .iter()
+            .filter_map(|v| v.ty.as_ref())
+            .for_each(|ty| named(ty, &mut out)),
+        TypeDef::Enum(_) => {}
+    }
+    out
+}
+
+/// The types reachable from `roots`, roots included.
+pub(super) fn reachable(types: &[TypeDef], roots: &[TypeId]) -> BTreeSet<usize> {
+    let mut seen = BTreeSet::new();
+    let mut stack: Vec<usize> = roots.iter().map(|i| i.0).collect();
+    while let Some(i) = stack.pop() {
+        if seen.insert(i) {
+            stack.extend(children(&types[i]));
+        }
+    }
+    seen
+}
+
+/// Gives the list and map members of structures that inputs reach (what a
+/// caller builds) a setter adding one element or entry, unless its name is
+/// taken by another method of the type.
+pub(super) fn assign_entry_setters(types: &mut [TypeDef], inputs: &[TypeId]) {
+    for i in reachable(types, inputs) {
+        let TypeDef::Struct(s) = &mut types[i] else {
+            continue;
+        };
+        let mut taken: BTreeSet<String> = ["new", "zero", "code", "message", "request_id"]
+            .into_iter()
+            .map(String::from)
+            .collect();
+        taken.extend(s.fields.iter().map(|f| f.setter.clone()));
+        taken.extend(s.fields.iter().filter_map(|f| f.getter.clone()));
+        for f in &mut s.fields {
+            let map = match f.ty {
+                Type::List { .. } => false,
+                Type::Map { .. } => true,
+                _ => continue,
+            };
+            let name = naming::entry_setter_name(&f.setter, map);
+            if !f.boxed && taken.insert(name.clone()) {
+                f.entry_setter = Some(name);
+            }
+        }
+    }
+}
+
+/// Marks the structures and unions reachable from an operation input that
+/// hold required members (directly or further down): a server checks them
+/// after parsing. A fixed point, since recursion is allowed through
+/// optional members.
+pub(super) fn mark_check_required(types: &mut [TypeDef], inputs: &[TypeId]) {
+    let reachable = reachable(types, inputs);
+    let mut checked = vec![false; types.len()];
+    loop {
+        let mut changed = false;
+        for &i in &reachable {
+            if checked[i] {
+                continue;
+            }
+            let direct = match &types[i] {
+                TypeDef::Struct(s) => s.fields.iter().any(|f| f.required && f.default.is_none()),
+                _ => false,
+            };
+            if direct || children(&types[i]).iter().any(|c| checked[*c]) {
+                checked[i] = true;
+                changed = true;
+            }
+        }
+        if !changed {
+            break;
+        }
+    }
+    for (t, c) in types.iter_mut().zip(checked) {
+        match t {
+            TypeDef::Struct(s) => s.check_required = c,
+            TypeDef::Union(u) => u.check_required = c,
+            TypeDef::Enum(_) => {}
+        }
+    }
+}

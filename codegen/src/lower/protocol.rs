@@ -1,0 +1,170 @@
+//! What a service's protocol decides: which protocol a service is
+//! generated for, what the protocol fixes (`ProtocolInfo`), which streaming
+//! members it can carry, and its XML names.
+
+use serde_json::Value;
+
+use crate::ast::{Member, Shape};
+use crate::error::Error;
+use crate::ir::*;
+use crate::model::{self, Loaded};
+
+/// Why an operation cannot be generated yet, if it cannot: a `@streaming`
+/// member in its input or output: an event stream, or a streaming blob
+/// outside a REST protocol's payload (REST protocols take those, buffered).
+pub(super) fn unsupported_reason(
+    model: &Loaded,
+    op_id: &str,
+    protocol: Protocol,
+) -> Result<Option<String>, Error> {
+    let op = model.shape(op_id)?;
+    for (side, r) in [("input", &op.input), ("output", &op.output)] {
+        let Some(r) = r else { continue };
+        if r.target == model::UNIT {
+            continue;
+        }
+        if let Some((m, t)) = streaming_member(model, &r.target, protocol, side == "output")? {
+            let what = match (t.kind.as_str(), protocol.is_aws_json()) {
+                ("union", true) if side == "output" => {
+                    "an event stream beside other members (they would arrive in an `initial-response` event)"
+                }
+                ("union", _) => "an event stream",
+                _ => "a streaming blob",
+            };
+            return Ok(Some(format!(
+                "its {side} member `{m}` is {what} (`@streaming`), not supported yet"
+            )));
+        }
+    }
+    Ok(None)
+}
+
+/// The first member of a structure that targets a `@streaming` shape the
+/// generator cannot carry, with that shape: an event stream, or a streaming
+/// blob that is not a REST protocol's `@httpPayload`.
+pub(super) fn streaming_member<'m>(
+    model: &'m Loaded,
+    id: &str,
+    protocol: Protocol,
+    output: bool,
+) -> Result<Option<(&'m str, &'m Shape)>, Error> {
+    let owner = model.shape(id)?;
+    for (m, member) in owner.members.iter() {
+        let t = model.shape(&member.target)?;
+        let supported =
+            supported_stream(protocol, owner, member, t) && (t.kind == "blob" || output);
+        if t.has_trait("smithy.api#streaming") && !supported {
+            return Ok(Some((m.as_str(), t)));
+        }
+    }
+    Ok(None)
+}
+
+/// Whether a `@streaming` member of `owner` can be carried: a REST
+/// protocol's payload, a blob (streamed out, buffered in) or an event stream
+/// (a union, read message by message); or, on awsJson, an event stream that
+/// is its structure's only member (the body; other members would come in
+/// an `initial-response` event). Event streams are read from outputs only:
+/// callers check.
+pub(super) fn supported_stream(
+    protocol: Protocol,
+    owner: &Shape,
+    member: &Member,
+    target: &Shape,
+) -> bool {
+    if protocol.is_aws_json() {
+        return target.kind == "union" && owner.members.0.len() == 1;
+    }
+    protocol.is_rest()
+        && matches!(target.kind.as_str(), "blob" | "union")
+        && member.traits.contains_key("smithy.api#httpPayload")
+}
+
+/// The supported protocol a service shape declares, if any (awsJson1_1
+/// first, as lowering has always preferred it).
+pub(crate) fn declared_protocol(service: &Shape) -> Option<Protocol> {
+    Protocol::ALL
+        .into_iter()
+        .find(|p| service.has_trait(p.trait_id()))
+}
+
+/// The protocol a selection names, which the service must declare.
+pub(super) fn chosen_protocol(
+    model: &Loaded,
+    service_id: &str,
+    service: &Shape,
+    name: &str,
+) -> Result<Protocol, Error> {
+    let declared: Vec<Protocol> = Protocol::ALL
+        .into_iter()
+        .filter(|p| service.has_trait(p.trait_id()))
+        .collect();
+    declared
+        .iter()
+        .copied()
+        .find(|p| p.name() == name)
+        .ok_or_else(|| Error::Selection {
+            file: model.file.clone(),
+            message: format!(
+                "service {service_id} does not speak protocol `{name}`; it declares {}",
+                if declared.is_empty() {
+                    "none this generator speaks".to_string()
+                } else {
+                    declared
+                        .iter()
+                        .map(|p| format!("`{}`", p.name()))
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                }
+            ),
+        })
+}
+
+/// What each protocol fixes.
+pub(crate) fn protocol_info(protocol: Protocol) -> ProtocolInfo {
+    let (content_type, error_type_form) = match protocol {
+        Protocol::AwsJson1_0 => ("application/x-amz-json-1.0", ErrorTypeForm::ShapeId),
+        Protocol::AwsJson1_1 => ("application/x-amz-json-1.1", ErrorTypeForm::ShapeName),
+        Protocol::AwsQuery | Protocol::Ec2Query => (
+            "application/x-www-form-urlencoded",
+            ErrorTypeForm::ShapeName,
+        ),
+        Protocol::RestJson1 => ("application/json", ErrorTypeForm::ShapeName),
+        Protocol::RestXml => ("application/xml", ErrorTypeForm::ShapeName),
+        Protocol::RpcV2Cbor => ("application/cbor", ErrorTypeForm::ShapeId),
+    };
+    ProtocolInfo {
+        protocol,
+        content_type: content_type.into(),
+        error_type_form,
+        flat_query_lists: protocol == Protocol::Ec2Query,
+        empty_query_lists: protocol == Protocol::AwsQuery,
+        result_wrapper: protocol == Protocol::AwsQuery,
+        no_error_wrapping: false,
+        xml_namespace: None,
+        status_code_errors: protocol == Protocol::RestXml,
+    }
+}
+
+/// A `@timestampFormat` value.
+pub(super) fn timestamp_format(name: &str) -> Option<TimestampFormat> {
+    match name {
+        "epoch-seconds" => Some(TimestampFormat::EpochSeconds),
+        "date-time" => Some(TimestampFormat::DateTime),
+        "http-date" => Some(TimestampFormat::HttpDate),
+        _ => None,
+    }
+}
+
+/// An `@xmlNamespace` trait value as `(prefix, uri)`.
+pub(super) fn xml_namespace(traits: &crate::ast::Traits) -> Option<(String, String)> {
+    let ns = traits.get("smithy.api#xmlNamespace")?;
+    let uri = ns.get("uri").and_then(Value::as_str)?;
+    let prefix = ns.get("prefix").and_then(Value::as_str).unwrap_or_default();
+    Some((prefix.to_string(), uri.to_string()))
+}
+
+/// A member's `@xmlName`, if it has one.
+pub(super) fn xml_name(m: &crate::ast::Member) -> Option<&str> {
+    m.traits.get("smithy.api#xmlName").and_then(Value::as_str)
+}
