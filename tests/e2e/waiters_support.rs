@@ -8,9 +8,7 @@ use std::sync::{Arc, Mutex};
 use std::time::{Duration, SystemTime};
 
 use crate::fault_server::{Action, FaultServer};
-use crate::runtime::client::{
-    BlockingClient, Clock, Config, Credentials, WaitResult, WaiterSpec,
-};
+use crate::runtime::client::{BlockingClient, Clock, Config, Credentials, WaitResult, WaiterSpec};
 use crate::runtime::json::{from_json, JsonDeserialize, JsonSerialize};
 use crate::runtime::Operation;
 

@@ -11,8 +11,9 @@
 //!   pipeline and DMS replication-task operations moto implements (and the
 //!   two it does not), called through the generated client against moto's
 //!   server on a free loopback port, with request signatures checked
-//!   (`tests/e2e/moto.rs`), and presigned requests compared with botocore
-//!   and sent to moto (`tests/e2e/presign.rs`).
+//!   (`tests/e2e/moto.rs`), presigned requests compared with botocore
+//!   and sent to moto (`tests/e2e/presign.rs`), and streaming through the
+//!   clients against scripted loopback servers (`tests/e2e/streams.rs`).
 
 use std::collections::BTreeMap;
 use std::io::{BufRead, BufReader};
@@ -480,6 +481,10 @@ fn generate_moto_crate(root: &Path, dir: &Path) -> Result<(), String> {
             "tests/presign.rs".into(),
             workspace_file(root, "tests/e2e/presign.rs")?,
         );
+        files.insert(
+            "tests/streams.rs".into(),
+            workspace_file(root, "tests/e2e/streams.rs")?,
+        );
         // The async tests need a runtime; the presigning test reads the
         // botocore oracle's JSON.
         if let Some(manifest) = files.get_mut("Cargo.toml") {
@@ -568,6 +573,8 @@ fn moto_suite(root: &Path) -> Result<SuiteResult, String> {
             "moto",
             "--test",
             "presign",
+            "--test",
+            "streams",
             "--",
             "--nocapture",
         ])
