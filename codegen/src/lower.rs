@@ -27,6 +27,7 @@ pub(crate) mod jmespath;
 mod jmespath_compliance;
 mod passes;
 mod protocol;
+mod service;
 pub(crate) mod waiters;
 
 /// What to lower.
@@ -48,52 +49,14 @@ pub struct Request<'a> {
 
 const SENSITIVE: &str = "smithy.api#sensitive";
 
-/// Lowers one service.
+/// Lowers one service: a list of named passes over shape ids and the
+/// lowered operations and types (see `lower/service.rs`).
 pub fn lower(model: &Loaded, req: &Request<'_>) -> Result<Service, Error> {
     let service_id = model.service_id(req.service)?;
     let service = model.shape(&service_id)?;
-    let chosen = match req.protocol {
-        Some(name) => Some(chosen_protocol(model, &service_id, service, name)?),
-        None => declared_protocol(service),
-    };
-    let Some(protocol) = chosen else {
-        let found: Vec<&str> = service
-            .traits
-            .keys()
-            .filter(|k| k.starts_with("aws.protocols#") || k.starts_with("smithy.protocols#"))
-            .map(String::as_str)
-            .collect();
-        return Err(Error::Unsupported {
-            file: model.file.clone(),
-            shape: service_id.clone(),
-            message: format!(
-                "protocol {}: only aws.protocols#awsJson1_0, aws.protocols#awsJson1_1, aws.protocols#restJson1, aws.protocols#restXml, aws.protocols#awsQuery, aws.protocols#ec2Query and smithy.protocols#rpcv2Cbor are supported",
-                if found.is_empty() { "(none declared)".to_string() } else { found.join(", ") }
-            ),
-        });
-    };
-    // `--all` leaves out what the generator cannot do yet, saying why;
-    // an operation selected by name is an error instead.
-    let mut skipped = Vec::new();
-    let op_ids: Vec<String> = if req.all {
-        let mut kept = Vec::new();
-        for id in model.operations(&service_id)?.into_values() {
-            match unsupported_reason(model, &id, protocol)? {
-                Some(reason) => skipped.push(SkippedOperation {
-                    name: shape_name(&id).to_string(),
-                    reason,
-                }),
-                None => kept.push(id),
-            }
-        }
-        kept
-    } else {
-        model.resolve_operations(&service_id, req.operations)?
-    };
-    // An operation whose endpoint is discovered brings the discovery
-    // operation along.
-    let mut op_ids = op_ids;
-    model.add_discovery_operation(service, &mut op_ids)?;
+    let protocol = service::protocol(model, &service_id, service, req.protocol)?;
+    let (op_ids, skipped) =
+        service::selected_operations(model, &service_id, service, req, protocol)?;
     let service_errors = model.service_errors(&service_id)?;
     let mut cx = Lowering {
         model,
@@ -110,188 +73,19 @@ pub fn lower(model: &Loaded, req: &Request<'_>) -> Result<Service, Error> {
         custom_context: &[],
         version: service.version.clone().unwrap_or_default(),
     };
-
-    // Reserve a Rust name for every named shape before converting any, so
-    // forward and recursive references resolve.
-    let mut roots: Vec<&str> = op_ids.iter().map(String::as_str).collect();
-    roots.extend(service_errors.iter().map(String::as_str));
-    let closure = model.closure(roots.iter().copied());
-    for id in &closure {
-        let shape = model.shape(id)?;
-        if is_named(shape) && id != model::UNIT {
-            cx.reserve(id)?;
-        }
-    }
-    // One module holds the server enums, the operations and the types:
-    // names equal after recasing are numbered (operations by shape id,
-    // then types by shape id), never refused.
-    let server_enums = [naming::REQUEST_ENUM, naming::RESPONSE_ENUM];
-    let op_list: Vec<String> = op_ids
-        .iter()
-        .map(|id| {
-            naming::type_name(
-                service
-                    .rename
-                    .get(id)
-                    .map(String::as_str)
-                    .unwrap_or_else(|| shape_name(id)),
-            )
-        })
-        .collect();
-    let op_list = naming::distinct(&op_list, &server_enums);
-    cx.op_names = op_ids
-        .iter()
-        .cloned()
-        .zip(op_list.iter().cloned())
-        .collect();
-    let mut fixed: Vec<&str> = server_enums.to_vec();
-    fixed.extend(op_list.iter().map(String::as_str));
-    let type_list: Vec<String> = cx.names.values().cloned().collect();
-    let type_list = naming::distinct(&type_list, &fixed);
-    for (name, new) in cx.names.values_mut().zip(type_list) {
-        *name = new;
-    }
-    // Types are emitted sorted by Rust name; a type's id is its place there.
-    let mut sorted: Vec<String> = cx.names.values().cloned().collect();
-    sorted.sort();
-    sorted.dedup();
-    cx.ids = sorted
-        .into_iter()
-        .enumerate()
-        .map(|(i, n)| (n, TypeId(i)))
-        .collect();
-    let mut endpoint = endpoints::rule_set(&model.file, &service_id, &service.traits)?;
-    // A customisation may supply the rule set a model lacks (S3's
-    // addressing).
-    for c in &cx.custom {
-        if let (None, customizations::Change::RuleSetIfAbsent { rule_set, context }) =
-            (&endpoint, &c.change)
-        {
-            let value: Value = serde_json::from_str(rule_set).map_err(|e| Error::Model {
-                file: model.file.clone(),
-                shape: Some(service_id.clone()),
-                message: format!("the customisation's endpoint rule set: {e}"),
-            })?;
-            let traits = [(endpoints::RULE_SET.to_string(), value)]
-                .into_iter()
-                .collect();
-            endpoint = endpoints::rule_set(&model.file, &service_id, &traits)?;
-            cx.custom_context = context;
-        }
-    }
+    let closure = cx.name_shapes(service, &op_ids, &service_errors)?;
+    let endpoint = cx.endpoint_rules(&service_id, service)?;
     let mut operations = Vec::new();
     for op_id in &op_ids {
         operations.push(cx.operation(op_id, &service_errors, endpoint.as_ref())?);
     }
-    // Operation and error-enum names share the module with the types.
-    let op_names: Vec<(String, String)> = op_ids
-        .iter()
-        .zip(&operations)
-        .flat_map(|(id, op)| {
-            [
-                (format!("operation {id}"), op.name.clone()),
-                (format!("errors of operation {id}"), op.error_name.clone()),
-            ]
-        })
-        .collect();
-    for id in &closure {
-        let shape = model.shape(id)?;
-        if is_named(shape) && id != model::UNIT {
-            let def = cx.type_def(id, shape)?;
-            cx.types.insert(def.name().to_string(), def);
-        }
-    }
-    // Error enums (`<Op>Error`, or `<Op>OperationError` beside a type of
-    // that name) numbered past everything else in the module.
-    let mut taken: Vec<&str> = fixed.clone();
-    taken.extend(cx.names.values().map(String::as_str));
-    let error_names: Vec<String> = operations.iter().map(|o| o.error_name.clone()).collect();
-    let error_names = naming::distinct(&error_names, &taken);
-    for (op, name) in operations.iter_mut().zip(error_names) {
-        op.error_name = name;
-    }
-    operations.sort_by(|a, b| a.name.cmp(&b.name));
-
-    let mut all_names: Vec<(String, String)> = cx
-        .names
-        .iter()
-        .map(|(id, n)| (id.clone(), n.clone()))
-        .collect();
-    all_names.extend(op_names);
-    // The server enums share the module too.
-    all_names.push((
-        "the server request enum".into(),
-        naming::REQUEST_ENUM.into(),
-    ));
-    all_names.push((
-        "the server response enum".into(),
-        naming::RESPONSE_ENUM.into(),
-    ));
-    check_collisions(
-        &model.file,
-        &service_id,
-        all_names.iter().map(|(a, b)| (a.as_str(), b.clone())),
-    )?;
-
-    let mut types: Vec<TypeDef> = cx.types.into_values().collect();
-    // restXml outputs whose one body member is the root element itself.
-    for id in &op_ids {
-        let op = model.shape(id)?;
-        if !op.has_trait("aws.customizations#s3UnwrappedXmlOutput") {
-            continue;
-        }
-        let Some(out) = op.output.as_ref().map(|r| shape_name(&r.target)) else {
-            continue;
-        };
-        for t in &mut types {
-            if let TypeDef::Struct(s) = t {
-                if s.shape_id.ends_with(&format!("#{out}")) {
-                    s.xml_unwrapped = true;
-                }
-            }
-        }
-    }
-    check_required_cycles(&model.file, &types)?;
-    box_recursion(&mut types);
-    mark_zero_needed(&mut types);
-    assign_getters(&mut types);
-    for op in &mut operations {
-        op.served = !op
-            .output
-            .as_ref()
-            .and_then(|r| types[r.id.0].as_struct())
-            .is_some_and(Struct::holds_stream);
-    }
-    // A server checks what the inputs of the operations it serves reach.
-    let inputs: Vec<TypeId> = operations
-        .iter()
-        .filter(|o| o.served)
-        .filter_map(|o| o.input.as_ref().map(|r| r.id))
-        .collect();
-    mark_check_required(&mut types, &inputs);
-    let all_inputs: Vec<TypeId> = operations
-        .iter()
-        .filter_map(|o| o.input.as_ref().map(|r| r.id))
-        .collect();
-    assign_entry_setters(&mut types, &all_inputs);
-    // Paginators and waiters read the final types (optional, boxed fields);
-    // one the generator cannot support is left out, saying why.
-    let mut left_out = Vec::new();
-    for op in &mut operations {
-        let Some(id) = op_ids.iter().find(|id| shape_name(id) == op.wire_name) else {
-            continue;
-        };
-        match waiters::paginator(service, model.shape(id)?, op, &types) {
-            Ok(p) => op.paginator = p,
-            Err(reason) => left_out.push(LeftOut {
-                what: format!("the paginator of `{}`", op.wire_name),
-                reason,
-            }),
-        }
-        let (kept, dropped) = waiters::waiters(model, id)?;
-        op.waiters = kept;
-        left_out.extend(dropped);
-    }
+    cx.lower_types(&closure)?;
+    cx.name_error_enums(&op_ids, &mut operations, &service_id)?;
+    let mut types: Vec<TypeDef> = std::mem::take(&mut cx.types).into_values().collect();
+    service::mark_unwrapped_outputs(model, &op_ids, &mut types)?;
+    service::type_passes(&model.file, &mut types, &mut operations)?;
+    let mut left_out =
+        service::paginators_and_waiters(model, service, &op_ids, &mut operations, &types)?;
     let endpoint_discovery = match discovery::endpoint_discovery(service, &operations, &types) {
         Ok(d) => d,
         Err(reason) => {
@@ -302,70 +96,8 @@ pub fn lower(model: &Loaded, req: &Request<'_>) -> Result<Service, Error> {
             None
         }
     };
-    // Client methods: operations first (they keep their names), then
-    // paginators and waiters, numbered where one would shadow another.
-    let op_methods: Vec<String> = operations.iter().map(|o| o.client_method.clone()).collect();
-    let op_methods = naming::distinct(&op_methods, &[]);
-    for (op, m) in operations.iter_mut().zip(&op_methods) {
-        op.client_method = m.clone();
-    }
-    let mut extra: Vec<String> = Vec::new();
-    for op in &operations {
-        extra.extend(op.paginator.iter().map(|p| p.method.clone()));
-        extra.extend(op.waiters.iter().map(|w| w.method.clone()));
-    }
-    let taken: Vec<&str> = op_methods.iter().map(String::as_str).collect();
-    let mut extra = naming::distinct(&extra, &taken).into_iter();
-    // The waiters' statics share `waiters.rs`.
-    let constants: Vec<String> = operations
-        .iter()
-        .flat_map(|o| o.waiters.iter().map(|w| w.constant.clone()))
-        .collect();
-    let mut constants = naming::distinct(&constants, &[]).into_iter();
-    for op in &mut operations {
-        if let Some(p) = &mut op.paginator {
-            p.method = extra.next().unwrap_or_default();
-        }
-        for w in &mut op.waiters {
-            w.method = extra.next().unwrap_or_default();
-            w.constant = constants.next().unwrap_or_default();
-        }
-    }
-    let title = service
-        .traits
-        .get("smithy.api#title")
-        .and_then(Value::as_str)
-        .map(String::from);
-    let mut protocol_info = protocol_info(protocol);
-    if protocol == Protocol::RestXml {
-        protocol_info.no_error_wrapping = service
-            .traits
-            .get("aws.protocols#restXml")
-            .and_then(|t| t.get("noErrorWrapping"))
-            .and_then(Value::as_bool)
-            .unwrap_or(false);
-        protocol_info.xml_namespace = xml_namespace(&service.traits);
-    }
-    let trait_str = |t: &str, key: &str| {
-        service
-            .traits
-            .get(t)
-            .and_then(|v| v.get(key))
-            .and_then(Value::as_str)
-            .map(String::from)
-    };
-    let sigv4 = trait_str("aws.auth#sigv4", "name");
-    let prefix = trait_str("aws.api#service", "endpointPrefix");
-    let fallback = shape_name(&service_id).to_ascii_lowercase();
-    let signing = Signing {
-        signing_name: sigv4
-            .clone()
-            .or_else(|| prefix.clone())
-            .unwrap_or_else(|| fallback.clone()),
-        endpoint_prefix: prefix.or(sigv4).unwrap_or(fallback),
-        sdk_id: trait_str("aws.api#service", "sdkId")
-            .unwrap_or_else(|| shape_name(&service_id).to_string()),
-    };
+    service::name_client_methods(&mut operations);
+    let (protocol_info, signing) = service::facts(service, &service_id, protocol);
     Ok(Service {
         module: naming::module_name(req.module),
         shape_id: service_id.clone(),
@@ -376,7 +108,11 @@ pub fn lower(model: &Loaded, req: &Request<'_>) -> Result<Service, Error> {
         response_enum: naming::RESPONSE_ENUM.into(),
         query_compatible: service.has_trait("aws.protocols#awsQueryCompatible"),
         version: service.version.clone().unwrap_or_default(),
-        title,
+        title: service
+            .traits
+            .get("smithy.api#title")
+            .and_then(Value::as_str)
+            .map(String::from),
         docs: doc_paragraphs(&service.traits, req.model_docs),
         operations,
         types,
