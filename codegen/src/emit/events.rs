@@ -152,7 +152,7 @@ fn event_struct(s: &Struct, xml: bool) -> TokenStream {
                         )
                     },
                     ty if xml => {
-                        let de = super::query::read_value(ty, quote!(root));
+                        let de = super::xml::read_value(ty, quote!(root));
                         quote! {{
                             let document = crate::runtime::xml::parse(message.payload)?;
                             let root = &document;
@@ -188,7 +188,7 @@ fn event_struct(s: &Struct, xml: bool) -> TokenStream {
         .filter(|f| !matches!(f.location, Location::EventHeader | Location::EventPayload))
         .collect();
     if !implicit.is_empty() && xml {
-        let read = super::query::read_members(s, &implicit, &quote!(root));
+        let read = super::xml::read_members(s, &implicit, &quote!(root));
         reads.push(quote! {
             if !crate::runtime::JsonReader::is_blank(message.payload) {
                 let document = crate::runtime::xml::parse(message.payload)?;

@@ -22,6 +22,7 @@ pub(crate) mod endpoint;
 pub(crate) mod endpoint_tests;
 pub(crate) mod errors;
 pub(crate) mod events;
+pub(crate) mod form;
 pub(crate) mod harness;
 pub(crate) mod json;
 pub(crate) mod krate;
@@ -31,6 +32,7 @@ pub(crate) mod query;
 pub(crate) mod rest;
 pub(crate) mod server;
 pub(crate) mod service;
+pub(crate) mod text;
 pub(crate) mod tokens;
 pub(crate) mod types;
 pub(crate) mod waiter_tests;
@@ -145,9 +147,9 @@ fn sources(svc: &Service) -> Vec<Source<'_>> {
         });
         let mut items: Vec<Item<'_>> = vec![Box::new(move || waiters::emit_waiters_head(paths))];
         items.extend(
-            waiters
-                .into_iter()
-                .map(|(op, w)| Box::new(move || waiters::emit_waiter(op, w)) as Item<'_>),
+            waiters.into_iter().map(|(op, w)| {
+                Box::new(move || waiters::emit_waiter(&svc.module, op, w)) as Item<'_>
+            }),
         );
         out.push(Source {
             path: format!("{dir}/waiters.rs"),

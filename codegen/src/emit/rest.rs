@@ -7,6 +7,7 @@ use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
 use super::json::{de_result, read_inits, read_locals, read_members, ser_field};
+use super::text::{parse_text, text_expr, with_value};
 use super::tokens::*;
 use crate::ir::*;
 
@@ -358,155 +359,6 @@ fn prefix_headers_member(s: &Struct, f: &Field) -> Option<TokenStream> {
     ))
 }
 
-/// `body` (which reads the member as `v: &T`) run when the member is set;
-/// an unset one is refused when required (or always, for a label), filled
-/// with a fresh token when it is an idempotency token, else skipped.
-pub(super) fn with_value(
-    s: &Struct,
-    f: &Field,
-    this: &TokenStream,
-    body: TokenStream,
-    label: bool,
-) -> TokenStream {
-    let n = ident(&f.name);
-    if !f.optional {
-        return quote! {
-            {
-                let v = &#this.#n;
-                #body
-            }
-        };
-    }
-    let shape = &s.shape_name;
-    let member = &f.wire_name;
-    if f.idempotency_token {
-        return quote! {
-            {
-                let token;
-                let v = match &#this.#n {
-                    ::std::option::Option::Some(v) => v,
-                    ::std::option::Option::None => {
-                        token = crate::runtime::new_idempotency_token();
-                        &token
-                    }
-                };
-                #body
-            }
-        };
-    }
-    if f.required || label {
-        return quote! {
-            match &#this.#n {
-                ::std::option::Option::Some(v) => { #body }
-                ::std::option::Option::None => {
-                    return ::std::result::Result::Err(crate::runtime::EncodeError::MissingRequired { shape: #shape, member: #member });
-                }
-            }
-        };
-    }
-    quote! {
-        if let ::std::option::Option::Some(v) = &#this.#n {
-            #body
-        }
-    }
-}
-
-/// A `String` expression: the value `v` (a reference) as text in a URI,
-/// query or header.
-fn text_expr(ty: &Type, v: &TokenStream, format: TimestampFormat, base64: bool) -> TokenStream {
-    match ty {
-        Type::String if base64 => quote!(crate::runtime::rest::base64_text(#v.as_bytes())),
-        Type::String => quote!(::std::string::String::from(#v.as_str())),
-        Type::Named(TypeRef {
-            kind: NamedKind::Enum,
-            ..
-        }) => quote!(::std::string::String::from(#v.as_str())),
-        Type::Named(TypeRef {
-            kind: NamedKind::IntEnum,
-            ..
-        }) => quote!(#v.value().to_string()),
-        Type::Boolean | Type::Byte | Type::Short | Type::Integer | Type::Long => {
-            quote!(#v.to_string())
-        }
-        Type::BigInteger | Type::BigDecimal => quote!(::std::string::String::from(#v.as_str())),
-        Type::Float | Type::Double => quote!(crate::runtime::rest::float_text(*#v)),
-        Type::Timestamp(_) => {
-            let f = ts_format(format);
-            quote!(crate::runtime::rest::timestamp_text(*#v, #f))
-        }
-        Type::Blob => quote!(crate::runtime::rest::base64_text(#v.as_bytes())),
-        // Lowering binds only scalars (and lists of them) to text.
-        Type::Document
-        | Type::ByteStream
-        | Type::EventStream(_)
-        | Type::Named(_)
-        | Type::List { .. }
-        | Type::Map { .. } => {
-            quote!(::std::string::String::new())
-        }
-    }
-}
-
-/// A `Result<T, DecodeError>` expression: the header text `h` (a `&str`)
-/// read as `ty`.
-pub(super) fn parse_text(
-    ty: &Type,
-    name: &str,
-    h: &TokenStream,
-    format: TimestampFormat,
-    base64: bool,
-) -> TokenStream {
-    let rest = quote!(crate::runtime::rest);
-    let ok =
-        |e: TokenStream| quote!(::std::result::Result::<_, crate::runtime::DecodeError>::Ok(#e));
-    match ty {
-        Type::String if base64 => quote!(#rest::parse_base64_text(#name, #h)),
-        Type::String => ok(quote!(::std::string::String::from(#h))),
-        Type::Named(TypeRef {
-            kind: NamedKind::Enum,
-            name: n,
-            ..
-        }) => {
-            let t = named(n, Scope::Sibling);
-            ok(quote!(#t::from(#h.trim())))
-        }
-        Type::Named(TypeRef {
-            kind: NamedKind::IntEnum,
-            name: n,
-            ..
-        }) => {
-            let t = named(n, Scope::Sibling);
-            quote!(#rest::parse_int::<i32>(#name, #h).map(#t::from))
-        }
-        Type::Boolean => quote!(#rest::parse_bool(#name, #h)),
-        Type::Byte => quote!(#rest::parse_int::<i8>(#name, #h)),
-        Type::Short => quote!(#rest::parse_int::<i16>(#name, #h)),
-        Type::Integer => quote!(#rest::parse_int::<i32>(#name, #h)),
-        Type::Long => quote!(#rest::parse_int::<i64>(#name, #h)),
-        Type::Float => quote!(#rest::parse_float::<f32>(#name, #h)),
-        Type::Double => quote!(#rest::parse_float::<f64>(#name, #h)),
-        Type::BigInteger => quote!(#rest::parse_int::<crate::runtime::BigInteger>(#name, #h)),
-        Type::BigDecimal => quote!(#rest::parse_float::<crate::runtime::BigDecimal>(#name, #h)),
-        Type::Timestamp(_) => {
-            let f = ts_format(format);
-            quote!(#rest::parse_timestamp(#name, #h, #f))
-        }
-        Type::Blob => quote!(#rest::parse_base64(#name, #h).map(crate::runtime::Blob::new)),
-        Type::Document
-        | Type::ByteStream
-        | Type::EventStream(_)
-        | Type::Named(_)
-        | Type::List { .. }
-        | Type::Map { .. } => {
-            quote!(
-                ::std::result::Result::<_, crate::runtime::DecodeError>::Err(
-                    crate::runtime::DecodeError::new("not a header value", 0)
-                )
-            )
-        }
-    }
-}
-
 /// The output and error structures of a service's operations: the
 /// structures `rest.rs` reads responses into.
 pub(super) fn response_structs(svc: &Service) -> Vec<&Struct> {
@@ -684,7 +536,7 @@ pub(super) fn emit_response_reader(svc: &Service, s: &Struct) -> TokenStream {
         // empty one (S3's `us-east-1`) is no value, as botocore reads it.
         let l = format_ident!("f_{}", f.label);
         let member = &f.wire_name;
-        let de = super::query::read_value(&f.ty, quote!(root));
+        let de = super::xml::read_value(&f.ty, quote!(root));
         reads.push(quote! {
             if !crate::runtime::JsonReader::is_blank(body) {
                 let document = crate::runtime::xml::parse(body)?;
@@ -695,7 +547,7 @@ pub(super) fn emit_response_reader(svc: &Service, s: &Struct) -> TokenStream {
             }
         });
     } else if !body_fields.is_empty() && xml {
-        let read = super::query::read_members(s, &body_fields, &quote!(root));
+        let read = super::xml::read_members(s, &body_fields, &quote!(root));
         // An error's members are in its `<Error>` element.
         let root = if s.error.is_some() {
             quote!(let root = crate::runtime::xml::error_element(&document);)

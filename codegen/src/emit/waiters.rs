@@ -25,12 +25,12 @@ pub(super) fn emit_waiters_head(paths: bool) -> TokenStream {
 }
 
 /// The static of one waiter.
-pub(super) fn emit_waiter(op: &Operation, w: &Waiter) -> TokenStream {
+pub(super) fn emit_waiter(module: &str, op: &Operation, w: &Waiter) -> TokenStream {
     let constant = ident(&w.constant);
     let name = &w.name;
     let (min, max) = (w.min_delay, w.max_delay);
     let doc = format!(
-        " The `{name}` waiter of `{}`: [`wait_until_{}`](super::client::Client::{}).",
+        " The `{name}` waiter of `{}`: [`wait_until_{}`](crate::{module}::client::Client::{}).",
         op.wire_name,
         w.method.trim_start_matches("wait_until_"),
         w.method

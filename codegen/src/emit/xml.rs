@@ -1,12 +1,14 @@
-//! restXml bodies: `XmlSerialize` of every structure, union and enum of a
-//! restXml service (the readers, `XmlDeserialize`, come from
-//! [`super::query`], shared with the query protocols), and the statements
-//! writing a structure's members, which the request builder reuses for an
-//! input's body members.
+//! The XML codec: `XmlSerialize` of every structure, union and enum of a
+//! restXml service (and the statements writing a structure's members, which
+//! the request builder reuses for an input's body members), and
+//! `XmlDeserialize` of every type of a service whose responses are XML
+//! (restXml, awsQuery, ec2Query).
 
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
+use super::json::{read_inits, read_locals};
+use super::text::{parse_text, with_value};
 use super::tokens::*;
 use crate::ir::*;
 
@@ -180,7 +182,7 @@ pub(super) fn members(s: &Struct, fields: &[&Field], this: &TokenStream) -> Toke
         } else {
             ser_value(&f.ty, &quote!(v), &quote!(#name), f.flattened, 0)
         };
-        super::rest::with_value(s, f, this, quote!(#unbox #ns #body), false)
+        with_value(s, f, this, quote!(#unbox #ns #body), false)
     };
     // A stream is no element of a document.
     let fields: Vec<&&Field> = fields
@@ -272,6 +274,338 @@ pub(super) fn emit_serializer(t: &TypeDef) -> TokenStream {
                         ::std::result::Result::Ok(())
                     }
                 }
+            }
+        }
+    }
+}
+
+/// An expression reading a value of `ty` from the element `n`: a
+/// `Result<T, DecodeError>`.
+fn de_value(ty: &Type, n: TokenStream, depth: usize) -> TokenStream {
+    let x = quote!(crate::runtime::xml);
+    match ty {
+        Type::String
+        | Type::Boolean
+        | Type::Float
+        | Type::Double
+        | Type::Blob
+        | Type::Named(TypeRef {
+            kind: NamedKind::Struct | NamedKind::Union,
+            ..
+        }) => {
+            let read = de_fn(ty, depth);
+            quote!(#read(#n))
+        }
+        Type::Byte => quote!(#x::read_int::<i8>(#n, "i8")),
+        Type::Short => quote!(#x::read_int::<i16>(#n, "i16")),
+        Type::Integer => quote!(#x::read_int::<i32>(#n, "i32")),
+        Type::Long => quote!(#x::read_int::<i64>(#n, "i64")),
+        Type::BigInteger => {
+            quote!(#n.text().trim().parse::<crate::runtime::BigInteger>().map_err(|_| #n.error("expected an integer")))
+        }
+        Type::BigDecimal => {
+            quote!(#n.text().trim().parse::<crate::runtime::BigDecimal>().map_err(|_| #n.error("expected a decimal number")))
+        }
+        Type::Timestamp(fmt) => {
+            let f = ts_format(*fmt);
+            quote!(#x::read_timestamp(#n, #f))
+        }
+        Type::EventStream(_) => {
+            quote!(::std::result::Result::<crate::runtime::eventstream::EventStream<_>, _>::Err(#n.error("event streams cannot be read from XML")))
+        }
+        Type::ByteStream => {
+            quote!(::std::result::Result::<crate::runtime::ByteStream, _>::Err(#n.error("streamed bodies cannot be read from XML")))
+        }
+        Type::Document => {
+            quote!(::std::result::Result::<crate::runtime::Document, _>::Err(#n.error("documents cannot be read from XML")))
+        }
+        Type::Named(TypeRef {
+            name,
+            kind: NamedKind::Enum,
+            ..
+        }) => {
+            let t = named(name, Scope::Sibling);
+            quote!(#x::read_string(#n).map(#t::from))
+        }
+        Type::Named(TypeRef {
+            name,
+            kind: NamedKind::IntEnum,
+            ..
+        }) => {
+            let t = named(name, Scope::Sibling);
+            quote!(#x::read_int::<i32>(#n, "i32").map(#t::from))
+        }
+        Type::List {
+            member,
+            sparse,
+            member_name,
+            ..
+        } => {
+            let c = format_ident!("c{}", depth);
+            let read = if *sparse {
+                let item = de_item(member, true, quote!(#c), depth + 1);
+                quote!(|#c| #item)
+            } else {
+                de_fn(member, depth + 1)
+            };
+            quote! {
+                #n.children()
+                    .iter()
+                    .filter(|#c| #c.name() == #member_name)
+                    .map(#read)
+                    .collect::<::std::result::Result<::std::vec::Vec<_>, crate::runtime::DecodeError>>()
+            }
+        }
+        Type::Map { .. } => {
+            let e = format_ident!("e{}", depth);
+            let entry = de_entry(ty, quote!(e), depth + 1);
+            quote! {
+                #n.children()
+                    .iter()
+                    .filter(|#e| #e.name() == "entry")
+                    .map(|e| #entry)
+                    .collect::<::std::result::Result<::std::collections::BTreeMap<_, _>, crate::runtime::DecodeError>>()
+            }
+        }
+    }
+}
+
+/// A callable reading a value of `ty` from an element: the runtime's
+/// reader itself where it is one function of the node, else a closure
+/// around [`de_value`].
+fn de_fn(ty: &Type, depth: usize) -> TokenStream {
+    let x = quote!(crate::runtime::xml);
+    match ty {
+        Type::String => quote!(#x::read_string),
+        Type::Boolean => quote!(#x::read_bool),
+        Type::Float => quote!(#x::read_f32),
+        Type::Double => quote!(#x::read_f64),
+        Type::Blob => quote!(#x::read_blob),
+        Type::Named(TypeRef {
+            name,
+            kind: NamedKind::Struct | NamedKind::Union,
+            ..
+        }) => {
+            let t = named(name, Scope::Sibling);
+            quote!(<#t as #x::XmlDeserialize>::read_xml)
+        }
+        _ => {
+            let n = format_ident!("n{}", depth);
+            let de = de_value(ty, quote!(#n), depth + 1);
+            quote!(|#n| #de)
+        }
+    }
+}
+
+/// A list item: the value, or `Some` of it in a sparse list.
+fn de_item(ty: &Type, sparse: bool, n: TokenStream, depth: usize) -> TokenStream {
+    let de = de_value(ty, n, depth);
+    if sparse {
+        quote!(#de.map(::std::option::Option::Some))
+    } else {
+        de
+    }
+}
+
+/// A map entry element `e` (children `key` and `value`, or their
+/// `@xmlName`s) of the map type `ty`: a `Result<(K, V), DecodeError>`.
+fn de_entry(ty: &Type, e: TokenStream, depth: usize) -> TokenStream {
+    let Type::Map {
+        key,
+        value,
+        sparse,
+        key_name,
+        value_name,
+        ..
+    } = ty
+    else {
+        return quote!(::std::result::Result::Err(#e.error("not a map")));
+    };
+    let k = de_fn(key, depth);
+    let v = if *sparse {
+        let v = de_item(value, true, quote!(v), depth);
+        quote!(|v| #v)
+    } else {
+        de_fn(value, depth)
+    };
+    quote! {
+        crate::runtime::xml::read_entry(#e, #key_name, #value_name, #k, #v)
+    }
+}
+
+/// `impl XmlDeserialize` of a type.
+pub(super) fn emit_reader(t: &TypeDef) -> TokenStream {
+    match t {
+        TypeDef::Struct(s) => struct_reader(s),
+        TypeDef::Union(u) => union_reader(u),
+        TypeDef::Enum(e) => enum_reader(e),
+    }
+}
+
+fn enum_reader(e: &Enum) -> TokenStream {
+    let name = ident(&e.name);
+    let read = if e.int {
+        quote!(crate::runtime::xml::read_int::<i32>(node, "i32").map(Self::from))
+    } else {
+        quote!(crate::runtime::xml::read_string(node).map(Self::from))
+    };
+    quote! {
+        impl crate::runtime::xml::XmlDeserialize for super::#name {
+            fn read_xml(node: &crate::runtime::xml::XmlNode<'_>) -> ::std::result::Result<Self, crate::runtime::DecodeError> {
+                #read
+            }
+        }
+    }
+}
+
+fn struct_reader(s: &Struct) -> TokenStream {
+    let name = named(&s.name, Scope::Sibling);
+    let request_id_init = request_id_init(s);
+    let read = if s.fields.is_empty() {
+        quote! {
+            let _ = node;
+            ::std::result::Result::Ok(Self { #request_id_init })
+        }
+    } else {
+        let locals = read_locals(s);
+        let fields: Vec<&Field> = s.fields.iter().collect();
+        let dispatch = read_members(s, &fields, &quote!(node));
+        let inits = read_inits(s);
+        quote! {
+            #(#locals)*
+            #dispatch
+            ::std::result::Result::Ok(Self { #(#inits,)* #request_id_init })
+        }
+    };
+    quote! {
+        impl crate::runtime::xml::XmlDeserialize for #name {
+            fn read_xml(node: &crate::runtime::xml::XmlNode<'_>) -> ::std::result::Result<Self, crate::runtime::DecodeError> {
+                #read
+            }
+        }
+    }
+}
+
+/// Statements filling the `f_` locals of `fields` (members of `s`) from the
+/// element `node`: attribute members from its attributes, the others from
+/// its children, by XML name (a flattened list or map from every child of
+/// that name).
+pub(super) fn read_members(s: &Struct, fields: &[&Field], node: &TokenStream) -> TokenStream {
+    let shape = &s.shape_name;
+    let mut attributes = Vec::new();
+    // (element name, statement reading it) per member.
+    let mut arms: Vec<(String, TokenStream)> = Vec::new();
+    for f in fields {
+        let l = format_ident!("f_{}", f.label);
+        let wire = &f.wire_name;
+        let in_member = quote!(.map_err(|e| e.in_member(#shape, #wire))?);
+        if f.xml_attribute {
+            let name = &f.xml_name;
+            let parse = parse_text(&f.ty, name, &quote!(a), timestamp_format(&f.ty), false);
+            attributes.push(quote! {
+                if let ::std::option::Option::Some(a) = #node.attribute(#name) {
+                    #l = ::std::option::Option::Some(#parse #in_member);
+                }
+            });
+            continue;
+        }
+        let read = match (&f.ty, f.flattened) {
+            (Type::List { member, sparse, .. }, true) => {
+                let item = de_item(member, *sparse, quote!(c), 1);
+                quote!(#l.get_or_insert_with(::std::vec::Vec::new).push(#item #in_member);)
+            }
+            (ty @ Type::Map { .. }, true) => {
+                let entry = de_entry(ty, quote!(c), 1);
+                quote! {
+                    let (k, v) = #entry #in_member;
+                    #l.get_or_insert_with(::std::collections::BTreeMap::new).insert(k, v);
+                }
+            }
+            (ty, _) => {
+                let mut de = de_value(ty, quote!(c), 1);
+                if f.boxed {
+                    de = quote!(#de.map(::std::boxed::Box::new));
+                }
+                quote!(#l = ::std::option::Option::Some(#de #in_member);)
+            }
+        };
+        arms.push((f.xml_name.clone(), read));
+    }
+    let dispatch = match arms.as_slice() {
+        [] => quote!(),
+        [(xml, read)] => quote! {
+            for c in #node.children() {
+                if c.name() == #xml {
+                    #read
+                }
+            }
+        },
+        _ => {
+            let arms = arms.iter().map(|(xml, read)| quote!(#xml => { #read }));
+            quote! {
+                for c in #node.children() {
+                    match c.name() {
+                        #(#arms)*
+                        _ => {}
+                    }
+                }
+            }
+        }
+    };
+    quote! {
+        #(#attributes)*
+        #dispatch
+    }
+}
+
+/// A `Result<T, DecodeError>` expression reading a value of `ty` from the
+/// element `n`.
+pub(super) fn read_value(ty: &Type, n: TokenStream) -> TokenStream {
+    de_value(ty, n, 1)
+}
+
+/// The format of a timestamp type (date-time for anything else).
+fn timestamp_format(ty: &Type) -> TimestampFormat {
+    match ty {
+        Type::Timestamp(f) => *f,
+        _ => TimestampFormat::DateTime,
+    }
+}
+
+fn union_reader(u: &Union) -> TokenStream {
+    let name = named(&u.name, Scope::Sibling);
+    let shape = &u.shape_name;
+    let de_arms = u.variants.iter().map(|v| {
+        let n = ident(&v.name);
+        let wire = &v.wire_name;
+        match &v.ty {
+            None => quote!(#wire => Self::#n,),
+            Some(t) => {
+                let mut de = de_value(t, quote!(c), 1);
+                if v.boxed {
+                    de = quote!(#de.map(::std::boxed::Box::new));
+                }
+                quote!(#wire => Self::#n(#de.map_err(|e| e.in_member(#shape, #wire))?),)
+            }
+        }
+    });
+    let no_member = format!("union `{shape}` has no member set");
+    let two_members = format!("union `{shape}` has more than one member set");
+    quote! {
+        impl crate::runtime::xml::XmlDeserialize for #name {
+            fn read_xml(node: &crate::runtime::xml::XmlNode<'_>) -> ::std::result::Result<Self, crate::runtime::DecodeError> {
+                let mut members = node.children().iter();
+                let c = members.next().ok_or_else(|| node.error(#no_member))?;
+                if members.next().is_some() {
+                    return ::std::result::Result::Err(node.error(#two_members));
+                }
+                ::std::result::Result::Ok(match c.name() {
+                    #(#de_arms)*
+                    other => Self::Unknown(crate::runtime::UnknownMember::new(
+                        other,
+                        crate::runtime::Document::String(c.text().to_owned()),
+                    )),
+                })
             }
         }
     }
