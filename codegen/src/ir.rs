@@ -736,11 +736,71 @@ pub enum ErrorTypeForm {
     ShapeName,
 }
 
+/// The emitter (and runtime module) serving a protocol: the protocols of one
+/// family share their code and differ only in the facts of their
+/// [`ProtocolInfo`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ProtocolFamily {
+    /// awsJson1_0 and awsJson1_1: `POST /` with `X-Amz-Target`, JSON bodies.
+    AwsJson,
+    /// awsQuery and ec2Query: form-encoded requests, XML responses.
+    Query,
+    /// restJson1: HTTP bindings, JSON bodies.
+    RestJson,
+    /// restXml: HTTP bindings, XML bodies.
+    RestXml,
+    /// rpcv2Cbor: `POST /service/S/operation/O`, CBOR bodies.
+    RpcV2,
+}
+
+/// The format of a service's response bodies, event payloads and REST
+/// request bodies.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum BodyFormat {
+    /// JSON.
+    Json,
+    /// XML.
+    Xml,
+    /// CBOR.
+    Cbor,
+}
+
+/// The awsJson version a service speaks (the server side's too).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum JsonVersion {
+    /// `application/x-amz-json-1.0`.
+    V1_0,
+    /// `application/x-amz-json-1.1` (and the default of other protocols).
+    V1_1,
+}
+
+/// The runtime modules a service's code calls, beyond those every crate
+/// compiles; a crate keeps a module when one of its services needs it.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct RuntimeNeeds {
+    /// The XML reader and writer and the query form writer.
+    pub xml: bool,
+    /// The HTTP-binding helpers of the REST protocols.
+    pub rest: bool,
+    /// CBOR and the RPC v2 request and error helpers.
+    pub cbor: bool,
+    /// Event-stream framing.
+    pub event_stream: bool,
+}
+
 /// What a protocol fixes for every request and response of a service.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ProtocolInfo {
     /// The protocol.
     pub protocol: Protocol,
+    /// The emitter serving it.
+    pub family: ProtocolFamily,
+    /// The format of its bodies.
+    pub body_format: BodyFormat,
+    /// The awsJson version (`V1_1` for other protocols).
+    pub json_version: JsonVersion,
+    /// Whether the server side is generated (it speaks awsJson only).
+    pub server: bool,
     /// The `Content-Type` of requests and responses.
     pub content_type: String,
     /// How servers write `__type`.
@@ -818,6 +878,10 @@ pub struct Service {
     /// Endpoint discovery, when the service has it and its discovery
     /// operation can be read.
     pub endpoint_discovery: Option<EndpointDiscovery>,
+    /// The unions carried by event streams, each once, in type order.
+    pub event_unions: Vec<TypeId>,
+    /// The runtime modules the service's code calls.
+    pub runtime: RuntimeNeeds,
 }
 
 /// A paginator or waiter of the model the generator left out.

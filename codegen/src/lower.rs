@@ -98,6 +98,8 @@ pub fn lower(model: &Loaded, req: &Request<'_>) -> Result<Service, Error> {
     };
     service::name_client_methods(&mut operations);
     let (protocol_info, signing) = service::facts(service, &service_id, protocol);
+    let event_unions = protocol::event_unions(&types);
+    let runtime = protocol::runtime_needs(&protocol_info, &event_unions);
     Ok(Service {
         module: naming::module_name(req.module),
         shape_id: service_id.clone(),
@@ -120,6 +122,8 @@ pub fn lower(model: &Loaded, req: &Request<'_>) -> Result<Service, Error> {
         skipped,
         left_out,
         endpoint_discovery,
+        event_unions,
+        runtime,
     })
 }
 

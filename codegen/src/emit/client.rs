@@ -5,7 +5,6 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use super::operations::io_types;
 use super::tokens::*;
 use crate::ir::*;
 

@@ -12,33 +12,13 @@ use super::json::{de_result, read_inits, read_locals, read_members};
 use super::tokens::*;
 use crate::ir::*;
 
-/// The event unions the service's structures stream, each once, in order.
-pub(super) fn event_unions(svc: &Service) -> Vec<&Union> {
-    let mut seen = Vec::new();
-    let mut out = Vec::new();
-    for t in &svc.types {
-        let TypeDef::Struct(s) = t else { continue };
-        for f in &s.fields {
-            if let Type::EventStream(u) = &f.ty {
-                if !seen.contains(&u.id) {
-                    seen.push(u.id);
-                    if let TypeDef::Union(union) = svc.ty(u.id) {
-                        out.push(union);
-                    }
-                }
-            }
-        }
-    }
-    out
-}
-
 /// `impl EventDecode` of an event union: `:event-type` picks the variant,
 /// `:exception-type` the modeled error; each event structure is read from
 /// the message's headers and payload.
 pub(super) fn event_decoder(svc: &Service, u: &Union) -> TokenStream {
     let name = named(&u.name, Scope::Sibling);
     let es = quote!(crate::runtime::eventstream);
-    let xml = svc.protocol_info.protocol.is_xml();
+    let xml = svc.protocol_info.body_format == BodyFormat::Xml;
     let mut events = Vec::new();
     let mut errors = Vec::new();
     let mut readers = Vec::new();

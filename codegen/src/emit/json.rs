@@ -1,7 +1,7 @@
 //! `json.rs` of a service module: the awsJson serializers and
 //! deserializers of every structure and union.
 
-use proc_macro2::{Group, Ident, TokenStream, TokenTree};
+use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
 use super::tokens::*;
@@ -551,33 +551,4 @@ pub(super) fn emit_union_codec(u: &Union) -> TokenStream {
             }
         }
     }
-}
-
-/// A codec over CBOR: the same code as its JSON codec, with the runtime's
-/// CBOR writer, reader and traits in place of the JSON ones (they have the
-/// same methods; the CBOR writer and reader choose the wire form of blobs,
-/// timestamps and numbers themselves).
-pub(super) fn over_cbor(json: TokenStream) -> TokenStream {
-    json.into_iter()
-        .map(|tt| match tt {
-            TokenTree::Ident(i) => {
-                let renamed = match i.to_string().as_str() {
-                    "JsonSerialize" => "CborSerialize",
-                    "JsonDeserialize" => "CborDeserialize",
-                    "JsonWriter" => "CborWriter",
-                    "JsonReader" => "CborReader",
-                    "write_json" => "write_cbor",
-                    "read_json" => "read_cbor",
-                    _ => return TokenTree::Ident(i),
-                };
-                TokenTree::Ident(Ident::new(renamed, i.span()))
-            }
-            TokenTree::Group(g) => {
-                let mut mapped = Group::new(g.delimiter(), over_cbor(g.stream()));
-                mapped.set_span(g.span());
-                TokenTree::Group(mapped)
-            }
-            other => other,
-        })
-        .collect()
 }

@@ -46,14 +46,12 @@ pub(crate) fn emit_crate(
     }
     // The query protocols' modules are compiled always in crates that speak
     // one, else only for the client (its STS calls are awsQuery).
-    let query = services.iter().any(|s| s.protocol_info.protocol.is_xml());
+    let query = services.iter().any(|s| s.runtime.xml);
     // The REST protocols' module is compiled only for the client (its SSO
     // calls are restJson1) in crates without such a service.
-    let rest = services.iter().any(|s| s.protocol_info.protocol.is_rest());
+    let rest = services.iter().any(|s| s.runtime.rest);
     // Event streams' framing is left out of crates that stream no events.
-    let events = services
-        .iter()
-        .any(|s| !super::events::event_unions(s).is_empty());
+    let events = services.iter().any(|s| s.runtime.event_stream);
     // The credential providers' STS and SSO operations, inside the
     // runtime's client module (compiled with the `client` feature only).
     for api in credential_apis {
@@ -71,9 +69,7 @@ pub(crate) fn emit_crate(
         }
     }
     // CBOR and RPC v2 are left out of crates without an rpcv2Cbor service.
-    let rpcv2 = services
-        .iter()
-        .any(|s| s.protocol_info.protocol == crate::ir::Protocol::RpcV2Cbor);
+    let rpcv2 = services.iter().any(|s| s.runtime.cbor);
     for (name, text) in runtime {
         if (*name == "eventstream.rs" && !events)
             || (matches!(*name, "cbor.rs" | "rpcv2.rs") && !rpcv2)

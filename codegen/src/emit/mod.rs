@@ -17,6 +17,8 @@ use crate::error::Error;
 use crate::ir::*;
 use tokens::{tidy, unparse};
 
+pub(crate) mod bindings;
+pub(crate) mod cbor;
 pub(crate) mod client;
 pub(crate) mod endpoint;
 pub(crate) mod endpoint_tests;
@@ -27,9 +29,8 @@ pub(crate) mod harness;
 pub(crate) mod json;
 pub(crate) mod krate;
 pub(crate) mod operations;
+mod protocol;
 pub(crate) mod protocol_tests;
-pub(crate) mod query;
-pub(crate) mod rest;
 pub(crate) mod server;
 pub(crate) mod service;
 pub(crate) mod text;
@@ -57,24 +58,25 @@ impl Source<'_> {
     }
 }
 
+/// A file of module docs and one item per element of `of`.
+fn file<'a, T: Sync>(
+    path: String,
+    docs: &'static str,
+    of: Vec<&'a T>,
+    item: impl Fn(&'a T) -> TokenStream + Sync + Copy + 'a,
+) -> Source<'a> {
+    let mut items: Vec<Item<'a>> = vec![Box::new(move || quote!(#![doc = #docs]))];
+    items.extend(
+        of.into_iter()
+            .map(|t| Box::new(move || item(t)) as Item<'a>),
+    );
+    Source { path, items }
+}
+
 /// The files of one service module, relative to the crate's `src/`. Each
 /// file is a list of pieces: piece 0 its module docs, then one item each.
 fn sources(svc: &Service) -> Vec<Source<'_>> {
     let dir = &svc.module;
-    /// A file of module docs and one item per element of `of`.
-    fn file<'a, T: Sync>(
-        path: String,
-        docs: &'static str,
-        of: Vec<&'a T>,
-        item: impl Fn(&'a T) -> TokenStream + Sync + Copy + 'a,
-    ) -> Source<'a> {
-        let mut items: Vec<Item<'a>> = vec![Box::new(move || quote!(#![doc = #docs]))];
-        items.extend(
-            of.into_iter()
-                .map(|t| Box::new(move || item(t)) as Item<'a>),
-        );
-        Source { path, items }
-    }
     let all_types: Vec<&TypeDef> = svc.types.iter().collect();
     let named_args: Vec<&Struct> = svc
         .types
@@ -170,41 +172,15 @@ fn sources(svc: &Service) -> Vec<Source<'_>> {
             types::emit_required_args,
         ));
     }
-    if svc.protocol_info.protocol.is_xml() {
-        out.push(file(
-            format!("{dir}/query.rs"),
-            if svc.protocol_info.protocol.is_query() {
-                " Query serializers and XML readers (awsQuery and ec2Query request and response formats)."
-            } else {
-                " XML writers and readers (restXml request and response bodies)."
-            },
-            svc.types.iter().collect(),
-            move |t| query::emit_codec(&svc.protocol_info, t),
-        ));
-    }
-    if svc.protocol_info.protocol == Protocol::RpcV2Cbor {
-        out.push(file(
-            format!("{dir}/cbor.rs"),
-            " CBOR serializers and deserializers (RPC v2 CBOR body format).",
-            svc.types.iter().collect(),
-            |t| {
-                json::over_cbor(match t {
-                    TypeDef::Struct(s) => json::emit_struct_codec(s),
-                    TypeDef::Union(u) => json::emit_union_codec(u),
-                    TypeDef::Enum(e) => json::emit_enum_codec(e),
-                })
-            },
-        ));
-    }
-    if svc.protocol_info.protocol.is_rest() {
-        out.push(file(
-            format!("{dir}/rest.rs"),
-            " Response readers of the REST protocol: bound headers, status code and body.",
-            rest::response_structs(svc),
-            move |s| rest::emit_response_reader(svc, s),
-        ));
-    }
-    let unions = events::event_unions(svc);
+    out.extend(protocol::emitter(svc.protocol_info.family).sources(svc));
+    let unions: Vec<&Union> = svc
+        .event_unions
+        .iter()
+        .filter_map(|id| match svc.ty(*id) {
+            TypeDef::Union(u) => Some(u),
+            _ => None,
+        })
+        .collect();
     if !unions.is_empty() {
         out.push(file(
             format!("{dir}/event_stream.rs"),
@@ -213,8 +189,7 @@ fn sources(svc: &Service) -> Vec<Source<'_>> {
             move |u| events::event_decoder(svc, u),
         ));
     }
-    if !svc.protocol_info.protocol.is_aws_json() {
-        // The server side speaks awsJson only.
+    if !svc.protocol_info.server {
         return out;
     }
     let plan = std::sync::Arc::new(server::Plan::new(svc));

@@ -4,204 +4,9 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
+use super::protocol::Wire;
 use super::tokens::*;
 use crate::ir::*;
-
-/// The runtime's `JsonVersion` of an awsJson protocol (the server side,
-/// which speaks only those).
-pub(super) fn json_version(info: &ProtocolInfo) -> TokenStream {
-    match info.protocol {
-        Protocol::AwsJson1_0 => quote!(crate::runtime::JsonVersion::V1_0),
-        Protocol::AwsJson1_1
-        | Protocol::AwsQuery
-        | Protocol::Ec2Query
-        | Protocol::RestJson1
-        | Protocol::RestXml
-        | Protocol::RpcV2Cbor => {
-            quote!(crate::runtime::JsonVersion::V1_1)
-        }
-    }
-}
-
-/// What differs between protocols in an operation's request builder and
-/// response parser; the rest of `operations.rs` is shared.
-struct Wire {
-    /// The operation's constant naming it on the wire.
-    constant: TokenStream,
-    /// How the request looks, for the docs.
-    request_doc: String,
-    /// Statements writing the input into the body writer `w`.
-    write_input: TokenStream,
-    /// The request from `w`.
-    make: TokenStream,
-    /// `Result<Output, DecodeError>` from `body`.
-    read_output: TokenStream,
-    /// `ErrorParts` from `headers` and `body`.
-    error_parts: TokenStream,
-    /// The modeled-error parser called on `status`, `parts` and `body`
-    /// (and `headers`, where the protocol binds members to them).
-    parse_modeled: TokenStream,
-}
-
-fn wire(svc: &Service, op: &Operation) -> Wire {
-    let (_, output_ty) = io_types(op);
-    let wire = &op.wire_name;
-    match svc.protocol_info.protocol {
-        Protocol::AwsJson1_0 | Protocol::AwsJson1_1 => {
-            let version = json_version(&svc.protocol_info);
-            let target = &op.target;
-            Wire {
-                constant: quote! {
-                    /// Service shape name and operation name, as sent in `X-Amz-Target`.
-                    pub const TARGET: &'static str = #target;
-                },
-                request_doc: format!("`POST /`, `X-Amz-Target: {target}`"),
-                write_input: match &op.input {
-                    Some(_) => quote! {
-                        let mut w = crate::runtime::JsonWriter::new();
-                        crate::runtime::JsonSerialize::write_json(input, &mut w)?;
-                    },
-                    None => quote! {
-                        let mut w = crate::runtime::JsonWriter::new();
-                        let () = *input;
-                        w.begin_object();
-                        w.end_object();
-                    },
-                },
-                make: quote!(crate::runtime::http::aws_json_request(#version, Self::TARGET, w.into_string())),
-                read_output: match &op.output {
-                    Some(_) => quote!(crate::runtime::support::parse_body::<#output_ty>(body)),
-                    None => quote!(crate::runtime::support::parse_body::<
-                        crate::runtime::support::Ignored,
-                    >(body)
-                    .map(|_| ())),
-                },
-                error_parts: if svc.query_compatible {
-                    quote!(crate::runtime::error::parse_query_compatible_parts(
-                        headers, body
-                    ))
-                } else {
-                    quote!(crate::runtime::error::parse_error_parts(headers, body))
-                },
-                parse_modeled: quote!(crate::runtime::error::parse_modeled(status, parts, body)),
-            }
-        }
-        Protocol::AwsQuery | Protocol::Ec2Query => {
-            let version = &svc.version;
-            // awsQuery wraps the output's members in `<OpResult>`; ec2Query
-            // puts them straight under the root.
-            let result = if svc.protocol_info.result_wrapper {
-                format!("{wire}Result")
-            } else {
-                String::new()
-            };
-            Wire {
-                constant: quote! {
-                    /// The operation's name, as sent in the `Action` parameter.
-                    pub const ACTION: &'static str = #wire;
-                },
-                request_doc: format!(
-                    "`POST /`, a form body with `Action={wire}&Version={version}`"
-                ),
-                write_input: match &op.input {
-                    Some(_) => quote! {
-                        let mut w = crate::runtime::query::QueryWriter::new(Self::ACTION, #version);
-                        crate::runtime::query::QuerySerialize::write_query(input, &mut w, "")?;
-                    },
-                    None => quote! {
-                        let () = *input;
-                        let w = crate::runtime::query::QueryWriter::new(Self::ACTION, #version);
-                    },
-                },
-                make: quote!(crate::runtime::query::query_request(w)),
-                read_output: match &op.output {
-                    Some(_) => {
-                        quote!(crate::runtime::xml::parse_query_output::<#output_ty>(body, #result))
-                    }
-                    None => quote!(crate::runtime::xml::parse_query_unit(body)),
-                },
-                error_parts: quote!(crate::runtime::xml::query_error_parts(headers, body)),
-                parse_modeled: quote!(crate::runtime::xml::parse_modeled_query(
-                    status, parts, body
-                )),
-            }
-        }
-        Protocol::RestJson1 | Protocol::RestXml => {
-            // Lowering gives every operation of a REST service a route.
-            let fallback = HttpRoute {
-                method: "POST".into(),
-                pattern: "/".into(),
-                path: vec![PathPart::Literal("/".into())],
-                query: Vec::new(),
-                code: 200,
-            };
-            let route = op.http.as_ref().unwrap_or(&fallback);
-            let method = &route.method;
-            let pattern = &route.pattern;
-            Wire {
-                constant: quote! {
-                    /// The HTTP method of the operation's `@http` binding.
-                    pub const METHOD: &'static str = #method;
-                    /// The URI pattern of the operation's `@http` binding.
-                    pub const URI: &'static str = #pattern;
-                },
-                request_doc: format!("`{method} {pattern}`"),
-                write_input: super::rest::write_request(svc, op, route),
-                make: quote!(b.finish()),
-                read_output: match &op.output {
-                    Some(_) => {
-                        quote!(crate::runtime::rest::parse_output::<#output_ty>(status, headers, body))
-                    }
-                    None => {
-                        quote!(::std::result::Result::<(), crate::runtime::DecodeError>::Ok(()))
-                    }
-                },
-                error_parts: if svc.protocol_info.protocol.is_xml() {
-                    quote!(crate::runtime::xml::query_error_parts(headers, body))
-                } else {
-                    quote!(crate::runtime::error::parse_error_parts(headers, body))
-                },
-                parse_modeled: quote!(crate::runtime::rest::parse_modeled(
-                    status, headers, parts, body
-                )),
-            }
-        }
-        Protocol::RpcV2Cbor => rpcv2_wire(svc, op),
-    }
-}
-
-/// RPC v2 CBOR: `POST /service/S/operation/O`, the input's CBOR as the body
-/// (none for a unit input), errors named by `__type`.
-fn rpcv2_wire(svc: &Service, op: &Operation) -> Wire {
-    let (_, output_ty) = io_types(op);
-    let service = &svc.target_prefix;
-    let wire = &op.wire_name;
-    let query_compatible = svc.query_compatible;
-    let path = format!("/service/{service}/operation/{wire}");
-    Wire {
-        constant: quote! {
-            /// The request path: the service's and the operation's shape names.
-            pub const PATH: &'static str = #path;
-        },
-        request_doc: format!("`POST /service/{service}/operation/{wire}`, a CBOR body"),
-        write_input: match &op.input {
-            Some(_) => quote! {
-                let body = ::std::option::Option::Some(crate::runtime::cbor::to_cbor(input)?);
-            },
-            None => quote! {
-                let () = *input;
-                let body = ::std::option::Option::None;
-            },
-        },
-        make: quote!(crate::runtime::rpcv2::request(#service, #wire, body)),
-        read_output: match &op.output {
-            Some(_) => quote!(crate::runtime::cbor::parse_body::<#output_ty>(body)),
-            None => quote!(::std::result::Result::<(), crate::runtime::DecodeError>::Ok(())),
-        },
-        error_parts: quote!(crate::runtime::rpcv2::error_parts(headers, body, #query_compatible)),
-        parse_modeled: quote!(crate::runtime::rpcv2::parse_modeled(status, parts, body)),
-    }
-}
 
 /// The end of `build_request`: the request from the body writer `w`, with
 /// the `@endpoint` host prefix filled in from `input`, for
@@ -399,15 +204,6 @@ fn status_codes(svc: &Service, op: &Operation) -> TokenStream {
     }
 }
 
-/// The input and output types of an operation (`()` for `smithy.api#Unit`).
-pub(super) fn io_types(op: &Operation) -> (TokenStream, TokenStream) {
-    let ty = |r: &Option<TypeRef>| match r {
-        Some(r) => named(&r.name, Scope::Sibling),
-        None => quote!(()),
-    };
-    (ty(&op.input), ty(&op.output))
-}
-
 pub(super) fn emit_operation(svc: &Service, op: &Operation) -> TokenStream {
     let prefix = &svc.target_prefix;
     let Wire {
@@ -418,7 +214,7 @@ pub(super) fn emit_operation(svc: &Service, op: &Operation) -> TokenStream {
         read_output,
         error_parts,
         parse_modeled,
-    } = wire(svc, op);
+    } = super::protocol::emitter(svc.protocol_info.family).wire(svc, op);
     let finish_request = finish_request(svc, op, make);
     let err_path = named(&op.error_name, Scope::Sibling);
     let check_response = check_response(op, &err_path, &error_parts);

@@ -129,7 +129,7 @@ pub fn generate(
     })?;
     if services
         .iter()
-        .any(|(s, _)| s.protocol_info.protocol.is_xml())
+        .any(|(s, _)| s.protocol_info.body_format == BodyFormat::Xml)
     {
         let xml: syn::File = syn::parse_str(SUPPORT_XML).map_err(|e| Error::Emit {
             file: "protocol_tests/support_xml.rs".into(),
@@ -139,7 +139,7 @@ pub fn generate(
     }
     if services
         .iter()
-        .any(|(s, _)| s.protocol_info.protocol == Protocol::RpcV2Cbor)
+        .any(|(s, _)| s.protocol_info.body_format == BodyFormat::Cbor)
     {
         let cbor: syn::File = syn::parse_str(SUPPORT_CBOR).map_err(|e| Error::Emit {
             file: "protocol_tests/support_cbor.rs".into(),

@@ -62,7 +62,7 @@ impl<'a> Plan<'a> {
     }
 
     fn version(&self) -> TokenStream {
-        super::operations::json_version(&self.svc.protocol_info)
+        super::tokens::json_version(self.svc.protocol_info.json_version)
     }
 
     /// The module docs, the service enums and the shared items.

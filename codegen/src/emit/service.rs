@@ -100,12 +100,7 @@ pub(super) fn emit_service_mod(svc: &Service, named_args: bool) -> TokenStream {
             mod #m;
         }
     };
-    let (query_mod, rest_mod, cbor_mod, json_mod) = (
-        private("query"),
-        private("rest"),
-        private("cbor"),
-        private("json"),
-    );
+    let json_mod = private("json");
     let (errors, operations, types) = (
         submodule("errors"),
         submodule("operations"),
@@ -116,10 +111,13 @@ pub(super) fn emit_service_mod(svc: &Service, named_args: bool) -> TokenStream {
     } else {
         quote!()
     };
-    let protocol = svc.protocol_info.protocol;
-    // The server side speaks awsJson; a query service has its codecs
-    // instead, a REST service its response readers.
-    let (server, server_exports, query) = if protocol.is_aws_json() {
+    // The protocol's own modules (its codecs, its response readers).
+    let query: TokenStream = super::protocol::emitter(svc.protocol_info.family)
+        .modules()
+        .iter()
+        .map(|m| private(m))
+        .collect();
+    let (server, server_exports) = if svc.protocol_info.server {
         let server = submodule("server");
         (
             quote! {
@@ -132,43 +130,9 @@ pub(super) fn emit_service_mod(svc: &Service, named_args: bool) -> TokenStream {
                 #[doc(no_inline)]
                 pub use self::server::{#request, #response};
             },
-            quote!(),
-        )
-    } else if protocol.is_query() {
-        (
-            quote!(),
-            quote!(),
-            quote! {
-                #query_mod
-            },
-        )
-    } else if protocol == Protocol::RestXml {
-        // restXml: its XML codecs and its response readers.
-        (
-            quote!(),
-            quote!(),
-            quote! {
-                #query_mod
-                #rest_mod
-            },
-        )
-    } else if protocol == Protocol::RestJson1 {
-        (
-            quote!(),
-            quote!(),
-            quote! {
-                #rest_mod
-            },
         )
     } else {
-        // RPC v2 CBOR: its CBOR codecs.
-        (
-            quote!(),
-            quote!(),
-            quote! {
-                #cbor_mod
-            },
-        )
+        (quote!(), quote!())
     };
     let waiters = if svc.operations.iter().any(|o| !o.waiters.is_empty()) {
         let m = submodule("waiters");
@@ -198,7 +162,7 @@ pub(super) fn emit_service_mod(svc: &Service, named_args: bool) -> TokenStream {
             pub use self::types::*;
         }
     };
-    let events = if super::events::event_unions(svc).is_empty() {
+    let events = if svc.event_unions.is_empty() {
         quote!()
     } else {
         private("event_stream")

@@ -357,3 +357,20 @@ pub(crate) fn request_id_init(s: &Struct) -> TokenStream {
     };
     quote!(request_id_: ::std::option::Option::None #message #query)
 }
+
+/// The input and output types of an operation (`()` for `smithy.api#Unit`).
+pub(crate) fn io_types(op: &Operation) -> (TokenStream, TokenStream) {
+    let ty = |r: &Option<TypeRef>| match r {
+        Some(r) => named(&r.name, Scope::Sibling),
+        None => quote!(()),
+    };
+    (ty(&op.input), ty(&op.output))
+}
+
+/// The runtime's `JsonVersion` of an awsJson version.
+pub(crate) fn json_version(v: JsonVersion) -> TokenStream {
+    match v {
+        JsonVersion::V1_0 => quote!(crate::runtime::JsonVersion::V1_0),
+        JsonVersion::V1_1 => quote!(crate::runtime::JsonVersion::V1_1),
+    }
+}

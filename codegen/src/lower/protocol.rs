@@ -133,8 +133,28 @@ pub(crate) fn protocol_info(protocol: Protocol) -> ProtocolInfo {
         Protocol::RestXml => ("application/xml", ErrorTypeForm::ShapeName),
         Protocol::RpcV2Cbor => ("application/cbor", ErrorTypeForm::ShapeId),
     };
+    let family = match protocol {
+        Protocol::AwsJson1_0 | Protocol::AwsJson1_1 => ProtocolFamily::AwsJson,
+        Protocol::AwsQuery | Protocol::Ec2Query => ProtocolFamily::Query,
+        Protocol::RestJson1 => ProtocolFamily::RestJson,
+        Protocol::RestXml => ProtocolFamily::RestXml,
+        Protocol::RpcV2Cbor => ProtocolFamily::RpcV2,
+    };
+    let body_format = match family {
+        ProtocolFamily::AwsJson | ProtocolFamily::RestJson => BodyFormat::Json,
+        ProtocolFamily::Query | ProtocolFamily::RestXml => BodyFormat::Xml,
+        ProtocolFamily::RpcV2 => BodyFormat::Cbor,
+    };
     ProtocolInfo {
         protocol,
+        family,
+        body_format,
+        json_version: if protocol == Protocol::AwsJson1_0 {
+            JsonVersion::V1_0
+        } else {
+            JsonVersion::V1_1
+        },
+        server: family == ProtocolFamily::AwsJson,
         content_type: content_type.into(),
         error_type_form,
         flat_query_lists: protocol == Protocol::Ec2Query,
@@ -167,4 +187,34 @@ pub(super) fn xml_namespace(traits: &crate::ast::Traits) -> Option<(String, Stri
 /// A member's `@xmlName`, if it has one.
 pub(super) fn xml_name(m: &crate::ast::Member) -> Option<&str> {
     m.traits.get("smithy.api#xmlName").and_then(Value::as_str)
+}
+
+/// The unions event streams carry, each once, in type order.
+pub(super) fn event_unions(types: &[TypeDef]) -> Vec<TypeId> {
+    let mut out = Vec::new();
+    for t in types {
+        let TypeDef::Struct(s) = t else { continue };
+        for f in &s.fields {
+            if let Type::EventStream(u) = &f.ty {
+                if !out.contains(&u.id) && matches!(types.get(u.id.0), Some(TypeDef::Union(_))) {
+                    out.push(u.id);
+                }
+            }
+        }
+    }
+    out
+}
+
+/// The runtime modules a service's code calls: its protocol family's and,
+/// when it streams events, the framing.
+pub(super) fn runtime_needs(info: &ProtocolInfo, event_unions: &[TypeId]) -> RuntimeNeeds {
+    RuntimeNeeds {
+        xml: info.body_format == BodyFormat::Xml,
+        rest: matches!(
+            info.family,
+            ProtocolFamily::RestJson | ProtocolFamily::RestXml
+        ),
+        cbor: info.family == ProtocolFamily::RpcV2,
+        event_stream: !event_unions.is_empty(),
+    }
 }

@@ -14,7 +14,7 @@ use crate::ir::*;
 /// Statements of `build_request` filling the `RestRequest` `b` from
 /// `input`: path, query, headers, body.
 pub(super) fn write_request(svc: &Service, op: &Operation, route: &HttpRoute) -> TokenStream {
-    let xml = svc.protocol_info.protocol.is_xml();
+    let xml = svc.protocol_info.body_format == BodyFormat::Xml;
     let method = &route.method;
     let input = op.input.as_ref().and_then(|r| svc.structure(r));
     let mut out = vec![quote! {
@@ -377,7 +377,7 @@ pub(super) fn response_structs(svc: &Service) -> Vec<&Struct> {
 /// `impl RestDeserialize` of an output or error structure: headers, status
 /// code, then the payload or the body's members.
 pub(super) fn emit_response_reader(svc: &Service, s: &Struct) -> TokenStream {
-    let xml = svc.protocol_info.protocol.is_xml();
+    let xml = svc.protocol_info.body_format == BodyFormat::Xml;
     let name = named(&s.name, Scope::Sibling);
     let shape = &s.shape_name;
     let locals = read_locals(s);
