@@ -76,8 +76,20 @@ def local_name(shape_id):
     return shape_id.split("#", 1)[1]
 
 
+# (Smithy name, trait, botocore protocol, JSON version), in the AWS SDKs'
+# order of preference.
+PROTOCOLS = [
+    ("rpcv2Cbor", "smithy.protocols#rpcv2Cbor", "smithy-rpc-v2-cbor", None),
+    ("awsJson1_0", "aws.protocols#awsJson1_0", "json", "1.0"),
+    ("awsJson1_1", "aws.protocols#awsJson1_1", "json", "1.1"),
+    ("restJson1", "aws.protocols#restJson1", "rest-json", None),
+    ("restXml", "aws.protocols#restXml", "rest-xml", None),
+    ("awsQuery", "aws.protocols#awsQuery", "query", None),
+]
+
+
 class SmithyModel:
-    def __init__(self, ast, service=None):
+    def __init__(self, ast, service=None, protocol=None):
         self.shapes = ast["shapes"]
         services = [k for k, v in self.shapes.items() if v["type"] == "service"]
         if service is None:
@@ -88,21 +100,17 @@ class SmithyModel:
         self.service = self.shapes[service]
         self.target_prefix = local_name(service)
         traits = self.service.get("traits", {})
-        # botocore's protocol name: "json" (awsJson) or "query" (awsQuery).
-        self.protocol = "json"
-        self.json_version = None
-        if "aws.protocols#awsJson1_1" in traits:
-            self.json_version = "1.1"
-        elif "aws.protocols#awsJson1_0" in traits:
-            self.json_version = "1.0"
-        elif "aws.protocols#awsQuery" in traits:
-            self.protocol = "query"
-        elif "aws.protocols#restJson1" in traits:
-            self.protocol = "rest-json"
-        elif "aws.protocols#restXml" in traits:
-            self.protocol = "rest-xml"
-        else:
-            raise ValueError(f"{service} is not an awsJson, awsQuery, restJson1 or restXml service")
+        # botocore's protocol name and, for awsJson, its version: the one
+        # asked for (by its Smithy name, as `--protocol` names it for the
+        # generator), else the first the service declares in the AWS SDKs'
+        # order of preference, as the generator picks it.
+        declared = [name for name, trait, _, _ in PROTOCOLS if trait in traits]
+        if protocol is not None and protocol not in declared:
+            raise ValueError(f"{service} does not declare {protocol} (it declares {', '.join(declared) or 'none'})")
+        if not declared:
+            raise ValueError(f"{service} declares no protocol this converter knows")
+        chosen = protocol or declared[0]
+        _, _, self.protocol, self.json_version = next(p for p in PROTOCOLS if p[0] == chosen)
         self.query_compatible = "aws.protocols#awsQueryCompatible" in traits
         self.operations = self._operations()
         self.service_errors = [e["target"] for e in self.service.get("errors", [])]

@@ -610,6 +610,7 @@ fn generate(args: &[&str]) -> Result<(), String> {
 pub(crate) fn generate_whole(
     model: &Path,
     module: Option<&str>,
+    protocol: Option<&str>,
     name: &str,
     docs: bool,
     command: &str,
@@ -630,7 +631,7 @@ pub(crate) fn generate_whole(
         service: Some(service),
         operations: Vec::new(),
         all: true,
-        protocol: None,
+        protocol: protocol.map(String::from),
     };
     let krate = CrateSpec {
         name: name.to_string(),

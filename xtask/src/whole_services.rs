@@ -29,8 +29,11 @@ const COMMAND: &str = "cargo xtask whole-services";
 struct Whole {
     /// Directory name under `target/whole-services`, and the crate name stem.
     name: &'static str,
-    /// Model file, relative to the shared models directory.
+    /// Model file, relative to the shared models directory, or to the
+    /// workspace when it starts with `tests/`.
     model: &'static str,
+    /// The protocol to generate for, when not the service's first.
+    protocol: Option<&'static str>,
     /// Rust module of the service.
     module: &'static str,
     /// Whether the botocore differential tests run on it.
@@ -44,6 +47,7 @@ const CRATES: &[Whole] = &[
     Whole {
         name: "sagemaker",
         model: "upstream/sagemaker-2017-07-24.json",
+        protocol: None,
         module: "sagemaker",
         differential: true,
         docs: true,
@@ -51,6 +55,7 @@ const CRATES: &[Whole] = &[
     Whole {
         name: "dms",
         model: "upstream/database-migration-service-2016-01-01.json",
+        protocol: None,
         module: "dms",
         differential: true,
         docs: true,
@@ -58,6 +63,7 @@ const CRATES: &[Whole] = &[
     Whole {
         name: "sagemaker-2025-05-20",
         model: "history/sagemaker-2017-07-24.2025-05-20.json",
+        protocol: None,
         module: "sagemaker",
         differential: false,
         docs: false,
@@ -65,6 +71,7 @@ const CRATES: &[Whole] = &[
     Whole {
         name: "dms-2025-05-20",
         model: "history/database-migration-service-2016-01-01.2025-05-20.json",
+        protocol: None,
         module: "dms",
         differential: false,
         docs: false,
@@ -72,6 +79,7 @@ const CRATES: &[Whole] = &[
     Whole {
         name: "dms-2025-11-17",
         model: "history/database-migration-service-2016-01-01.2025-11-17.json",
+        protocol: None,
         module: "dms",
         differential: false,
         docs: false,
@@ -79,6 +87,7 @@ const CRATES: &[Whole] = &[
     Whole {
         name: "sts",
         model: "other-protocols/sts-2011-06-15.json",
+        protocol: None,
         module: "sts",
         differential: true,
         docs: true,
@@ -86,6 +95,7 @@ const CRATES: &[Whole] = &[
     Whole {
         name: "sns",
         model: "other-protocols/sns-2010-03-31.json",
+        protocol: None,
         module: "sns",
         differential: true,
         docs: true,
@@ -93,6 +103,7 @@ const CRATES: &[Whole] = &[
     Whole {
         name: "lambda",
         model: "other-protocols/lambda-2015-03-31.json",
+        protocol: None,
         module: "lambda",
         differential: true,
         docs: true,
@@ -100,6 +111,7 @@ const CRATES: &[Whole] = &[
     Whole {
         name: "s3",
         model: "other-protocols/s3-2006-03-01.json",
+        protocol: None,
         module: "s3",
         differential: true,
         docs: true,
@@ -107,17 +119,50 @@ const CRATES: &[Whole] = &[
     Whole {
         name: "bedrock-runtime",
         model: "other-protocols/bedrock-runtime-2023-09-30.json",
+        protocol: None,
         module: "bedrock_runtime",
         differential: true,
         docs: true,
     },
+    // CloudWatch declares rpcv2Cbor, awsJson1_0 and awsQuery (and is
+    // awsQueryCompatible): the same service over each of its protocols.
+    Whole {
+        name: "cloudwatch",
+        model: CLOUDWATCH,
+        protocol: None,
+        module: "cloudwatch",
+        differential: true,
+        docs: false,
+    },
+    Whole {
+        name: "cloudwatch-json",
+        model: CLOUDWATCH,
+        protocol: Some("awsJson1_0"),
+        module: "cloudwatch",
+        differential: true,
+        docs: false,
+    },
+    Whole {
+        name: "cloudwatch-query",
+        model: CLOUDWATCH,
+        protocol: Some("awsQuery"),
+        module: "cloudwatch",
+        differential: true,
+        docs: false,
+    },
 ];
+
+/// Every CloudWatch operation, documentation removed, with the protocols
+/// the current model declares (see `tests/models/README.md`).
+const CLOUDWATCH: &str = "tests/models/cloudwatch.slice.json";
 
 const USAGE: &str = "cargo xtask whole-services [--only NAME,..] [--no-clippy] [--no-differential]
   crates: sagemaker, dms (upstream; with the botocore differential tests),
           sagemaker-2025-05-20, dms-2025-05-20, dms-2025-11-17 (history),
           sts, sns (awsQuery), lambda, bedrock-runtime (restJson1), s3 (restXml)
-          (other-protocols; with the differential tests)";
+          (other-protocols; with the differential tests),
+          cloudwatch (rpcv2Cbor), cloudwatch-json (awsJson1_0), cloudwatch-query (awsQuery)
+          (tests/models/cloudwatch.slice.json; with the differential tests)";
 
 /// The shared models directory: `models/` of the shared directory
 /// (`$SLIM_SHARED`, else `../shared` beside the workspace). `None` (after a loud warning) when it is absent on
@@ -262,7 +307,11 @@ pub fn run(root: &Path, args: &[&str]) -> Result<(), String> {
         .filter(|c| only.as_ref().is_none_or(|l| l.iter().any(|n| n == c.name)));
     for whole in selected {
         let dir = out.join(whole.name);
-        let model_path = models.join(whole.model);
+        let model_path = if whole.model.starts_with("tests/") {
+            root.join(whole.model)
+        } else {
+            models.join(whole.model)
+        };
         println!("\n== {} ({})", whole.name, whole.model);
         // Generation, timed as `cargo xtask generate --all` does it: read,
         // load, lower, emit, write.
@@ -271,6 +320,7 @@ pub fn run(root: &Path, args: &[&str]) -> Result<(), String> {
         let generated = super::generate_whole(
             &model_path,
             Some(whole.module),
+            whole.protocol,
             &package,
             true,
             "cargo xtask generate",
@@ -384,9 +434,14 @@ pub fn run(root: &Path, args: &[&str]) -> Result<(), String> {
                     let bin = target_dir
                         .join("debug")
                         .join(format!("{package}-harness{}", std::env::consts::EXE_SUFFIX));
-                    if let Err(e) =
-                        run_differential(root, python, &model_path, &bin, &out, whole.name)
-                    {
+                    if let Err(e) = run_differential(
+                        root,
+                        python,
+                        (&model_path, whole.protocol),
+                        &bin,
+                        &out,
+                        whole.name,
+                    ) {
                         failures.push(format!("{}: {e}", whole.name));
                     }
                 }
@@ -471,7 +526,7 @@ fn python_with_botocore() -> Result<Option<String>, String> {
 fn run_differential(
     root: &Path,
     python: &str,
-    model: &Path,
+    (model, protocol): (&Path, Option<&str>),
     harness: &Path,
     out: &Path,
     name: &str,
@@ -489,6 +544,9 @@ fn run_differential(
         .arg(harness)
         .arg("--report")
         .arg(&report);
+    if let Some(p) = protocol {
+        cmd.arg("--protocol").arg(p);
+    }
     println!("$ {cmd:?}");
     let started = Instant::now();
     let status = cmd
@@ -526,19 +584,27 @@ mod tests {
         names.sort_unstable();
         names.dedup();
         assert_eq!(names.len(), CRATES.len());
-        assert!(CRATES
-            .iter()
-            .all(|c| ["upstream/", "history/", "other-protocols/"]
-                .iter()
-                .any(|d| c.model.starts_with(d))));
-        // The differential tests and rustdoc run on every model that is not
-        // an older release.
+        assert!(CRATES.iter().all(|c| [
+            "upstream/",
+            "history/",
+            "other-protocols/",
+            "tests/models/"
+        ]
+        .iter()
+        .any(|d| c.model.starts_with(d))));
+        // The differential tests run on every model that is not an older
+        // release, rustdoc on those that carry documentation.
         assert!(CRATES
             .iter()
             .all(|c| c.differential != c.model.starts_with("history/")));
         assert!(CRATES
             .iter()
-            .all(|c| c.docs != c.model.starts_with("history/")));
+            .all(|c| c.docs != (c.model.starts_with("history/") || c.model.starts_with("tests/"))));
+        // The repository's models are there.
+        let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
+        for c in CRATES.iter().filter(|c| c.model.starts_with("tests/")) {
+            assert!(root.join(c.model).is_file(), "{}", c.model);
+        }
     }
 
     #[test]

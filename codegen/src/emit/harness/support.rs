@@ -6,7 +6,8 @@
 //!
 //! Protocol: one case per stdin line, `ID<TAB>KIND<TAB>OPERATION<TAB>BODY`,
 //! optionally followed by `<TAB>HEADERS`, where BODY is the body text as a
-//! JSON string literal (so it may hold any text, newlines included), HEADERS
+//! JSON string literal (so it may hold any text, newlines included), or a
+//! binary body (CBOR) as a JSON array of byte values, HEADERS
 //! the response headers as a JSON array of `[name, value]` pairs (none when
 //! absent), and KIND is `request` (BODY: the input in the crate's JSON form,
 //! serialized with `build_request`), `response` (BODY: a successful
@@ -148,22 +149,16 @@ pub fn run_line(dispatch: Dispatch, line: &str) -> String {
     w.begin_object();
     w.key("id");
     w.string(id);
-    let mut reader = JsonReader::new(body.as_bytes());
-    let body = reader
-        .read_string()
-        .and_then(|b| reader.finish().map(|()| b));
+    let body = read_body(body);
     match (Kind::parse(kind), body, headers) {
         (None, _, _) => failed(&mut w, &format!("unknown case kind `{kind}`")),
-        (_, Err(e), _) => failed(
-            &mut w,
-            &format!("the BODY column is not a JSON string: {e}"),
-        ),
+        (_, Err(e), _) => failed(&mut w, &e),
         (_, _, Err(e)) => failed(&mut w, &e),
         (Some(kind), Ok(body), Ok(headers)) => {
             // A panic is a finding, not the end of the run: report it and go on.
             let mut inner = JsonWriter::new();
             let ran = catch_unwind(AssertUnwindSafe(|| {
-                dispatch(&kind, op, body.as_bytes(), &headers, &mut inner)
+                dispatch(&kind, op, &body, &headers, &mut inner)
             }));
             match ran {
                 Ok(true) => {
@@ -187,6 +182,27 @@ pub fn run_line(dispatch: Dispatch, line: &str) -> String {
     }
     w.end_object();
     w.into_string()
+}
+
+/// The BODY column: a JSON string (the body as text) or, for binary bodies
+/// (CBOR), a JSON array of byte values.
+fn read_body(column: &str) -> Result<Vec<u8>, String> {
+    if let Some(list) = column.strip_prefix('[') {
+        let list = list
+            .strip_suffix(']')
+            .ok_or("the BODY column's byte array is not closed")?;
+        return list
+            .split(',')
+            .map(str::trim)
+            .filter(|b| !b.is_empty())
+            .map(|b| b.parse::<u8>().map_err(|e| format!("BODY byte `{b}`: {e}")))
+            .collect();
+    }
+    let mut reader = JsonReader::new(column.as_bytes());
+    reader
+        .read_string()
+        .and_then(|b| reader.finish().map(|()| b.into_bytes()))
+        .map_err(|e| format!("the BODY column is not a JSON string: {e}"))
 }
 
 fn failed(w: &mut JsonWriter, message: &str) {
