@@ -787,15 +787,32 @@ fn test(root: &Path, extra: &[&str]) -> Result<(), String> {
     ensure_python_module("botocore", "botocore")?;
     ensure_python_module("moto", "moto[server]")?;
     let cargo = cargo();
-    run_command(
-        std::process::Command::new(&cargo)
-            .current_dir(root)
-            .args(["test", "--workspace"])
-            .args(extra),
-    )?;
-    protocol_tests::run()?;
-    endpoint_tests::run(root, &[])?;
-    fuzz::run(root, &["--seconds", "10", "--dev"])?;
-    whole_services::run(root, &[])?;
-    e2e::run(root, &[])
+    // Each suite timed, the times printed together at the end.
+    let mut times: Vec<(&str, std::time::Duration)> = Vec::new();
+    let mut timed = |name: &'static str, suite: &mut dyn FnMut() -> Result<(), String>| {
+        let started = std::time::Instant::now();
+        let result = suite();
+        times.push((name, started.elapsed()));
+        result
+    };
+    timed("cargo test --workspace", &mut || {
+        run_command(
+            std::process::Command::new(&cargo)
+                .current_dir(root)
+                .args(["test", "--workspace"])
+                .args(extra),
+        )
+    })?;
+    timed("protocol-tests", &mut protocol_tests::run)?;
+    timed("endpoint-tests", &mut || endpoint_tests::run(root, &[]))?;
+    timed("fuzz (10 s each)", &mut || {
+        fuzz::run(root, &["--seconds", "10", "--dev"])
+    })?;
+    timed("whole-services", &mut || whole_services::run(root, &[]))?;
+    timed("e2e", &mut || e2e::run(root, &[]))?;
+    println!("\ntest suites:");
+    for (name, took) in &times {
+        println!("  {name:<24} {:>6.0} s", took.as_secs_f64());
+    }
+    Ok(())
 }
