@@ -14,7 +14,6 @@ use crate::ir::*;
 /// Statements of `build_request` filling the `RestRequest` `b` from
 /// `input`: path, query, headers, body.
 pub(super) fn write_request(svc: &Service, op: &Operation, route: &HttpRoute) -> TokenStream {
-    let xml = svc.protocol_info.body_format == BodyFormat::Xml;
     let method = &route.method;
     let input = op.input.as_ref().and_then(|r| svc.structure(r));
     let mut out = vec![quote! {
@@ -24,52 +23,7 @@ pub(super) fn write_request(svc: &Service, op: &Operation, route: &HttpRoute) ->
         match (part, input) {
             (PathPart::Literal(text), _) => out.push(quote!(b.path(#text);)),
             (PathPart::Label { field, greedy }, Some(s)) => {
-                let f = &s.fields[*field];
-                let shape = &s.shape_name;
-                let member = &f.wire_name;
-                let format = match &f.location {
-                    Location::Label { format } => *format,
-                    _ => TimestampFormat::DateTime,
-                };
-                let text = text_expr(&f.ty, &quote!(v), format, false);
-                // Customisations: prefixes a label loses (Route 53's ids),
-                // the value an empty one takes (Glacier's account id).
-                let text = if f.trim_prefixes.is_empty() {
-                    text
-                } else {
-                    let prefixes = &f.trim_prefixes;
-                    quote!(crate::runtime::rest::trim_prefixes(#text, &[#(#prefixes),*]))
-                };
-                let write = match &f.label_default {
-                    None => with_value(
-                        s,
-                        f,
-                        &quote!(input),
-                        quote!(b.label(&#text, #greedy, #shape, #member)?;),
-                        true,
-                    ),
-                    Some(default) => {
-                        let n = ident(&f.name);
-                        let value = if f.optional {
-                            quote! {
-                                match &input.#n {
-                                    ::std::option::Option::Some(v) => #text,
-                                    ::std::option::Option::None => ::std::string::String::new(),
-                                }
-                            }
-                        } else {
-                            quote!({ let v = &input.#n; #text })
-                        };
-                        quote! {
-                            {
-                                let text: ::std::string::String = #value;
-                                let text = if text.is_empty() { ::std::string::String::from(#default) } else { text };
-                                b.label(&text, #greedy, #shape, #member)?;
-                            }
-                        }
-                    }
-                };
-                out.push(write);
+                out.push(label_write(s, &s.fields[*field], *greedy));
             }
             // Lowering only accepts labels that name input members.
             (PathPart::Label { .. }, None) => {}
@@ -117,126 +71,189 @@ pub(super) fn write_request(svc: &Service, op: &Operation, route: &HttpRoute) ->
         _ => None,
     });
     if let Some((f, content_type)) = payload {
-        let body = match &f.ty {
-            Type::Blob => quote!(b.body(v.as_bytes().to_vec(), #content_type);),
-            // A structure that is one operation's output and another's
-            // input: only bytes in memory can be sent.
-            Type::ByteStream => {
-                let shape = &s.shape_name;
-                quote! {
-                    let bytes = v.buffered().ok_or_else(|| crate::runtime::EncodeError::InvalidValue {
-                        shape: #shape,
-                        message: ::std::string::String::from("a live stream cannot be sent; collect it first"),
-                    })?;
-                    b.body(bytes.to_vec(), #content_type);
-                }
-            }
-            Type::String => quote!(b.body(v.as_bytes().to_vec(), #content_type);),
-            Type::Named(TypeRef {
-                kind: NamedKind::Enum,
-                ..
-            }) => quote!(b.body(v.as_str().as_bytes().to_vec(), #content_type);),
-            Type::Document => quote! {
-                let mut w = crate::runtime::JsonWriter::new();
-                w.document(v);
-                b.body(w.into_string().into_bytes(), #content_type);
-            },
-            Type::Named(r) if xml => {
-                let Location::Payload { xml_name, .. } = &f.location else {
-                    return TokenStream::new();
-                };
-                let own_ns = svc.structure(r).and_then(|t| t.xml_namespace.as_ref());
-                let ns = match own_ns.or(svc.protocol_info.xml_namespace.as_ref()) {
-                    Some((prefix, uri)) => quote!(w.next_namespace(#prefix, #uri);),
-                    None => quote!(),
-                };
-                let v = if f.boxed { quote!(&**v) } else { quote!(v) };
-                quote! {
-                    let mut writer = crate::runtime::xml::XmlWriter::new();
-                    {
-                        let w = &mut writer;
-                        #ns
-                        crate::runtime::xml::XmlSerialize::write_xml(#v, w, #xml_name)?;
-                    }
-                    b.body(writer.into_bytes(), #content_type);
-                }
-            }
-            _ => {
-                let v = if f.boxed { quote!(&**v) } else { quote!(v) };
-                quote! {
-                    let mut w = crate::runtime::JsonWriter::new();
-                    crate::runtime::JsonSerialize::write_json(#v, &mut w)?;
-                    b.body(w.into_string().into_bytes(), #content_type);
-                }
-            }
-        };
-        let unset = match &f.ty {
-            // An unset structure payload is sent as an empty object.
-            Type::Named(TypeRef {
-                kind: NamedKind::Struct,
-                ..
-            }) if f.optional && !xml => quote! {
-                else {
-                    b.body(::std::vec::Vec::from(&b"{}"[..]), #content_type);
-                }
-            },
-            _ => TokenStream::new(),
-        };
-        let n = ident(&f.name);
-        if f.optional && !f.required {
-            out.push(quote! {
-                if let ::std::option::Option::Some(v) = &input.#n {
-                    #body
-                } #unset
-            });
-        } else {
-            out.push(with_value(s, f, &quote!(input), body, false));
-        }
+        out.push(payload_write(svc, s, f, content_type));
     } else {
-        let body: Vec<&Field> = s
-            .fields
-            .iter()
-            .filter(|f| matches!(f.location, Location::Body | Location::ResponseCode))
-            .collect();
-        if !body.is_empty() && xml {
-            let root = &s.xml_name;
-            let ns = match (&s.xml_namespace, &svc.protocol_info.xml_namespace) {
-                (Some((prefix, uri)), _) | (None, Some((prefix, uri))) => {
-                    quote!(w.namespace(#prefix, #uri);)
+        out.extend(body_write(svc, s));
+    }
+    quote!(#(#out)*)
+}
+
+/// The statements writing the label member `f` of `s` into the path.
+fn label_write(s: &Struct, f: &Field, greedy: bool) -> TokenStream {
+    let shape = &s.shape_name;
+    let member = &f.wire_name;
+    let format = match &f.location {
+        Location::Label { format } => *format,
+        _ => TimestampFormat::DateTime,
+    };
+    let text = text_expr(&f.ty, &quote!(v), format, false);
+    // Customisations: prefixes a label loses (Route 53's ids),
+    // the value an empty one takes (Glacier's account id).
+    let text = if f.trim_prefixes.is_empty() {
+        text
+    } else {
+        let prefixes = &f.trim_prefixes;
+        quote!(crate::runtime::rest::trim_prefixes(#text, &[#(#prefixes),*]))
+    };
+    match &f.label_default {
+        None => with_value(
+            s,
+            f,
+            &quote!(input),
+            quote!(b.label(&#text, #greedy, #shape, #member)?;),
+            true,
+        ),
+        Some(default) => {
+            let n = ident(&f.name);
+            let value = if f.optional {
+                quote! {
+                    match &input.#n {
+                        ::std::option::Option::Some(v) => #text,
+                        ::std::option::Option::None => ::std::string::String::new(),
+                    }
                 }
-                (None, None) => quote!(),
+            } else {
+                quote!({ let v = &input.#n; #text })
             };
-            let members = super::xml::members(s, &body, &quote!(input));
-            out.push(quote! {
+            quote! {
+                {
+                    let text: ::std::string::String = #value;
+                    let text = if text.is_empty() { ::std::string::String::from(#default) } else { text };
+                    b.label(&text, #greedy, #shape, #member)?;
+                }
+            }
+        }
+    }
+}
+
+/// The statements writing the `@httpPayload` member `f` of `s` as the body.
+fn payload_write(svc: &Service, s: &Struct, f: &Field, content_type: &str) -> TokenStream {
+    let xml = svc.protocol_info.body_format == BodyFormat::Xml;
+    let body = match &f.ty {
+        Type::Blob => quote!(b.body(v.as_bytes().to_vec(), #content_type);),
+        // A structure that is one operation's output and another's
+        // input: only bytes in memory can be sent.
+        Type::ByteStream => {
+            let shape = &s.shape_name;
+            quote! {
+                let bytes = v.buffered().ok_or_else(|| crate::runtime::EncodeError::InvalidValue {
+                    shape: #shape,
+                    message: ::std::string::String::from("a live stream cannot be sent; collect it first"),
+                })?;
+                b.body(bytes.to_vec(), #content_type);
+            }
+        }
+        Type::String => quote!(b.body(v.as_bytes().to_vec(), #content_type);),
+        Type::Named(TypeRef {
+            kind: NamedKind::Enum,
+            ..
+        }) => quote!(b.body(v.as_str().as_bytes().to_vec(), #content_type);),
+        Type::Document => quote! {
+            let mut w = crate::runtime::JsonWriter::new();
+            w.document(v);
+            b.body(w.into_string().into_bytes(), #content_type);
+        },
+        Type::Named(r) if xml => {
+            let Location::Payload { xml_name, .. } = &f.location else {
+                return TokenStream::new();
+            };
+            let own_ns = svc.structure(r).and_then(|t| t.xml_namespace.as_ref());
+            let ns = match own_ns.or(svc.protocol_info.xml_namespace.as_ref()) {
+                Some((prefix, uri)) => quote!(w.next_namespace(#prefix, #uri);),
+                None => quote!(),
+            };
+            let v = if f.boxed { quote!(&**v) } else { quote!(v) };
+            quote! {
                 let mut writer = crate::runtime::xml::XmlWriter::new();
                 {
                     let w = &mut writer;
-                    w.start(#root);
                     #ns
-                    #members
-                    w.end(#root);
+                    crate::runtime::xml::XmlSerialize::write_xml(#v, w, #xml_name)?;
                 }
-                b.body(writer.into_bytes(), "application/xml");
-            });
-        } else if !body.is_empty() {
-            let this = quote!(input);
-            let fields = body.iter().map(|f| ser_field(s, f, &this));
-            out.push(quote! {
-                // Nested structures and unions are written by their methods.
-                #[allow(unused_imports)]
-                use crate::runtime::JsonSerialize as _;
-                let mut writer = crate::runtime::JsonWriter::new();
-                {
-                    let w = &mut writer;
-                    w.begin_object();
-                    #(#fields)*
-                    w.end_object();
-                }
-                b.body(writer.into_string().into_bytes(), "application/json");
-            });
+                b.body(writer.into_bytes(), #content_type);
+            }
         }
+        _ => {
+            let v = if f.boxed { quote!(&**v) } else { quote!(v) };
+            quote! {
+                let mut w = crate::runtime::JsonWriter::new();
+                crate::runtime::JsonSerialize::write_json(#v, &mut w)?;
+                b.body(w.into_string().into_bytes(), #content_type);
+            }
+        }
+    };
+    let unset = match &f.ty {
+        // An unset structure payload is sent as an empty object.
+        Type::Named(TypeRef {
+            kind: NamedKind::Struct,
+            ..
+        }) if f.optional && !xml => quote! {
+            else {
+                b.body(::std::vec::Vec::from(&b"{}"[..]), #content_type);
+            }
+        },
+        _ => TokenStream::new(),
+    };
+    let n = ident(&f.name);
+    if f.optional && !f.required {
+        quote! {
+            if let ::std::option::Option::Some(v) = &input.#n {
+                #body
+            } #unset
+        }
+    } else {
+        with_value(s, f, &quote!(input), body, false)
     }
-    quote!(#(#out)*)
+}
+
+/// The statements writing the body members of `s` as the body (JSON or
+/// XML); `None` when it has none.
+fn body_write(svc: &Service, s: &Struct) -> Option<TokenStream> {
+    let xml = svc.protocol_info.body_format == BodyFormat::Xml;
+    let body: Vec<&Field> = s
+        .fields
+        .iter()
+        .filter(|f| matches!(f.location, Location::Body | Location::ResponseCode))
+        .collect();
+    if !body.is_empty() && xml {
+        let root = &s.xml_name;
+        let ns = match (&s.xml_namespace, &svc.protocol_info.xml_namespace) {
+            (Some((prefix, uri)), _) | (None, Some((prefix, uri))) => {
+                quote!(w.namespace(#prefix, #uri);)
+            }
+            (None, None) => quote!(),
+        };
+        let members = super::xml::members(s, &body, &quote!(input));
+        return Some(quote! {
+            let mut writer = crate::runtime::xml::XmlWriter::new();
+            {
+                let w = &mut writer;
+                w.start(#root);
+                #ns
+                #members
+                w.end(#root);
+            }
+            b.body(writer.into_bytes(), "application/xml");
+        });
+    }
+    if !body.is_empty() {
+        let this = quote!(input);
+        let fields = body.iter().map(|f| ser_field(s, f, &this));
+        return Some(quote! {
+            // Nested structures and unions are written by their methods.
+            #[allow(unused_imports)]
+            use crate::runtime::JsonSerialize as _;
+            let mut writer = crate::runtime::JsonWriter::new();
+            {
+                let w = &mut writer;
+                w.begin_object();
+                #(#fields)*
+                w.end_object();
+            }
+            b.body(writer.into_string().into_bytes(), "application/json");
+        });
+    }
+    None
 }
 
 /// An `@httpQuery` member: one parameter, or one per list item.
@@ -379,202 +396,23 @@ pub(super) fn response_structs(svc: &Service) -> Vec<&Struct> {
 pub(super) fn emit_response_reader(svc: &Service, s: &Struct) -> TokenStream {
     let xml = svc.protocol_info.body_format == BodyFormat::Xml;
     let name = named(&s.name, Scope::Sibling);
-    let shape = &s.shape_name;
     let locals = read_locals(s);
     let inits = read_inits(s);
     let request_id_init = request_id_init(s);
-    let mut reads = Vec::new();
-    let mut uses_headers = false;
-    let mut uses_status = false;
-    for f in &s.fields {
-        let l = format_ident!("f_{}", f.label);
-        let member = &f.wire_name;
-        match &f.location {
-            Location::Header {
-                name,
-                format,
-                base64,
-            } => {
-                uses_headers = true;
-                let value = match &f.ty {
-                    Type::List { member, sparse, .. } => {
-                        let dates = matches!(**member, Type::Timestamp(_))
-                            && *format == TimestampFormat::HttpDate;
-                        let item =
-                            parse_text(member, name, &quote!(item.as_str()), *format, *base64);
-                        let item = if *sparse {
-                            quote!(#item.map(::std::option::Option::Some))
-                        } else {
-                            item
-                        };
-                        quote! {
-                            crate::runtime::rest::split_header_list(h, #dates)
-                                .iter()
-                                .map(|item| #item)
-                                .collect::<::std::result::Result<::std::vec::Vec<_>, _>>()
-                        }
-                    }
-                    ty => parse_text(ty, name, &quote!(h), *format, *base64),
-                };
-                // A lenient header (a customisation: S3's `Expires`) that
-                // does not parse reads as absent.
-                reads.push(if f.lenient {
-                    quote! {
-                        if let ::std::option::Option::Some(h) = crate::runtime::Headers::header(headers, #name) {
-                            #l = #value.ok();
-                        }
-                    }
-                } else {
-                    quote! {
-                        if let ::std::option::Option::Some(h) = crate::runtime::Headers::header(headers, #name) {
-                            #l = ::std::option::Option::Some(#value.map_err(|e| e.in_member(#shape, #member))?);
-                        }
-                    }
-                });
-            }
-            Location::PrefixHeaders(prefix) => {
-                uses_headers = true;
-                // Set as the structure is built, below.
-                let _ = (&l, prefix);
-            }
-            Location::ResponseCode => uses_status = true,
-            _ => {}
-        }
-    }
-    let payload = s
+    let mut reads: Vec<TokenStream> = s.fields.iter().filter_map(|f| header_read(s, f)).collect();
+    let uses_headers = s.fields.iter().any(|f| {
+        matches!(
+            f.location,
+            Location::Header { .. } | Location::PrefixHeaders(_)
+        )
+    });
+    let uses_status = s
         .fields
         .iter()
-        .find(|f| matches!(f.location, Location::Payload { .. }));
-    let body_fields: Vec<&Field> = s
-        .fields
-        .iter()
-        .filter(|f| {
-            matches!(
-                f.location,
-                Location::Body
-                    | Location::Label { .. }
-                    | Location::Query { .. }
-                    | Location::QueryParams
-            )
-        })
-        .collect();
-    let mut uses_body = true;
-    if let Some(f) = payload {
-        let l = format_ident!("f_{}", f.label);
-        let member = &f.wire_name;
-        let read = match &f.ty {
-            // Set as the structure is built, below.
-            Type::EventStream(_) => TokenStream::new(),
-            Type::Blob => quote! {
-                if !body.is_empty() {
-                    #l = ::std::option::Option::Some(crate::runtime::Blob::new(body.to_vec()));
-                }
-            },
-            // A streaming operation's client puts the live body here
-            // (`parse_streaming_response`); a whole body is kept in memory.
-            Type::ByteStream => quote! {
-                if !body.is_empty() {
-                    #l = ::std::option::Option::Some(crate::runtime::ByteStream::from_bytes(body.to_vec()));
-                }
-            },
-            Type::String => quote! {
-                if !body.is_empty() {
-                    #l = ::std::option::Option::Some(crate::runtime::rest::payload_text(body).map_err(|e| e.in_member(#shape, #member))?);
-                }
-            },
-            Type::Named(TypeRef {
-                kind: NamedKind::Enum,
-                name: n,
-                ..
-            }) => {
-                let t = named(n, Scope::Sibling);
-                quote! {
-                    if !body.is_empty() {
-                        let text = crate::runtime::rest::payload_text(body).map_err(|e| e.in_member(#shape, #member))?;
-                        #l = ::std::option::Option::Some(#t::from(text));
-                    }
-                }
-            }
-            Type::Named(TypeRef { name: n, .. }) if xml => {
-                let t = named(n, Scope::Sibling);
-                let boxed = if f.boxed {
-                    quote!(.map(::std::boxed::Box::new))
-                } else {
-                    quote!()
-                };
-                quote! {
-                    if !crate::runtime::JsonReader::is_blank(body) {
-                        let root = crate::runtime::xml::parse(body)?;
-                        #l = ::std::option::Option::Some(
-                            <#t as crate::runtime::xml::XmlDeserialize>::read_xml(&root)#boxed
-                                .map_err(|e| e.in_member(#shape, #member))?,
-                        );
-                    }
-                }
-            }
-            ty => {
-                let mut de = de_result(ty, 0);
-                if f.boxed {
-                    de = quote!(#de.map(::std::boxed::Box::new));
-                }
-                quote! {
-                    if !crate::runtime::JsonReader::is_blank(body) {
-                        let mut reader = crate::runtime::JsonReader::new(body);
-                        let value = {
-                            let r = &mut reader;
-                            #de.map_err(|e| e.in_member(#shape, #member))?
-                        };
-                        reader.finish()?;
-                        #l = ::std::option::Option::Some(value);
-                    }
-                }
-            }
-        };
-        reads.push(read);
-    } else if let ([f], true, true) = (body_fields.as_slice(), xml, s.xml_unwrapped) {
-        // `@s3UnwrappedXmlOutput`: the root element is the member; an
-        // empty one (S3's `us-east-1`) is no value, as botocore reads it.
-        let l = format_ident!("f_{}", f.label);
-        let member = &f.wire_name;
-        let de = super::xml::read_value(&f.ty, quote!(root));
-        reads.push(quote! {
-            if !crate::runtime::JsonReader::is_blank(body) {
-                let document = crate::runtime::xml::parse(body)?;
-                let root = &document;
-                if !root.text().is_empty() || !root.children().is_empty() {
-                    #l = ::std::option::Option::Some(#de.map_err(|e| e.in_member(#shape, #member))?);
-                }
-            }
-        });
-    } else if !body_fields.is_empty() && xml {
-        let read = super::xml::read_members(s, &body_fields, &quote!(root));
-        // An error's members are in its `<Error>` element.
-        let root = if s.error.is_some() {
-            quote!(let root = crate::runtime::xml::error_element(&document);)
-        } else {
-            quote!(let root = &document;)
-        };
-        reads.push(quote! {
-            if !crate::runtime::JsonReader::is_blank(body) {
-                let document = crate::runtime::xml::parse(body)?;
-                #root
-                #read
-            }
-        });
-    } else if !body_fields.is_empty() {
-        let read = read_members(s, body_fields.iter().copied());
-        reads.push(quote! {
-            if !crate::runtime::JsonReader::is_blank(body) {
-                let mut r = crate::runtime::JsonReader::new(body);
-                if !r.read_null()? {
-                    #read
-                }
-                r.finish()?;
-            }
-        });
-    } else {
-        uses_body = false;
-    }
+        .any(|f| f.location == Location::ResponseCode);
+    let body_read = body_read(s, xml);
+    let uses_body = body_read.is_some();
+    reads.extend(body_read);
     let status = if uses_status {
         quote!(status)
     } else {
@@ -590,19 +428,11 @@ pub(super) fn emit_response_reader(svc: &Service, s: &Struct) -> TokenStream {
     } else {
         quote!(_body)
     };
-    // The status code and an event stream need no local: they are known
-    // up front.
-    let known = |f: &Field| {
-        matches!(
-            f.location,
-            Location::ResponseCode | Location::PrefixHeaders(_)
-        ) || matches!(f.ty, Type::EventStream(_))
-    };
     let locals: Vec<TokenStream> = s
         .fields
         .iter()
         .zip(locals)
-        .filter(|(f, _)| !known(f))
+        .filter(|(f, _)| !known_up_front(f))
         .map(|(_, local)| local)
         .collect();
     let inits: Vec<TokenStream> = s
@@ -610,24 +440,10 @@ pub(super) fn emit_response_reader(svc: &Service, s: &Struct) -> TokenStream {
         .iter()
         .zip(inits)
         .map(|(f, init)| {
-            if !known(f) {
-                return init;
-            }
-            let n = ident(&f.name);
-            let value = if f.location == Location::ResponseCode {
-                quote!(i32::from(status))
-            } else if let Location::PrefixHeaders(prefix) = &f.location {
-                // An empty map when no header has the prefix, as botocore reads it.
-                quote!(crate::runtime::rest::prefix_headers(headers, #prefix).into_iter().collect())
+            if known_up_front(f) {
+                known_init(f)
             } else {
-                quote!(crate::runtime::eventstream::EventStream::from_body(
-                    body.to_vec()
-                ))
-            };
-            if f.optional {
-                quote!(#n: ::std::option::Option::Some(#value))
-            } else {
-                quote!(#n: #value)
+                init
             }
         })
         .collect();
@@ -639,5 +455,230 @@ pub(super) fn emit_response_reader(svc: &Service, s: &Struct) -> TokenStream {
                 ::std::result::Result::Ok(Self { #(#inits,)* #request_id_init })
             }
         }
+    }
+}
+
+/// The statement reading a header-bound member of `s` into its local.
+fn header_read(s: &Struct, f: &Field) -> Option<TokenStream> {
+    let Location::Header {
+        name,
+        format,
+        base64,
+    } = &f.location
+    else {
+        return None;
+    };
+    let l = format_ident!("f_{}", f.label);
+    let member = &f.wire_name;
+    let shape = &s.shape_name;
+    let value = match &f.ty {
+        Type::List { member, sparse, .. } => {
+            let dates =
+                matches!(**member, Type::Timestamp(_)) && *format == TimestampFormat::HttpDate;
+            let item = parse_text(member, name, &quote!(item.as_str()), *format, *base64);
+            let item = if *sparse {
+                quote!(#item.map(::std::option::Option::Some))
+            } else {
+                item
+            };
+            quote! {
+                crate::runtime::rest::split_header_list(h, #dates)
+                    .iter()
+                    .map(|item| #item)
+                    .collect::<::std::result::Result<::std::vec::Vec<_>, _>>()
+            }
+        }
+        ty => parse_text(ty, name, &quote!(h), *format, *base64),
+    };
+    // A lenient header (a customisation: S3's `Expires`) that
+    // does not parse reads as absent.
+    Some(if f.lenient {
+        quote! {
+            if let ::std::option::Option::Some(h) = crate::runtime::Headers::header(headers, #name) {
+                #l = #value.ok();
+            }
+        }
+    } else {
+        quote! {
+            if let ::std::option::Option::Some(h) = crate::runtime::Headers::header(headers, #name) {
+                #l = ::std::option::Option::Some(#value.map_err(|e| e.in_member(#shape, #member))?);
+            }
+        }
+    })
+}
+
+/// The statements reading the body into the locals of `s`: the payload
+/// member, the unwrapped root element, or the body members; `None` when
+/// nothing comes from the body.
+fn body_read(s: &Struct, xml: bool) -> Option<TokenStream> {
+    let shape = &s.shape_name;
+    if let Some(f) = s
+        .fields
+        .iter()
+        .find(|f| matches!(f.location, Location::Payload { .. }))
+    {
+        return Some(payload_read(s, f, xml));
+    }
+    let body_fields: Vec<&Field> = s
+        .fields
+        .iter()
+        .filter(|f| {
+            matches!(
+                f.location,
+                Location::Body
+                    | Location::Label { .. }
+                    | Location::Query { .. }
+                    | Location::QueryParams
+            )
+        })
+        .collect();
+    if let ([f], true, true) = (body_fields.as_slice(), xml, s.xml_unwrapped) {
+        // `@s3UnwrappedXmlOutput`: the root element is the member; an
+        // empty one (S3's `us-east-1`) is no value, as botocore reads it.
+        let l = format_ident!("f_{}", f.label);
+        let member = &f.wire_name;
+        let de = super::xml::read_value(&f.ty, quote!(root));
+        return Some(quote! {
+            if !crate::runtime::JsonReader::is_blank(body) {
+                let document = crate::runtime::xml::parse(body)?;
+                let root = &document;
+                if !root.text().is_empty() || !root.children().is_empty() {
+                    #l = ::std::option::Option::Some(#de.map_err(|e| e.in_member(#shape, #member))?);
+                }
+            }
+        });
+    }
+    if !body_fields.is_empty() && xml {
+        let read = super::xml::read_members(s, &body_fields, &quote!(root));
+        // An error's members are in its `<Error>` element.
+        let root = if s.error.is_some() {
+            quote!(let root = crate::runtime::xml::error_element(&document);)
+        } else {
+            quote!(let root = &document;)
+        };
+        return Some(quote! {
+            if !crate::runtime::JsonReader::is_blank(body) {
+                let document = crate::runtime::xml::parse(body)?;
+                #root
+                #read
+            }
+        });
+    }
+    if !body_fields.is_empty() {
+        let read = read_members(s, body_fields.iter().copied());
+        return Some(quote! {
+            if !crate::runtime::JsonReader::is_blank(body) {
+                let mut r = crate::runtime::JsonReader::new(body);
+                if !r.read_null()? {
+                    #read
+                }
+                r.finish()?;
+            }
+        });
+    }
+    None
+}
+
+/// The statement reading the `@httpPayload` member `f` of `s` from the body.
+fn payload_read(s: &Struct, f: &Field, xml: bool) -> TokenStream {
+    let l = format_ident!("f_{}", f.label);
+    let member = &f.wire_name;
+    let shape = &s.shape_name;
+    match &f.ty {
+        // Set as the structure is built, below.
+        Type::EventStream(_) => TokenStream::new(),
+        Type::Blob => quote! {
+            if !body.is_empty() {
+                #l = ::std::option::Option::Some(crate::runtime::Blob::new(body.to_vec()));
+            }
+        },
+        // A streaming operation's client puts the live body here
+        // (`parse_streaming_response`); a whole body is kept in memory.
+        Type::ByteStream => quote! {
+            if !body.is_empty() {
+                #l = ::std::option::Option::Some(crate::runtime::ByteStream::from_bytes(body.to_vec()));
+            }
+        },
+        Type::String => quote! {
+            if !body.is_empty() {
+                #l = ::std::option::Option::Some(crate::runtime::rest::payload_text(body).map_err(|e| e.in_member(#shape, #member))?);
+            }
+        },
+        Type::Named(TypeRef {
+            kind: NamedKind::Enum,
+            name: n,
+            ..
+        }) => {
+            let t = named(n, Scope::Sibling);
+            quote! {
+                if !body.is_empty() {
+                    let text = crate::runtime::rest::payload_text(body).map_err(|e| e.in_member(#shape, #member))?;
+                    #l = ::std::option::Option::Some(#t::from(text));
+                }
+            }
+        }
+        Type::Named(TypeRef { name: n, .. }) if xml => {
+            let t = named(n, Scope::Sibling);
+            let boxed = if f.boxed {
+                quote!(.map(::std::boxed::Box::new))
+            } else {
+                quote!()
+            };
+            quote! {
+                if !crate::runtime::JsonReader::is_blank(body) {
+                    let root = crate::runtime::xml::parse(body)?;
+                    #l = ::std::option::Option::Some(
+                        <#t as crate::runtime::xml::XmlDeserialize>::read_xml(&root)#boxed
+                            .map_err(|e| e.in_member(#shape, #member))?,
+                    );
+                }
+            }
+        }
+        ty => {
+            let mut de = de_result(ty, 0);
+            if f.boxed {
+                de = quote!(#de.map(::std::boxed::Box::new));
+            }
+            quote! {
+                if !crate::runtime::JsonReader::is_blank(body) {
+                    let mut reader = crate::runtime::JsonReader::new(body);
+                    let value = {
+                        let r = &mut reader;
+                        #de.map_err(|e| e.in_member(#shape, #member))?
+                    };
+                    reader.finish()?;
+                    #l = ::std::option::Option::Some(value);
+                }
+            }
+        }
+    }
+}
+
+/// Whether a member needs no local: the status code, the prefix headers and
+/// an event stream are known up front.
+fn known_up_front(f: &Field) -> bool {
+    matches!(
+        f.location,
+        Location::ResponseCode | Location::PrefixHeaders(_)
+    ) || matches!(f.ty, Type::EventStream(_))
+}
+
+/// The field initialiser of a member known up front.
+fn known_init(f: &Field) -> TokenStream {
+    let n = ident(&f.name);
+    let value = if f.location == Location::ResponseCode {
+        quote!(i32::from(status))
+    } else if let Location::PrefixHeaders(prefix) = &f.location {
+        // An empty map when no header has the prefix, as botocore reads it.
+        quote!(crate::runtime::rest::prefix_headers(headers, #prefix).into_iter().collect())
+    } else {
+        quote!(crate::runtime::eventstream::EventStream::from_body(
+            body.to_vec()
+        ))
+    };
+    if f.optional {
+        quote!(#n: ::std::option::Option::Some(#value))
+    } else {
+        quote!(#n: #value)
     }
 }

@@ -39,6 +39,8 @@ pub(super) fn emit_client_head(svc: &Service) -> TokenStream {
         ),
         None => (quote!(::std::option::Option::None), quote!()),
     };
+    let blocking = blocking_client();
+    let async_client = async_client(async_doc);
     quote! {
         //! The service clients (the `client` feature).
 
@@ -60,136 +62,149 @@ pub(super) fn emit_client_head(svc: &Service) -> TokenStream {
 
         #discovery
 
-        impl Client {
-            /// A client configured as the AWS SDKs configure one: region from
-            /// `AWS_REGION`, `AWS_DEFAULT_REGION`, the profile or instance metadata;
-            /// credentials from the default chain (environment, profile, web
-            /// identity, container, instance metadata), cached and refreshed.
-            /// See [`Config::from_env`](crate::runtime::client::Config::from_env).
-            pub fn from_env() -> ::std::result::Result<Self, crate::runtime::client::ConfigError> {
-                let providers = crate::runtime::client::credentials::ProviderConfig::default()
-                    .with_partitions(crate::partitions::PARTITIONS);
-                crate::runtime::client::Config::from_provider_config(providers)
-                    .build()
-                    .map(Self::new)
-            }
+        #blocking
+        #async_client
+    }
+}
 
-            /// A client with `config`.
-            pub fn new(config: crate::runtime::client::Config) -> Self {
-                Client {
-                    inner: crate::runtime::client::BlockingClient::new(config, SERVICE),
-                }
-            }
+/// The blocking client's constructors and generic calls.
+fn blocking_client() -> TokenStream {
+    quote! {
+    impl Client {
+        /// A client configured as the AWS SDKs configure one: region from
+        /// `AWS_REGION`, `AWS_DEFAULT_REGION`, the profile or instance metadata;
+        /// credentials from the default chain (environment, profile, web
+        /// identity, container, instance metadata), cached and refreshed.
+        /// See [`Config::from_env`](crate::runtime::client::Config::from_env).
+        pub fn from_env() -> ::std::result::Result<Self, crate::runtime::client::ConfigError> {
+            let providers = crate::runtime::client::credentials::ProviderConfig::default()
+                .with_partitions(crate::partitions::PARTITIONS);
+            crate::runtime::client::Config::from_provider_config(providers)
+                .build()
+                .map(Self::new)
+        }
 
-            /// The configuration.
-            pub fn config(&self) -> &crate::runtime::client::Config {
-                self.inner.config()
-            }
-
-            /// The runtime client underneath (its retry quota, for instance).
-            pub fn inner(&self) -> &crate::runtime::client::BlockingClient {
-                &self.inner
-            }
-
-            /// Calls any operation of the service with per-call options (another
-            /// endpoint, a deadline).
-            pub fn call_with<O: crate::runtime::Operation>(
-                &self,
-                input: &O::Input,
-                options: &crate::runtime::client::CallOptions,
-            ) -> ::std::result::Result<O::Output, crate::runtime::client::SdkError<O::Error>> {
-                self.inner.call::<O>(input, options)
-            }
-
-            /// Presigns any operation of the service: a URL (and headers) anyone
-            /// holding it can send until it expires, as botocore's
-            /// `generate_presigned_url` makes it. Nothing is sent.
-            pub fn presign<O: crate::runtime::Operation>(
-                &self,
-                input: &O::Input,
-                presigning: &crate::runtime::client::PresigningConfig,
-            ) -> ::std::result::Result<
-                crate::runtime::client::PresignedRequest,
-                crate::runtime::client::SdkError<O::Error>,
-            > {
-                self.inner.presign::<O>(input, presigning)
+        /// A client with `config`.
+        pub fn new(config: crate::runtime::client::Config) -> Self {
+            Client {
+                inner: crate::runtime::client::BlockingClient::new(config, SERVICE),
             }
         }
 
-        #async_doc
-        #[derive(Clone, Debug)]
-        pub struct AsyncClient {
-            inner: crate::runtime::client::AsyncClient,
+        /// The configuration.
+        pub fn config(&self) -> &crate::runtime::client::Config {
+            self.inner.config()
         }
 
-        impl AsyncClient {
-            /// A client configured as the AWS SDKs configure one: region from
-            /// `AWS_REGION`, `AWS_DEFAULT_REGION`, the profile or instance metadata;
-            /// credentials from the default chain (environment, profile, web
-            /// identity, container, instance metadata), cached and refreshed.
-            /// See [`Config::from_env`](crate::runtime::client::Config::from_env).
-            pub fn from_env() -> ::std::result::Result<Self, crate::runtime::client::ConfigError> {
-                let providers = crate::runtime::client::credentials::ProviderConfig::default()
-                    .with_partitions(crate::partitions::PARTITIONS);
-                crate::runtime::client::Config::from_provider_config(providers)
-                    .build()
-                    .map(Self::new)
-            }
+        /// The runtime client underneath (its retry quota, for instance).
+        pub fn inner(&self) -> &crate::runtime::client::BlockingClient {
+            &self.inner
+        }
 
-            /// A client with `config`, on the hyper transport and tokio timer of the
-            /// `async` feature.
-            pub fn new(config: crate::runtime::client::Config) -> Self {
-                AsyncClient {
-                    inner: crate::runtime::client::AsyncClient::new(config, SERVICE),
-                }
-            }
+        /// Calls any operation of the service with per-call options (another
+        /// endpoint, a deadline).
+        pub fn call_with<O: crate::runtime::Operation>(
+            &self,
+            input: &O::Input,
+            options: &crate::runtime::client::CallOptions,
+        ) -> ::std::result::Result<O::Output, crate::runtime::client::SdkError<O::Error>> {
+            self.inner.call::<O>(input, options)
+        }
 
-            /// A client with `config` on another async HTTP stack and timer.
-            pub fn with_transport(
-                config: crate::runtime::client::Config,
-                transport: impl crate::runtime::client::AsyncHttpTransport + 'static,
-                sleep: impl crate::runtime::client::AsyncSleep + 'static,
-            ) -> Self {
-                AsyncClient {
-                    inner: crate::runtime::client::AsyncClient::new(config, SERVICE)
-                        .with_transport(transport, sleep),
-                }
-            }
+        /// Presigns any operation of the service: a URL (and headers) anyone
+        /// holding it can send until it expires, as botocore's
+        /// `generate_presigned_url` makes it. Nothing is sent.
+        pub fn presign<O: crate::runtime::Operation>(
+            &self,
+            input: &O::Input,
+            presigning: &crate::runtime::client::PresigningConfig,
+        ) -> ::std::result::Result<
+            crate::runtime::client::PresignedRequest,
+            crate::runtime::client::SdkError<O::Error>,
+        > {
+            self.inner.presign::<O>(input, presigning)
+        }
+    }
+    }
+}
 
-            /// The configuration.
-            pub fn config(&self) -> &crate::runtime::client::Config {
-                self.inner.config()
-            }
+/// The async client: its struct, constructors and generic calls.
+fn async_client(async_doc: TokenStream) -> TokenStream {
+    quote! {
+    #async_doc
+    #[derive(Clone, Debug)]
+    pub struct AsyncClient {
+        inner: crate::runtime::client::AsyncClient,
+    }
 
-            /// The runtime client underneath (its retry quota, for instance).
-            pub fn inner(&self) -> &crate::runtime::client::AsyncClient {
-                &self.inner
-            }
+    impl AsyncClient {
+        /// A client configured as the AWS SDKs configure one: region from
+        /// `AWS_REGION`, `AWS_DEFAULT_REGION`, the profile or instance metadata;
+        /// credentials from the default chain (environment, profile, web
+        /// identity, container, instance metadata), cached and refreshed.
+        /// See [`Config::from_env`](crate::runtime::client::Config::from_env).
+        pub fn from_env() -> ::std::result::Result<Self, crate::runtime::client::ConfigError> {
+            let providers = crate::runtime::client::credentials::ProviderConfig::default()
+                .with_partitions(crate::partitions::PARTITIONS);
+            crate::runtime::client::Config::from_provider_config(providers)
+                .build()
+                .map(Self::new)
+        }
 
-            /// Calls any operation of the service with per-call options (another
-            /// endpoint, a deadline).
-            pub async fn call_with<O: crate::runtime::Operation>(
-                &self,
-                input: &O::Input,
-                options: &crate::runtime::client::CallOptions,
-            ) -> ::std::result::Result<O::Output, crate::runtime::client::SdkError<O::Error>> {
-                self.inner.call::<O>(input, options).await
-            }
-
-            /// Presigns any operation of the service: a URL (and headers) anyone
-            /// holding it can send until it expires. Nothing is sent, so this is
-            /// not async (credentials come from the configuration's provider).
-            pub fn presign<O: crate::runtime::Operation>(
-                &self,
-                input: &O::Input,
-                presigning: &crate::runtime::client::PresigningConfig,
-            ) -> ::std::result::Result<
-                crate::runtime::client::PresignedRequest,
-                crate::runtime::client::SdkError<O::Error>,
-            > {
-                self.inner.presign::<O>(input, presigning)
+        /// A client with `config`, on the hyper transport and tokio timer of the
+        /// `async` feature.
+        pub fn new(config: crate::runtime::client::Config) -> Self {
+            AsyncClient {
+                inner: crate::runtime::client::AsyncClient::new(config, SERVICE),
             }
         }
+
+        /// A client with `config` on another async HTTP stack and timer.
+        pub fn with_transport(
+            config: crate::runtime::client::Config,
+            transport: impl crate::runtime::client::AsyncHttpTransport + 'static,
+            sleep: impl crate::runtime::client::AsyncSleep + 'static,
+        ) -> Self {
+            AsyncClient {
+                inner: crate::runtime::client::AsyncClient::new(config, SERVICE)
+                    .with_transport(transport, sleep),
+            }
+        }
+
+        /// The configuration.
+        pub fn config(&self) -> &crate::runtime::client::Config {
+            self.inner.config()
+        }
+
+        /// The runtime client underneath (its retry quota, for instance).
+        pub fn inner(&self) -> &crate::runtime::client::AsyncClient {
+            &self.inner
+        }
+
+        /// Calls any operation of the service with per-call options (another
+        /// endpoint, a deadline).
+        pub async fn call_with<O: crate::runtime::Operation>(
+            &self,
+            input: &O::Input,
+            options: &crate::runtime::client::CallOptions,
+        ) -> ::std::result::Result<O::Output, crate::runtime::client::SdkError<O::Error>> {
+            self.inner.call::<O>(input, options).await
+        }
+
+        /// Presigns any operation of the service: a URL (and headers) anyone
+        /// holding it can send until it expires. Nothing is sent, so this is
+        /// not async (credentials come from the configuration's provider).
+        pub fn presign<O: crate::runtime::Operation>(
+            &self,
+            input: &O::Input,
+            presigning: &crate::runtime::client::PresigningConfig,
+        ) -> ::std::result::Result<
+            crate::runtime::client::PresignedRequest,
+            crate::runtime::client::SdkError<O::Error>,
+        > {
+            self.inner.presign::<O>(input, presigning)
+        }
+    }
     }
 }
 

@@ -20,33 +20,7 @@ fn finish_request(svc: &Service, op: &Operation, make: TokenStream) -> TokenStre
             req.headers.push((::std::string::String::from("x-amzn-query-mode"), ::std::string::String::from("true")));
         });
     }
-    if !op.host_prefix.is_empty() {
-        let input = op.input.as_ref().and_then(|r| svc.structure(r));
-        let parts = op.host_prefix.iter().map(|p| match (p, input) {
-            (HostPrefixPart::Literal(text), _) => match text.chars().collect::<Vec<_>>()[..] {
-                [c] => quote!(prefix.push(#c);),
-                _ => quote!(prefix.push_str(#text);),
-            },
-            (HostPrefixPart::Label { wire_name, field }, Some(input)) => {
-                let shape = &input.shape_name;
-                let f = &input.fields[*field];
-                let n = ident(&f.name);
-                let value = if f.optional {
-                    quote!(input.#n.as_deref())
-                } else {
-                    quote!(::std::option::Option::Some(input.#n.as_str()))
-                };
-                quote!(prefix.push_str(crate::runtime::http::host_label(#value, #shape, #wire_name)?);)
-            }
-            // Lowering only accepts labels that name input members.
-            (HostPrefixPart::Label { .. }, None) => TokenStream::new(),
-        });
-        extras.push(quote! {
-            let mut prefix = ::std::string::String::new();
-            #(#parts)*
-            req.host_prefix = prefix;
-        });
-    }
+    extras.extend(host_prefix(svc, op));
     // A member bound to `Content-Length` stands for the body's length:
     // one header, and it must be true.
     let input = op.input.as_ref().and_then(|r| svc.structure(r));
@@ -84,54 +58,7 @@ fn finish_request(svc: &Service, op: &Operation, make: TokenStream) -> TokenStre
     }
     // Over the body as sent (compressed, when it is).
     if let Some(checksum) = &op.request_checksum {
-        let input = op.input.as_ref().and_then(|r| svc.structure(r));
-        let shape = input.map_or("Unit", |s| s.shape_name.as_str());
-        let required = checksum.required;
-        let field = checksum
-            .algorithm_field
-            .and_then(|i| input.map(|s| &s.fields[i]));
-        let header = match field.map(|f| &f.location) {
-            Some(Location::Header { name, .. }) => quote!(::std::option::Option::Some(#name)),
-            _ => quote!(::std::option::Option::None),
-        };
-        let has_member = field.is_some();
-        // Response validation is asked for unless the caller said otherwise.
-        let validation = checksum
-            .validation_field
-            .and_then(|i| input.map(|s| &s.fields[i]));
-        if let Some(f) = validation {
-            if let (Location::Header { name, .. }, true) = (&f.location, f.optional) {
-                let n = ident(&f.name);
-                extras.push(quote! {
-                    if input.#n.is_none() {
-                        req.push_computed(#name, "ENABLED");
-                    }
-                });
-            }
-        }
-        let chosen = match field {
-            Some(f) => {
-                let n = ident(&f.name);
-                if f.optional {
-                    quote!(input.#n.as_ref().map(|a| a.as_str()))
-                } else {
-                    quote!(::std::option::Option::Some(input.#n.as_str()))
-                }
-            }
-            None => quote!(::std::option::Option::None),
-        };
-        extras.push(quote! {
-            crate::runtime::checksum::request_checksum(
-                &mut req,
-                crate::runtime::checksum::ChecksumRule {
-                    shape: #shape,
-                    required: #required,
-                    algorithm_header: #header,
-                    has_algorithm_member: #has_member,
-                },
-                #chosen,
-            )?;
-        });
+        extras.extend(checksum_statements(svc, op, checksum));
     }
     // Hashes over the body as sent, computed with the client's RustCrypto
     // digests: Glacier's tree hash (a customisation), and `Content-MD5`
@@ -166,6 +93,97 @@ fn finish_request(svc: &Service, op: &Operation, make: TokenStream) -> TokenStre
             ::std::result::Result::Ok(req)
         }
     }
+}
+
+/// The `@endpoint` host prefix, filled in from the input's labels.
+fn host_prefix(svc: &Service, op: &Operation) -> Option<TokenStream> {
+    if op.host_prefix.is_empty() {
+        return None;
+    }
+    let input = op.input.as_ref().and_then(|r| svc.structure(r));
+    let parts = op.host_prefix.iter().map(|p| match (p, input) {
+        (HostPrefixPart::Literal(text), _) => match text.chars().collect::<Vec<_>>()[..] {
+            [c] => quote!(prefix.push(#c);),
+            _ => quote!(prefix.push_str(#text);),
+        },
+        (HostPrefixPart::Label { wire_name, field }, Some(input)) => {
+            let shape = &input.shape_name;
+            let f = &input.fields[*field];
+            let n = ident(&f.name);
+            let value = if f.optional {
+                quote!(input.#n.as_deref())
+            } else {
+                quote!(::std::option::Option::Some(input.#n.as_str()))
+            };
+            quote!(prefix.push_str(crate::runtime::http::host_label(#value, #shape, #wire_name)?);)
+        }
+        // Lowering only accepts labels that name input members.
+        (HostPrefixPart::Label { .. }, None) => TokenStream::new(),
+    });
+    Some(quote! {
+        let mut prefix = ::std::string::String::new();
+        #(#parts)*
+        req.host_prefix = prefix;
+    })
+}
+
+/// The request checksum `@httpChecksum` asks for, and the response
+/// validation it asks for unless the caller said otherwise.
+fn checksum_statements(
+    svc: &Service,
+    op: &Operation,
+    checksum: &RequestChecksum,
+) -> Vec<TokenStream> {
+    let mut out = Vec::new();
+    let input = op.input.as_ref().and_then(|r| svc.structure(r));
+    let shape = input.map_or("Unit", |s| s.shape_name.as_str());
+    let required = checksum.required;
+    let field = checksum
+        .algorithm_field
+        .and_then(|i| input.map(|s| &s.fields[i]));
+    let header = match field.map(|f| &f.location) {
+        Some(Location::Header { name, .. }) => quote!(::std::option::Option::Some(#name)),
+        _ => quote!(::std::option::Option::None),
+    };
+    let has_member = field.is_some();
+    // Response validation is asked for unless the caller said otherwise.
+    let validation = checksum
+        .validation_field
+        .and_then(|i| input.map(|s| &s.fields[i]));
+    if let Some(f) = validation {
+        if let (Location::Header { name, .. }, true) = (&f.location, f.optional) {
+            let n = ident(&f.name);
+            out.push(quote! {
+                if input.#n.is_none() {
+                    req.push_computed(#name, "ENABLED");
+                }
+            });
+        }
+    }
+    let chosen = match field {
+        Some(f) => {
+            let n = ident(&f.name);
+            if f.optional {
+                quote!(input.#n.as_ref().map(|a| a.as_str()))
+            } else {
+                quote!(::std::option::Option::Some(input.#n.as_str()))
+            }
+        }
+        None => quote!(::std::option::Option::None),
+    };
+    out.push(quote! {
+        crate::runtime::checksum::request_checksum(
+            &mut req,
+            crate::runtime::checksum::ChecksumRule {
+                shape: #shape,
+                required: #required,
+                algorithm_header: #header,
+                has_algorithm_member: #has_member,
+            },
+            #chosen,
+        )?;
+    });
+    out
 }
 
 /// The start of `parse_response`: customisations that read a response

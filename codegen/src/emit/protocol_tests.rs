@@ -739,7 +739,28 @@ impl<'a> Ctx<'a> {
         } else {
             quote!(::std::mem::take(&mut out.#stream))
         };
-        let poll = match failure {
+        let poll = Self::events_poll(failure, &expected)?;
+        Ok(quote! {
+            let headers: &[(&str, &str)] = &[#(#headers),*];
+            let body: &[u8] = #body;
+            // The body as a live stream, as a client transport hands it over.
+            let live = crate::sut::runtime::ByteStream::from_reader(::std::io::Cursor::new(body.to_vec()));
+            #[allow(unused_mut)]
+            let mut out = match <#op_path as crate::sut::runtime::Operation>::parse_streaming_response(#code, headers, live) {
+                ::std::result::Result::Ok(out) => out,
+                ::std::result::Result::Err(e) => panic!("parse_streaming_response failed: {e:?}"),
+            };
+            let mut stream = #take;
+            #(#checks)*
+            #poll
+        })
+    }
+
+    /// The statements polling an output event stream: each expected event
+    /// in turn, or, for a failing case, events until the stream fails (with
+    /// the expected modeled error when the case names one).
+    fn events_poll(failure: Option<&Value>, expected: &[TokenStream]) -> Built {
+        Ok(match failure {
             None => quote! {
                 #(
                     match stream.next_event() {
@@ -786,20 +807,6 @@ impl<'a> Ctx<'a> {
                     #modeled
                 }
             }
-        };
-        Ok(quote! {
-            let headers: &[(&str, &str)] = &[#(#headers),*];
-            let body: &[u8] = #body;
-            // The body as a live stream, as a client transport hands it over.
-            let live = crate::sut::runtime::ByteStream::from_reader(::std::io::Cursor::new(body.to_vec()));
-            #[allow(unused_mut)]
-            let mut out = match <#op_path as crate::sut::runtime::Operation>::parse_streaming_response(#code, headers, live) {
-                ::std::result::Result::Ok(out) => out,
-                ::std::result::Result::Err(e) => panic!("parse_streaming_response failed: {e:?}"),
-            };
-            let mut stream = #take;
-            #(#checks)*
-            #poll
         })
     }
 

@@ -86,23 +86,6 @@ impl<'a> Plan<'a> {
                 None => quote!(#doc #v,),
             }
         });
-        let route_arms = self.served().into_iter().map(|op| {
-            let v = ident(&op.name);
-            let o = named(&op.name, Scope::Sibling);
-            let wire = &op.wire_name;
-            match &op.input {
-                Some(_) => quote!(#wire => #o::parse_request(headers, body).map(Self::#v),),
-                None => quote!(#wire => #o::parse_request(headers, body).map(|()| Self::#v),),
-            }
-        });
-        let name_arms = self.served().into_iter().map(|op| {
-            let v = ident(&op.name);
-            let wire = &op.wire_name;
-            match &op.input {
-                Some(_) => quote!(Self::#v(_) => #wire,),
-                None => quote!(Self::#v => #wire,),
-            }
-        });
         let served = self.served();
         let wires = served.iter().map(|op| &op.wire_name);
         let response_variants = self.served().into_iter().map(|op| {
@@ -114,36 +97,7 @@ impl<'a> Plan<'a> {
             )]);
             quote!(#doc #v(::std::result::Result<#out, #err>),)
         });
-        let respond_arms = self.served().into_iter().map(|op| {
-            let v = ident(&op.name);
-            let o = named(&op.name, Scope::Sibling);
-            quote!(Self::#v(result) => #o::respond(result),)
-        });
-        let (route, operation_name, to_http) = if served.is_empty() {
-            (
-                quote! {
-                    let _ = body;
-                    ::std::result::Result::Err(crate::runtime::Rejection::UnknownOperation {
-                        target: ::std::option::Option::Some(::std::format!("{}.{}", super::SERVICE_NAME, operation)),
-                    })
-                },
-                quote!(match *self {}),
-                quote!(match *self {}),
-            )
-        } else {
-            (
-                quote! {
-                    match operation {
-                        #(#route_arms)*
-                        _ => ::std::result::Result::Err(crate::runtime::Rejection::UnknownOperation {
-                            target: ::std::option::Option::Some(::std::format!("{}.{}", super::SERVICE_NAME, operation)),
-                        }),
-                    }
-                },
-                quote!(match self { #(#name_arms)* }),
-                quote!(match self { #(#respond_arms)* }),
-            )
-        };
+        let (route, operation_name, to_http) = self.dispatch();
         let trait_decl = if self.checked.is_empty() {
             quote!()
         } else {
@@ -234,6 +188,58 @@ impl<'a> Plan<'a> {
                     #to_http
                 }
             }
+        }
+    }
+
+    /// The bodies of `from_http`'s routing, `operation_name` and `to_http`:
+    /// one arm per served operation.
+    fn dispatch(&self) -> (TokenStream, TokenStream, TokenStream) {
+        let route_arms = self.served().into_iter().map(|op| {
+            let v = ident(&op.name);
+            let o = named(&op.name, Scope::Sibling);
+            let wire = &op.wire_name;
+            match &op.input {
+                Some(_) => quote!(#wire => #o::parse_request(headers, body).map(Self::#v),),
+                None => quote!(#wire => #o::parse_request(headers, body).map(|()| Self::#v),),
+            }
+        });
+        let name_arms = self.served().into_iter().map(|op| {
+            let v = ident(&op.name);
+            let wire = &op.wire_name;
+            match &op.input {
+                Some(_) => quote!(Self::#v(_) => #wire,),
+                None => quote!(Self::#v => #wire,),
+            }
+        });
+        let respond_arms = self.served().into_iter().map(|op| {
+            let v = ident(&op.name);
+            let o = named(&op.name, Scope::Sibling);
+            quote!(Self::#v(result) => #o::respond(result),)
+        });
+        if self.served().is_empty() {
+            (
+                quote! {
+                    let _ = body;
+                    ::std::result::Result::Err(crate::runtime::Rejection::UnknownOperation {
+                        target: ::std::option::Option::Some(::std::format!("{}.{}", super::SERVICE_NAME, operation)),
+                    })
+                },
+                quote!(match *self {}),
+                quote!(match *self {}),
+            )
+        } else {
+            (
+                quote! {
+                    match operation {
+                        #(#route_arms)*
+                        _ => ::std::result::Result::Err(crate::runtime::Rejection::UnknownOperation {
+                            target: ::std::option::Option::Some(::std::format!("{}.{}", super::SERVICE_NAME, operation)),
+                        }),
+                    }
+                },
+                quote!(match self { #(#name_arms)* }),
+                quote!(match self { #(#respond_arms)* }),
+            )
         }
     }
 

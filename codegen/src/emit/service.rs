@@ -8,61 +8,7 @@ use super::tokens::*;
 use crate::ir::*;
 
 pub(super) fn emit_service_mod(svc: &Service, named_args: bool) -> TokenStream {
-    let mut docs = Vec::new();
-    let title = svc
-        .title
-        .clone()
-        .unwrap_or_else(|| svc.target_prefix.clone());
-    // The title is plain text: escape what Markdown would read as markup.
-    let mut heading = String::from("# ");
-    for c in title.chars().filter(|c| !c.is_control()) {
-        if matches!(
-            c,
-            '[' | ']' | '<' | '>' | '`' | '*' | '_' | '\\' | '&' | '#'
-        ) {
-            heading.push('\\');
-        }
-        heading.push(c);
-    }
-    docs.push(heading);
-    docs.extend(svc.docs.iter().cloned());
-    let protocol = svc.protocol_info.protocol.name();
-    docs.push(format!(
-        "Service `{}`, API version `{}`, protocol `{protocol}`. Operations: {}.",
-        svc.shape_id,
-        svc.version,
-        svc.operations
-            .iter()
-            .map(|o| format!("`{}`", o.name))
-            .collect::<Vec<_>>()
-            .join(", ")
-    ));
-    if !svc.skipped.is_empty() {
-        docs.push(format!(
-            "Left out (generated with every operation, these could not be): {}.",
-            svc.skipped
-                .iter()
-                .map(|s| format!("`{}`: {}", s.name, s.reason))
-                .collect::<Vec<_>>()
-                .join("; ")
-        ));
-    }
-    if !svc.left_out.is_empty() {
-        docs.push(format!(
-            "Left out of the operations above (the generator cannot support them): {}.",
-            svc.left_out
-                .iter()
-                .map(|l| format!("{}: {}", l.what, l.reason))
-                .collect::<Vec<_>>()
-                .join("; ")
-        ));
-    }
-    let m = &svc.module;
-    docs.push(format!(
-        "Types are in [`types`](crate::{m}::types), operations in [`operations`](crate::{m}::operations), \
-         their error enums in [`errors`](crate::{m}::errors); everything is also re-exported here."
-    ));
-    let docs = inner_doc_attrs(&docs);
+    let docs = module_docs(svc);
     let id = &svc.shape_id;
     let version = &svc.version;
     let name = &svc.target_prefix;
@@ -71,35 +17,8 @@ pub(super) fn emit_service_mod(svc: &Service, named_args: bool) -> TokenStream {
     let sdk_id = &svc.signing.sdk_id;
     let request = ident(&svc.request_enum);
     let response = ident(&svc.response_enum);
-    // A service module may share a submodule's name (a service called
-    // `errors`); the layout is fixed, so that is fine.
-    let submodule = |name: &str| {
-        let m = ident(name);
-        let inception = if svc.module == name {
-            quote!(#[allow(clippy::module_inception)])
-        } else {
-            quote!()
-        };
-        quote! {
-            #inception
-            #[rustfmt::skip]
-            pub mod #m;
-        }
-    };
-    // The same for the private codec modules.
-    let private = |name: &str| {
-        let m = ident(name);
-        let inception = if svc.module == name {
-            quote!(#[allow(clippy::module_inception)])
-        } else {
-            quote!()
-        };
-        quote! {
-            #inception
-            #[rustfmt::skip]
-            mod #m;
-        }
-    };
+    let submodule = |name: &str| module_decl(svc, name, true);
+    let private = |name: &str| module_decl(svc, name, false);
     let json_mod = private("json");
     let (errors, operations, types) = (
         submodule("errors"),
@@ -204,5 +123,83 @@ pub(super) fn emit_service_mod(svc: &Service, named_args: bool) -> TokenStream {
         pub const SIGNING_NAME: &str = #signing_name;
         /// The endpoint prefix (`aws.api#service`): the first label of the service's host name.
         pub const ENDPOINT_PREFIX: &str = #endpoint_prefix;
+    }
+}
+
+/// The module's docs: its title, the model's docs, what it holds and what
+/// was left out.
+fn module_docs(svc: &Service) -> TokenStream {
+    let mut docs = Vec::new();
+    let title = svc
+        .title
+        .clone()
+        .unwrap_or_else(|| svc.target_prefix.clone());
+    // The title is plain text: escape what Markdown would read as markup.
+    let mut heading = String::from("# ");
+    for c in title.chars().filter(|c| !c.is_control()) {
+        if matches!(
+            c,
+            '[' | ']' | '<' | '>' | '`' | '*' | '_' | '\\' | '&' | '#'
+        ) {
+            heading.push('\\');
+        }
+        heading.push(c);
+    }
+    docs.push(heading);
+    docs.extend(svc.docs.iter().cloned());
+    let protocol = svc.protocol_info.protocol.name();
+    docs.push(format!(
+        "Service `{}`, API version `{}`, protocol `{protocol}`. Operations: {}.",
+        svc.shape_id,
+        svc.version,
+        svc.operations
+            .iter()
+            .map(|o| format!("`{}`", o.name))
+            .collect::<Vec<_>>()
+            .join(", ")
+    ));
+    if !svc.skipped.is_empty() {
+        docs.push(format!(
+            "Left out (generated with every operation, these could not be): {}.",
+            svc.skipped
+                .iter()
+                .map(|s| format!("`{}`: {}", s.name, s.reason))
+                .collect::<Vec<_>>()
+                .join("; ")
+        ));
+    }
+    if !svc.left_out.is_empty() {
+        docs.push(format!(
+            "Left out of the operations above (the generator cannot support them): {}.",
+            svc.left_out
+                .iter()
+                .map(|l| format!("{}: {}", l.what, l.reason))
+                .collect::<Vec<_>>()
+                .join("; ")
+        ));
+    }
+    let m = &svc.module;
+    docs.push(format!(
+        "Types are in [`types`](crate::{m}::types), operations in [`operations`](crate::{m}::operations), \
+         their error enums in [`errors`](crate::{m}::errors); everything is also re-exported here."
+    ));
+    inner_doc_attrs(&docs)
+}
+
+/// The declaration of a submodule (public, or private for the codecs). A
+/// service module may share a submodule's name (a service called `errors`);
+/// the layout is fixed, so that is fine.
+fn module_decl(svc: &Service, name: &str, public: bool) -> TokenStream {
+    let m = ident(name);
+    let inception = if svc.module == name {
+        quote!(#[allow(clippy::module_inception)])
+    } else {
+        quote!()
+    };
+    let vis = if public { quote!(pub) } else { quote!() };
+    quote! {
+        #inception
+        #[rustfmt::skip]
+        #vis mod #m;
     }
 }

@@ -30,6 +30,57 @@ pub(super) fn emit_struct(s: &Struct) -> TokenStream {
         let t = field_type(f, Scope::Types);
         quote! { #d pub #n: #t, }
     });
+    let constructor = constructor(s);
+    let setters = s.fields.iter().map(setter);
+    let entry_setters = s.fields.iter().filter_map(entry_setter);
+    let getters = s.fields.iter().filter_map(getter);
+    let default_impl = if s.constructor_fields().is_empty() {
+        quote! {
+            impl ::std::default::Default for #name {
+                fn default() -> Self {
+                    Self::new()
+                }
+            }
+        }
+    } else {
+        quote!()
+    };
+    let zero = zero_fn(s);
+    let debug = debug_struct(s);
+    let request_id_field = error_fields(s);
+    let error_impl = s.error.as_ref().map(|e| error_impl(s, e));
+    let (derive_eq, manual_eq) = equality(s);
+    // A live stream can be read once: its structure is not `Clone`.
+    let clone = if s.holds_stream() {
+        quote!()
+    } else {
+        quote!(Clone,)
+    };
+    quote! {
+        #docs
+        #[derive(#clone #derive_eq)]
+        #[non_exhaustive]
+        pub struct #name {
+            #(#fields)*
+            #request_id_field
+        }
+        #manual_eq
+        impl #name {
+            #constructor
+            #zero
+            #(#setters)*
+            #(#entry_setters)*
+            #(#getters)*
+        }
+        #default_impl
+        #debug
+        #error_impl
+    }
+}
+
+/// `new`: the structure from its required members (by position or in a
+/// `required::` struct), the others unset or at their default.
+fn constructor(s: &Struct) -> TokenStream {
     let ctor_args = s.constructor_fields();
     let ctor_params = match &s.constructor {
         Constructor::NoArgs => quote!(),
@@ -78,87 +129,93 @@ pub(super) fn emit_struct(s: &Struct) -> TokenStream {
         ),
     };
     let ctor_doc = doc_attrs(&[ctor_doc]);
-    let setters = s.fields.iter().map(|f| {
-        let n = ident(&f.name);
-        let setter = ident(&f.setter);
-        let t = rust_type(&f.ty, Scope::Types);
-        let mut v = quote!(value.into());
-        if f.boxed {
-            v = quote!(::std::boxed::Box::new(#v));
-        }
-        if f.optional {
-            v = quote!(::std::option::Option::Some(#v));
-        }
-        let doc = format!("Sets `{}` (wire name `{}`).", f.label, f.wire_name);
-        let doc = doc_attrs(&[doc]);
-        quote! {
-            #doc
-            #[must_use]
-            pub fn #setter(mut self, value: impl ::std::convert::Into<#t>) -> Self {
-                self.#n = #v;
-                self
-            }
-        }
-    });
-    let entry_setters = s.fields.iter().filter_map(entry_setter);
-    let getters = s.fields.iter().filter_map(|f| {
-        let n = ident(f.getter.as_ref()?);
-        match &f.ty {
-            Type::List { .. } => {
-                let t = rust_type(&f.ty, Scope::Types);
-                let elem = match &f.ty {
-                    Type::List {
-                        member,
-                        sparse: true,
-                        ..
-                    } => {
-                        let m = rust_type(member, Scope::Types);
-                        quote!(::std::option::Option<#m>)
-                    }
-                    Type::List { member, .. } => rust_type(member, Scope::Types),
-                    _ => t,
-                };
-                let doc = doc_attrs(&[format!(
-                    "The `{}` items; empty when the member is absent.",
-                    f.wire_name
-                )]);
-                Some(quote! {
-                    #doc
-                    pub fn #n(&self) -> &[#elem] {
-                        self.#n.as_deref().unwrap_or_default()
-                    }
-                })
-            }
-            Type::Map { .. } => {
-                let t = rust_type(&f.ty, Scope::Types);
-                let doc = doc_attrs(&[format!(
-                    "The `{}` entries; empty when the member is absent.",
-                    f.wire_name
-                )]);
-                Some(quote! {
-                    #doc
-                    pub fn #n(&self) -> &#t {
-                        static EMPTY: #t = ::std::collections::BTreeMap::new();
-                        self.#n.as_ref().unwrap_or(&EMPTY)
-                    }
-                })
-            }
-            _ => None,
-        }
-    });
-    let default_impl = if ctor_args.is_empty() {
-        quote! {
-            impl ::std::default::Default for #name {
-                fn default() -> Self {
-                    Self::new()
-                }
-            }
-        }
-    } else {
-        quote!()
-    };
     let request_id_init = request_id_init(s);
-    let zero = if s.needs_zero && ctor_args.is_empty() {
+    quote! {
+        #ctor_doc
+        pub fn new(#ctor_params) -> Self {
+            Self { #(#ctor_inits,)* #request_id_init }
+        }
+    }
+}
+
+/// The setter of a member.
+fn setter(f: &Field) -> TokenStream {
+    let n = ident(&f.name);
+    let setter = ident(&f.setter);
+    let t = rust_type(&f.ty, Scope::Types);
+    let mut v = quote!(value.into());
+    if f.boxed {
+        v = quote!(::std::boxed::Box::new(#v));
+    }
+    if f.optional {
+        v = quote!(::std::option::Option::Some(#v));
+    }
+    let doc = format!("Sets `{}` (wire name `{}`).", f.label, f.wire_name);
+    let doc = doc_attrs(&[doc]);
+    quote! {
+        #doc
+        #[must_use]
+        pub fn #setter(mut self, value: impl ::std::convert::Into<#t>) -> Self {
+            self.#n = #v;
+            self
+        }
+    }
+}
+
+/// The getter of a list or map member: its items or entries, empty when
+/// the member is absent.
+fn getter(f: &Field) -> Option<TokenStream> {
+    let n = ident(f.getter.as_ref()?);
+    match &f.ty {
+        Type::List { .. } => {
+            let t = rust_type(&f.ty, Scope::Types);
+            let elem = match &f.ty {
+                Type::List {
+                    member,
+                    sparse: true,
+                    ..
+                } => {
+                    let m = rust_type(member, Scope::Types);
+                    quote!(::std::option::Option<#m>)
+                }
+                Type::List { member, .. } => rust_type(member, Scope::Types),
+                _ => t,
+            };
+            let doc = doc_attrs(&[format!(
+                "The `{}` items; empty when the member is absent.",
+                f.wire_name
+            )]);
+            Some(quote! {
+                #doc
+                pub fn #n(&self) -> &[#elem] {
+                    self.#n.as_deref().unwrap_or_default()
+                }
+            })
+        }
+        Type::Map { .. } => {
+            let t = rust_type(&f.ty, Scope::Types);
+            let doc = doc_attrs(&[format!(
+                "The `{}` entries; empty when the member is absent.",
+                f.wire_name
+            )]);
+            Some(quote! {
+                #doc
+                pub fn #n(&self) -> &#t {
+                    static EMPTY: #t = ::std::collections::BTreeMap::new();
+                    self.#n.as_ref().unwrap_or(&EMPTY)
+                }
+            })
+        }
+        _ => None,
+    }
+}
+
+/// `zero`, the value client error correction fills a missing required
+/// member with, for structures that need one.
+fn zero_fn(s: &Struct) -> TokenStream {
+    let request_id_init = request_id_init(s);
+    let ctor_args = s.constructor_fields();
+    if s.needs_zero && ctor_args.is_empty() {
         quote! {
             /// The value client error correction uses when a response omits a required member of this type.
             pub(crate) fn zero() -> Self {
@@ -179,8 +236,12 @@ pub(super) fn emit_struct(s: &Struct) -> TokenStream {
         }
     } else {
         quote!()
-    };
-    let debug = debug_struct(s);
+    }
+}
+
+/// An error structure's fields beside its members: the request id, the
+/// message when no member holds it, the awsQuery code and fault.
+fn error_fields(s: &Struct) -> TokenStream {
     // An error shape without a message member still keeps the message the
     // service sent (under `message`, `Message` or `errorMessage`).
     let message_field = match &s.error {
@@ -197,7 +258,7 @@ pub(super) fn emit_struct(s: &Struct) -> TokenStream {
         },
         _ => quote!(),
     };
-    let request_id_field = if s.error.is_some() {
+    if s.error.is_some() {
         quote! {
             /// The `x-amzn-RequestId` of the response this error was parsed from.
             pub(crate) request_id_: ::std::option::Option<::std::string::String>,
@@ -206,11 +267,15 @@ pub(super) fn emit_struct(s: &Struct) -> TokenStream {
         }
     } else {
         quote!()
-    };
-    let error_impl = s.error.as_ref().map(|e| error_impl(s, e));
+    }
+}
+
+/// The `PartialEq` derive, or for errors a manual impl.
+fn equality(s: &Struct) -> (TokenStream, TokenStream) {
+    let name = ident(&s.name);
     // Equality compares the modeled members: the request id an error was
     // received with is transport metadata, not part of the value.
-    let (derive_eq, manual_eq) = if s.error.is_some() {
+    if s.error.is_some() {
         let compares = s.fields.iter().map(|f| {
             let n = ident(&f.name);
             quote!(self.#n == other.#n)
@@ -232,35 +297,6 @@ pub(super) fn emit_struct(s: &Struct) -> TokenStream {
         )
     } else {
         (quote!(PartialEq), quote!())
-    };
-    // A live stream can be read once: its structure is not `Clone`.
-    let clone = if s.holds_stream() {
-        quote!()
-    } else {
-        quote!(Clone,)
-    };
-    quote! {
-        #docs
-        #[derive(#clone #derive_eq)]
-        #[non_exhaustive]
-        pub struct #name {
-            #(#fields)*
-            #request_id_field
-        }
-        #manual_eq
-        impl #name {
-            #ctor_doc
-            pub fn new(#ctor_params) -> Self {
-                Self { #(#ctor_inits,)* #request_id_init }
-            }
-            #zero
-            #(#setters)*
-            #(#entry_setters)*
-            #(#getters)*
-        }
-        #default_impl
-        #debug
-        #error_impl
     }
 }
 
@@ -528,20 +564,6 @@ pub(super) fn emit_enum(e: &Enum) -> TokenStream {
         "Open: a value this crate does not know is kept in [`Unknown`](Self::Unknown) and sent back unchanged.".to_string(),
     );
     let docs = doc_attrs(&docs);
-    let variants = e.variants.iter().map(|v| {
-        let n = ident(&v.name);
-        let mut d = v.docs.clone();
-        d.push(if e.int {
-            format!("Wire value `{}`.", v.int_value)
-        } else {
-            match v.value.as_str() {
-                "" => "Wire value: the empty string.".to_string(),
-                value => format!("Wire value {}.", crate::docs::code_span(value)),
-            }
-        });
-        let d = doc_attrs(&d);
-        quote!(#d #n,)
-    });
     let debug_derive = if e.sensitive {
         quote!()
     } else {
@@ -559,54 +581,111 @@ pub(super) fn emit_enum(e: &Enum) -> TokenStream {
     } else {
         quote!()
     };
+    let parts = EnumParts {
+        name,
+        docs,
+        variants: e.variants.iter().map(|v| variant(e, v)).collect(),
+        debug_derive,
+        debug_impl,
+    };
     if e.int {
-        let to = e.variants.iter().map(|v| {
-            let n = ident(&v.name);
-            let l = int_lit(v.int_value);
-            quote!(Self::#n => #l)
-        });
-        let from = e.variants.iter().map(|v| {
-            let n = ident(&v.name);
-            let l = int_lit(v.int_value);
-            quote!(#l => Self::#n)
-        });
-        let values = e.variants.iter().map(|v| int_lit(v.int_value));
-        return quote! {
-            #docs
-            #[derive(Clone, Copy, #debug_derive PartialEq, Eq, Hash, PartialOrd, Ord)]
-            #[non_exhaustive]
-            pub enum #name {
-                #(#variants)*
-                /// A value this version of the crate does not know.
-                Unknown(crate::runtime::UnknownInt),
-            }
-            impl #name {
-                /// Every value the model defines.
-                pub const VALUES: &'static [i32] = &[#(#values),*];
-                /// The value on the wire.
-                pub fn value(&self) -> i32 {
-                    match self {
-                        #(#to,)*
-                        Self::Unknown(v) => v.value(),
-                    }
-                }
-            }
-            impl ::std::convert::From<i32> for #name {
-                fn from(value: i32) -> Self {
-                    match value {
-                        #(#from,)*
-                        other => Self::Unknown(crate::runtime::UnknownInt::new(other)),
-                    }
-                }
-            }
-            impl ::std::fmt::Display for #name {
-                fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-                    ::std::fmt::Display::fmt(&self.value(), f)
-                }
-            }
-            #debug_impl
-        };
+        int_enum(e, parts)
+    } else {
+        string_enum(e, parts)
     }
+}
+
+/// What a string and an int enum share: name, docs, variants, `Debug`.
+struct EnumParts {
+    name: proc_macro2::Ident,
+    docs: TokenStream,
+    variants: Vec<TokenStream>,
+    debug_derive: TokenStream,
+    debug_impl: TokenStream,
+}
+
+/// One variant with its docs and wire value.
+fn variant(e: &Enum, v: &Variant) -> TokenStream {
+    let n = ident(&v.name);
+    let mut d = v.docs.clone();
+    d.push(if e.int {
+        format!("Wire value `{}`.", v.int_value)
+    } else {
+        match v.value.as_str() {
+            "" => "Wire value: the empty string.".to_string(),
+            value => format!("Wire value {}.", crate::docs::code_span(value)),
+        }
+    });
+    let d = doc_attrs(&d);
+    quote!(#d #n,)
+}
+
+/// An `intEnum`: `i32` values.
+fn int_enum(e: &Enum, parts: EnumParts) -> TokenStream {
+    let EnumParts {
+        name,
+        docs,
+        variants,
+        debug_derive,
+        debug_impl,
+    } = parts;
+    let to = e.variants.iter().map(|v| {
+        let n = ident(&v.name);
+        let l = int_lit(v.int_value);
+        quote!(Self::#n => #l)
+    });
+    let from = e.variants.iter().map(|v| {
+        let n = ident(&v.name);
+        let l = int_lit(v.int_value);
+        quote!(#l => Self::#n)
+    });
+    let values = e.variants.iter().map(|v| int_lit(v.int_value));
+    quote! {
+        #docs
+        #[derive(Clone, Copy, #debug_derive PartialEq, Eq, Hash, PartialOrd, Ord)]
+        #[non_exhaustive]
+        pub enum #name {
+            #(#variants)*
+            /// A value this version of the crate does not know.
+            Unknown(crate::runtime::UnknownInt),
+        }
+        impl #name {
+            /// Every value the model defines.
+            pub const VALUES: &'static [i32] = &[#(#values),*];
+            /// The value on the wire.
+            pub fn value(&self) -> i32 {
+                match self {
+                    #(#to,)*
+                    Self::Unknown(v) => v.value(),
+                }
+            }
+        }
+        impl ::std::convert::From<i32> for #name {
+            fn from(value: i32) -> Self {
+                match value {
+                    #(#from,)*
+                    other => Self::Unknown(crate::runtime::UnknownInt::new(other)),
+                }
+            }
+        }
+        impl ::std::fmt::Display for #name {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                ::std::fmt::Display::fmt(&self.value(), f)
+            }
+        }
+        #debug_impl
+    }
+}
+
+/// A string enum.
+fn string_enum(e: &Enum, parts: EnumParts) -> TokenStream {
+    let EnumParts {
+        name,
+        docs,
+        variants,
+        debug_derive,
+        debug_impl,
+    } = parts;
     let to = e.variants.iter().map(|v| {
         let n = ident(&v.name);
         let s = &v.value;
