@@ -8,8 +8,8 @@
 use std::borrow::Cow;
 
 use super::blob::{BigDecimal, BigInteger, Blob};
+use super::codec_error::{DecodeError, EncodeError};
 use super::document::{Document, Number};
-use super::error::{DecodeError, EncodeError};
 use super::time::{DateTime, TimestampFormat};
 
 /// How deep maps and arrays may nest in what is read.

@@ -11,7 +11,7 @@
 use std::fmt;
 use std::marker::PhantomData;
 
-use super::error::Printable;
+use super::codec_error::Printable;
 use super::gzip::crc32;
 use super::stream::ByteStream;
 use super::time::DateTime;

@@ -4,7 +4,7 @@
 use std::fmt;
 
 use super::blob::{BigDecimal, BigInteger};
-use super::error::DecodeError;
+use super::codec_error::DecodeError;
 use super::json::{JsonDeserialize, JsonReader};
 
 /// The text of an enum value this crate does not know. It can only be made

@@ -5,8 +5,8 @@
 use std::fmt;
 use std::str::FromStr;
 
-use super::error::DecodeError;
-use super::json::scan_number;
+use super::codec_error::DecodeError;
+use super::number::scan_number;
 
 /// An opaque byte buffer (Smithy `blob`).
 #[derive(Clone, PartialEq, Eq, Hash, Default)]

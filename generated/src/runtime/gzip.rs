@@ -9,7 +9,7 @@
 pub const MIN_COMPRESSION_SIZE: usize = 10_240;
 
 /// The CRC-32 (IEEE) of `data`, as gzip stores it.
-pub use super::checksum::crc32;
+pub use super::crc::crc32;
 
 /// Writes bits least-significant first, as DEFLATE wants.
 struct BitWriter {

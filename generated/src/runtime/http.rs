@@ -2,7 +2,7 @@
 
 //! Transport-free HTTP request values and the operation trait.
 
-use super::error::EncodeError;
+use super::codec_error::EncodeError;
 use super::gzip;
 
 /// A serialized request, ready to be sent by any HTTP client.

@@ -634,37 +634,9 @@ fn call(f: Function, args: &[Expr<'_>], value: &Document) -> Result<Document> {
         Function::Abs => number_like(arg(0), f, f64::abs)?,
         Function::Ceil => number_like(arg(0), f, f64::ceil)?,
         Function::Floor => number_like(arg(0), f, f64::floor)?,
-        Function::Avg => {
-            let items = want_array(f, arg(0))?;
-            if items.is_empty() {
-                return Ok(Document::Null);
-            }
-            let mut sum = 0.0;
-            for v in items {
-                sum += want_number(f, v)?;
-            }
-            Document::Number(Number::Float(sum / items.len() as f64))
-        }
-        Function::Sum => {
-            let mut sum = 0.0;
-            for v in want_array(f, arg(0))? {
-                sum += want_number(f, v)?;
-            }
-            number(sum)
-        }
-        Function::Contains => match arg(0) {
-            Document::Array(a) => Document::Bool(a.iter().any(|e| equal(e, arg(1)))),
-            Document::String(s) => match arg(1) {
-                Document::String(n) => Document::Bool(s.contains(n.as_str())),
-                _ => Document::Bool(false),
-            },
-            other => {
-                return invalid(
-                    f,
-                    format!("expected an array or a string, got {}", type_name(other)),
-                )
-            }
-        },
+        Function::Avg => average(f, arg(0))?,
+        Function::Sum => total(f, arg(0))?,
+        Function::Contains => contains(f, arg(0), arg(1))?,
         Function::EndsWith => {
             let (s, suffix) = (want_string(f, arg(0))?, want_string(f, arg(1))?);
             Document::Bool(s.ends_with(suffix))
@@ -688,20 +660,7 @@ fn call(f: Function, args: &[Expr<'_>], value: &Document) -> Result<Document> {
                 .collect(),
         ),
         Function::Values => Document::Array(want_object(f, arg(0))?.values().cloned().collect()),
-        Function::Length => match arg(0) {
-            Document::String(s) => Document::from(s.chars().count() as u64),
-            Document::Array(a) => Document::from(a.len() as u64),
-            Document::Object(o) => Document::from(o.len() as u64),
-            other => {
-                return invalid(
-                    f,
-                    format!(
-                        "expected a string, an array or an object, got {}",
-                        type_name(other)
-                    ),
-                )
-            }
-        },
+        Function::Length => length(f, arg(0))?,
         Function::Map => {
             let e = want_ref(f, &args[0])?;
             let items = want_array(f, arg(1))?;
@@ -735,16 +694,7 @@ fn call(f: Function, args: &[Expr<'_>], value: &Document) -> Result<Document> {
             .find(|v| !v.is_null())
             .cloned()
             .unwrap_or(Document::Null),
-        Function::Reverse => match arg(0) {
-            Document::String(s) => Document::String(s.chars().rev().collect()),
-            Document::Array(a) => Document::Array(a.iter().rev().cloned().collect()),
-            other => {
-                return invalid(
-                    f,
-                    format!("expected a string or an array, got {}", type_name(other)),
-                )
-            }
-        },
+        Function::Reverse => reverse(f, arg(0))?,
         Function::Sort => {
             let items = want_array(f, arg(0))?;
             sortable(f, items)?;
@@ -772,6 +722,77 @@ fn call(f: Function, args: &[Expr<'_>], value: &Document) -> Result<Document> {
             _ => Document::Null,
         },
         Function::Type => Document::String(type_name(arg(0)).to_string()),
+    })
+}
+
+/// `avg`: the mean of an array of numbers, `null` for an empty one.
+fn average(f: Function, v: &Document) -> Result<Document> {
+    let items = want_array(f, v)?;
+    if items.is_empty() {
+        return Ok(Document::Null);
+    }
+    let mut sum = 0.0;
+    for v in items {
+        sum += want_number(f, v)?;
+    }
+    Ok(Document::Number(Number::Float(sum / items.len() as f64)))
+}
+
+/// `sum`: the total of an array of numbers.
+fn total(f: Function, v: &Document) -> Result<Document> {
+    let mut sum = 0.0;
+    for v in want_array(f, v)? {
+        sum += want_number(f, v)?;
+    }
+    Ok(number(sum))
+}
+
+/// `contains`: an array holding an equal element, or a string a substring.
+fn contains(f: Function, subject: &Document, search: &Document) -> Result<Document> {
+    Ok(match subject {
+        Document::Array(a) => Document::Bool(a.iter().any(|e| equal(e, search))),
+        Document::String(s) => match search {
+            Document::String(n) => Document::Bool(s.contains(n.as_str())),
+            _ => Document::Bool(false),
+        },
+        other => {
+            return invalid(
+                f,
+                format!("expected an array or a string, got {}", type_name(other)),
+            )
+        }
+    })
+}
+
+/// `length`: characters of a string, items of an array, entries of an object.
+fn length(f: Function, v: &Document) -> Result<Document> {
+    Ok(match v {
+        Document::String(s) => Document::from(s.chars().count() as u64),
+        Document::Array(a) => Document::from(a.len() as u64),
+        Document::Object(o) => Document::from(o.len() as u64),
+        other => {
+            return invalid(
+                f,
+                format!(
+                    "expected a string, an array or an object, got {}",
+                    type_name(other)
+                ),
+            )
+        }
+    })
+}
+
+/// `reverse`: a string's characters or an array's items in reverse order.
+fn reverse(f: Function, v: &Document) -> Result<Document> {
+    Ok(match v {
+        Document::String(s) => Document::String(s.chars().rev().collect()),
+        Document::Array(a) => Document::Array(a.iter().rev().cloned().collect()),
+        other => {
+            return invalid(
+                f,
+                format!("expected a string or an array, got {}", type_name(other)),
+            )
+        }
     })
 }
 

@@ -11,8 +11,9 @@ use std::collections::BTreeMap;
 use std::fmt::Write as _;
 
 use super::blob::{decode_base64, encode_base64_into, Blob};
+use super::codec_error::{DecodeError, EncodeError};
 use super::document::{Document, Number};
-use super::error::{DecodeError, EncodeError};
+use super::number::scan_number;
 use super::time::{
     parse_date_time, parse_epoch_seconds, parse_http_date, DateTime, TimestampFormat,
 };
@@ -436,58 +437,6 @@ pub enum JsonKind {
     Array,
     /// An object.
     Object,
-}
-
-/// Scans a JSON number starting at `start`.
-///
-/// Returns the end offset and whether the literal is an integer (no fraction
-/// or exponent), or a message and the offset of the offending byte.
-pub(super) fn scan_number(b: &[u8], start: usize) -> Result<(usize, bool), (&'static str, usize)> {
-    let is_digit = |i: usize| matches!(b.get(i), Some(b'0'..=b'9'));
-    let mut i = start;
-    if b.get(i) == Some(&b'-') {
-        i += 1;
-    }
-    match b.get(i) {
-        Some(b'0') => {
-            i += 1;
-            if is_digit(i) {
-                return Err(("leading zeros are not allowed in numbers", i));
-            }
-        }
-        Some(b'1'..=b'9') => {
-            i += 1;
-            while is_digit(i) {
-                i += 1;
-            }
-        }
-        _ => return Err(("expected a digit", i)),
-    }
-    let mut integer = true;
-    if b.get(i) == Some(&b'.') {
-        integer = false;
-        i += 1;
-        if !is_digit(i) {
-            return Err(("expected a digit after the decimal point", i));
-        }
-        while is_digit(i) {
-            i += 1;
-        }
-    }
-    if matches!(b.get(i), Some(b'e' | b'E')) {
-        integer = false;
-        i += 1;
-        if matches!(b.get(i), Some(b'+' | b'-')) {
-            i += 1;
-        }
-        if !is_digit(i) {
-            return Err(("expected a digit in the exponent", i));
-        }
-        while is_digit(i) {
-            i += 1;
-        }
-    }
-    Ok((i, integer))
 }
 
 /// The value of a validated JSON number with a fraction or exponent, when

@@ -13,6 +13,10 @@ pub mod blob;
 pub mod checksum;
 #[cfg(feature = "client")]
 pub mod client;
+#[doc(hidden)]
+pub mod codec_error;
+#[doc(hidden)]
+pub mod crc;
 pub mod document;
 #[cfg(feature = "endpoints")]
 pub mod endpoint;
@@ -22,6 +26,7 @@ pub mod http;
 #[cfg(feature = "http")]
 pub mod http_crate;
 pub mod json;
+mod number;
 #[cfg(feature = "serde")]
 pub mod serde_form;
 pub mod server;

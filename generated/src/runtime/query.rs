@@ -11,7 +11,7 @@
 //! `List.1` when flattened), map entries too (`Map.entry.1.key`,
 //! `Map.entry.1.value`). An empty list is sent as `List=`.
 
-use super::error::EncodeError;
+use super::codec_error::EncodeError;
 use super::http::HttpRequest;
 
 /// A value that can write itself as query parameters under a key prefix.

@@ -5,8 +5,8 @@
 use std::fmt;
 use std::time::{Duration, SystemTime};
 
-use super::error::DecodeError;
-use super::json::scan_number;
+use super::codec_error::DecodeError;
+use super::number::scan_number;
 
 const NANOS_PER_SEC: u32 = 1_000_000_000;
 const NANOS_PER_MILLI: u32 = 1_000_000;
