@@ -4,8 +4,9 @@
 //! documented (`rustdoc -D warnings`) and tested with the behaviour tests in
 //! `tests/fixture_crate/`, which are copied into the crate's `tests/`.
 //!
-//! The crate has its own `[workspace]` and a target directory of its own
-//! under `target/`, kept between runs so that reruns are incremental.
+//! The crate has its own `[workspace]` but builds in the workspace's target
+//! directory with the workspace's lock file, so the dependencies the
+//! workspace's tests built are reused rather than built a second time.
 
 mod fixture_models;
 
@@ -113,9 +114,14 @@ fn cargo(dir: &Path, target: &Path, args: &[&str], rustdocflags: Option<&str>) {
 
 #[test]
 fn every_fixture_builds_lints_documents_and_passes_its_tests() {
-    let target_root: PathBuf = tests::workspace_root().join("target");
+    let root = tests::workspace_root();
+    let target_root: PathBuf = root.join("target");
     let dir = target_root.join("fixture-crate");
-    let target = target_root.join("fixture-crate-target");
+    // The workspace's own target directory: the dependency stack (hyper,
+    // tokio, rustls, ...) the workspace's tests just built is reused, not
+    // built again, as long as the versions are the workspace's (its lock
+    // file is copied in below).
+    let target = target_root.clone();
 
     let mut files = fixture_models::generate("slim-fixtures", fixture_models::FIXTURES);
     for (name, text) in CRATE_TESTS {
@@ -126,6 +132,8 @@ fn every_fixture_builds_lints_documents_and_passes_its_tests() {
         .expect("a manifest")
         .push_str(DEV_DEPENDENCIES);
     write_crate(&dir, &files);
+    fs::copy(root.join("Cargo.lock"), dir.join("Cargo.lock"))
+        .expect("the workspace's lock file copies");
 
     // The default build has no server side; the rest covers it too.
     cargo(&dir, &target, &["build", "--offline"], None);
@@ -155,9 +163,4 @@ fn every_fixture_builds_lints_documents_and_passes_its_tests() {
         &["test", "--offline", "--all-features"],
         None,
     );
-    // On CI the build directory goes once the checks pass: the suites build
-    // several large crates and a CI machine's disk is not sized for all.
-    if std::env::var_os("CI").is_some() {
-        let _ = std::fs::remove_dir_all(&target);
-    }
 }

@@ -809,7 +809,11 @@ fn test(root: &Path, extra: &[&str]) -> Result<(), String> {
         fuzz::run(root, &["--seconds", "10", "--dev"])
     })?;
     timed("whole-services", &mut || whole_services::run(root, &[]))?;
-    timed("e2e", &mut || e2e::run(root, &[]))?;
+    // The signing, botocore-signing and fault-injection suites are test
+    // binaries `cargo test --workspace` has just run: not again.
+    timed("e2e (moto, waiters)", &mut || {
+        e2e::run(root, &["moto", "waiters"])
+    })?;
     println!("\ntest suites:");
     for (name, took) in &times {
         println!("  {name:<24} {:>6.0} s", took.as_secs_f64());

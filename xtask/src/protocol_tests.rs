@@ -91,8 +91,11 @@ pub fn run() -> Result<(), String> {
         }
     }
     let out = root.join("target/protocol-tests");
-    let target_dir = out.join("target");
-    let mut results: Vec<(Case, Outcome)> = Vec::new();
+    // The crates are generated first, then tested two at a time, each
+    // worker in a target directory of its own (two cargo processes cannot
+    // share one): a test crate's build is mostly rustc's front end, one
+    // core, so two use both cores of a 2-core machine.
+    let mut jobs = Vec::new();
     for (crate_name, (model, file, services)) in &crates {
         let krate = CrateSpec {
             name: crate_name.clone(),
@@ -108,7 +111,35 @@ pub fn run() -> Result<(), String> {
             cases.len(),
             dir.display()
         );
-        let outcomes = cargo_test(&dir, &target_dir)?;
+        jobs.push((dir, cases));
+    }
+    const WORKERS: usize = 2;
+    let next = std::sync::atomic::AtomicUsize::new(0);
+    let tested: Vec<std::sync::Mutex<Option<Tested>>> =
+        jobs.iter().map(|_| std::sync::Mutex::new(None)).collect();
+    std::thread::scope(|scope| {
+        for w in 0..WORKERS {
+            let (jobs, next, tested, out) = (&jobs, &next, &tested, &out);
+            scope.spawn(move || {
+                let target_dir = out.join(format!("target-{w}"));
+                loop {
+                    let i = next.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+                    let Some((dir, _)) = jobs.get(i) else { break };
+                    let outcome = cargo_test(dir, &target_dir);
+                    if let Ok(mut slot) = tested[i].lock() {
+                        *slot = Some(outcome);
+                    }
+                }
+            });
+        }
+    });
+    let mut results: Vec<(Case, Outcome)> = Vec::new();
+    for ((_, cases), slot) in jobs.into_iter().zip(tested) {
+        let outcomes = slot
+            .into_inner()
+            .ok()
+            .flatten()
+            .unwrap_or_else(|| Err("the test worker stopped".into()))?;
         for case in cases {
             let outcome = outcomes.get(&case.test).cloned().unwrap_or_else(|| {
                 Outcome::Failed(format!(
@@ -124,7 +155,9 @@ pub fn run() -> Result<(), String> {
         }
     }
     report(&results);
-    super::reclaim(&target_dir);
+    for w in 0..WORKERS {
+        super::reclaim(&out.join(format!("target-{w}")));
+    }
     println!("protocol tests took {:.0?}", started.elapsed());
     let failed = results
         .iter()
@@ -178,7 +211,10 @@ fn generate_crate(
 const BUILD_FAILED: &str = "";
 
 /// Builds and runs the test file; outcomes by libtest name.
-fn cargo_test(dir: &Path, target_dir: &Path) -> Result<BTreeMap<String, Outcome>, String> {
+/// One crate's test outcomes by test name, or why it could not be tested.
+type Tested = Result<BTreeMap<String, Outcome>, String>;
+
+fn cargo_test(dir: &Path, target_dir: &Path) -> Tested {
     let cargo = super::cargo();
     let mut cmd = Command::new(&cargo);
     cmd.current_dir(dir)

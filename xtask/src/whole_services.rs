@@ -41,6 +41,9 @@ struct Whole {
     /// Whether rustdoc runs on it with `-D warnings` (model documentation
     /// rendered).
     docs: bool,
+    /// Seconds its lint, documentation and harness build took on a 2-core
+    /// machine (CI, 2026-12-07): what the lanes are balanced by.
+    cost: u32,
 }
 
 const CRATES: &[Whole] = &[
@@ -50,6 +53,7 @@ const CRATES: &[Whole] = &[
         protocol: None,
         module: "sagemaker",
         differential: true,
+        cost: 117,
         docs: true,
     },
     Whole {
@@ -58,6 +62,7 @@ const CRATES: &[Whole] = &[
         protocol: None,
         module: "dms",
         differential: true,
+        cost: 39,
         docs: true,
     },
     Whole {
@@ -66,6 +71,7 @@ const CRATES: &[Whole] = &[
         protocol: None,
         module: "sagemaker",
         differential: false,
+        cost: 57,
         docs: false,
     },
     Whole {
@@ -74,6 +80,7 @@ const CRATES: &[Whole] = &[
         protocol: None,
         module: "dms",
         differential: false,
+        cost: 14,
         docs: false,
     },
     Whole {
@@ -82,6 +89,7 @@ const CRATES: &[Whole] = &[
         protocol: None,
         module: "dms",
         differential: false,
+        cost: 13,
         docs: false,
     },
     Whole {
@@ -90,6 +98,7 @@ const CRATES: &[Whole] = &[
         protocol: None,
         module: "sts",
         differential: true,
+        cost: 8,
         docs: true,
     },
     Whole {
@@ -98,6 +107,7 @@ const CRATES: &[Whole] = &[
         protocol: None,
         module: "sns",
         differential: true,
+        cost: 12,
         docs: true,
     },
     Whole {
@@ -106,6 +116,7 @@ const CRATES: &[Whole] = &[
         protocol: None,
         module: "lambda",
         differential: true,
+        cost: 19,
         docs: true,
     },
     Whole {
@@ -114,6 +125,7 @@ const CRATES: &[Whole] = &[
         protocol: None,
         module: "s3",
         differential: true,
+        cost: 30,
         docs: true,
     },
     Whole {
@@ -122,6 +134,7 @@ const CRATES: &[Whole] = &[
         protocol: None,
         module: "bedrock_runtime",
         differential: true,
+        cost: 11,
         docs: true,
     },
     // CloudWatch declares rpcv2Cbor, awsJson1_0 and awsQuery (and is
@@ -132,6 +145,7 @@ const CRATES: &[Whole] = &[
         protocol: None,
         module: "cloudwatch",
         differential: true,
+        cost: 13,
         docs: false,
     },
     Whole {
@@ -140,6 +154,7 @@ const CRATES: &[Whole] = &[
         protocol: Some("awsJson1_0"),
         module: "cloudwatch",
         differential: true,
+        cost: 11,
         docs: false,
     },
     Whole {
@@ -148,6 +163,7 @@ const CRATES: &[Whole] = &[
         protocol: Some("awsQuery"),
         module: "cloudwatch",
         differential: true,
+        cost: 13,
         docs: false,
     },
 ];
@@ -157,6 +173,7 @@ const CRATES: &[Whole] = &[
 const CLOUDWATCH: &str = "tests/models/cloudwatch.slice.json";
 
 const USAGE: &str = "cargo xtask whole-services [--only NAME,..] [--no-clippy] [--no-differential]
+  (two or more crates run in two lanes at once; `--lane N` is how a lane is started)
   crates: sagemaker, dms (upstream; with the botocore differential tests),
           sagemaker-2025-05-20, dms-2025-05-20, dms-2025-11-17 (history),
           sts, sns (awsQuery), lambda, bedrock-runtime (restJson1), s3 (restXml)
@@ -266,9 +283,14 @@ pub fn run(root: &Path, args: &[&str]) -> Result<(), String> {
     let mut only: Option<Vec<String>> = None;
     let mut clippy = true;
     let mut differential = true;
+    let mut lane: Option<String> = None;
     let mut it = args.iter();
     while let Some(arg) = it.next() {
         match *arg {
+            "--lane" => {
+                let n = it.next().ok_or("--lane needs a value")?;
+                lane = Some(n.to_string());
+            }
             "--only" => {
                 let list = it
                     .next()
@@ -291,162 +313,46 @@ pub fn run(root: &Path, args: &[&str]) -> Result<(), String> {
     let Some(models) = shared_models(root)? else {
         return Ok(());
     };
+    let selected: Vec<&Whole> = CRATES
+        .iter()
+        .filter(|c| only.as_ref().is_none_or(|l| l.iter().any(|n| n == c.name)))
+        .collect();
+    if lane.is_none() && selected.len() > 1 {
+        let passed: Vec<&str> = args
+            .iter()
+            .copied()
+            .filter(|a| a.starts_with("--no-"))
+            .collect();
+        return run_in_lanes(root, &selected, &passed, started);
+    }
     let python = if differential {
         python_with_botocore()?
     } else {
         None
     };
     let out = root.join("target/whole-services");
-    let target_dir = out.join("target");
+    // Each lane builds in a target directory of its own: two cargo
+    // processes cannot share one.
+    let target_dir = out.join(match &lane {
+        Some(n) => format!("target-{n}"),
+        None => "target".to_string(),
+    });
     std::fs::create_dir_all(&target_dir).map_err(|e| format!("{}: {e}", target_dir.display()))?;
     let cargo = super::cargo();
     let mut rows = Vec::new();
     let mut failures = Vec::new();
-    let selected = CRATES
-        .iter()
-        .filter(|c| only.as_ref().is_none_or(|l| l.iter().any(|n| n == c.name)));
+    let ctx = Lane {
+        root,
+        models: &models,
+        python: python.as_deref(),
+        out: &out,
+        target_dir: &target_dir,
+        cargo: &cargo,
+        clippy,
+        differential,
+    };
     for whole in selected {
-        let dir = out.join(whole.name);
-        let model_path = if whole.model.starts_with("tests/") {
-            root.join(whole.model)
-        } else {
-            models.join(whole.model)
-        };
-        println!("\n== {} ({})", whole.name, whole.model);
-        // Generation, timed as `cargo xtask generate --all` does it: read,
-        // load, lower, emit, write.
-        let t0 = Instant::now();
-        let package = format!("{}-slim", whole.name);
-        let generated = super::generate_whole(
-            &model_path,
-            Some(whole.module),
-            whole.protocol,
-            &package,
-            true,
-            "cargo xtask generate",
-            &dir,
-        )?;
-        let files = generated.files;
-        let generate = t0.elapsed();
-        let lines = files.values().map(|t| t.lines().count()).sum();
-        let svc = generated
-            .services
-            .into_iter()
-            .next()
-            .ok_or("the generator returned no service")?;
-        println!(
-            "generated {} operations, {} files, {lines} lines in {generate:.2?}",
-            svc.operations.len(),
-            files.len()
-        );
-        let mut row = Row {
-            name: whole.name,
-            operations: svc.operations.len(),
-            lines,
-            generate,
-            clippy: None,
-            harness: None,
-        };
-        if clippy {
-            let m = measure(
-                &cargo,
-                &[
-                    "clippy",
-                    "--quiet",
-                    "--all-features",
-                    "--",
-                    "-D",
-                    "warnings",
-                ],
-                &dir,
-                &[("CARGO_TARGET_DIR", target_dir.as_os_str())],
-            )?;
-            println!(
-                "clippy -D warnings: {} in {:.1?}, peak memory {}",
-                if m.ok { "clean" } else { "FAILED" },
-                m.wall,
-                memory(&m)
-            );
-            if !m.ok {
-                eprintln!("{}", tail(&m.stderr, 60));
-                failures.push(format!(
-                    "{}: cargo clippy -- -D warnings failed",
-                    whole.name
-                ));
-            }
-            row.clippy = Some(m);
-            // The upstream models carry AWS's HTML documentation: rendering
-            // it must leave rustdoc without a single warning.
-            if whole.docs {
-                let m = measure(
-                    &cargo,
-                    &["doc", "--no-deps", "--quiet"],
-                    &dir,
-                    &[
-                        ("CARGO_TARGET_DIR", target_dir.as_os_str()),
-                        ("RUSTDOCFLAGS", OsStr::new("-D warnings")),
-                    ],
-                )?;
-                println!(
-                    "rustdoc -D warnings (model documentation rendered): {} in {:.1?}, peak memory {}",
-                    if m.ok { "clean" } else { "FAILED" },
-                    m.wall,
-                    memory(&m)
-                );
-                if !m.ok {
-                    eprintln!("{}", tail(&m.stderr, 60));
-                    failures.push(format!("{}: cargo doc with -D warnings failed", whole.name));
-                }
-            }
-        }
-        if whole.differential && differential {
-            if let Some(python) = &python {
-                let harness_dir = out.join(format!("{}-harness", whole.name));
-                let target = codegen::HarnessTarget {
-                    package: &package,
-                    path: &format!("../{}", whole.name),
-                };
-                let files = codegen::harness(&svc, &target, COMMAND).map_err(|e| e.to_string())?;
-                super::write_tree(&harness_dir, &files)?;
-                let m = measure(
-                    &cargo,
-                    &["build", "--quiet"],
-                    &harness_dir,
-                    &[
-                        ("CARGO_TARGET_DIR", target_dir.as_os_str()),
-                        // The harness must build without warnings too.
-                        ("RUSTFLAGS", OsStr::new("-D warnings")),
-                    ],
-                )?;
-                println!(
-                    "harness build (debug, no debug info): {} in {:.1?}, peak memory {}",
-                    if m.ok { "ok" } else { "FAILED" },
-                    m.wall,
-                    memory(&m)
-                );
-                let built = m.ok;
-                if !built {
-                    eprintln!("{}", tail(&m.stderr, 60));
-                    failures.push(format!("{}: the harness did not build", whole.name));
-                }
-                row.harness = Some(m);
-                if built {
-                    let bin = target_dir
-                        .join("debug")
-                        .join(format!("{package}-harness{}", std::env::consts::EXE_SUFFIX));
-                    if let Err(e) = run_differential(
-                        root,
-                        python,
-                        (&model_path, whole.protocol),
-                        &bin,
-                        &out,
-                        whole.name,
-                    ) {
-                        failures.push(format!("{}: {e}", whole.name));
-                    }
-                }
-            }
-        }
+        let row = check_crate(&ctx, whole, &mut failures)?;
         rows.push(row);
     }
     println!("\n{}", table(&rows));
@@ -458,6 +364,271 @@ pub fn run(root: &Path, args: &[&str]) -> Result<(), String> {
         Err(format!(
             "whole-service checks failed:\n  {}",
             failures.join("\n  ")
+        ))
+    }
+}
+
+/// What every crate of a lane shares.
+struct Lane<'a> {
+    root: &'a Path,
+    models: &'a Path,
+    python: Option<&'a str>,
+    out: &'a Path,
+    target_dir: &'a Path,
+    cargo: &'a str,
+    clippy: bool,
+    differential: bool,
+}
+
+/// One crate: generated, linted, documented, its harness built and the
+/// differential run; failures are added to `failures`.
+fn check_crate(ctx: &Lane<'_>, whole: &Whole, failures: &mut Vec<String>) -> Result<Row, String> {
+    let Lane {
+        python,
+        out,
+        target_dir,
+        cargo,
+        clippy,
+        differential,
+        ..
+    } = *ctx;
+    let dir = out.join(whole.name);
+    let model_path = if whole.model.starts_with("tests/") {
+        ctx.root.join(whole.model)
+    } else {
+        ctx.models.join(whole.model)
+    };
+    println!("\n== {} ({})", whole.name, whole.model);
+    // Generation, timed as `cargo xtask generate --all` does it: read,
+    // load, lower, emit, write.
+    let t0 = Instant::now();
+    let package = format!("{}-slim", whole.name);
+    let generated = super::generate_whole(
+        &model_path,
+        Some(whole.module),
+        whole.protocol,
+        &package,
+        true,
+        "cargo xtask generate",
+        &dir,
+    )?;
+    let files = generated.files;
+    let generate = t0.elapsed();
+    let lines = files.values().map(|t| t.lines().count()).sum();
+    let svc = generated
+        .services
+        .into_iter()
+        .next()
+        .ok_or("the generator returned no service")?;
+    println!(
+        "generated {} operations, {} files, {lines} lines in {generate:.2?}",
+        svc.operations.len(),
+        files.len()
+    );
+    let mut row = Row {
+        name: whole.name,
+        operations: svc.operations.len(),
+        lines,
+        generate,
+        clippy: None,
+        harness: None,
+    };
+    if clippy {
+        let m = measure(
+            cargo,
+            &[
+                "clippy",
+                "--quiet",
+                "--all-features",
+                "--",
+                "-D",
+                "warnings",
+            ],
+            &dir,
+            &[("CARGO_TARGET_DIR", target_dir.as_os_str())],
+        )?;
+        println!(
+            "clippy -D warnings: {} in {:.1?}, peak memory {}",
+            if m.ok { "clean" } else { "FAILED" },
+            m.wall,
+            memory(&m)
+        );
+        if !m.ok {
+            eprintln!("{}", tail(&m.stderr, 60));
+            failures.push(format!(
+                "{}: cargo clippy -- -D warnings failed",
+                whole.name
+            ));
+        }
+        row.clippy = Some(m);
+        // The upstream models carry AWS's HTML documentation: rendering
+        // it must leave rustdoc without a single warning.
+        if whole.docs {
+            let m = measure(
+                cargo,
+                &["doc", "--no-deps", "--quiet"],
+                &dir,
+                &[
+                    ("CARGO_TARGET_DIR", target_dir.as_os_str()),
+                    ("RUSTDOCFLAGS", OsStr::new("-D warnings")),
+                ],
+            )?;
+            println!(
+                "rustdoc -D warnings (model documentation rendered): {} in {:.1?}, peak memory {}",
+                if m.ok { "clean" } else { "FAILED" },
+                m.wall,
+                memory(&m)
+            );
+            if !m.ok {
+                eprintln!("{}", tail(&m.stderr, 60));
+                failures.push(format!("{}: cargo doc with -D warnings failed", whole.name));
+            }
+        }
+    }
+    if whole.differential && differential {
+        if let Some(python) = python {
+            harness_and_differential(
+                ctx,
+                whole,
+                &svc,
+                (&package, &model_path),
+                python,
+                &mut row,
+                failures,
+            )?;
+        }
+    }
+    Ok(row)
+}
+
+/// The harness crate built beside the service crate, then the botocore
+/// differential run through it.
+fn harness_and_differential(
+    ctx: &Lane<'_>,
+    whole: &Whole,
+    svc: &codegen::ir::Service,
+    (package, model_path): (&str, &Path),
+    python: &str,
+    row: &mut Row,
+    failures: &mut Vec<String>,
+) -> Result<(), String> {
+    let Lane {
+        root,
+        out,
+        target_dir,
+        cargo,
+        ..
+    } = *ctx;
+    let harness_dir = out.join(format!("{}-harness", whole.name));
+    let target = codegen::HarnessTarget {
+        package,
+        path: &format!("../{}", whole.name),
+    };
+    let files = codegen::harness(svc, &target, COMMAND).map_err(|e| e.to_string())?;
+    super::write_tree(&harness_dir, &files)?;
+    let m = measure(
+        cargo,
+        &["build", "--quiet"],
+        &harness_dir,
+        &[
+            ("CARGO_TARGET_DIR", target_dir.as_os_str()),
+            // The harness must build without warnings too.
+            ("RUSTFLAGS", OsStr::new("-D warnings")),
+        ],
+    )?;
+    println!(
+        "harness build (debug, no debug info): {} in {:.1?}, peak memory {}",
+        if m.ok { "ok" } else { "FAILED" },
+        m.wall,
+        memory(&m)
+    );
+    let built = m.ok;
+    if !built {
+        eprintln!("{}", tail(&m.stderr, 60));
+        failures.push(format!("{}: the harness did not build", whole.name));
+    }
+    row.harness = Some(m);
+    if built {
+        let bin = target_dir
+            .join("debug")
+            .join(format!("{package}-harness{}", std::env::consts::EXE_SUFFIX));
+        if let Err(e) = run_differential(
+            root,
+            python,
+            (model_path, whole.protocol),
+            &bin,
+            out,
+            whole.name,
+        ) {
+            failures.push(format!("{}: {e}", whole.name));
+        }
+    }
+    Ok(())
+}
+
+/// Runs the crates in two lanes at once, each a `whole-services --lane`
+/// process with its own target directory, and prints each lane's output
+/// when both are done. A big crate's lint and documentation passes keep one
+/// core busy (rustc's front end is one thread), so two lanes use both cores
+/// of a 2-core machine. Crates go to the lighter lane, heaviest first.
+fn run_in_lanes(
+    root: &Path,
+    selected: &[&Whole],
+    passed: &[&str],
+    started: Instant,
+) -> Result<(), String> {
+    let mut by_cost: Vec<&Whole> = selected.to_vec();
+    by_cost.sort_by_key(|c| std::cmp::Reverse(c.cost));
+    let mut lanes: [(u32, Vec<&str>); 2] = [(0, Vec::new()), (0, Vec::new())];
+    for c in by_cost {
+        let lighter = if lanes[0].0 <= lanes[1].0 { 0 } else { 1 };
+        lanes[lighter].0 += c.cost;
+        lanes[lighter].1.push(c.name);
+    }
+    let out = root.join("target/whole-services");
+    std::fs::create_dir_all(&out).map_err(|e| format!("{}: {e}", out.display()))?;
+    let exe = std::env::current_exe().map_err(|e| format!("the xtask binary: {e}"))?;
+    let mut children = Vec::new();
+    for (i, (_, names)) in lanes.iter().enumerate() {
+        if names.is_empty() {
+            continue;
+        }
+        let log = out.join(format!("lane-{i}.log"));
+        let file = std::fs::File::create(&log).map_err(|e| format!("{}: {e}", log.display()))?;
+        let err = file
+            .try_clone()
+            .map_err(|e| format!("{}: {e}", log.display()))?;
+        println!("lane {i}: {}", names.join(", "));
+        let child = Command::new(&exe)
+            .arg("whole-services")
+            .args(["--lane", &i.to_string(), "--only", &names.join(",")])
+            .args(passed)
+            .current_dir(root)
+            .stdout(file)
+            .stderr(err)
+            .spawn()
+            .map_err(|e| format!("{}: {e}", exe.display()))?;
+        children.push((i, log, child));
+    }
+    let mut failed = Vec::new();
+    for (i, log, mut child) in children {
+        let status = child.wait().map_err(|e| format!("lane {i}: {e}"))?;
+        println!("\n######## lane {i} ({})", log.display());
+        print!("{}", std::fs::read_to_string(&log).unwrap_or_default());
+        if !status.success() {
+            failed.push(format!("lane {i} ({status}; see above)"));
+        }
+    }
+    println!(
+        "whole-service checks took {:.0?} in two lanes",
+        started.elapsed()
+    );
+    if failed.is_empty() {
+        Ok(())
+    } else {
+        Err(format!(
+            "whole-service checks failed: {}",
+            failed.join(", ")
         ))
     }
 }
