@@ -675,17 +675,7 @@ pub fn substring(input: &str, start: i64, stop: i64, reverse: bool) -> Option<&s
 
 /// `uriEncode`: percent-encodes everything but RFC 3986 unreserved characters.
 pub fn uri_encode(value: &str) -> String {
-    let mut out = String::with_capacity(value.len());
-    for b in value.bytes() {
-        if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.' | b'~') {
-            out.push(char::from(b));
-        } else {
-            out.push('%');
-            out.push(char::from(b"0123456789ABCDEF"[usize::from(b >> 4)]));
-            out.push(char::from(b"0123456789ABCDEF"[usize::from(b & 15)]));
-        }
-    }
-    out
+    super::percent::encode(value, super::percent::Form::Uri)
 }
 
 /// `isValidHostLabel`: a DNS label (letters, digits and hyphens, 1 to 63

@@ -25,6 +25,8 @@ pub mod http;
 pub mod http_crate;
 pub mod json;
 mod number;
+#[doc(hidden)]
+pub mod percent;
 #[cfg(feature = "serde")]
 pub mod serde_form;
 pub mod server;

@@ -72,18 +72,7 @@ impl QueryWriter {
 /// space; emulators that re-encode the parsed form to check a signature
 /// (moto) need this one.
 fn encode_into(text: &str, out: &mut String) {
-    const HEX: &[u8; 16] = b"0123456789ABCDEF";
-    for b in text.bytes() {
-        if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.' | b'~') {
-            out.push(char::from(b));
-        } else if b == b' ' {
-            out.push('+');
-        } else {
-            out.push('%');
-            out.push(char::from(HEX[usize::from(b >> 4)]));
-            out.push(char::from(HEX[usize::from(b & 0xF)]));
-        }
-    }
+    super::percent::encode_into(text, super::percent::Form::UrlEncodedBody, out);
 }
 
 /// A boolean as the query protocols write it.

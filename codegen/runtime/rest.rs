@@ -212,18 +212,8 @@ impl RestRequest {
 
 /// Percent-encodes everything but RFC 3986's unreserved characters.
 fn percent_encode_into(text: &str, out: &mut String) {
-    for b in text.bytes() {
-        if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.' | b'~') {
-            out.push(char::from(b));
-        } else {
-            out.push('%');
-            out.push(char::from(HEX[usize::from(b >> 4)]));
-            out.push(char::from(HEX[usize::from(b & 15)]));
-        }
-    }
+    super::percent::encode_into(text, super::percent::Form::Uri, out);
 }
-
-const HEX: &[u8; 16] = b"0123456789ABCDEF";
 
 /// A float as text: the shortest decimal that reads back, or `NaN`,
 /// `Infinity`, `-Infinity`.

@@ -157,6 +157,7 @@ pub const RUNTIME_FILES: &[(&str, &str)] = &[
     ("jmespath.rs", include_str!("../runtime/jmespath.rs")),
     ("json.rs", include_str!("../runtime/json.rs")),
     ("number.rs", include_str!("../runtime/number.rs")),
+    ("percent.rs", include_str!("../runtime/percent.rs")),
     ("query.rs", include_str!("../runtime/query.rs")),
     ("rest.rs", include_str!("../runtime/rest.rs")),
     ("rpcv2.rs", include_str!("../runtime/rpcv2.rs")),
@@ -256,6 +257,11 @@ pub struct Options {
     pub model_docs: bool,
     /// Emit an empty `[workspace]` table so the crate builds on its own.
     pub standalone: bool,
+    /// Keep the runtime's own unit tests in the crate. Off for users'
+    /// crates; the repository's fixture crate turns it on, so the runtime's
+    /// tests run there (and, for what compiles without the client, in the
+    /// generator's own tests).
+    pub runtime_tests: bool,
 }
 
 impl Default for Options {
@@ -264,6 +270,7 @@ impl Default for Options {
             command: "cargo xtask codegen".into(),
             model_docs: true,
             standalone: false,
+            runtime_tests: false,
         }
     }
 }
@@ -316,7 +323,7 @@ pub fn generate(
         &partitions()?,
         RUNTIME_FILES,
         &options.command,
-        options.standalone,
+        (options.standalone, options.runtime_tests),
     )?;
     Ok(Generated {
         files,

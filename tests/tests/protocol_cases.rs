@@ -23,6 +23,7 @@ fn every_case_of_a_supported_protocol_is_generated() {
         command: "test".into(),
         model_docs: false,
         standalone: true,
+        runtime_tests: false,
     };
     for (id, protocol) in codegen::protocol_test_services(&model).expect("services") {
         let spec = ServiceSpec {

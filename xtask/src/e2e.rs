@@ -430,6 +430,7 @@ fn write_e2e_crate<T>(
         command: "cargo xtask e2e".into(),
         model_docs: false,
         standalone: true,
+        runtime_tests: false,
     };
     let generated = codegen::generate(&krate, &pairs, &options).map_err(|e| e.to_string())?;
     let mut files = generated.files;

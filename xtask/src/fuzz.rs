@@ -135,6 +135,7 @@ fn protocols(
         command: "cargo xtask fuzz".into(),
         model_docs: false,
         standalone: true,
+        runtime_tests: false,
     };
     let generated = codegen::generate(&krate, &pairs, &options).map_err(|e| e.to_string())?;
     let mut files = generated.files;

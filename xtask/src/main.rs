@@ -566,6 +566,7 @@ fn generate(args: &[&str]) -> Result<(), String> {
         command: "cargo xtask generate".into(),
         model_docs: docs,
         standalone: true,
+        runtime_tests: false,
     };
     let generated =
         codegen::generate(&krate, &[(&spec, &loaded)], &options).map_err(|e| e.to_string())?;
@@ -641,6 +642,7 @@ pub(crate) fn generate_whole(
         command: command.into(),
         model_docs: docs,
         standalone: true,
+        runtime_tests: false,
     };
     let generated =
         codegen::generate(&krate, &[(&spec, &loaded)], &options).map_err(|e| e.to_string())?;

@@ -192,6 +192,7 @@ fn generate_crate(
         command: COMMAND.into(),
         model_docs: true,
         standalone: true,
+        runtime_tests: false,
     };
     let pairs: Vec<(&ServiceSpec, &Loaded)> = specs.iter().map(|s| (s, model)).collect();
     let generated = codegen::generate(krate, &pairs, &options).map_err(|e| e.to_string())?;

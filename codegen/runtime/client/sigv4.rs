@@ -174,17 +174,15 @@ pub fn amz_date(t: DateTime) -> String {
 /// Percent-encodes every byte but the unreserved characters (`A-Z a-z 0-9
 /// - . _ ~`), and `/` when `keep_slash`.
 pub fn uri_encode(s: &str, keep_slash: bool) -> String {
-    let mut out = String::with_capacity(s.len());
-    for &b in s.as_bytes() {
-        match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'.' | b'_' | b'~' => {
-                out.push(char::from(b))
-            }
-            b'/' if keep_slash => out.push('/'),
-            _ => out.push_str(&format!("%{b:02X}")),
-        }
-    }
-    out
+    use super::super::percent::{encode, Form};
+    encode(
+        s,
+        if keep_slash {
+            Form::UriKeepSlash
+        } else {
+            Form::Uri
+        },
+    )
 }
 
 /// Decodes `%XX` escapes (a malformed escape is kept as it is).

@@ -20,7 +20,7 @@ pub(crate) fn emit_crate(
     partitions: &[Partition],
     runtime: &[(&str, &str)],
     command: &str,
-    standalone: bool,
+    (standalone, runtime_tests): (bool, bool),
 ) -> Result<BTreeMap<String, String>, Error> {
     let mut modules: Vec<(&str, &str)> = vec![
         ("runtime", "the runtime module"),
@@ -76,7 +76,17 @@ pub(crate) fn emit_crate(
         {
             continue;
         }
-        let mut text = text.to_string();
+        // The runtime's unit tests stay in the repository (see
+        // `Options::runtime_tests`): each file's `#[cfg(test)] mod tests`
+        // ends it, and the client's are a file of their own.
+        if !runtime_tests && *name == "client/tests.rs" {
+            continue;
+        }
+        let mut text = if runtime_tests {
+            text.to_string()
+        } else {
+            without_tests(text)
+        };
         if *name == "mod.rs" && !query {
             text = text.replacen(QUERY_DECLARATIONS, QUERY_DECLARATIONS_FOR_CLIENT, 1);
         }
@@ -113,6 +123,23 @@ pub(crate) fn emit_crate(
         cargo_toml(krate, services, command, standalone),
     );
     Ok(files)
+}
+
+/// A runtime file without its unit tests: the `#[cfg(test)] mod tests`
+/// that ends it (inline, or declared for a file of its own).
+fn without_tests(text: &str) -> String {
+    let start = [
+        "\n#[cfg(test)]\nmod tests",
+        "\n#[cfg(test)]\npub(crate) mod tests",
+    ]
+    .iter()
+    .filter_map(|marker| text.find(marker))
+    .min();
+    match start {
+        // As rustfmt leaves a file: no blank line at its end.
+        Some(i) => format!("{}\n", text[..i].trim_end()),
+        None => text.to_string(),
+    }
 }
 
 fn emit_lib(services: &[Service]) -> Result<String, Error> {
@@ -313,6 +340,27 @@ mod tests {
         assert_eq!(mod_rs.matches(JMESPATH_DECLARATIONS).count(), 1);
         for file in ["query.rs", "xml.rs", "rest.rs", "eventstream.rs"] {
             assert!(crate::RUNTIME_FILES.iter().any(|(name, _)| *name == file));
+        }
+    }
+
+    #[test]
+    fn a_runtime_file_loses_the_tests_that_end_it() {
+        let inline = "pub fn f() {}\n\n#[cfg(test)]\nmod tests {\n    #[test]\n    fn t() {}\n}\n";
+        assert_eq!(without_tests(inline), "pub fn f() {}\n");
+        let shared = "fn g() {}\n#[cfg(test)]\npub(crate) mod tests {}\n";
+        assert_eq!(without_tests(shared), "fn g() {}\n");
+        let file = "mod a;\n#[cfg(test)]\nmod tests;\n";
+        assert_eq!(without_tests(file), "mod a;\n");
+        assert_eq!(without_tests("fn h() {}\n"), "fn h() {}\n");
+    }
+
+    /// Users' crates carry no test code of the runtime: every runtime
+    /// file keeps its tests last, so nothing test-only is left after them.
+    #[test]
+    fn no_runtime_test_code_is_left_in_a_users_crate() {
+        for (name, text) in crate::RUNTIME_FILES {
+            let kept = without_tests(text);
+            assert!(!kept.contains("#[cfg(test)]"), "{name} keeps test code");
         }
     }
 }

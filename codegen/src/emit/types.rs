@@ -46,7 +46,13 @@ pub(super) fn emit_struct(s: &Struct) -> TokenStream {
         quote!()
     };
     let zero = zero_fn(s);
-    let debug = debug_struct(s);
+    // `Debug` is derived where it would print the same as the hand-written
+    // one: no redaction, no error metadata.
+    let (derive_debug, debug) = if derives_debug(s) {
+        (quote!(Debug,), quote!())
+    } else {
+        (quote!(), debug_struct(s))
+    };
     let request_id_field = error_fields(s);
     let error_impl = s.error.as_ref().map(|e| error_impl(s, e));
     let (derive_eq, manual_eq) = equality(s);
@@ -58,7 +64,7 @@ pub(super) fn emit_struct(s: &Struct) -> TokenStream {
     };
     quote! {
         #docs
-        #[derive(#clone #derive_eq)]
+        #[derive(#clone #derive_debug #derive_eq)]
         #[non_exhaustive]
         pub struct #name {
             #(#fields)*
@@ -491,6 +497,14 @@ fn entry_setter(f: &Field) -> Option<TokenStream> {
             self
         }
     })
+}
+
+/// Whether a structure's `Debug` can be derived: nothing to redact and no
+/// error metadata beside its members (a derived `Debug` prints each field
+/// under its name, raw identifiers without `r#`, as the hand-written one
+/// does).
+pub(super) fn derives_debug(s: &Struct) -> bool {
+    !s.sensitive && s.error.is_none() && s.fields.iter().all(|f| !f.redact)
 }
 
 pub(super) fn debug_struct(s: &Struct) -> TokenStream {

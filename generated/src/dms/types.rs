@@ -329,7 +329,7 @@ impl ::std::fmt::Display for MigrationTypeValue {
 }
 
 /// The `PremigrationAssessmentStatus` structure.
-#[derive(Clone, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct PremigrationAssessmentStatus {
     /// Wire name: `PremigrationAssessmentRunArn`. Optional.
@@ -497,32 +497,8 @@ impl ::std::default::Default for PremigrationAssessmentStatus {
     }
 }
 
-impl ::std::fmt::Debug for PremigrationAssessmentStatus {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("PremigrationAssessmentStatus")
-            .field(
-                "premigration_assessment_run_arn",
-                &self.premigration_assessment_run_arn,
-            )
-            .field("fail_on_assessment_failure", &self.fail_on_assessment_failure)
-            .field("status", &self.status)
-            .field(
-                "premigration_assessment_run_creation_date",
-                &self.premigration_assessment_run_creation_date,
-            )
-            .field("assessment_progress", &self.assessment_progress)
-            .field("last_failure_message", &self.last_failure_message)
-            .field("result_location_bucket", &self.result_location_bucket)
-            .field("result_location_folder", &self.result_location_folder)
-            .field("result_encryption_mode", &self.result_encryption_mode)
-            .field("result_kms_key_arn", &self.result_kms_key_arn)
-            .field("result_statistic", &self.result_statistic)
-            .finish()
-    }
-}
-
 /// The `ProvisionData` structure.
-#[derive(Clone, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct ProvisionData {
     /// Wire name: `ProvisionState`. Optional.
@@ -625,27 +601,8 @@ impl ::std::default::Default for ProvisionData {
     }
 }
 
-impl ::std::fmt::Debug for ProvisionData {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("ProvisionData")
-            .field("provision_state", &self.provision_state)
-            .field("provisioned_capacity_units", &self.provisioned_capacity_units)
-            .field("date_provisioned", &self.date_provisioned)
-            .field("is_new_provisioning_available", &self.is_new_provisioning_available)
-            .field(
-                "date_new_provisioning_data_available",
-                &self.date_new_provisioning_data_available,
-            )
-            .field(
-                "reason_for_new_provisioning_data",
-                &self.reason_for_new_provisioning_data,
-            )
-            .finish()
-    }
-}
-
 /// The `Replication` structure.
-#[derive(Clone, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct Replication {
     /// Wire name: `ReplicationConfigIdentifier`. Optional.
@@ -948,39 +905,8 @@ impl ::std::default::Default for Replication {
     }
 }
 
-impl ::std::fmt::Debug for Replication {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("Replication")
-            .field("replication_config_identifier", &self.replication_config_identifier)
-            .field("replication_config_arn", &self.replication_config_arn)
-            .field("source_endpoint_arn", &self.source_endpoint_arn)
-            .field("target_endpoint_arn", &self.target_endpoint_arn)
-            .field("replication_type", &self.replication_type)
-            .field("status", &self.status)
-            .field("provision_data", &self.provision_data)
-            .field(
-                "premigration_assessment_statuses",
-                &self.premigration_assessment_statuses,
-            )
-            .field("stop_reason", &self.stop_reason)
-            .field("failure_messages", &self.failure_messages)
-            .field("replication_stats", &self.replication_stats)
-            .field("start_replication_type", &self.start_replication_type)
-            .field("cdc_start_time", &self.cdc_start_time)
-            .field("cdc_start_position", &self.cdc_start_position)
-            .field("cdc_stop_position", &self.cdc_stop_position)
-            .field("recovery_checkpoint", &self.recovery_checkpoint)
-            .field("replication_create_time", &self.replication_create_time)
-            .field("replication_update_time", &self.replication_update_time)
-            .field("replication_last_stop_time", &self.replication_last_stop_time)
-            .field("replication_deprovision_time", &self.replication_deprovision_time)
-            .field("is_read_only", &self.is_read_only)
-            .finish()
-    }
-}
-
 /// The `ReplicationStats` structure.
-#[derive(Clone, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct ReplicationStats {
     /// Wire name: `FullLoadProgressPercent`. Optional. Default: `0`.
@@ -1130,26 +1056,8 @@ impl ::std::default::Default for ReplicationStats {
     }
 }
 
-impl ::std::fmt::Debug for ReplicationStats {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("ReplicationStats")
-            .field("full_load_progress_percent", &self.full_load_progress_percent)
-            .field("elapsed_time_millis", &self.elapsed_time_millis)
-            .field("tables_loaded", &self.tables_loaded)
-            .field("tables_loading", &self.tables_loading)
-            .field("tables_queued", &self.tables_queued)
-            .field("tables_errored", &self.tables_errored)
-            .field("fresh_start_date", &self.fresh_start_date)
-            .field("start_date", &self.start_date)
-            .field("stop_date", &self.stop_date)
-            .field("full_load_start_date", &self.full_load_start_date)
-            .field("full_load_finish_date", &self.full_load_finish_date)
-            .finish()
-    }
-}
-
 /// The `ReplicationTaskAssessmentRunProgress` structure.
-#[derive(Clone, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct ReplicationTaskAssessmentRunProgress {
     /// Wire name: `IndividualAssessmentCount`. Optional. Default: `0`.
@@ -1194,20 +1102,8 @@ impl ::std::default::Default for ReplicationTaskAssessmentRunProgress {
     }
 }
 
-impl ::std::fmt::Debug for ReplicationTaskAssessmentRunProgress {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("ReplicationTaskAssessmentRunProgress")
-            .field("individual_assessment_count", &self.individual_assessment_count)
-            .field(
-                "individual_assessment_completed_count",
-                &self.individual_assessment_completed_count,
-            )
-            .finish()
-    }
-}
-
 /// The `ReplicationTaskAssessmentRunResultStatistic` structure.
-#[derive(Clone, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct ReplicationTaskAssessmentRunResultStatistic {
     /// Wire name: `Passed`. Optional. Default: `0`.
@@ -1283,19 +1179,6 @@ impl ReplicationTaskAssessmentRunResultStatistic {
 impl ::std::default::Default for ReplicationTaskAssessmentRunResultStatistic {
     fn default() -> Self {
         Self::new()
-    }
-}
-
-impl ::std::fmt::Debug for ReplicationTaskAssessmentRunResultStatistic {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("ReplicationTaskAssessmentRunResultStatistic")
-            .field("passed", &self.passed)
-            .field("failed", &self.failed)
-            .field("error", &self.error)
-            .field("warning", &self.warning)
-            .field("cancelled", &self.cancelled)
-            .field("skipped", &self.skipped)
-            .finish()
     }
 }
 
@@ -1428,7 +1311,7 @@ impl crate::runtime::ModeledError for ResourceNotFoundFault {
 }
 
 /// The `StopReplicationMessage` structure.
-#[derive(Clone, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct StopReplicationMessage {
     /// Wire name: `ReplicationConfigArn`. Required.
@@ -1460,16 +1343,8 @@ impl ::std::default::Default for StopReplicationMessage {
     }
 }
 
-impl ::std::fmt::Debug for StopReplicationMessage {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("StopReplicationMessage")
-            .field("replication_config_arn", &self.replication_config_arn)
-            .finish()
-    }
-}
-
 /// The `StopReplicationResponse` structure.
-#[derive(Clone, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct StopReplicationResponse {
     /// Wire name: `Replication`. Optional.
@@ -1498,13 +1373,5 @@ impl StopReplicationResponse {
 impl ::std::default::Default for StopReplicationResponse {
     fn default() -> Self {
         Self::new()
-    }
-}
-
-impl ::std::fmt::Debug for StopReplicationResponse {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("StopReplicationResponse")
-            .field("replication", &self.replication)
-            .finish()
     }
 }

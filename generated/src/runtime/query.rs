@@ -74,18 +74,7 @@ impl QueryWriter {
 /// space; emulators that re-encode the parsed form to check a signature
 /// (moto) need this one.
 fn encode_into(text: &str, out: &mut String) {
-    const HEX: &[u8; 16] = b"0123456789ABCDEF";
-    for b in text.bytes() {
-        if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.' | b'~') {
-            out.push(char::from(b));
-        } else if b == b' ' {
-            out.push('+');
-        } else {
-            out.push('%');
-            out.push(char::from(HEX[usize::from(b >> 4)]));
-            out.push(char::from(HEX[usize::from(b & 0xF)]));
-        }
-    }
+    super::percent::encode_into(text, super::percent::Form::UrlEncodedBody, out);
 }
 
 /// A boolean as the query protocols write it.
@@ -136,49 +125,5 @@ pub fn query_request(w: QueryWriter) -> HttpRequest {
         host_prefix: String::new(),
         endpoint: None,
         computed_headers: Vec::new(),
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::super::time::{DateTime, TimestampFormat};
-    use super::*;
-
-    #[test]
-    fn bodies_are_form_encoded() {
-        let mut w = QueryWriter::new("GetThing", "2020-01-01");
-        w.param(&QueryWriter::key("", "Name"), "a b&c=d/é~");
-        w.param(&QueryWriter::key("List.member", "1"), "");
-        assert_eq!(
-            w.as_str(),
-            "Action=GetThing&Version=2020-01-01&Name=a+b%26c%3Dd%2F%C3%A9~&List.member.1="
-        );
-        let req = query_request(w);
-        assert_eq!(
-            req.header("content-type"),
-            Some("application/x-www-form-urlencoded")
-        );
-        assert_eq!(
-            req.header("content-length"),
-            Some(&*req.body.len().to_string())
-        );
-    }
-
-    #[test]
-    fn scalars() {
-        assert_eq!(fmt_bool(true), "true");
-        assert_eq!(fmt_f64(1.5), "1.5");
-        assert_eq!(fmt_f64(f64::NAN), "NaN");
-        assert_eq!(fmt_f64(f64::NEG_INFINITY), "-Infinity");
-        assert_eq!(fmt_f32(1.1), "1.1");
-        assert_eq!(
-            // Timestamps are written with `DateTime::format`.
-            DateTime::from_secs(1_422_172_800).format(TimestampFormat::DateTime),
-            "2015-01-25T08:00:00Z"
-        );
-        assert_eq!(
-            DateTime::from_secs(1_422_172_800).format(TimestampFormat::EpochSeconds),
-            "1422172800"
-        );
     }
 }

@@ -166,37 +166,3 @@ impl JsonReader<'_> {
             .map_err(|e| DecodeError::new(e.message().to_string(), at))
     }
 }
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn redaction_shows_presence_only() {
-        assert_eq!(
-            format!("{:?}", Redacted::VALUE),
-            "\"*** Sensitive Data Redacted ***\""
-        );
-        assert_eq!(
-            format!("{:?}", Redacted::option(&Some("secret"))),
-            "\"*** Sensitive Data Redacted ***\""
-        );
-        assert_eq!(format!("{:?}", Redacted::option::<u8>(&None)), "None");
-    }
-
-    #[test]
-    fn parse_body_accepts_empty_and_null_bodies_and_rejects_trailing_data() {
-        assert!(parse_body::<Ignored>(b"").is_ok());
-        assert!(parse_body::<Ignored>(b"  \n").is_ok());
-        assert!(parse_body::<Ignored>(b"null").is_ok());
-        assert!(parse_body::<Ignored>(b"{\"a\":1}").is_ok());
-        assert!(parse_body::<Ignored>(b"{} x").is_err());
-        assert!(parse_body::<Ignored>(b"{").is_err());
-    }
-
-    #[test]
-    fn unknown_values_keep_their_text() {
-        assert_eq!(UnknownValue::new("later-value").as_str(), "later-value");
-        assert_eq!(UnknownInt::new(42).value(), 42);
-    }
-}

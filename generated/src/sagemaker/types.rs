@@ -259,7 +259,7 @@ impl crate::runtime::ModeledError for ResourceNotFound {
 }
 
 /// The `StopPipelineExecutionRequest` structure.
-#[derive(Clone, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct StopPipelineExecutionRequest {
     /// Wire name: `PipelineExecutionArn`. Required. Length: 0 to 2048. Pattern: `^arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:[0-9]{12}:pipeline\/.*\/execution\/.*$`.
@@ -304,17 +304,8 @@ impl ::std::default::Default for StopPipelineExecutionRequest {
     }
 }
 
-impl ::std::fmt::Debug for StopPipelineExecutionRequest {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("StopPipelineExecutionRequest")
-            .field("pipeline_execution_arn", &self.pipeline_execution_arn)
-            .field("client_request_token", &self.client_request_token)
-            .finish()
-    }
-}
-
 /// The `StopPipelineExecutionResponse` structure.
-#[derive(Clone, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct StopPipelineExecutionResponse {
     /// Wire name: `PipelineExecutionArn`. Optional. Length: 0 to 2048. Pattern: `^arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:[0-9]{12}:pipeline\/.*\/execution\/.*$`.
@@ -343,13 +334,5 @@ impl StopPipelineExecutionResponse {
 impl ::std::default::Default for StopPipelineExecutionResponse {
     fn default() -> Self {
         Self::new()
-    }
-}
-
-impl ::std::fmt::Debug for StopPipelineExecutionResponse {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("StopPipelineExecutionResponse")
-            .field("pipeline_execution_arn", &self.pipeline_execution_arn)
-            .finish()
     }
 }

@@ -61,8 +61,11 @@ pub fn generate(crate_name: &str, names: &[&str]) -> BTreeMap<String, String> {
         name: crate_name.to_string(),
         version: "0.1.0".into(),
     };
+    // The fixture crate carries the runtime's own unit tests: they run
+    // there (users' crates leave them out).
     let options = Options {
         standalone: true,
+        runtime_tests: true,
         ..Options::default()
     };
     codegen::generate(&krate, &pairs, &options)

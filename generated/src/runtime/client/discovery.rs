@@ -86,26 +86,3 @@ pub(super) fn with_endpoint(options: &CallOptions, url: Option<String>) -> CallO
         ..options.clone()
     }
 }
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    use std::time::Duration;
-
-    #[test]
-    fn entries_expire_and_can_be_evicted() {
-        let cache = DiscoveryCache::default();
-        let t0 = SystemTime::UNIX_EPOCH + Duration::from_secs(1_000_000);
-        cache.put(
-            "AK".into(),
-            "https://a".into(),
-            t0 + Duration::from_secs(60),
-        );
-        assert_eq!(cache.get("AK", t0).as_deref(), Some("https://a"));
-        assert_eq!(cache.get("AK", t0 + Duration::from_secs(60)), None);
-        assert_eq!(cache.get("OTHER", t0), None);
-        cache.evict("AK");
-        assert_eq!(cache.get("AK", t0), None);
-    }
-}

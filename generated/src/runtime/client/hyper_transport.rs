@@ -464,19 +464,3 @@ impl AsyncHttpTransport for HyperTransport {
         })
     }
 }
-
-#[cfg(test)]
-mod tests {
-    use super::split_url;
-
-    #[test]
-    fn urls_split_into_scheme_host_port_and_target() {
-        let (tls, host, port, path) = split_url("https://dms.us-east-1.amazonaws.com/").unwrap();
-        assert!(tls && host == "dms.us-east-1.amazonaws.com" && port == 443 && path == "/");
-        let (tls, host, port, path) = split_url("http://127.0.0.1:4566/base?x=1").unwrap();
-        assert!(!tls && host == "127.0.0.1" && port == 4566 && path == "/base?x=1");
-        let (_, host, port, _) = split_url("http://[::1]:8080").unwrap();
-        assert!(host == "::1" && port == 8080);
-        assert!(split_url("ftp://x/").is_err() && split_url("http://:1/").is_err());
-    }
-}

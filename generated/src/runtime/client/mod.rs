@@ -423,6 +423,3 @@ pub const MAX_ERROR_BODY: usize = 1 << 20;
 /// The longest timeout or backoff a configuration keeps: a year, which is
 /// no limit for a call, and far from overflowing an `Instant`.
 pub const MAX_DURATION: Duration = Duration::from_secs(365 * 24 * 3600);
-
-#[cfg(test)]
-mod tests;

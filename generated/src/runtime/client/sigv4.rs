@@ -176,17 +176,15 @@ pub fn amz_date(t: DateTime) -> String {
 /// Percent-encodes every byte but the unreserved characters (`A-Z a-z 0-9
 /// - . _ ~`), and `/` when `keep_slash`.
 pub fn uri_encode(s: &str, keep_slash: bool) -> String {
-    let mut out = String::with_capacity(s.len());
-    for &b in s.as_bytes() {
-        match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'.' | b'_' | b'~' => {
-                out.push(char::from(b))
-            }
-            b'/' if keep_slash => out.push('/'),
-            _ => out.push_str(&format!("%{b:02X}")),
-        }
-    }
-    out
+    use super::super::percent::{encode, Form};
+    encode(
+        s,
+        if keep_slash {
+            Form::UriKeepSlash
+        } else {
+            Form::Uri
+        },
+    )
 }
 
 /// Decodes `%XX` escapes (a malformed escape is kept as it is).
@@ -525,81 +523,4 @@ pub fn presign(
         string_to_sign,
         signature,
     })
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn paths_normalize_like_the_suite() {
-        assert_eq!(normalize_path("/"), "/");
-        assert_eq!(normalize_path("//example//"), "/example/");
-        assert_eq!(normalize_path("/example/.."), "/");
-        assert_eq!(normalize_path("/example1/example2/../.."), "/");
-        assert_eq!(normalize_path("/./"), "/");
-        assert_eq!(normalize_path("/example/./"), "/example/");
-        assert_eq!(normalize_path("/a/b/."), "/a/b");
-        assert_eq!(normalize_path("/a/b/.."), "/a");
-    }
-
-    #[test]
-    fn encoding_keeps_only_unreserved_bytes() {
-        assert_eq!(uri_encode("a b/ሴ~", true), "a%20b/%E1%88%B4~");
-        assert_eq!(uri_encode("a/b", false), "a%2Fb");
-        let single = SigningSettings {
-            double_encode_path: false,
-            ..SigningSettings::default()
-        };
-        assert_eq!(canonical_uri("/a%20b c/%3D", &single), "/a%20b%20c/%3D");
-        assert_eq!(
-            canonical_uri("/a%20b c/%3D", &SigningSettings::default()),
-            "/a%2520b%20c/%253D"
-        );
-        assert_eq!(canonical_query("b=2&a=1&a=0"), "a=0&a=1&b=2");
-        assert_eq!(canonical_query("k%20y=v%2F"), "k%20y=v%2F");
-    }
-
-    #[test]
-    fn bad_inputs_are_errors_not_panics() {
-        let req = SignableRequest {
-            method: "POST",
-            uri: "/",
-            headers: &[("x-a".to_string(), "bad\u{0}value".to_string())],
-            body: b"",
-        };
-        let mut params = SigningParams {
-            access_key_id: "AKID",
-            secret_access_key: "secret",
-            session_token: None,
-            region: "us-east-1",
-            service: "svc",
-            time: DateTime::from_secs(0),
-            settings: SigningSettings::default(),
-        };
-        assert_eq!(
-            sign(&req, &params),
-            Err(SigningError::InvalidHeader("x-a".into()))
-        );
-        params.access_key_id = "";
-        assert_eq!(sign(&req, &params), Err(SigningError::EmptyCredentials));
-        params.access_key_id = "AKID";
-        params.region = "us east";
-        assert!(matches!(
-            sign(&req, &params),
-            Err(SigningError::InvalidScope(_))
-        ));
-    }
-
-    #[test]
-    fn amz_dates_have_no_separators() {
-        assert_eq!(
-            amz_date(DateTime::from_secs(1440938160)),
-            "20150830T123600Z"
-        );
-        assert_eq!(
-            amz_date(DateTime::from_millis(1440938160250)),
-            "20150830T123600Z"
-        );
-    }
 }

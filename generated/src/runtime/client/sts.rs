@@ -122,34 +122,3 @@ pub fn parse_expiration(text: &str) -> Result<SystemTime, String> {
         .and_then(DateTime::to_system_time)
         .ok_or_else(|| format!("expiration {text:?} is not an RFC 3339 date-time"))
 }
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn urls_and_expiry() {
-        assert!(parse_expiration("2030-01-02T03:04:05Z").is_ok());
-        // The regional endpoint from STS's rule set, in the region's partition.
-        let none: Vec<(String, String)> = Vec::new();
-        let config = ProviderConfig::new(super::super::credentials::Env::from_vars(none))
-            .with_partitions(crate::partitions::PARTITIONS);
-        assert_eq!(
-            endpoint(&config, "eu-west-1").as_deref(),
-            Ok("https://sts.eu-west-1.amazonaws.com")
-        );
-        assert_eq!(
-            endpoint(&config, "cn-north-1").as_deref(),
-            Ok("https://sts.cn-north-1.amazonaws.com.cn")
-        );
-        // A region that is not a host-name label never reaches a URL.
-        let err = endpoint(&config, "x@127.0.0.1:9/").unwrap_err();
-        assert!(err.contains("region"), "{err}");
-        let bad = ProviderConfig::new(super::super::credentials::Env::from_vars([(
-            "AWS_ENDPOINT_URL_STS".to_string(),
-            "http://u@127.0.0.1:9".to_string(),
-        )]));
-        assert!(endpoint(&bad, "eu-west-1").is_err());
-        assert!(parse_expiration("tomorrow").is_err());
-    }
-}

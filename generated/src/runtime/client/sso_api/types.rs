@@ -72,7 +72,7 @@ impl ::std::fmt::Debug for GetRoleCredentialsRequest {
 }
 
 /// The `GetRoleCredentialsResponse` structure.
-#[derive(Clone, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct GetRoleCredentialsResponse {
     /// Wire name: `roleCredentials`. Optional.
@@ -101,14 +101,6 @@ impl GetRoleCredentialsResponse {
 impl ::std::default::Default for GetRoleCredentialsResponse {
     fn default() -> Self {
         Self::new()
-    }
-}
-
-impl ::std::fmt::Debug for GetRoleCredentialsResponse {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("GetRoleCredentialsResponse")
-            .field("role_credentials", &self.role_credentials)
-            .finish()
     }
 }
 

@@ -3,7 +3,7 @@
 //! Data types: structures (modeled errors among them), enums and unions of the selected operations.
 
 /// The `AssumeRoleRequest` structure.
-#[derive(Clone, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct AssumeRoleRequest {
     /// Wire name: `RoleArn`. Required. Length: 20 to 2048. Pattern: `^[\u0009\u000A\u000D\u0020-\u007E\u0085\u00A0-\uD7FF\uE000-\uFFFD\u10000-\u10FFFF]+$`.
@@ -241,27 +241,8 @@ impl ::std::default::Default for AssumeRoleRequest {
     }
 }
 
-impl ::std::fmt::Debug for AssumeRoleRequest {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("AssumeRoleRequest")
-            .field("role_arn", &self.role_arn)
-            .field("role_session_name", &self.role_session_name)
-            .field("policy_arns", &self.policy_arns)
-            .field("policy", &self.policy)
-            .field("duration_seconds", &self.duration_seconds)
-            .field("tags", &self.tags)
-            .field("transitive_tag_keys", &self.transitive_tag_keys)
-            .field("external_id", &self.external_id)
-            .field("serial_number", &self.serial_number)
-            .field("token_code", &self.token_code)
-            .field("source_identity", &self.source_identity)
-            .field("provided_contexts", &self.provided_contexts)
-            .finish()
-    }
-}
-
 /// The `AssumeRoleResponse` structure.
-#[derive(Clone, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct AssumeRoleResponse {
     /// Wire name: `Credentials`. Optional.
@@ -329,17 +310,6 @@ impl AssumeRoleResponse {
 impl ::std::default::Default for AssumeRoleResponse {
     fn default() -> Self {
         Self::new()
-    }
-}
-
-impl ::std::fmt::Debug for AssumeRoleResponse {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("AssumeRoleResponse")
-            .field("credentials", &self.credentials)
-            .field("assumed_role_user", &self.assumed_role_user)
-            .field("packed_policy_size", &self.packed_policy_size)
-            .field("source_identity", &self.source_identity)
-            .finish()
     }
 }
 
@@ -487,7 +457,7 @@ impl ::std::fmt::Debug for AssumeRoleWithWebIdentityRequest {
 }
 
 /// The `AssumeRoleWithWebIdentityResponse` structure.
-#[derive(Clone, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct AssumeRoleWithWebIdentityResponse {
     /// Wire name: `Credentials`. Optional.
@@ -597,25 +567,8 @@ impl ::std::default::Default for AssumeRoleWithWebIdentityResponse {
     }
 }
 
-impl ::std::fmt::Debug for AssumeRoleWithWebIdentityResponse {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("AssumeRoleWithWebIdentityResponse")
-            .field("credentials", &self.credentials)
-            .field(
-                "subject_from_web_identity_token",
-                &self.subject_from_web_identity_token,
-            )
-            .field("assumed_role_user", &self.assumed_role_user)
-            .field("packed_policy_size", &self.packed_policy_size)
-            .field("provider", &self.provider)
-            .field("audience", &self.audience)
-            .field("source_identity", &self.source_identity)
-            .finish()
-    }
-}
-
 /// The `AssumedRoleUser` structure.
-#[derive(Clone, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct AssumedRoleUser {
     /// Wire name: `AssumedRoleId`. Required. Length: 2 to 193. Pattern: `^[\w+=,.@:-]*$`.
@@ -651,15 +604,6 @@ impl AssumedRoleUser {
     ) -> Self {
         self.arn = value.into();
         self
-    }
-}
-
-impl ::std::fmt::Debug for AssumedRoleUser {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("AssumedRoleUser")
-            .field("assumed_role_id", &self.assumed_role_id)
-            .field("arn", &self.arn)
-            .finish()
     }
 }
 
@@ -1605,7 +1549,7 @@ impl crate::runtime::ModeledError for PackedPolicyTooLargeException {
 }
 
 /// The `PolicyDescriptorType` structure.
-#[derive(Clone, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct PolicyDescriptorType {
     /// Wire name: `arn`. Optional. Length: 20 to 2048. Pattern: `^[\u0009\u000A\u000D\u0020-\u007E\u0085\u00A0-\uD7FF\uE000-\uFFFD\u10000-\u10FFFF]+$`.
@@ -1637,14 +1581,8 @@ impl ::std::default::Default for PolicyDescriptorType {
     }
 }
 
-impl ::std::fmt::Debug for PolicyDescriptorType {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("PolicyDescriptorType").field("arn", &self.arn).finish()
-    }
-}
-
 /// The `ProvidedContext` structure.
-#[derive(Clone, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct ProvidedContext {
     /// Wire name: `ProviderArn`. Optional. Length: 20 to 2048. Pattern: `^[\u0009\u000A\u000D\u0020-\u007E\u0085\u00A0-\uD7FF\uE000-\uFFFD\u10000-\u10FFFF]+$`.
@@ -1686,15 +1624,6 @@ impl ProvidedContext {
 impl ::std::default::Default for ProvidedContext {
     fn default() -> Self {
         Self::new()
-    }
-}
-
-impl ::std::fmt::Debug for ProvidedContext {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("ProvidedContext")
-            .field("provider_arn", &self.provider_arn)
-            .field("context_assertion", &self.context_assertion)
-            .finish()
     }
 }
 
@@ -1843,7 +1772,7 @@ impl crate::runtime::ModeledError for RegionDisabledException {
 }
 
 /// The `Tag` structure.
-#[derive(Clone, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct Tag {
     /// Wire name: `Key`. Required. Length: 1 to 128. Pattern: `^[\p{L}\p{Z}\p{N}_.:/=+\-@]+$`.
@@ -1879,14 +1808,5 @@ impl Tag {
     ) -> Self {
         self.value = value.into();
         self
-    }
-}
-
-impl ::std::fmt::Debug for Tag {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("Tag")
-            .field("key", &self.key)
-            .field("value", &self.value)
-            .finish()
     }
 }
