@@ -24,7 +24,8 @@ pub mod http;
 #[cfg(feature = "http")]
 pub mod http_crate;
 pub mod json;
-mod number;
+#[doc(hidden)]
+pub mod number;
 #[doc(hidden)]
 pub mod percent;
 #[cfg(feature = "serde")]

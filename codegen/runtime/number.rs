@@ -1,5 +1,6 @@
-//! The JSON number grammar, shared by the JSON reader and by the text forms
-//! of blobs' big numbers and of epoch-seconds timestamps. A leaf.
+//! Numbers as text: the JSON number grammar, shared by the JSON reader and
+//! by the text forms of big numbers and epoch-seconds timestamps, and the
+//! one float formatter of URIs, headers, query forms and XML. A leaf.
 
 /// Scans a JSON number starting at `start`.
 ///
@@ -51,4 +52,31 @@ pub(crate) fn scan_number(b: &[u8], start: usize) -> Result<(usize, bool), (&'st
         }
     }
     Ok((i, integer))
+}
+
+/// A float as text: the shortest decimal that reads back, or `NaN`,
+/// `Infinity`, `-Infinity`.
+pub fn float_text<T: Into<f64> + std::fmt::Display + Copy>(v: T) -> String {
+    let f: f64 = v.into();
+    if f.is_nan() {
+        "NaN".to_owned()
+    } else if f.is_infinite() {
+        if f > 0.0 { "Infinity" } else { "-Infinity" }.to_owned()
+    } else {
+        v.to_string()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn floats_read_back_and_name_what_is_not_a_number() {
+        assert_eq!(float_text(1.5f64), "1.5");
+        assert_eq!(float_text(1.1f32), "1.1");
+        assert_eq!(float_text(f64::NAN), "NaN");
+        assert_eq!(float_text(f64::INFINITY), "Infinity");
+        assert_eq!(float_text(f32::NEG_INFINITY), "-Infinity");
+    }
 }

@@ -84,27 +84,6 @@ pub fn fmt_bool(v: bool) -> &'static str {
     }
 }
 
-/// A float as the query protocols write it: `NaN`, `Infinity`,
-/// `-Infinity`, or the shortest decimal that reads back exactly.
-pub fn fmt_f64(v: f64) -> String {
-    if v.is_nan() {
-        "NaN".to_owned()
-    } else if v.is_infinite() {
-        if v > 0.0 { "Infinity" } else { "-Infinity" }.to_owned()
-    } else {
-        format!("{v}")
-    }
-}
-
-/// An f32 as [`fmt_f64`] writes an f64, with the f32's own shortest form.
-pub fn fmt_f32(v: f32) -> String {
-    if v.is_finite() {
-        format!("{v}")
-    } else {
-        fmt_f64(f64::from(v))
-    }
-}
-
 /// The request: `POST /` with the form body, `Content-Type` and
 /// `Content-Length`.
 pub fn query_request(w: QueryWriter) -> HttpRequest {
@@ -154,10 +133,6 @@ mod tests {
     #[test]
     fn scalars() {
         assert_eq!(fmt_bool(true), "true");
-        assert_eq!(fmt_f64(1.5), "1.5");
-        assert_eq!(fmt_f64(f64::NAN), "NaN");
-        assert_eq!(fmt_f64(f64::NEG_INFINITY), "-Infinity");
-        assert_eq!(fmt_f32(1.1), "1.1");
         assert_eq!(
             // Timestamps are written with `DateTime::format`.
             DateTime::from_secs(1_422_172_800).format(TimestampFormat::DateTime),

@@ -215,19 +215,6 @@ fn percent_encode_into(text: &str, out: &mut String) {
     super::percent::encode_into(text, super::percent::Form::Uri, out);
 }
 
-/// A float as text: the shortest decimal that reads back, or `NaN`,
-/// `Infinity`, `-Infinity`.
-pub fn float_text<T: Into<f64> + std::fmt::Display + Copy>(v: T) -> String {
-    let f: f64 = v.into();
-    if f.is_nan() {
-        "NaN".to_owned()
-    } else if f.is_infinite() {
-        if f > 0.0 { "Infinity" } else { "-Infinity" }.to_owned()
-    } else {
-        v.to_string()
-    }
-}
-
 /// A timestamp as text in a binding's format.
 pub fn timestamp_text(v: DateTime, format: TimestampFormat) -> String {
     v.format(format)
@@ -598,9 +585,6 @@ mod tests {
 
     #[test]
     fn scalars_read_and_write() {
-        assert_eq!(float_text(1.1f32), "1.1");
-        assert_eq!(float_text(f64::NEG_INFINITY), "-Infinity");
-        assert_eq!(float_text(f64::NAN), "NaN");
         assert!(parse_float::<f64>("h", "-Infinity").unwrap().is_infinite());
         assert!(parse_float::<f32>("h", "NaN").unwrap().is_nan());
         assert_eq!(parse_int::<i8>("h", " 12 "), Ok(12));

@@ -26,8 +26,8 @@ fn ser_value(
         Type::Byte | Type::Short | Type::Integer | Type::Long => {
             quote!(w.param(&#k, &#v.to_string());)
         }
-        Type::Float => quote!(w.param(&#k, &#q::fmt_f32(*#v));),
-        Type::Double => quote!(w.param(&#k, &#q::fmt_f64(*#v));),
+        Type::Float => quote!(w.param(&#k, &crate::runtime::number::float_text(*#v));),
+        Type::Double => quote!(w.param(&#k, &crate::runtime::number::float_text(*#v));),
         Type::BigInteger | Type::BigDecimal => quote!(w.param(&#k, #v.as_str());),
         Type::Blob => quote!(w.param(&#k, &crate::runtime::blob::encode_base64(#v.as_bytes()));),
         Type::Timestamp(fmt) => {

@@ -85,7 +85,7 @@ pub(super) fn text_expr(
             quote!(#v.to_string())
         }
         Type::BigInteger | Type::BigDecimal => quote!(::std::string::String::from(#v.as_str())),
-        Type::Float | Type::Double => quote!(crate::runtime::rest::float_text(*#v)),
+        Type::Float | Type::Double => quote!(crate::runtime::number::float_text(*#v)),
         Type::Timestamp(_) => {
             let f = ts_format(format);
             quote!(crate::runtime::rest::timestamp_text(*#v, #f))

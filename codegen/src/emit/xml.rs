@@ -18,7 +18,7 @@ pub(super) fn text(ty: &Type, v: &TokenStream) -> TokenStream {
         Type::String => quote!(#v.as_str()),
         Type::Boolean => quote!(if *#v { "true" } else { "false" }),
         Type::Byte | Type::Short | Type::Integer | Type::Long => quote!(&#v.to_string()),
-        Type::Float | Type::Double => quote!(&crate::runtime::rest::float_text(*#v)),
+        Type::Float | Type::Double => quote!(&crate::runtime::number::float_text(*#v)),
         Type::BigInteger | Type::BigDecimal => quote!(#v.as_str()),
         Type::Blob => quote!(&crate::runtime::blob::encode_base64(#v.as_bytes())),
         Type::Timestamp(fmt) => {

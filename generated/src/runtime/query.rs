@@ -86,27 +86,6 @@ pub fn fmt_bool(v: bool) -> &'static str {
     }
 }
 
-/// A float as the query protocols write it: `NaN`, `Infinity`,
-/// `-Infinity`, or the shortest decimal that reads back exactly.
-pub fn fmt_f64(v: f64) -> String {
-    if v.is_nan() {
-        "NaN".to_owned()
-    } else if v.is_infinite() {
-        if v > 0.0 { "Infinity" } else { "-Infinity" }.to_owned()
-    } else {
-        format!("{v}")
-    }
-}
-
-/// An f32 as [`fmt_f64`] writes an f64, with the f32's own shortest form.
-pub fn fmt_f32(v: f32) -> String {
-    if v.is_finite() {
-        format!("{v}")
-    } else {
-        fmt_f64(f64::from(v))
-    }
-}
-
 /// The request: `POST /` with the form body, `Content-Type` and
 /// `Content-Length`.
 pub fn query_request(w: QueryWriter) -> HttpRequest {
