@@ -129,6 +129,10 @@ pub const RUNTIME_FILES: &[(&str, &str)] = &[
         "client/sigv4.rs",
         include_str!("../runtime/client/sigv4.rs"),
     ),
+    (
+        "client/service_client.rs",
+        include_str!("../runtime/client/service_client.rs"),
+    ),
     ("client/sts.rs", include_str!("../runtime/client/sts.rs")),
     ("client/url.rs", include_str!("../runtime/client/url.rs")),
     (

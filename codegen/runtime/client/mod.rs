@@ -23,6 +23,7 @@ pub mod profile;
 mod provider;
 pub mod retry;
 mod sdk_error;
+mod service_client;
 pub mod settings;
 pub mod sigv4;
 pub mod sso;
@@ -69,6 +70,7 @@ pub use config::{
     check_endpoint, check_region, BuiltinValue, Config, ConfigBuilder, ConfigError, Timeouts,
 };
 pub use sdk_error::{RawResponse, SdkError, ServiceError, DEBUG_BODY};
+pub use service_client::{AsyncServiceClient, Service, ServiceClient};
 pub use transport::{
     AsyncHttpTransport, AsyncSleep, BoxFuture, Clock, HttpTransport, StreamingResponse,
     SystemClock, TransportError, TransportErrorKind, TransportRequest, TransportResponse,

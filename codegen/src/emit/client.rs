@@ -39,172 +39,31 @@ pub(super) fn emit_client_head(svc: &Service) -> TokenStream {
         ),
         None => (quote!(::std::option::Option::None), quote!()),
     };
-    let blocking = blocking_client();
-    let async_client = async_client(async_doc);
     quote! {
         //! The service clients (the `client` feature).
 
         #doc
-        #[derive(Clone, Debug)]
-        pub struct Client {
-            inner: crate::runtime::client::BlockingClient,
-        }
+        pub type Client = crate::runtime::client::ServiceClient<Service>;
 
-        /// What the client needs to know about the service.
-        const SERVICE: crate::runtime::client::ServiceInfo = crate::runtime::client::ServiceInfo {
-            sdk_id: super::SDK_ID,
-            signing_name: super::SIGNING_NAME,
-            endpoint_prefix: super::ENDPOINT_PREFIX,
-            endpoint_rules: #rules,
-            partitions: crate::partitions::PARTITIONS,
-            endpoint_discovery: #discovery_ref,
-        };
+        #async_doc
+        pub type AsyncClient = crate::runtime::client::AsyncServiceClient<Service>;
+
+        /// This service, as its clients see it: the marker of [`Client`] and [`AsyncClient`].
+        #[derive(Clone, Copy, Debug)]
+        pub enum Service {}
+
+        impl crate::runtime::client::Service for Service {
+            const INFO: crate::runtime::client::ServiceInfo = crate::runtime::client::ServiceInfo {
+                sdk_id: super::SDK_ID,
+                signing_name: super::SIGNING_NAME,
+                endpoint_prefix: super::ENDPOINT_PREFIX,
+                endpoint_rules: #rules,
+                partitions: crate::partitions::PARTITIONS,
+                endpoint_discovery: #discovery_ref,
+            };
+        }
 
         #discovery
-
-        #blocking
-        #async_client
-    }
-}
-
-/// The blocking client's constructors and generic calls.
-fn blocking_client() -> TokenStream {
-    quote! {
-    impl Client {
-        /// A client configured as the AWS SDKs configure one: region from
-        /// `AWS_REGION`, `AWS_DEFAULT_REGION`, the profile or instance metadata;
-        /// credentials from the default chain (environment, profile, web
-        /// identity, container, instance metadata), cached and refreshed.
-        /// See [`Config::from_env`](crate::runtime::client::Config::from_env).
-        pub fn from_env() -> ::std::result::Result<Self, crate::runtime::client::ConfigError> {
-            let providers = crate::runtime::client::credentials::ProviderConfig::default()
-                .with_partitions(crate::partitions::PARTITIONS);
-            crate::runtime::client::Config::from_provider_config(providers)
-                .build()
-                .map(Self::new)
-        }
-
-        /// A client with `config`.
-        pub fn new(config: crate::runtime::client::Config) -> Self {
-            Client {
-                inner: crate::runtime::client::BlockingClient::new(config, SERVICE),
-            }
-        }
-
-        /// The configuration.
-        pub fn config(&self) -> &crate::runtime::client::Config {
-            self.inner.config()
-        }
-
-        /// The runtime client underneath (its retry quota, for instance).
-        pub fn inner(&self) -> &crate::runtime::client::BlockingClient {
-            &self.inner
-        }
-
-        /// Calls any operation of the service with per-call options (another
-        /// endpoint, a deadline).
-        pub fn call_with<O: crate::runtime::Operation>(
-            &self,
-            input: &O::Input,
-            options: &crate::runtime::client::CallOptions,
-        ) -> ::std::result::Result<O::Output, crate::runtime::client::SdkError<O::Error>> {
-            self.inner.call::<O>(input, options)
-        }
-
-        /// Presigns any operation of the service: a URL (and headers) anyone
-        /// holding it can send until it expires, as botocore's
-        /// `generate_presigned_url` makes it. Nothing is sent.
-        pub fn presign<O: crate::runtime::Operation>(
-            &self,
-            input: &O::Input,
-            presigning: &crate::runtime::client::PresigningConfig,
-        ) -> ::std::result::Result<
-            crate::runtime::client::PresignedRequest,
-            crate::runtime::client::SdkError<O::Error>,
-        > {
-            self.inner.presign::<O>(input, presigning)
-        }
-    }
-    }
-}
-
-/// The async client: its struct, constructors and generic calls.
-fn async_client(async_doc: TokenStream) -> TokenStream {
-    quote! {
-    #async_doc
-    #[derive(Clone, Debug)]
-    pub struct AsyncClient {
-        inner: crate::runtime::client::AsyncClient,
-    }
-
-    impl AsyncClient {
-        /// A client configured as the AWS SDKs configure one: region from
-        /// `AWS_REGION`, `AWS_DEFAULT_REGION`, the profile or instance metadata;
-        /// credentials from the default chain (environment, profile, web
-        /// identity, container, instance metadata), cached and refreshed.
-        /// See [`Config::from_env`](crate::runtime::client::Config::from_env).
-        pub fn from_env() -> ::std::result::Result<Self, crate::runtime::client::ConfigError> {
-            let providers = crate::runtime::client::credentials::ProviderConfig::default()
-                .with_partitions(crate::partitions::PARTITIONS);
-            crate::runtime::client::Config::from_provider_config(providers)
-                .build()
-                .map(Self::new)
-        }
-
-        /// A client with `config`, on the hyper transport and tokio timer of the
-        /// `async` feature.
-        pub fn new(config: crate::runtime::client::Config) -> Self {
-            AsyncClient {
-                inner: crate::runtime::client::AsyncClient::new(config, SERVICE),
-            }
-        }
-
-        /// A client with `config` on another async HTTP stack and timer.
-        pub fn with_transport(
-            config: crate::runtime::client::Config,
-            transport: impl crate::runtime::client::AsyncHttpTransport + 'static,
-            sleep: impl crate::runtime::client::AsyncSleep + 'static,
-        ) -> Self {
-            AsyncClient {
-                inner: crate::runtime::client::AsyncClient::new(config, SERVICE)
-                    .with_transport(transport, sleep),
-            }
-        }
-
-        /// The configuration.
-        pub fn config(&self) -> &crate::runtime::client::Config {
-            self.inner.config()
-        }
-
-        /// The runtime client underneath (its retry quota, for instance).
-        pub fn inner(&self) -> &crate::runtime::client::AsyncClient {
-            &self.inner
-        }
-
-        /// Calls any operation of the service with per-call options (another
-        /// endpoint, a deadline).
-        pub async fn call_with<O: crate::runtime::Operation>(
-            &self,
-            input: &O::Input,
-            options: &crate::runtime::client::CallOptions,
-        ) -> ::std::result::Result<O::Output, crate::runtime::client::SdkError<O::Error>> {
-            self.inner.call::<O>(input, options).await
-        }
-
-        /// Presigns any operation of the service: a URL (and headers) anyone
-        /// holding it can send until it expires. Nothing is sent, so this is
-        /// not async (credentials come from the configuration's provider).
-        pub fn presign<O: crate::runtime::Operation>(
-            &self,
-            input: &O::Input,
-            presigning: &crate::runtime::client::PresigningConfig,
-        ) -> ::std::result::Result<
-            crate::runtime::client::PresignedRequest,
-            crate::runtime::client::SdkError<O::Error>,
-        > {
-            self.inner.presign::<O>(input, presigning)
-        }
-    }
     }
 }
 
@@ -326,13 +185,13 @@ pub(super) fn emit_client_method(op: &Operation) -> TokenStream {
                 quote! {
                     #doc
                     pub fn #m(&self, input: #input_ty) -> crate::runtime::client::Paginator<'_, #o> {
-                        self.inner.paginate::<#o>(input)
+                        self.inner().paginate::<#o>(input)
                     }
                 },
                 quote! {
                     #async_doc
                     pub fn #m(&self, input: #input_ty) -> crate::runtime::client::AsyncPaginator<'_, #o> {
-                        self.inner.paginate::<#o>(input)
+                        self.inner().paginate::<#o>(input)
                     }
                 },
             )
@@ -362,14 +221,14 @@ pub(super) fn emit_client_method(op: &Operation) -> TokenStream {
                     #doc
                     #deprecated
                     pub fn #m(&self, #wait_params) -> crate::runtime::client::WaitResult<#o> {
-                        self.inner.wait::<#o>(#arg, &super::waiters::#c, max_wait)
+                        self.inner().wait::<#o>(#arg, &super::waiters::#c, max_wait)
                     }
                 },
                 quote! {
                     #doc
                     #deprecated
                     pub async fn #m(&self, #wait_params) -> crate::runtime::client::WaitResult<#o> {
-                        self.inner.wait::<#o>(#arg, &super::waiters::#c, max_wait).await
+                        self.inner().wait::<#o>(#arg, &super::waiters::#c, max_wait).await
                     }
                 },
             )
@@ -379,7 +238,7 @@ pub(super) fn emit_client_method(op: &Operation) -> TokenStream {
         impl Client {
             #doc
             pub fn #method(&self, #param) -> ::std::result::Result<#output_ty, crate::runtime::client::SdkError<#err>> {
-                self.inner.call::<#o>(#arg, &::std::default::Default::default())
+                self.inner().call::<#o>(#arg, &::std::default::Default::default())
             }
             #pages
             #(#waits)*
@@ -388,7 +247,7 @@ pub(super) fn emit_client_method(op: &Operation) -> TokenStream {
         impl AsyncClient {
             #async_doc
             pub async fn #method(&self, #param) -> ::std::result::Result<#output_ty, crate::runtime::client::SdkError<#err>> {
-                self.inner.call::<#o>(#arg, &::std::default::Default::default()).await
+                self.inner().call::<#o>(#arg, &::std::default::Default::default()).await
             }
             #async_pages
             #(#async_waits)*

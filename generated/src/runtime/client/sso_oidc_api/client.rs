@@ -5,158 +5,26 @@
 /// A blocking client of `com.amazonaws.ssooidc#AWSSSOOIDCService`: one method per operation, each building the request, signing it (SigV4, signing name `sso-oauth`), sending it with the configured transport and retrying as the AWS standard retry mode says.
 ///
 /// Clones share the configuration and the retry quota.
-#[derive(Clone, Debug)]
-pub struct Client {
-    inner: crate::runtime::client::BlockingClient,
-}
-
-/// What the client needs to know about the service.
-const SERVICE: crate::runtime::client::ServiceInfo = crate::runtime::client::ServiceInfo {
-    sdk_id: super::SDK_ID,
-    signing_name: super::SIGNING_NAME,
-    endpoint_prefix: super::ENDPOINT_PREFIX,
-    endpoint_rules: ::std::option::Option::Some(&super::endpoint::RULES),
-    partitions: crate::partitions::PARTITIONS,
-    endpoint_discovery: ::std::option::Option::None,
-};
-
-impl Client {
-    /// A client configured as the AWS SDKs configure one: region from
-    /// `AWS_REGION`, `AWS_DEFAULT_REGION`, the profile or instance metadata;
-    /// credentials from the default chain (environment, profile, web
-    /// identity, container, instance metadata), cached and refreshed.
-    /// See [`Config::from_env`](crate::runtime::client::Config::from_env).
-    pub fn from_env() -> ::std::result::Result<
-        Self,
-        crate::runtime::client::ConfigError,
-    > {
-        let providers = crate::runtime::client::credentials::ProviderConfig::default()
-            .with_partitions(crate::partitions::PARTITIONS);
-        crate::runtime::client::Config::from_provider_config(providers)
-            .build()
-            .map(Self::new)
-    }
-
-    /// A client with `config`.
-    pub fn new(config: crate::runtime::client::Config) -> Self {
-        Client {
-            inner: crate::runtime::client::BlockingClient::new(config, SERVICE),
-        }
-    }
-
-    /// The configuration.
-    pub fn config(&self) -> &crate::runtime::client::Config {
-        self.inner.config()
-    }
-
-    /// The runtime client underneath (its retry quota, for instance).
-    pub fn inner(&self) -> &crate::runtime::client::BlockingClient {
-        &self.inner
-    }
-
-    /// Calls any operation of the service with per-call options (another
-    /// endpoint, a deadline).
-    pub fn call_with<O: crate::runtime::Operation>(
-        &self,
-        input: &O::Input,
-        options: &crate::runtime::client::CallOptions,
-    ) -> ::std::result::Result<O::Output, crate::runtime::client::SdkError<O::Error>> {
-        self.inner.call::<O>(input, options)
-    }
-
-    /// Presigns any operation of the service: a URL (and headers) anyone
-    /// holding it can send until it expires, as botocore's
-    /// `generate_presigned_url` makes it. Nothing is sent.
-    pub fn presign<O: crate::runtime::Operation>(
-        &self,
-        input: &O::Input,
-        presigning: &crate::runtime::client::PresigningConfig,
-    ) -> ::std::result::Result<
-        crate::runtime::client::PresignedRequest,
-        crate::runtime::client::SdkError<O::Error>,
-    > {
-        self.inner.presign::<O>(input, presigning)
-    }
-}
+pub type Client = crate::runtime::client::ServiceClient<Service>;
 
 /// An async client of `com.amazonaws.ssooidc#AWSSSOOIDCService`: the same calls as [`Client`], as futures. Dropping a call's future cancels it; nothing keeps running.
 ///
 /// Clones share the configuration and the retry quota.
-#[derive(Clone, Debug)]
-pub struct AsyncClient {
-    inner: crate::runtime::client::AsyncClient,
-}
+pub type AsyncClient = crate::runtime::client::AsyncServiceClient<Service>;
 
-impl AsyncClient {
-    /// A client configured as the AWS SDKs configure one: region from
-    /// `AWS_REGION`, `AWS_DEFAULT_REGION`, the profile or instance metadata;
-    /// credentials from the default chain (environment, profile, web
-    /// identity, container, instance metadata), cached and refreshed.
-    /// See [`Config::from_env`](crate::runtime::client::Config::from_env).
-    pub fn from_env() -> ::std::result::Result<
-        Self,
-        crate::runtime::client::ConfigError,
-    > {
-        let providers = crate::runtime::client::credentials::ProviderConfig::default()
-            .with_partitions(crate::partitions::PARTITIONS);
-        crate::runtime::client::Config::from_provider_config(providers)
-            .build()
-            .map(Self::new)
-    }
+/// This service, as its clients see it: the marker of [`Client`] and [`AsyncClient`].
+#[derive(Clone, Copy, Debug)]
+pub enum Service {}
 
-    /// A client with `config`, on the hyper transport and tokio timer of the
-    /// `async` feature.
-    pub fn new(config: crate::runtime::client::Config) -> Self {
-        AsyncClient {
-            inner: crate::runtime::client::AsyncClient::new(config, SERVICE),
-        }
-    }
-
-    /// A client with `config` on another async HTTP stack and timer.
-    pub fn with_transport(
-        config: crate::runtime::client::Config,
-        transport: impl crate::runtime::client::AsyncHttpTransport + 'static,
-        sleep: impl crate::runtime::client::AsyncSleep + 'static,
-    ) -> Self {
-        AsyncClient {
-            inner: crate::runtime::client::AsyncClient::new(config, SERVICE)
-                .with_transport(transport, sleep),
-        }
-    }
-
-    /// The configuration.
-    pub fn config(&self) -> &crate::runtime::client::Config {
-        self.inner.config()
-    }
-
-    /// The runtime client underneath (its retry quota, for instance).
-    pub fn inner(&self) -> &crate::runtime::client::AsyncClient {
-        &self.inner
-    }
-
-    /// Calls any operation of the service with per-call options (another
-    /// endpoint, a deadline).
-    pub async fn call_with<O: crate::runtime::Operation>(
-        &self,
-        input: &O::Input,
-        options: &crate::runtime::client::CallOptions,
-    ) -> ::std::result::Result<O::Output, crate::runtime::client::SdkError<O::Error>> {
-        self.inner.call::<O>(input, options).await
-    }
-
-    /// Presigns any operation of the service: a URL (and headers) anyone
-    /// holding it can send until it expires. Nothing is sent, so this is
-    /// not async (credentials come from the configuration's provider).
-    pub fn presign<O: crate::runtime::Operation>(
-        &self,
-        input: &O::Input,
-        presigning: &crate::runtime::client::PresigningConfig,
-    ) -> ::std::result::Result<
-        crate::runtime::client::PresignedRequest,
-        crate::runtime::client::SdkError<O::Error>,
-    > {
-        self.inner.presign::<O>(input, presigning)
-    }
+impl crate::runtime::client::Service for Service {
+    const INFO: crate::runtime::client::ServiceInfo = crate::runtime::client::ServiceInfo {
+        sdk_id: super::SDK_ID,
+        signing_name: super::SIGNING_NAME,
+        endpoint_prefix: super::ENDPOINT_PREFIX,
+        endpoint_rules: ::std::option::Option::Some(&super::endpoint::RULES),
+        partitions: crate::partitions::PARTITIONS,
+        endpoint_discovery: ::std::option::Option::None,
+    };
 }
 
 impl Client {
@@ -168,7 +36,8 @@ impl Client {
         super::CreateTokenResponse,
         crate::runtime::client::SdkError<super::CreateTokenError>,
     > {
-        self.inner.call::<super::CreateToken>(input, &::std::default::Default::default())
+        self.inner()
+            .call::<super::CreateToken>(input, &::std::default::Default::default())
     }
 }
 
@@ -181,7 +50,7 @@ impl AsyncClient {
         super::CreateTokenResponse,
         crate::runtime::client::SdkError<super::CreateTokenError>,
     > {
-        self.inner
+        self.inner()
             .call::<super::CreateToken>(input, &::std::default::Default::default())
             .await
     }
