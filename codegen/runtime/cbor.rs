@@ -4,6 +4,7 @@
 //! epoch seconds, floats are written as floats and read at any width (half,
 //! single, double). Maps and arrays are written with indefinite length and
 //! read either way. std only.
+#![doc(hidden)]
 
 use std::borrow::Cow;
 

@@ -8,6 +8,7 @@
 //! and SHA-256 are refused (cryptographic hashes stay out of the default
 //! build). A request whose input already carries an `x-amz-checksum-*`
 //! header is left as it is.
+#![doc(hidden)]
 
 use super::blob::encode_base64;
 use super::codec_error::EncodeError;

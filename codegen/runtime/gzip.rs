@@ -1,6 +1,7 @@
 //! A small gzip (RFC 1952) compressor for `@requestCompression` operations:
 //! DEFLATE (RFC 1951) with LZ77 matching and the fixed Huffman codes, which
 //! shrinks typical JSON bodies well without any dependency.
+#![doc(hidden)]
 
 /// Request bodies at least this large are compressed (the AWS SDKs' default
 /// `requestMinCompressionSizeBytes`).

@@ -6,6 +6,7 @@
 //! values the way the protocols want them (RFC 3986 percent-encoding,
 //! comma-separated header lists with quoted strings, `http-date` lists that
 //! keep their own commas).
+#![doc(hidden)]
 
 use std::collections::BTreeMap;
 

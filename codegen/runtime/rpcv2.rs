@@ -3,6 +3,7 @@
 //! `smithy-protocol: rpc-v2-cbor` header and a CBOR body (none for a unit
 //! input); an error names its shape in the body's `__type`, and an
 //! `@awsQueryCompatible` service's awsQuery code in `x-amzn-query-error`.
+#![doc(hidden)]
 
 use super::cbor::{CborDeserialize, CborReader};
 use super::error::{sanitize_error_code, ErrorParts, ModeledError, QueryError, UnhandledError};

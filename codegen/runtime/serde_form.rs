@@ -18,6 +18,7 @@
 //!
 //! `@sensitive` members are data like any other here (a cached response must
 //! read back whole); only their `Debug` form is redacted.
+#![doc(hidden)]
 
 use std::fmt;
 

@@ -1,5 +1,6 @@
 //! Small shared pieces the generated types use: open-enum payloads, `Debug`
 //! redaction, error faults and whole-body parsing.
+#![doc(hidden)]
 
 use std::fmt;
 

@@ -1,4 +1,5 @@
 //! Idempotency tokens (Smithy `@idempotencyToken`).
+#![doc(hidden)]
 
 use std::collections::hash_map::RandomState;
 use std::hash::{BuildHasher, Hasher};

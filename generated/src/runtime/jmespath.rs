@@ -11,6 +11,7 @@
 //! `||`, `&&`, `!`, comparisons, literals, `@`, expression references and
 //! every built-in function. A function given an argument of the wrong type
 //! is an [`InvalidType`] error (a waiter treats it as no match).
+#![doc(hidden)]
 
 use std::cmp::Ordering;
 use std::collections::BTreeMap;

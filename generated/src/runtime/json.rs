@@ -5,6 +5,7 @@
 //! Generated serializers drive [`JsonWriter`] member by member; generated
 //! deserializers pull values straight out of the input with [`JsonReader`],
 //! without building an intermediate tree.
+#![doc(hidden)]
 
 use std::borrow::Cow;
 use std::collections::BTreeMap;

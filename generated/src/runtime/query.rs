@@ -10,6 +10,7 @@
 //! names with `.`, list items are numbered from 1 (`List.member.1`, or
 //! `List.1` when flattened), map entries too (`Map.entry.1.key`,
 //! `Map.entry.1.value`). An empty list is sent as `List=`.
+#![doc(hidden)]
 
 use super::codec_error::EncodeError;
 use super::http::HttpRequest;

@@ -2,6 +2,7 @@
 
 //! Small shared pieces the generated types use: open-enum payloads, `Debug`
 //! redaction, error faults and whole-body parsing.
+#![doc(hidden)]
 
 use std::fmt;
 

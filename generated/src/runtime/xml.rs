@@ -11,6 +11,7 @@
 //! (AWS responses never carry one, and entity expansion is an attack
 //! surface). Namespace prefixes are dropped from element names
 //! (`ns:Name` reads as `Name`). Nesting is limited to [`MAX_DEPTH`].
+#![doc(hidden)]
 
 use std::borrow::Cow;
 
