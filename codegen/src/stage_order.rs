@@ -30,10 +30,7 @@ const ALLOWED: &[(&str, &[&str])] = &[
 
 /// The `crate::<module>` paths of a source text, before its unit tests.
 fn imports(text: &str) -> BTreeSet<String> {
-    let code = match text.find("#[cfg(test)]\nmod tests") {
-        Some(end) => &text[..end],
-        None => text,
-    };
+    let code = &text[..crate::emit::krate::tests_start(text).unwrap_or(text.len())];
     let mut out = BTreeSet::new();
     for (i, _) in code.match_indices("crate::") {
         let preceded_by_ident = code[..i]
@@ -115,10 +112,7 @@ fn every_stage_imports_only_from_earlier_stages() {
 /// The sibling modules a source text names through `super::`, before its
 /// unit tests: `super::x` paths and the names of `use super::{..}` groups.
 fn sibling_refs(text: &str) -> BTreeSet<String> {
-    let code = match text.find("#[cfg(test)]\nmod tests") {
-        Some(end) => &text[..end],
-        None => text,
-    };
+    let code = &text[..crate::emit::krate::tests_start(text).unwrap_or(text.len())];
     let word = |s: &str| -> String {
         s.chars()
             .take_while(|c| c.is_ascii_alphanumeric() || *c == '_')

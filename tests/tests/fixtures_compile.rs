@@ -121,7 +121,7 @@ fn every_fixture_builds_lints_documents_and_passes_its_tests() {
     // tokio, rustls, ...) the workspace's tests just built is reused, not
     // built again, as long as the versions are the workspace's (its lock
     // file is copied in below).
-    let target = target_root.clone();
+    let target = target_root.as_path();
 
     let mut files = fixture_models::generate("slim-fixtures", fixture_models::FIXTURES);
     for (name, text) in CRATE_TESTS {
@@ -137,10 +137,10 @@ fn every_fixture_builds_lints_documents_and_passes_its_tests() {
 
     // The default build (codecs only, no server side) type-checks; the
     // steps below build and test everything else.
-    cargo(&dir, &target, &["check", "--offline"], None);
+    cargo(&dir, target, &["check", "--offline"], None);
     cargo(
         &dir,
-        &target,
+        target,
         &[
             "clippy",
             "--offline",
@@ -154,14 +154,9 @@ fn every_fixture_builds_lints_documents_and_passes_its_tests() {
     );
     cargo(
         &dir,
-        &target,
+        target,
         &["doc", "--offline", "--no-deps", "--all-features"],
         Some("-D warnings"),
     );
-    cargo(
-        &dir,
-        &target,
-        &["test", "--offline", "--all-features"],
-        None,
-    );
+    cargo(&dir, target, &["test", "--offline", "--all-features"], None);
 }

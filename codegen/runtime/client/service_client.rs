@@ -20,6 +20,12 @@ pub trait Service: 'static {
     const INFO: ServiceInfo;
 }
 
+/// The configuration `from_env` builds, with the crate's partition table.
+fn config_from_env() -> Result<Config, ConfigError> {
+    let providers = ProviderConfig::default().with_partitions(crate::partitions::PARTITIONS);
+    Config::from_provider_config(providers).build()
+}
+
 /// A blocking client of the service `S`: one method per operation (in the
 /// service's module), each building the request, signing it (SigV4),
 /// sending it with the configured transport and retrying as the AWS
@@ -54,10 +60,7 @@ impl<S: Service> ServiceClient<S> {
     /// identity, container, instance metadata), cached and refreshed.
     /// See [`Config::from_env`].
     pub fn from_env() -> Result<Self, ConfigError> {
-        let providers = ProviderConfig::default().with_partitions(crate::partitions::PARTITIONS);
-        Config::from_provider_config(providers)
-            .build()
-            .map(Self::new)
+        config_from_env().map(Self::new)
     }
 
     /// A client with `config`.
@@ -133,10 +136,7 @@ impl<S: Service> AsyncServiceClient<S> {
     /// identity, container, instance metadata), cached and refreshed.
     /// See [`Config::from_env`].
     pub fn from_env() -> Result<Self, ConfigError> {
-        let providers = ProviderConfig::default().with_partitions(crate::partitions::PARTITIONS);
-        Config::from_provider_config(providers)
-            .build()
-            .map(Self::new)
+        config_from_env().map(Self::new)
     }
 
     /// A client with `config`, on the hyper transport and tokio timer of the

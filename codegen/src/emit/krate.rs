@@ -125,17 +125,22 @@ pub(crate) fn emit_crate(
     Ok(files)
 }
 
-/// A runtime file without its unit tests: the `#[cfg(test)] mod tests`
-/// that ends it (inline, or declared for a file of its own).
-fn without_tests(text: &str) -> String {
-    let start = [
+/// Where the unit tests that end a source file begin: its
+/// `#[cfg(test)] mod tests` (private or `pub(crate)`, inline or declared
+/// for a file of its own).
+pub(crate) fn tests_start(text: &str) -> Option<usize> {
+    [
         "\n#[cfg(test)]\nmod tests",
         "\n#[cfg(test)]\npub(crate) mod tests",
     ]
     .iter()
     .filter_map(|marker| text.find(marker))
-    .min();
-    match start {
+    .min()
+}
+
+/// A runtime file without its unit tests (see [`tests_start`]).
+fn without_tests(text: &str) -> String {
+    match tests_start(text) {
         // As rustfmt leaves a file: no blank line at its end.
         Some(i) => format!("{}\n", text[..i].trim_end()),
         None => text.to_string(),
