@@ -19,28 +19,7 @@ use super::time::DateTime;
 /// The longest message accepted (16 MiB, the AWS limit).
 const MAX_MESSAGE: usize = 16 * 1024 * 1024;
 
-/// A header value of an event-stream message.
-#[derive(Clone, Debug, PartialEq)]
-pub enum HeaderValue<'a> {
-    /// Types 0 and 1.
-    Bool(bool),
-    /// Type 2.
-    Byte(i8),
-    /// Type 3.
-    Short(i16),
-    /// Type 4.
-    Int(i32),
-    /// Type 5.
-    Long(i64),
-    /// Type 6.
-    Bytes(&'a [u8]),
-    /// Type 7.
-    String(&'a str),
-    /// Type 8: milliseconds since the epoch.
-    Timestamp(i64),
-    /// Type 9.
-    Uuid(&'a [u8]),
-}
+pub use super::event_frame::HeaderValue;
 
 /// One decoded message: its headers, in order, and its payload.
 #[derive(Clone, Debug, PartialEq)]

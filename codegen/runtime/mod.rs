@@ -19,6 +19,8 @@ pub mod document;
 #[cfg(feature = "endpoints")]
 pub mod endpoint;
 pub mod error;
+#[doc(hidden)]
+pub mod event_frame;
 pub mod gzip;
 pub mod http;
 #[cfg(feature = "http")]
@@ -42,6 +44,7 @@ pub mod query;
 pub mod xml;
 
 // Event streams; left out of crates without one.
+pub mod event_sender;
 pub mod eventstream;
 
 // JMESPath, which the client's waiters evaluate.

@@ -23,6 +23,16 @@ pub trait AsyncBody: Send {
     fn poll_chunk(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<io::Result<Vec<u8>>>>;
 }
 
+/// A source of framed, unsigned event-stream messages, as a client sends
+/// them (an input's event stream, its event type erased).
+pub trait MessageSource: Send {
+    /// The next message, `Pending` until one is ready, `None` at the end.
+    fn poll_message(
+        &mut self,
+        cx: &mut Context<'_>,
+    ) -> Poll<Option<Result<Vec<u8>, super::codec_error::EncodeError>>>;
+}
+
 /// How many bytes a blocking read asks for at a time.
 const CHUNK: usize = 64 * 1024;
 

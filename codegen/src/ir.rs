@@ -185,10 +185,13 @@ pub enum Type {
     /// runtime's `ByteStream`, read as the response arrives. Streaming
     /// blobs of inputs stay [`Type::Blob`] (uploads are buffered).
     ByteStream,
-    /// An output event stream (`@streaming` union, restJson1): the
-    /// generated union of its events, delivered by the runtime's
-    /// `EventStream`.
+    /// An output event stream (`@streaming` union): the generated union
+    /// of its events, delivered by the runtime's `EventStream`.
     EventStream(TypeRef),
+    /// An input event stream (`@streaming` union of an operation's
+    /// input): the events the client sends, from the runtime's
+    /// `EventSender`.
+    EventSender(TypeRef),
     /// A map with string (or string-enum) keys.
     Map {
         /// Key type.
@@ -446,6 +449,12 @@ pub struct Struct {
     /// Whether a server checks, after parsing, that required members
     /// (here or further down) are present.
     pub check_required: bool,
+    /// Whether a client refuses a response lacking one of its required
+    /// members instead of filling in the zero value: the initial response
+    /// of an output event stream (the Smithy event-stream cases
+    /// `MissingRequiredInitialResponseOutput` ask for it; a stream opened
+    /// on a response that says too little fails before any event).
+    pub refuse_missing: bool,
     /// The element name of the structure as an XML document's root
     /// (`@xmlName`, else the shape name).
     pub xml_name: String,
@@ -460,9 +469,12 @@ impl Struct {
     /// Whether a member is a live stream (a streamed body or an event
     /// stream): such a structure cannot be cloned.
     pub fn holds_stream(&self) -> bool {
-        self.fields
-            .iter()
-            .any(|f| matches!(f.ty, Type::ByteStream | Type::EventStream(_)))
+        self.fields.iter().any(|f| {
+            matches!(
+                f.ty,
+                Type::ByteStream | Type::EventStream(_) | Type::EventSender(_)
+            )
+        })
     }
 
     /// The arguments of `new`, in order (empty for [`Constructor::NoArgs`]).
@@ -786,6 +798,9 @@ pub struct RuntimeNeeds {
     pub cbor: bool,
     /// Event-stream framing.
     pub event_stream: bool,
+    /// HTTP/2 in the async transport: an operation sends events while
+    /// the response streams back.
+    pub http2: bool,
 }
 
 /// What a protocol fixes for every request and response of a service.
@@ -878,10 +893,22 @@ pub struct Service {
     /// Endpoint discovery, when the service has it and its discovery
     /// operation can be read.
     pub endpoint_discovery: Option<EndpointDiscovery>,
-    /// The unions carried by event streams, each once, in type order.
-    pub event_unions: Vec<TypeId>,
+    /// The unions carried by event streams, each once, in type order, and
+    /// which way their events go.
+    pub event_unions: Vec<EventUnion>,
     /// The runtime modules the service's code calls.
     pub runtime: RuntimeNeeds,
+}
+
+/// A union an event stream carries.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct EventUnion {
+    /// The union.
+    pub id: TypeId,
+    /// Whether an output streams it: it is read from messages.
+    pub received: bool,
+    /// Whether an input streams it: it is written as messages.
+    pub sent: bool,
 }
 
 /// A paginator or waiter of the model the generator left out.

@@ -51,6 +51,23 @@ pub const RUNTIME_FILES: &[(&str, &str)] = &[
     ("mod.rs", include_str!("../runtime/mod.rs")),
     ("blob.rs", include_str!("../runtime/blob.rs")),
     (
+        "event_sender.rs",
+        include_str!("../runtime/event_sender.rs"),
+    ),
+    ("event_frame.rs", include_str!("../runtime/event_frame.rs")),
+    (
+        "client/hyper_io.rs",
+        include_str!("../runtime/client/hyper_io.rs"),
+    ),
+    (
+        "client/hyper_h2.rs",
+        include_str!("../runtime/client/hyper_h2.rs"),
+    ),
+    (
+        "client/event_signer.rs",
+        include_str!("../runtime/client/event_signer.rs"),
+    ),
+    (
         "client/hyper_transport.rs",
         include_str!("../runtime/client/hyper_transport.rs"),
     ),
@@ -396,10 +413,6 @@ pub fn protocol_cases(model: &Loaded, service_id: &str) -> Result<Vec<ir::Protoc
 pub fn protocol_case_skips() -> &'static [(ir::Side, ir::Direction, &'static str, &'static str)] {
     lower::cases::SKIPS
 }
-
-/// The reason given to every event-stream case that sends events (input
-/// and duplex streams are not supported), besides [`protocol_case_skips`].
-pub const INPUT_EVENT_STREAM_SKIP: &str = lower::cases::INPUT_EVENT_STREAMS;
 
 /// Generates the protocol compliance test file for a crate holding the
 /// given services, lowered from `model`. `krate` is the crate's library name.

@@ -315,9 +315,9 @@ impl Lowering<'_> {
         {
             e.variant = v;
         }
-        for (r, output) in [(&shape.input, false), (&shape.output, true)] {
+        for (r, input) in [(&shape.input, true), (&shape.output, false)] {
             if let Some(r) = r {
-                self.check_streaming(&r.target, output)?;
+                self.check_streaming(&r.target, input)?;
             }
         }
         let host_prefix = self.host_prefix(id, shape)?;
@@ -566,8 +566,8 @@ impl Lowering<'_> {
         Ok(parts)
     }
 
-    fn check_streaming(&self, id: &str, output: bool) -> Result<(), Error> {
-        match streaming_member(self.model, id, self.protocol, output)? {
+    fn check_streaming(&self, id: &str, input: bool) -> Result<(), Error> {
+        match streaming_member(self.model, id, self.protocol, input)? {
             Some((m, _)) => {
                 let protocol = self
                     .protocol
@@ -828,6 +828,8 @@ impl Lowering<'_> {
             }
         };
         let constructor = constructor(&name, &fields);
+        let refuse_missing = self.is_operation_output(id)
+            && fields.iter().any(|f| matches!(f.ty, Type::EventStream(_)));
         Ok(Struct {
             xml_name: shape
                 .traits
@@ -847,6 +849,7 @@ impl Lowering<'_> {
             needs_zero: false,
             constructor,
             check_required: false,
+            refuse_missing,
         })
     }
 
@@ -900,11 +903,25 @@ impl Lowering<'_> {
             .any(|s| s.kind == "operation" && s.output.as_ref().is_some_and(|r| r.target == id))
     }
 
+    /// Whether structure `id` is some operation's input.
+    fn is_operation_input(&self, id: &str) -> bool {
+        self.model
+            .shapes
+            .values()
+            .any(|s| s.kind == "operation" && s.input.as_ref().is_some_and(|r| r.target == id))
+    }
+
     /// The Rust-facing type of a member's target.
     fn member_type(&self, owner: &str, member: &str, m: &Member) -> Result<Type, Error> {
         let target = self.model.shape(&m.target)?;
         if target.has_trait("smithy.api#streaming")
-            && !supported_stream(self.protocol, self.model.shape(owner)?, m, target)
+            && !supported_stream(
+                self.protocol,
+                self.model.shape(owner)?,
+                m,
+                target,
+                self.is_operation_input(owner),
+            )
         {
             return Err(self.err(
                 owner,
@@ -927,9 +944,12 @@ impl Lowering<'_> {
             return Ok(Type::ByteStream);
         }
         if target.kind == "union" && target.has_trait("smithy.api#streaming") {
-            return Ok(Type::EventStream(
-                self.type_ref(&m.target, NamedKind::Union)?,
-            ));
+            let union = self.type_ref(&m.target, NamedKind::Union)?;
+            return Ok(if self.is_operation_input(owner) {
+                Type::EventSender(union)
+            } else {
+                Type::EventStream(union)
+            });
         }
         self.shape_type(owner, member, &m.target, target, fmt)
     }
@@ -1750,7 +1770,8 @@ mod tests {
                 )
         };
         let payload = r#","traits":{"smithy.api#httpPayload":{}}"#;
-        // An event stream (a `@streaming` union) is read from outputs only.
+        // An event stream (a `@streaming` union) is read from outputs and
+        // sent from inputs (restJson1; not restXml).
         let events = |text: String| {
             text.replace(
                 r#""a#Stream":{"type":"blob","traits":{"smithy.api#streaming":{}}}"#,
@@ -1767,9 +1788,19 @@ mod tests {
         let s = lower_text(&as_output(events(rest(svc(&members(payload))))), &["Op"]).unwrap();
         assert!(matches!(&st(&s, "In").fields[0].ty, Type::EventStream(u) if u.name == "Stream"));
         assert_eq!(st(&s, "Ev").fields[0].location, Location::EventHeader);
-        let err = lower_text(&events(rest(svc(&members(payload)))), &["Op"])
-            .unwrap_err()
-            .to_string();
+        let s = lower_text(&events(rest(svc(&members(payload)))), &["Op"]).unwrap();
+        assert!(matches!(&st(&s, "In").fields[0].ty, Type::EventSender(u) if u.name == "Stream"));
+        assert!(st(&s, "In").holds_stream());
+        assert_eq!(
+            s.event_unions,
+            [EventUnion {
+                id: s.event_unions[0].id,
+                received: false,
+                sent: true
+            }]
+        );
+        let xml = events(rest(svc(&members(payload)))).replace("restJson1", "restXml");
+        let err = lower_text(&xml, &["Op"]).unwrap_err().to_string();
         assert!(
             err.contains("`Body`") && err.contains("@streaming"),
             "{err}"

@@ -663,3 +663,124 @@ fn lambda_response_stream_through_the_client_from_a_loopback_server() {
         "{failure:?}"
     );
 }
+
+/// An input event stream over HTTP/2 (Transcribe's
+/// `StartStreamTranscription`): the request goes out, audio events follow
+/// one at a time while transcripts stream back, and a loopback HTTP/2
+/// server (`tests/oracle/h2_event_server.py`, in Python) checks every
+/// message's signature the way AWS documents it, chained from the
+/// request's. The second event is sent only after the first transcript has
+/// arrived, so the two directions overlap. The blocking client refuses the
+/// operation, naming why.
+#[test]
+fn input_events_are_signed_and_sent_while_results_stream_back() {
+    use aws_e2e::runtime::event_sender::EventSender;
+    use aws_e2e::transcribe::client::{AsyncClient, Client};
+    use aws_e2e::transcribe::{
+        AudioEvent, AudioStream, MediaEncoding, StartStreamTranscriptionRequest,
+        TranscriptResultStream,
+    };
+    use std::io::BufRead;
+    let secret = "h2-loopback-secret";
+    let mut server = std::process::Command::new(std::env::var("E2E_PYTHON").expect("E2E_PYTHON"))
+        .arg(std::env::var("E2E_H2_EVENT_SERVER").expect("E2E_H2_EVENT_SERVER: run `cargo xtask e2e`"))
+        .arg(secret)
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .expect("python runs");
+    let mut lines = std::io::BufReader::new(server.stdout.take().unwrap()).lines();
+    let first = lines.next().expect("the server's port").expect("a line");
+    let port: u16 = first.strip_prefix("PORT ").and_then(|p| p.parse().ok()).expect("PORT n");
+    let config = Config::builder()
+        .region("us-east-1")
+        .credentials(Credentials::new("AKIDEXAMPLE", secret))
+        .endpoint_url(format!("http://127.0.0.1:{port}"))
+        .build()
+        .expect("a valid configuration");
+    let request = |events: EventSender<AudioStream>| {
+        StartStreamTranscriptionRequest::new()
+            .with_language_code("en-US")
+            .with_media_sample_rate_hertz(16_000)
+            .with_media_encoding(MediaEncoding::Pcm)
+            .with_audio_stream(events)
+    };
+    // The blocking client cannot stream a request body beside the response.
+    let refused = Client::new(config.clone())
+        .start_stream_transcription(&request(EventSender::from_events(Vec::new())))
+        .expect_err("the blocking client refuses");
+    assert!(refused.to_string().contains("HTTP/2"), "{refused}");
+    let rt = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .expect("a tokio runtime");
+    let chunks: [&[u8]; 2] = [b"first audio chunk", b"second, longer audio chunk"];
+    let transcripts = rt.block_on(async {
+        let (sink, events) = EventSender::channel();
+        let audio = |bytes: &[u8]| {
+            AudioStream::AudioEvent(AudioEvent::new().with_audio_chunk(bytes.to_vec()))
+        };
+        sink.send(audio(chunks[0])).expect("the call is open");
+        let client = AsyncClient::new(config);
+        let out = tokio::time::timeout(
+            Duration::from_secs(20),
+            client.start_stream_transcription(&request(events)),
+        )
+        .await
+        .expect("within 20 s")
+        .expect("StartStreamTranscription");
+        let mut stream = out.transcript_result_stream.expect("the result stream");
+        let mut got = Vec::new();
+        for i in 0..3 {
+            let next = tokio::time::timeout(Duration::from_secs(20), stream.next_event_async())
+                .await
+                .expect("an event within 20 s");
+            match next {
+                Some(Ok(TranscriptResultStream::TranscriptEvent(e))) => got.push(format!("{e:?}")),
+                None => break,
+                other => panic!("expected a transcript, got {other:?}"),
+            }
+            // The second chunk goes only once the first transcript is in;
+            // then the stream ends.
+            match i {
+                0 => sink.send(audio(chunks[1])).expect("the call is open"),
+                1 => break,
+                _ => {}
+            }
+        }
+        drop(sink);
+        while let Some(e) = tokio::time::timeout(Duration::from_secs(20), stream.next_event_async())
+            .await
+            .expect("the end within 20 s")
+        {
+            panic!("no event after the second transcript: {e:?}");
+        }
+        got
+    });
+    let report_line = lines.next().expect("the server's report").expect("a line");
+    let _ = server.wait();
+    let report: serde_json::Value = serde_json::from_str(&report_line).expect("JSON");
+    assert_eq!(report["errors"], serde_json::json!([]), "{report}");
+    assert_eq!(report["content_sha256"], "STREAMING-AWS4-HMAC-SHA256-EVENTS", "{report}");
+    assert_eq!(report["content_type"], "application/vnd.amazon.eventstream", "{report}");
+    // Two audio events and the empty message that ends the stream.
+    assert_eq!(report["messages"], 3, "{report}");
+    assert_eq!(report["verified"], 3, "{report}");
+    assert_eq!(report["ended"], true, "{report}");
+    assert_eq!(transcripts.len(), 2, "{transcripts:?}");
+    // Each event's payload is the inner message: AudioEvent framing around
+    // the chunk; each transcript names the length of the message it answers.
+    let payloads = report["payloads"].as_array().expect("payloads");
+    assert_eq!(payloads.len(), 2, "{report}");
+    for ((hex, chunk), transcript) in payloads.iter().zip(chunks).zip(&transcripts) {
+        let len = hex.as_str().unwrap().len() / 2;
+        assert!(transcript.contains(&format!("\"{len} bytes\"")), "{transcript}");
+        let bytes: Vec<u8> = (0..hex.as_str().unwrap().len())
+            .step_by(2)
+            .map(|i| u8::from_str_radix(&hex.as_str().unwrap()[i..i + 2], 16).unwrap())
+            .collect();
+        let (message, _) = aws_e2e::runtime::eventstream::decode_message(&bytes).expect("framed");
+        assert_eq!(message.header_str(":event-type"), Some("AudioEvent"));
+        assert_eq!(message.header_str(":content-type"), Some("application/octet-stream"));
+        assert_eq!(message.payload, chunk);
+    }
+}

@@ -143,6 +143,7 @@ fn run_case(dir: &Path) -> Vec<String> {
             normalize_path: flag("normalize", true),
             payload_hash_header: flag("sign_body", false),
             omit_session_token_from_signature: flag("omit_session_token", false),
+            ..SigningSettings::default()
         },
     };
     let signable = SignableRequest {

@@ -124,6 +124,11 @@ const REPOSITORY_MOTO_SERVICES: &[(&str, &str, &[&str])] = &[
         ],
     ),
     (
+        "transcribe",
+        "transcribe-streaming.slice.json",
+        &["StartStreamTranscription"],
+    ),
+    (
         "route53",
         "route53.slice.json",
         &[
@@ -160,6 +165,7 @@ pub(crate) fn run(root: &Path, only: &[&str]) -> Result<(), String> {
     }
     super::ensure_python_module("botocore", "botocore")?;
     super::ensure_python_module("moto", "moto[server]")?;
+    super::ensure_python_module("h2", "h2")?;
     let started = Instant::now();
     let wanted = |name: &str| only.is_empty() || only.contains(&name);
     let mut results = Vec::new();
@@ -590,6 +596,10 @@ fn moto_suite(root: &Path) -> Result<SuiteResult, String> {
         .env(
             "E2E_PRESIGN_ORACLE",
             root.join("tests/oracle/presign_botocore.py"),
+        )
+        .env(
+            "E2E_H2_EVENT_SERVER",
+            root.join("tests/oracle/h2_event_server.py"),
         )
         .output()
         .map_err(|e| format!("cargo test (moto): {e}"))?;

@@ -104,6 +104,17 @@ impl BlockingClient {
             Err(e) => return (Err(e), None),
         };
         st.keep_body = keep_body;
+        // Sending events while the response streams back needs both
+        // directions at once: HTTP/2, which only the async transport speaks.
+        if st.events.is_some() {
+            return (
+                Err(SdkError::Config(config_error(format!(
+                    "{} sends an input event stream, which needs HTTP/2 while the response streams back: call it with the async client (the `async` feature)",
+                    O::NAME
+                )))),
+                None,
+            );
+        }
         let Some(transport) = core.config.transport.as_ref() else {
             return (
                 Err(SdkError::Config(config_error(

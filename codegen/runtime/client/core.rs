@@ -70,6 +70,9 @@ pub(super) struct CallState {
     pub(super) body: Option<Vec<u8>>,
     /// The error code of the last attempt's response, if it had one.
     pub(super) last_code: Option<String>,
+    /// The input's event stream, sent after the request (by the async
+    /// client, over HTTP/2); taken by the one attempt that sends it.
+    pub(super) events: Option<Box<dyn super::super::stream::MessageSource>>,
     /// The call's span (the `tracing` feature): events of its attempts
     /// name it as their parent, so no guard is held across an `.await`.
     #[cfg(feature = "tracing")]
@@ -82,7 +85,17 @@ pub(super) struct Attempt {
     pub(super) headers: Vec<(String, String)>,
     pub(super) timeout: Duration,
     pub(super) connect_timeout: Duration,
+    /// The signer of the request's event stream, chained from this
+    /// attempt's signature (operations with an input event stream).
+    pub(super) event_signer: Option<super::event_signer::EventSigner>,
 }
+
+/// An attempt's signed headers, and the signer of its event stream when
+/// it sends one.
+pub(super) type SignedHeaders = (
+    Vec<(String, String)>,
+    Option<super::event_signer::EventSigner>,
+);
 
 /// What follows an attempt.
 pub(super) enum After<T, E> {
@@ -230,23 +243,34 @@ impl ClientCore {
                 request.headers.push((name.clone(), value.clone()));
             }
         }
+        // An input event stream is signed message by message, from the
+        // request's signature; it is sent once, so the call has one attempt.
+        let events = O::input_events(input);
+        let mut signing_settings = resolved.signing_settings;
+        let mut max = self.config.retry.max_attempts;
+        if events.is_some() {
+            signing_settings.payload_hash = Some(sigv4::STREAMING_EVENTS_PAYLOAD);
+            signing_settings.payload_hash_header = true;
+            max = 1;
+        }
         Ok(CallState {
             url: format!("{scheme}://{host}{path}"),
             host,
             path,
             signing_name: resolved.signing_name,
             signing_region: resolved.signing_region,
-            signing_settings: resolved.signing_settings,
+            signing_settings,
             request,
             deadline,
             invocation_id: super::super::token::new_idempotency_token(),
-            max: self.config.retry.max_attempts,
+            max,
             attempt: 1,
             skew_retried: false,
             retry_cost: 0,
             keep_body: false,
             body: None,
             last_code: None,
+            events,
             #[cfg(feature = "tracing")]
             span,
         })
@@ -269,11 +293,13 @@ impl ClientCore {
         let timeout = remaining.map_or(self.config.timeouts.attempt, |r| {
             r.min(self.config.timeouts.attempt)
         });
+        let (headers, event_signer) = self.attempt_headers(st)?;
         Ok(Attempt {
             started: Instant::now(),
-            headers: self.attempt_headers(st)?,
+            headers,
             timeout,
             connect_timeout: self.config.timeouts.connect.min(timeout),
+            event_signer,
         })
     }
 
@@ -462,10 +488,9 @@ impl ClientCore {
         moved
     }
 
-    pub(super) fn attempt_headers<E>(
-        &self,
-        st: &CallState,
-    ) -> Result<Vec<(String, String)>, SdkError<E>> {
+    /// The headers of the next attempt, signed, and the signer of its
+    /// event stream when it sends one.
+    pub(super) fn attempt_headers<E>(&self, st: &CallState) -> Result<SignedHeaders, SdkError<E>> {
         let mut headers = st.request.headers.clone();
         headers.push(("Host".into(), st.host.clone()));
         headers.push(("User-Agent".into(), self.user_agent.clone()));
@@ -479,6 +504,15 @@ impl ClientCore {
             .credentials
             .provide_credentials()
             .map_err(SdkError::Credentials)?;
+        let params = sigv4::SigningParams {
+            access_key_id: credentials.access_key_id(),
+            secret_access_key: credentials.secret_access_key(),
+            session_token: credentials.session_token(),
+            region: &st.signing_region,
+            service: &st.signing_name,
+            time: self.signing_time(),
+            settings: st.signing_settings,
+        };
         let signed = sigv4::sign(
             &sigv4::SignableRequest {
                 method: st.request.method,
@@ -486,15 +520,7 @@ impl ClientCore {
                 headers: &headers,
                 body: &st.request.body,
             },
-            &sigv4::SigningParams {
-                access_key_id: credentials.access_key_id(),
-                secret_access_key: credentials.secret_access_key(),
-                session_token: credentials.session_token(),
-                region: &st.signing_region,
-                service: &st.signing_name,
-                time: self.signing_time(),
-                settings: st.signing_settings,
-            },
+            &params,
         )
         .map_err(|e| match e {
             sigv4::SigningError::EmptyCredentials => {
@@ -502,8 +528,12 @@ impl ClientCore {
             }
             other => SdkError::Config(config_error(other.to_string())),
         })?;
+        let event_signer = st
+            .events
+            .as_ref()
+            .map(|_| super::event_signer::EventSigner::new(&params, &signed.signature));
         headers.extend(signed.headers);
-        Ok(headers)
+        Ok((headers, event_signer))
     }
 }
 

@@ -6,7 +6,6 @@
 //! until a call takes one.
 
 use std::fmt;
-use std::future::Future;
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -16,6 +15,9 @@ use hyper_util::rt::TokioIo;
 use tokio_rustls::rustls;
 
 use super::super::stream::{AsyncBody, ByteStream};
+use super::hyper_io::{
+    connect_tcp, drive, err, header_pairs, poll_body, split_url, tls_handshake, Driver,
+};
 use super::{
     AsyncHttpTransport, AsyncSleep, BoxFuture, StreamingResponse, TransportError,
     TransportErrorKind, TransportRequest, TransportResponse,
@@ -25,6 +27,9 @@ use super::{
 #[derive(Clone)]
 pub struct HyperTransport {
     tls: tokio_rustls::TlsConnector,
+    /// The same roots, offering HTTP/2 by ALPN (input event streams).
+    #[cfg(feature = "http2")]
+    tls_h2: tokio_rustls::TlsConnector,
     pool: Arc<Pool>,
 }
 
@@ -41,10 +46,12 @@ impl HyperTransport {
             roots: webpki_roots::TLS_SERVER_ROOTS.to_vec(),
         };
         let config = rustls::ClientConfig::builder()
-            .with_root_certificates(roots)
+            .with_root_certificates(roots.clone())
             .with_no_client_auth();
         HyperTransport {
             tls: tokio_rustls::TlsConnector::from(Arc::new(config)),
+            #[cfg(feature = "http2")]
+            tls_h2: super::hyper_h2::h2_tls(roots),
             pool: Arc::default(),
         }
     }
@@ -66,10 +73,6 @@ impl AsyncSleep for TokioSleep {
     }
 }
 
-fn err(kind: TransportErrorKind, e: impl fmt::Display) -> TransportError {
-    TransportError::new(kind, e.to_string())
-}
-
 /// The error kind of a hyper failure.
 fn hyper_kind(e: &hyper::Error) -> TransportErrorKind {
     if e.is_timeout() {
@@ -78,42 +81,6 @@ fn hyper_kind(e: &hyper::Error) -> TransportErrorKind {
         TransportErrorKind::Io
     }
 }
-
-/// Splits `scheme://host[:port]/path?query` into its parts.
-fn split_url(url: &str) -> Result<(bool, String, u16, &str), TransportError> {
-    let bad = || err(TransportErrorKind::Other, format!("cannot send to {url:?}"));
-    let (scheme, rest) = url.split_once("://").ok_or_else(bad)?;
-    let tls = match scheme {
-        "https" => true,
-        "http" => false,
-        _ => return Err(bad()),
-    };
-    let slash = rest.find('/').unwrap_or(rest.len());
-    let (authority, path) = rest.split_at(slash);
-    let path = if path.is_empty() { "/" } else { path };
-    let default_port = if tls { 443 } else { 80 };
-    let (host, port) = if let Some(v6) = authority.strip_prefix('[') {
-        let (h, after) = v6.split_once(']').ok_or_else(bad)?;
-        let port = after
-            .strip_prefix(':')
-            .map_or(Ok(default_port), |p| p.parse().map_err(|_| bad()))?;
-        (h.to_string(), port)
-    } else {
-        match authority.rsplit_once(':') {
-            Some((h, p)) => (h.to_string(), p.parse().map_err(|_| bad())?),
-            None => (authority.to_string(), default_port),
-        }
-    };
-    if host.is_empty() {
-        return Err(bad());
-    }
-    Ok((tls, host, port, path))
-}
-
-/// A connection's driver: hyper's `Connection` future, boxed so plain and
-/// TLS connections share one type. It is polled only while a call uses the
-/// connection; an idle pooled connection runs nothing.
-type Driver = std::pin::Pin<Box<dyn Future<Output = Result<(), hyper::Error>> + Send>>;
 
 /// An open HTTP/1.1 connection: the request half and its driver.
 struct Conn {
@@ -156,20 +123,10 @@ async fn dial(
     port: u16,
     timeout: Duration,
 ) -> Result<Conn, TransportError> {
-    let connect = tokio::net::TcpStream::connect((host, port));
-    let tcp = tokio::time::timeout(timeout, connect)
-        .await
-        .map_err(|_| err(TransportErrorKind::Timeout, "connect timed out"))?
-        .map_err(|e| err(TransportErrorKind::Connect, e))?;
-    let _ = tcp.set_nodelay(true);
+    let tcp = connect_tcp(host, port, timeout).await?;
     let (sender, driver): (_, Driver) = match tls {
         Some(connector) => {
-            let name = rustls::pki_types::ServerName::try_from(host.to_string())
-                .map_err(|e| err(TransportErrorKind::Other, e))?;
-            let stream = tokio::time::timeout(timeout, connector.connect(name, tcp))
-                .await
-                .map_err(|_| err(TransportErrorKind::Timeout, "TLS handshake timed out"))?
-                .map_err(|e| err(TransportErrorKind::Connect, e))?;
+            let stream = tls_handshake(connector, host, tcp, timeout).await?;
             let (sender, conn) = hyper::client::conn::http1::handshake(TokioIo::new(stream))
                 .await
                 .map_err(|e| err(TransportErrorKind::Connect, e))?;
@@ -187,19 +144,6 @@ async fn dial(
         driver,
         done: false,
     })
-}
-
-/// A response's header names and values.
-fn header_pairs(headers: &hyper::HeaderMap) -> Vec<(String, String)> {
-    headers
-        .iter()
-        .map(|(n, v)| {
-            (
-                n.as_str().to_string(),
-                String::from_utf8_lossy(v.as_bytes()).into_owned(),
-            )
-        })
-        .collect()
 }
 
 /// A failure of one exchange, and whether the connection closed before the
@@ -287,46 +231,14 @@ impl AsyncBody for StreamedBody {
         self: std::pin::Pin<&mut Self>,
         cx: &mut std::task::Context<'_>,
     ) -> std::task::Poll<Option<std::io::Result<Vec<u8>>>> {
-        use hyper::body::Body;
-        use std::task::Poll;
         let this = self.get_mut();
-        if !this.conn.done && this.conn.driver.as_mut().poll(cx).is_ready() {
-            this.conn.done = true;
-        }
-        loop {
-            return match std::pin::Pin::new(&mut this.body).poll_frame(cx) {
-                Poll::Ready(Some(Ok(frame))) => match frame.into_data() {
-                    Ok(data) if data.is_empty() => continue,
-                    Ok(data) => Poll::Ready(Some(Ok(data.to_vec()))),
-                    // Trailers carry no body bytes.
-                    Err(_) => continue,
-                },
-                Poll::Ready(Some(Err(e))) => Poll::Ready(Some(Err(std::io::Error::other(e)))),
-                Poll::Ready(None) => Poll::Ready(None),
-                Poll::Pending => Poll::Pending,
-            };
-        }
+        poll_body(
+            &mut this.conn.driver,
+            &mut this.conn.done,
+            &mut this.body,
+            cx,
+        )
     }
-}
-
-/// Runs `work` while driving a connection (its driver and done flag, so the
-/// request half can be borrowed by the work at the same time), until
-/// `work` is done. A driver that finishes (the connection closed) is
-/// dropped at once: a request still waiting for it then fails instead of
-/// waiting for a connection that will never take it.
-async fn drive<X, T>(driver: &mut Driver, done: &mut bool, work: X) -> T
-where
-    X: Future<Output = T>,
-{
-    let mut work = std::pin::pin!(work);
-    std::future::poll_fn(|cx| {
-        if !*done && driver.as_mut().poll(cx).is_ready() {
-            *done = true;
-            *driver = Box::pin(std::future::ready(Ok(())));
-        }
-        work.as_mut().poll(cx)
-    })
-    .await
 }
 
 /// Where a request goes, and the request itself.
@@ -461,20 +373,14 @@ impl AsyncHttpTransport for HyperTransport {
             }
         })
     }
-}
 
-#[cfg(test)]
-mod tests {
-    use super::split_url;
-
-    #[test]
-    fn urls_split_into_scheme_host_port_and_target() {
-        let (tls, host, port, path) = split_url("https://dms.us-east-1.amazonaws.com/").unwrap();
-        assert!(tls && host == "dms.us-east-1.amazonaws.com" && port == 443 && path == "/");
-        let (tls, host, port, path) = split_url("http://127.0.0.1:4566/base?x=1").unwrap();
-        assert!(!tls && host == "127.0.0.1" && port == 4566 && path == "/base?x=1");
-        let (_, host, port, _) = split_url("http://[::1]:8080").unwrap();
-        assert!(host == "::1" && port == 8080);
-        assert!(split_url("ftp://x/").is_err() && split_url("http://:1/").is_err());
+    /// Over HTTP/2, on a connection of its own (the `hyper_h2` module).
+    #[cfg(feature = "http2")]
+    fn send_duplex<'a>(
+        &'a self,
+        request: TransportRequest<'a>,
+        body: std::pin::Pin<Box<dyn AsyncBody>>,
+    ) -> BoxFuture<'a, Result<StreamingResponse, TransportError>> {
+        Box::pin(super::hyper_h2::send_duplex(&self.tls_h2, request, body))
     }
 }

@@ -15,6 +15,11 @@ mod config;
 mod core;
 pub mod credentials;
 pub mod discovery;
+pub mod event_signer;
+#[cfg(all(feature = "async", feature = "http2"))]
+mod hyper_h2;
+#[cfg(feature = "async")]
+mod hyper_io;
 #[cfg(feature = "async")]
 mod hyper_transport;
 pub mod paginate;

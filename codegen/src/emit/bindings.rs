@@ -131,6 +131,11 @@ fn payload_write(svc: &Service, s: &Struct, f: &Field, content_type: &str) -> To
     let xml = svc.protocol_info.body_format == BodyFormat::Xml;
     let body = match &f.ty {
         Type::Blob => quote!(b.body(v.as_bytes().to_vec(), #content_type);),
+        // The events follow the request, framed and signed by the client.
+        Type::EventSender(_) => quote! {
+            let _ = v;
+            b.header("Content-Type", ::std::string::String::from(#content_type));
+        },
         // A structure that is one operation's output and another's
         // input: only bytes in memory can be sent.
         Type::ByteStream => {
@@ -586,7 +591,7 @@ fn payload_read(s: &Struct, f: &Field, xml: bool) -> TokenStream {
     let shape = &s.shape_name;
     match &f.ty {
         // Set as the structure is built, below.
-        Type::EventStream(_) => TokenStream::new(),
+        Type::EventStream(_) | Type::EventSender(_) => TokenStream::new(),
         Type::Blob => quote! {
             if !body.is_empty() {
                 #l = ::std::option::Option::Some(crate::runtime::Blob::new(body.to_vec()));
@@ -660,7 +665,7 @@ fn known_up_front(f: &Field) -> bool {
     matches!(
         f.location,
         Location::ResponseCode | Location::PrefixHeaders(_)
-    ) || matches!(f.ty, Type::EventStream(_))
+    ) || matches!(f.ty, Type::EventStream(_) | Type::EventSender(_))
 }
 
 /// The field initialiser of a member known up front.

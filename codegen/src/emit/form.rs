@@ -35,7 +35,7 @@ fn ser_value(
             quote!(w.param(&#k, &#v.format(#f));)
         }
         // Lowering refuses streams outside the REST protocols.
-        Type::EventStream(_) | Type::ByteStream => quote! {
+        Type::EventStream(_) | Type::EventSender(_) | Type::ByteStream => quote! {
             let _ = #v;
             return ::std::result::Result::Err(crate::runtime::EncodeError::InvalidValue {
                 shape: "EventStream",

@@ -31,7 +31,7 @@ pub(super) fn ser_value(ty: &Type, v: TokenStream, depth: usize) -> TokenStream 
             }
         },
         // An event stream has no JSON form: written as `null`.
-        Type::EventStream(_) => quote! {
+        Type::EventStream(_) | Type::EventSender(_) => quote! {
             let _ = #v;
             w.null();
         },
@@ -126,6 +126,9 @@ pub(super) fn de_result(ty: &Type, depth: usize) -> TokenStream {
         Type::EventStream(_) => quote!(r
             .skip_value()
             .map(|()| crate::runtime::eventstream::EventStream::default())),
+        Type::EventSender(_) => quote!(r
+            .skip_value()
+            .map(|()| crate::runtime::event_sender::EventSender::default())),
         Type::Named(TypeRef { name: n, kind, .. }) => {
             let t = named(n, Scope::Sibling);
             match kind {
@@ -238,6 +241,7 @@ pub(super) fn fill_missing(f: &Field) -> TokenStream {
             | Type::Blob
             | Type::ByteStream
             | Type::EventStream(_)
+            | Type::EventSender(_)
             | Type::List { .. }
             | Type::Map { .. },
         ) => default,
@@ -331,6 +335,16 @@ pub(super) fn read_inits(s: &Struct) -> Vec<TokenStream> {
             let l = format_ident!("f_{}", f.label);
             if f.optional {
                 quote!(#n: #l)
+            } else if s.refuse_missing
+                && f.required
+                && f.default.is_none()
+                && !matches!(f.ty, Type::EventStream(_))
+            {
+                let why = format!(
+                    "missing required member `{}` of `{}`",
+                    f.wire_name, s.shape_name
+                );
+                quote!(#n: #l.ok_or_else(|| crate::runtime::DecodeError::new(#why, 0))?)
             } else {
                 let fill = fill_missing(f);
                 quote!(#n: #l.#fill)

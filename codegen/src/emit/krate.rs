@@ -71,7 +71,7 @@ pub(crate) fn emit_crate(
     // CBOR and RPC v2 are left out of crates without an rpcv2Cbor service.
     let rpcv2 = services.iter().any(|s| s.runtime.cbor);
     for (name, text) in runtime {
-        if (*name == "eventstream.rs" && !events)
+        if (matches!(*name, "eventstream.rs" | "event_sender.rs") && !events)
             || (matches!(*name, "cbor.rs" | "rpcv2.rs") && !rpcv2)
         {
             continue;
@@ -212,7 +212,16 @@ fn cargo_toml(krate: &CrateSpec, services: &[Service], command: &str, standalone
         "description = \"Slim AWS client types for {}\"\n",
         names.join(", ")
     ));
-    out.push_str(CARGO_DEPENDENCIES);
+    // A crate with an input event stream speaks HTTP/2 whenever it speaks async.
+    if services.iter().any(|s| s.runtime.http2) {
+        out.push_str(&CARGO_DEPENDENCIES.replacen(
+            "async = [\"client\", ",
+            "async = [\"client\", \"http2\", ",
+            1,
+        ));
+    } else {
+        out.push_str(CARGO_DEPENDENCIES);
+    }
     if standalone {
         out.push_str("\n[workspace]\n");
     }
@@ -252,6 +261,7 @@ pub mod rest;
 /// The event streams' declaration in the runtime's `mod.rs`.
 const EVENT_DECLARATIONS: &str = "
 // Event streams; left out of crates without one.
+pub mod event_sender;
 pub mod eventstream;
 ";
 
@@ -320,6 +330,9 @@ client = ["endpoints", "dep:hmac", "dep:sha2", "dep:md-5", "dep:sha1"]
 blocking = ["client", "dep:ureq"]
 # The built-in async transport and timer on hyper and tokio (bring a tokio runtime).
 async = ["client", "dep:hyper", "dep:hyper-util", "dep:http-body-util", "dep:tokio", "dep:tokio-rustls", "dep:webpki-roots"]
+# HTTP/2 for the async transport, which input event streams need (hyper's
+# h2); on in `async` for crates with such an operation.
+http2 = ["hyper?/http2"]
 # Serialize and Deserialize for every generated type, in the service's JSON form.
 serde = ["dep:serde"]
 # Conversions to and from the http crate's Request and Response (1.x), and

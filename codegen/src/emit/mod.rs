@@ -23,6 +23,7 @@ pub(crate) mod client;
 pub(crate) mod endpoint;
 pub(crate) mod endpoint_tests;
 pub(crate) mod errors;
+pub(crate) mod event_encode;
 pub(crate) mod events;
 pub(crate) mod form;
 pub(crate) mod harness;
@@ -173,20 +174,19 @@ fn sources(svc: &Service) -> Vec<Source<'_>> {
         ));
     }
     out.extend(protocol::emitter(svc.protocol_info.family).sources(svc));
-    let unions: Vec<&Union> = svc
-        .event_unions
-        .iter()
-        .filter_map(|id| match svc.ty(*id) {
-            TypeDef::Union(u) => Some(u),
-            _ => None,
-        })
-        .collect();
-    if !unions.is_empty() {
+    if !svc.event_unions.is_empty() {
         out.push(file(
             format!("{dir}/event_stream.rs"),
-            " Event-stream decoders: each event union read from a message's headers and payload.",
-            unions,
-            move |u| events::event_decoder(svc, u),
+            " Event-stream codecs: each event union read from a message's headers and payload, or written as one.",
+            svc.event_unions.iter().collect(),
+            move |ways: &EventUnion| {
+                let TypeDef::Union(u) = svc.ty(ways.id) else {
+                    return TokenStream::new();
+                };
+                let decode = ways.received.then(|| events::event_decoder(svc, u));
+                let encode = ways.sent.then(|| event_encode::event_encoder(svc, u));
+                quote!(#decode #encode)
+            },
         ));
     }
     if !svc.protocol_info.server {

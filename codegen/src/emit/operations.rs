@@ -239,6 +239,7 @@ pub(super) fn emit_operation(svc: &Service, op: &Operation) -> TokenStream {
     let status_codes = status_codes(svc, op);
     let endpoint_params = endpoint_params(svc, op);
     let streaming = streaming(svc, op);
+    let input_events = input_events(svc, op);
     let discovered = match op.discovered_endpoint {
         Some(d) => {
             let required = d.required;
@@ -325,11 +326,40 @@ pub(super) fn emit_operation(svc: &Service, op: &Operation) -> TokenStream {
                 Self::parse_response(status, headers, body)
             }
             #streaming
+            #input_events
             #discovered
             #endpoint_params
         }
 
         #paginated
+    }
+}
+
+/// `Operation::input_events` of an operation whose input streams events:
+/// the input's events, taken out for the client to send.
+fn input_events(svc: &Service, op: &Operation) -> TokenStream {
+    let Some(field) = op
+        .input
+        .as_ref()
+        .and_then(|r| svc.structure(r))
+        .and_then(|s| {
+            s.fields
+                .iter()
+                .find(|f| matches!(f.ty, Type::EventSender(_)))
+        })
+    else {
+        return TokenStream::new();
+    };
+    let n = ident(&field.name);
+    let events = if field.optional {
+        quote!(input.#n.as_ref().map(|events| events.take()))
+    } else {
+        quote!(::std::option::Option::Some(input.#n.take()))
+    };
+    quote! {
+        fn input_events(input: &Self::Input) -> ::std::option::Option<::std::boxed::Box<dyn crate::runtime::stream::MessageSource>> {
+            #events.map(|events| ::std::boxed::Box::new(events) as ::std::boxed::Box<dyn crate::runtime::stream::MessageSource>)
+        }
     }
 }
 

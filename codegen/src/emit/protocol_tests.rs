@@ -37,6 +37,8 @@ use super::tokens::{format_file, ident};
 use crate::error::Error;
 use crate::ir::*;
 
+mod events;
+
 /// The hand-written assertions every generated test file includes as `mod support`.
 pub const SUPPORT: &str = include_str!("protocol_tests/support.rs");
 /// XML body comparison, added to `support` where a service speaks an XML protocol.
@@ -45,6 +47,9 @@ pub const SUPPORT_XML: &str = include_str!("protocol_tests/support_xml.rs");
 /// The CBOR comparison of the support module, for crates with an RPC v2
 /// CBOR service.
 pub const SUPPORT_CBOR: &str = include_str!("protocol_tests/support_cbor.rs");
+
+/// Event-message comparison, added where a service sends events.
+pub const SUPPORT_EVENTS: &str = include_str!("protocol_tests/support_events.rs");
 
 /// A generated test file and the cases it holds.
 #[derive(Debug, Clone)]
@@ -127,25 +132,33 @@ pub fn generate(
         file: "protocol_tests/support.rs".into(),
         message: e.to_string(),
     })?;
-    if services
-        .iter()
-        .any(|(s, _)| s.protocol_info.body_format == BodyFormat::Xml)
-    {
-        let xml: syn::File = syn::parse_str(SUPPORT_XML).map_err(|e| Error::Emit {
-            file: "protocol_tests/support_xml.rs".into(),
+    let any = |test: fn(&Service) -> bool| services.iter().any(|(s, _)| test(s));
+    let extras = [
+        (
+            any(|s| s.protocol_info.body_format == BodyFormat::Xml),
+            SUPPORT_XML,
+            "support_xml.rs",
+        ),
+        (
+            any(|s| s.protocol_info.body_format == BodyFormat::Cbor),
+            SUPPORT_CBOR,
+            "support_cbor.rs",
+        ),
+        (
+            any(|s| s.event_unions.iter().any(|e| e.sent)),
+            SUPPORT_EVENTS,
+            "support_events.rs",
+        ),
+    ];
+    for (wanted, text, name) in extras {
+        if !wanted {
+            continue;
+        }
+        let extra: syn::File = syn::parse_str(text).map_err(|e| Error::Emit {
+            file: format!("protocol_tests/{name}"),
             message: e.to_string(),
         })?;
-        support.items.extend(xml.items);
-    }
-    if services
-        .iter()
-        .any(|(s, _)| s.protocol_info.body_format == BodyFormat::Cbor)
-    {
-        let cbor: syn::File = syn::parse_str(SUPPORT_CBOR).map_err(|e| Error::Emit {
-            file: "protocol_tests/support_cbor.rs".into(),
-            message: e.to_string(),
-        })?;
-        support.items.extend(cbor.items);
+        support.items.extend(extra.items);
     }
     let support_items = &support.items;
     let tokens = quote! {
@@ -633,183 +646,6 @@ impl<'a> Ctx<'a> {
     /// `initialResponseParams`, and polling the stream must give each
     /// event's `params` in turn, or, when the case expects a failure, end
     /// with an error (the modeled error `errorId` when it names one).
-    fn events_test(&self, case: &ProtocolCase) -> Built {
-        let op = self.operation(case)?;
-        let d = &case.data;
-        let out_ref = op
-            .output
-            .as_ref()
-            .ok_or("an event-stream case on an operation without output")?;
-        let out = self
-            .svc
-            .structure(out_ref)
-            .ok_or("the output is not a structure")?;
-        let (field, union) = out
-            .fields
-            .iter()
-            .find_map(|f| match &f.ty {
-                Type::EventStream(u) => Some((f, u)),
-                _ => None,
-            })
-            .ok_or("the output has no event stream")?;
-        let stream = ident(&field.name);
-        let initial = d.get("initialResponse");
-        let code = initial
-            .and_then(|i| i.get("code"))
-            .and_then(Value::as_u64)
-            .and_then(|c| u16::try_from(c).ok())
-            .unwrap_or(200);
-        let headers: Vec<TokenStream> = initial.map(Self::header_pairs).unwrap_or_default();
-        let failure = d.get("expectation").and_then(|x| x.get("failure"));
-        let error_id = failure
-            .and_then(|f| f.get("errorId"))
-            .and_then(Value::as_str);
-        let mut body = Vec::new();
-        let mut expected = Vec::new();
-        let events: Vec<&Value> = d
-            .get("events")
-            .and_then(Value::as_array)
-            .into_iter()
-            .flatten()
-            .collect();
-        for (i, e) in events.iter().enumerate() {
-            let bytes = e
-                .get("bytes")
-                .and_then(Value::as_str)
-                .ok_or("an event without bytes")?;
-            body.extend(
-                crate::runtime::blob::decode_base64(bytes)
-                    .ok_or("an event's bytes are not base64")?,
-            );
-            // The events a case expects: all of them, or the modeled error
-            // event that ends a failing one.
-            if failure.is_none() || (error_id.is_some() && i + 1 == events.len()) {
-                let params = e.get("params").cloned().unwrap_or(Value::Null);
-                expected.push(self.union_value(union, &params, &format!("events[{i}].params"))?);
-            }
-        }
-        if let Some(text) = initial.and_then(|i| i.get("body")).and_then(Value::as_str) {
-            body = text.as_bytes().to_vec();
-        }
-        let body = Lit::byte_string(&body);
-        let op_path = self.named_path(&op.name);
-        if failure.is_some() && !(200..300).contains(&code) {
-            // The initial response is an error: the operation fails.
-            let check = match error_id {
-                Some(id) => {
-                    let e = op
-                        .errors
-                        .iter()
-                        .find(|e| matches!(self.svc.ty(e.ty.id), TypeDef::Struct(s) if s.shape_id == id))
-                        .ok_or_else(|| format!("`{id}` is not an error of `{}`", op.wire_name))?;
-                    let err_path = self.named_path(&op.error_name);
-                    let v = ident(&e.variant);
-                    quote! {
-                        assert!(matches!(got, ::std::result::Result::Err(#err_path::#v(_))), "expected the modeled error, got {got:?}");
-                    }
-                }
-                None => quote! {
-                    assert!(got.is_err(), "expected the operation to fail, got {got:?}");
-                },
-            };
-            return Ok(quote! {
-                let headers: &[(&str, &str)] = &[#(#headers),*];
-                let body: &[u8] = #body;
-                let got = #op_path::parse_response(#code, headers, body);
-                #check
-            });
-        }
-        let mut checks = Vec::new();
-        if let Some(params) = d.get("initialResponseParams") {
-            let want = self.struct_value(out_ref, params, "initialResponseParams")?;
-            // The stream is taken out and checked by polling it, below.
-            let emptied = if field.optional {
-                quote!(::std::option::Option::None)
-            } else {
-                quote!(::std::default::Default::default())
-            };
-            checks.push(quote! {
-                let mut want = #want;
-                want.#stream = #emptied;
-                crate::support::assert_same(&out, &want);
-            });
-        }
-        let take = if field.optional {
-            quote!(out.#stream.take().expect("the output holds the event stream"))
-        } else {
-            quote!(::std::mem::take(&mut out.#stream))
-        };
-        let poll = Self::events_poll(failure, &expected)?;
-        Ok(quote! {
-            let headers: &[(&str, &str)] = &[#(#headers),*];
-            let body: &[u8] = #body;
-            // The body as a live stream, as a client transport hands it over.
-            let live = crate::sut::runtime::ByteStream::from_reader(::std::io::Cursor::new(body.to_vec()));
-            #[allow(unused_mut)]
-            let mut out = match <#op_path as crate::sut::runtime::Operation>::parse_streaming_response(#code, headers, live) {
-                ::std::result::Result::Ok(out) => out,
-                ::std::result::Result::Err(e) => panic!("parse_streaming_response failed: {e:?}"),
-            };
-            let mut stream = #take;
-            #(#checks)*
-            #poll
-        })
-    }
-
-    /// The statements polling an output event stream: each expected event
-    /// in turn, or, for a failing case, events until the stream fails (with
-    /// the expected modeled error when the case names one).
-    fn events_poll(failure: Option<&Value>, expected: &[TokenStream]) -> Built {
-        Ok(match failure {
-            None => quote! {
-                #(
-                    match stream.next_event() {
-                        ::std::option::Option::Some(::std::result::Result::Ok(event)) => crate::support::assert_same(&event, &#expected),
-                        other => panic!("expected an event, got {other:?}"),
-                    }
-                )*
-                assert!(stream.next_event().is_none(), "more events than the case sends");
-            },
-            Some(f) => {
-                let modeled = match f.get("errorId").and_then(Value::as_str) {
-                    Some(_) => {
-                        let want = expected.last().ok_or("a failure case without events")?;
-                        quote! {
-                            match &last {
-                                ::std::option::Option::Some(::std::result::Result::Err(
-                                    crate::sut::runtime::eventstream::EventStreamError::Modeled(e),
-                                )) => crate::support::assert_same(e, &#want),
-                                other => panic!("expected the modeled error event, got {other:?}"),
-                            }
-                        }
-                    }
-                    None => quote! {
-                        assert!(
-                            matches!(last, ::std::option::Option::Some(::std::result::Result::Err(_))),
-                            "expected the stream to fail, got {last:?}"
-                        );
-                    },
-                };
-                quote! {
-                    let mut last = ::std::option::Option::None;
-                    for _ in 0..64 {
-                        match stream.next_event() {
-                            ::std::option::Option::None => break,
-                            ::std::option::Option::Some(r) => {
-                                let failed = r.is_err();
-                                last = ::std::option::Option::Some(r);
-                                if failed {
-                                    break;
-                                }
-                            }
-                        }
-                    }
-                    #modeled
-                }
-            }
-        })
-    }
-
     /// The case's headers, as `(&str, &str)` tuple expressions.
     fn header_pairs(d: &Value) -> Vec<TokenStream> {
         d.get("headers")
@@ -1020,6 +856,9 @@ impl<'a> Ctx<'a> {
             Type::EventStream(_) => {
                 quote!(crate::sut::runtime::eventstream::EventStream::default())
             }
+            Type::EventSender(_) => {
+                quote!(crate::sut::runtime::event_sender::EventSender::default())
+            }
             Type::List { .. } | Type::Map { .. } => {
                 let t = self.rust_type(ty);
                 quote!(<#t>::new())
@@ -1133,7 +972,7 @@ impl<'a> Ctx<'a> {
                 }
             }
             Type::Document => document(v)?,
-            Type::EventStream(_) => {
+            Type::EventStream(_) | Type::EventSender(_) => {
                 return Err(format!(
                     "{at}: an event stream is built from events, not params"
                 ))

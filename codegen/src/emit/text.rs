@@ -95,6 +95,7 @@ pub(super) fn text_expr(
         Type::Document
         | Type::ByteStream
         | Type::EventStream(_)
+        | Type::EventSender(_)
         | Type::Named(_)
         | Type::List { .. }
         | Type::Map { .. } => {
@@ -151,6 +152,7 @@ pub(super) fn parse_text(
         Type::Document
         | Type::ByteStream
         | Type::EventStream(_)
+        | Type::EventSender(_)
         | Type::Named(_)
         | Type::List { .. }
         | Type::Map { .. } => {

@@ -136,6 +136,10 @@ pub(crate) fn rust_type_with(
             let u = named(n);
             quote!(#runtime::eventstream::EventStream<#u>)
         }
+        Type::EventSender(TypeRef { name: n, .. }) => {
+            let u = named(n);
+            quote!(#runtime::event_sender::EventSender<#u>)
+        }
         Type::List { member, sparse, .. } => {
             let m = rust_type_with(member, named, runtime);
             if *sparse {
@@ -308,6 +312,7 @@ pub(crate) fn zero_expr(ty: &Type, scope: Scope) -> TokenStream {
         Type::Document => quote!(crate::runtime::Document::Null),
         Type::ByteStream => quote!(crate::runtime::ByteStream::default()),
         Type::EventStream(_) => quote!(crate::runtime::eventstream::EventStream::default()),
+        Type::EventSender(_) => quote!(crate::runtime::event_sender::EventSender::default()),
         Type::List { .. } => quote!(::std::vec::Vec::new()),
         Type::Map { .. } => quote!(::std::collections::BTreeMap::new()),
         Type::Named(TypeRef { name: n, kind, .. }) => {

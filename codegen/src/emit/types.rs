@@ -867,10 +867,12 @@ pub(super) fn emit_required_args(s: &Struct) -> TokenStream {
         quote!(#d pub #n: #t,)
     });
     // A live stream can be read once: no `Clone` then.
-    let clone = if members
-        .iter()
-        .any(|f| matches!(f.ty, Type::ByteStream | Type::EventStream(_)))
-    {
+    let clone = if members.iter().any(|f| {
+        matches!(
+            f.ty,
+            Type::ByteStream | Type::EventStream(_) | Type::EventSender(_)
+        )
+    }) {
         quote!()
     } else {
         quote!(Clone,)

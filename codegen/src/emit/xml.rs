@@ -38,6 +38,7 @@ pub(super) fn text(ty: &Type, v: &TokenStream) -> TokenStream {
         | Type::Document
         | Type::ByteStream
         | Type::EventStream(_)
+        | Type::EventSender(_)
         | Type::List { .. }
         | Type::Map { .. } => quote!(""),
     }
@@ -187,7 +188,12 @@ pub(super) fn members(s: &Struct, fields: &[&Field], this: &TokenStream) -> Toke
     // A stream is no element of a document.
     let fields: Vec<&&Field> = fields
         .iter()
-        .filter(|f| !matches!(f.ty, Type::EventStream(_) | Type::ByteStream))
+        .filter(|f| {
+            !matches!(
+                f.ty,
+                Type::EventStream(_) | Type::EventSender(_) | Type::ByteStream
+            )
+        })
         .collect();
     let attributes = fields
         .iter()
@@ -312,6 +318,9 @@ fn de_value(ty: &Type, n: TokenStream, depth: usize) -> TokenStream {
         }
         Type::EventStream(_) => {
             quote!(::std::result::Result::<crate::runtime::eventstream::EventStream<_>, _>::Err(#n.error("event streams cannot be read from XML")))
+        }
+        Type::EventSender(_) => {
+            quote!(::std::result::Result::<crate::runtime::event_sender::EventSender<_>, _>::Err(#n.error("event streams cannot be read from XML")))
         }
         Type::ByteStream => {
             quote!(::std::result::Result::<crate::runtime::ByteStream, _>::Err(#n.error("streamed bodies cannot be read from XML")))

@@ -20,23 +20,9 @@ pub const RESPONSE_TESTS: &str = "smithy.test#httpResponseTests";
 /// The trait holding event-stream cases.
 pub const EVENT_STREAM_TESTS: &str = "smithy.test#eventStreamTests";
 
-/// Why event-stream cases that send events, or whose operation takes an
-/// input event stream, are skipped.
-pub const INPUT_EVENT_STREAMS: &str =
-    "the case sends events, or its operation takes an input event stream (an input or duplex \
-     stream): input event streams are not supported yet, and `--all` leaves such operations out";
-
 /// Cases that do not apply to this project, by side, direction and id, each
 /// with the reason. A skipped case is still generated, as an ignored test.
 pub const SKIPS: &[(Side, Direction, &str, &str)] = &[
-    (
-        Side::Client,
-        Direction::Events,
-        "MissingRequiredInitialResponseOutput",
-        "the initial response lacks a required member, which the case expects a client to \
-         refuse; the generated client fills it with its zero value instead (Smithy's client \
-         error correction, as for every other response)",
-    ),
     (
         Side::Server,
         Direction::Request,
@@ -107,36 +93,6 @@ pub fn service_protocol(model: &Loaded, service_id: &str) -> Option<Protocol> {
     super::declared_protocol(model.shapes.get(service_id)?)
 }
 
-/// Whether an operation's input has an event stream.
-fn input_stream(model: &Loaded, operation: &str) -> bool {
-    let input = model
-        .shape(operation)
-        .ok()
-        .and_then(|op| op.input.as_ref())
-        .and_then(|r| model.shape(&r.target).ok());
-    input.is_some_and(|i| {
-        i.members.iter().any(|(_, m)| {
-            model
-                .shape(&m.target)
-                .is_ok_and(|t| t.kind == "union" && t.has_trait("smithy.api#streaming"))
-        })
-    })
-}
-
-/// Whether an event-stream case sends events or an initial request (an
-/// input stream).
-fn sends_events(case: &Value) -> bool {
-    case.get("initialRequest").is_some()
-        || case
-            .get("events")
-            .and_then(Value::as_array)
-            .is_some_and(|events| {
-                events
-                    .iter()
-                    .any(|e| e.get("type").and_then(Value::as_str) == Some("request"))
-            })
-}
-
 fn applies_to(case: &Value, side: Side) -> bool {
     match case.get("appliesTo").and_then(Value::as_str) {
         None => true,
@@ -201,12 +157,7 @@ pub fn cases(model: &Loaded, service_id: &str) -> Result<Vec<ProtocolCase>, Erro
                 skip: SKIPS
                     .iter()
                     .find(|(s, d, i, _)| *s == side && *d == direction && *i == id)
-                    .map(|(_, _, _, reason)| *reason)
-                    .or_else(|| {
-                        (direction == Direction::Events
-                            && (sends_events(&case) || input_stream(model, operation)))
-                        .then_some(INPUT_EVENT_STREAMS)
-                    }),
+                    .map(|(_, _, _, reason)| *reason),
                 id,
                 side,
                 direction,

@@ -23,7 +23,7 @@ pub(super) fn unsupported_reason(
         if r.target == model::UNIT {
             continue;
         }
-        if let Some((m, t)) = streaming_member(model, &r.target, protocol, side == "output")? {
+        if let Some((m, t)) = streaming_member(model, &r.target, protocol, side == "input")? {
             let what = match (t.kind.as_str(), protocol.is_aws_json()) {
                 ("union", true) if side == "output" => {
                     "an event stream beside other members (they would arrive in an `initial-response` event)"
@@ -46,13 +46,12 @@ pub(super) fn streaming_member<'m>(
     model: &'m Loaded,
     id: &str,
     protocol: Protocol,
-    output: bool,
+    input: bool,
 ) -> Result<Option<(&'m str, &'m Shape)>, Error> {
     let owner = model.shape(id)?;
     for (m, member) in owner.members.iter() {
         let t = model.shape(&member.target)?;
-        let supported =
-            supported_stream(protocol, owner, member, t) && (t.kind == "blob" || output);
+        let supported = supported_stream(protocol, owner, member, t, input);
         if t.has_trait("smithy.api#streaming") && !supported {
             return Ok(Some((m.as_str(), t)));
         }
@@ -64,19 +63,25 @@ pub(super) fn streaming_member<'m>(
 /// protocol's payload, a blob (streamed out, buffered in) or an event stream
 /// (a union, read message by message); or, on awsJson, an event stream that
 /// is its structure's only member (the body; other members would come in
-/// an `initial-response` event). Event streams are read from outputs only:
-/// callers check.
+/// an `initial-response` event). Event streams are read from outputs and,
+/// on restJson1, sent from inputs (`input`: `owner` is an operation's
+/// input).
 pub(super) fn supported_stream(
     protocol: Protocol,
     owner: &Shape,
     member: &Member,
     target: &Shape,
+    input: bool,
 ) -> bool {
     if protocol.is_aws_json() {
-        return target.kind == "union" && owner.members.0.len() == 1;
+        return target.kind == "union" && owner.members.0.len() == 1 && !input;
     }
     protocol.is_rest()
-        && matches!(target.kind.as_str(), "blob" | "union")
+        && match target.kind.as_str() {
+            "blob" => true,
+            "union" => !(input && protocol.is_xml()),
+            _ => false,
+        }
         && member.traits.contains_key("smithy.api#httpPayload")
 }
 
@@ -189,16 +194,36 @@ pub(super) fn xml_name(m: &crate::ast::Member) -> Option<&str> {
     m.traits.get("smithy.api#xmlName").and_then(Value::as_str)
 }
 
-/// The unions event streams carry, each once, in type order.
-pub(super) fn event_unions(types: &[TypeDef]) -> Vec<TypeId> {
-    let mut out = Vec::new();
+/// The unions event streams carry, each once, in type order, with the
+/// ways their events go.
+pub(super) fn event_unions(types: &[TypeDef]) -> Vec<EventUnion> {
+    let mut out: Vec<EventUnion> = Vec::new();
     for t in types {
         let TypeDef::Struct(s) = t else { continue };
         for f in &s.fields {
-            if let Type::EventStream(u) = &f.ty {
-                if !out.contains(&u.id) && matches!(types.get(u.id.0), Some(TypeDef::Union(_))) {
-                    out.push(u.id);
+            let (u, sent) = match &f.ty {
+                Type::EventStream(u) => (u, false),
+                Type::EventSender(u) => (u, true),
+                _ => continue,
+            };
+            if !matches!(types.get(u.id.0), Some(TypeDef::Union(_))) {
+                continue;
+            }
+            let entry = match out.iter().position(|e| e.id == u.id) {
+                Some(i) => &mut out[i],
+                None => {
+                    out.push(EventUnion {
+                        id: u.id,
+                        received: false,
+                        sent: false,
+                    });
+                    out.last_mut().expect("just pushed")
                 }
+            };
+            if sent {
+                entry.sent = true;
+            } else {
+                entry.received = true;
             }
         }
     }
@@ -207,7 +232,7 @@ pub(super) fn event_unions(types: &[TypeDef]) -> Vec<TypeId> {
 
 /// The runtime modules a service's code calls: its protocol family's and,
 /// when it streams events, the framing.
-pub(super) fn runtime_needs(info: &ProtocolInfo, event_unions: &[TypeId]) -> RuntimeNeeds {
+pub(super) fn runtime_needs(info: &ProtocolInfo, event_unions: &[EventUnion]) -> RuntimeNeeds {
     RuntimeNeeds {
         xml: info.body_format == BodyFormat::Xml,
         rest: matches!(
@@ -216,5 +241,6 @@ pub(super) fn runtime_needs(info: &ProtocolInfo, event_unions: &[TypeId]) -> Run
         ),
         cbor: info.family == ProtocolFamily::RpcV2,
         event_stream: !event_unions.is_empty(),
+        http2: event_unions.iter().any(|e| e.sent),
     }
 }

@@ -340,6 +340,14 @@ pub trait Operation {
     /// read every other body whole.
     const STREAMING_OUTPUT: bool = false;
 
+    /// The events of an input event stream, taken out of `input` (once:
+    /// the input then holds none), for the client to frame, sign and send
+    /// after the request; `None` for operations without one.
+    fn input_events(input: &Self::Input) -> Option<Box<dyn super::stream::MessageSource>> {
+        let _ = input;
+        None
+    }
+
     /// Whether the operation goes to a discovered endpoint
     /// (`aws.api#clientDiscoveredEndpoint`): `Some(true)` when discovery is
     /// required, `Some(false)` when the configuration may turn it on.

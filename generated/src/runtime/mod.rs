@@ -21,6 +21,8 @@ pub mod document;
 #[cfg(feature = "endpoints")]
 pub mod endpoint;
 pub mod error;
+#[doc(hidden)]
+pub mod event_frame;
 pub mod gzip;
 pub mod http;
 #[cfg(feature = "http")]

@@ -10,6 +10,7 @@ use super::blocking::{judge, Judged, Ran, WaitResult};
 use super::config::{config_error, Config};
 use super::core::{After, ClientCore};
 use super::discovery::{with_endpoint, Plan};
+use super::event_signer::SignedEvents;
 use super::paginate::{self, AsyncPaginator};
 use super::presign::{PresignedRequest, PresigningConfig};
 use super::retry::RetryQuota;
@@ -171,19 +172,31 @@ impl AsyncClient {
             if !pace.is_zero() {
                 sleep.sleep(pace).await;
             }
-            let attempt = match core.next_attempt(&st) {
+            let mut attempt = match core.next_attempt(&st) {
                 Ok(a) => a,
                 Err(e) => return (Err(e), None),
+            };
+            // An input event stream goes with the call's one attempt, each
+            // message signed as it is sent.
+            let events = match (st.events.take(), attempt.event_signer.take()) {
+                (Some(events), Some(signer)) => {
+                    Some(SignedEvents::new(events, signer, core.skew_secs()))
+                }
+                _ => None,
             };
             let request = core.transport_request(&st, &attempt);
             // A streaming output's body is handed over as it arrives (the
             // timeout bounds the response head, and an error's whole body);
             // a waiter (which keeps the body) reads it whole.
             let send = async {
-                if !O::STREAMING_OUTPUT || keep_body {
-                    return (transport.send(request).await, None);
-                }
-                let response = match transport.send_streaming(request).await {
+                let response = match events {
+                    Some(body) => transport.send_duplex(request, Box::pin(body)).await,
+                    None if !O::STREAMING_OUTPUT || keep_body => {
+                        return (transport.send(request).await, None);
+                    }
+                    None => transport.send_streaming(request).await,
+                };
+                let response = match response {
                     Ok(response) => response,
                     Err(e) => return (Err(e), None),
                 };

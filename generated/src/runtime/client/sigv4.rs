@@ -47,7 +47,15 @@ pub struct SigningSettings {
     pub payload_hash_header: bool,
     /// Add the session token after signing, unsigned (a few services want it so).
     pub omit_session_token_from_signature: bool,
+    /// A payload hash signed in place of the body's:
+    /// [`STREAMING_EVENTS_PAYLOAD`] for a request whose body is an event
+    /// stream signed message by message.
+    pub payload_hash: Option<&'static str>,
 }
+
+/// The payload hash of a request whose body is an event stream, each
+/// message signed on its own (the client's `event_signer`).
+pub const STREAMING_EVENTS_PAYLOAD: &str = "STREAMING-AWS4-HMAC-SHA256-EVENTS";
 
 impl Default for SigningSettings {
     fn default() -> Self {
@@ -56,6 +64,7 @@ impl Default for SigningSettings {
             normalize_path: true,
             payload_hash_header: false,
             omit_session_token_from_signature: false,
+            payload_hash: None,
         }
     }
 }
@@ -142,7 +151,7 @@ pub fn sha256_hex(data: &[u8]) -> String {
     hex(&Sha256::digest(data))
 }
 
-fn hex(bytes: &[u8]) -> String {
+pub(super) fn hex(bytes: &[u8]) -> String {
     const DIGITS: &[u8; 16] = b"0123456789abcdef";
     let mut out = String::with_capacity(bytes.len() * 2);
     for b in bytes {
@@ -152,7 +161,7 @@ fn hex(bytes: &[u8]) -> String {
     out
 }
 
-fn hmac(key: &[u8], data: &[u8]) -> Vec<u8> {
+pub(super) fn hmac(key: &[u8], data: &[u8]) -> Vec<u8> {
     // HMAC accepts keys of any length, so `new_from_slice` cannot fail.
     let mut mac = match Hmac::<Sha256>::new_from_slice(key) {
         Ok(mac) => mac,
@@ -347,7 +356,7 @@ fn canonical_headers(
 }
 
 /// The credential scope: `date/region/service/aws4_request`.
-fn scope(params: &SigningParams<'_>, date: &str) -> String {
+pub(super) fn scope(params: &SigningParams<'_>, date: &str) -> String {
     format!("{date}/{}/{}/aws4_request", params.region, params.service)
 }
 
@@ -363,6 +372,13 @@ fn signature_of(
         scope(params, date),
         sha256_hex(canonical_request.as_bytes())
     );
+    let key = signing_key(params, date);
+    let signature = hex(&hmac(&key, string_to_sign.as_bytes()));
+    (string_to_sign, signature)
+}
+
+/// The signing key of `params` on `date` (`YYYYMMDD`).
+pub(super) fn signing_key(params: &SigningParams<'_>, date: &str) -> Vec<u8> {
     let mut key = hmac(
         format!("AWS4{}", params.secret_access_key).as_bytes(),
         date.as_bytes(),
@@ -370,8 +386,7 @@ fn signature_of(
     for part in [params.region, params.service, "aws4_request"] {
         key = hmac(&key, part.as_bytes());
     }
-    let signature = hex(&hmac(&key, string_to_sign.as_bytes()));
-    (string_to_sign, signature)
+    key
 }
 
 /// Signs a request: the headers to add, and how they were computed.
@@ -379,7 +394,10 @@ pub fn sign(req: &SignableRequest<'_>, params: &SigningParams<'_>) -> Result<Sig
     check_params(params)?;
     let settings = &params.settings;
     let amz_date = amz_date(params.time);
-    let payload_hash = sha256_hex(req.body);
+    let payload_hash = match settings.payload_hash {
+        Some(fixed) => fixed.to_owned(),
+        None => sha256_hex(req.body),
+    };
 
     let mut added: Vec<(String, String)> = vec![("x-amz-date".into(), amz_date.clone())];
     let token = params.session_token.filter(|t| !t.is_empty());

@@ -7,7 +7,7 @@
 use std::fmt;
 use std::time::{Duration, SystemTime};
 
-use super::super::stream::ByteStream;
+use super::super::stream::{AsyncBody, ByteStream};
 
 /// An HTTP request as a transport sends it. `Debug` redacts the values of
 /// `Authorization`, `X-Amz-Security-Token` and any other credential
@@ -263,6 +263,26 @@ pub trait AsyncHttpTransport: Send + Sync + fmt::Debug {
         request: TransportRequest<'a>,
     ) -> BoxFuture<'a, Result<StreamingResponse, TransportError>> {
         Box::pin(async move { self.send(request).await.map(StreamingResponse::from) })
+    }
+
+    /// Sends one request whose body is produced while the call runs
+    /// (`body`, in place of `request.body`: an input event stream, each
+    /// chunk a signed message), and hands the response back once its
+    /// headers are in, its body polled as it arrives, while the request
+    /// body is still being sent. That needs HTTP/2; the built-in transport
+    /// speaks it, and the default refuses.
+    fn send_duplex<'a>(
+        &'a self,
+        request: TransportRequest<'a>,
+        body: std::pin::Pin<Box<dyn AsyncBody>>,
+    ) -> BoxFuture<'a, Result<StreamingResponse, TransportError>> {
+        let _ = (request, body);
+        Box::pin(async {
+            Err(TransportError::new(
+                TransportErrorKind::Other,
+                "this transport cannot stream a request body (an input event stream needs HTTP/2, as the built-in async transport speaks it)",
+            ))
+        })
     }
 }
 
