@@ -167,8 +167,7 @@ impl ClientCore {
     }
 
     pub(super) fn signing_time(&self) -> DateTime {
-        let now = DateTime::from(self.config.clock.now());
-        DateTime::from_secs(now.secs().saturating_add(self.skew_secs()))
+        super::transport::skewed_now(&*self.config.clock, self.skew_secs())
     }
 
     /// Builds the request once (one idempotency token for every attempt)

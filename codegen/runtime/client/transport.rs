@@ -225,6 +225,13 @@ pub trait Clock: Send + Sync + fmt::Debug {
     fn sleep(&self, d: Duration);
 }
 
+/// The signing time: `clock`'s now, whole seconds, moved by the client's
+/// clock-skew correction.
+pub(super) fn skewed_now(clock: &dyn Clock, skew_secs: i64) -> super::super::time::DateTime {
+    let now = super::super::time::DateTime::from(clock.now());
+    super::super::time::DateTime::from_secs(now.secs().saturating_add(skew_secs))
+}
+
 /// The system clock and `std::thread::sleep`.
 #[derive(Clone, Copy, Debug, Default)]
 pub struct SystemClock;

@@ -179,9 +179,12 @@ impl AsyncClient {
             // An input event stream goes with the call's one attempt, each
             // message signed as it is sent.
             let events = match (st.events.take(), attempt.event_signer.take()) {
-                (Some(events), Some(signer)) => {
-                    Some(SignedEvents::new(events, signer, core.skew_secs()))
-                }
+                (Some(events), Some(signer)) => Some(SignedEvents::new(
+                    events,
+                    signer,
+                    core.config.clock.clone(),
+                    core.skew_secs(),
+                )),
                 _ => None,
             };
             let request = core.transport_request(&st, &attempt);

@@ -20,13 +20,14 @@
 use std::fmt;
 use std::io;
 use std::pin::Pin;
+use std::sync::Arc;
 use std::task::{Context, Poll};
-use std::time::SystemTime;
 
 use super::super::event_frame::{encode_headers, encode_message, HeaderValue};
 use super::super::stream::{AsyncBody, MessageSource};
 use super::super::time::DateTime;
 use super::sigv4::{self, amz_date, hex, hmac, sha256_hex, SigningParams};
+use super::transport::{skewed_now, Clock};
 
 /// Signs the messages of one request's event stream, each chained to the
 /// one before (the first to the request's signature).
@@ -93,26 +94,27 @@ impl fmt::Debug for EventSigner {
 pub(super) struct SignedEvents {
     source: Box<dyn MessageSource>,
     signer: EventSigner,
-    /// Seconds added to the system clock (the client's skew correction).
+    /// The client's clock, and the seconds its skew correction adds: each
+    /// message is signed at the time the request would be.
+    clock: Arc<dyn Clock>,
     skew_secs: i64,
     ended: bool,
 }
 
 impl SignedEvents {
-    pub(super) fn new(source: Box<dyn MessageSource>, signer: EventSigner, skew_secs: i64) -> Self {
+    pub(super) fn new(
+        source: Box<dyn MessageSource>,
+        signer: EventSigner,
+        clock: Arc<dyn Clock>,
+        skew_secs: i64,
+    ) -> Self {
         SignedEvents {
             source,
             signer,
+            clock,
             skew_secs,
             ended: false,
         }
-    }
-
-    fn now(&self) -> DateTime {
-        let secs = SystemTime::now()
-            .duration_since(SystemTime::UNIX_EPOCH)
-            .map_or(0, |d| i64::try_from(d.as_secs()).unwrap_or(i64::MAX));
-        DateTime::from_secs(secs.saturating_add(self.skew_secs))
     }
 }
 
@@ -124,7 +126,7 @@ impl AsyncBody for SignedEvents {
         if self.ended {
             return Poll::Ready(None);
         }
-        let now = self.now();
+        let now = skewed_now(&*self.clock, self.skew_secs);
         match self.source.poll_message(cx) {
             Poll::Pending => Poll::Pending,
             Poll::Ready(Some(Ok(message))) => Poll::Ready(Some(self.signer.sign(&message, now))),
