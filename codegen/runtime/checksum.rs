@@ -57,6 +57,20 @@ pub fn request_checksum(
         }
         None => return Ok(()),
     };
+    // A streamed body's checksum is computed as the client sends it.
+    if let Some(streamed) = req.streamed.as_mut() {
+        let lower = algorithm.to_ascii_lowercase();
+        if crc_of(&lower).is_none() {
+            return Err(EncodeError::InvalidValue {
+                shape: rule.shape,
+                message: format!(
+                    "checksum algorithm {algorithm:?} is not computed here (CRC32, CRC32C and CRC64NVME are)"
+                ),
+            });
+        }
+        streamed.checksum = Some(lower);
+        return Ok(());
+    }
     let digest = match algorithm.as_str() {
         "CRC32" => crc32(&req.body).to_be_bytes().to_vec(),
         "CRC32C" => crc32c(&req.body).to_be_bytes().to_vec(),
@@ -84,6 +98,62 @@ fn crc_of(algorithm: &str) -> Option<(&'static Crc, usize)> {
         "crc32c" => Some((&CRC32C, 4)),
         "crc64nvme" => Some((&CRC64NVME, 8)),
         _ => None,
+    }
+}
+
+/// A checksum computed over a body as it goes by (a streamed upload's).
+#[derive(Clone, Copy)]
+pub struct RunningChecksum {
+    name: &'static str,
+    crc: &'static Crc,
+    width: usize,
+    state: u64,
+}
+
+impl RunningChecksum {
+    /// A checksum with `algorithm` (`crc32`, `crc32c`, `crc64nvme`), if it
+    /// is one computed here.
+    pub fn new(algorithm: &str) -> Option<Self> {
+        let name = match algorithm {
+            "crc32" => "x-amz-checksum-crc32",
+            "crc32c" => "x-amz-checksum-crc32c",
+            "crc64nvme" => "x-amz-checksum-crc64nvme",
+            _ => return None,
+        };
+        let (crc, width) = crc_of(algorithm)?;
+        Some(RunningChecksum {
+            name,
+            crc,
+            width,
+            state: crc.mask,
+        })
+    }
+
+    /// Takes the next bytes of the body.
+    pub fn update(&mut self, data: &[u8]) {
+        self.state = self.crc.update(self.state, data);
+    }
+
+    /// The header the checksum travels in (`x-amz-checksum-crc32`).
+    pub fn header(&self) -> &'static str {
+        self.name
+    }
+
+    /// The checksum of the bytes taken so far, in base64.
+    pub fn value(&self) -> String {
+        let value = (self.state ^ self.crc.mask).to_be_bytes();
+        encode_base64(&value[8 - self.width..])
+    }
+
+    /// The length of [`value`](Self::value).
+    pub fn value_len(&self) -> usize {
+        self.width.div_ceil(3) * 4
+    }
+}
+
+impl std::fmt::Debug for RunningChecksum {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("RunningChecksum").field(&self.name).finish()
     }
 }
 
@@ -221,6 +291,7 @@ mod tests {
             host_prefix: String::new(),
             endpoint: None,
             computed_headers: Vec::new(),
+            streamed: None,
         }
     }
 

@@ -103,6 +103,7 @@ pub fn query_request(w: QueryWriter) -> HttpRequest {
         host_prefix: String::new(),
         endpoint: None,
         computed_headers: Vec::new(),
+        streamed: None,
     }
 }
 

@@ -34,6 +34,7 @@ pub fn request(service: &str, operation: &str, body: Option<Vec<u8>>) -> HttpReq
         host_prefix: String::new(),
         endpoint: None,
         computed_headers: Vec::new(),
+        streamed: None,
     }
 }
 

@@ -720,6 +720,8 @@ pub struct OperationCustomizations {
     /// The header whose CRC-32 a response body is checked against
     /// (DynamoDB's `x-amz-crc32`).
     pub response_crc32: Option<String>,
+    /// A streamed body (a file or a reader) is sent `aws-chunked` (S3).
+    pub aws_chunked: bool,
     /// One sentence per customisation applied, naming the SDK behaviour it
     /// mirrors (for the docs).
     pub notes: Vec<String>,

@@ -68,6 +68,10 @@ pub const RUNTIME_FILES: &[(&str, &str)] = &[
         include_str!("../runtime/client/event_signer.rs"),
     ),
     (
+        "client/upload.rs",
+        include_str!("../runtime/client/upload.rs"),
+    ),
+    (
         "client/hyper_transport.rs",
         include_str!("../runtime/client/hyper_transport.rs"),
     ),

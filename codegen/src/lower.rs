@@ -424,6 +424,10 @@ impl Lowering<'_> {
                     out.response_crc32 = Some(header.to_string());
                     true
                 }
+                Change::ChunkedUploads if input.is_some_and(|s| self.streams_blob(s)) => {
+                    out.aws_chunked = true;
+                    true
+                }
                 _ => false,
             };
             if applied {
@@ -431,6 +435,16 @@ impl Lowering<'_> {
             }
         }
         out
+    }
+
+    /// Whether structure `s` has a member targeting a `@streaming` blob.
+    fn streams_blob(&self, s: &Shape) -> bool {
+        s.members.iter().any(|(_, m)| {
+            self.model
+                .shapes
+                .get(&m.target)
+                .is_some_and(|t| t.kind == "blob" && t.has_trait("smithy.api#streaming"))
+        })
     }
 
     /// What `@httpChecksum` (`requestChecksumRequired`,
@@ -937,10 +951,9 @@ impl Lowering<'_> {
             .get("smithy.api#timestampFormat")
             .or_else(|| target.traits.get("smithy.api#timestampFormat"))
             .and_then(Value::as_str);
-        if target.kind == "blob"
-            && target.has_trait("smithy.api#streaming")
-            && self.is_operation_output(owner)
-        {
+        // Both ways: an output's body read as it arrives, an input's sent
+        // from a file or a reader without being held in memory.
+        if target.kind == "blob" && target.has_trait("smithy.api#streaming") {
             return Ok(Type::ByteStream);
         }
         if target.kind == "union" && target.has_trait("smithy.api#streaming") {
@@ -1753,7 +1766,7 @@ mod tests {
     }
 
     #[test]
-    fn rest_streaming_blob_payloads_stream_out_are_buffered_in_and_other_streams_refused() {
+    fn rest_streaming_blob_payloads_stream_both_ways_and_other_streams_are_refused() {
         let members = |trait_: &str| {
             format!(
                 r#""a#In":{{"type":"structure","members":{{
@@ -1805,13 +1818,14 @@ mod tests {
             err.contains("`Body`") && err.contains("@streaming"),
             "{err}"
         );
-        // An input's streaming blob is sent from memory; an output's is a
-        // stream read as it arrives, and its structure is not `Clone`.
+        // A streaming blob is a stream both ways: an input's sent from a
+        // file or a reader, an output's read as it arrives; neither
+        // structure is `Clone`.
         let s = lower_text(&rest(svc(&members(payload))), &["Op"]).unwrap();
         let f = &st(&s, "In").fields[0];
-        assert_eq!(f.ty, Type::Blob);
+        assert_eq!(f.ty, Type::ByteStream);
         assert!(matches!(f.location, Location::Payload { .. }));
-        assert!(!st(&s, "In").holds_stream());
+        assert!(st(&s, "In").holds_stream());
         let s = lower_text(&as_output(rest(svc(&members(payload)))), &["Op"]).unwrap();
         let f = &st(&s, "In").fields[0];
         assert_eq!(f.ty, Type::ByteStream);

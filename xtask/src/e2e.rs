@@ -13,7 +13,9 @@
 //!   server on a free loopback port, with request signatures checked
 //!   (`tests/e2e/moto.rs`), presigned requests compared with botocore
 //!   and sent to moto (`tests/e2e/presign.rs`), and streaming through the
-//!   clients against scripted loopback servers (`tests/e2e/streams.rs`).
+//!   clients against scripted loopback servers (`tests/e2e/streams.rs`);
+//!   streamed uploads checked by a loopback server and botocore, and a
+//!   multipart upload of a file to moto (`tests/e2e/uploads.rs`).
 
 use std::collections::BTreeMap;
 use std::io::{BufRead, BufReader};
@@ -102,6 +104,10 @@ const OTHER_PROTOCOL_MOTO_SERVICES: &[(&str, &str, &[&str])] = &[
             "HeadBucket",
             "HeadObject",
             "GetBucketLocation",
+            "CreateMultipartUpload",
+            "UploadPart",
+            "CompleteMultipartUpload",
+            "AbortMultipartUpload",
         ],
     ),
 ];
@@ -388,7 +394,7 @@ fn upstream_service(
 
 /// A model from `models/<dir>` of the shared directory, with the spec of
 /// module `module` selecting `operations`.
-fn shared_service(
+pub(crate) fn shared_service(
     root: &Path,
     dir: &str,
     module: &str,
@@ -420,7 +426,7 @@ fn shared_service(
 /// workspace), lets `add` put in its tests and manifest additions, and
 /// writes it under `dir` with the workspace's lock file, which pins the
 /// same dependency versions so the workspace's build of them is reused.
-fn write_e2e_crate<T>(
+pub(crate) fn write_e2e_crate<T>(
     root: &Path,
     dir: &Path,
     name: &str,
@@ -491,6 +497,10 @@ fn generate_moto_crate(root: &Path, dir: &Path) -> Result<(), String> {
         files.insert(
             "tests/streams.rs".into(),
             workspace_file(root, "tests/e2e/streams.rs")?,
+        );
+        files.insert(
+            "tests/uploads.rs".into(),
+            workspace_file(root, "tests/e2e/uploads.rs")?,
         );
         // The async tests need a runtime; the presigning test reads the
         // botocore oracle's JSON.
@@ -582,6 +592,8 @@ fn moto_suite(root: &Path) -> Result<SuiteResult, String> {
             "presign",
             "--test",
             "streams",
+            "--test",
+            "uploads",
             "--",
             "--nocapture",
         ])
@@ -600,6 +612,14 @@ fn moto_suite(root: &Path) -> Result<SuiteResult, String> {
         .env(
             "E2E_H2_EVENT_SERVER",
             root.join("tests/oracle/h2_event_server.py"),
+        )
+        .env(
+            "E2E_UPLOAD_SERVER",
+            root.join("tests/oracle/upload_server.py"),
+        )
+        .env(
+            "E2E_CHUNK_ORACLE",
+            root.join("tests/oracle/aws_chunked_botocore.py"),
         )
         .output()
         .map_err(|e| format!("cargo test (moto): {e}"))?;

@@ -27,6 +27,7 @@ use codegen::{CrateSpec, Loaded, Options, Selection, ServiceSpec};
 
 mod bench_client;
 mod bench_compile;
+mod bench_upload;
 mod catalogue;
 mod diff;
 mod e2e;
@@ -83,6 +84,10 @@ const USAGE: &str = "usage:
   cargo xtask bench-client             the client beside aws-sdk-rust: build cost of a StopReplication
                                        program, CPU per call and throughput against a loopback server
                                        (see BENCHMARKS.md; takes minutes)
+  cargo xtask bench-upload [--mib N]   a file of N MiB (default 1024) uploaded with S3 PutObject from the
+                                       generated blocking and async clients and from botocore to a loopback
+                                       server that verifies every chunk signature: time and peak memory
+                                       (fails over 100 MiB; see BENCHMARKS.md)
   cargo xtask bench-compile            clean debug and release builds of generated/ and of the published
                                        aws-sdk-databasemigration (time, peak memory, ratio), and lines
                                        of generated code per operation (see BENCHMARKS.md)
@@ -193,6 +198,7 @@ fn run(args: &[String]) -> Result<(), String> {
         ["endpoint-tests", rest @ ..] => endpoint_tests::run(&root(), rest),
         ["fuzz", rest @ ..] => fuzz::run(&root(), rest),
         ["bench-client"] => bench_client::run(&root()),
+        ["bench-upload", rest @ ..] => bench_upload::run(&root(), rest),
         ["catalogue", rest @ ..] => catalogue::run(&root(), rest),
         ["help"] | ["--help"] | ["-h"] | [] => {
             println!("{USAGE}");

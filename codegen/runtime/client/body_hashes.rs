@@ -10,7 +10,7 @@ use super::super::blob::encode_base64;
 use super::super::http::HttpRequest;
 
 /// The chunk size of Glacier's tree hash.
-const MIB: usize = 1024 * 1024;
+pub(super) const MIB: usize = 1024 * 1024;
 
 fn hex(bytes: &[u8]) -> String {
     bytes.iter().map(|b| format!("{b:02x}")).collect()
@@ -19,11 +19,20 @@ fn hex(bytes: &[u8]) -> String {
 /// The SHA-256 tree hash of `data`: the SHA-256 of each 1 MiB chunk, then
 /// of each pair of hashes, level by level, until one is left.
 pub fn tree_hash(data: &[u8]) -> [u8; 32] {
-    let mut level: Vec<[u8; 32]> = if data.is_empty() {
+    let leaves: Vec<[u8; 32]> = if data.is_empty() {
         vec![Sha256::digest(data).into()]
     } else {
         data.chunks(MIB).map(|c| Sha256::digest(c).into()).collect()
     };
+    tree_of(leaves)
+}
+
+/// The tree hash over the SHA-256 of each 1 MiB chunk (at least one).
+pub(super) fn tree_of(leaves: Vec<[u8; 32]>) -> [u8; 32] {
+    let mut level = leaves;
+    if level.is_empty() {
+        level.push(Sha256::digest([]).into());
+    }
     while level.len() > 1 {
         level = level
             .chunks(2)
@@ -45,6 +54,12 @@ pub fn tree_hash(data: &[u8]) -> [u8; 32] {
 /// Adds `X-Amz-Content-Sha256` and `X-Amz-Sha256-Tree-Hash` (Glacier
 /// uploads), unless the caller set them.
 pub fn tree_hash_headers(req: &mut HttpRequest) {
+    // A streamed body's hashes are computed by the client, reading it once
+    // before it is sent.
+    if let Some(streamed) = req.streamed.as_mut() {
+        streamed.tree_hash = true;
+        return;
+    }
     if req.header("x-amz-content-sha256").is_none() {
         let linear = hex(&Sha256::digest(&req.body));
         req.push_computed("X-Amz-Content-Sha256", linear);
@@ -59,6 +74,10 @@ pub fn tree_hash_headers(req: &mut HttpRequest) {
 /// `@httpChecksumRequired` asked for before flexible checksums, and what
 /// services (and S3 look-alikes) that predate them check.
 pub fn content_md5(req: &mut HttpRequest) {
+    if let Some(streamed) = req.streamed.as_mut() {
+        streamed.content_md5 = true;
+        return;
+    }
     if req.header("content-md5").is_none() {
         let digest = Md5::digest(&req.body);
         req.push_computed("Content-MD5", encode_base64(&digest));

@@ -73,6 +73,9 @@ pub(super) struct CallState {
     /// The input's event stream, sent after the request (by the async
     /// client, over HTTP/2); taken by the one attempt that sends it.
     pub(super) events: Option<Box<dyn super::super::stream::MessageSource>>,
+    /// The input's streamed body (a file or a reader), sent by each
+    /// attempt from its start.
+    pub(super) upload: Option<super::upload::Upload>,
     /// The call's span (the `tracing` feature): events of its attempts
     /// name it as their parent, so no guard is held across an `.await`.
     #[cfg(feature = "tracing")]
@@ -88,13 +91,20 @@ pub(super) struct Attempt {
     /// The signer of the request's event stream, chained from this
     /// attempt's signature (operations with an input event stream).
     pub(super) event_signer: Option<super::event_signer::EventSigner>,
+    /// The streamed body this attempt sends (operations with a streamed
+    /// input), framed and signed as the call's upload plan says.
+    pub(super) upload: Option<UploadBody>,
 }
 
-/// An attempt's signed headers, and the signer of its event stream when
-/// it sends one.
+/// A streamed request body, as a transport reads it.
+pub(super) type UploadBody = Box<dyn std::io::Read + Send>;
+
+/// An attempt's signed headers, the signer of its event stream when it
+/// sends one, and its streamed body when it has one.
 pub(super) type SignedHeaders = (
     Vec<(String, String)>,
     Option<super::event_signer::EventSigner>,
+    Option<UploadBody>,
 );
 
 /// What follows an attempt.
@@ -235,6 +245,7 @@ impl ClientCore {
             .as_deref()
             .unwrap_or(resolved.endpoint.url.as_str());
         let (scheme, _) = url.split_once("://").unwrap_or(("https", ""));
+        let scheme = scheme.to_owned();
         let host = request.host_for(url);
         let path = request.uri_for(url);
         for (name, values) in &resolved.endpoint.headers {
@@ -252,6 +263,36 @@ impl ClientCore {
             signing_settings.payload_hash_header = true;
             max = 1;
         }
+        // A streamed body is planned once (its headers, how it is signed,
+        // its hashes when they go before it) and sent by every attempt.
+        let upload = match request.streamed.clone() {
+            None => None,
+            Some(streamed) => {
+                let build_error = |message: String| {
+                    SdkError::Build(super::super::EncodeError::InvalidValue {
+                        shape: O::NAME,
+                        message,
+                    })
+                };
+                let source = O::input_body(input)
+                    .and_then(ByteStream::upload_source)
+                    .ok_or_else(|| {
+                        build_error(
+                            "the streamed body is neither a file nor a reader of known length"
+                                .into(),
+                        )
+                    })?;
+                let plan = super::upload::Upload::plan(
+                    source,
+                    &streamed,
+                    scheme.eq_ignore_ascii_case("https"),
+                    &mut request,
+                    &mut signing_settings,
+                )
+                .map_err(|e| build_error(format!("the streamed body: {e}")))?;
+                Some(plan)
+            }
+        };
         Ok(CallState {
             url: format!("{scheme}://{host}{path}"),
             host,
@@ -270,13 +311,14 @@ impl ClientCore {
             body: None,
             last_code: None,
             events,
+            upload,
             #[cfg(feature = "tracing")]
             span,
         })
     }
 
     /// Signs the next attempt, or ends the call when its deadline passed.
-    pub(super) fn next_attempt<E>(&self, st: &CallState) -> Result<Attempt, SdkError<E>> {
+    pub(super) fn next_attempt<E>(&self, st: &mut CallState) -> Result<Attempt, SdkError<E>> {
         let remaining = st
             .deadline
             .map(|d| d.saturating_duration_since(Instant::now()));
@@ -292,13 +334,14 @@ impl ClientCore {
         let timeout = remaining.map_or(self.config.timeouts.attempt, |r| {
             r.min(self.config.timeouts.attempt)
         });
-        let (headers, event_signer) = self.attempt_headers(st)?;
+        let (headers, event_signer, upload) = self.attempt_headers(st)?;
         Ok(Attempt {
             started: Instant::now(),
             headers,
             timeout,
             connect_timeout: self.config.timeouts.connect.min(timeout),
             event_signer,
+            upload,
         })
     }
 
@@ -429,6 +472,14 @@ impl ClientCore {
             }
         };
         self.observe(kind == Some(RetryKind::Throttling));
+        // A streamed body read from a one-shot reader cannot go again.
+        let retryable = skewed || kind.is_some();
+        if retryable
+            && st.attempt < st.max
+            && st.upload.as_ref().is_some_and(|u| !u.is_replayable())
+        {
+            return After::Done(Err(not_replayed(error)));
+        }
         // A clock-skew error is retried once, outside the quota.
         if skewed && st.attempt < st.max {
             st.skew_retried = true;
@@ -489,7 +540,10 @@ impl ClientCore {
 
     /// The headers of the next attempt, signed, and the signer of its
     /// event stream when it sends one.
-    pub(super) fn attempt_headers<E>(&self, st: &CallState) -> Result<SignedHeaders, SdkError<E>> {
+    pub(super) fn attempt_headers<E>(
+        &self,
+        st: &mut CallState,
+    ) -> Result<SignedHeaders, SdkError<E>> {
         let mut headers = st.request.headers.clone();
         headers.push(("Host".into(), st.host.clone()));
         headers.push(("User-Agent".into(), self.user_agent.clone()));
@@ -531,8 +585,40 @@ impl ClientCore {
             .events
             .as_ref()
             .map(|_| super::event_signer::EventSigner::new(&params, &signed.signature));
+        let upload = match st.upload.as_mut() {
+            None => None,
+            Some(plan) => Some(plan.body(&params, &signed.signature).map_err(|e| {
+                SdkError::Build(super::super::EncodeError::InvalidValue {
+                    shape: "streamed body",
+                    message: e.to_string(),
+                })
+            })?),
+        };
         headers.extend(signed.headers);
-        Ok((headers, event_signer))
+        Ok((headers, event_signer, upload))
+    }
+}
+
+/// `error`, which would have been retried had the request's body not been
+/// read from a one-shot reader: a transport failure says so.
+fn not_replayed<E>(error: SdkError<E>) -> SdkError<E> {
+    const NOTE: &str = " (not retried: the request body came from a reader, which is read once; ByteStream::from_path can be sent again)";
+    match error {
+        SdkError::Transport {
+            attempts,
+            mut source,
+        } => {
+            source.message.push_str(NOTE);
+            SdkError::Transport { attempts, source }
+        }
+        SdkError::Timeout {
+            attempts,
+            mut source,
+        } => {
+            source.message.push_str(NOTE);
+            SdkError::Timeout { attempts, source }
+        }
+        other => other,
     }
 }
 

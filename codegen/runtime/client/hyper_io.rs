@@ -4,8 +4,49 @@
 
 use std::fmt;
 use std::future::Future;
+use std::pin::Pin;
+use std::task::{Context, Poll};
 
+use hyper::body::{Bytes, Frame, SizeHint};
+
+use super::super::stream::AsyncBody;
 use super::{TransportError, TransportErrorKind};
+
+/// A request body: the chunks of an [`AsyncBody`], as hyper polls them,
+/// and their total length when it is known (hyper then sends it as
+/// `Content-Length`).
+pub(super) struct RequestBody {
+    body: Pin<Box<dyn AsyncBody>>,
+    length: Option<u64>,
+}
+
+impl RequestBody {
+    pub(super) fn new(body: Pin<Box<dyn AsyncBody>>, length: Option<u64>) -> Self {
+        RequestBody { body, length }
+    }
+}
+
+impl hyper::body::Body for RequestBody {
+    type Data = Bytes;
+    type Error = std::io::Error;
+
+    fn poll_frame(
+        mut self: Pin<&mut Self>,
+        cx: &mut Context<'_>,
+    ) -> Poll<Option<Result<Frame<Bytes>, Self::Error>>> {
+        self.body
+            .as_mut()
+            .poll_chunk(cx)
+            .map(|chunk| chunk.map(|c| c.map(|bytes| Frame::data(Bytes::from(bytes)))))
+    }
+
+    fn size_hint(&self) -> SizeHint {
+        match self.length {
+            Some(n) => SizeHint::with_exact(n),
+            None => SizeHint::default(),
+        }
+    }
+}
 
 /// A transport error of `kind` saying `e`.
 pub(super) fn err(kind: TransportErrorKind, e: impl fmt::Display) -> TransportError {

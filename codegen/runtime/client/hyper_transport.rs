@@ -16,7 +16,7 @@ use tokio_rustls::rustls;
 
 use super::super::stream::{AsyncBody, ByteStream};
 use super::hyper_io::{
-    connect_tcp, drive, err, header_pairs, poll_body, split_url, tls_handshake, Driver,
+    connect_tcp, drive, err, header_pairs, poll_body, split_url, tls_handshake, Driver, RequestBody,
 };
 use super::{
     AsyncHttpTransport, AsyncSleep, BoxFuture, StreamingResponse, TransportError,
@@ -82,9 +82,10 @@ fn hyper_kind(e: &hyper::Error) -> TransportErrorKind {
     }
 }
 
-/// An open HTTP/1.1 connection: the request half and its driver.
-struct Conn {
-    sender: hyper::client::conn::http1::SendRequest<Full<Bytes>>,
+/// An open HTTP/1.1 connection: the request half and its driver. Pooled
+/// connections send bodies in memory; an upload's has its own body type.
+struct Conn<B = Full<Bytes>> {
+    sender: hyper::client::conn::http1::SendRequest<B>,
     driver: Driver,
     /// Whether the driver has finished (the connection is closed).
     done: bool,
@@ -117,12 +118,17 @@ impl Pool {
 }
 
 /// Opens a connection (TCP, then TLS for https) within the connect timeout.
-async fn dial(
+async fn dial<B>(
     tls: Option<&tokio_rustls::TlsConnector>,
     host: &str,
     port: u16,
     timeout: Duration,
-) -> Result<Conn, TransportError> {
+) -> Result<Conn<B>, TransportError>
+where
+    B: hyper::body::Body + Send + 'static,
+    B::Data: Send,
+    B::Error: Into<Box<dyn std::error::Error + Send + Sync>>,
+{
     let tcp = connect_tcp(host, port, timeout).await?;
     let (sender, driver): (_, Driver) = match tls {
         Some(connector) => {
@@ -221,12 +227,12 @@ async fn exchange(
 /// A body read as it arrives: the connection it comes on is driven while
 /// the caller polls, and closed when the body is dropped (a streamed
 /// connection is not pooled).
-struct StreamedBody {
-    conn: Conn,
+struct StreamedBody<B = Full<Bytes>> {
+    conn: Conn<B>,
     body: hyper::body::Incoming,
 }
 
-impl AsyncBody for StreamedBody {
+impl<B: Send + 'static> AsyncBody for StreamedBody<B> {
     fn poll_chunk(
         self: std::pin::Pin<&mut Self>,
         cx: &mut std::task::Context<'_>,
@@ -371,6 +377,48 @@ impl AsyncHttpTransport for HyperTransport {
                     body: ByteStream::from_async(StreamedBody { conn, body }),
                 });
             }
+        })
+    }
+
+    /// Over HTTP/1.1 with the request's `Content-Length`, on a connection
+    /// of its own (not pooled: its body type differs); the body is polled
+    /// as hyper writes it.
+    fn send_upload<'a>(
+        &'a self,
+        request: TransportRequest<'a>,
+        body: std::pin::Pin<Box<dyn AsyncBody>>,
+    ) -> BoxFuture<'a, Result<StreamingResponse, TransportError>> {
+        Box::pin(async move {
+            let (tls, host, port, path) = split_url(request.url)?;
+            let length = request
+                .headers
+                .iter()
+                .find(|(k, _)| k.eq_ignore_ascii_case("content-length"))
+                .and_then(|(_, v)| v.trim().parse::<u64>().ok());
+            let mut builder = hyper::Request::builder().method(request.method).uri(path);
+            for (name, value) in request.headers {
+                builder = builder.header(name.as_str(), value.as_str());
+            }
+            let http_request = builder
+                .body(RequestBody::new(body, length))
+                .map_err(|e| err(TransportErrorKind::Other, e))?;
+            let connector = tls.then_some(&self.tls);
+            let mut conn: Conn<RequestBody> =
+                dial(connector, &host, port, request.connect_timeout).await?;
+            let sender = &mut conn.sender;
+            let response = drive(
+                &mut conn.driver,
+                &mut conn.done,
+                sender.send_request(http_request),
+            )
+            .await
+            .map_err(|e| send_failed(&e).error)?;
+            let (parts, body) = response.into_parts();
+            Ok(StreamingResponse {
+                status: parts.status.as_u16(),
+                headers: header_pairs(&parts.headers),
+                body: ByteStream::from_async(StreamedBody { conn, body }),
+            })
         })
     }
 

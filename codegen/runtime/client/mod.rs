@@ -33,6 +33,7 @@ pub mod settings;
 pub mod sigv4;
 pub mod sso;
 mod sts;
+pub mod upload;
 pub mod url;
 /// The STS operations the credential providers call, generated (without
 /// model documentation) from the STS slice the generator embeds.

@@ -136,16 +136,21 @@ fn payload_write(svc: &Service, s: &Struct, f: &Field, content_type: &str) -> To
             let _ = v;
             b.header("Content-Type", ::std::string::String::from(#content_type));
         },
-        // A structure that is one operation's output and another's
-        // input: only bytes in memory can be sent.
+        // Bytes in memory are the body; a file or a reader is sent by the
+        // client as it reads it (`Operation::input_body`).
         Type::ByteStream => {
             let shape = &s.shape_name;
             quote! {
-                let bytes = v.buffered().ok_or_else(|| crate::runtime::EncodeError::InvalidValue {
-                    shape: #shape,
-                    message: ::std::string::String::from("a live stream cannot be sent; collect it first"),
-                })?;
-                b.body(bytes.to_vec(), #content_type);
+                match v.buffered() {
+                    ::std::option::Option::Some(bytes) => b.body(bytes.to_vec(), #content_type),
+                    ::std::option::Option::None => {
+                        let length = v.content_length().ok_or_else(|| crate::runtime::EncodeError::InvalidValue {
+                            shape: #shape,
+                            message: ::std::string::String::from("a stream of unknown length cannot be sent: give its length (ByteStream::from_reader_with_length) or send a file (ByteStream::from_path)"),
+                        })?;
+                        b.streamed_body(length, #content_type);
+                    }
+                }
             }
         }
         Type::String => quote!(b.body(v.as_bytes().to_vec(), #content_type);),

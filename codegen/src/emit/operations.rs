@@ -53,6 +53,13 @@ fn finish_request(svc: &Service, op: &Operation, make: TokenStream) -> TokenStre
             });
         }
     }
+    if op.custom.aws_chunked {
+        extras.push(quote! {
+            if let ::std::option::Option::Some(streamed) = req.streamed.as_mut() {
+                streamed.aws_chunked = true;
+            }
+        });
+    }
     if op.gzip_request {
         extras.push(quote!(crate::runtime::http::gzip_body(&mut req);));
     }
@@ -240,6 +247,7 @@ pub(super) fn emit_operation(svc: &Service, op: &Operation) -> TokenStream {
     let endpoint_params = endpoint_params(svc, op);
     let streaming = streaming(svc, op);
     let input_events = input_events(svc, op);
+    let input_body = input_body(svc, op);
     let discovered = match op.discovered_endpoint {
         Some(d) => {
             let required = d.required;
@@ -327,6 +335,7 @@ pub(super) fn emit_operation(svc: &Service, op: &Operation) -> TokenStream {
             }
             #streaming
             #input_events
+            #input_body
             #discovered
             #endpoint_params
         }
@@ -361,6 +370,33 @@ fn input_events(svc: &Service, op: &Operation) -> TokenStream {
             #events.map(|events| ::std::boxed::Box::new(events) as ::std::boxed::Box<dyn crate::runtime::stream::MessageSource>)
         }
     }
+}
+
+/// `Operation::input_body` of an operation whose input streams its body:
+/// the stream the client sends when the request is marked streamed.
+fn input_body(svc: &Service, op: &Operation) -> TokenStream {
+    let Some(field) = streamed_input(svc, op) else {
+        return TokenStream::new();
+    };
+    let n = ident(&field.name);
+    let body = if field.optional {
+        quote!(input.#n.as_ref())
+    } else {
+        quote!(::std::option::Option::Some(&input.#n))
+    };
+    quote! {
+        fn input_body(input: &Self::Input) -> ::std::option::Option<&crate::runtime::ByteStream> {
+            #body
+        }
+    }
+}
+
+/// The input's streamed body member, if it has one.
+fn streamed_input<'a>(svc: &'a Service, op: &Operation) -> Option<&'a Field> {
+    op.input
+        .as_ref()
+        .and_then(|r| svc.structure(r))
+        .and_then(|s| s.fields.iter().find(|f| f.ty == Type::ByteStream))
 }
 
 /// The streaming half of `impl Operation` for an operation whose output

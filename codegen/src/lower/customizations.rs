@@ -67,6 +67,8 @@ pub(crate) enum Change {
     },
     /// Response bodies are checked against the CRC-32 in this header.
     ResponseCrc32 { header: &'static str },
+    /// A streamed request body (a file or a reader) is sent `aws-chunked`.
+    ChunkedUploads,
     /// A model of the service without an endpoint rule set gets this one
     /// (JSON), with these input members (by name) setting these parameters.
     RuleSetIfAbsent {
@@ -118,6 +120,13 @@ pub(crate) const TABLE: &[Customization] = &[
         mirrors: "before endpoint rule sets the SDKs addressed buckets by hand: the bucket in the host when it \
                   is a valid DNS label (virtual-host style), else in the path, with the dual-stack and \
                   accelerate hosts",
+    },
+    Customization {
+        service: S3,
+        change: Change::ChunkedUploads,
+        mirrors: "the SDKs send a streamed upload to S3 `aws-chunked`: its checksum in a trailer, unsigned \
+                  chunks over TLS (`STREAMING-UNSIGNED-PAYLOAD-TRAILER`), each chunk signed over plain HTTP \
+                  (`STREAMING-AWS4-HMAC-SHA256-PAYLOAD`)",
     },
     Customization {
         service: ROUTE53,
@@ -457,11 +466,35 @@ mod tests {
             2,
             "the bucket left to the endpoint: {route:?}"
         );
+        assert!(!op.custom.aws_chunked, "GetObject sends no body");
         let out = structure(&s, "GetObjectOutput");
         let names: Vec<&str> = out.fields.iter().map(|f| f.wire_name.as_str()).collect();
         assert_eq!(names, ["Expires", "ExpiresString"]);
         assert!(out.fields[0].lenient && !out.fields[1].lenient);
         assert_eq!(out.fields[1].ty, crate::ir::Type::String);
+    }
+
+    #[test]
+    fn s3_streams_uploads_aws_chunked() {
+        let s = lowered(
+            S3,
+            "aws.protocols#restXml",
+            "PutObject",
+            r#""com.amazonaws.s3#PutObject":{"type":"operation","input":{"target":"com.amazonaws.s3#In"},
+                 "traits":{"smithy.api#http":{"method":"PUT","uri":"/{Bucket}/{Key+}"}}},
+               "com.amazonaws.s3#In":{"type":"structure","members":{
+                 "Bucket":{"target":"smithy.api#String","traits":{"smithy.api#required":{},"smithy.api#httpLabel":{}}},
+                 "Key":{"target":"smithy.api#String","traits":{"smithy.api#required":{},"smithy.api#httpLabel":{}}},
+                 "Body":{"target":"com.amazonaws.s3#Body","traits":{"smithy.api#httpPayload":{}}}}},
+               "com.amazonaws.s3#Body":{"type":"blob","traits":{"smithy.api#streaming":{}}}"#,
+        );
+        let op = &s.operations[0];
+        assert!(op.custom.aws_chunked);
+        assert!(op.custom.notes.iter().any(|n| n.contains("aws-chunked")));
+        assert_eq!(
+            structure(&s, "In").fields[2].ty,
+            crate::ir::Type::ByteStream
+        );
     }
 
     #[test]

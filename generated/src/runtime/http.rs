@@ -29,6 +29,29 @@ pub struct HttpRequest {
     /// `Content-MD5`, tree hashes): a presigned request leaves them out,
     /// since its caller sends a body of its own.
     pub computed_headers: Vec<String>,
+    /// Set when the body is the input's streamed payload (a file or a
+    /// reader): `body` is then empty, and a client sends the stream
+    /// [`Operation::input_body`] gives, framed and signed as this says.
+    pub streamed: Option<StreamedBody>,
+}
+
+/// How a client sends a streamed request body (see
+/// [`HttpRequest::streamed`]).
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct StreamedBody {
+    /// Its length in bytes.
+    pub length: u64,
+    /// Whether the service takes it `aws-chunked` (a customisation: S3),
+    /// with its checksum in a trailer and, over plain HTTP, each chunk
+    /// signed.
+    pub aws_chunked: bool,
+    /// The checksum algorithm to send its `x-amz-checksum-*` of (`crc32`,
+    /// `crc32c`, `crc64nvme`), computed as it is sent.
+    pub checksum: Option<String>,
+    /// Whether it needs a `Content-MD5` (`@httpChecksumRequired`).
+    pub content_md5: bool,
+    /// Whether it needs Glacier's SHA-256 tree hash (a customisation).
+    pub tree_hash: bool,
 }
 
 impl HttpRequest {
@@ -137,6 +160,7 @@ pub fn aws_json_request(version: JsonVersion, target: &str, body: String) -> Htt
         host_prefix: String::new(),
         endpoint: None,
         computed_headers: Vec::new(),
+        streamed: None,
     }
 }
 
@@ -344,6 +368,15 @@ pub trait Operation {
     /// the input then holds none), for the client to frame, sign and send
     /// after the request; `None` for operations without one.
     fn input_events(input: &Self::Input) -> Option<Box<dyn super::stream::MessageSource>> {
+        let _ = input;
+        None
+    }
+
+    /// The input's streamed payload, which the client sends when
+    /// [`build_request`](Self::build_request) marks the request
+    /// [`streamed`](HttpRequest::streamed); `None` for operations without
+    /// one.
+    fn input_body(input: &Self::Input) -> Option<&super::ByteStream> {
         let _ = input;
         None
     }

@@ -172,6 +172,7 @@ impl<B: Into<Vec<u8>>> TryFrom<::http::Request<B>> for HttpRequest {
             host_prefix: String::new(),
             endpoint: None,
             computed_headers: Vec::new(),
+            streamed: None,
         })
     }
 }

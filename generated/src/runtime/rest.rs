@@ -25,6 +25,8 @@ pub struct RestRequest {
     query: Vec<(String, String)>,
     headers: Vec<(String, String)>,
     body: Option<(Vec<u8>, String)>,
+    /// The length of a streamed body, which the client sends.
+    streamed: Option<u64>,
 }
 
 impl RestRequest {
@@ -36,6 +38,7 @@ impl RestRequest {
             query: Vec::new(),
             headers: Vec::new(),
             body: None,
+            streamed: None,
         }
     }
 
@@ -169,6 +172,13 @@ impl RestRequest {
         self.body = Some((body, content_type.to_owned()));
     }
 
+    /// A streamed body of `length` bytes and its `Content-Type`: the client
+    /// sends it from the input (see [`HttpRequest::streamed`]).
+    pub fn streamed_body(&mut self, length: u64, content_type: &str) {
+        self.body = Some((Vec::new(), content_type.to_owned()));
+        self.streamed = Some(length);
+    }
+
     /// The request: `Content-Type` (unless a bound header set it) and
     /// `Content-Length` when there is a body.
     pub fn finish(self) -> HttpRequest {
@@ -195,7 +205,8 @@ impl RestRequest {
                     .iter()
                     .any(|(k, _)| k.eq_ignore_ascii_case("Content-Length"))
                 {
-                    headers.push(("Content-Length".to_owned(), body.len().to_string()));
+                    let length = self.streamed.unwrap_or(body.len() as u64);
+                    headers.push(("Content-Length".to_owned(), length.to_string()));
                 }
                 body
             }
@@ -209,6 +220,10 @@ impl RestRequest {
             host_prefix: String::new(),
             endpoint: None,
             computed_headers: Vec::new(),
+            streamed: self.streamed.map(|length| super::http::StreamedBody {
+                length,
+                ..Default::default()
+            }),
         }
     }
 }
@@ -252,15 +267,16 @@ pub fn check_content_length(req: &HttpRequest, shape: &'static str) -> Result<()
         .filter(|(k, _)| k.eq_ignore_ascii_case("Content-Length"))
         .map(|(_, v)| v.as_str())
         .collect();
+    let body = req
+        .streamed
+        .as_ref()
+        .map_or(req.body.len() as u64, |s| s.length);
     match lengths.as_slice() {
         [] => Ok(()),
-        [one] if one.trim().parse::<u64>().ok() == u64::try_from(req.body.len()).ok() => Ok(()),
+        [one] if one.trim().parse::<u64>().ok() == Some(body) => Ok(()),
         [one] => Err(EncodeError::InvalidValue {
             shape,
-            message: format!(
-                "`Content-Length` is {one} but the body is {} bytes",
-                req.body.len()
-            ),
+            message: format!("`Content-Length` is {one} but the body is {body} bytes"),
         }),
         _ => Err(EncodeError::InvalidValue {
             shape,

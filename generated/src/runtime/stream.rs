@@ -13,9 +13,12 @@
 //! [`collect_async`](ByteStream::collect_async). Std only.
 
 use std::fmt;
+use std::fs::File;
 use std::future::Future;
-use std::io::{self, Read};
+use std::io::{self, Read, Seek, SeekFrom};
+use std::path::{Path, PathBuf};
 use std::pin::Pin;
+use std::sync::Mutex;
 use std::task::{Context, Poll};
 
 /// A body an async transport delivers chunk by chunk.
@@ -45,6 +48,17 @@ enum Source {
     Blocking(Box<dyn Read + Send>),
     /// An async body (the async client's transport).
     Async(Pin<Box<dyn AsyncBody>>),
+    /// `len` bytes of a file from `offset`, opened when first read (and
+    /// again for each attempt of an upload).
+    File {
+        path: PathBuf,
+        offset: u64,
+        len: u64,
+        open: Option<io::Take<File>>,
+    },
+    /// A reader of `len` bytes, read once; the client takes it out to send
+    /// it (hence the lock: an input is sent from a shared reference).
+    Sized(Mutex<Option<Box<dyn Read + Send>>>, u64),
 }
 
 /// A streamed body: bytes in memory, or a live response body read as it
@@ -71,6 +85,81 @@ impl ByteStream {
         }
     }
 
+    /// The whole file at `path`, read as it is sent: an upload that takes
+    /// no more memory than a chunk, and that a retry reads again from the
+    /// start. The length is the file's now; a file that changes size before
+    /// it is sent fails the call.
+    pub fn from_path(path: impl AsRef<Path>) -> io::Result<Self> {
+        let len = std::fs::metadata(path.as_ref())?.len();
+        Self::from_path_range(path, 0, len)
+    }
+
+    /// `len` bytes of the file at `path` from byte `offset` (one part of a
+    /// multipart upload), read as they are sent, again for each retry.
+    pub fn from_path_range(path: impl AsRef<Path>, offset: u64, len: u64) -> io::Result<Self> {
+        let path = path.as_ref().to_path_buf();
+        let size = std::fs::metadata(&path)?.len();
+        if offset.checked_add(len).is_none_or(|end| end > size) {
+            return Err(io::Error::new(
+                io::ErrorKind::InvalidInput,
+                format!(
+                    "{}: bytes {offset}..+{len} are past the end of the file ({size} bytes)",
+                    path.display()
+                ),
+            ));
+        }
+        Ok(ByteStream {
+            source: Source::File {
+                path,
+                offset,
+                len,
+                open: None,
+            },
+        })
+    }
+
+    /// `len` bytes read from `reader` as they are sent: bounded memory for
+    /// a source of any size, but read once, so a failed attempt is not
+    /// retried (use [`from_path`](Self::from_path) or bytes in memory for
+    /// uploads that retry). Reading stops after `len` bytes; fewer fails
+    /// the call.
+    pub fn from_reader_with_length(reader: impl Read + Send + 'static, len: u64) -> Self {
+        ByteStream {
+            source: Source::Sized(Mutex::new(Some(Box::new(reader.take(len)))), len),
+        }
+    }
+
+    /// How many bytes the stream holds, when that is known before reading
+    /// it (bytes in memory, a file, a reader given its length).
+    pub fn content_length(&self) -> Option<u64> {
+        match &self.source {
+            Source::Bytes { data, at } => Some((data.len() - at) as u64),
+            Source::File { len, .. } | Source::Sized(_, len) => Some(*len),
+            Source::Blocking(_) | Source::Async(_) => None,
+        }
+    }
+
+    /// What a client sends this stream from, as an upload: a file opened
+    /// afresh for each attempt, or the one-shot reader (taken out: a second
+    /// call gives a source that fails to open). `None` for bytes in memory
+    /// (sent as a body) and for live bodies of unknown length.
+    #[doc(hidden)]
+    pub fn upload_source(&self) -> Option<UploadSource> {
+        match &self.source {
+            Source::File {
+                path, offset, len, ..
+            } => Some(UploadSource::File {
+                path: path.clone(),
+                offset: *offset,
+                len: *len,
+            }),
+            Source::Sized(reader, _) => Some(UploadSource::Once(
+                reader.lock().ok().and_then(|mut r| r.take()),
+            )),
+            _ => None,
+        }
+    }
+
     /// A stream read from an async body as the caller polls it.
     pub fn from_async(body: impl AsyncBody + 'static) -> Self {
         ByteStream {
@@ -79,7 +168,7 @@ impl ByteStream {
     }
 
     /// The bytes not read yet, when they are all in memory; `None` for a
-    /// live body.
+    /// live body, a file or a reader.
     pub fn buffered(&self) -> Option<&[u8]> {
         match &self.source {
             Source::Bytes { data, at } => Some(&data[*at..]),
@@ -96,6 +185,12 @@ impl ByteStream {
     /// [`next_chunk`](Self::next_chunk)).
     pub fn is_async(&self) -> bool {
         matches!(self.source, Source::Async(_))
+    }
+
+    /// Whether a client can send this stream again after an attempt
+    /// failed: bytes in memory and files can, readers cannot.
+    pub fn is_replayable(&self) -> bool {
+        matches!(self.source, Source::Bytes { .. } | Source::File { .. })
     }
 
     /// Reads the rest of a blocking or in-memory stream. An async body is
@@ -150,6 +245,26 @@ impl ByteStream {
         Ok(out)
     }
 
+    /// Reads the whole of a blocking or in-memory stream, before
+    /// `deadline`: a body longer than `limit` bytes is an error.
+    pub fn collect_limited(
+        self,
+        limit: u64,
+        deadline: Option<std::time::Instant>,
+    ) -> io::Result<Vec<u8>> {
+        let cap = usize::try_from(limit).unwrap_or(usize::MAX);
+        let body = self.collect_bounded(cap.saturating_add(1), deadline)?;
+        check_limit(body, cap)
+    }
+
+    /// Reads the whole stream, whatever its source (the caller bounds the
+    /// time): a body longer than `limit` bytes is an error.
+    pub async fn collect_async_limited(self, limit: u64) -> io::Result<Vec<u8>> {
+        let cap = usize::try_from(limit).unwrap_or(usize::MAX);
+        let body = self.collect_async_bounded(cap.saturating_add(1)).await?;
+        check_limit(body, cap)
+    }
+
     /// Reads at most `limit` bytes of the stream, whatever its source (the
     /// caller bounds the time); the rest left unread.
     pub async fn collect_async_bounded(mut self, limit: usize) -> io::Result<Vec<u8>> {
@@ -196,7 +311,12 @@ impl ByteStream {
     /// [`next_chunk`](Self::next_chunk) as a poll.
     pub fn poll_chunk(&mut self, cx: &mut Context<'_>) -> Poll<Option<io::Result<Vec<u8>>>> {
         match &mut self.source {
-            Source::Bytes { .. } | Source::Blocking(_) => Poll::Ready(self.read_chunk()),
+            // Files and readers are read on the polling thread: a chunk
+            // at a time, as the client sends them.
+            Source::Bytes { .. }
+            | Source::Blocking(_)
+            | Source::File { .. }
+            | Source::Sized(..) => Poll::Ready(self.read_chunk()),
             Source::Async(body) => loop {
                 match body.as_mut().poll_chunk(cx) {
                     // An empty chunk is not an end: ask again.
@@ -273,6 +393,24 @@ impl Read for ByteStream {
                 Ok(n)
             }
             Source::Blocking(reader) => reader.read(buf),
+            Source::File {
+                path,
+                offset,
+                len,
+                open,
+            } => {
+                if open.is_none() {
+                    *open = Some(open_range(path, *offset, *len)?);
+                }
+                match open {
+                    Some(file) => file.read(buf),
+                    None => Ok(0),
+                }
+            }
+            Source::Sized(reader, _) => match reader.get_mut() {
+                Ok(Some(r)) => r.read(buf),
+                _ => Err(already_sent()),
+            },
             Source::Async(_) => Err(io::Error::new(
                 io::ErrorKind::Unsupported,
                 "an async response body: read it with next_chunk().await or collect_async().await",
@@ -325,7 +463,88 @@ impl fmt::Debug for ByteStream {
                 .field("buffered_bytes", &(data.len() - at))
                 .finish(),
             Source::Blocking(_) => f.write_str("ByteStream(live, blocking)"),
+            Source::File {
+                path, offset, len, ..
+            } => f
+                .debug_struct("ByteStream")
+                .field("path", path)
+                .field("offset", offset)
+                .field("len", len)
+                .finish(),
+            Source::Sized(_, len) => f
+                .debug_struct("ByteStream")
+                .field("reader_len", len)
+                .finish(),
             Source::Async(_) => f.write_str("ByteStream(live, async)"),
+        }
+    }
+}
+
+/// `body`, unless it is longer than `limit`.
+fn check_limit(body: Vec<u8>, limit: usize) -> io::Result<Vec<u8>> {
+    if body.len() > limit {
+        return Err(io::Error::other(format!(
+            "the response body is longer than the limit of {limit} bytes"
+        )));
+    }
+    Ok(body)
+}
+
+/// `len` bytes of the file at `path` from `offset`, positioned there.
+fn open_range(path: &Path, offset: u64, len: u64) -> io::Result<io::Take<File>> {
+    let mut file = File::open(path)
+        .map_err(|e| io::Error::new(e.kind(), format!("{}: {e}", path.display())))?;
+    file.seek(SeekFrom::Start(offset))?;
+    Ok(file.take(len))
+}
+
+fn already_sent() -> io::Error {
+    io::Error::other(
+        "the stream's reader was already sent, and a reader is read once (ByteStream::from_path can be sent again)",
+    )
+}
+
+/// Where a client reads an upload from, attempt by attempt (see
+/// [`ByteStream::upload_source`]).
+#[doc(hidden)]
+pub enum UploadSource {
+    /// A file range, opened afresh for each attempt.
+    File {
+        path: PathBuf,
+        offset: u64,
+        len: u64,
+    },
+    /// A reader, handed over once.
+    Once(Option<Box<dyn Read + Send>>),
+}
+
+impl UploadSource {
+    /// Whether [`open`](Self::open) works more than once.
+    pub fn is_replayable(&self) -> bool {
+        matches!(self, UploadSource::File { .. })
+    }
+
+    /// The body from its start: the file reopened, or the reader (once).
+    pub fn open(&mut self) -> io::Result<Box<dyn Read + Send>> {
+        match self {
+            UploadSource::File { path, offset, len } => {
+                Ok(Box::new(open_range(path, *offset, *len)?))
+            }
+            UploadSource::Once(reader) => reader.take().ok_or_else(already_sent),
+        }
+    }
+}
+
+impl fmt::Debug for UploadSource {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            UploadSource::File { path, offset, len } => f
+                .debug_struct("File")
+                .field("path", path)
+                .field("offset", offset)
+                .field("len", len)
+                .finish(),
+            UploadSource::Once(r) => f.debug_tuple("Once").field(&r.is_some()).finish(),
         }
     }
 }

@@ -2,6 +2,7 @@
 
 //! The async client.
 
+use std::io::Read;
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -42,6 +43,72 @@ pub(super) async fn with_timeout<T>(
         std::task::Poll::Pending
     })
     .await
+}
+
+/// `future`, unless `timeout` passes without progress (the time in
+/// `progress` moving on).
+async fn with_idle_timeout<T>(
+    future: impl std::future::Future<Output = T>,
+    progress: &std::sync::Mutex<std::time::Instant>,
+    timeout: Duration,
+    sleep: &dyn AsyncSleep,
+) -> Option<T> {
+    let mut future = std::pin::pin!(future);
+    // Bounded: each round waits for progress made since the last.
+    loop {
+        let since = progress
+            .lock()
+            .map(|p| p.elapsed())
+            .unwrap_or(Duration::MAX);
+        let left = timeout.checked_sub(since).filter(|d| !d.is_zero())?;
+        if let Some(v) = with_timeout(future.as_mut(), sleep.sleep(left)).await {
+            return Some(v);
+        }
+    }
+}
+
+/// A streamed request body read from a blocking reader a chunk at a time
+/// (a file, as the upload plan opens it), each read noted as progress.
+struct ReadBody {
+    reader: super::core::UploadBody,
+    progress: Arc<std::sync::Mutex<std::time::Instant>>,
+    done: bool,
+}
+
+impl super::super::stream::AsyncBody for ReadBody {
+    fn poll_chunk(
+        self: std::pin::Pin<&mut Self>,
+        _: &mut std::task::Context<'_>,
+    ) -> std::task::Poll<Option<std::io::Result<Vec<u8>>>> {
+        let this = self.get_mut();
+        if this.done {
+            return std::task::Poll::Ready(None);
+        }
+        let mut buf = vec![0; super::upload::CHUNK];
+        let read = loop {
+            match this.reader.read(&mut buf) {
+                Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
+                other => break other,
+            }
+        };
+        if let Ok(mut p) = this.progress.lock() {
+            *p = std::time::Instant::now();
+        }
+        std::task::Poll::Ready(match read {
+            Ok(0) => {
+                this.done = true;
+                None
+            }
+            Ok(n) => {
+                buf.truncate(n);
+                Some(Ok(buf))
+            }
+            Err(e) => {
+                this.done = true;
+                Some(Err(e))
+            }
+        })
+    }
 }
 
 /// An async client of one service: what a generated `AsyncClient` wraps.
@@ -172,7 +239,7 @@ impl AsyncClient {
             if !pace.is_zero() {
                 sleep.sleep(pace).await;
             }
-            let mut attempt = match core.next_attempt(&st) {
+            let mut attempt = match core.next_attempt(&mut st) {
                 Ok(a) => a,
                 Err(e) => return (Err(e), None),
             };
@@ -187,17 +254,42 @@ impl AsyncClient {
                 )),
                 _ => None,
             };
+            // A streamed body is read a chunk at a time as the transport
+            // sends it; each chunk read is progress for the timeout.
+            let progress = Arc::new(std::sync::Mutex::new(std::time::Instant::now()));
+            let upload = attempt.upload.take().map(|reader| ReadBody {
+                reader,
+                progress: progress.clone(),
+                done: false,
+            });
+            let uploading = upload.is_some();
             let request = core.transport_request(&st, &attempt);
             // A streaming output's body is handed over as it arrives (the
             // timeout bounds the response head, and an error's whole body);
             // a waiter (which keeps the body) reads it whole.
             let send = async {
-                let response = match events {
-                    Some(body) => transport.send_duplex(request, Box::pin(body)).await,
-                    None if !O::STREAMING_OUTPUT || keep_body => {
+                let response = match (events, upload) {
+                    (Some(body), _) => transport.send_duplex(request, Box::pin(body)).await,
+                    (None, Some(body)) => {
+                        let limit = request.max_response_bytes;
+                        let response = match transport.send_upload(request, Box::pin(body)).await {
+                            Ok(r) => r,
+                            Err(e) => return (Err(e), None),
+                        };
+                        if !O::STREAMING_OUTPUT || keep_body {
+                            let body = response.body.collect_async_limited(limit).await;
+                            return StreamingResponse::read_whole(
+                                response.status,
+                                response.headers,
+                                body,
+                            );
+                        }
+                        Ok(response)
+                    }
+                    (None, None) if !O::STREAMING_OUTPUT || keep_body => {
                         return (transport.send(request).await, None);
                     }
-                    None => transport.send_streaming(request).await,
+                    (None, None) => transport.send_streaming(request).await,
                 };
                 let response = match response {
                     Ok(response) => response,
@@ -218,15 +310,20 @@ impl AsyncClient {
                 let body = response.body.collect_async_bounded(MAX_ERROR_BODY).await;
                 StreamingResponse::read_whole(response.status, response.headers, body)
             };
-            let received = with_timeout(send, sleep.sleep(attempt.timeout))
-                .await
-                .unwrap_or_else(|| {
-                    let e = TransportError::new(
-                        TransportErrorKind::Timeout,
-                        format!("no response within {:?}", attempt.timeout),
-                    );
-                    (Err(e), None)
-                });
+            // An upload may take longer than an attempt: the timeout
+            // bounds each wait for it to move on.
+            let timed = if uploading {
+                with_idle_timeout(send, &progress, attempt.timeout, &**sleep).await
+            } else {
+                with_timeout(send, sleep.sleep(attempt.timeout)).await
+            };
+            let received = timed.unwrap_or_else(|| {
+                let e = TransportError::new(
+                    TransportErrorKind::Timeout,
+                    format!("no response within {:?}", attempt.timeout),
+                );
+                (Err(e), None)
+            });
             match core.finish_attempt::<O>(&mut st, attempt.started, received) {
                 After::Done(result) => return (result, st.body.take()),
                 After::Retry(wait) if wait.is_zero() => {}

@@ -2,7 +2,7 @@
 
 //! The blocking client and its waiters.
 
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use super::super::document::Document;
 use super::super::http::Operation;
@@ -133,12 +133,34 @@ impl BlockingClient {
             if !pace.is_zero() {
                 core.config.clock.sleep(pace);
             }
-            let attempt = match core.next_attempt(&st) {
+            let mut attempt = match core.next_attempt(&mut st) {
                 Ok(a) => a,
                 Err(e) => return (Err(e), None),
             };
+            let upload = attempt.upload.take();
             let request = core.transport_request(&st, &attempt);
-            let received = if streaming {
+            let received = if let Some(mut body) = upload {
+                // A streamed body: the response is read as any other once
+                // the upload is sent.
+                match transport.send_upload(&request, &mut *body) {
+                    Ok(response)
+                        if streaming && super::super::http::is_success(response.status) =>
+                    {
+                        response.into_head()
+                    }
+                    Ok(response) => {
+                        let limit = if streaming {
+                            MAX_ERROR_BODY as u64
+                        } else {
+                            request.max_response_bytes
+                        };
+                        let deadline = Instant::now().checked_add(attempt.timeout);
+                        let body = response.body.collect_limited(limit, deadline);
+                        StreamingResponse::read_whole(response.status, response.headers, body)
+                    }
+                    Err(e) => (Err(e), None),
+                }
+            } else if streaming {
                 match transport.send_streaming(&request) {
                     Ok(response) if super::super::http::is_success(response.status) => {
                         response.into_head()

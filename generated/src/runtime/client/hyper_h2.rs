@@ -14,13 +14,12 @@ use std::pin::Pin;
 use std::sync::{Arc, Mutex};
 use std::task::{Context, Poll};
 
-use hyper::body::{Bytes, Frame};
 use hyper_util::rt::TokioIo;
 use tokio_rustls::rustls;
 
 use super::super::stream::{AsyncBody, ByteStream};
 use super::hyper_io::{
-    connect_tcp, drive, err, header_pairs, poll_body, split_url, tls_handshake, Driver,
+    connect_tcp, drive, err, header_pairs, poll_body, split_url, tls_handshake, Driver, RequestBody,
 };
 use super::{StreamingResponse, TransportError, TransportErrorKind, TransportRequest};
 
@@ -56,24 +55,6 @@ impl Tasks {
     }
 }
 
-/// The request body: the chunks of an [`AsyncBody`], as hyper polls them.
-struct Body(Pin<Box<dyn AsyncBody>>);
-
-impl hyper::body::Body for Body {
-    type Data = Bytes;
-    type Error = std::io::Error;
-
-    fn poll_frame(
-        mut self: Pin<&mut Self>,
-        cx: &mut Context<'_>,
-    ) -> Poll<Option<Result<Frame<Bytes>, Self::Error>>> {
-        self.0
-            .as_mut()
-            .poll_chunk(cx)
-            .map(|chunk| chunk.map(|c| c.map(|bytes| Frame::data(Bytes::from(bytes)))))
-    }
-}
-
 /// A response body read as it arrives, its connection (and the task
 /// sending the request body) driven while the caller polls.
 struct DuplexBody {
@@ -81,7 +62,7 @@ struct DuplexBody {
     done: bool,
     body: hyper::body::Incoming,
     /// The request half, kept so that the connection stays open.
-    _sender: hyper::client::conn::http2::SendRequest<Body>,
+    _sender: hyper::client::conn::http2::SendRequest<RequestBody>,
 }
 
 impl AsyncBody for DuplexBody {
@@ -109,7 +90,7 @@ async fn dial(
     host: &str,
     port: u16,
     timeout: std::time::Duration,
-) -> Result<(hyper::client::conn::http2::SendRequest<Body>, Driver), TransportError> {
+) -> Result<(hyper::client::conn::http2::SendRequest<RequestBody>, Driver), TransportError> {
     let tcp = connect_tcp(host, port, timeout).await?;
     let tasks = Tasks::default();
     let handshake = |e: hyper::Error| err(TransportErrorKind::Connect, e);
@@ -180,7 +161,7 @@ pub(super) async fn send_duplex(
         builder = builder.header(name.as_str(), value.as_str());
     }
     let http_request = builder
-        .body(Body(body))
+        .body(RequestBody::new(body, None))
         .map_err(|e| err(TransportErrorKind::Other, e))?;
     let (mut sender, mut driver) =
         dial(secure.then_some(tls), &host, port, request.connect_timeout).await?;

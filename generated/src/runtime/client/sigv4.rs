@@ -57,6 +57,15 @@ pub struct SigningSettings {
 /// message signed on its own (the client's `event_signer`).
 pub const STREAMING_EVENTS_PAYLOAD: &str = "STREAMING-AWS4-HMAC-SHA256-EVENTS";
 
+/// The payload hash of an `aws-chunked` body whose every chunk is signed
+/// (the client's `upload` module), without and with a signed trailer.
+pub const STREAMING_PAYLOAD: &str = "STREAMING-AWS4-HMAC-SHA256-PAYLOAD";
+/// See [`STREAMING_PAYLOAD`].
+pub const STREAMING_PAYLOAD_TRAILER: &str = "STREAMING-AWS4-HMAC-SHA256-PAYLOAD-TRAILER";
+/// The payload hash of an `aws-chunked` body sent unsigned over TLS, its
+/// checksum in a trailer.
+pub const STREAMING_UNSIGNED_TRAILER: &str = "STREAMING-UNSIGNED-PAYLOAD-TRAILER";
+
 impl Default for SigningSettings {
     fn default() -> Self {
         SigningSettings {
@@ -394,9 +403,17 @@ pub fn sign(req: &SignableRequest<'_>, params: &SigningParams<'_>) -> Result<Sig
     check_params(params)?;
     let settings = &params.settings;
     let amz_date = amz_date(params.time);
-    let payload_hash = match settings.payload_hash {
-        Some(fixed) => fixed.to_owned(),
-        None => sha256_hex(req.body),
+    // A hash the request already carries (a streamed body hashed before
+    // it is sent, Glacier's) is the one signed, as botocore does.
+    let given = req
+        .headers
+        .iter()
+        .find(|(k, _)| k.eq_ignore_ascii_case("x-amz-content-sha256"))
+        .map(|(_, v)| v.as_str());
+    let payload_hash = match (settings.payload_hash, given) {
+        (Some(fixed), _) => fixed.to_owned(),
+        (None, Some(given)) => given.to_owned(),
+        (None, None) => sha256_hex(req.body),
     };
 
     let mut added: Vec<(String, String)> = vec![("x-amz-date".into(), amz_date.clone())];
@@ -404,7 +421,7 @@ pub fn sign(req: &SignableRequest<'_>, params: &SigningParams<'_>) -> Result<Sig
     if let (Some(t), false) = (token, settings.omit_session_token_from_signature) {
         added.push(("x-amz-security-token".into(), t.to_string()));
     }
-    if settings.payload_hash_header {
+    if settings.payload_hash_header && given.is_none() {
         added.push(("x-amz-content-sha256".into(), payload_hash.clone()));
     }
     let (canonical_headers, signed_headers) = canonical_headers(req.headers, &added)?;

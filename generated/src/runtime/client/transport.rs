@@ -216,6 +216,37 @@ pub trait HttpTransport: Send + Sync + fmt::Debug {
     ) -> Result<StreamingResponse, TransportError> {
         self.send(request).map(StreamingResponse::from)
     }
+
+    /// Sends one request whose body is read from `body` as it is sent (a
+    /// streamed upload: `request.body` is empty and the headers carry the
+    /// body's `Content-Length`), and hands the response back once its
+    /// headers are in. The attempt timeout bounds each write and read, not
+    /// the whole upload. The default reads the body into memory and sends
+    /// it with [`send_streaming`](Self::send_streaming); the built-in
+    /// transport streams it.
+    fn send_upload(
+        &self,
+        request: &TransportRequest<'_>,
+        body: &mut (dyn std::io::Read + Send),
+    ) -> Result<StreamingResponse, TransportError> {
+        let bytes = read_upload(body)?;
+        self.send_streaming(&TransportRequest {
+            body: &bytes,
+            ..request.clone()
+        })
+    }
+}
+
+/// A streamed body read into memory (transports that cannot stream one).
+fn read_upload(body: &mut (dyn std::io::Read + Send)) -> Result<Vec<u8>, TransportError> {
+    let mut bytes = Vec::new();
+    body.read_to_end(&mut bytes).map_err(|e| {
+        TransportError::new(
+            TransportErrorKind::Io,
+            format!("reading the request body: {e}"),
+        )
+    })?;
+    Ok(bytes)
 }
 
 /// Time as the client sees it: the signing clock and the backoff sleep.
@@ -270,6 +301,36 @@ pub trait AsyncHttpTransport: Send + Sync + fmt::Debug {
         request: TransportRequest<'a>,
     ) -> BoxFuture<'a, Result<StreamingResponse, TransportError>> {
         Box::pin(async move { self.send(request).await.map(StreamingResponse::from) })
+    }
+
+    /// Sends one request whose body is polled from `body` as it is sent
+    /// (a streamed upload; see [`HttpTransport::send_upload`]), and hands
+    /// the response back once its headers are in. The default collects the
+    /// body and sends it with [`send_streaming`](Self::send_streaming); the
+    /// built-in transport streams it over HTTP/1.1.
+    fn send_upload<'a>(
+        &'a self,
+        request: TransportRequest<'a>,
+        body: std::pin::Pin<Box<dyn AsyncBody>>,
+    ) -> BoxFuture<'a, Result<StreamingResponse, TransportError>> {
+        Box::pin(async move {
+            let mut body = body;
+            let mut bytes = Vec::new();
+            while let Some(chunk) = std::future::poll_fn(|cx| body.as_mut().poll_chunk(cx)).await {
+                let chunk = chunk.map_err(|e| {
+                    TransportError::new(
+                        TransportErrorKind::Io,
+                        format!("reading the request body: {e}"),
+                    )
+                })?;
+                bytes.extend_from_slice(&chunk);
+            }
+            self.send_streaming(TransportRequest {
+                body: &bytes,
+                ..request
+            })
+            .await
+        })
     }
 
     /// Sends one request whose body is produced while the call runs

@@ -119,9 +119,11 @@ fn error(e: ureq::Error) -> TransportError {
 }
 
 /// The request as ureq builds it (`Host` left to ureq).
-fn build<'a>(
-    request: &TransportRequest<'a>,
-) -> Result<ureq::http::Request<&'a [u8]>, TransportError> {
+/// `request` in ureq's form, with `body`.
+fn build<B>(
+    request: &TransportRequest<'_>,
+    body: B,
+) -> Result<ureq::http::Request<B>, TransportError> {
     let mut builder = ureq::http::Request::builder()
         .method(request.method)
         .uri(request.url);
@@ -132,8 +134,20 @@ fn build<'a>(
         }
     }
     builder
-        .body(request.body)
+        .body(body)
         .map_err(|e| TransportError::new(TransportErrorKind::Other, e.to_string()))
+}
+
+/// A response whose body is read as the caller reads it.
+fn streaming(response: ureq::http::Response<ureq::Body>) -> StreamingResponse {
+    let status = response.status().as_u16();
+    let headers = headers_of(&response);
+    let reader = response.into_body().into_reader();
+    StreamingResponse {
+        status,
+        headers,
+        body: ByteStream::from_reader(Body(reader)),
+    }
 }
 
 fn headers_of<B>(response: &ureq::http::Response<B>) -> Vec<(String, String)> {
@@ -171,7 +185,7 @@ impl std::io::Read for Body {
 
 impl HttpTransport for UreqTransport {
     fn send(&self, request: &TransportRequest<'_>) -> Result<TransportResponse, TransportError> {
-        let mut response = build(request)?
+        let mut response = build(request, request.body)?
             .with_agent(&self.agent)
             .configure()
             .timeout_global(Some(request.timeout))
@@ -206,7 +220,7 @@ impl HttpTransport for UreqTransport {
         &self,
         request: &TransportRequest<'_>,
     ) -> Result<StreamingResponse, TransportError> {
-        let response = build(request)?
+        let response = build(request, request.body)?
             .with_agent(&self.agent)
             .configure()
             .timeout_global(None)
@@ -217,13 +231,27 @@ impl HttpTransport for UreqTransport {
             .timeout_per_read(Some(request.timeout))
             .run()
             .map_err(error)?;
-        let status = response.status().as_u16();
-        let headers = headers_of(&response);
-        let reader = response.into_body().into_reader();
-        Ok(StreamingResponse {
-            status,
-            headers,
-            body: ByteStream::from_reader(Body(reader)),
-        })
+        Ok(streaming(response))
+    }
+
+    /// The body is written as it is read, its length from the request's
+    /// `Content-Length`; the attempt timeout bounds each write and read.
+    fn send_upload(
+        &self,
+        request: &TransportRequest<'_>,
+        body: &mut (dyn std::io::Read + Send),
+    ) -> Result<StreamingResponse, TransportError> {
+        let response = build(request, ureq::SendBody::from_reader(body))?
+            .with_agent(&self.agent)
+            .configure()
+            .timeout_global(None)
+            .timeout_connect(Some(request.connect_timeout))
+            .timeout_send_request(Some(request.timeout))
+            .timeout_per_write(Some(request.timeout))
+            .timeout_recv_response(Some(request.timeout))
+            .timeout_per_read(Some(request.timeout))
+            .run()
+            .map_err(error)?;
+        Ok(streaming(response))
     }
 }
