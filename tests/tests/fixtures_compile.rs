@@ -27,6 +27,7 @@ const CRATE_TESTS: &[(&str, &str)] = &[
         include_str!("../fixture_crate/discovery.rs"),
     ),
     ("rpcv2.rs", include_str!("../fixture_crate/rpcv2.rs")),
+    ("streams.rs", include_str!("../fixture_crate/streams.rs")),
     ("interop.rs", include_str!("../fixture_crate/interop.rs")),
     // A module of `interop.rs`, not a test target of its own.
     (

@@ -109,38 +109,40 @@ fn run_timed(program: &Path, args: &[String]) -> Result<Run, String> {
     })
 }
 
-pub fn run(root: &Path) -> Result<(), String> {
-    let cargo = super::cargo();
-    let work: PathBuf = root.join("target/bench-client");
+const BLOCKING: &str = r#""blocking""#;
+const SLIM_TOKIO: &str = r#"tokio = { version = "1.40", optional = true, default-features = false, features = ["rt-multi-thread"] }
+"#;
+const SLIM_FEATURES: &str = r#"[features]
+async = ["aws-slim/async", "dep:tokio"]
+"#;
+const SDK_DEPS: &str = r#"aws-config = { version = "1", features = ["behavior-version-latest"] }
+aws-sdk-databasemigration = "1"
+tokio = { version = "1", features = ["rt-multi-thread"] }
+"#;
+
+/// Writes the three programs under `work` and fetches their dependencies.
+fn write_projects(root: &Path, work: &Path, cargo: &str) -> Result<(), String> {
     let generated = root.join("generated");
     project(&work.join("server"), "bench-server", "", "", SERVER)?;
+    let slim_deps = format!(
+        "aws-slim = {{ path = {:?}, features = [{BLOCKING}] }}\n{SLIM_TOKIO}",
+        generated.display().to_string()
+    );
     project(
         &work.join("slim"),
         "bench-slim",
-        &format!(
-            "aws-slim = {{ path = {:?}, features = [\"blocking\"] }}\n\
-             tokio = {{ version = \"1.40\", optional = true, default-features = false, features = [\"rt-multi-thread\"] }}\n",
-            generated.display().to_string()
-        ),
-        "[features]\nasync = [\"aws-slim/async\", \"dep:tokio\"]\n",
+        &slim_deps,
+        SLIM_FEATURES,
         SLIM,
     )?;
     // The program builds without `async` for the build comparison; the
     // `blocking` arm alone must compile then.
-    project(
-        &work.join("sdk"),
-        "bench-sdk",
-        "aws-config = { version = \"1\", features = [\"behavior-version-latest\"] }\n\
-         aws-sdk-databasemigration = \"1\"\n\
-         tokio = { version = \"1\", features = [\"rt-multi-thread\"] }\n",
-        "",
-        SDK,
-    )?;
+    project(&work.join("sdk"), "bench-sdk", SDK_DEPS, "", SDK)?;
     fs::copy(root.join("Cargo.lock"), work.join("slim/Cargo.lock"))
         .map_err(|e| format!("Cargo.lock: {e}"))?;
     for dir in ["slim", "sdk"] {
         println!("fetching {dir} (not timed)");
-        let ok = Command::new(&cargo)
+        let ok = Command::new(cargo)
             .current_dir(work.join(dir))
             .args(["fetch", "--quiet"])
             .status()
@@ -149,6 +151,16 @@ pub fn run(root: &Path) -> Result<(), String> {
             return Err(format!("cargo fetch in {dir} failed"));
         }
     }
+    Ok(())
+}
+
+/// A row of the call table: client, concurrency and its run.
+type Row = (String, usize, Run);
+
+pub fn run(root: &Path) -> Result<(), String> {
+    let cargo = super::cargo();
+    let work: PathBuf = root.join("target/bench-client");
+    write_projects(root, &work, &cargo)?;
 
     // 1. Build cost.
     let slim_build: Build = timed_build(
@@ -186,8 +198,15 @@ pub fn run(root: &Path) -> Result<(), String> {
     let server_bin = release("server", &[])?;
     let slim_bin = release("slim", &["--features", "async"])?;
     let sdk_bin = release("sdk", &[])?;
+    let rows = measure_calls(&server_bin, &slim_bin, &sdk_bin)?;
+    report((&slim_build, slim_crates), (&sdk_build, sdk_crates), &rows);
+    Ok(())
+}
 
-    let mut server = Command::new(&server_bin)
+/// Both programs' calls against the loopback server, one at a time and 64
+/// at once, each after an uncounted warm-up.
+fn measure_calls(server_bin: &Path, slim_bin: &Path, sdk_bin: &Path) -> Result<Vec<Row>, String> {
+    let mut server = Command::new(server_bin)
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
         .spawn()
@@ -199,7 +218,7 @@ pub fn run(root: &Path) -> Result<(), String> {
         .and_then(Result::ok)
         .ok_or("the bench server printed no port")?;
     let endpoint = format!("http://127.0.0.1:{}", port.trim());
-    let result = (|| -> Result<Vec<(String, usize, Run)>, String> {
+    let result = (|| -> Result<Vec<Row>, String> {
         let mut rows = Vec::new();
         for (concurrency, calls) in [(1usize, 3000usize), (64, 12_800)] {
             let c = concurrency.to_string();
@@ -207,20 +226,20 @@ pub fn run(root: &Path) -> Result<(), String> {
             // A warm-up run each, not counted.
             for mode in ["blocking", "async"] {
                 let args = vec![mode.to_string(), endpoint.clone(), "200".into(), "1".into()];
-                run_timed(&slim_bin, &args)?;
+                run_timed(slim_bin, &args)?;
                 let args = vec![mode.to_string(), endpoint.clone(), n.clone(), c.clone()];
                 rows.push((
                     format!("aws-slim {mode}"),
                     concurrency,
-                    run_timed(&slim_bin, &args)?,
+                    run_timed(slim_bin, &args)?,
                 ));
             }
-            run_timed(&sdk_bin, &[endpoint.clone(), "200".into(), "1".into()])?;
+            run_timed(sdk_bin, &[endpoint.clone(), "200".into(), "1".into()])?;
             let args = vec![endpoint.clone(), n.clone(), c.clone()];
             rows.push((
                 "aws-sdk-rust".to_string(),
                 concurrency,
-                run_timed(&sdk_bin, &args)?,
+                run_timed(sdk_bin, &args)?,
             ));
         }
         Ok(rows)
@@ -228,8 +247,12 @@ pub fn run(root: &Path) -> Result<(), String> {
     drop(server.stdin.take());
     let _ = server.kill();
     let _ = server.wait();
-    let rows = result?;
+    result
+}
 
+/// Prints both tables.
+fn report(slim: (&Build, usize), sdk: (&Build, usize), rows: &[Row]) {
+    let ((slim_build, slim_crates), (sdk_build, sdk_crates)) = (slim, sdk);
     println!("\n## Build cost of a program calling StopReplication (clean debug build)\n");
     println!("| program | crates | build | peak memory |");
     println!("|---|---|---|---|");
@@ -251,7 +274,7 @@ pub fn run(root: &Path) -> Result<(), String> {
     println!("\n## StopReplication against a loopback server (release builds)\n");
     println!("| client | concurrency | calls | CPU per call | calls/s | CPU vs aws-sdk-rust |");
     println!("|---|---|---|---|---|---|");
-    for (name, concurrency, run) in &rows {
+    for (name, concurrency, run) in rows {
         let per_call = run.cpu / run.calls.max(1) as f64;
         let sdk = rows
             .iter()
@@ -266,5 +289,4 @@ pub fn run(root: &Path) -> Result<(), String> {
             per_call / sdk.max(1e-12)
         );
     }
-    Ok(())
 }

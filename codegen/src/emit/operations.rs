@@ -170,7 +170,9 @@ fn checksum_statements(
     let chosen = match field {
         Some(f) => {
             let n = ident(&f.name);
-            if f.optional {
+            if f.optional && f.ty == Type::String {
+                quote!(input.#n.as_deref())
+            } else if f.optional {
                 quote!(input.#n.as_ref().map(|a| a.as_str()))
             } else {
                 quote!(::std::option::Option::Some(input.#n.as_str()))
