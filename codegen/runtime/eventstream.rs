@@ -312,6 +312,69 @@ impl<T> EventStream<T> {
     }
 }
 
+/// [`parse_streaming`](super::http::parse_streaming) for an RPC protocol's event stream whose output has
+/// members beside the stream: they come as the JSON payload of the
+/// stream's first event, `initial-response`, read here (from the body, or
+/// from what the async client buffered of it) and parsed as the output's
+/// body. A stream that starts with any other message keeps it.
+pub fn parse_streaming_initial<O: super::http::Operation>(
+    status: u16,
+    headers: &(impl super::http::Headers + ?Sized),
+    body: super::ByteStream,
+    place: impl FnOnce(&mut O::Output, super::ByteStream),
+) -> Result<O::Output, O::Error> {
+    if !super::http::is_success(status) {
+        return super::http::parse_collected::<O>(status, headers, body);
+    }
+    let mut body = body;
+    let initial = match take_initial_response(&mut body) {
+        Ok(initial) => initial,
+        Err(e) => return Err(super::UnhandledError::unreadable_body(status, headers, &e).into()),
+    };
+    let mut output = O::parse_response(status, headers, initial.as_deref().unwrap_or(b"{}"))?;
+    place(&mut output, body);
+    Ok(output)
+}
+
+/// The payload of the `initial-response` event `body` starts with, read
+/// and removed from it; `None`, the body untouched, when it starts with any
+/// other message (or is empty). Reads only as far as that first message
+/// (an async body must have it buffered: see
+/// [`ByteStream::buffer_first_message`]).
+pub fn take_initial_response(body: &mut ByteStream) -> std::io::Result<Option<Vec<u8>>> {
+    use std::io::Read;
+    let mut first = vec![0u8; 12];
+    let mut got = 0;
+    while got < first.len() {
+        match body.read(&mut first[got..])? {
+            0 => break,
+            n => got += n,
+        }
+        if got == 12 {
+            let total = u32::from_be_bytes([first[0], first[1], first[2], first[3]]) as usize;
+            if !(16..=MAX_MESSAGE).contains(&total) {
+                break;
+            }
+            first.resize(total, 0);
+        }
+    }
+    first.truncate(got);
+    let initial = match decode_message(&first) {
+        Ok((m, used))
+            if used == first.len()
+                && m.header_str(":message-type") == Some("event")
+                && m.header_str(":event-type") == Some("initial-response") =>
+        {
+            Some(m.payload.to_vec())
+        }
+        _ => None,
+    };
+    if initial.is_none() {
+        *body = std::mem::take(body).prepend(first);
+    }
+    Ok(initial)
+}
+
 impl<T: EventDecode> EventStream<T> {
     /// Decodes the buffered message; `None` when the body has ended
     /// cleanly, `Some(None)` for a message that is no event of the stream

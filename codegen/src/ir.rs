@@ -646,6 +646,10 @@ pub struct Operation {
     /// Whether the generated server side answers it: not when its output
     /// holds a stream (a server here writes whole JSON bodies).
     pub served: bool,
+    /// Whether the output's members beside its event stream arrive in the
+    /// stream's first, `initial-response` event (awsJson), which the
+    /// clients read before handing the output over.
+    pub initial_response: bool,
     /// The request checksum `@httpChecksum` / `@httpChecksumRequired` ask
     /// for, if any.
     pub request_checksum: Option<RequestChecksum>,

@@ -83,7 +83,12 @@ pub fn lower(model: &Loaded, req: &Request<'_>) -> Result<Service, Error> {
     cx.name_error_enums(&op_ids, &mut operations, &service_id)?;
     let mut types: Vec<TypeDef> = std::mem::take(&mut cx.types).into_values().collect();
     service::mark_unwrapped_outputs(model, &op_ids, &mut types)?;
-    service::type_passes(&model.file, &mut types, &mut operations)?;
+    service::type_passes(
+        &model.file,
+        &mut types,
+        &mut operations,
+        protocol.is_aws_json(),
+    )?;
     let mut left_out =
         service::paginators_and_waiters(model, service, &op_ids, &mut operations, &types)?;
     let endpoint_discovery = match discovery::endpoint_discovery(service, &operations, &types) {
@@ -377,6 +382,7 @@ impl Lowering<'_> {
             host_prefix,
             gzip_request,
             served: true,
+            initial_response: false,
             endpoint_context,
             paginator: None,
             waiters: Vec::new(),
@@ -929,13 +935,7 @@ impl Lowering<'_> {
     fn member_type(&self, owner: &str, member: &str, m: &Member) -> Result<Type, Error> {
         let target = self.model.shape(&m.target)?;
         if target.has_trait("smithy.api#streaming")
-            && !supported_stream(
-                self.protocol,
-                self.model.shape(owner)?,
-                m,
-                target,
-                self.is_operation_input(owner),
-            )
+            && !supported_stream(self.protocol, m, target, self.is_operation_input(owner))
         {
             return Err(self.err(
                 owner,
@@ -1831,28 +1831,35 @@ mod tests {
         assert_eq!(f.ty, Type::ByteStream);
         assert!(matches!(f.location, Location::Payload { .. }));
         assert!(st(&s, "In").holds_stream());
-        // awsJson: an output event stream that is the output's only member is
-        // the body; beside other members (which would come in an
-        // `initial-response` event) it is refused, and `--all` says why.
+        // awsJson: an output event stream is the body.
         let s = lower_text(&as_output(events(svc(&members("")))), &["Op"]).unwrap();
         assert!(matches!(&st(&s, "In").fields[0].ty, Type::EventStream(u) if u.name == "Stream"));
         // The server side does not serve it, so it checks nothing of it.
         assert!(!s.operations[0].served);
         assert_eq!(st(&s, "Ev").fields[0].location, Location::EventHeader);
+        // Beside other members (which come in the stream's first,
+        // `initial-response` event) it is read too, and the operation says
+        // so; alone, it is not.
+        assert!(!s.operations[0].initial_response);
         let crowded = as_output(events(svc(&members("")))).replace(
             r#""Body":{"target":"a#Stream"}"#,
             r#""Body":{"target":"a#Stream"},"Other":{"target":"smithy.api#String"}"#,
         );
-        let err = lower_text(&crowded, &["Op"]).unwrap_err().to_string();
+        let s = lower_text(&crowded, &["Op"]).unwrap();
+        assert!(s.operations[0].initial_response);
+        assert!(!s.operations[0].served);
+        let model = Loaded::from_text("m.json", &crowded).unwrap();
+        assert_eq!(
+            unsupported_reason(&model, "a#Op", Protocol::AwsJson1_1).unwrap(),
+            None
+        );
+        // An input's event stream on awsJson is still refused.
+        let sent = events(svc(&members("")));
+        let err = lower_text(&sent, &["Op"]).unwrap_err().to_string();
         assert!(
             err.contains("`Body`") && err.contains("@streaming"),
             "{err}"
         );
-        let model = Loaded::from_text("m.json", &crowded).unwrap();
-        let why = unsupported_reason(&model, "a#Op", Protocol::AwsJson1_1)
-            .unwrap()
-            .expect("a reason");
-        assert!(why.contains("initial-response"), "{why}");
         // Not a payload, or not a REST protocol: still refused, naming the member.
         for text in [rest(svc(&members(""))), svc(&members(payload))] {
             let err = lower_text(&text, &["Op"]).unwrap_err().to_string();

@@ -1073,4 +1073,125 @@ mod event_streams {
         drop(client);
         assert!(server.join().expect("the server thread"), "the client hung up");
     }
+
+    /// The members beside an awsJson output's event stream come in its
+    /// first event, `initial-response`: read into the output, whatever the
+    /// reads' sizes, the events after it left for the stream; a stream
+    /// that starts with an event keeps it.
+    #[test]
+    fn initial_response_members_fill_the_output() {
+        use slim_fixtures::events::JoinFeed;
+        let initial = event("initial-response", &[], br#"{"SessionId":"s-1","Position":42}"#);
+        let body = [initial, event("Tick", &[("Count", H::Int(1))], b"")].concat();
+        for step in [1, 5, 1000] {
+            let stream = ByteStream::from_reader(Trickle(body.clone(), 0, step));
+            let mut out = <JoinFeed as Operation>::parse_streaming_response(200, &[("x", "y")], stream)
+                .expect("the output");
+            assert_eq!(out.session_id.as_deref(), Some("s-1"));
+            assert_eq!(out.position, Some(42));
+            let mut events = out.events.take().expect("the stream");
+            match events.next_event() {
+                Some(Ok(FeedEventStream::Tick(t))) => assert_eq!(t.count, Some(1)),
+                other => panic!("expected the tick, got {other:?}"),
+            }
+            assert!(events.next_event().is_none());
+        }
+        let straight = event("Tick", &[("Count", H::Int(7))], b"");
+        let mut out = <JoinFeed as Operation>::parse_streaming_response(200, &[("x", "y")], ByteStream::from_bytes(straight))
+            .expect("the output");
+        assert_eq!(out.session_id, None);
+        match out.events.take().expect("the stream").next_event() {
+            Some(Ok(FeedEventStream::Tick(t))) => assert_eq!(t.count, Some(7)),
+            other => panic!("the first event is kept, got {other:?}"),
+        }
+    }
+
+    /// The async client reads the initial response before it hands the
+    /// output over, though it arrives in pieces, pending between them.
+    #[test]
+    fn the_async_client_reads_the_initial_response_first() {
+        use slim_fixtures::events::client::AsyncClient;
+        use slim_fixtures::events::JoinFeedInput;
+        use slim_fixtures::runtime::client::{
+            AsyncHttpTransport, AsyncSleep, BoxFuture, Config, Credentials, StreamingResponse,
+            TransportError, TransportRequest, TransportResponse,
+        };
+        use slim_fixtures::runtime::stream::AsyncBody;
+        use std::future::Future;
+        use std::pin::Pin;
+        use std::task::{Context, Poll, Waker};
+
+        /// Chunks, each after one pending poll.
+        struct Pieces(Vec<Vec<u8>>, bool);
+        impl AsyncBody for Pieces {
+            fn poll_chunk(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<std::io::Result<Vec<u8>>>> {
+                self.1 = !self.1;
+                if self.1 {
+                    cx.waker().wake_by_ref();
+                    return Poll::Pending;
+                }
+                if self.0.is_empty() {
+                    return Poll::Ready(None);
+                }
+                Poll::Ready(Some(Ok(self.0.remove(0))))
+            }
+        }
+        #[derive(Debug)]
+        struct Scripted(Vec<u8>);
+        impl AsyncHttpTransport for Scripted {
+            fn send<'a>(&'a self, _: TransportRequest<'a>) -> BoxFuture<'a, Result<TransportResponse, TransportError>> {
+                Box::pin(async { panic!("a streaming operation is sent with send_streaming") })
+            }
+            fn send_streaming<'a>(&'a self, _: TransportRequest<'a>) -> BoxFuture<'a, Result<StreamingResponse, TransportError>> {
+                let body = &self.0;
+                let pieces = vec![body[..5].to_vec(), body[5..20].to_vec(), body[20..].to_vec()];
+                Box::pin(async move {
+                    Ok(StreamingResponse {
+                        status: 200,
+                        headers: vec![("Content-Type".into(), "application/vnd.amazon.eventstream".into())],
+                        body: ByteStream::from_async(Pieces(pieces, false)),
+                    })
+                })
+            }
+        }
+        /// A timer that never fires (nothing here waits on time).
+        #[derive(Debug)]
+        struct Never;
+        impl AsyncSleep for Never {
+            fn sleep(&self, _: Duration) -> BoxFuture<'static, ()> {
+                Box::pin(std::future::pending())
+            }
+        }
+        let initial = event("initial-response", &[], br#"{"SessionId":"s-2"}"#);
+        let body = [initial, event("Tick", &[("Count", H::Int(3))], b"")].concat();
+        let config = Config::builder()
+            .region("us-east-1")
+            .credentials(Credentials::new("AKIDEXAMPLE", "secret"))
+            .endpoint_url("http://127.0.0.1:9")
+            .build()
+            .expect("a valid configuration");
+        let client = AsyncClient::with_transport(config, Scripted(body), Never);
+        let input = JoinFeedInput::new().with_feed_id("f");
+        let mut call = std::pin::pin!(async {
+            let mut out = client.join_feed(&input).await.expect("JoinFeed");
+            assert_eq!(out.session_id.as_deref(), Some("s-2"));
+            let mut events = out.events.take().expect("the stream");
+            let first = events.next_event_async().await;
+            (first.map(|e| e.map_err(|e| e.to_string())), events.next_event_async().await.is_none())
+        });
+        let mut cx = Context::from_waker(Waker::noop());
+        let mut result = None;
+        for _ in 0..10_000 {
+            if let Poll::Ready(r) = call.as_mut().poll(&mut cx) {
+                result = Some(r);
+                break;
+            }
+        }
+        let (first, ended) = result.expect("the call finishes");
+        match first {
+            Some(Ok(FeedEventStream::Tick(t))) => assert_eq!(t.count, Some(3)),
+            other => panic!("expected the tick, got {other:?}"),
+        }
+        assert!(ended);
+    }
 }

@@ -437,11 +437,23 @@ fn streaming(svc: &Service, op: &Operation) -> TokenStream {
     } else {
         quote!(let body = crate::runtime::checksum::verify_body(headers, &[#(#algorithms),*], body);)
     };
+    // The output's other members come in the stream's first event.
+    let (initial, parse) = if op.initial_response {
+        (
+            quote!(
+                const INITIAL_RESPONSE: bool = true;
+            ),
+            quote!(crate::runtime::eventstream::parse_streaming_initial),
+        )
+    } else {
+        (quote!(), quote!(crate::runtime::http::parse_streaming))
+    };
     quote! {
         const STREAMING_OUTPUT: bool = true;
+        #initial
         fn parse_streaming_response(status: u16, headers: &(impl crate::runtime::Headers + ?Sized), body: crate::runtime::ByteStream) -> ::std::result::Result<Self::Output, Self::Error> {
             #verify
-            crate::runtime::http::parse_streaming::<Self>(status, headers, body, |output, body| {
+            #parse::<Self>(status, headers, body, |output, body| {
                 output.#n = #value;
             })
         }

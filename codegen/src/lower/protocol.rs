@@ -24,11 +24,8 @@ pub(super) fn unsupported_reason(
             continue;
         }
         if let Some((m, t)) = streaming_member(model, &r.target, protocol, side == "input")? {
-            let what = match (t.kind.as_str(), protocol.is_aws_json()) {
-                ("union", true) if side == "output" => {
-                    "an event stream beside other members (they would arrive in an `initial-response` event)"
-                }
-                ("union", _) => "an event stream",
+            let what = match t.kind.as_str() {
+                "union" => "an event stream",
                 _ => "a streaming blob",
             };
             return Ok(Some(format!(
@@ -51,7 +48,7 @@ pub(super) fn streaming_member<'m>(
     let owner = model.shape(id)?;
     for (m, member) in owner.members.iter() {
         let t = model.shape(&member.target)?;
-        let supported = supported_stream(protocol, owner, member, t, input);
+        let supported = supported_stream(protocol, member, t, input);
         if t.has_trait("smithy.api#streaming") && !supported {
             return Ok(Some((m.as_str(), t)));
         }
@@ -60,21 +57,19 @@ pub(super) fn streaming_member<'m>(
 }
 
 /// Whether a `@streaming` member of `owner` can be carried: a REST
-/// protocol's payload, a blob (streamed out, buffered in) or an event stream
-/// (a union, read message by message); or, on awsJson, an event stream that
-/// is its structure's only member (the body; other members would come in
-/// an `initial-response` event). Event streams are read from outputs and,
-/// on restJson1, sent from inputs (`input`: `owner` is an operation's
-/// input).
+/// protocol's payload, a blob (streamed both ways) or an event stream (a
+/// union, read message by message); or, on awsJson, an output's event
+/// stream (the body; the output's other members arrive in its first,
+/// `initial-response` event). Event streams are read from outputs and, on
+/// restJson1, sent from inputs (`input`: `owner` is an operation's input).
 pub(super) fn supported_stream(
     protocol: Protocol,
-    owner: &Shape,
     member: &Member,
     target: &Shape,
     input: bool,
 ) -> bool {
     if protocol.is_aws_json() {
-        return target.kind == "union" && owner.members.0.len() == 1 && !input;
+        return target.kind == "union" && !input;
     }
     protocol.is_rest()
         && match target.kind.as_str() {

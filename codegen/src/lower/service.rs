@@ -252,21 +252,29 @@ pub(super) fn mark_unwrapped_outputs(
 /// The passes over all types: structures that require themselves refused,
 /// recursion boxed, zero values, getters, which operations a server serves
 /// (not those whose output holds a stream), what it checks, entry setters.
+///
+/// `rpc_body`: the protocol's event streams are the whole body (awsJson),
+/// so an output's other members come in its `initial-response` event.
 pub(super) fn type_passes(
     file: &str,
     types: &mut [TypeDef],
     operations: &mut [Operation],
+    rpc_body: bool,
 ) -> Result<(), Error> {
     check_required_cycles(file, types)?;
     box_recursion(types);
     mark_zero_needed(types);
     assign_getters(types);
     for op in operations.iter_mut() {
-        op.served = !op
-            .output
-            .as_ref()
-            .and_then(|r| types[r.id.0].as_struct())
-            .is_some_and(Struct::holds_stream);
+        let output = op.output.as_ref().and_then(|r| types[r.id.0].as_struct());
+        op.served = !output.is_some_and(Struct::holds_stream);
+        op.initial_response = rpc_body
+            && output.is_some_and(|s| {
+                s.fields.len() > 1
+                    && s.fields
+                        .iter()
+                        .any(|f| matches!(f.ty, Type::EventStream(_)))
+            });
     }
     // A server checks what the inputs of the operations it serves reach.
     let inputs: Vec<TypeId> = operations

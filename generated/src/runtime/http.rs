@@ -293,7 +293,7 @@ pub fn is_success(status: u16) -> bool {
 
 /// Reads `body` whole (blocking) and parses the response with
 /// `O::parse_response`; a body that breaks off is an unhandled error.
-fn parse_collected<O: Operation + ?Sized>(
+pub(crate) fn parse_collected<O: Operation + ?Sized>(
     status: u16,
     headers: &(impl Headers + ?Sized),
     body: super::ByteStream,
@@ -363,6 +363,12 @@ pub trait Operation {
     /// [`parse_streaming_response`](Self::parse_streaming_response), and
     /// read every other body whole.
     const STREAMING_OUTPUT: bool = false;
+
+    /// Whether the output's members beside its event stream come in the
+    /// stream's first, `initial-response` event (awsJson): the async client
+    /// then buffers that event before parsing, so the output is whole when
+    /// the call returns.
+    const INITIAL_RESPONSE: bool = false;
 
     /// The events of an input event stream, taken out of `input` (once:
     /// the input then holds none), for the client to frame, sign and send

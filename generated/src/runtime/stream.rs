@@ -59,6 +59,13 @@ enum Source {
     /// A reader of `len` bytes, read once; the client takes it out to send
     /// it (hence the lock: an input is sent from a shared reference).
     Sized(Mutex<Option<Box<dyn Read + Send>>>, u64),
+    /// Bytes already read from `rest` (from `at` on), given back in front
+    /// of it.
+    Chain {
+        head: Vec<u8>,
+        at: usize,
+        rest: Box<ByteStream>,
+    },
 }
 
 /// A streamed body: bytes in memory, or a live response body read as it
@@ -135,6 +142,9 @@ impl ByteStream {
         match &self.source {
             Source::Bytes { data, at } => Some((data.len() - at) as u64),
             Source::File { len, .. } | Source::Sized(_, len) => Some(*len),
+            Source::Chain { head, at, rest } => {
+                rest.content_length().map(|n| n + (head.len() - at) as u64)
+            }
             Source::Blocking(_) | Source::Async(_) => None,
         }
     }
@@ -158,6 +168,50 @@ impl ByteStream {
             )),
             _ => None,
         }
+    }
+
+    /// `head`, then this stream: bytes read ahead of the caller put back.
+    pub fn prepend(self, head: Vec<u8>) -> Self {
+        if head.is_empty() {
+            return self;
+        }
+        match self.source {
+            Source::Bytes { mut data, at } => {
+                let mut all = head;
+                all.extend_from_slice(&data.split_off(at));
+                ByteStream::from_bytes(all)
+            }
+            source => ByteStream {
+                source: Source::Chain {
+                    head,
+                    at: 0,
+                    rest: Box::new(ByteStream { source }),
+                },
+            },
+        }
+    }
+
+    /// Reads until the first event-stream message of the body is buffered
+    /// (or the body ends), and gives the body back whole, those bytes
+    /// first: what the async client does before an output's
+    /// `initial-response` event is read synchronously.
+    pub async fn buffer_first_message(mut self) -> io::Result<Self> {
+        /// The largest message an event stream accepts.
+        const MAX_MESSAGE: usize = 16 * 1024 * 1024;
+        let mut buf = Vec::new();
+        loop {
+            if buf.len() >= 12 {
+                let total = u32::from_be_bytes([buf[0], buf[1], buf[2], buf[3]]) as usize;
+                if buf.len() >= total || !(16..=MAX_MESSAGE).contains(&total) {
+                    break;
+                }
+            }
+            match self.next_chunk().await {
+                Some(chunk) => buf.extend_from_slice(&chunk?),
+                None => break,
+            }
+        }
+        Ok(self.prepend(buf))
     }
 
     /// A stream read from an async body as the caller polls it.
@@ -184,7 +238,11 @@ impl ByteStream {
     /// Whether the body is an async one (read it with
     /// [`next_chunk`](Self::next_chunk)).
     pub fn is_async(&self) -> bool {
-        matches!(self.source, Source::Async(_))
+        match &self.source {
+            Source::Async(_) => true,
+            Source::Chain { rest, .. } => rest.is_async(),
+            _ => false,
+        }
     }
 
     /// Whether a client can send this stream again after an attempt
@@ -317,6 +375,14 @@ impl ByteStream {
             | Source::Blocking(_)
             | Source::File { .. }
             | Source::Sized(..) => Poll::Ready(self.read_chunk()),
+            Source::Chain { head, at, rest } => {
+                if *at < head.len() {
+                    let chunk = head[*at..].to_vec();
+                    *at = head.len();
+                    return Poll::Ready(Some(Ok(chunk)));
+                }
+                rest.poll_chunk(cx)
+            }
             Source::Async(body) => loop {
                 match body.as_mut().poll_chunk(cx) {
                     // An empty chunk is not an end: ask again.
@@ -411,6 +477,15 @@ impl Read for ByteStream {
                 Ok(Some(r)) => r.read(buf),
                 _ => Err(already_sent()),
             },
+            Source::Chain { head, at, rest } => {
+                if *at < head.len() {
+                    let n = buf.len().min(head.len() - *at);
+                    buf[..n].copy_from_slice(&head[*at..*at + n]);
+                    *at += n;
+                    return Ok(n);
+                }
+                rest.read(buf)
+            }
             Source::Async(_) => Err(io::Error::new(
                 io::ErrorKind::Unsupported,
                 "an async response body: read it with next_chunk().await or collect_async().await",
@@ -474,6 +549,11 @@ impl fmt::Debug for ByteStream {
             Source::Sized(_, len) => f
                 .debug_struct("ByteStream")
                 .field("reader_len", len)
+                .finish(),
+            Source::Chain { head, at, rest } => f
+                .debug_struct("ByteStream")
+                .field("read_ahead", &(head.len() - at))
+                .field("rest", rest)
                 .finish(),
             Source::Async(_) => f.write_str("ByteStream(live, async)"),
         }

@@ -299,12 +299,26 @@ impl AsyncClient {
                     // Each wait for more of the body is bounded by the
                     // attempt timeout, as the blocking transport's reads are.
                     let timer = sleep.clone();
-                    let response = StreamingResponse {
+                    let mut response = StreamingResponse {
                         body: response
                             .body
                             .with_idle_timeout(attempt.timeout, move |d| timer.sleep(d)),
                         ..response
                     };
+                    // Output members that come in the stream's first event
+                    // are read before the output is handed over.
+                    if O::INITIAL_RESPONSE {
+                        response.body = match response.body.buffer_first_message().await {
+                            Ok(body) => body,
+                            Err(e) => {
+                                let e = TransportError::new(
+                                    TransportErrorKind::Io,
+                                    format!("reading the initial response: {e}"),
+                                );
+                                return (Err(e), None);
+                            }
+                        };
+                    }
                     return response.into_head();
                 }
                 let body = response.body.collect_async_bounded(MAX_ERROR_BODY).await;
