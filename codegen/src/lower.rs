@@ -58,78 +58,33 @@ pub fn lower(model: &Loaded, req: &Request<'_>) -> Result<Service, Error> {
     let (op_ids, skipped) =
         service::selected_operations(model, &service_id, service, req, protocol)?;
     let service_errors = model.service_errors(&service_id)?;
-    let mut cx = Lowering {
-        model,
-        renames: service.rename.clone(),
-        model_docs: req.model_docs,
-        names: BTreeMap::new(),
-        op_names: BTreeMap::new(),
-        ids: BTreeMap::new(),
-        types: BTreeMap::new(),
-        target_prefix: shape_name(&service_id).to_string(),
-        protocol,
-        query_compatible: service.has_trait("aws.protocols#awsQueryCompatible"),
-        custom: customizations::for_service(&service_id),
-        custom_context: &[],
-        version: service.version.clone().unwrap_or_default(),
-    };
+    let mut cx = Lowering::new(model, req, &service_id, service, protocol);
     let closure = cx.name_shapes(service, &op_ids, &service_errors)?;
     let endpoint = cx.endpoint_rules(&service_id, service)?;
-    let mut operations = Vec::new();
-    for op_id in &op_ids {
-        operations.push(cx.operation(op_id, &service_errors, endpoint.as_ref())?);
-    }
+    let mut operations = op_ids
+        .iter()
+        .map(|id| cx.operation(id, &service_errors, endpoint.as_ref()))
+        .collect::<Result<Vec<_>, _>>()?;
     cx.lower_types(&closure)?;
     cx.name_error_enums(&op_ids, &mut operations, &service_id)?;
     let mut types: Vec<TypeDef> = std::mem::take(&mut cx.types).into_values().collect();
     service::mark_unwrapped_outputs(model, &op_ids, &mut types)?;
-    service::type_passes(
-        &model.file,
-        &mut types,
-        &mut operations,
-        protocol.is_aws_json(),
-    )?;
+    let aws_json = protocol.is_aws_json();
+    service::type_passes(&model.file, &mut types, &mut operations, aws_json)?;
     let mut left_out =
         service::paginators_and_waiters(model, service, &op_ids, &mut operations, &types)?;
-    let endpoint_discovery = match discovery::endpoint_discovery(service, &operations, &types) {
-        Ok(d) => d,
-        Err(reason) => {
-            left_out.push(LeftOut {
-                what: "endpoint discovery".into(),
-                reason,
-            });
-            None
-        }
-    };
+    let endpoint_discovery =
+        service::endpoint_discovery_or_why(service, &operations, &types, &mut left_out);
     service::name_client_methods(&mut operations);
-    let (protocol_info, signing) = service::facts(service, &service_id, protocol);
-    let event_unions = protocol::event_unions(&types);
-    let runtime = protocol::runtime_needs(&protocol_info, &event_unions);
-    Ok(Service {
-        module: naming::module_name(req.module),
-        shape_id: service_id.clone(),
-        target_prefix: shape_name(&service_id).to_string(),
-        protocol_info,
-        signing,
-        request_enum: naming::REQUEST_ENUM.into(),
-        response_enum: naming::RESPONSE_ENUM.into(),
-        query_compatible: service.has_trait("aws.protocols#awsQueryCompatible"),
-        version: service.version.clone().unwrap_or_default(),
-        title: service
-            .traits
-            .get("smithy.api#title")
-            .and_then(Value::as_str)
-            .map(String::from),
-        docs: doc_paragraphs(&service.traits, req.model_docs),
+    let lowered = service::Lowered {
         operations,
         types,
         endpoint,
         skipped,
         left_out,
         endpoint_discovery,
-        event_unions,
-        runtime,
-    })
+    };
+    Ok(lowered.into_service(req, &service_id, service, protocol))
 }
 
 fn is_named(shape: &Shape) -> bool {
@@ -200,6 +155,33 @@ struct Lowering<'m> {
     custom_context: &'static [(&'static str, &'static str)],
     /// The service's API version.
     version: String,
+}
+
+impl<'m> Lowering<'m> {
+    /// The state of lowering `service` (`service_id`) of `model` for `req`.
+    fn new(
+        model: &'m Loaded,
+        req: &Request<'_>,
+        service_id: &str,
+        service: &Shape,
+        protocol: Protocol,
+    ) -> Self {
+        Lowering {
+            model,
+            renames: service.rename.clone(),
+            model_docs: req.model_docs,
+            names: BTreeMap::new(),
+            op_names: BTreeMap::new(),
+            ids: BTreeMap::new(),
+            types: BTreeMap::new(),
+            target_prefix: shape_name(service_id).to_string(),
+            protocol,
+            query_compatible: service.has_trait("aws.protocols#awsQueryCompatible"),
+            custom: customizations::for_service(service_id),
+            custom_context: &[],
+            version: service.version.clone().unwrap_or_default(),
+        }
+    }
 }
 
 impl Lowering<'_> {

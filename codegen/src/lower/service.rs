@@ -392,3 +392,75 @@ pub(super) fn facts(
     };
     (info, signing)
 }
+
+/// What lowering a service produced, before the service's own facts are
+/// added.
+pub(super) struct Lowered {
+    pub operations: Vec<Operation>,
+    pub types: Vec<TypeDef>,
+    pub endpoint: Option<EndpointRules>,
+    pub skipped: Vec<SkippedOperation>,
+    pub left_out: Vec<LeftOut>,
+    pub endpoint_discovery: Option<EndpointDiscovery>,
+}
+
+impl Lowered {
+    /// The service: these parts and the facts of `service` (`service_id`),
+    /// spoken with `protocol`.
+    pub(super) fn into_service(
+        self,
+        req: &super::Request<'_>,
+        service_id: &str,
+        service: &Shape,
+        protocol: Protocol,
+    ) -> Service {
+        let (protocol_info, signing) = facts(service, service_id, protocol);
+        let event_unions = super::protocol::event_unions(&self.types);
+        let runtime = super::protocol::runtime_needs(&protocol_info, &event_unions);
+        Service {
+            module: naming::module_name(req.module),
+            shape_id: service_id.to_string(),
+            target_prefix: shape_name(service_id).to_string(),
+            protocol_info,
+            signing,
+            request_enum: naming::REQUEST_ENUM.into(),
+            response_enum: naming::RESPONSE_ENUM.into(),
+            query_compatible: service.has_trait("aws.protocols#awsQueryCompatible"),
+            version: service.version.clone().unwrap_or_default(),
+            title: service
+                .traits
+                .get("smithy.api#title")
+                .and_then(Value::as_str)
+                .map(String::from),
+            docs: super::doc_paragraphs(&service.traits, req.model_docs),
+            operations: self.operations,
+            types: self.types,
+            endpoint: self.endpoint,
+            skipped: self.skipped,
+            left_out: self.left_out,
+            endpoint_discovery: self.endpoint_discovery,
+            event_unions,
+            runtime,
+        }
+    }
+}
+
+/// Endpoint discovery of the service, or none, with the reason it is left
+/// out added to `left_out`.
+pub(super) fn endpoint_discovery_or_why(
+    service: &Shape,
+    operations: &[Operation],
+    types: &[TypeDef],
+    left_out: &mut Vec<LeftOut>,
+) -> Option<EndpointDiscovery> {
+    match super::discovery::endpoint_discovery(service, operations, types) {
+        Ok(d) => d,
+        Err(reason) => {
+            left_out.push(LeftOut {
+                what: "endpoint discovery".into(),
+                reason,
+            });
+            None
+        }
+    }
+}
