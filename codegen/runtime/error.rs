@@ -344,6 +344,42 @@ pub trait ErrorMetadata: std::error::Error {
     }
 }
 
+/// An operation's error enum, as generated code declares it: the error it
+/// holds (a modeled error or the unhandled one), as metadata and as a std
+/// error. Its [`ErrorMetadata`] is the held error's, implemented once here
+/// for every enum.
+#[doc(hidden)]
+pub trait ErrorEnum: std::error::Error {
+    /// The error held.
+    fn held(&self) -> (&dyn ErrorMetadata, &(dyn std::error::Error + 'static));
+}
+
+impl<T: ErrorEnum> ErrorMetadata for T {
+    fn code(&self) -> Option<&str> {
+        self.held().0.code()
+    }
+
+    fn message(&self) -> Option<&str> {
+        self.held().0.message()
+    }
+
+    fn request_id(&self) -> Option<&str> {
+        self.held().0.request_id()
+    }
+
+    fn is_retryable(&self) -> bool {
+        self.held().0.is_retryable()
+    }
+
+    fn is_throttling(&self) -> bool {
+        self.held().0.is_throttling()
+    }
+
+    fn fault(&self) -> Option<Fault> {
+        self.held().0.fault()
+    }
+}
+
 /// A modeled error structure, as error parsing needs it: read from the
 /// body, then given the request id and, when its own message member is
 /// absent, the message found under another key.

@@ -45,61 +45,41 @@ pub(super) fn emit_error_enum(op: &Operation) -> TokenStream {
             Unhandled(crate::runtime::UnhandledError),
         }
 
-        impl #err {
-            /// The error held, as metadata and as a std error.
-            fn inner(&self) -> (&dyn crate::runtime::ErrorMetadata, &(dyn ::std::error::Error + 'static)) {
+        impl crate::runtime::error::ErrorEnum for #err {
+            fn held(&self) -> (&dyn crate::runtime::ErrorMetadata, &(dyn ::std::error::Error + 'static)) {
                 match self {
                     #(#inner_arms)*
                     Self::Unhandled(e) => (e, e),
                 }
             }
+        }
 
+        impl #err {
             /// The error code (modeled errors always have one).
             pub fn code(&self) -> ::std::option::Option<&str> {
-                self.inner().0.code()
+                crate::runtime::ErrorMetadata::code(self)
             }
 
             /// The error message, if the service sent one.
             pub fn message(&self) -> ::std::option::Option<&str> {
-                self.inner().0.message()
+                crate::runtime::ErrorMetadata::message(self)
             }
 
             /// The request id (`x-amzn-RequestId`) of the response, if the service sent one.
             pub fn request_id(&self) -> ::std::option::Option<&str> {
-                self.inner().0.request_id()
-            }
-        }
-
-        impl crate::runtime::ErrorMetadata for #err {
-            fn code(&self) -> ::std::option::Option<&str> {
-                self.inner().0.code()
-            }
-            fn message(&self) -> ::std::option::Option<&str> {
-                self.inner().0.message()
-            }
-            fn request_id(&self) -> ::std::option::Option<&str> {
-                self.inner().0.request_id()
-            }
-            fn is_retryable(&self) -> bool {
-                self.inner().0.is_retryable()
-            }
-            fn is_throttling(&self) -> bool {
-                self.inner().0.is_throttling()
-            }
-            fn fault(&self) -> ::std::option::Option<crate::runtime::Fault> {
-                self.inner().0.fault()
+                crate::runtime::ErrorMetadata::request_id(self)
             }
         }
 
         impl ::std::fmt::Display for #err {
             fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-                ::std::fmt::Display::fmt(self.inner().1, f)
+                ::std::fmt::Display::fmt(crate::runtime::error::ErrorEnum::held(self).1, f)
             }
         }
 
         impl ::std::error::Error for #err {
             fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
-                ::std::option::Option::Some(self.inner().1)
+                ::std::option::Option::Some(crate::runtime::error::ErrorEnum::held(self).1)
             }
         }
 

@@ -18,9 +18,8 @@ pub enum AssumeRoleError {
     Unhandled(crate::runtime::UnhandledError),
 }
 
-impl AssumeRoleError {
-    /// The error held, as metadata and as a std error.
-    fn inner(
+impl crate::runtime::error::ErrorEnum for AssumeRoleError {
+    fn held(
         &self,
     ) -> (&dyn crate::runtime::ErrorMetadata, &(dyn ::std::error::Error + 'static)) {
         match self {
@@ -31,58 +30,34 @@ impl AssumeRoleError {
             Self::Unhandled(e) => (e, e),
         }
     }
+}
 
+impl AssumeRoleError {
     /// The error code (modeled errors always have one).
     pub fn code(&self) -> ::std::option::Option<&str> {
-        self.inner().0.code()
+        crate::runtime::ErrorMetadata::code(self)
     }
 
     /// The error message, if the service sent one.
     pub fn message(&self) -> ::std::option::Option<&str> {
-        self.inner().0.message()
+        crate::runtime::ErrorMetadata::message(self)
     }
 
     /// The request id (`x-amzn-RequestId`) of the response, if the service sent one.
     pub fn request_id(&self) -> ::std::option::Option<&str> {
-        self.inner().0.request_id()
-    }
-}
-
-impl crate::runtime::ErrorMetadata for AssumeRoleError {
-    fn code(&self) -> ::std::option::Option<&str> {
-        self.inner().0.code()
-    }
-
-    fn message(&self) -> ::std::option::Option<&str> {
-        self.inner().0.message()
-    }
-
-    fn request_id(&self) -> ::std::option::Option<&str> {
-        self.inner().0.request_id()
-    }
-
-    fn is_retryable(&self) -> bool {
-        self.inner().0.is_retryable()
-    }
-
-    fn is_throttling(&self) -> bool {
-        self.inner().0.is_throttling()
-    }
-
-    fn fault(&self) -> ::std::option::Option<crate::runtime::Fault> {
-        self.inner().0.fault()
+        crate::runtime::ErrorMetadata::request_id(self)
     }
 }
 
 impl ::std::fmt::Display for AssumeRoleError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(self.inner().1, f)
+        ::std::fmt::Display::fmt(crate::runtime::error::ErrorEnum::held(self).1, f)
     }
 }
 
 impl ::std::error::Error for AssumeRoleError {
     fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
-        ::std::option::Option::Some(self.inner().1)
+        ::std::option::Option::Some(crate::runtime::error::ErrorEnum::held(self).1)
     }
 }
 
@@ -138,9 +113,8 @@ pub enum AssumeRoleWithWebIdentityError {
     Unhandled(crate::runtime::UnhandledError),
 }
 
-impl AssumeRoleWithWebIdentityError {
-    /// The error held, as metadata and as a std error.
-    fn inner(
+impl crate::runtime::error::ErrorEnum for AssumeRoleWithWebIdentityError {
+    fn held(
         &self,
     ) -> (&dyn crate::runtime::ErrorMetadata, &(dyn ::std::error::Error + 'static)) {
         match self {
@@ -154,58 +128,34 @@ impl AssumeRoleWithWebIdentityError {
             Self::Unhandled(e) => (e, e),
         }
     }
+}
 
+impl AssumeRoleWithWebIdentityError {
     /// The error code (modeled errors always have one).
     pub fn code(&self) -> ::std::option::Option<&str> {
-        self.inner().0.code()
+        crate::runtime::ErrorMetadata::code(self)
     }
 
     /// The error message, if the service sent one.
     pub fn message(&self) -> ::std::option::Option<&str> {
-        self.inner().0.message()
+        crate::runtime::ErrorMetadata::message(self)
     }
 
     /// The request id (`x-amzn-RequestId`) of the response, if the service sent one.
     pub fn request_id(&self) -> ::std::option::Option<&str> {
-        self.inner().0.request_id()
-    }
-}
-
-impl crate::runtime::ErrorMetadata for AssumeRoleWithWebIdentityError {
-    fn code(&self) -> ::std::option::Option<&str> {
-        self.inner().0.code()
-    }
-
-    fn message(&self) -> ::std::option::Option<&str> {
-        self.inner().0.message()
-    }
-
-    fn request_id(&self) -> ::std::option::Option<&str> {
-        self.inner().0.request_id()
-    }
-
-    fn is_retryable(&self) -> bool {
-        self.inner().0.is_retryable()
-    }
-
-    fn is_throttling(&self) -> bool {
-        self.inner().0.is_throttling()
-    }
-
-    fn fault(&self) -> ::std::option::Option<crate::runtime::Fault> {
-        self.inner().0.fault()
+        crate::runtime::ErrorMetadata::request_id(self)
     }
 }
 
 impl ::std::fmt::Display for AssumeRoleWithWebIdentityError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(self.inner().1, f)
+        ::std::fmt::Display::fmt(crate::runtime::error::ErrorEnum::held(self).1, f)
     }
 }
 
 impl ::std::error::Error for AssumeRoleWithWebIdentityError {
     fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
-        ::std::option::Option::Some(self.inner().1)
+        ::std::option::Option::Some(crate::runtime::error::ErrorEnum::held(self).1)
     }
 }
 
