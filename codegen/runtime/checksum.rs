@@ -57,37 +57,22 @@ pub fn request_checksum(
         }
         None => return Ok(()),
     };
+    let lower = algorithm.to_ascii_lowercase();
+    let Some(mut checksum) = RunningChecksum::new(&lower) else {
+        return Err(EncodeError::InvalidValue {
+            shape: rule.shape,
+            message: format!(
+                "checksum algorithm {algorithm:?} is not computed here (CRC32, CRC32C and CRC64NVME are)"
+            ),
+        });
+    };
     // A streamed body's checksum is computed as the client sends it.
     if let Some(streamed) = req.streamed.as_mut() {
-        let lower = algorithm.to_ascii_lowercase();
-        if crc_of(&lower).is_none() {
-            return Err(EncodeError::InvalidValue {
-                shape: rule.shape,
-                message: format!(
-                    "checksum algorithm {algorithm:?} is not computed here (CRC32, CRC32C and CRC64NVME are)"
-                ),
-            });
-        }
         streamed.checksum = Some(lower);
         return Ok(());
     }
-    let digest = match algorithm.as_str() {
-        "CRC32" => crc32(&req.body).to_be_bytes().to_vec(),
-        "CRC32C" => crc32c(&req.body).to_be_bytes().to_vec(),
-        "CRC64NVME" => crc64nvme(&req.body).to_be_bytes().to_vec(),
-        other => {
-            return Err(EncodeError::InvalidValue {
-                shape: rule.shape,
-                message: format!(
-                    "checksum algorithm {other:?} is not computed here (CRC32, CRC32C and CRC64NVME are)"
-                ),
-            })
-        }
-    };
-    req.push_computed(
-        format!("x-amz-checksum-{}", algorithm.to_ascii_lowercase()),
-        encode_base64(&digest),
-    );
+    checksum.update(&req.body);
+    req.push_computed(checksum.header(), checksum.value());
     Ok(())
 }
 
@@ -161,9 +146,7 @@ impl std::fmt::Debug for RunningChecksum {
 /// it fails with `InvalidData` at its end when the bytes do not match.
 struct Verified {
     inner: ByteStream,
-    crc: &'static Crc,
-    width: usize,
-    state: u64,
+    checksum: RunningChecksum,
     expected: String,
     header: String,
     checked: bool,
@@ -172,7 +155,7 @@ struct Verified {
 impl Verified {
     /// Takes a chunk of the body.
     fn take(&mut self, data: &[u8]) {
-        self.state = self.crc.update(self.state, data);
+        self.checksum.update(data);
     }
 
     /// Checks the whole body, once, at its end.
@@ -180,8 +163,7 @@ impl Verified {
         if std::mem::replace(&mut self.checked, true) {
             return Ok(());
         }
-        let value = (self.state ^ self.crc.mask).to_be_bytes();
-        let got = encode_base64(&value[8 - self.width..]);
+        let got = self.checksum.value();
         if got == self.expected {
             Ok(())
         } else {
@@ -247,14 +229,12 @@ pub fn verify_body(
         if expected.contains('-') {
             continue;
         }
-        let Some((crc, width)) = crc_of(algorithm) else {
+        let Some(checksum) = RunningChecksum::new(algorithm) else {
             continue;
         };
         let verified = Verified {
             inner: body,
-            crc,
-            width,
-            state: crc.mask,
+            checksum,
             expected: expected.trim().to_owned(),
             header,
             checked: false,

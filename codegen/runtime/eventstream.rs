@@ -17,7 +17,7 @@ use super::stream::ByteStream;
 use super::time::DateTime;
 
 /// The longest message accepted (16 MiB, the AWS limit).
-const MAX_MESSAGE: usize = 16 * 1024 * 1024;
+const MAX_MESSAGE: usize = super::stream::MAX_EVENT_MESSAGE;
 
 pub use super::event_frame::HeaderValue;
 
@@ -296,18 +296,11 @@ impl<T> EventStream<T> {
     /// Whether the buffered bytes hold a whole message (its length is in
     /// the prelude).
     fn next_len(&self) -> Next {
-        let b = &self.buf[self.at..];
-        match b.get(..4) {
-            Some(p) => {
-                let total = u32::from_be_bytes([p[0], p[1], p[2], p[3]]) as usize;
-                // Out-of-bounds lengths go to the decoder, which says why.
-                if b.len() >= total || !(16..=MAX_MESSAGE).contains(&total) {
-                    Next::Message
-                } else {
-                    Next::More
-                }
-            }
-            None => Next::More,
+        // Out-of-bounds lengths go to the decoder, which says why.
+        if super::stream::holds_message(&self.buf[self.at..]) {
+            Next::Message
+        } else {
+            Next::More
         }
     }
 }

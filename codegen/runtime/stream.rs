@@ -194,16 +194,8 @@ impl ByteStream {
     /// first: what the async client does before an output's
     /// `initial-response` event is read synchronously.
     pub async fn buffer_first_message(mut self) -> io::Result<Self> {
-        /// The largest message an event stream accepts.
-        const MAX_MESSAGE: usize = 16 * 1024 * 1024;
         let mut buf = Vec::new();
-        loop {
-            if buf.len() >= 12 {
-                let total = u32::from_be_bytes([buf[0], buf[1], buf[2], buf[3]]) as usize;
-                if buf.len() >= total || !(16..=MAX_MESSAGE).contains(&total) {
-                    break;
-                }
-            }
+        while !holds_message(&buf) {
             match self.next_chunk().await {
                 Some(chunk) => buf.extend_from_slice(&chunk?),
                 None => break,
@@ -555,6 +547,22 @@ impl fmt::Debug for ByteStream {
                 .finish(),
             Source::Async(_) => f.write_str("ByteStream(live, async)"),
         }
+    }
+}
+
+/// The largest event-stream message accepted.
+pub(crate) const MAX_EVENT_MESSAGE: usize = 16 * 1024 * 1024;
+
+/// Whether `buf`, from the start of an event-stream message, holds all of
+/// it (its length is in the prelude), or a length no message can have
+/// (the decoder then says why).
+pub(crate) fn holds_message(buf: &[u8]) -> bool {
+    match buf.get(..4) {
+        Some(p) => {
+            let total = u32::from_be_bytes([p[0], p[1], p[2], p[3]]) as usize;
+            buf.len() >= total || !(16..=MAX_EVENT_MESSAGE).contains(&total)
+        }
+        None => false,
     }
 }
 

@@ -2,7 +2,6 @@
 
 //! The async client.
 
-use std::io::Read;
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -70,9 +69,8 @@ async fn with_idle_timeout<T>(
 /// A streamed request body read from a blocking reader a chunk at a time
 /// (a file, as the upload plan opens it), each read noted as progress.
 struct ReadBody {
-    reader: super::core::UploadBody,
+    body: super::super::stream::ByteStream,
     progress: Arc<std::sync::Mutex<std::time::Instant>>,
-    done: bool,
 }
 
 impl super::super::stream::AsyncBody for ReadBody {
@@ -81,33 +79,11 @@ impl super::super::stream::AsyncBody for ReadBody {
         _: &mut std::task::Context<'_>,
     ) -> std::task::Poll<Option<std::io::Result<Vec<u8>>>> {
         let this = self.get_mut();
-        if this.done {
-            return std::task::Poll::Ready(None);
-        }
-        let mut buf = vec![0; super::upload::CHUNK];
-        let read = loop {
-            match this.reader.read(&mut buf) {
-                Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
-                other => break other,
-            }
-        };
+        let chunk = this.body.read_chunk();
         if let Ok(mut p) = this.progress.lock() {
             *p = std::time::Instant::now();
         }
-        std::task::Poll::Ready(match read {
-            Ok(0) => {
-                this.done = true;
-                None
-            }
-            Ok(n) => {
-                buf.truncate(n);
-                Some(Ok(buf))
-            }
-            Err(e) => {
-                this.done = true;
-                Some(Err(e))
-            }
-        })
+        std::task::Poll::Ready(chunk)
     }
 }
 
@@ -258,9 +234,8 @@ impl AsyncClient {
             // sends it; each chunk read is progress for the timeout.
             let progress = Arc::new(std::sync::Mutex::new(std::time::Instant::now()));
             let upload = attempt.upload.take().map(|reader| ReadBody {
-                reader,
+                body: super::super::stream::ByteStream::from_reader(reader),
                 progress: progress.clone(),
-                done: false,
             });
             let uploading = upload.is_some();
             let request = core.transport_request(&st, &attempt);

@@ -17,6 +17,33 @@ use super::transport::StreamingResponse;
 use super::waiter::{self, WaiterError, WaiterSpec};
 use super::{CallOptions, ServiceInfo, MAX_ERROR_BODY};
 
+/// A response handed over once its head is in: a streaming output's
+/// successful body kept unread; any other read before `deadline` (each
+/// read is bounded by the transport, the whole by the deadline), a
+/// streaming operation's error body up to [`MAX_ERROR_BODY`], any other
+/// body whole up to `limit`.
+fn received(
+    sent: Result<StreamingResponse, super::TransportError>,
+    streaming: bool,
+    limit: u64,
+    deadline: Option<Instant>,
+) -> super::transport::Received {
+    match sent {
+        Ok(response) if streaming && super::super::http::is_success(response.status) => {
+            response.into_head()
+        }
+        Ok(response) => {
+            let body = if streaming {
+                response.body.collect_bounded(MAX_ERROR_BODY, deadline)
+            } else {
+                response.body.collect_limited(limit, deadline)
+            };
+            StreamingResponse::read_whole(response.status, response.headers, body)
+        }
+        Err(e) => (Err(e), None),
+    }
+}
+
 /// A blocking client of one service: what a generated `Client` wraps.
 #[derive(Clone, Debug)]
 pub struct BlockingClient {
@@ -139,47 +166,22 @@ impl BlockingClient {
             };
             let upload = attempt.upload.take();
             let request = core.transport_request(&st, &attempt);
-            let received = if let Some(mut body) = upload {
+            let received = match upload {
                 // A streamed body: the response is read as any other once
-                // the upload is sent.
-                match transport.send_upload(&request, &mut *body) {
-                    Ok(response)
-                        if streaming && super::super::http::is_success(response.status) =>
-                    {
-                        response.into_head()
-                    }
-                    Ok(response) => {
-                        let limit = if streaming {
-                            MAX_ERROR_BODY as u64
-                        } else {
-                            request.max_response_bytes
-                        };
-                        let deadline = Instant::now().checked_add(attempt.timeout);
-                        let body = response.body.collect_limited(limit, deadline);
-                        StreamingResponse::read_whole(response.status, response.headers, body)
-                    }
-                    Err(e) => (Err(e), None),
-                }
-            } else if streaming {
-                match transport.send_streaming(&request) {
-                    Ok(response) if super::super::http::is_success(response.status) => {
-                        response.into_head()
-                    }
-                    // An error body is read up to a bound, within the
-                    // attempt's time (each read is bounded by the
-                    // transport, the whole by this deadline).
-                    Ok(response) => StreamingResponse::read_whole(
-                        response.status,
-                        response.headers,
-                        response.body.collect_bounded(
-                            MAX_ERROR_BODY,
-                            attempt.started.checked_add(attempt.timeout),
-                        ),
-                    ),
-                    Err(e) => (Err(e), None),
-                }
-            } else {
-                (transport.send(&request), None)
+                // the upload is sent (from now on: sending took its time).
+                Some(mut body) => received(
+                    transport.send_upload(&request, &mut *body),
+                    streaming,
+                    request.max_response_bytes,
+                    Instant::now().checked_add(attempt.timeout),
+                ),
+                None if streaming => received(
+                    transport.send_streaming(&request),
+                    true,
+                    request.max_response_bytes,
+                    attempt.started.checked_add(attempt.timeout),
+                ),
+                None => (transport.send(&request), None),
             };
             match core.finish_attempt::<O>(&mut st, attempt.started, received) {
                 After::Done(result) => return (result, st.body.take()),
