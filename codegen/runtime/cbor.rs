@@ -37,6 +37,8 @@ pub trait CborDeserialize: Sized {
     fn read_cbor(r: &mut CborReader<'_>) -> Result<Self, DecodeError>;
 }
 
+super::value_codecs::value_readers!(CborDeserialize, read_cbor, CborReader);
+
 /// Serializes `value` to CBOR bytes.
 pub fn to_cbor<T: CborSerialize + ?Sized>(value: &T) -> Result<Vec<u8>, EncodeError> {
     let mut w = CborWriter::new();

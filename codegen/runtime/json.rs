@@ -1138,12 +1138,6 @@ impl JsonSerialize for Document {
     }
 }
 
-impl JsonDeserialize for Document {
-    fn read_json(r: &mut JsonReader<'_>) -> Result<Self, DecodeError> {
-        r.read_document()
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;

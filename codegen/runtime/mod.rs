@@ -37,6 +37,7 @@ pub mod stream;
 pub mod support;
 pub mod time;
 pub mod token;
+mod value_codecs;
 
 // The query protocols (awsQuery, ec2Query); in a crate without such a
 // service, only the client's STS calls use them.

@@ -449,6 +449,8 @@ pub struct Struct {
     /// Whether a server checks, after parsing, that required members
     /// (here or further down) are present.
     pub check_required: bool,
+    /// Which builds compile each direction of its JSON codec.
+    pub json_codec: JsonCodecNeeds,
     /// Whether a client refuses a response lacking one of its required
     /// members instead of filling in the zero value: the initial response
     /// of an output event stream (the Smithy event-stream cases
@@ -528,6 +530,8 @@ pub struct Enum {
     pub int: bool,
     /// Whether values are redacted in `Debug`.
     pub sensitive: bool,
+    /// Which builds compile each direction of its JSON codec.
+    pub json_codec: JsonCodecNeeds,
 }
 
 /// A union member.
@@ -567,6 +571,8 @@ pub struct Union {
     pub sensitive: bool,
     /// Whether a server checks required members inside its variants.
     pub check_required: bool,
+    /// Which builds compile each direction of its JSON codec.
+    pub json_codec: JsonCodecNeeds,
 }
 
 /// Any generated type.
@@ -598,6 +604,15 @@ impl TypeDef {
         }
     }
 
+    /// Which builds compile each direction of its JSON codec.
+    pub fn json_codec(&self) -> JsonCodecNeeds {
+        match self {
+            TypeDef::Struct(s) => s.json_codec,
+            TypeDef::Union(u) => u.json_codec,
+            TypeDef::Enum(e) => e.json_codec,
+        }
+    }
+
     /// Whether a server checks required members inside it.
     pub fn check_required(&self) -> bool {
         match self {
@@ -606,6 +621,39 @@ impl TypeDef {
             TypeDef::Enum(_) => false,
         }
     }
+}
+
+/// Which builds compile one direction (writing or reading) of a type's
+/// JSON codec. A client compiles what it sends or receives in JSON bodies
+/// and event payloads; the rest of the codec serves the server side or the
+/// `json` feature (the `Json` form of every type; `serde` turns it on, its
+/// impls go through the codec) and is left out of other builds, which keeps
+/// a whole-service crate smaller to compile.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CodecNeed {
+    /// Every build.
+    Always,
+    /// With the `server` or the `json` feature.
+    ServerOrJson,
+    /// With the `json` feature only.
+    JsonFeature,
+}
+
+/// [`CodecNeed`] of both directions of a type's JSON codec.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct JsonCodecNeeds {
+    /// `JsonSerialize`.
+    pub write: CodecNeed,
+    /// `JsonDeserialize`.
+    pub read: CodecNeed,
+}
+
+impl JsonCodecNeeds {
+    /// Both directions in every build (what lowering starts from).
+    pub const ALWAYS: Self = Self {
+        write: CodecNeed::Always,
+        read: CodecNeed::Always,
+    };
 }
 
 /// A modeled error of an operation.

@@ -51,6 +51,10 @@ pub const RUNTIME_FILES: &[(&str, &str)] = &[
     ("mod.rs", include_str!("../runtime/mod.rs")),
     ("blob.rs", include_str!("../runtime/blob.rs")),
     (
+        "value_codecs.rs",
+        include_str!("../runtime/value_codecs.rs"),
+    ),
+    (
         "event_sender.rs",
         include_str!("../runtime/event_sender.rs"),
     ),
@@ -496,11 +500,12 @@ pub fn slice(
 pub mod bench {
     pub use crate::emit::{emit_service, emit_service_tokens};
 
-    /// Parses and formats a token stream as a file.
+    /// Parses and formats a token stream as a file of a service module, the
+    /// way `emit_service` does.
     pub fn format_file(
         name: &str,
         tokens: proc_macro2::TokenStream,
     ) -> Result<String, crate::Error> {
-        crate::emit::tokens::format_file(name, tokens)
+        crate::emit::tokens::format_service_file(name, tokens)
     }
 }

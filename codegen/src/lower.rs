@@ -621,6 +621,7 @@ impl Lowering<'_> {
                     shape_id: id.into(),
                     shape_name: shape_name(id).into(),
                     check_required: false,
+                    json_codec: JsonCodecNeeds::ALWAYS,
                     docs,
                     variants,
                     sensitive,
@@ -704,6 +705,7 @@ impl Lowering<'_> {
                     variants,
                     int,
                     sensitive,
+                    json_codec: JsonCodecNeeds::ALWAYS,
                 }))
             }
             other => Err(self.err(id, format!("cannot generate a type for a {other}"))),
@@ -851,6 +853,7 @@ impl Lowering<'_> {
             needs_zero: false,
             constructor,
             check_required: false,
+            json_codec: JsonCodecNeeds::ALWAYS,
             refuse_missing,
         })
     }

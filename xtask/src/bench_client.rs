@@ -31,7 +31,13 @@ fn write(path: &Path, text: &str) -> Result<(), String> {
     fs::write(path, text).map_err(|e| format!("{}: {e}", path.display()))
 }
 
-fn project(dir: &Path, name: &str, deps: &str, features: &str, main: &str) -> Result<(), String> {
+pub(crate) fn project(
+    dir: &Path,
+    name: &str,
+    deps: &str,
+    features: &str,
+    main: &str,
+) -> Result<(), String> {
     write(
         &dir.join("Cargo.toml"),
         &format!(
@@ -44,7 +50,7 @@ fn project(dir: &Path, name: &str, deps: &str, features: &str, main: &str) -> Re
 }
 
 /// Distinct crates in the normal dependency graph, the program excluded.
-fn crate_count(cargo: &str, dir: &Path, args: &[&str]) -> usize {
+pub(crate) fn crate_count(cargo: &str, dir: &Path, args: &[&str]) -> usize {
     Command::new(cargo)
         .current_dir(dir)
         .args(["tree", "--quiet", "--prefix", "none", "-e", "normal"])

@@ -106,7 +106,7 @@ fn lines_in(path: &Path) -> Result<usize, String> {
         .map_err(|e| format!("{}: {e}", path.display()))
 }
 
-fn mib(kib: u64) -> f64 {
+pub(crate) fn mib(kib: u64) -> f64 {
     kib as f64 / 1024.0
 }
 

@@ -63,8 +63,16 @@ fn generate(model: &Path, out: &Path, docs: bool) -> Result<String, String> {
         .map(|c| if c.is_ascii_alphanumeric() { c } else { '-' })
         .collect();
     let name = format!("m-{stem}-slim");
-    let generated =
-        super::generate_whole(model, None, None, &name, docs, "cargo xtask catalogue", out)?;
+    let generated = super::generate_whole(
+        model,
+        None,
+        None,
+        &name,
+        docs,
+        "cargo xtask catalogue",
+        out,
+        &[],
+    )?;
     let svc = &generated.services[0];
     let lines: usize = generated.files.values().map(|t| t.lines().count()).sum();
     let mut summary = format!("{} operations, {lines} lines", svc.operations.len());

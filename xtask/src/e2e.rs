@@ -555,7 +555,14 @@ fn waiter_suite(root: &Path) -> Result<SuiteResult, String> {
     }
     let out = Command::new(super::cargo())
         .current_dir(&dir)
-        .args(["test", "-q", "--features", "blocking", "--test", "waiters"])
+        .args([
+            "test",
+            "-q",
+            "--features",
+            "blocking,json",
+            "--test",
+            "waiters",
+        ])
         .env("CARGO_TARGET_DIR", root.join("target"))
         .output()
         .map_err(|e| format!("cargo test (waiters): {e}"))?;

@@ -28,6 +28,7 @@ use codegen::{CrateSpec, Loaded, Options, Selection, ServiceSpec};
 mod bench_client;
 mod bench_compile;
 mod bench_upload;
+mod bench_whole;
 mod catalogue;
 mod diff;
 mod e2e;
@@ -88,9 +89,12 @@ const USAGE: &str = "usage:
                                        generated blocking and async clients and from botocore to a loopback
                                        server that verifies every chunk signature: time and peak memory
                                        (fails over 100 MiB; see BENCHMARKS.md)
-  cargo xtask bench-compile            clean debug and release builds of generated/ and of the published
+  cargo xtask bench-compile [--only dms|sagemaker]
+                                       clean debug and release builds of generated/ and of the published
                                        aws-sdk-databasemigration (time, peak memory, ratio), and lines
-                                       of generated code per operation (see BENCHMARKS.md)
+                                       of generated code per operation; then a program calling SageMaker
+                                       StopPipelineExecution on a crate with every SageMaker operation, on
+                                       one with that operation, and on aws-sdk-sagemaker (see BENCHMARKS.md)
   cargo xtask generate --model FILE (--operations A,B | --all) --out DIR
                        [--service ID] [--module NAME] [--name CRATE] [--no-docs] [--force]
                        [--protocol NAME]
@@ -192,7 +196,9 @@ fn run(args: &[String]) -> Result<(), String> {
         ["test", rest @ ..] => test(&root(), rest),
         ["protocol-tests"] => protocol_tests::run(),
         ["whole-services", rest @ ..] => whole_services::run(&root(), rest),
-        ["bench-compile"] => bench_compile::run(&root()),
+        ["bench-compile"] => bench_compile::run(&root()).and_then(|()| bench_whole::run(&root())),
+        ["bench-compile", "--only", "dms"] => bench_compile::run(&root()),
+        ["bench-compile", "--only", "sagemaker"] => bench_whole::run(&root()),
         ["e2e"] => e2e::run(&root(), &[]),
         ["e2e", "--only", only] => e2e::run(&root(), &only.split(',').collect::<Vec<_>>()),
         ["endpoint-tests", rest @ ..] => endpoint_tests::run(&root(), rest),
@@ -611,9 +617,11 @@ fn generate(args: &[&str]) -> Result<(), String> {
     Ok(())
 }
 
-/// Generates every operation of the model file `model` as a standalone
-/// crate called `name` into `dir` (module `module`, else the model's own
-/// name), and returns what was generated.
+/// Generates the operations `operations` (every operation when it is
+/// empty) of the model file `model` as a standalone crate called `name`
+/// into `dir` (module `module`, else the model's own name), and returns
+/// what was generated.
+#[allow(clippy::too_many_arguments)]
 pub(crate) fn generate_whole(
     model: &Path,
     module: Option<&str>,
@@ -622,6 +630,7 @@ pub(crate) fn generate_whole(
     docs: bool,
     command: &str,
     dir: &Path,
+    operations: &[&str],
 ) -> Result<codegen::Generated, String> {
     let text = read(model)?;
     let file = model.display().to_string();
@@ -636,8 +645,8 @@ pub(crate) fn generate_whole(
         model: file,
         upstream: None,
         service: Some(service),
-        operations: Vec::new(),
-        all: true,
+        operations: operations.iter().map(|o| o.to_string()).collect(),
+        all: operations.is_empty(),
         protocol: protocol.map(String::from),
     };
     let krate = CrateSpec {

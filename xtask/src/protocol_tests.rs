@@ -224,7 +224,7 @@ fn cargo_test(dir: &Path, target_dir: &Path) -> Tested {
             "--test",
             "protocol",
             "--features",
-            "server,client",
+            "server,client,json",
             "--no-fail-fast",
         ])
         .args(["--", "--color", "never"])

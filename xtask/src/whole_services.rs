@@ -411,6 +411,7 @@ fn check_crate(ctx: &Lane<'_>, whole: &Whole, failures: &mut Vec<String>) -> Res
         true,
         "cargo xtask generate",
         &dir,
+        &[],
     )?;
     let files = generated.files;
     let generate = t0.elapsed();

@@ -5,12 +5,13 @@ use proc_macro2::{Group, Ident, TokenStream, TokenTree};
 
 use crate::ir::*;
 
-/// `CborSerialize` and `CborDeserialize` of a type.
+/// `CborSerialize` and `CborDeserialize` of a type, in every build (the
+/// `cfg`s of the JSON codec's directions do not apply).
 pub(super) fn emit_codec(t: &TypeDef) -> TokenStream {
     over_cbor(match t {
-        TypeDef::Struct(s) => super::json::emit_struct_codec(s),
-        TypeDef::Union(u) => super::json::emit_union_codec(u),
-        TypeDef::Enum(e) => super::json::emit_enum_codec(e),
+        TypeDef::Struct(s) => super::json::emit_struct_codec(s, JsonCodecNeeds::ALWAYS),
+        TypeDef::Union(u) => super::json::emit_union_codec(u, JsonCodecNeeds::ALWAYS),
+        TypeDef::Enum(e) => super::json::emit_enum_codec(e, JsonCodecNeeds::ALWAYS),
     })
 }
 

@@ -100,6 +100,36 @@ pub(super) fn ser_value(ty: &Type, v: TokenStream, depth: usize) -> TokenStream 
     }
 }
 
+/// Whether the runtime reads a value of `ty` through the format's
+/// deserialize trait alone (`runtime/value_codecs.rs`: strings, numbers,
+/// booleans, blobs, documents, generated types, and lists and maps of them
+/// without `null` entries), the same way [`de_result`] spells it out.
+/// Timestamps (their format is the member's), big numbers, sparse
+/// collections and streams are read as spelled out.
+pub(super) fn reads_plainly(ty: &Type) -> bool {
+    match ty {
+        Type::String
+        | Type::Boolean
+        | Type::Byte
+        | Type::Short
+        | Type::Integer
+        | Type::Long
+        | Type::Float
+        | Type::Double
+        | Type::Blob
+        | Type::Document
+        | Type::Named(_) => true,
+        Type::List { member, sparse, .. } => !sparse && reads_plainly(member),
+        Type::Map { value, sparse, .. } => !sparse && reads_plainly(value),
+        Type::BigInteger
+        | Type::BigDecimal
+        | Type::Timestamp(_)
+        | Type::ByteStream
+        | Type::EventStream(_)
+        | Type::EventSender(_) => false,
+    }
+}
+
 /// An expression of type `Result<T, DecodeError>` reading one value from `r`.
 pub(super) fn de_result(ty: &Type, depth: usize) -> TokenStream {
     match ty {
@@ -267,6 +297,17 @@ pub(super) fn fill_missing(f: &Field) -> TokenStream {
 }
 
 /// `Serialize` and `Deserialize` (the `serde` feature) through the type's
+/// The `cfg` attributes of a codec's `JsonSerialize` and `JsonDeserialize`
+/// impls: none where every build needs them.
+fn codec_cfgs(needs: JsonCodecNeeds) -> (TokenStream, TokenStream) {
+    let cfg = |need: CodecNeed| match need {
+        CodecNeed::Always => quote!(),
+        CodecNeed::ServerOrJson => quote!(#[cfg(any(feature = "server", feature = "json"))]),
+        CodecNeed::JsonFeature => quote!(#[cfg(feature = "json")]),
+    };
+    (cfg(needs.write), cfg(needs.read))
+}
+
 /// JSON codec: one macro line per type.
 pub(super) fn emit_serde(t: &TypeDef) -> TokenStream {
     let name = ident(t.name());
@@ -281,7 +322,8 @@ pub(super) fn emit_serde(t: &TypeDef) -> TokenStream {
 /// serde support as every other type.
 ///
 /// [`Json`]: crate::runtime::Json
-pub(super) fn emit_enum_codec(e: &Enum) -> TokenStream {
+pub(super) fn emit_enum_codec(e: &Enum, needs: JsonCodecNeeds) -> TokenStream {
+    let (write_cfg, read_cfg) = codec_cfgs(needs);
     let name = ident(&e.name);
     let (write, read) = if e.int {
         (
@@ -295,12 +337,14 @@ pub(super) fn emit_enum_codec(e: &Enum) -> TokenStream {
         )
     };
     quote! {
+        #write_cfg
         impl crate::runtime::JsonSerialize for super::#name {
             fn write_json(&self, w: &mut crate::runtime::JsonWriter) -> ::std::result::Result<(), crate::runtime::EncodeError> {
                 #write
                 ::std::result::Result::Ok(())
             }
         }
+        #read_cfg
         impl crate::runtime::JsonDeserialize for super::#name {
             fn read_json(r: &mut crate::runtime::JsonReader<'_>) -> ::std::result::Result<Self, crate::runtime::DecodeError> {
                 #read
@@ -412,12 +456,9 @@ pub(super) fn read_members<'a>(
 ) -> TokenStream {
     let arms = fields.into_iter().map(|f| de_arm(s, f));
     quote! {
-        r.read_object(|r, key| {
-            match key {
-                #(#arms)*
-                _ => r.skip_value()?,
-            }
-            ::std::result::Result::Ok(())
+        r.read_object(|r, key| match key {
+            #(#arms)*
+            _ => r.skip_value(),
         })?;
     }
 }
@@ -429,14 +470,18 @@ pub(super) fn de_arm(s: &Struct, f: &Field) -> TokenStream {
     let l = format_ident!("f_{}", f.label);
     let wire = &f.json_name;
     let member = &f.wire_name;
+    if reads_plainly(&f.ty) {
+        return quote!(#wire => r.member(&mut #l, #shape, #member),);
+    }
     let mut de = de_result(&f.ty, 0);
     if f.boxed {
         de = quote!(#de.map(::std::boxed::Box::new));
     }
-    quote!(#wire => #l = r.read_optional(|r| #de).map_err(|e| e.in_member(#shape, #member))?,)
+    quote!(#wire => r.member_with(&mut #l, #shape, #member, |r| #de),)
 }
 
-pub(super) fn emit_struct_codec(s: &Struct) -> TokenStream {
+pub(super) fn emit_struct_codec(s: &Struct, needs: JsonCodecNeeds) -> TokenStream {
+    let (write_cfg, read_cfg) = codec_cfgs(needs);
     let name = named(&s.name, Scope::Sibling);
     let ser_fields = s.fields.iter().map(|f| ser_field(s, f, &quote!(self)));
     let locals = read_locals(s);
@@ -461,6 +506,7 @@ pub(super) fn emit_struct_codec(s: &Struct) -> TokenStream {
         }
     };
     quote! {
+        #write_cfg
         impl crate::runtime::JsonSerialize for #name {
             fn write_json(&self, w: &mut crate::runtime::JsonWriter) -> ::std::result::Result<(), crate::runtime::EncodeError> {
                 w.begin_object();
@@ -469,6 +515,7 @@ pub(super) fn emit_struct_codec(s: &Struct) -> TokenStream {
                 ::std::result::Result::Ok(())
             }
         }
+        #read_cfg
         impl crate::runtime::JsonDeserialize for #name {
             fn read_json(r: &mut crate::runtime::JsonReader<'_>) -> ::std::result::Result<Self, crate::runtime::DecodeError> {
                 #read
@@ -477,7 +524,8 @@ pub(super) fn emit_struct_codec(s: &Struct) -> TokenStream {
     }
 }
 
-pub(super) fn emit_union_codec(u: &Union) -> TokenStream {
+pub(super) fn emit_union_codec(u: &Union, needs: JsonCodecNeeds) -> TokenStream {
+    let (write_cfg, read_cfg) = codec_cfgs(needs);
     let name = named(&u.name, Scope::Sibling);
     let shape = &u.shape_name;
     let ser_arms = u.variants.iter().map(|v| {
@@ -513,8 +561,12 @@ pub(super) fn emit_union_codec(u: &Union) -> TokenStream {
                 }
             },
             Some(t) => {
-                let mut de = de_result(t, 0);
-                if v.boxed {
+                let mut de = if reads_plainly(t) {
+                    quote!(crate::runtime::JsonDeserialize::read_json(r))
+                } else {
+                    de_result(t, 0)
+                };
+                if v.boxed && !reads_plainly(t) {
                     de = quote!(#de.map(::std::boxed::Box::new));
                 }
                 quote!(#wire => Self::#n(#de.map_err(|e| e.in_member(#shape, #wire))?),)
@@ -524,6 +576,7 @@ pub(super) fn emit_union_codec(u: &Union) -> TokenStream {
     let no_member = format!("union `{shape}` has no member set");
     let two_members = format!("union `{shape}` has more than one member set");
     quote! {
+        #write_cfg
         impl crate::runtime::JsonSerialize for #name {
             fn write_json(&self, w: &mut crate::runtime::JsonWriter) -> ::std::result::Result<(), crate::runtime::EncodeError> {
                 w.begin_object();
@@ -541,6 +594,7 @@ pub(super) fn emit_union_codec(u: &Union) -> TokenStream {
                 ::std::result::Result::Ok(())
             }
         }
+        #read_cfg
         impl crate::runtime::JsonDeserialize for #name {
             fn read_json(r: &mut crate::runtime::JsonReader<'_>) -> ::std::result::Result<Self, crate::runtime::DecodeError> {
                 let mut found: ::std::option::Option<Self> = ::std::option::Option::None;

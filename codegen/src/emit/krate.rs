@@ -333,8 +333,11 @@ async = ["client", "dep:hyper", "dep:hyper-util", "dep:http-body-util", "dep:tok
 # HTTP/2 for the async transport, which input event streams need (hyper's
 # h2); on in `async` for crates with such an operation.
 http2 = ["hyper?/http2"]
+# The `Json` form (to_json, from_json) of every generated type. Without it a
+# type has the halves of its JSON codec its protocol's client uses.
+json = []
 # Serialize and Deserialize for every generated type, in the service's JSON form.
-serde = ["dep:serde"]
+serde = ["json", "dep:serde"]
 # Conversions to and from the http crate's Request and Response (1.x), and
 # http::HeaderMap as a header collection for parse_response.
 http = ["dep:http"]

@@ -15,7 +15,7 @@ use quote::quote;
 
 use crate::error::Error;
 use crate::ir::*;
-use tokens::{tidy, unparse};
+use tokens::{tidy, unparse_inline};
 
 pub(crate) mod bindings;
 pub(crate) mod cbor;
@@ -106,9 +106,9 @@ fn sources(svc: &Service) -> Vec<Source<'_>> {
             all_types,
             |t| {
                 let codec = match t {
-                    TypeDef::Struct(s) => json::emit_struct_codec(s),
-                    TypeDef::Union(u) => json::emit_union_codec(u),
-                    TypeDef::Enum(e) => json::emit_enum_codec(e),
+                    TypeDef::Struct(s) => json::emit_struct_codec(s, s.json_codec),
+                    TypeDef::Union(u) => json::emit_union_codec(u, u.json_codec),
+                    TypeDef::Enum(e) => json::emit_enum_codec(e, e.json_codec),
                 };
                 let serde = json::emit_serde(t);
                 quote!(#codec #serde)
@@ -217,7 +217,7 @@ fn sources(svc: &Service) -> Vec<Source<'_>> {
 const PIECES_PER_RUN: usize = 4;
 
 /// Emits the files of one service module, relative to the crate's `src/`,
-/// formatted. The same text as `format_file` over each of
+/// formatted. The same text as `format_service_file` over each of
 /// [`emit_service_tokens`], built on all available cores.
 pub fn emit_service(svc: &Service) -> Result<Vec<(String, String)>, Error> {
     let sources = sources(svc);
@@ -232,7 +232,7 @@ pub fn emit_service(svc: &Service) -> Result<Vec<(String, String)>, Error> {
     }
     let printed = parallel_map(&runs, |(file, pieces)| {
         let source = &sources[*file];
-        unparse(&source.path, source.tokens(pieces.clone()))
+        unparse_inline(&source.path, source.tokens(pieces.clone()))
     });
     let mut texts = vec![String::new(); sources.len()];
     for ((file, _), run) in runs.iter().zip(printed) {

@@ -14,14 +14,76 @@ pub(crate) fn format_file(name: &str, tokens: TokenStream) -> Result<String, Err
     unparse(name, tokens).map(|text| tidy(&text))
 }
 
+/// [`format_file`] for a file of a service module: its functions marked
+/// `#[inline]` ([`unparse_inline`]).
+pub(crate) fn format_service_file(name: &str, tokens: TokenStream) -> Result<String, Error> {
+    unparse_inline(name, tokens).map(|text| tidy(&text))
+}
+
 /// Parses a token stream as a file (or a run of items from one) and prints
 /// it with prettyplease, before [`tidy`].
 pub(crate) fn unparse(name: &str, tokens: TokenStream) -> Result<String, Error> {
-    let file: syn::File = syn::parse2(tokens).map_err(|e| Error::Emit {
+    Ok(prettyplease::unparse(&parse(name, tokens)?))
+}
+
+/// [`unparse`] for a service module's files: every function with a body is
+/// marked `#[inline]` first (see [`inline_functions`]).
+pub(crate) fn unparse_inline(name: &str, tokens: TokenStream) -> Result<String, Error> {
+    let mut file = parse(name, tokens)?;
+    inline_functions(&mut file.items);
+    Ok(prettyplease::unparse(&file))
+}
+
+fn parse(name: &str, tokens: TokenStream) -> Result<syn::File, Error> {
+    syn::parse2(tokens).map_err(|e| Error::Emit {
         file: name.to_string(),
         message: e.to_string(),
-    })?;
-    Ok(prettyplease::unparse(&file))
+    })
+}
+
+/// Marks every function with a body among `items` (in impls, traits and
+/// inline modules too) `#[inline]`, unless it already carries an `inline`
+/// attribute.
+///
+/// This is what keeps a whole-service crate cheap to build: a library
+/// compiles its non-generic functions to machine code whether or not any
+/// program calls them, but an `#[inline]` one only in the crate that calls
+/// it. A program on a crate with every SageMaker operation so pays code
+/// generation for the operations it calls, and the crate itself is
+/// type-checked, not code-generated (BENCHMARKS.md, whole services).
+pub(crate) fn inline_functions(items: &mut [syn::Item]) {
+    fn mark(attrs: &mut Vec<syn::Attribute>) {
+        if !attrs.iter().any(|a| a.path().is_ident("inline")) {
+            attrs.push(syn::parse_quote!(#[inline]));
+        }
+    }
+    for item in items {
+        match item {
+            syn::Item::Fn(f) => mark(&mut f.attrs),
+            syn::Item::Impl(i) => {
+                for member in &mut i.items {
+                    if let syn::ImplItem::Fn(f) = member {
+                        mark(&mut f.attrs);
+                    }
+                }
+            }
+            syn::Item::Trait(t) => {
+                for member in &mut t.items {
+                    if let syn::TraitItem::Fn(f) = member {
+                        if f.default.is_some() {
+                            mark(&mut f.attrs);
+                        }
+                    }
+                }
+            }
+            syn::Item::Mod(m) => {
+                if let Some((_, content)) = &mut m.content {
+                    inline_functions(content);
+                }
+            }
+            _ => {}
+        }
+    }
 }
 
 /// Puts a blank line between consecutive items (prettyplease packs them),
@@ -377,5 +439,49 @@ pub(crate) fn json_version(v: JsonVersion) -> TokenStream {
     match v {
         JsonVersion::V1_0 => quote!(crate::runtime::JsonVersion::V1_0),
         JsonVersion::V1_1 => quote!(crate::runtime::JsonVersion::V1_1),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn service_files_mark_every_function_with_a_body_inline_once() {
+        let tokens = quote! {
+            pub fn free() {}
+            impl S { pub fn new() -> Self { S } #[inline] fn already(&self) {} }
+            impl T for S { fn required(&self) {} }
+            pub trait T { fn required(&self); fn provided(&self) {} }
+            pub mod inner { pub(crate) fn nested() {} }
+            pub struct S;
+        };
+        let text = unparse_inline("t.rs", tokens).unwrap();
+        let plain: String = text.split_whitespace().collect::<Vec<_>>().join(" ");
+        for f in [
+            "pub fn free",
+            "pub fn new",
+            "fn already",
+            "fn required(&self) {}",
+            "fn provided",
+            "pub(crate) fn nested",
+        ] {
+            assert!(
+                plain.contains(&format!("#[inline] {f}")),
+                "{f} not marked inline:\n{text}"
+            );
+        }
+        assert_eq!(plain.matches("#[inline]").count(), 6, "{text}");
+        assert!(plain.contains("fn required(&self);"), "{text}");
+        assert!(!plain.contains("#[inline] fn required(&self);"), "{text}");
+        // Every other file is printed as it came.
+        let untouched = unparse(
+            "t.rs",
+            quote!(
+                pub fn free() {}
+            ),
+        )
+        .unwrap();
+        assert!(!untouched.contains("inline"), "{untouched}");
     }
 }

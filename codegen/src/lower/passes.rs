@@ -241,24 +241,37 @@ pub(super) fn assign_getters(types: &mut [TypeDef]) {
 /// The structures and unions a type or one of its members (recursively)
 /// holds.
 pub(super) fn children(t: &TypeDef) -> Vec<usize> {
-    fn named(ty: &Type, out: &mut Vec<usize>) {
+    held(t, false)
+}
+
+/// The named types a type's members hold (through lists and maps): only
+/// structures and unions, or, with `all`, enums, map keys and the events of
+/// event streams too.
+fn held(t: &TypeDef, all: bool) -> Vec<usize> {
+    fn named(ty: &Type, all: bool, out: &mut Vec<usize>) {
         match ty {
-            Type::Named(r) if matches!(r.kind, NamedKind::Struct | NamedKind::Union) => {
+            Type::Named(r) if all || matches!(r.kind, NamedKind::Struct | NamedKind::Union) => {
                 out.push(r.id.0)
             }
-            Type::List { member, .. } => named(member, out),
-            Type::Map { value, .. } => named(value, out),
+            Type::EventStream(r) | Type::EventSender(r) if all => out.push(r.id.0),
+            Type::List { member, .. } => named(member, all, out),
+            Type::Map { key, value, .. } => {
+                if all {
+                    named(key, all, out);
+                }
+                named(value, all, out);
+            }
             _ => {}
         }
     }
     let mut out = Vec::new();
     match t {
-        TypeDef::Struct(s) => s.fields.iter().for_each(|f| named(&f.ty, &mut out)),
+        TypeDef::Struct(s) => s.fields.iter().for_each(|f| named(&f.ty, all, &mut out)),
         TypeDef::Union(u) => u
             .variants
             .iter()
             .filter_map(|v| v.ty.as_ref())
-            .for_each(|ty| named(ty, &mut out)),
+            .for_each(|ty| named(ty, all, &mut out)),
         TypeDef::Enum(_) => {}
     }
     out
@@ -335,6 +348,164 @@ pub(super) fn mark_check_required(types: &mut [TypeDef], inputs: &[TypeId]) {
             TypeDef::Struct(s) => s.check_required = c,
             TypeDef::Union(u) => u.check_required = c,
             TypeDef::Enum(_) => {}
+        }
+    }
+}
+
+/// Whether each type is reachable from `roots` through what its codec
+/// writes or reads next ([`held`] with `all`).
+fn codec_reach(types: &[TypeDef], roots: impl IntoIterator<Item = usize>) -> Vec<bool> {
+    let mut seen = vec![false; types.len()];
+    let mut stack: Vec<usize> = roots.into_iter().collect();
+    while let Some(i) = stack.pop() {
+        if i < types.len() && !seen[i] {
+            seen[i] = true;
+            stack.extend(held(&types[i], true));
+        }
+    }
+    seen
+}
+
+/// Sets which builds compile each direction of every type's JSON codec
+/// ([`JsonCodecNeeds`]). A client on a JSON protocol writes what the inputs
+/// reach and reads what the outputs and errors reach (event streams
+/// included); a server (`server`) reads what the inputs of the operations
+/// it serves reach and writes their outputs and errors. A waiter writes
+/// its operation's input and output (its paths read their JSON form) on
+/// every protocol. Everything else is for the `json` feature (which `serde`
+/// turns on); on other protocols (XML, CBOR) that is most of the JSON codec.
+pub(super) fn mark_json_codecs(
+    types: &mut [TypeDef],
+    operations: &[Operation],
+    info: &ProtocolInfo,
+) {
+    let json = info.body_format == BodyFormat::Json;
+    let io = |served_only: bool, input: bool| {
+        let ops = operations.iter().filter(move |o| !served_only || o.served);
+        ops.flat_map(move |o| {
+            let mut roots: Vec<usize> = Vec::new();
+            if input {
+                roots.extend(o.input.as_ref().map(|r| r.id.0));
+            } else {
+                roots.extend(o.output.as_ref().map(|r| r.id.0));
+                roots.extend(o.errors.iter().map(|e| e.ty.id.0));
+            }
+            roots
+        })
+    };
+    let errors: Vec<usize> = types
+        .iter()
+        .enumerate()
+        .filter(|(_, t)| t.as_struct().is_some_and(|s| s.error.is_some()))
+        .map(|(i, _)| i)
+        .collect();
+    // A waiter evaluates its paths over the JSON form of its operation's
+    // input and output, whatever the protocol.
+    let waited = codec_reach(
+        types,
+        operations
+            .iter()
+            .filter(|o| !o.waiters.is_empty())
+            .flat_map(|o| [&o.input, &o.output])
+            .filter_map(|r| r.as_ref().map(|r| r.id.0)),
+    );
+    let client_writes = codec_reach(types, io(false, true));
+    let client_reads = codec_reach(types, io(false, false).chain(errors.iter().copied()));
+    let server_reads = codec_reach(types, io(true, true));
+    let server_writes = codec_reach(types, io(true, false).chain(errors.iter().copied()));
+    let need = |client: bool, server: bool| {
+        if json && client {
+            CodecNeed::Always
+        } else if info.server && server {
+            CodecNeed::ServerOrJson
+        } else {
+            CodecNeed::JsonFeature
+        }
+    };
+    for (i, t) in types.iter_mut().enumerate() {
+        let needs = JsonCodecNeeds {
+            write: if waited[i] {
+                CodecNeed::Always
+            } else {
+                need(client_writes[i], server_writes[i])
+            },
+            read: need(client_reads[i], server_reads[i]),
+        };
+        match t {
+            TypeDef::Struct(s) => s.json_codec = needs,
+            TypeDef::Union(u) => u.json_codec = needs,
+            TypeDef::Enum(e) => e.json_codec = needs,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::ir::*;
+    use crate::test_model::TestModel;
+
+    const SHAPES: &str = r#""a#In":{"type":"structure","members":{"A":{"target":"a#A"},"C":{"target":"a#C"}}},
+        "a#Out":{"type":"structure","members":{"B":{"target":"a#B"},"C":{"target":"a#C"}}},
+        "a#A":{"type":"structure","members":{"X":{"target":"smithy.api#String"}}},
+        "a#B":{"type":"structure","members":{"K":{"target":"a#Kind"}}},
+        "a#C":{"type":"structure","members":{"X":{"target":"smithy.api#String"}}},
+        "a#Kind":{"type":"enum","members":{"ONE":{"target":"smithy.api#Unit","traits":{"smithy.api#enumValue":"one"}}}},
+        "a#Oops":{"type":"structure","members":{"M":{"target":"smithy.api#String"}},"traits":{"smithy.api#error":"client"}}"#;
+
+    fn needs(protocol: &'static str) -> Vec<(String, JsonCodecNeeds)> {
+        let svc = TestModel::new()
+            .protocol(protocol)
+            .operation(
+                "Op",
+                r#""input":{"target":"a#In"},"output":{"target":"a#Out"},"errors":[{"target":"a#Oops"}],
+                "traits":{"smithy.api#http":{"method":"POST","uri":"/op"}}"#,
+            )
+            .shapes(SHAPES)
+            .lower()
+            .unwrap();
+        svc.types
+            .iter()
+            .map(|t| (t.name().to_string(), t.json_codec()))
+            .collect()
+    }
+
+    fn of(needs: &[(String, JsonCodecNeeds)], name: &str) -> (CodecNeed, CodecNeed) {
+        let n = needs.iter().find(|(n, _)| n == name).unwrap().1;
+        (n.write, n.read)
+    }
+
+    #[test]
+    fn a_json_client_compiles_the_directions_it_uses_and_a_server_the_others() {
+        use CodecNeed::*;
+        let n = needs("aws.protocols#awsJson1_1");
+        // Written by the client, read by the server.
+        assert_eq!(of(&n, "In"), (Always, ServerOrJson));
+        assert_eq!(of(&n, "A"), (Always, ServerOrJson));
+        // Read by the client, written by the server; enums follow.
+        assert_eq!(of(&n, "Out"), (ServerOrJson, Always));
+        assert_eq!(of(&n, "B"), (ServerOrJson, Always));
+        assert_eq!(of(&n, "Kind"), (ServerOrJson, Always));
+        assert_eq!(of(&n, "Oops"), (ServerOrJson, Always));
+        // Both ways.
+        assert_eq!(of(&n, "C"), (Always, Always));
+    }
+
+    #[test]
+    fn other_body_formats_compile_the_json_codec_with_the_json_feature_alone() {
+        for protocol in [
+            "aws.protocols#restXml",
+            "aws.protocols#awsQuery",
+            "smithy.protocols#rpcv2Cbor",
+        ] {
+            let n = needs(protocol);
+            assert!(!n.is_empty());
+            for (name, need) in &n {
+                assert_eq!(
+                    (need.write, need.read),
+                    (CodecNeed::JsonFeature, CodecNeed::JsonFeature),
+                    "{protocol} {name}"
+                );
+            }
         }
     }
 }

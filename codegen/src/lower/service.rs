@@ -415,7 +415,9 @@ impl Lowered {
         protocol: Protocol,
     ) -> Service {
         let (protocol_info, signing) = facts(service, service_id, protocol);
-        let event_unions = super::protocol::event_unions(&self.types);
+        let mut types = self.types;
+        super::passes::mark_json_codecs(&mut types, &self.operations, &protocol_info);
+        let event_unions = super::protocol::event_unions(&types);
         let runtime = super::protocol::runtime_needs(&protocol_info, &event_unions);
         Service {
             module: naming::module_name(req.module),
@@ -434,7 +436,7 @@ impl Lowered {
                 .map(String::from),
             docs: super::doc_paragraphs(&service.traits, req.model_docs),
             operations: self.operations,
-            types: self.types,
+            types,
             endpoint: self.endpoint,
             skipped: self.skipped,
             left_out: self.left_out,

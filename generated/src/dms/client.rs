@@ -29,6 +29,7 @@ impl crate::runtime::client::Service for Service {
 
 impl Client {
     /// Calls `StopReplication` ([`StopReplication`](super::StopReplication)).
+    #[inline]
     pub fn stop_replication(
         &self,
         input: &super::StopReplicationMessage,
@@ -43,6 +44,7 @@ impl Client {
 
 impl AsyncClient {
     /// Calls `StopReplication` ([`StopReplication`](super::StopReplication)) without blocking.
+    #[inline]
     pub async fn stop_replication(
         &self,
         input: &super::StopReplicationMessage,

@@ -17,6 +17,7 @@ pub enum StopReplicationError {
 }
 
 impl crate::runtime::error::ErrorEnum for StopReplicationError {
+    #[inline]
     fn held(
         &self,
     ) -> (&dyn crate::runtime::ErrorMetadata, &(dyn ::std::error::Error + 'static)) {
@@ -31,52 +32,61 @@ impl crate::runtime::error::ErrorEnum for StopReplicationError {
 
 impl StopReplicationError {
     /// The error code (modeled errors always have one).
+    #[inline]
     pub fn code(&self) -> ::std::option::Option<&str> {
         crate::runtime::ErrorMetadata::code(self)
     }
 
     /// The error message, if the service sent one.
+    #[inline]
     pub fn message(&self) -> ::std::option::Option<&str> {
         crate::runtime::ErrorMetadata::message(self)
     }
 
     /// The request id (`x-amzn-RequestId`) of the response, if the service sent one.
+    #[inline]
     pub fn request_id(&self) -> ::std::option::Option<&str> {
         crate::runtime::ErrorMetadata::request_id(self)
     }
 }
 
 impl ::std::fmt::Display for StopReplicationError {
+    #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         ::std::fmt::Display::fmt(crate::runtime::error::ErrorEnum::held(self).1, f)
     }
 }
 
 impl ::std::error::Error for StopReplicationError {
+    #[inline]
     fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
         ::std::option::Option::Some(crate::runtime::error::ErrorEnum::held(self).1)
     }
 }
 
 impl ::std::convert::From<crate::runtime::UnhandledError> for StopReplicationError {
+    #[inline]
     fn from(e: crate::runtime::UnhandledError) -> Self {
         Self::Unhandled(e)
     }
 }
 
 impl ::std::convert::From<super::AccessDeniedFault> for StopReplicationError {
+    #[inline]
     fn from(e: super::AccessDeniedFault) -> Self {
         Self::AccessDeniedFault(e)
     }
 }
 
 impl ::std::convert::From<super::InvalidResourceStateFault> for StopReplicationError {
+    #[inline]
     fn from(e: super::InvalidResourceStateFault) -> Self {
         Self::InvalidResourceStateFault(e)
     }
 }
 
 impl ::std::convert::From<super::ResourceNotFoundFault> for StopReplicationError {
+    #[inline]
     fn from(e: super::ResourceNotFoundFault) -> Self {
         Self::ResourceNotFoundFault(e)
     }

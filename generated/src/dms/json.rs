@@ -2,7 +2,9 @@
 
 //! JSON serializers and deserializers (awsJson body format).
 
+#[cfg(any(feature = "server", feature = "json"))]
 impl crate::runtime::JsonSerialize for super::AccessDeniedFault {
+    #[inline]
     fn write_json(
         &self,
         w: &mut crate::runtime::JsonWriter,
@@ -18,20 +20,14 @@ impl crate::runtime::JsonSerialize for super::AccessDeniedFault {
 }
 
 impl crate::runtime::JsonDeserialize for super::AccessDeniedFault {
+    #[inline]
     fn read_json(
         r: &mut crate::runtime::JsonReader<'_>,
     ) -> ::std::result::Result<Self, crate::runtime::DecodeError> {
         let mut f_message: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        r.read_object(|r, key| {
-            match key {
-                "message" => {
-                    f_message = r
-                        .read_optional(|r| r.read_string())
-                        .map_err(|e| e.in_member("AccessDeniedFault", "message"))?;
-                }
-                _ => r.skip_value()?,
-            }
-            ::std::result::Result::Ok(())
+        r.read_object(|r, key| match key {
+            "message" => r.member(&mut f_message, "AccessDeniedFault", "message"),
+            _ => r.skip_value(),
         })?;
         ::std::result::Result::Ok(Self {
             message: f_message,
@@ -43,7 +39,9 @@ impl crate::runtime::JsonDeserialize for super::AccessDeniedFault {
 #[cfg(feature = "serde")]
 crate::runtime::serde_form::impl_serde!(crate ::runtime; super::AccessDeniedFault);
 
+#[cfg(any(feature = "server", feature = "json"))]
 impl crate::runtime::JsonSerialize for super::InvalidResourceStateFault {
+    #[inline]
     fn write_json(
         &self,
         w: &mut crate::runtime::JsonWriter,
@@ -59,22 +57,14 @@ impl crate::runtime::JsonSerialize for super::InvalidResourceStateFault {
 }
 
 impl crate::runtime::JsonDeserialize for super::InvalidResourceStateFault {
+    #[inline]
     fn read_json(
         r: &mut crate::runtime::JsonReader<'_>,
     ) -> ::std::result::Result<Self, crate::runtime::DecodeError> {
         let mut f_message: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        r.read_object(|r, key| {
-            match key {
-                "message" => {
-                    f_message = r
-                        .read_optional(|r| r.read_string())
-                        .map_err(|e| {
-                            e.in_member("InvalidResourceStateFault", "message")
-                        })?;
-                }
-                _ => r.skip_value()?,
-            }
-            ::std::result::Result::Ok(())
+        r.read_object(|r, key| match key {
+            "message" => r.member(&mut f_message, "InvalidResourceStateFault", "message"),
+            _ => r.skip_value(),
         })?;
         ::std::result::Result::Ok(Self {
             message: f_message,
@@ -88,7 +78,9 @@ crate::runtime::serde_form::impl_serde!(
     crate ::runtime; super::InvalidResourceStateFault
 );
 
+#[cfg(any(feature = "server", feature = "json"))]
 impl crate::runtime::JsonSerialize for super::MigrationTypeValue {
+    #[inline]
     fn write_json(
         &self,
         w: &mut crate::runtime::JsonWriter,
@@ -99,6 +91,7 @@ impl crate::runtime::JsonSerialize for super::MigrationTypeValue {
 }
 
 impl crate::runtime::JsonDeserialize for super::MigrationTypeValue {
+    #[inline]
     fn read_json(
         r: &mut crate::runtime::JsonReader<'_>,
     ) -> ::std::result::Result<Self, crate::runtime::DecodeError> {
@@ -109,7 +102,9 @@ impl crate::runtime::JsonDeserialize for super::MigrationTypeValue {
 #[cfg(feature = "serde")]
 crate::runtime::serde_form::impl_serde!(crate ::runtime; super::MigrationTypeValue);
 
+#[cfg(any(feature = "server", feature = "json"))]
 impl crate::runtime::JsonSerialize for super::PremigrationAssessmentStatus {
+    #[inline]
     fn write_json(
         &self,
         w: &mut crate::runtime::JsonWriter,
@@ -168,6 +163,7 @@ impl crate::runtime::JsonSerialize for super::PremigrationAssessmentStatus {
 }
 
 impl crate::runtime::JsonDeserialize for super::PremigrationAssessmentStatus {
+    #[inline]
     fn read_json(
         r: &mut crate::runtime::JsonReader<'_>,
     ) -> ::std::result::Result<Self, crate::runtime::DecodeError> {
@@ -190,137 +186,80 @@ impl crate::runtime::JsonDeserialize for super::PremigrationAssessmentStatus {
         let mut f_result_statistic: ::std::option::Option<
             super::ReplicationTaskAssessmentRunResultStatistic,
         > = ::std::option::Option::None;
-        r.read_object(|r, key| {
-            match key {
-                "PremigrationAssessmentRunArn" => {
-                    f_premigration_assessment_run_arn = r
-                        .read_optional(|r| r.read_string())
-                        .map_err(|e| {
-                            e
-                                .in_member(
-                                    "PremigrationAssessmentStatus",
-                                    "PremigrationAssessmentRunArn",
-                                )
-                        })?;
-                }
-                "FailOnAssessmentFailure" => {
-                    f_fail_on_assessment_failure = r
-                        .read_optional(|r| r.read_bool())
-                        .map_err(|e| {
-                            e
-                                .in_member(
-                                    "PremigrationAssessmentStatus",
-                                    "FailOnAssessmentFailure",
-                                )
-                        })?;
-                }
-                "Status" => {
-                    f_status = r
-                        .read_optional(|r| r.read_string())
-                        .map_err(|e| {
-                            e.in_member("PremigrationAssessmentStatus", "Status")
-                        })?;
-                }
-                "PremigrationAssessmentRunCreationDate" => {
-                    f_premigration_assessment_run_creation_date = r
-                        .read_optional(|r| {
-                            r
-                                .read_timestamp(
-                                    crate::runtime::TimestampFormat::EpochSeconds,
-                                )
-                        })
-                        .map_err(|e| {
-                            e
-                                .in_member(
-                                    "PremigrationAssessmentStatus",
-                                    "PremigrationAssessmentRunCreationDate",
-                                )
-                        })?;
-                }
-                "AssessmentProgress" => {
-                    f_assessment_progress = r
-                        .read_optional(|r| <super::ReplicationTaskAssessmentRunProgress as crate::runtime::JsonDeserialize>::read_json(
-                            r,
-                        ))
-                        .map_err(|e| {
-                            e
-                                .in_member(
-                                    "PremigrationAssessmentStatus",
-                                    "AssessmentProgress",
-                                )
-                        })?;
-                }
-                "LastFailureMessage" => {
-                    f_last_failure_message = r
-                        .read_optional(|r| r.read_string())
-                        .map_err(|e| {
-                            e
-                                .in_member(
-                                    "PremigrationAssessmentStatus",
-                                    "LastFailureMessage",
-                                )
-                        })?;
-                }
-                "ResultLocationBucket" => {
-                    f_result_location_bucket = r
-                        .read_optional(|r| r.read_string())
-                        .map_err(|e| {
-                            e
-                                .in_member(
-                                    "PremigrationAssessmentStatus",
-                                    "ResultLocationBucket",
-                                )
-                        })?;
-                }
-                "ResultLocationFolder" => {
-                    f_result_location_folder = r
-                        .read_optional(|r| r.read_string())
-                        .map_err(|e| {
-                            e
-                                .in_member(
-                                    "PremigrationAssessmentStatus",
-                                    "ResultLocationFolder",
-                                )
-                        })?;
-                }
-                "ResultEncryptionMode" => {
-                    f_result_encryption_mode = r
-                        .read_optional(|r| r.read_string())
-                        .map_err(|e| {
-                            e
-                                .in_member(
-                                    "PremigrationAssessmentStatus",
-                                    "ResultEncryptionMode",
-                                )
-                        })?;
-                }
-                "ResultKmsKeyArn" => {
-                    f_result_kms_key_arn = r
-                        .read_optional(|r| r.read_string())
-                        .map_err(|e| {
-                            e
-                                .in_member(
-                                    "PremigrationAssessmentStatus",
-                                    "ResultKmsKeyArn",
-                                )
-                        })?;
-                }
-                "ResultStatistic" => {
-                    f_result_statistic = r
-                        .read_optional(|r| <super::ReplicationTaskAssessmentRunResultStatistic as crate::runtime::JsonDeserialize>::read_json(
-                            r,
-                        ))
-                        .map_err(|e| {
-                            e
-                                .in_member(
-                                    "PremigrationAssessmentStatus",
-                                    "ResultStatistic",
-                                )
-                        })?;
-                }
-                _ => r.skip_value()?,
+        r.read_object(|r, key| match key {
+            "PremigrationAssessmentRunArn" => {
+                r.member(
+                    &mut f_premigration_assessment_run_arn,
+                    "PremigrationAssessmentStatus",
+                    "PremigrationAssessmentRunArn",
+                )
             }
-            ::std::result::Result::Ok(())
+            "FailOnAssessmentFailure" => {
+                r.member(
+                    &mut f_fail_on_assessment_failure,
+                    "PremigrationAssessmentStatus",
+                    "FailOnAssessmentFailure",
+                )
+            }
+            "Status" => r.member(&mut f_status, "PremigrationAssessmentStatus", "Status"),
+            "PremigrationAssessmentRunCreationDate" => {
+                r.member_with(
+                    &mut f_premigration_assessment_run_creation_date,
+                    "PremigrationAssessmentStatus",
+                    "PremigrationAssessmentRunCreationDate",
+                    |r| r.read_timestamp(crate::runtime::TimestampFormat::EpochSeconds),
+                )
+            }
+            "AssessmentProgress" => {
+                r.member(
+                    &mut f_assessment_progress,
+                    "PremigrationAssessmentStatus",
+                    "AssessmentProgress",
+                )
+            }
+            "LastFailureMessage" => {
+                r.member(
+                    &mut f_last_failure_message,
+                    "PremigrationAssessmentStatus",
+                    "LastFailureMessage",
+                )
+            }
+            "ResultLocationBucket" => {
+                r.member(
+                    &mut f_result_location_bucket,
+                    "PremigrationAssessmentStatus",
+                    "ResultLocationBucket",
+                )
+            }
+            "ResultLocationFolder" => {
+                r.member(
+                    &mut f_result_location_folder,
+                    "PremigrationAssessmentStatus",
+                    "ResultLocationFolder",
+                )
+            }
+            "ResultEncryptionMode" => {
+                r.member(
+                    &mut f_result_encryption_mode,
+                    "PremigrationAssessmentStatus",
+                    "ResultEncryptionMode",
+                )
+            }
+            "ResultKmsKeyArn" => {
+                r.member(
+                    &mut f_result_kms_key_arn,
+                    "PremigrationAssessmentStatus",
+                    "ResultKmsKeyArn",
+                )
+            }
+            "ResultStatistic" => {
+                r.member(
+                    &mut f_result_statistic,
+                    "PremigrationAssessmentStatus",
+                    "ResultStatistic",
+                )
+            }
+            _ => r.skip_value(),
         })?;
         ::std::result::Result::Ok(Self {
             premigration_assessment_run_arn: f_premigration_assessment_run_arn,
@@ -343,7 +282,9 @@ crate::runtime::serde_form::impl_serde!(
     crate ::runtime; super::PremigrationAssessmentStatus
 );
 
+#[cfg(any(feature = "server", feature = "json"))]
 impl crate::runtime::JsonSerialize for super::ProvisionData {
+    #[inline]
     fn write_json(
         &self,
         w: &mut crate::runtime::JsonWriter,
@@ -383,6 +324,7 @@ impl crate::runtime::JsonSerialize for super::ProvisionData {
 }
 
 impl crate::runtime::JsonDeserialize for super::ProvisionData {
+    #[inline]
     fn read_json(
         r: &mut crate::runtime::JsonReader<'_>,
     ) -> ::std::result::Result<Self, crate::runtime::DecodeError> {
@@ -396,63 +338,48 @@ impl crate::runtime::JsonDeserialize for super::ProvisionData {
         let mut f_reason_for_new_provisioning_data: ::std::option::Option<
             ::std::string::String,
         > = ::std::option::Option::None;
-        r.read_object(|r, key| {
-            match key {
-                "ProvisionState" => {
-                    f_provision_state = r
-                        .read_optional(|r| r.read_string())
-                        .map_err(|e| e.in_member("ProvisionData", "ProvisionState"))?;
-                }
-                "ProvisionedCapacityUnits" => {
-                    f_provisioned_capacity_units = r
-                        .read_optional(|r| r.read_i32())
-                        .map_err(|e| {
-                            e.in_member("ProvisionData", "ProvisionedCapacityUnits")
-                        })?;
-                }
-                "DateProvisioned" => {
-                    f_date_provisioned = r
-                        .read_optional(|r| {
-                            r
-                                .read_timestamp(
-                                    crate::runtime::TimestampFormat::EpochSeconds,
-                                )
-                        })
-                        .map_err(|e| e.in_member("ProvisionData", "DateProvisioned"))?;
-                }
-                "IsNewProvisioningAvailable" => {
-                    f_is_new_provisioning_available = r
-                        .read_optional(|r| r.read_bool())
-                        .map_err(|e| {
-                            e.in_member("ProvisionData", "IsNewProvisioningAvailable")
-                        })?;
-                }
-                "DateNewProvisioningDataAvailable" => {
-                    f_date_new_provisioning_data_available = r
-                        .read_optional(|r| {
-                            r
-                                .read_timestamp(
-                                    crate::runtime::TimestampFormat::EpochSeconds,
-                                )
-                        })
-                        .map_err(|e| {
-                            e
-                                .in_member(
-                                    "ProvisionData",
-                                    "DateNewProvisioningDataAvailable",
-                                )
-                        })?;
-                }
-                "ReasonForNewProvisioningData" => {
-                    f_reason_for_new_provisioning_data = r
-                        .read_optional(|r| r.read_string())
-                        .map_err(|e| {
-                            e.in_member("ProvisionData", "ReasonForNewProvisioningData")
-                        })?;
-                }
-                _ => r.skip_value()?,
+        r.read_object(|r, key| match key {
+            "ProvisionState" => {
+                r.member(&mut f_provision_state, "ProvisionData", "ProvisionState")
             }
-            ::std::result::Result::Ok(())
+            "ProvisionedCapacityUnits" => {
+                r.member(
+                    &mut f_provisioned_capacity_units,
+                    "ProvisionData",
+                    "ProvisionedCapacityUnits",
+                )
+            }
+            "DateProvisioned" => {
+                r.member_with(
+                    &mut f_date_provisioned,
+                    "ProvisionData",
+                    "DateProvisioned",
+                    |r| r.read_timestamp(crate::runtime::TimestampFormat::EpochSeconds),
+                )
+            }
+            "IsNewProvisioningAvailable" => {
+                r.member(
+                    &mut f_is_new_provisioning_available,
+                    "ProvisionData",
+                    "IsNewProvisioningAvailable",
+                )
+            }
+            "DateNewProvisioningDataAvailable" => {
+                r.member_with(
+                    &mut f_date_new_provisioning_data_available,
+                    "ProvisionData",
+                    "DateNewProvisioningDataAvailable",
+                    |r| r.read_timestamp(crate::runtime::TimestampFormat::EpochSeconds),
+                )
+            }
+            "ReasonForNewProvisioningData" => {
+                r.member(
+                    &mut f_reason_for_new_provisioning_data,
+                    "ProvisionData",
+                    "ReasonForNewProvisioningData",
+                )
+            }
+            _ => r.skip_value(),
         })?;
         ::std::result::Result::Ok(Self {
             provision_state: f_provision_state,
@@ -469,7 +396,9 @@ impl crate::runtime::JsonDeserialize for super::ProvisionData {
 #[cfg(feature = "serde")]
 crate::runtime::serde_form::impl_serde!(crate ::runtime; super::ProvisionData);
 
+#[cfg(any(feature = "server", feature = "json"))]
 impl crate::runtime::JsonSerialize for super::Replication {
+    #[inline]
     fn write_json(
         &self,
         w: &mut crate::runtime::JsonWriter,
@@ -573,6 +502,7 @@ impl crate::runtime::JsonSerialize for super::Replication {
 }
 
 impl crate::runtime::JsonDeserialize for super::Replication {
+    #[inline]
     fn read_json(
         r: &mut crate::runtime::JsonReader<'_>,
     ) -> ::std::result::Result<Self, crate::runtime::DecodeError> {
@@ -611,182 +541,106 @@ impl crate::runtime::JsonDeserialize for super::Replication {
             crate::runtime::DateTime,
         > = ::std::option::Option::None;
         let mut f_is_read_only: ::std::option::Option<bool> = ::std::option::Option::None;
-        r.read_object(|r, key| {
-            match key {
-                "ReplicationConfigIdentifier" => {
-                    f_replication_config_identifier = r
-                        .read_optional(|r| r.read_string())
-                        .map_err(|e| {
-                            e.in_member("Replication", "ReplicationConfigIdentifier")
-                        })?;
-                }
-                "ReplicationConfigArn" => {
-                    f_replication_config_arn = r
-                        .read_optional(|r| r.read_string())
-                        .map_err(|e| e.in_member("Replication", "ReplicationConfigArn"))?;
-                }
-                "SourceEndpointArn" => {
-                    f_source_endpoint_arn = r
-                        .read_optional(|r| r.read_string())
-                        .map_err(|e| e.in_member("Replication", "SourceEndpointArn"))?;
-                }
-                "TargetEndpointArn" => {
-                    f_target_endpoint_arn = r
-                        .read_optional(|r| r.read_string())
-                        .map_err(|e| e.in_member("Replication", "TargetEndpointArn"))?;
-                }
-                "ReplicationType" => {
-                    f_replication_type = r
-                        .read_optional(|r| {
-                            r.read_string().map(super::MigrationTypeValue::from)
-                        })
-                        .map_err(|e| e.in_member("Replication", "ReplicationType"))?;
-                }
-                "Status" => {
-                    f_status = r
-                        .read_optional(|r| r.read_string())
-                        .map_err(|e| e.in_member("Replication", "Status"))?;
-                }
-                "ProvisionData" => {
-                    f_provision_data = r
-                        .read_optional(|r| <super::ProvisionData as crate::runtime::JsonDeserialize>::read_json(
-                            r,
-                        ))
-                        .map_err(|e| e.in_member("Replication", "ProvisionData"))?;
-                }
-                "PremigrationAssessmentStatuses" => {
-                    f_premigration_assessment_statuses = r
-                        .read_optional(|r| {
-                            let mut items0 = ::std::vec::Vec::new();
-                            r.read_array(|r| {
-                                    if !r.read_null()? {
-                                        items0
-                                            .push(
-                                                <super::PremigrationAssessmentStatus as crate::runtime::JsonDeserialize>::read_json(
-                                                    r,
-                                                )?,
-                                            );
-                                    }
-                                    ::std::result::Result::Ok(())
-                                })
-                                .map(|()| items0)
-                        })
-                        .map_err(|e| {
-                            e.in_member("Replication", "PremigrationAssessmentStatuses")
-                        })?;
-                }
-                "StopReason" => {
-                    f_stop_reason = r
-                        .read_optional(|r| r.read_string())
-                        .map_err(|e| e.in_member("Replication", "StopReason"))?;
-                }
-                "FailureMessages" => {
-                    f_failure_messages = r
-                        .read_optional(|r| {
-                            let mut items0 = ::std::vec::Vec::new();
-                            r.read_array(|r| {
-                                    if !r.read_null()? {
-                                        items0.push(r.read_string()?);
-                                    }
-                                    ::std::result::Result::Ok(())
-                                })
-                                .map(|()| items0)
-                        })
-                        .map_err(|e| e.in_member("Replication", "FailureMessages"))?;
-                }
-                "ReplicationStats" => {
-                    f_replication_stats = r
-                        .read_optional(|r| <super::ReplicationStats as crate::runtime::JsonDeserialize>::read_json(
-                            r,
-                        ))
-                        .map_err(|e| e.in_member("Replication", "ReplicationStats"))?;
-                }
-                "StartReplicationType" => {
-                    f_start_replication_type = r
-                        .read_optional(|r| r.read_string())
-                        .map_err(|e| e.in_member("Replication", "StartReplicationType"))?;
-                }
-                "CdcStartTime" => {
-                    f_cdc_start_time = r
-                        .read_optional(|r| {
-                            r
-                                .read_timestamp(
-                                    crate::runtime::TimestampFormat::EpochSeconds,
-                                )
-                        })
-                        .map_err(|e| e.in_member("Replication", "CdcStartTime"))?;
-                }
-                "CdcStartPosition" => {
-                    f_cdc_start_position = r
-                        .read_optional(|r| r.read_string())
-                        .map_err(|e| e.in_member("Replication", "CdcStartPosition"))?;
-                }
-                "CdcStopPosition" => {
-                    f_cdc_stop_position = r
-                        .read_optional(|r| r.read_string())
-                        .map_err(|e| e.in_member("Replication", "CdcStopPosition"))?;
-                }
-                "RecoveryCheckpoint" => {
-                    f_recovery_checkpoint = r
-                        .read_optional(|r| r.read_string())
-                        .map_err(|e| e.in_member("Replication", "RecoveryCheckpoint"))?;
-                }
-                "ReplicationCreateTime" => {
-                    f_replication_create_time = r
-                        .read_optional(|r| {
-                            r
-                                .read_timestamp(
-                                    crate::runtime::TimestampFormat::EpochSeconds,
-                                )
-                        })
-                        .map_err(|e| {
-                            e.in_member("Replication", "ReplicationCreateTime")
-                        })?;
-                }
-                "ReplicationUpdateTime" => {
-                    f_replication_update_time = r
-                        .read_optional(|r| {
-                            r
-                                .read_timestamp(
-                                    crate::runtime::TimestampFormat::EpochSeconds,
-                                )
-                        })
-                        .map_err(|e| {
-                            e.in_member("Replication", "ReplicationUpdateTime")
-                        })?;
-                }
-                "ReplicationLastStopTime" => {
-                    f_replication_last_stop_time = r
-                        .read_optional(|r| {
-                            r
-                                .read_timestamp(
-                                    crate::runtime::TimestampFormat::EpochSeconds,
-                                )
-                        })
-                        .map_err(|e| {
-                            e.in_member("Replication", "ReplicationLastStopTime")
-                        })?;
-                }
-                "ReplicationDeprovisionTime" => {
-                    f_replication_deprovision_time = r
-                        .read_optional(|r| {
-                            r
-                                .read_timestamp(
-                                    crate::runtime::TimestampFormat::EpochSeconds,
-                                )
-                        })
-                        .map_err(|e| {
-                            e.in_member("Replication", "ReplicationDeprovisionTime")
-                        })?;
-                }
-                "IsReadOnly" => {
-                    f_is_read_only = r
-                        .read_optional(|r| r.read_bool())
-                        .map_err(|e| e.in_member("Replication", "IsReadOnly"))?;
-                }
-                _ => r.skip_value()?,
+        r.read_object(|r, key| match key {
+            "ReplicationConfigIdentifier" => {
+                r.member(
+                    &mut f_replication_config_identifier,
+                    "Replication",
+                    "ReplicationConfigIdentifier",
+                )
             }
-            ::std::result::Result::Ok(())
+            "ReplicationConfigArn" => {
+                r.member(
+                    &mut f_replication_config_arn,
+                    "Replication",
+                    "ReplicationConfigArn",
+                )
+            }
+            "SourceEndpointArn" => {
+                r.member(&mut f_source_endpoint_arn, "Replication", "SourceEndpointArn")
+            }
+            "TargetEndpointArn" => {
+                r.member(&mut f_target_endpoint_arn, "Replication", "TargetEndpointArn")
+            }
+            "ReplicationType" => {
+                r.member(&mut f_replication_type, "Replication", "ReplicationType")
+            }
+            "Status" => r.member(&mut f_status, "Replication", "Status"),
+            "ProvisionData" => {
+                r.member(&mut f_provision_data, "Replication", "ProvisionData")
+            }
+            "PremigrationAssessmentStatuses" => {
+                r.member(
+                    &mut f_premigration_assessment_statuses,
+                    "Replication",
+                    "PremigrationAssessmentStatuses",
+                )
+            }
+            "StopReason" => r.member(&mut f_stop_reason, "Replication", "StopReason"),
+            "FailureMessages" => {
+                r.member(&mut f_failure_messages, "Replication", "FailureMessages")
+            }
+            "ReplicationStats" => {
+                r.member(&mut f_replication_stats, "Replication", "ReplicationStats")
+            }
+            "StartReplicationType" => {
+                r.member(
+                    &mut f_start_replication_type,
+                    "Replication",
+                    "StartReplicationType",
+                )
+            }
+            "CdcStartTime" => {
+                r.member_with(
+                    &mut f_cdc_start_time,
+                    "Replication",
+                    "CdcStartTime",
+                    |r| r.read_timestamp(crate::runtime::TimestampFormat::EpochSeconds),
+                )
+            }
+            "CdcStartPosition" => {
+                r.member(&mut f_cdc_start_position, "Replication", "CdcStartPosition")
+            }
+            "CdcStopPosition" => {
+                r.member(&mut f_cdc_stop_position, "Replication", "CdcStopPosition")
+            }
+            "RecoveryCheckpoint" => {
+                r.member(&mut f_recovery_checkpoint, "Replication", "RecoveryCheckpoint")
+            }
+            "ReplicationCreateTime" => {
+                r.member_with(
+                    &mut f_replication_create_time,
+                    "Replication",
+                    "ReplicationCreateTime",
+                    |r| r.read_timestamp(crate::runtime::TimestampFormat::EpochSeconds),
+                )
+            }
+            "ReplicationUpdateTime" => {
+                r.member_with(
+                    &mut f_replication_update_time,
+                    "Replication",
+                    "ReplicationUpdateTime",
+                    |r| r.read_timestamp(crate::runtime::TimestampFormat::EpochSeconds),
+                )
+            }
+            "ReplicationLastStopTime" => {
+                r.member_with(
+                    &mut f_replication_last_stop_time,
+                    "Replication",
+                    "ReplicationLastStopTime",
+                    |r| r.read_timestamp(crate::runtime::TimestampFormat::EpochSeconds),
+                )
+            }
+            "ReplicationDeprovisionTime" => {
+                r.member_with(
+                    &mut f_replication_deprovision_time,
+                    "Replication",
+                    "ReplicationDeprovisionTime",
+                    |r| r.read_timestamp(crate::runtime::TimestampFormat::EpochSeconds),
+                )
+            }
+            "IsReadOnly" => r.member(&mut f_is_read_only, "Replication", "IsReadOnly"),
+            _ => r.skip_value(),
         })?;
         ::std::result::Result::Ok(Self {
             replication_config_identifier: f_replication_config_identifier,
@@ -817,7 +671,9 @@ impl crate::runtime::JsonDeserialize for super::Replication {
 #[cfg(feature = "serde")]
 crate::runtime::serde_form::impl_serde!(crate ::runtime; super::Replication);
 
+#[cfg(any(feature = "server", feature = "json"))]
 impl crate::runtime::JsonSerialize for super::ReplicationStats {
+    #[inline]
     fn write_json(
         &self,
         w: &mut crate::runtime::JsonWriter,
@@ -879,6 +735,7 @@ impl crate::runtime::JsonSerialize for super::ReplicationStats {
 }
 
 impl crate::runtime::JsonDeserialize for super::ReplicationStats {
+    #[inline]
     fn read_json(
         r: &mut crate::runtime::JsonReader<'_>,
     ) -> ::std::result::Result<Self, crate::runtime::DecodeError> {
@@ -897,99 +754,74 @@ impl crate::runtime::JsonDeserialize for super::ReplicationStats {
         let mut f_full_load_finish_date: ::std::option::Option<
             crate::runtime::DateTime,
         > = ::std::option::Option::None;
-        r.read_object(|r, key| {
-            match key {
-                "FullLoadProgressPercent" => {
-                    f_full_load_progress_percent = r
-                        .read_optional(|r| r.read_i32())
-                        .map_err(|e| {
-                            e.in_member("ReplicationStats", "FullLoadProgressPercent")
-                        })?;
-                }
-                "ElapsedTimeMillis" => {
-                    f_elapsed_time_millis = r
-                        .read_optional(|r| r.read_i64())
-                        .map_err(|e| {
-                            e.in_member("ReplicationStats", "ElapsedTimeMillis")
-                        })?;
-                }
-                "TablesLoaded" => {
-                    f_tables_loaded = r
-                        .read_optional(|r| r.read_i32())
-                        .map_err(|e| e.in_member("ReplicationStats", "TablesLoaded"))?;
-                }
-                "TablesLoading" => {
-                    f_tables_loading = r
-                        .read_optional(|r| r.read_i32())
-                        .map_err(|e| e.in_member("ReplicationStats", "TablesLoading"))?;
-                }
-                "TablesQueued" => {
-                    f_tables_queued = r
-                        .read_optional(|r| r.read_i32())
-                        .map_err(|e| e.in_member("ReplicationStats", "TablesQueued"))?;
-                }
-                "TablesErrored" => {
-                    f_tables_errored = r
-                        .read_optional(|r| r.read_i32())
-                        .map_err(|e| e.in_member("ReplicationStats", "TablesErrored"))?;
-                }
-                "FreshStartDate" => {
-                    f_fresh_start_date = r
-                        .read_optional(|r| {
-                            r
-                                .read_timestamp(
-                                    crate::runtime::TimestampFormat::EpochSeconds,
-                                )
-                        })
-                        .map_err(|e| e.in_member("ReplicationStats", "FreshStartDate"))?;
-                }
-                "StartDate" => {
-                    f_start_date = r
-                        .read_optional(|r| {
-                            r
-                                .read_timestamp(
-                                    crate::runtime::TimestampFormat::EpochSeconds,
-                                )
-                        })
-                        .map_err(|e| e.in_member("ReplicationStats", "StartDate"))?;
-                }
-                "StopDate" => {
-                    f_stop_date = r
-                        .read_optional(|r| {
-                            r
-                                .read_timestamp(
-                                    crate::runtime::TimestampFormat::EpochSeconds,
-                                )
-                        })
-                        .map_err(|e| e.in_member("ReplicationStats", "StopDate"))?;
-                }
-                "FullLoadStartDate" => {
-                    f_full_load_start_date = r
-                        .read_optional(|r| {
-                            r
-                                .read_timestamp(
-                                    crate::runtime::TimestampFormat::EpochSeconds,
-                                )
-                        })
-                        .map_err(|e| {
-                            e.in_member("ReplicationStats", "FullLoadStartDate")
-                        })?;
-                }
-                "FullLoadFinishDate" => {
-                    f_full_load_finish_date = r
-                        .read_optional(|r| {
-                            r
-                                .read_timestamp(
-                                    crate::runtime::TimestampFormat::EpochSeconds,
-                                )
-                        })
-                        .map_err(|e| {
-                            e.in_member("ReplicationStats", "FullLoadFinishDate")
-                        })?;
-                }
-                _ => r.skip_value()?,
+        r.read_object(|r, key| match key {
+            "FullLoadProgressPercent" => {
+                r.member(
+                    &mut f_full_load_progress_percent,
+                    "ReplicationStats",
+                    "FullLoadProgressPercent",
+                )
             }
-            ::std::result::Result::Ok(())
+            "ElapsedTimeMillis" => {
+                r.member(
+                    &mut f_elapsed_time_millis,
+                    "ReplicationStats",
+                    "ElapsedTimeMillis",
+                )
+            }
+            "TablesLoaded" => {
+                r.member(&mut f_tables_loaded, "ReplicationStats", "TablesLoaded")
+            }
+            "TablesLoading" => {
+                r.member(&mut f_tables_loading, "ReplicationStats", "TablesLoading")
+            }
+            "TablesQueued" => {
+                r.member(&mut f_tables_queued, "ReplicationStats", "TablesQueued")
+            }
+            "TablesErrored" => {
+                r.member(&mut f_tables_errored, "ReplicationStats", "TablesErrored")
+            }
+            "FreshStartDate" => {
+                r.member_with(
+                    &mut f_fresh_start_date,
+                    "ReplicationStats",
+                    "FreshStartDate",
+                    |r| r.read_timestamp(crate::runtime::TimestampFormat::EpochSeconds),
+                )
+            }
+            "StartDate" => {
+                r.member_with(
+                    &mut f_start_date,
+                    "ReplicationStats",
+                    "StartDate",
+                    |r| r.read_timestamp(crate::runtime::TimestampFormat::EpochSeconds),
+                )
+            }
+            "StopDate" => {
+                r.member_with(
+                    &mut f_stop_date,
+                    "ReplicationStats",
+                    "StopDate",
+                    |r| r.read_timestamp(crate::runtime::TimestampFormat::EpochSeconds),
+                )
+            }
+            "FullLoadStartDate" => {
+                r.member_with(
+                    &mut f_full_load_start_date,
+                    "ReplicationStats",
+                    "FullLoadStartDate",
+                    |r| r.read_timestamp(crate::runtime::TimestampFormat::EpochSeconds),
+                )
+            }
+            "FullLoadFinishDate" => {
+                r.member_with(
+                    &mut f_full_load_finish_date,
+                    "ReplicationStats",
+                    "FullLoadFinishDate",
+                    |r| r.read_timestamp(crate::runtime::TimestampFormat::EpochSeconds),
+                )
+            }
+            _ => r.skip_value(),
         })?;
         ::std::result::Result::Ok(Self {
             full_load_progress_percent: f_full_load_progress_percent.unwrap_or(0),
@@ -1010,7 +842,9 @@ impl crate::runtime::JsonDeserialize for super::ReplicationStats {
 #[cfg(feature = "serde")]
 crate::runtime::serde_form::impl_serde!(crate ::runtime; super::ReplicationStats);
 
+#[cfg(any(feature = "server", feature = "json"))]
 impl crate::runtime::JsonSerialize for super::ReplicationTaskAssessmentRunProgress {
+    #[inline]
     fn write_json(
         &self,
         w: &mut crate::runtime::JsonWriter,
@@ -1032,38 +866,28 @@ impl crate::runtime::JsonSerialize for super::ReplicationTaskAssessmentRunProgre
 }
 
 impl crate::runtime::JsonDeserialize for super::ReplicationTaskAssessmentRunProgress {
+    #[inline]
     fn read_json(
         r: &mut crate::runtime::JsonReader<'_>,
     ) -> ::std::result::Result<Self, crate::runtime::DecodeError> {
         let mut f_individual_assessment_count: ::std::option::Option<i32> = ::std::option::Option::None;
         let mut f_individual_assessment_completed_count: ::std::option::Option<i32> = ::std::option::Option::None;
-        r.read_object(|r, key| {
-            match key {
-                "IndividualAssessmentCount" => {
-                    f_individual_assessment_count = r
-                        .read_optional(|r| r.read_i32())
-                        .map_err(|e| {
-                            e
-                                .in_member(
-                                    "ReplicationTaskAssessmentRunProgress",
-                                    "IndividualAssessmentCount",
-                                )
-                        })?;
-                }
-                "IndividualAssessmentCompletedCount" => {
-                    f_individual_assessment_completed_count = r
-                        .read_optional(|r| r.read_i32())
-                        .map_err(|e| {
-                            e
-                                .in_member(
-                                    "ReplicationTaskAssessmentRunProgress",
-                                    "IndividualAssessmentCompletedCount",
-                                )
-                        })?;
-                }
-                _ => r.skip_value()?,
+        r.read_object(|r, key| match key {
+            "IndividualAssessmentCount" => {
+                r.member(
+                    &mut f_individual_assessment_count,
+                    "ReplicationTaskAssessmentRunProgress",
+                    "IndividualAssessmentCount",
+                )
             }
-            ::std::result::Result::Ok(())
+            "IndividualAssessmentCompletedCount" => {
+                r.member(
+                    &mut f_individual_assessment_completed_count,
+                    "ReplicationTaskAssessmentRunProgress",
+                    "IndividualAssessmentCompletedCount",
+                )
+            }
+            _ => r.skip_value(),
         })?;
         ::std::result::Result::Ok(Self {
             individual_assessment_count: f_individual_assessment_count.unwrap_or(0),
@@ -1078,8 +902,10 @@ crate::runtime::serde_form::impl_serde!(
     crate ::runtime; super::ReplicationTaskAssessmentRunProgress
 );
 
+#[cfg(any(feature = "server", feature = "json"))]
 impl crate::runtime::JsonSerialize
 for super::ReplicationTaskAssessmentRunResultStatistic {
+    #[inline]
     fn write_json(
         &self,
         w: &mut crate::runtime::JsonWriter,
@@ -1122,6 +948,7 @@ for super::ReplicationTaskAssessmentRunResultStatistic {
 
 impl crate::runtime::JsonDeserialize
 for super::ReplicationTaskAssessmentRunResultStatistic {
+    #[inline]
     fn read_json(
         r: &mut crate::runtime::JsonReader<'_>,
     ) -> ::std::result::Result<Self, crate::runtime::DecodeError> {
@@ -1131,77 +958,50 @@ for super::ReplicationTaskAssessmentRunResultStatistic {
         let mut f_warning: ::std::option::Option<i32> = ::std::option::Option::None;
         let mut f_cancelled: ::std::option::Option<i32> = ::std::option::Option::None;
         let mut f_skipped: ::std::option::Option<i32> = ::std::option::Option::None;
-        r.read_object(|r, key| {
-            match key {
-                "Passed" => {
-                    f_passed = r
-                        .read_optional(|r| r.read_i32())
-                        .map_err(|e| {
-                            e
-                                .in_member(
-                                    "ReplicationTaskAssessmentRunResultStatistic",
-                                    "Passed",
-                                )
-                        })?;
-                }
-                "Failed" => {
-                    f_failed = r
-                        .read_optional(|r| r.read_i32())
-                        .map_err(|e| {
-                            e
-                                .in_member(
-                                    "ReplicationTaskAssessmentRunResultStatistic",
-                                    "Failed",
-                                )
-                        })?;
-                }
-                "Error" => {
-                    f_error = r
-                        .read_optional(|r| r.read_i32())
-                        .map_err(|e| {
-                            e
-                                .in_member(
-                                    "ReplicationTaskAssessmentRunResultStatistic",
-                                    "Error",
-                                )
-                        })?;
-                }
-                "Warning" => {
-                    f_warning = r
-                        .read_optional(|r| r.read_i32())
-                        .map_err(|e| {
-                            e
-                                .in_member(
-                                    "ReplicationTaskAssessmentRunResultStatistic",
-                                    "Warning",
-                                )
-                        })?;
-                }
-                "Cancelled" => {
-                    f_cancelled = r
-                        .read_optional(|r| r.read_i32())
-                        .map_err(|e| {
-                            e
-                                .in_member(
-                                    "ReplicationTaskAssessmentRunResultStatistic",
-                                    "Cancelled",
-                                )
-                        })?;
-                }
-                "Skipped" => {
-                    f_skipped = r
-                        .read_optional(|r| r.read_i32())
-                        .map_err(|e| {
-                            e
-                                .in_member(
-                                    "ReplicationTaskAssessmentRunResultStatistic",
-                                    "Skipped",
-                                )
-                        })?;
-                }
-                _ => r.skip_value()?,
+        r.read_object(|r, key| match key {
+            "Passed" => {
+                r.member(
+                    &mut f_passed,
+                    "ReplicationTaskAssessmentRunResultStatistic",
+                    "Passed",
+                )
             }
-            ::std::result::Result::Ok(())
+            "Failed" => {
+                r.member(
+                    &mut f_failed,
+                    "ReplicationTaskAssessmentRunResultStatistic",
+                    "Failed",
+                )
+            }
+            "Error" => {
+                r.member(
+                    &mut f_error,
+                    "ReplicationTaskAssessmentRunResultStatistic",
+                    "Error",
+                )
+            }
+            "Warning" => {
+                r.member(
+                    &mut f_warning,
+                    "ReplicationTaskAssessmentRunResultStatistic",
+                    "Warning",
+                )
+            }
+            "Cancelled" => {
+                r.member(
+                    &mut f_cancelled,
+                    "ReplicationTaskAssessmentRunResultStatistic",
+                    "Cancelled",
+                )
+            }
+            "Skipped" => {
+                r.member(
+                    &mut f_skipped,
+                    "ReplicationTaskAssessmentRunResultStatistic",
+                    "Skipped",
+                )
+            }
+            _ => r.skip_value(),
         })?;
         ::std::result::Result::Ok(Self {
             passed: f_passed.unwrap_or(0),
@@ -1219,7 +1019,9 @@ crate::runtime::serde_form::impl_serde!(
     crate ::runtime; super::ReplicationTaskAssessmentRunResultStatistic
 );
 
+#[cfg(any(feature = "server", feature = "json"))]
 impl crate::runtime::JsonSerialize for super::ResourceNotFoundFault {
+    #[inline]
     fn write_json(
         &self,
         w: &mut crate::runtime::JsonWriter,
@@ -1235,20 +1037,14 @@ impl crate::runtime::JsonSerialize for super::ResourceNotFoundFault {
 }
 
 impl crate::runtime::JsonDeserialize for super::ResourceNotFoundFault {
+    #[inline]
     fn read_json(
         r: &mut crate::runtime::JsonReader<'_>,
     ) -> ::std::result::Result<Self, crate::runtime::DecodeError> {
         let mut f_message: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        r.read_object(|r, key| {
-            match key {
-                "message" => {
-                    f_message = r
-                        .read_optional(|r| r.read_string())
-                        .map_err(|e| e.in_member("ResourceNotFoundFault", "message"))?;
-                }
-                _ => r.skip_value()?,
-            }
-            ::std::result::Result::Ok(())
+        r.read_object(|r, key| match key {
+            "message" => r.member(&mut f_message, "ResourceNotFoundFault", "message"),
+            _ => r.skip_value(),
         })?;
         ::std::result::Result::Ok(Self {
             message: f_message,
@@ -1261,6 +1057,7 @@ impl crate::runtime::JsonDeserialize for super::ResourceNotFoundFault {
 crate::runtime::serde_form::impl_serde!(crate ::runtime; super::ResourceNotFoundFault);
 
 impl crate::runtime::JsonSerialize for super::StopReplicationMessage {
+    #[inline]
     fn write_json(
         &self,
         w: &mut crate::runtime::JsonWriter,
@@ -1283,23 +1080,22 @@ impl crate::runtime::JsonSerialize for super::StopReplicationMessage {
     }
 }
 
+#[cfg(any(feature = "server", feature = "json"))]
 impl crate::runtime::JsonDeserialize for super::StopReplicationMessage {
+    #[inline]
     fn read_json(
         r: &mut crate::runtime::JsonReader<'_>,
     ) -> ::std::result::Result<Self, crate::runtime::DecodeError> {
         let mut f_replication_config_arn: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        r.read_object(|r, key| {
-            match key {
-                "ReplicationConfigArn" => {
-                    f_replication_config_arn = r
-                        .read_optional(|r| r.read_string())
-                        .map_err(|e| {
-                            e.in_member("StopReplicationMessage", "ReplicationConfigArn")
-                        })?;
-                }
-                _ => r.skip_value()?,
+        r.read_object(|r, key| match key {
+            "ReplicationConfigArn" => {
+                r.member(
+                    &mut f_replication_config_arn,
+                    "StopReplicationMessage",
+                    "ReplicationConfigArn",
+                )
             }
-            ::std::result::Result::Ok(())
+            _ => r.skip_value(),
         })?;
         ::std::result::Result::Ok(Self {
             replication_config_arn: f_replication_config_arn,
@@ -1310,7 +1106,9 @@ impl crate::runtime::JsonDeserialize for super::StopReplicationMessage {
 #[cfg(feature = "serde")]
 crate::runtime::serde_form::impl_serde!(crate ::runtime; super::StopReplicationMessage);
 
+#[cfg(any(feature = "server", feature = "json"))]
 impl crate::runtime::JsonSerialize for super::StopReplicationResponse {
+    #[inline]
     fn write_json(
         &self,
         w: &mut crate::runtime::JsonWriter,
@@ -1326,24 +1124,16 @@ impl crate::runtime::JsonSerialize for super::StopReplicationResponse {
 }
 
 impl crate::runtime::JsonDeserialize for super::StopReplicationResponse {
+    #[inline]
     fn read_json(
         r: &mut crate::runtime::JsonReader<'_>,
     ) -> ::std::result::Result<Self, crate::runtime::DecodeError> {
         let mut f_replication: ::std::option::Option<super::Replication> = ::std::option::Option::None;
-        r.read_object(|r, key| {
-            match key {
-                "Replication" => {
-                    f_replication = r
-                        .read_optional(|r| <super::Replication as crate::runtime::JsonDeserialize>::read_json(
-                            r,
-                        ))
-                        .map_err(|e| {
-                            e.in_member("StopReplicationResponse", "Replication")
-                        })?;
-                }
-                _ => r.skip_value()?,
+        r.read_object(|r, key| match key {
+            "Replication" => {
+                r.member(&mut f_replication, "StopReplicationResponse", "Replication")
             }
-            ::std::result::Result::Ok(())
+            _ => r.skip_value(),
         })?;
         ::std::result::Result::Ok(Self { replication: f_replication })
     }

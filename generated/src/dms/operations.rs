@@ -12,6 +12,7 @@ impl StopReplication {
     /// Service shape name and operation name, as sent in `X-Amz-Target`.
     pub const TARGET: &'static str = "AmazonDMSv20160101.StopReplication";
     /// Serializes an input into an HTTP request. Fails, before anything is sent, when a required member is unset.
+    #[inline]
     pub fn build_request(
         input: &super::StopReplicationMessage,
     ) -> ::std::result::Result<
@@ -30,6 +31,7 @@ impl StopReplication {
     }
 
     /// Parses an HTTP response into the output or the operation's error.
+    #[inline]
     pub fn parse_response(
         status: u16,
         headers: &(impl crate::runtime::Headers + ?Sized),
@@ -94,6 +96,7 @@ impl crate::runtime::Operation for StopReplication {
     type Error = super::StopReplicationError;
     const SERVICE: &'static str = "AmazonDMSv20160101";
     const NAME: &'static str = "StopReplication";
+    #[inline]
     fn build_request(
         input: &Self::Input,
     ) -> ::std::result::Result<
@@ -103,6 +106,7 @@ impl crate::runtime::Operation for StopReplication {
         Self::build_request(input)
     }
 
+    #[inline]
     fn parse_response(
         status: u16,
         headers: &(impl crate::runtime::Headers + ?Sized),

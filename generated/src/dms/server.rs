@@ -31,6 +31,7 @@ impl ServiceRequest {
     /// operation of this service, then the operation's `parse_request` checks `Content-Type`,
     /// reads the body and validates it. A refused request is a [`Rejection`](crate::runtime::Rejection);
     /// send [`reject`](Self::reject)'s response for it.
+    #[inline]
     pub fn from_http(
         method: &str,
         headers: &(impl crate::runtime::Headers + ?Sized),
@@ -57,6 +58,7 @@ impl ServiceRequest {
     }
 
     /// The operation's wire name, e.g. for logging.
+    #[inline]
     pub fn operation_name(&self) -> &'static str {
         match self {
             Self::StopReplication(_) => "StopReplication",
@@ -64,6 +66,7 @@ impl ServiceRequest {
     }
 
     /// The response to send for a refused request.
+    #[inline]
     pub fn reject(
         rejection: &crate::runtime::Rejection,
     ) -> crate::runtime::HttpResponse {
@@ -72,6 +75,7 @@ impl ServiceRequest {
 
     /// Routes and parses a request, passes it to `handler`, and serializes the answer; a refused
     /// request is answered without calling `handler`.
+    #[inline]
     pub fn handle(
         method: &str,
         headers: &(impl crate::runtime::Headers + ?Sized),
@@ -100,6 +104,7 @@ pub enum ServiceResponse {
 
 impl ServiceResponse {
     /// The HTTP response: the output (`200`), or the error with its status and `__type`.
+    #[inline]
     pub fn to_http(&self) -> crate::runtime::HttpResponse {
         match self {
             Self::StopReplication(result) => super::StopReplication::respond(result),
@@ -109,6 +114,7 @@ impl ServiceResponse {
 
 impl super::StopReplication {
     /// Parses the body of a `StopReplication` request (routing aside): checks `Content-Type`, reads the input, rejects `@required` members that are absent or `null`, and fills in the input's `@default`s.
+    #[inline]
     pub fn parse_request(
         headers: &(impl crate::runtime::Headers + ?Sized),
         body: &[u8],
@@ -128,6 +134,7 @@ impl super::StopReplication {
     }
 
     /// The `200` response carrying `output`.
+    #[inline]
     pub fn output_response(
         output: &super::StopReplicationResponse,
     ) -> crate::runtime::HttpResponse {
@@ -136,6 +143,7 @@ impl super::StopReplication {
 
     /// The response carrying `error`: its `@httpError` status (else 400 for client errors,
     /// 500 for server errors), and `__type` in the protocol's form.
+    #[inline]
     pub fn error_response(
         error: &super::StopReplicationError,
     ) -> crate::runtime::HttpResponse {
@@ -180,6 +188,7 @@ impl super::StopReplication {
     }
 
     /// The response for a handler's result.
+    #[inline]
     pub fn respond(
         result: &::std::result::Result<
             super::StopReplicationResponse,
@@ -194,6 +203,7 @@ impl super::StopReplication {
 }
 
 impl CheckRequired for super::StopReplicationMessage {
+    #[inline]
     fn check_required(
         r: &mut crate::runtime::JsonReader<'_>,
         v: &mut crate::runtime::server::Violations,

@@ -13,6 +13,7 @@ pub struct AccessDeniedFault {
 }
 
 impl ::std::cmp::PartialEq for AccessDeniedFault {
+    #[inline]
     fn eq(&self, other: &Self) -> bool {
         self.message == other.message
     }
@@ -20,6 +21,7 @@ impl ::std::cmp::PartialEq for AccessDeniedFault {
 
 impl AccessDeniedFault {
     /// Creates a value with every optional member unset and every defaulted member at its default.
+    #[inline]
     pub fn new() -> Self {
         Self {
             message: ::std::option::Option::None,
@@ -29,6 +31,7 @@ impl AccessDeniedFault {
 
     /// Sets `message` (wire name `message`).
     #[must_use]
+    #[inline]
     pub fn with_message(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -39,12 +42,14 @@ impl AccessDeniedFault {
 }
 
 impl ::std::default::Default for AccessDeniedFault {
+    #[inline]
     fn default() -> Self {
         Self::new()
     }
 }
 
 impl ::std::fmt::Debug for AccessDeniedFault {
+    #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         let mut d = f.debug_struct("AccessDeniedFault");
         d.field("message", &self.message);
@@ -63,23 +68,27 @@ impl AccessDeniedFault {
     /// Whose fault the error is.
     pub const FAULT: crate::runtime::Fault = crate::runtime::Fault::Client;
     /// The error code on the wire.
+    #[inline]
     pub fn code(&self) -> &'static str {
         Self::CODE
     }
 
     /// The error message, if the service sent one.
+    #[inline]
     pub fn message(&self) -> ::std::option::Option<&str> {
         self.message.as_deref()
     }
 
     /// The request id (`x-amzn-RequestId`) of the response this error was parsed
     /// from; quote it when asking AWS support about the request.
+    #[inline]
     pub fn request_id(&self) -> ::std::option::Option<&str> {
         self.request_id_.as_deref()
     }
 }
 
 impl ::std::fmt::Display for AccessDeniedFault {
+    #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self.message() {
             ::std::option::Option::Some(m) => {
@@ -94,28 +103,34 @@ impl ::std::fmt::Display for AccessDeniedFault {
 impl ::std::error::Error for AccessDeniedFault {}
 
 impl crate::runtime::ErrorMetadata for AccessDeniedFault {
+    #[inline]
     fn code(&self) -> ::std::option::Option<&str> {
         ::std::option::Option::Some(Self::CODE)
     }
 
+    #[inline]
     fn message(&self) -> ::std::option::Option<&str> {
         self.message.as_deref()
     }
 
+    #[inline]
     fn request_id(&self) -> ::std::option::Option<&str> {
         self.request_id_.as_deref()
     }
 
+    #[inline]
     fn is_retryable(&self) -> bool {
         false
     }
 
+    #[inline]
     fn is_throttling(&self) -> bool {
         false
     }
 }
 
 impl crate::runtime::ModeledError for AccessDeniedFault {
+    #[inline]
     fn set_request_id(
         &mut self,
         request_id: ::std::option::Option<::std::string::String>,
@@ -123,6 +138,7 @@ impl crate::runtime::ModeledError for AccessDeniedFault {
         self.request_id_ = request_id;
     }
 
+    #[inline]
     fn fill_message(&mut self, message: ::std::option::Option<::std::string::String>) {
         if self.message.is_none() {
             self.message = message;
@@ -141,6 +157,7 @@ pub struct InvalidResourceStateFault {
 }
 
 impl ::std::cmp::PartialEq for InvalidResourceStateFault {
+    #[inline]
     fn eq(&self, other: &Self) -> bool {
         self.message == other.message
     }
@@ -148,6 +165,7 @@ impl ::std::cmp::PartialEq for InvalidResourceStateFault {
 
 impl InvalidResourceStateFault {
     /// Creates a value with every optional member unset and every defaulted member at its default.
+    #[inline]
     pub fn new() -> Self {
         Self {
             message: ::std::option::Option::None,
@@ -157,6 +175,7 @@ impl InvalidResourceStateFault {
 
     /// Sets `message` (wire name `message`).
     #[must_use]
+    #[inline]
     pub fn with_message(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -167,12 +186,14 @@ impl InvalidResourceStateFault {
 }
 
 impl ::std::default::Default for InvalidResourceStateFault {
+    #[inline]
     fn default() -> Self {
         Self::new()
     }
 }
 
 impl ::std::fmt::Debug for InvalidResourceStateFault {
+    #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         let mut d = f.debug_struct("InvalidResourceStateFault");
         d.field("message", &self.message);
@@ -191,23 +212,27 @@ impl InvalidResourceStateFault {
     /// Whose fault the error is.
     pub const FAULT: crate::runtime::Fault = crate::runtime::Fault::Client;
     /// The error code on the wire.
+    #[inline]
     pub fn code(&self) -> &'static str {
         Self::CODE
     }
 
     /// The error message, if the service sent one.
+    #[inline]
     pub fn message(&self) -> ::std::option::Option<&str> {
         self.message.as_deref()
     }
 
     /// The request id (`x-amzn-RequestId`) of the response this error was parsed
     /// from; quote it when asking AWS support about the request.
+    #[inline]
     pub fn request_id(&self) -> ::std::option::Option<&str> {
         self.request_id_.as_deref()
     }
 }
 
 impl ::std::fmt::Display for InvalidResourceStateFault {
+    #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self.message() {
             ::std::option::Option::Some(m) => {
@@ -222,28 +247,34 @@ impl ::std::fmt::Display for InvalidResourceStateFault {
 impl ::std::error::Error for InvalidResourceStateFault {}
 
 impl crate::runtime::ErrorMetadata for InvalidResourceStateFault {
+    #[inline]
     fn code(&self) -> ::std::option::Option<&str> {
         ::std::option::Option::Some(Self::CODE)
     }
 
+    #[inline]
     fn message(&self) -> ::std::option::Option<&str> {
         self.message.as_deref()
     }
 
+    #[inline]
     fn request_id(&self) -> ::std::option::Option<&str> {
         self.request_id_.as_deref()
     }
 
+    #[inline]
     fn is_retryable(&self) -> bool {
         false
     }
 
+    #[inline]
     fn is_throttling(&self) -> bool {
         false
     }
 }
 
 impl crate::runtime::ModeledError for InvalidResourceStateFault {
+    #[inline]
     fn set_request_id(
         &mut self,
         request_id: ::std::option::Option<::std::string::String>,
@@ -251,6 +282,7 @@ impl crate::runtime::ModeledError for InvalidResourceStateFault {
         self.request_id_ = request_id;
     }
 
+    #[inline]
     fn fill_message(&mut self, message: ::std::option::Option<::std::string::String>) {
         if self.message.is_none() {
             self.message = message;
@@ -282,6 +314,7 @@ impl MigrationTypeValue {
         "full-load-and-cdc",
     ];
     /// The value on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::FullLoad => "full-load",
@@ -293,6 +326,7 @@ impl MigrationTypeValue {
 }
 
 impl ::std::convert::From<&str> for MigrationTypeValue {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "full-load" => Self::FullLoad,
@@ -304,6 +338,7 @@ impl ::std::convert::From<&str> for MigrationTypeValue {
 }
 
 impl ::std::convert::From<::std::string::String> for MigrationTypeValue {
+    #[inline]
     fn from(value: ::std::string::String) -> Self {
         Self::from(value.as_str())
     }
@@ -311,18 +346,21 @@ impl ::std::convert::From<::std::string::String> for MigrationTypeValue {
 
 impl ::std::str::FromStr for MigrationTypeValue {
     type Err = ::std::convert::Infallible;
+    #[inline]
     fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
         ::std::result::Result::Ok(Self::from(value))
     }
 }
 
 impl ::std::convert::AsRef<str> for MigrationTypeValue {
+    #[inline]
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
 
 impl ::std::fmt::Display for MigrationTypeValue {
+    #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -362,6 +400,7 @@ pub struct PremigrationAssessmentStatus {
 
 impl PremigrationAssessmentStatus {
     /// Creates a value with every optional member unset and every defaulted member at its default.
+    #[inline]
     pub fn new() -> Self {
         Self {
             premigration_assessment_run_arn: ::std::option::Option::None,
@@ -380,6 +419,7 @@ impl PremigrationAssessmentStatus {
 
     /// Sets `premigration_assessment_run_arn` (wire name `PremigrationAssessmentRunArn`).
     #[must_use]
+    #[inline]
     pub fn with_premigration_assessment_run_arn(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -390,6 +430,7 @@ impl PremigrationAssessmentStatus {
 
     /// Sets `fail_on_assessment_failure` (wire name `FailOnAssessmentFailure`).
     #[must_use]
+    #[inline]
     pub fn with_fail_on_assessment_failure(
         mut self,
         value: impl ::std::convert::Into<bool>,
@@ -400,6 +441,7 @@ impl PremigrationAssessmentStatus {
 
     /// Sets `status` (wire name `Status`).
     #[must_use]
+    #[inline]
     pub fn with_status(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -410,6 +452,7 @@ impl PremigrationAssessmentStatus {
 
     /// Sets `premigration_assessment_run_creation_date` (wire name `PremigrationAssessmentRunCreationDate`).
     #[must_use]
+    #[inline]
     pub fn with_premigration_assessment_run_creation_date(
         mut self,
         value: impl ::std::convert::Into<crate::runtime::DateTime>,
@@ -422,6 +465,7 @@ impl PremigrationAssessmentStatus {
 
     /// Sets `assessment_progress` (wire name `AssessmentProgress`).
     #[must_use]
+    #[inline]
     pub fn with_assessment_progress(
         mut self,
         value: impl ::std::convert::Into<ReplicationTaskAssessmentRunProgress>,
@@ -432,6 +476,7 @@ impl PremigrationAssessmentStatus {
 
     /// Sets `last_failure_message` (wire name `LastFailureMessage`).
     #[must_use]
+    #[inline]
     pub fn with_last_failure_message(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -442,6 +487,7 @@ impl PremigrationAssessmentStatus {
 
     /// Sets `result_location_bucket` (wire name `ResultLocationBucket`).
     #[must_use]
+    #[inline]
     pub fn with_result_location_bucket(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -452,6 +498,7 @@ impl PremigrationAssessmentStatus {
 
     /// Sets `result_location_folder` (wire name `ResultLocationFolder`).
     #[must_use]
+    #[inline]
     pub fn with_result_location_folder(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -462,6 +509,7 @@ impl PremigrationAssessmentStatus {
 
     /// Sets `result_encryption_mode` (wire name `ResultEncryptionMode`).
     #[must_use]
+    #[inline]
     pub fn with_result_encryption_mode(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -472,6 +520,7 @@ impl PremigrationAssessmentStatus {
 
     /// Sets `result_kms_key_arn` (wire name `ResultKmsKeyArn`).
     #[must_use]
+    #[inline]
     pub fn with_result_kms_key_arn(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -482,6 +531,7 @@ impl PremigrationAssessmentStatus {
 
     /// Sets `result_statistic` (wire name `ResultStatistic`).
     #[must_use]
+    #[inline]
     pub fn with_result_statistic(
         mut self,
         value: impl ::std::convert::Into<ReplicationTaskAssessmentRunResultStatistic>,
@@ -492,6 +542,7 @@ impl PremigrationAssessmentStatus {
 }
 
 impl ::std::default::Default for PremigrationAssessmentStatus {
+    #[inline]
     fn default() -> Self {
         Self::new()
     }
@@ -519,6 +570,7 @@ pub struct ProvisionData {
 
 impl ProvisionData {
     /// Creates a value with every optional member unset and every defaulted member at its default.
+    #[inline]
     pub fn new() -> Self {
         Self {
             provision_state: ::std::option::Option::None,
@@ -532,6 +584,7 @@ impl ProvisionData {
 
     /// Sets `provision_state` (wire name `ProvisionState`).
     #[must_use]
+    #[inline]
     pub fn with_provision_state(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -542,6 +595,7 @@ impl ProvisionData {
 
     /// Sets `provisioned_capacity_units` (wire name `ProvisionedCapacityUnits`).
     #[must_use]
+    #[inline]
     pub fn with_provisioned_capacity_units(
         mut self,
         value: impl ::std::convert::Into<i32>,
@@ -552,6 +606,7 @@ impl ProvisionData {
 
     /// Sets `date_provisioned` (wire name `DateProvisioned`).
     #[must_use]
+    #[inline]
     pub fn with_date_provisioned(
         mut self,
         value: impl ::std::convert::Into<crate::runtime::DateTime>,
@@ -562,6 +617,7 @@ impl ProvisionData {
 
     /// Sets `is_new_provisioning_available` (wire name `IsNewProvisioningAvailable`).
     #[must_use]
+    #[inline]
     pub fn with_is_new_provisioning_available(
         mut self,
         value: impl ::std::convert::Into<bool>,
@@ -572,6 +628,7 @@ impl ProvisionData {
 
     /// Sets `date_new_provisioning_data_available` (wire name `DateNewProvisioningDataAvailable`).
     #[must_use]
+    #[inline]
     pub fn with_date_new_provisioning_data_available(
         mut self,
         value: impl ::std::convert::Into<crate::runtime::DateTime>,
@@ -584,6 +641,7 @@ impl ProvisionData {
 
     /// Sets `reason_for_new_provisioning_data` (wire name `ReasonForNewProvisioningData`).
     #[must_use]
+    #[inline]
     pub fn with_reason_for_new_provisioning_data(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -596,6 +654,7 @@ impl ProvisionData {
 }
 
 impl ::std::default::Default for ProvisionData {
+    #[inline]
     fn default() -> Self {
         Self::new()
     }
@@ -653,6 +712,7 @@ pub struct Replication {
 
 impl Replication {
     /// Creates a value with every optional member unset and every defaulted member at its default.
+    #[inline]
     pub fn new() -> Self {
         Self {
             replication_config_identifier: ::std::option::Option::None,
@@ -681,6 +741,7 @@ impl Replication {
 
     /// Sets `replication_config_identifier` (wire name `ReplicationConfigIdentifier`).
     #[must_use]
+    #[inline]
     pub fn with_replication_config_identifier(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -691,6 +752,7 @@ impl Replication {
 
     /// Sets `replication_config_arn` (wire name `ReplicationConfigArn`).
     #[must_use]
+    #[inline]
     pub fn with_replication_config_arn(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -701,6 +763,7 @@ impl Replication {
 
     /// Sets `source_endpoint_arn` (wire name `SourceEndpointArn`).
     #[must_use]
+    #[inline]
     pub fn with_source_endpoint_arn(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -711,6 +774,7 @@ impl Replication {
 
     /// Sets `target_endpoint_arn` (wire name `TargetEndpointArn`).
     #[must_use]
+    #[inline]
     pub fn with_target_endpoint_arn(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -721,6 +785,7 @@ impl Replication {
 
     /// Sets `replication_type` (wire name `ReplicationType`).
     #[must_use]
+    #[inline]
     pub fn with_replication_type(
         mut self,
         value: impl ::std::convert::Into<MigrationTypeValue>,
@@ -731,6 +796,7 @@ impl Replication {
 
     /// Sets `status` (wire name `Status`).
     #[must_use]
+    #[inline]
     pub fn with_status(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -741,6 +807,7 @@ impl Replication {
 
     /// Sets `provision_data` (wire name `ProvisionData`).
     #[must_use]
+    #[inline]
     pub fn with_provision_data(
         mut self,
         value: impl ::std::convert::Into<ProvisionData>,
@@ -751,6 +818,7 @@ impl Replication {
 
     /// Sets `premigration_assessment_statuses` (wire name `PremigrationAssessmentStatuses`).
     #[must_use]
+    #[inline]
     pub fn with_premigration_assessment_statuses(
         mut self,
         value: impl ::std::convert::Into<::std::vec::Vec<PremigrationAssessmentStatus>>,
@@ -763,6 +831,7 @@ impl Replication {
 
     /// Sets `stop_reason` (wire name `StopReason`).
     #[must_use]
+    #[inline]
     pub fn with_stop_reason(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -773,6 +842,7 @@ impl Replication {
 
     /// Sets `failure_messages` (wire name `FailureMessages`).
     #[must_use]
+    #[inline]
     pub fn with_failure_messages(
         mut self,
         value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
@@ -783,6 +853,7 @@ impl Replication {
 
     /// Sets `replication_stats` (wire name `ReplicationStats`).
     #[must_use]
+    #[inline]
     pub fn with_replication_stats(
         mut self,
         value: impl ::std::convert::Into<ReplicationStats>,
@@ -793,6 +864,7 @@ impl Replication {
 
     /// Sets `start_replication_type` (wire name `StartReplicationType`).
     #[must_use]
+    #[inline]
     pub fn with_start_replication_type(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -803,6 +875,7 @@ impl Replication {
 
     /// Sets `cdc_start_time` (wire name `CdcStartTime`).
     #[must_use]
+    #[inline]
     pub fn with_cdc_start_time(
         mut self,
         value: impl ::std::convert::Into<crate::runtime::DateTime>,
@@ -813,6 +886,7 @@ impl Replication {
 
     /// Sets `cdc_start_position` (wire name `CdcStartPosition`).
     #[must_use]
+    #[inline]
     pub fn with_cdc_start_position(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -823,6 +897,7 @@ impl Replication {
 
     /// Sets `cdc_stop_position` (wire name `CdcStopPosition`).
     #[must_use]
+    #[inline]
     pub fn with_cdc_stop_position(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -833,6 +908,7 @@ impl Replication {
 
     /// Sets `recovery_checkpoint` (wire name `RecoveryCheckpoint`).
     #[must_use]
+    #[inline]
     pub fn with_recovery_checkpoint(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -843,6 +919,7 @@ impl Replication {
 
     /// Sets `replication_create_time` (wire name `ReplicationCreateTime`).
     #[must_use]
+    #[inline]
     pub fn with_replication_create_time(
         mut self,
         value: impl ::std::convert::Into<crate::runtime::DateTime>,
@@ -853,6 +930,7 @@ impl Replication {
 
     /// Sets `replication_update_time` (wire name `ReplicationUpdateTime`).
     #[must_use]
+    #[inline]
     pub fn with_replication_update_time(
         mut self,
         value: impl ::std::convert::Into<crate::runtime::DateTime>,
@@ -863,6 +941,7 @@ impl Replication {
 
     /// Sets `replication_last_stop_time` (wire name `ReplicationLastStopTime`).
     #[must_use]
+    #[inline]
     pub fn with_replication_last_stop_time(
         mut self,
         value: impl ::std::convert::Into<crate::runtime::DateTime>,
@@ -873,6 +952,7 @@ impl Replication {
 
     /// Sets `replication_deprovision_time` (wire name `ReplicationDeprovisionTime`).
     #[must_use]
+    #[inline]
     pub fn with_replication_deprovision_time(
         mut self,
         value: impl ::std::convert::Into<crate::runtime::DateTime>,
@@ -883,23 +963,27 @@ impl Replication {
 
     /// Sets `is_read_only` (wire name `IsReadOnly`).
     #[must_use]
+    #[inline]
     pub fn with_is_read_only(mut self, value: impl ::std::convert::Into<bool>) -> Self {
         self.is_read_only = ::std::option::Option::Some(value.into());
         self
     }
 
     /// The `PremigrationAssessmentStatuses` items; empty when the member is absent.
+    #[inline]
     pub fn premigration_assessment_statuses(&self) -> &[PremigrationAssessmentStatus] {
         self.premigration_assessment_statuses.as_deref().unwrap_or_default()
     }
 
     /// The `FailureMessages` items; empty when the member is absent.
+    #[inline]
     pub fn failure_messages(&self) -> &[::std::string::String] {
         self.failure_messages.as_deref().unwrap_or_default()
     }
 }
 
 impl ::std::default::Default for Replication {
+    #[inline]
     fn default() -> Self {
         Self::new()
     }
@@ -935,6 +1019,7 @@ pub struct ReplicationStats {
 
 impl ReplicationStats {
     /// Creates a value with every optional member unset and every defaulted member at its default.
+    #[inline]
     pub fn new() -> Self {
         Self {
             full_load_progress_percent: 0,
@@ -953,6 +1038,7 @@ impl ReplicationStats {
 
     /// Sets `full_load_progress_percent` (wire name `FullLoadProgressPercent`).
     #[must_use]
+    #[inline]
     pub fn with_full_load_progress_percent(
         mut self,
         value: impl ::std::convert::Into<i32>,
@@ -963,6 +1049,7 @@ impl ReplicationStats {
 
     /// Sets `elapsed_time_millis` (wire name `ElapsedTimeMillis`).
     #[must_use]
+    #[inline]
     pub fn with_elapsed_time_millis(
         mut self,
         value: impl ::std::convert::Into<i64>,
@@ -973,6 +1060,7 @@ impl ReplicationStats {
 
     /// Sets `tables_loaded` (wire name `TablesLoaded`).
     #[must_use]
+    #[inline]
     pub fn with_tables_loaded(mut self, value: impl ::std::convert::Into<i32>) -> Self {
         self.tables_loaded = value.into();
         self
@@ -980,6 +1068,7 @@ impl ReplicationStats {
 
     /// Sets `tables_loading` (wire name `TablesLoading`).
     #[must_use]
+    #[inline]
     pub fn with_tables_loading(mut self, value: impl ::std::convert::Into<i32>) -> Self {
         self.tables_loading = value.into();
         self
@@ -987,6 +1076,7 @@ impl ReplicationStats {
 
     /// Sets `tables_queued` (wire name `TablesQueued`).
     #[must_use]
+    #[inline]
     pub fn with_tables_queued(mut self, value: impl ::std::convert::Into<i32>) -> Self {
         self.tables_queued = value.into();
         self
@@ -994,6 +1084,7 @@ impl ReplicationStats {
 
     /// Sets `tables_errored` (wire name `TablesErrored`).
     #[must_use]
+    #[inline]
     pub fn with_tables_errored(mut self, value: impl ::std::convert::Into<i32>) -> Self {
         self.tables_errored = value.into();
         self
@@ -1001,6 +1092,7 @@ impl ReplicationStats {
 
     /// Sets `fresh_start_date` (wire name `FreshStartDate`).
     #[must_use]
+    #[inline]
     pub fn with_fresh_start_date(
         mut self,
         value: impl ::std::convert::Into<crate::runtime::DateTime>,
@@ -1011,6 +1103,7 @@ impl ReplicationStats {
 
     /// Sets `start_date` (wire name `StartDate`).
     #[must_use]
+    #[inline]
     pub fn with_start_date(
         mut self,
         value: impl ::std::convert::Into<crate::runtime::DateTime>,
@@ -1021,6 +1114,7 @@ impl ReplicationStats {
 
     /// Sets `stop_date` (wire name `StopDate`).
     #[must_use]
+    #[inline]
     pub fn with_stop_date(
         mut self,
         value: impl ::std::convert::Into<crate::runtime::DateTime>,
@@ -1031,6 +1125,7 @@ impl ReplicationStats {
 
     /// Sets `full_load_start_date` (wire name `FullLoadStartDate`).
     #[must_use]
+    #[inline]
     pub fn with_full_load_start_date(
         mut self,
         value: impl ::std::convert::Into<crate::runtime::DateTime>,
@@ -1041,6 +1136,7 @@ impl ReplicationStats {
 
     /// Sets `full_load_finish_date` (wire name `FullLoadFinishDate`).
     #[must_use]
+    #[inline]
     pub fn with_full_load_finish_date(
         mut self,
         value: impl ::std::convert::Into<crate::runtime::DateTime>,
@@ -1051,6 +1147,7 @@ impl ReplicationStats {
 }
 
 impl ::std::default::Default for ReplicationStats {
+    #[inline]
     fn default() -> Self {
         Self::new()
     }
@@ -1068,6 +1165,7 @@ pub struct ReplicationTaskAssessmentRunProgress {
 
 impl ReplicationTaskAssessmentRunProgress {
     /// Creates a value with every optional member unset and every defaulted member at its default.
+    #[inline]
     pub fn new() -> Self {
         Self {
             individual_assessment_count: 0,
@@ -1077,6 +1175,7 @@ impl ReplicationTaskAssessmentRunProgress {
 
     /// Sets `individual_assessment_count` (wire name `IndividualAssessmentCount`).
     #[must_use]
+    #[inline]
     pub fn with_individual_assessment_count(
         mut self,
         value: impl ::std::convert::Into<i32>,
@@ -1087,6 +1186,7 @@ impl ReplicationTaskAssessmentRunProgress {
 
     /// Sets `individual_assessment_completed_count` (wire name `IndividualAssessmentCompletedCount`).
     #[must_use]
+    #[inline]
     pub fn with_individual_assessment_completed_count(
         mut self,
         value: impl ::std::convert::Into<i32>,
@@ -1097,6 +1197,7 @@ impl ReplicationTaskAssessmentRunProgress {
 }
 
 impl ::std::default::Default for ReplicationTaskAssessmentRunProgress {
+    #[inline]
     fn default() -> Self {
         Self::new()
     }
@@ -1122,6 +1223,7 @@ pub struct ReplicationTaskAssessmentRunResultStatistic {
 
 impl ReplicationTaskAssessmentRunResultStatistic {
     /// Creates a value with every optional member unset and every defaulted member at its default.
+    #[inline]
     pub fn new() -> Self {
         Self {
             passed: 0,
@@ -1135,6 +1237,7 @@ impl ReplicationTaskAssessmentRunResultStatistic {
 
     /// Sets `passed` (wire name `Passed`).
     #[must_use]
+    #[inline]
     pub fn with_passed(mut self, value: impl ::std::convert::Into<i32>) -> Self {
         self.passed = value.into();
         self
@@ -1142,6 +1245,7 @@ impl ReplicationTaskAssessmentRunResultStatistic {
 
     /// Sets `failed` (wire name `Failed`).
     #[must_use]
+    #[inline]
     pub fn with_failed(mut self, value: impl ::std::convert::Into<i32>) -> Self {
         self.failed = value.into();
         self
@@ -1149,6 +1253,7 @@ impl ReplicationTaskAssessmentRunResultStatistic {
 
     /// Sets `error` (wire name `Error`).
     #[must_use]
+    #[inline]
     pub fn with_error(mut self, value: impl ::std::convert::Into<i32>) -> Self {
         self.error = value.into();
         self
@@ -1156,6 +1261,7 @@ impl ReplicationTaskAssessmentRunResultStatistic {
 
     /// Sets `warning` (wire name `Warning`).
     #[must_use]
+    #[inline]
     pub fn with_warning(mut self, value: impl ::std::convert::Into<i32>) -> Self {
         self.warning = value.into();
         self
@@ -1163,6 +1269,7 @@ impl ReplicationTaskAssessmentRunResultStatistic {
 
     /// Sets `cancelled` (wire name `Cancelled`).
     #[must_use]
+    #[inline]
     pub fn with_cancelled(mut self, value: impl ::std::convert::Into<i32>) -> Self {
         self.cancelled = value.into();
         self
@@ -1170,6 +1277,7 @@ impl ReplicationTaskAssessmentRunResultStatistic {
 
     /// Sets `skipped` (wire name `Skipped`).
     #[must_use]
+    #[inline]
     pub fn with_skipped(mut self, value: impl ::std::convert::Into<i32>) -> Self {
         self.skipped = value.into();
         self
@@ -1177,6 +1285,7 @@ impl ReplicationTaskAssessmentRunResultStatistic {
 }
 
 impl ::std::default::Default for ReplicationTaskAssessmentRunResultStatistic {
+    #[inline]
     fn default() -> Self {
         Self::new()
     }
@@ -1193,6 +1302,7 @@ pub struct ResourceNotFoundFault {
 }
 
 impl ::std::cmp::PartialEq for ResourceNotFoundFault {
+    #[inline]
     fn eq(&self, other: &Self) -> bool {
         self.message == other.message
     }
@@ -1200,6 +1310,7 @@ impl ::std::cmp::PartialEq for ResourceNotFoundFault {
 
 impl ResourceNotFoundFault {
     /// Creates a value with every optional member unset and every defaulted member at its default.
+    #[inline]
     pub fn new() -> Self {
         Self {
             message: ::std::option::Option::None,
@@ -1209,6 +1320,7 @@ impl ResourceNotFoundFault {
 
     /// Sets `message` (wire name `message`).
     #[must_use]
+    #[inline]
     pub fn with_message(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -1219,12 +1331,14 @@ impl ResourceNotFoundFault {
 }
 
 impl ::std::default::Default for ResourceNotFoundFault {
+    #[inline]
     fn default() -> Self {
         Self::new()
     }
 }
 
 impl ::std::fmt::Debug for ResourceNotFoundFault {
+    #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         let mut d = f.debug_struct("ResourceNotFoundFault");
         d.field("message", &self.message);
@@ -1243,23 +1357,27 @@ impl ResourceNotFoundFault {
     /// Whose fault the error is.
     pub const FAULT: crate::runtime::Fault = crate::runtime::Fault::Client;
     /// The error code on the wire.
+    #[inline]
     pub fn code(&self) -> &'static str {
         Self::CODE
     }
 
     /// The error message, if the service sent one.
+    #[inline]
     pub fn message(&self) -> ::std::option::Option<&str> {
         self.message.as_deref()
     }
 
     /// The request id (`x-amzn-RequestId`) of the response this error was parsed
     /// from; quote it when asking AWS support about the request.
+    #[inline]
     pub fn request_id(&self) -> ::std::option::Option<&str> {
         self.request_id_.as_deref()
     }
 }
 
 impl ::std::fmt::Display for ResourceNotFoundFault {
+    #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self.message() {
             ::std::option::Option::Some(m) => {
@@ -1274,28 +1392,34 @@ impl ::std::fmt::Display for ResourceNotFoundFault {
 impl ::std::error::Error for ResourceNotFoundFault {}
 
 impl crate::runtime::ErrorMetadata for ResourceNotFoundFault {
+    #[inline]
     fn code(&self) -> ::std::option::Option<&str> {
         ::std::option::Option::Some(Self::CODE)
     }
 
+    #[inline]
     fn message(&self) -> ::std::option::Option<&str> {
         self.message.as_deref()
     }
 
+    #[inline]
     fn request_id(&self) -> ::std::option::Option<&str> {
         self.request_id_.as_deref()
     }
 
+    #[inline]
     fn is_retryable(&self) -> bool {
         false
     }
 
+    #[inline]
     fn is_throttling(&self) -> bool {
         false
     }
 }
 
 impl crate::runtime::ModeledError for ResourceNotFoundFault {
+    #[inline]
     fn set_request_id(
         &mut self,
         request_id: ::std::option::Option<::std::string::String>,
@@ -1303,6 +1427,7 @@ impl crate::runtime::ModeledError for ResourceNotFoundFault {
         self.request_id_ = request_id;
     }
 
+    #[inline]
     fn fill_message(&mut self, message: ::std::option::Option<::std::string::String>) {
         if self.message.is_none() {
             self.message = message;
@@ -1320,6 +1445,7 @@ pub struct StopReplicationMessage {
 
 impl StopReplicationMessage {
     /// Creates a value with every optional member unset and every defaulted member at its default.
+    #[inline]
     pub fn new() -> Self {
         Self {
             replication_config_arn: ::std::option::Option::None,
@@ -1328,6 +1454,7 @@ impl StopReplicationMessage {
 
     /// Sets `replication_config_arn` (wire name `ReplicationConfigArn`).
     #[must_use]
+    #[inline]
     pub fn with_replication_config_arn(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -1338,6 +1465,7 @@ impl StopReplicationMessage {
 }
 
 impl ::std::default::Default for StopReplicationMessage {
+    #[inline]
     fn default() -> Self {
         Self::new()
     }
@@ -1353,6 +1481,7 @@ pub struct StopReplicationResponse {
 
 impl StopReplicationResponse {
     /// Creates a value with every optional member unset and every defaulted member at its default.
+    #[inline]
     pub fn new() -> Self {
         Self {
             replication: ::std::option::Option::None,
@@ -1361,6 +1490,7 @@ impl StopReplicationResponse {
 
     /// Sets `replication` (wire name `Replication`).
     #[must_use]
+    #[inline]
     pub fn with_replication(
         mut self,
         value: impl ::std::convert::Into<Replication>,
@@ -1371,6 +1501,7 @@ impl StopReplicationResponse {
 }
 
 impl ::std::default::Default for StopReplicationResponse {
+    #[inline]
     fn default() -> Self {
         Self::new()
     }

@@ -1139,9 +1139,3 @@ impl JsonSerialize for Document {
         Ok(())
     }
 }
-
-impl JsonDeserialize for Document {
-    fn read_json(r: &mut JsonReader<'_>) -> Result<Self, DecodeError> {
-        r.read_document()
-    }
-}

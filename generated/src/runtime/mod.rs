@@ -39,6 +39,7 @@ pub mod stream;
 pub mod support;
 pub mod time;
 pub mod token;
+mod value_codecs;
 
 // The query protocols: this crate has no such service, so only the
 // client's STS calls (the `client` feature) use them.

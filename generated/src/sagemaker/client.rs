@@ -29,6 +29,7 @@ impl crate::runtime::client::Service for Service {
 
 impl Client {
     /// Calls `StopPipelineExecution` ([`StopPipelineExecution`](super::StopPipelineExecution)).
+    #[inline]
     pub fn stop_pipeline_execution(
         &self,
         input: &super::StopPipelineExecutionRequest,
@@ -45,6 +46,7 @@ impl Client {
 
 impl AsyncClient {
     /// Calls `StopPipelineExecution` ([`StopPipelineExecution`](super::StopPipelineExecution)) without blocking.
+    #[inline]
     pub async fn stop_pipeline_execution(
         &self,
         input: &super::StopPipelineExecutionRequest,

@@ -15,6 +15,7 @@ pub enum StopPipelineExecutionError {
 }
 
 impl crate::runtime::error::ErrorEnum for StopPipelineExecutionError {
+    #[inline]
     fn held(
         &self,
     ) -> (&dyn crate::runtime::ErrorMetadata, &(dyn ::std::error::Error + 'static)) {
@@ -28,28 +29,33 @@ impl crate::runtime::error::ErrorEnum for StopPipelineExecutionError {
 
 impl StopPipelineExecutionError {
     /// The error code (modeled errors always have one).
+    #[inline]
     pub fn code(&self) -> ::std::option::Option<&str> {
         crate::runtime::ErrorMetadata::code(self)
     }
 
     /// The error message, if the service sent one.
+    #[inline]
     pub fn message(&self) -> ::std::option::Option<&str> {
         crate::runtime::ErrorMetadata::message(self)
     }
 
     /// The request id (`x-amzn-RequestId`) of the response, if the service sent one.
+    #[inline]
     pub fn request_id(&self) -> ::std::option::Option<&str> {
         crate::runtime::ErrorMetadata::request_id(self)
     }
 }
 
 impl ::std::fmt::Display for StopPipelineExecutionError {
+    #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         ::std::fmt::Display::fmt(crate::runtime::error::ErrorEnum::held(self).1, f)
     }
 }
 
 impl ::std::error::Error for StopPipelineExecutionError {
+    #[inline]
     fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
         ::std::option::Option::Some(crate::runtime::error::ErrorEnum::held(self).1)
     }
@@ -57,18 +63,21 @@ impl ::std::error::Error for StopPipelineExecutionError {
 
 impl ::std::convert::From<crate::runtime::UnhandledError>
 for StopPipelineExecutionError {
+    #[inline]
     fn from(e: crate::runtime::UnhandledError) -> Self {
         Self::Unhandled(e)
     }
 }
 
 impl ::std::convert::From<super::ConflictException> for StopPipelineExecutionError {
+    #[inline]
     fn from(e: super::ConflictException) -> Self {
         Self::ConflictException(e)
     }
 }
 
 impl ::std::convert::From<super::ResourceNotFound> for StopPipelineExecutionError {
+    #[inline]
     fn from(e: super::ResourceNotFound) -> Self {
         Self::ResourceNotFound(e)
     }

@@ -2,7 +2,9 @@
 
 //! JSON serializers and deserializers (awsJson body format).
 
+#[cfg(any(feature = "server", feature = "json"))]
 impl crate::runtime::JsonSerialize for super::ConflictException {
+    #[inline]
     fn write_json(
         &self,
         w: &mut crate::runtime::JsonWriter,
@@ -18,20 +20,14 @@ impl crate::runtime::JsonSerialize for super::ConflictException {
 }
 
 impl crate::runtime::JsonDeserialize for super::ConflictException {
+    #[inline]
     fn read_json(
         r: &mut crate::runtime::JsonReader<'_>,
     ) -> ::std::result::Result<Self, crate::runtime::DecodeError> {
         let mut f_message: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        r.read_object(|r, key| {
-            match key {
-                "Message" => {
-                    f_message = r
-                        .read_optional(|r| r.read_string())
-                        .map_err(|e| e.in_member("ConflictException", "Message"))?;
-                }
-                _ => r.skip_value()?,
-            }
-            ::std::result::Result::Ok(())
+        r.read_object(|r, key| match key {
+            "Message" => r.member(&mut f_message, "ConflictException", "Message"),
+            _ => r.skip_value(),
         })?;
         ::std::result::Result::Ok(Self {
             message: f_message,
@@ -43,7 +39,9 @@ impl crate::runtime::JsonDeserialize for super::ConflictException {
 #[cfg(feature = "serde")]
 crate::runtime::serde_form::impl_serde!(crate ::runtime; super::ConflictException);
 
+#[cfg(any(feature = "server", feature = "json"))]
 impl crate::runtime::JsonSerialize for super::ResourceNotFound {
+    #[inline]
     fn write_json(
         &self,
         w: &mut crate::runtime::JsonWriter,
@@ -59,20 +57,14 @@ impl crate::runtime::JsonSerialize for super::ResourceNotFound {
 }
 
 impl crate::runtime::JsonDeserialize for super::ResourceNotFound {
+    #[inline]
     fn read_json(
         r: &mut crate::runtime::JsonReader<'_>,
     ) -> ::std::result::Result<Self, crate::runtime::DecodeError> {
         let mut f_message: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        r.read_object(|r, key| {
-            match key {
-                "Message" => {
-                    f_message = r
-                        .read_optional(|r| r.read_string())
-                        .map_err(|e| e.in_member("ResourceNotFound", "Message"))?;
-                }
-                _ => r.skip_value()?,
-            }
-            ::std::result::Result::Ok(())
+        r.read_object(|r, key| match key {
+            "Message" => r.member(&mut f_message, "ResourceNotFound", "Message"),
+            _ => r.skip_value(),
         })?;
         ::std::result::Result::Ok(Self {
             message: f_message,
@@ -85,6 +77,7 @@ impl crate::runtime::JsonDeserialize for super::ResourceNotFound {
 crate::runtime::serde_form::impl_serde!(crate ::runtime; super::ResourceNotFound);
 
 impl crate::runtime::JsonSerialize for super::StopPipelineExecutionRequest {
+    #[inline]
     fn write_json(
         &self,
         w: &mut crate::runtime::JsonWriter,
@@ -117,39 +110,30 @@ impl crate::runtime::JsonSerialize for super::StopPipelineExecutionRequest {
     }
 }
 
+#[cfg(any(feature = "server", feature = "json"))]
 impl crate::runtime::JsonDeserialize for super::StopPipelineExecutionRequest {
+    #[inline]
     fn read_json(
         r: &mut crate::runtime::JsonReader<'_>,
     ) -> ::std::result::Result<Self, crate::runtime::DecodeError> {
         let mut f_pipeline_execution_arn: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
         let mut f_client_request_token: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        r.read_object(|r, key| {
-            match key {
-                "PipelineExecutionArn" => {
-                    f_pipeline_execution_arn = r
-                        .read_optional(|r| r.read_string())
-                        .map_err(|e| {
-                            e
-                                .in_member(
-                                    "StopPipelineExecutionRequest",
-                                    "PipelineExecutionArn",
-                                )
-                        })?;
-                }
-                "ClientRequestToken" => {
-                    f_client_request_token = r
-                        .read_optional(|r| r.read_string())
-                        .map_err(|e| {
-                            e
-                                .in_member(
-                                    "StopPipelineExecutionRequest",
-                                    "ClientRequestToken",
-                                )
-                        })?;
-                }
-                _ => r.skip_value()?,
+        r.read_object(|r, key| match key {
+            "PipelineExecutionArn" => {
+                r.member(
+                    &mut f_pipeline_execution_arn,
+                    "StopPipelineExecutionRequest",
+                    "PipelineExecutionArn",
+                )
             }
-            ::std::result::Result::Ok(())
+            "ClientRequestToken" => {
+                r.member(
+                    &mut f_client_request_token,
+                    "StopPipelineExecutionRequest",
+                    "ClientRequestToken",
+                )
+            }
+            _ => r.skip_value(),
         })?;
         ::std::result::Result::Ok(Self {
             pipeline_execution_arn: f_pipeline_execution_arn,
@@ -163,7 +147,9 @@ crate::runtime::serde_form::impl_serde!(
     crate ::runtime; super::StopPipelineExecutionRequest
 );
 
+#[cfg(any(feature = "server", feature = "json"))]
 impl crate::runtime::JsonSerialize for super::StopPipelineExecutionResponse {
+    #[inline]
     fn write_json(
         &self,
         w: &mut crate::runtime::JsonWriter,
@@ -179,26 +165,20 @@ impl crate::runtime::JsonSerialize for super::StopPipelineExecutionResponse {
 }
 
 impl crate::runtime::JsonDeserialize for super::StopPipelineExecutionResponse {
+    #[inline]
     fn read_json(
         r: &mut crate::runtime::JsonReader<'_>,
     ) -> ::std::result::Result<Self, crate::runtime::DecodeError> {
         let mut f_pipeline_execution_arn: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        r.read_object(|r, key| {
-            match key {
-                "PipelineExecutionArn" => {
-                    f_pipeline_execution_arn = r
-                        .read_optional(|r| r.read_string())
-                        .map_err(|e| {
-                            e
-                                .in_member(
-                                    "StopPipelineExecutionResponse",
-                                    "PipelineExecutionArn",
-                                )
-                        })?;
-                }
-                _ => r.skip_value()?,
+        r.read_object(|r, key| match key {
+            "PipelineExecutionArn" => {
+                r.member(
+                    &mut f_pipeline_execution_arn,
+                    "StopPipelineExecutionResponse",
+                    "PipelineExecutionArn",
+                )
             }
-            ::std::result::Result::Ok(())
+            _ => r.skip_value(),
         })?;
         ::std::result::Result::Ok(Self {
             pipeline_execution_arn: f_pipeline_execution_arn,

@@ -12,6 +12,7 @@ impl StopPipelineExecution {
     /// Service shape name and operation name, as sent in `X-Amz-Target`.
     pub const TARGET: &'static str = "SageMaker.StopPipelineExecution";
     /// Serializes an input into an HTTP request. Fails, before anything is sent, when a required member is unset.
+    #[inline]
     pub fn build_request(
         input: &super::StopPipelineExecutionRequest,
     ) -> ::std::result::Result<
@@ -30,6 +31,7 @@ impl StopPipelineExecution {
     }
 
     /// Parses an HTTP response into the output or the operation's error.
+    #[inline]
     pub fn parse_response(
         status: u16,
         headers: &(impl crate::runtime::Headers + ?Sized),
@@ -87,6 +89,7 @@ impl crate::runtime::Operation for StopPipelineExecution {
     type Error = super::StopPipelineExecutionError;
     const SERVICE: &'static str = "SageMaker";
     const NAME: &'static str = "StopPipelineExecution";
+    #[inline]
     fn build_request(
         input: &Self::Input,
     ) -> ::std::result::Result<
@@ -96,6 +99,7 @@ impl crate::runtime::Operation for StopPipelineExecution {
         Self::build_request(input)
     }
 
+    #[inline]
     fn parse_response(
         status: u16,
         headers: &(impl crate::runtime::Headers + ?Sized),

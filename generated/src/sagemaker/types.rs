@@ -13,6 +13,7 @@ pub struct ConflictException {
 }
 
 impl ::std::cmp::PartialEq for ConflictException {
+    #[inline]
     fn eq(&self, other: &Self) -> bool {
         self.message == other.message
     }
@@ -20,6 +21,7 @@ impl ::std::cmp::PartialEq for ConflictException {
 
 impl ConflictException {
     /// Creates a value with every optional member unset and every defaulted member at its default.
+    #[inline]
     pub fn new() -> Self {
         Self {
             message: ::std::option::Option::None,
@@ -29,6 +31,7 @@ impl ConflictException {
 
     /// Sets `message` (wire name `Message`).
     #[must_use]
+    #[inline]
     pub fn with_message(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -39,12 +42,14 @@ impl ConflictException {
 }
 
 impl ::std::default::Default for ConflictException {
+    #[inline]
     fn default() -> Self {
         Self::new()
     }
 }
 
 impl ::std::fmt::Debug for ConflictException {
+    #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         let mut d = f.debug_struct("ConflictException");
         d.field("message", &self.message);
@@ -63,23 +68,27 @@ impl ConflictException {
     /// Whose fault the error is.
     pub const FAULT: crate::runtime::Fault = crate::runtime::Fault::Client;
     /// The error code on the wire.
+    #[inline]
     pub fn code(&self) -> &'static str {
         Self::CODE
     }
 
     /// The error message, if the service sent one.
+    #[inline]
     pub fn message(&self) -> ::std::option::Option<&str> {
         self.message.as_deref()
     }
 
     /// The request id (`x-amzn-RequestId`) of the response this error was parsed
     /// from; quote it when asking AWS support about the request.
+    #[inline]
     pub fn request_id(&self) -> ::std::option::Option<&str> {
         self.request_id_.as_deref()
     }
 }
 
 impl ::std::fmt::Display for ConflictException {
+    #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self.message() {
             ::std::option::Option::Some(m) => {
@@ -94,28 +103,34 @@ impl ::std::fmt::Display for ConflictException {
 impl ::std::error::Error for ConflictException {}
 
 impl crate::runtime::ErrorMetadata for ConflictException {
+    #[inline]
     fn code(&self) -> ::std::option::Option<&str> {
         ::std::option::Option::Some(Self::CODE)
     }
 
+    #[inline]
     fn message(&self) -> ::std::option::Option<&str> {
         self.message.as_deref()
     }
 
+    #[inline]
     fn request_id(&self) -> ::std::option::Option<&str> {
         self.request_id_.as_deref()
     }
 
+    #[inline]
     fn is_retryable(&self) -> bool {
         false
     }
 
+    #[inline]
     fn is_throttling(&self) -> bool {
         false
     }
 }
 
 impl crate::runtime::ModeledError for ConflictException {
+    #[inline]
     fn set_request_id(
         &mut self,
         request_id: ::std::option::Option<::std::string::String>,
@@ -123,6 +138,7 @@ impl crate::runtime::ModeledError for ConflictException {
         self.request_id_ = request_id;
     }
 
+    #[inline]
     fn fill_message(&mut self, message: ::std::option::Option<::std::string::String>) {
         if self.message.is_none() {
             self.message = message;
@@ -141,6 +157,7 @@ pub struct ResourceNotFound {
 }
 
 impl ::std::cmp::PartialEq for ResourceNotFound {
+    #[inline]
     fn eq(&self, other: &Self) -> bool {
         self.message == other.message
     }
@@ -148,6 +165,7 @@ impl ::std::cmp::PartialEq for ResourceNotFound {
 
 impl ResourceNotFound {
     /// Creates a value with every optional member unset and every defaulted member at its default.
+    #[inline]
     pub fn new() -> Self {
         Self {
             message: ::std::option::Option::None,
@@ -157,6 +175,7 @@ impl ResourceNotFound {
 
     /// Sets `message` (wire name `Message`).
     #[must_use]
+    #[inline]
     pub fn with_message(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -167,12 +186,14 @@ impl ResourceNotFound {
 }
 
 impl ::std::default::Default for ResourceNotFound {
+    #[inline]
     fn default() -> Self {
         Self::new()
     }
 }
 
 impl ::std::fmt::Debug for ResourceNotFound {
+    #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         let mut d = f.debug_struct("ResourceNotFound");
         d.field("message", &self.message);
@@ -191,23 +212,27 @@ impl ResourceNotFound {
     /// Whose fault the error is.
     pub const FAULT: crate::runtime::Fault = crate::runtime::Fault::Client;
     /// The error code on the wire.
+    #[inline]
     pub fn code(&self) -> &'static str {
         Self::CODE
     }
 
     /// The error message, if the service sent one.
+    #[inline]
     pub fn message(&self) -> ::std::option::Option<&str> {
         self.message.as_deref()
     }
 
     /// The request id (`x-amzn-RequestId`) of the response this error was parsed
     /// from; quote it when asking AWS support about the request.
+    #[inline]
     pub fn request_id(&self) -> ::std::option::Option<&str> {
         self.request_id_.as_deref()
     }
 }
 
 impl ::std::fmt::Display for ResourceNotFound {
+    #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self.message() {
             ::std::option::Option::Some(m) => {
@@ -222,28 +247,34 @@ impl ::std::fmt::Display for ResourceNotFound {
 impl ::std::error::Error for ResourceNotFound {}
 
 impl crate::runtime::ErrorMetadata for ResourceNotFound {
+    #[inline]
     fn code(&self) -> ::std::option::Option<&str> {
         ::std::option::Option::Some(Self::CODE)
     }
 
+    #[inline]
     fn message(&self) -> ::std::option::Option<&str> {
         self.message.as_deref()
     }
 
+    #[inline]
     fn request_id(&self) -> ::std::option::Option<&str> {
         self.request_id_.as_deref()
     }
 
+    #[inline]
     fn is_retryable(&self) -> bool {
         false
     }
 
+    #[inline]
     fn is_throttling(&self) -> bool {
         false
     }
 }
 
 impl crate::runtime::ModeledError for ResourceNotFound {
+    #[inline]
     fn set_request_id(
         &mut self,
         request_id: ::std::option::Option<::std::string::String>,
@@ -251,6 +282,7 @@ impl crate::runtime::ModeledError for ResourceNotFound {
         self.request_id_ = request_id;
     }
 
+    #[inline]
     fn fill_message(&mut self, message: ::std::option::Option<::std::string::String>) {
         if self.message.is_none() {
             self.message = message;
@@ -270,6 +302,7 @@ pub struct StopPipelineExecutionRequest {
 
 impl StopPipelineExecutionRequest {
     /// Creates a value with every optional member unset and every defaulted member at its default.
+    #[inline]
     pub fn new() -> Self {
         Self {
             pipeline_execution_arn: ::std::option::Option::None,
@@ -279,6 +312,7 @@ impl StopPipelineExecutionRequest {
 
     /// Sets `pipeline_execution_arn` (wire name `PipelineExecutionArn`).
     #[must_use]
+    #[inline]
     pub fn with_pipeline_execution_arn(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -289,6 +323,7 @@ impl StopPipelineExecutionRequest {
 
     /// Sets `client_request_token` (wire name `ClientRequestToken`).
     #[must_use]
+    #[inline]
     pub fn with_client_request_token(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -299,6 +334,7 @@ impl StopPipelineExecutionRequest {
 }
 
 impl ::std::default::Default for StopPipelineExecutionRequest {
+    #[inline]
     fn default() -> Self {
         Self::new()
     }
@@ -314,6 +350,7 @@ pub struct StopPipelineExecutionResponse {
 
 impl StopPipelineExecutionResponse {
     /// Creates a value with every optional member unset and every defaulted member at its default.
+    #[inline]
     pub fn new() -> Self {
         Self {
             pipeline_execution_arn: ::std::option::Option::None,
@@ -322,6 +359,7 @@ impl StopPipelineExecutionResponse {
 
     /// Sets `pipeline_execution_arn` (wire name `PipelineExecutionArn`).
     #[must_use]
+    #[inline]
     pub fn with_pipeline_execution_arn(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -332,6 +370,7 @@ impl StopPipelineExecutionResponse {
 }
 
 impl ::std::default::Default for StopPipelineExecutionResponse {
+    #[inline]
     fn default() -> Self {
         Self::new()
     }

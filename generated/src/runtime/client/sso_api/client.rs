@@ -29,6 +29,7 @@ impl crate::runtime::client::Service for Service {
 
 impl Client {
     /// Calls `GetRoleCredentials` ([`GetRoleCredentials`](super::GetRoleCredentials)).
+    #[inline]
     pub fn get_role_credentials(
         &self,
         input: &super::GetRoleCredentialsRequest,
@@ -45,6 +46,7 @@ impl Client {
 
 impl AsyncClient {
     /// Calls `GetRoleCredentials` ([`GetRoleCredentials`](super::GetRoleCredentials)) without blocking.
+    #[inline]
     pub async fn get_role_credentials(
         &self,
         input: &super::GetRoleCredentialsRequest,

@@ -19,6 +19,7 @@ pub enum GetRoleCredentialsError {
 }
 
 impl crate::runtime::error::ErrorEnum for GetRoleCredentialsError {
+    #[inline]
     fn held(
         &self,
     ) -> (&dyn crate::runtime::ErrorMetadata, &(dyn ::std::error::Error + 'static)) {
@@ -34,58 +35,68 @@ impl crate::runtime::error::ErrorEnum for GetRoleCredentialsError {
 
 impl GetRoleCredentialsError {
     /// The error code (modeled errors always have one).
+    #[inline]
     pub fn code(&self) -> ::std::option::Option<&str> {
         crate::runtime::ErrorMetadata::code(self)
     }
 
     /// The error message, if the service sent one.
+    #[inline]
     pub fn message(&self) -> ::std::option::Option<&str> {
         crate::runtime::ErrorMetadata::message(self)
     }
 
     /// The request id (`x-amzn-RequestId`) of the response, if the service sent one.
+    #[inline]
     pub fn request_id(&self) -> ::std::option::Option<&str> {
         crate::runtime::ErrorMetadata::request_id(self)
     }
 }
 
 impl ::std::fmt::Display for GetRoleCredentialsError {
+    #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         ::std::fmt::Display::fmt(crate::runtime::error::ErrorEnum::held(self).1, f)
     }
 }
 
 impl ::std::error::Error for GetRoleCredentialsError {
+    #[inline]
     fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
         ::std::option::Option::Some(crate::runtime::error::ErrorEnum::held(self).1)
     }
 }
 
 impl ::std::convert::From<crate::runtime::UnhandledError> for GetRoleCredentialsError {
+    #[inline]
     fn from(e: crate::runtime::UnhandledError) -> Self {
         Self::Unhandled(e)
     }
 }
 
 impl ::std::convert::From<super::InvalidRequestException> for GetRoleCredentialsError {
+    #[inline]
     fn from(e: super::InvalidRequestException) -> Self {
         Self::InvalidRequestException(e)
     }
 }
 
 impl ::std::convert::From<super::ResourceNotFoundException> for GetRoleCredentialsError {
+    #[inline]
     fn from(e: super::ResourceNotFoundException) -> Self {
         Self::ResourceNotFoundException(e)
     }
 }
 
 impl ::std::convert::From<super::TooManyRequestsException> for GetRoleCredentialsError {
+    #[inline]
     fn from(e: super::TooManyRequestsException) -> Self {
         Self::TooManyRequestsException(e)
     }
 }
 
 impl ::std::convert::From<super::UnauthorizedException> for GetRoleCredentialsError {
+    #[inline]
     fn from(e: super::UnauthorizedException) -> Self {
         Self::UnauthorizedException(e)
     }

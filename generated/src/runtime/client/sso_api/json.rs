@@ -3,6 +3,7 @@
 //! JSON serializers and deserializers (awsJson body format).
 
 impl crate::runtime::JsonSerialize for super::GetRoleCredentialsRequest {
+    #[inline]
     fn write_json(
         &self,
         w: &mut crate::runtime::JsonWriter,
@@ -49,39 +50,26 @@ impl crate::runtime::JsonSerialize for super::GetRoleCredentialsRequest {
     }
 }
 
+#[cfg(feature = "json")]
 impl crate::runtime::JsonDeserialize for super::GetRoleCredentialsRequest {
+    #[inline]
     fn read_json(
         r: &mut crate::runtime::JsonReader<'_>,
     ) -> ::std::result::Result<Self, crate::runtime::DecodeError> {
         let mut f_role_name: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
         let mut f_account_id: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
         let mut f_access_token: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        r.read_object(|r, key| {
-            match key {
-                "roleName" => {
-                    f_role_name = r
-                        .read_optional(|r| r.read_string())
-                        .map_err(|e| {
-                            e.in_member("GetRoleCredentialsRequest", "roleName")
-                        })?;
-                }
-                "accountId" => {
-                    f_account_id = r
-                        .read_optional(|r| r.read_string())
-                        .map_err(|e| {
-                            e.in_member("GetRoleCredentialsRequest", "accountId")
-                        })?;
-                }
-                "accessToken" => {
-                    f_access_token = r
-                        .read_optional(|r| r.read_string())
-                        .map_err(|e| {
-                            e.in_member("GetRoleCredentialsRequest", "accessToken")
-                        })?;
-                }
-                _ => r.skip_value()?,
+        r.read_object(|r, key| match key {
+            "roleName" => {
+                r.member(&mut f_role_name, "GetRoleCredentialsRequest", "roleName")
             }
-            ::std::result::Result::Ok(())
+            "accountId" => {
+                r.member(&mut f_account_id, "GetRoleCredentialsRequest", "accountId")
+            }
+            "accessToken" => {
+                r.member(&mut f_access_token, "GetRoleCredentialsRequest", "accessToken")
+            }
+            _ => r.skip_value(),
         })?;
         ::std::result::Result::Ok(Self {
             role_name: f_role_name,
@@ -96,7 +84,9 @@ crate::runtime::serde_form::impl_serde!(
     crate ::runtime; super::GetRoleCredentialsRequest
 );
 
+#[cfg(feature = "json")]
 impl crate::runtime::JsonSerialize for super::GetRoleCredentialsResponse {
+    #[inline]
     fn write_json(
         &self,
         w: &mut crate::runtime::JsonWriter,
@@ -112,24 +102,20 @@ impl crate::runtime::JsonSerialize for super::GetRoleCredentialsResponse {
 }
 
 impl crate::runtime::JsonDeserialize for super::GetRoleCredentialsResponse {
+    #[inline]
     fn read_json(
         r: &mut crate::runtime::JsonReader<'_>,
     ) -> ::std::result::Result<Self, crate::runtime::DecodeError> {
         let mut f_role_credentials: ::std::option::Option<super::RoleCredentials> = ::std::option::Option::None;
-        r.read_object(|r, key| {
-            match key {
-                "roleCredentials" => {
-                    f_role_credentials = r
-                        .read_optional(|r| <super::RoleCredentials as crate::runtime::JsonDeserialize>::read_json(
-                            r,
-                        ))
-                        .map_err(|e| {
-                            e.in_member("GetRoleCredentialsResponse", "roleCredentials")
-                        })?;
-                }
-                _ => r.skip_value()?,
+        r.read_object(|r, key| match key {
+            "roleCredentials" => {
+                r.member(
+                    &mut f_role_credentials,
+                    "GetRoleCredentialsResponse",
+                    "roleCredentials",
+                )
             }
-            ::std::result::Result::Ok(())
+            _ => r.skip_value(),
         })?;
         ::std::result::Result::Ok(Self {
             role_credentials: f_role_credentials,
@@ -142,7 +128,9 @@ crate::runtime::serde_form::impl_serde!(
     crate ::runtime; super::GetRoleCredentialsResponse
 );
 
+#[cfg(feature = "json")]
 impl crate::runtime::JsonSerialize for super::InvalidRequestException {
+    #[inline]
     fn write_json(
         &self,
         w: &mut crate::runtime::JsonWriter,
@@ -158,20 +146,14 @@ impl crate::runtime::JsonSerialize for super::InvalidRequestException {
 }
 
 impl crate::runtime::JsonDeserialize for super::InvalidRequestException {
+    #[inline]
     fn read_json(
         r: &mut crate::runtime::JsonReader<'_>,
     ) -> ::std::result::Result<Self, crate::runtime::DecodeError> {
         let mut f_message: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        r.read_object(|r, key| {
-            match key {
-                "message" => {
-                    f_message = r
-                        .read_optional(|r| r.read_string())
-                        .map_err(|e| e.in_member("InvalidRequestException", "message"))?;
-                }
-                _ => r.skip_value()?,
-            }
-            ::std::result::Result::Ok(())
+        r.read_object(|r, key| match key {
+            "message" => r.member(&mut f_message, "InvalidRequestException", "message"),
+            _ => r.skip_value(),
         })?;
         ::std::result::Result::Ok(Self {
             message: f_message,
@@ -183,7 +165,9 @@ impl crate::runtime::JsonDeserialize for super::InvalidRequestException {
 #[cfg(feature = "serde")]
 crate::runtime::serde_form::impl_serde!(crate ::runtime; super::InvalidRequestException);
 
+#[cfg(feature = "json")]
 impl crate::runtime::JsonSerialize for super::ResourceNotFoundException {
+    #[inline]
     fn write_json(
         &self,
         w: &mut crate::runtime::JsonWriter,
@@ -199,22 +183,14 @@ impl crate::runtime::JsonSerialize for super::ResourceNotFoundException {
 }
 
 impl crate::runtime::JsonDeserialize for super::ResourceNotFoundException {
+    #[inline]
     fn read_json(
         r: &mut crate::runtime::JsonReader<'_>,
     ) -> ::std::result::Result<Self, crate::runtime::DecodeError> {
         let mut f_message: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        r.read_object(|r, key| {
-            match key {
-                "message" => {
-                    f_message = r
-                        .read_optional(|r| r.read_string())
-                        .map_err(|e| {
-                            e.in_member("ResourceNotFoundException", "message")
-                        })?;
-                }
-                _ => r.skip_value()?,
-            }
-            ::std::result::Result::Ok(())
+        r.read_object(|r, key| match key {
+            "message" => r.member(&mut f_message, "ResourceNotFoundException", "message"),
+            _ => r.skip_value(),
         })?;
         ::std::result::Result::Ok(Self {
             message: f_message,
@@ -228,7 +204,9 @@ crate::runtime::serde_form::impl_serde!(
     crate ::runtime; super::ResourceNotFoundException
 );
 
+#[cfg(feature = "json")]
 impl crate::runtime::JsonSerialize for super::RoleCredentials {
+    #[inline]
     fn write_json(
         &self,
         w: &mut crate::runtime::JsonWriter,
@@ -257,6 +235,7 @@ impl crate::runtime::JsonSerialize for super::RoleCredentials {
 }
 
 impl crate::runtime::JsonDeserialize for super::RoleCredentials {
+    #[inline]
     fn read_json(
         r: &mut crate::runtime::JsonReader<'_>,
     ) -> ::std::result::Result<Self, crate::runtime::DecodeError> {
@@ -264,31 +243,18 @@ impl crate::runtime::JsonDeserialize for super::RoleCredentials {
         let mut f_secret_access_key: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
         let mut f_session_token: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
         let mut f_expiration: ::std::option::Option<i64> = ::std::option::Option::None;
-        r.read_object(|r, key| {
-            match key {
-                "accessKeyId" => {
-                    f_access_key_id = r
-                        .read_optional(|r| r.read_string())
-                        .map_err(|e| e.in_member("RoleCredentials", "accessKeyId"))?;
-                }
-                "secretAccessKey" => {
-                    f_secret_access_key = r
-                        .read_optional(|r| r.read_string())
-                        .map_err(|e| e.in_member("RoleCredentials", "secretAccessKey"))?;
-                }
-                "sessionToken" => {
-                    f_session_token = r
-                        .read_optional(|r| r.read_string())
-                        .map_err(|e| e.in_member("RoleCredentials", "sessionToken"))?;
-                }
-                "expiration" => {
-                    f_expiration = r
-                        .read_optional(|r| r.read_i64())
-                        .map_err(|e| e.in_member("RoleCredentials", "expiration"))?;
-                }
-                _ => r.skip_value()?,
+        r.read_object(|r, key| match key {
+            "accessKeyId" => {
+                r.member(&mut f_access_key_id, "RoleCredentials", "accessKeyId")
             }
-            ::std::result::Result::Ok(())
+            "secretAccessKey" => {
+                r.member(&mut f_secret_access_key, "RoleCredentials", "secretAccessKey")
+            }
+            "sessionToken" => {
+                r.member(&mut f_session_token, "RoleCredentials", "sessionToken")
+            }
+            "expiration" => r.member(&mut f_expiration, "RoleCredentials", "expiration"),
+            _ => r.skip_value(),
         })?;
         ::std::result::Result::Ok(Self {
             access_key_id: f_access_key_id,
@@ -302,7 +268,9 @@ impl crate::runtime::JsonDeserialize for super::RoleCredentials {
 #[cfg(feature = "serde")]
 crate::runtime::serde_form::impl_serde!(crate ::runtime; super::RoleCredentials);
 
+#[cfg(feature = "json")]
 impl crate::runtime::JsonSerialize for super::TooManyRequestsException {
+    #[inline]
     fn write_json(
         &self,
         w: &mut crate::runtime::JsonWriter,
@@ -318,20 +286,14 @@ impl crate::runtime::JsonSerialize for super::TooManyRequestsException {
 }
 
 impl crate::runtime::JsonDeserialize for super::TooManyRequestsException {
+    #[inline]
     fn read_json(
         r: &mut crate::runtime::JsonReader<'_>,
     ) -> ::std::result::Result<Self, crate::runtime::DecodeError> {
         let mut f_message: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        r.read_object(|r, key| {
-            match key {
-                "message" => {
-                    f_message = r
-                        .read_optional(|r| r.read_string())
-                        .map_err(|e| e.in_member("TooManyRequestsException", "message"))?;
-                }
-                _ => r.skip_value()?,
-            }
-            ::std::result::Result::Ok(())
+        r.read_object(|r, key| match key {
+            "message" => r.member(&mut f_message, "TooManyRequestsException", "message"),
+            _ => r.skip_value(),
         })?;
         ::std::result::Result::Ok(Self {
             message: f_message,
@@ -345,7 +307,9 @@ crate::runtime::serde_form::impl_serde!(
     crate ::runtime; super::TooManyRequestsException
 );
 
+#[cfg(feature = "json")]
 impl crate::runtime::JsonSerialize for super::UnauthorizedException {
+    #[inline]
     fn write_json(
         &self,
         w: &mut crate::runtime::JsonWriter,
@@ -361,20 +325,14 @@ impl crate::runtime::JsonSerialize for super::UnauthorizedException {
 }
 
 impl crate::runtime::JsonDeserialize for super::UnauthorizedException {
+    #[inline]
     fn read_json(
         r: &mut crate::runtime::JsonReader<'_>,
     ) -> ::std::result::Result<Self, crate::runtime::DecodeError> {
         let mut f_message: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        r.read_object(|r, key| {
-            match key {
-                "message" => {
-                    f_message = r
-                        .read_optional(|r| r.read_string())
-                        .map_err(|e| e.in_member("UnauthorizedException", "message"))?;
-                }
-                _ => r.skip_value()?,
-            }
-            ::std::result::Result::Ok(())
+        r.read_object(|r, key| match key {
+            "message" => r.member(&mut f_message, "UnauthorizedException", "message"),
+            _ => r.skip_value(),
         })?;
         ::std::result::Result::Ok(Self {
             message: f_message,

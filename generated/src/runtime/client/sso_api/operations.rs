@@ -14,6 +14,7 @@ impl GetRoleCredentials {
     /// The URI pattern of the operation's `@http` binding.
     pub const URI: &'static str = "/federation/credentials";
     /// Serializes an input into an HTTP request. Fails, before anything is sent, when a required member is unset.
+    #[inline]
     pub fn build_request(
         input: &super::GetRoleCredentialsRequest,
     ) -> ::std::result::Result<
@@ -62,6 +63,7 @@ impl GetRoleCredentials {
     }
 
     /// Parses an HTTP response into the output or the operation's error.
+    #[inline]
     pub fn parse_response(
         status: u16,
         headers: &(impl crate::runtime::Headers + ?Sized),
@@ -133,6 +135,7 @@ impl crate::runtime::Operation for GetRoleCredentials {
     type Error = super::GetRoleCredentialsError;
     const SERVICE: &'static str = "SWBPortalService";
     const NAME: &'static str = "GetRoleCredentials";
+    #[inline]
     fn build_request(
         input: &Self::Input,
     ) -> ::std::result::Result<
@@ -142,6 +145,7 @@ impl crate::runtime::Operation for GetRoleCredentials {
         Self::build_request(input)
     }
 
+    #[inline]
     fn parse_response(
         status: u16,
         headers: &(impl crate::runtime::Headers + ?Sized),

@@ -3,6 +3,7 @@
 //! Response readers of the REST protocol: bound headers, status code and body.
 
 impl crate::runtime::rest::RestDeserialize for super::GetRoleCredentialsResponse {
+    #[inline]
     fn read_rest(
         _status: u16,
         _headers: &(impl crate::runtime::Headers + ?Sized),
@@ -12,20 +13,15 @@ impl crate::runtime::rest::RestDeserialize for super::GetRoleCredentialsResponse
         if !crate::runtime::JsonReader::is_blank(body) {
             let mut r = crate::runtime::JsonReader::new(body);
             if !r.read_null()? {
-                r.read_object(|r, key| {
-                    match key {
-                        "roleCredentials" => {
-                            f_role_credentials = r
-                                .read_optional(|r| <super::RoleCredentials as crate::runtime::JsonDeserialize>::read_json(
-                                    r,
-                                ))
-                                .map_err(|e| {
-                                    e.in_member("GetRoleCredentialsResponse", "roleCredentials")
-                                })?;
-                        }
-                        _ => r.skip_value()?,
+                r.read_object(|r, key| match key {
+                    "roleCredentials" => {
+                        r.member(
+                            &mut f_role_credentials,
+                            "GetRoleCredentialsResponse",
+                            "roleCredentials",
+                        )
                     }
-                    ::std::result::Result::Ok(())
+                    _ => r.skip_value(),
                 })?;
             }
             r.finish()?;
@@ -37,6 +33,7 @@ impl crate::runtime::rest::RestDeserialize for super::GetRoleCredentialsResponse
 }
 
 impl crate::runtime::rest::RestDeserialize for super::InvalidRequestException {
+    #[inline]
     fn read_rest(
         _status: u16,
         _headers: &(impl crate::runtime::Headers + ?Sized),
@@ -46,18 +43,11 @@ impl crate::runtime::rest::RestDeserialize for super::InvalidRequestException {
         if !crate::runtime::JsonReader::is_blank(body) {
             let mut r = crate::runtime::JsonReader::new(body);
             if !r.read_null()? {
-                r.read_object(|r, key| {
-                    match key {
-                        "message" => {
-                            f_message = r
-                                .read_optional(|r| r.read_string())
-                                .map_err(|e| {
-                                    e.in_member("InvalidRequestException", "message")
-                                })?;
-                        }
-                        _ => r.skip_value()?,
+                r.read_object(|r, key| match key {
+                    "message" => {
+                        r.member(&mut f_message, "InvalidRequestException", "message")
                     }
-                    ::std::result::Result::Ok(())
+                    _ => r.skip_value(),
                 })?;
             }
             r.finish()?;
@@ -70,6 +60,7 @@ impl crate::runtime::rest::RestDeserialize for super::InvalidRequestException {
 }
 
 impl crate::runtime::rest::RestDeserialize for super::ResourceNotFoundException {
+    #[inline]
     fn read_rest(
         _status: u16,
         _headers: &(impl crate::runtime::Headers + ?Sized),
@@ -79,18 +70,11 @@ impl crate::runtime::rest::RestDeserialize for super::ResourceNotFoundException 
         if !crate::runtime::JsonReader::is_blank(body) {
             let mut r = crate::runtime::JsonReader::new(body);
             if !r.read_null()? {
-                r.read_object(|r, key| {
-                    match key {
-                        "message" => {
-                            f_message = r
-                                .read_optional(|r| r.read_string())
-                                .map_err(|e| {
-                                    e.in_member("ResourceNotFoundException", "message")
-                                })?;
-                        }
-                        _ => r.skip_value()?,
+                r.read_object(|r, key| match key {
+                    "message" => {
+                        r.member(&mut f_message, "ResourceNotFoundException", "message")
                     }
-                    ::std::result::Result::Ok(())
+                    _ => r.skip_value(),
                 })?;
             }
             r.finish()?;
@@ -103,6 +87,7 @@ impl crate::runtime::rest::RestDeserialize for super::ResourceNotFoundException 
 }
 
 impl crate::runtime::rest::RestDeserialize for super::TooManyRequestsException {
+    #[inline]
     fn read_rest(
         _status: u16,
         _headers: &(impl crate::runtime::Headers + ?Sized),
@@ -112,18 +97,11 @@ impl crate::runtime::rest::RestDeserialize for super::TooManyRequestsException {
         if !crate::runtime::JsonReader::is_blank(body) {
             let mut r = crate::runtime::JsonReader::new(body);
             if !r.read_null()? {
-                r.read_object(|r, key| {
-                    match key {
-                        "message" => {
-                            f_message = r
-                                .read_optional(|r| r.read_string())
-                                .map_err(|e| {
-                                    e.in_member("TooManyRequestsException", "message")
-                                })?;
-                        }
-                        _ => r.skip_value()?,
+                r.read_object(|r, key| match key {
+                    "message" => {
+                        r.member(&mut f_message, "TooManyRequestsException", "message")
                     }
-                    ::std::result::Result::Ok(())
+                    _ => r.skip_value(),
                 })?;
             }
             r.finish()?;
@@ -136,6 +114,7 @@ impl crate::runtime::rest::RestDeserialize for super::TooManyRequestsException {
 }
 
 impl crate::runtime::rest::RestDeserialize for super::UnauthorizedException {
+    #[inline]
     fn read_rest(
         _status: u16,
         _headers: &(impl crate::runtime::Headers + ?Sized),
@@ -145,18 +124,11 @@ impl crate::runtime::rest::RestDeserialize for super::UnauthorizedException {
         if !crate::runtime::JsonReader::is_blank(body) {
             let mut r = crate::runtime::JsonReader::new(body);
             if !r.read_null()? {
-                r.read_object(|r, key| {
-                    match key {
-                        "message" => {
-                            f_message = r
-                                .read_optional(|r| r.read_string())
-                                .map_err(|e| {
-                                    e.in_member("UnauthorizedException", "message")
-                                })?;
-                        }
-                        _ => r.skip_value()?,
+                r.read_object(|r, key| match key {
+                    "message" => {
+                        r.member(&mut f_message, "UnauthorizedException", "message")
                     }
-                    ::std::result::Result::Ok(())
+                    _ => r.skip_value(),
                 })?;
             }
             r.finish()?;

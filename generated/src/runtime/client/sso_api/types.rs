@@ -16,6 +16,7 @@ pub struct GetRoleCredentialsRequest {
 
 impl GetRoleCredentialsRequest {
     /// Creates a value with every optional member unset and every defaulted member at its default.
+    #[inline]
     pub fn new() -> Self {
         Self {
             role_name: ::std::option::Option::None,
@@ -26,6 +27,7 @@ impl GetRoleCredentialsRequest {
 
     /// Sets `role_name` (wire name `roleName`).
     #[must_use]
+    #[inline]
     pub fn with_role_name(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -36,6 +38,7 @@ impl GetRoleCredentialsRequest {
 
     /// Sets `account_id` (wire name `accountId`).
     #[must_use]
+    #[inline]
     pub fn with_account_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -46,6 +49,7 @@ impl GetRoleCredentialsRequest {
 
     /// Sets `access_token` (wire name `accessToken`).
     #[must_use]
+    #[inline]
     pub fn with_access_token(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -56,12 +60,14 @@ impl GetRoleCredentialsRequest {
 }
 
 impl ::std::default::Default for GetRoleCredentialsRequest {
+    #[inline]
     fn default() -> Self {
         Self::new()
     }
 }
 
 impl ::std::fmt::Debug for GetRoleCredentialsRequest {
+    #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.debug_struct("GetRoleCredentialsRequest")
             .field("role_name", &self.role_name)
@@ -81,6 +87,7 @@ pub struct GetRoleCredentialsResponse {
 
 impl GetRoleCredentialsResponse {
     /// Creates a value with every optional member unset and every defaulted member at its default.
+    #[inline]
     pub fn new() -> Self {
         Self {
             role_credentials: ::std::option::Option::None,
@@ -89,6 +96,7 @@ impl GetRoleCredentialsResponse {
 
     /// Sets `role_credentials` (wire name `roleCredentials`).
     #[must_use]
+    #[inline]
     pub fn with_role_credentials(
         mut self,
         value: impl ::std::convert::Into<RoleCredentials>,
@@ -99,6 +107,7 @@ impl GetRoleCredentialsResponse {
 }
 
 impl ::std::default::Default for GetRoleCredentialsResponse {
+    #[inline]
     fn default() -> Self {
         Self::new()
     }
@@ -115,6 +124,7 @@ pub struct InvalidRequestException {
 }
 
 impl ::std::cmp::PartialEq for InvalidRequestException {
+    #[inline]
     fn eq(&self, other: &Self) -> bool {
         self.message == other.message
     }
@@ -122,6 +132,7 @@ impl ::std::cmp::PartialEq for InvalidRequestException {
 
 impl InvalidRequestException {
     /// Creates a value with every optional member unset and every defaulted member at its default.
+    #[inline]
     pub fn new() -> Self {
         Self {
             message: ::std::option::Option::None,
@@ -131,6 +142,7 @@ impl InvalidRequestException {
 
     /// Sets `message` (wire name `message`).
     #[must_use]
+    #[inline]
     pub fn with_message(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -141,12 +153,14 @@ impl InvalidRequestException {
 }
 
 impl ::std::default::Default for InvalidRequestException {
+    #[inline]
     fn default() -> Self {
         Self::new()
     }
 }
 
 impl ::std::fmt::Debug for InvalidRequestException {
+    #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         let mut d = f.debug_struct("InvalidRequestException");
         d.field("message", &self.message);
@@ -165,23 +179,27 @@ impl InvalidRequestException {
     /// Whose fault the error is.
     pub const FAULT: crate::runtime::Fault = crate::runtime::Fault::Client;
     /// The error code on the wire.
+    #[inline]
     pub fn code(&self) -> &'static str {
         Self::CODE
     }
 
     /// The error message, if the service sent one.
+    #[inline]
     pub fn message(&self) -> ::std::option::Option<&str> {
         self.message.as_deref()
     }
 
     /// The request id (`x-amzn-RequestId`) of the response this error was parsed
     /// from; quote it when asking AWS support about the request.
+    #[inline]
     pub fn request_id(&self) -> ::std::option::Option<&str> {
         self.request_id_.as_deref()
     }
 }
 
 impl ::std::fmt::Display for InvalidRequestException {
+    #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self.message() {
             ::std::option::Option::Some(m) => {
@@ -196,28 +214,34 @@ impl ::std::fmt::Display for InvalidRequestException {
 impl ::std::error::Error for InvalidRequestException {}
 
 impl crate::runtime::ErrorMetadata for InvalidRequestException {
+    #[inline]
     fn code(&self) -> ::std::option::Option<&str> {
         ::std::option::Option::Some(Self::CODE)
     }
 
+    #[inline]
     fn message(&self) -> ::std::option::Option<&str> {
         self.message.as_deref()
     }
 
+    #[inline]
     fn request_id(&self) -> ::std::option::Option<&str> {
         self.request_id_.as_deref()
     }
 
+    #[inline]
     fn is_retryable(&self) -> bool {
         false
     }
 
+    #[inline]
     fn is_throttling(&self) -> bool {
         false
     }
 }
 
 impl crate::runtime::ModeledError for InvalidRequestException {
+    #[inline]
     fn set_request_id(
         &mut self,
         request_id: ::std::option::Option<::std::string::String>,
@@ -225,6 +249,7 @@ impl crate::runtime::ModeledError for InvalidRequestException {
         self.request_id_ = request_id;
     }
 
+    #[inline]
     fn fill_message(&mut self, message: ::std::option::Option<::std::string::String>) {
         if self.message.is_none() {
             self.message = message;
@@ -243,6 +268,7 @@ pub struct ResourceNotFoundException {
 }
 
 impl ::std::cmp::PartialEq for ResourceNotFoundException {
+    #[inline]
     fn eq(&self, other: &Self) -> bool {
         self.message == other.message
     }
@@ -250,6 +276,7 @@ impl ::std::cmp::PartialEq for ResourceNotFoundException {
 
 impl ResourceNotFoundException {
     /// Creates a value with every optional member unset and every defaulted member at its default.
+    #[inline]
     pub fn new() -> Self {
         Self {
             message: ::std::option::Option::None,
@@ -259,6 +286,7 @@ impl ResourceNotFoundException {
 
     /// Sets `message` (wire name `message`).
     #[must_use]
+    #[inline]
     pub fn with_message(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -269,12 +297,14 @@ impl ResourceNotFoundException {
 }
 
 impl ::std::default::Default for ResourceNotFoundException {
+    #[inline]
     fn default() -> Self {
         Self::new()
     }
 }
 
 impl ::std::fmt::Debug for ResourceNotFoundException {
+    #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         let mut d = f.debug_struct("ResourceNotFoundException");
         d.field("message", &self.message);
@@ -293,23 +323,27 @@ impl ResourceNotFoundException {
     /// Whose fault the error is.
     pub const FAULT: crate::runtime::Fault = crate::runtime::Fault::Client;
     /// The error code on the wire.
+    #[inline]
     pub fn code(&self) -> &'static str {
         Self::CODE
     }
 
     /// The error message, if the service sent one.
+    #[inline]
     pub fn message(&self) -> ::std::option::Option<&str> {
         self.message.as_deref()
     }
 
     /// The request id (`x-amzn-RequestId`) of the response this error was parsed
     /// from; quote it when asking AWS support about the request.
+    #[inline]
     pub fn request_id(&self) -> ::std::option::Option<&str> {
         self.request_id_.as_deref()
     }
 }
 
 impl ::std::fmt::Display for ResourceNotFoundException {
+    #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self.message() {
             ::std::option::Option::Some(m) => {
@@ -324,28 +358,34 @@ impl ::std::fmt::Display for ResourceNotFoundException {
 impl ::std::error::Error for ResourceNotFoundException {}
 
 impl crate::runtime::ErrorMetadata for ResourceNotFoundException {
+    #[inline]
     fn code(&self) -> ::std::option::Option<&str> {
         ::std::option::Option::Some(Self::CODE)
     }
 
+    #[inline]
     fn message(&self) -> ::std::option::Option<&str> {
         self.message.as_deref()
     }
 
+    #[inline]
     fn request_id(&self) -> ::std::option::Option<&str> {
         self.request_id_.as_deref()
     }
 
+    #[inline]
     fn is_retryable(&self) -> bool {
         false
     }
 
+    #[inline]
     fn is_throttling(&self) -> bool {
         false
     }
 }
 
 impl crate::runtime::ModeledError for ResourceNotFoundException {
+    #[inline]
     fn set_request_id(
         &mut self,
         request_id: ::std::option::Option<::std::string::String>,
@@ -353,6 +393,7 @@ impl crate::runtime::ModeledError for ResourceNotFoundException {
         self.request_id_ = request_id;
     }
 
+    #[inline]
     fn fill_message(&mut self, message: ::std::option::Option<::std::string::String>) {
         if self.message.is_none() {
             self.message = message;
@@ -376,6 +417,7 @@ pub struct RoleCredentials {
 
 impl RoleCredentials {
     /// Creates a value with every optional member unset and every defaulted member at its default.
+    #[inline]
     pub fn new() -> Self {
         Self {
             access_key_id: ::std::option::Option::None,
@@ -387,6 +429,7 @@ impl RoleCredentials {
 
     /// Sets `access_key_id` (wire name `accessKeyId`).
     #[must_use]
+    #[inline]
     pub fn with_access_key_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -397,6 +440,7 @@ impl RoleCredentials {
 
     /// Sets `secret_access_key` (wire name `secretAccessKey`).
     #[must_use]
+    #[inline]
     pub fn with_secret_access_key(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -407,6 +451,7 @@ impl RoleCredentials {
 
     /// Sets `session_token` (wire name `sessionToken`).
     #[must_use]
+    #[inline]
     pub fn with_session_token(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -417,6 +462,7 @@ impl RoleCredentials {
 
     /// Sets `expiration` (wire name `expiration`).
     #[must_use]
+    #[inline]
     pub fn with_expiration(mut self, value: impl ::std::convert::Into<i64>) -> Self {
         self.expiration = value.into();
         self
@@ -424,12 +470,14 @@ impl RoleCredentials {
 }
 
 impl ::std::default::Default for RoleCredentials {
+    #[inline]
     fn default() -> Self {
         Self::new()
     }
 }
 
 impl ::std::fmt::Debug for RoleCredentials {
+    #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.debug_struct("RoleCredentials")
             .field("access_key_id", &self.access_key_id)
@@ -457,6 +505,7 @@ pub struct TooManyRequestsException {
 }
 
 impl ::std::cmp::PartialEq for TooManyRequestsException {
+    #[inline]
     fn eq(&self, other: &Self) -> bool {
         self.message == other.message
     }
@@ -464,6 +513,7 @@ impl ::std::cmp::PartialEq for TooManyRequestsException {
 
 impl TooManyRequestsException {
     /// Creates a value with every optional member unset and every defaulted member at its default.
+    #[inline]
     pub fn new() -> Self {
         Self {
             message: ::std::option::Option::None,
@@ -473,6 +523,7 @@ impl TooManyRequestsException {
 
     /// Sets `message` (wire name `message`).
     #[must_use]
+    #[inline]
     pub fn with_message(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -483,12 +534,14 @@ impl TooManyRequestsException {
 }
 
 impl ::std::default::Default for TooManyRequestsException {
+    #[inline]
     fn default() -> Self {
         Self::new()
     }
 }
 
 impl ::std::fmt::Debug for TooManyRequestsException {
+    #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         let mut d = f.debug_struct("TooManyRequestsException");
         d.field("message", &self.message);
@@ -507,23 +560,27 @@ impl TooManyRequestsException {
     /// Whose fault the error is.
     pub const FAULT: crate::runtime::Fault = crate::runtime::Fault::Client;
     /// The error code on the wire.
+    #[inline]
     pub fn code(&self) -> &'static str {
         Self::CODE
     }
 
     /// The error message, if the service sent one.
+    #[inline]
     pub fn message(&self) -> ::std::option::Option<&str> {
         self.message.as_deref()
     }
 
     /// The request id (`x-amzn-RequestId`) of the response this error was parsed
     /// from; quote it when asking AWS support about the request.
+    #[inline]
     pub fn request_id(&self) -> ::std::option::Option<&str> {
         self.request_id_.as_deref()
     }
 }
 
 impl ::std::fmt::Display for TooManyRequestsException {
+    #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self.message() {
             ::std::option::Option::Some(m) => {
@@ -538,28 +595,34 @@ impl ::std::fmt::Display for TooManyRequestsException {
 impl ::std::error::Error for TooManyRequestsException {}
 
 impl crate::runtime::ErrorMetadata for TooManyRequestsException {
+    #[inline]
     fn code(&self) -> ::std::option::Option<&str> {
         ::std::option::Option::Some(Self::CODE)
     }
 
+    #[inline]
     fn message(&self) -> ::std::option::Option<&str> {
         self.message.as_deref()
     }
 
+    #[inline]
     fn request_id(&self) -> ::std::option::Option<&str> {
         self.request_id_.as_deref()
     }
 
+    #[inline]
     fn is_retryable(&self) -> bool {
         false
     }
 
+    #[inline]
     fn is_throttling(&self) -> bool {
         false
     }
 }
 
 impl crate::runtime::ModeledError for TooManyRequestsException {
+    #[inline]
     fn set_request_id(
         &mut self,
         request_id: ::std::option::Option<::std::string::String>,
@@ -567,6 +630,7 @@ impl crate::runtime::ModeledError for TooManyRequestsException {
         self.request_id_ = request_id;
     }
 
+    #[inline]
     fn fill_message(&mut self, message: ::std::option::Option<::std::string::String>) {
         if self.message.is_none() {
             self.message = message;
@@ -585,6 +649,7 @@ pub struct UnauthorizedException {
 }
 
 impl ::std::cmp::PartialEq for UnauthorizedException {
+    #[inline]
     fn eq(&self, other: &Self) -> bool {
         self.message == other.message
     }
@@ -592,6 +657,7 @@ impl ::std::cmp::PartialEq for UnauthorizedException {
 
 impl UnauthorizedException {
     /// Creates a value with every optional member unset and every defaulted member at its default.
+    #[inline]
     pub fn new() -> Self {
         Self {
             message: ::std::option::Option::None,
@@ -601,6 +667,7 @@ impl UnauthorizedException {
 
     /// Sets `message` (wire name `message`).
     #[must_use]
+    #[inline]
     pub fn with_message(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -611,12 +678,14 @@ impl UnauthorizedException {
 }
 
 impl ::std::default::Default for UnauthorizedException {
+    #[inline]
     fn default() -> Self {
         Self::new()
     }
 }
 
 impl ::std::fmt::Debug for UnauthorizedException {
+    #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         let mut d = f.debug_struct("UnauthorizedException");
         d.field("message", &self.message);
@@ -635,23 +704,27 @@ impl UnauthorizedException {
     /// Whose fault the error is.
     pub const FAULT: crate::runtime::Fault = crate::runtime::Fault::Client;
     /// The error code on the wire.
+    #[inline]
     pub fn code(&self) -> &'static str {
         Self::CODE
     }
 
     /// The error message, if the service sent one.
+    #[inline]
     pub fn message(&self) -> ::std::option::Option<&str> {
         self.message.as_deref()
     }
 
     /// The request id (`x-amzn-RequestId`) of the response this error was parsed
     /// from; quote it when asking AWS support about the request.
+    #[inline]
     pub fn request_id(&self) -> ::std::option::Option<&str> {
         self.request_id_.as_deref()
     }
 }
 
 impl ::std::fmt::Display for UnauthorizedException {
+    #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self.message() {
             ::std::option::Option::Some(m) => {
@@ -666,28 +739,34 @@ impl ::std::fmt::Display for UnauthorizedException {
 impl ::std::error::Error for UnauthorizedException {}
 
 impl crate::runtime::ErrorMetadata for UnauthorizedException {
+    #[inline]
     fn code(&self) -> ::std::option::Option<&str> {
         ::std::option::Option::Some(Self::CODE)
     }
 
+    #[inline]
     fn message(&self) -> ::std::option::Option<&str> {
         self.message.as_deref()
     }
 
+    #[inline]
     fn request_id(&self) -> ::std::option::Option<&str> {
         self.request_id_.as_deref()
     }
 
+    #[inline]
     fn is_retryable(&self) -> bool {
         false
     }
 
+    #[inline]
     fn is_throttling(&self) -> bool {
         false
     }
 }
 
 impl crate::runtime::ModeledError for UnauthorizedException {
+    #[inline]
     fn set_request_id(
         &mut self,
         request_id: ::std::option::Option<::std::string::String>,
@@ -695,6 +774,7 @@ impl crate::runtime::ModeledError for UnauthorizedException {
         self.request_id_ = request_id;
     }
 
+    #[inline]
     fn fill_message(&mut self, message: ::std::option::Option<::std::string::String>) {
         if self.message.is_none() {
             self.message = message;

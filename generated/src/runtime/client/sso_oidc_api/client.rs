@@ -29,6 +29,7 @@ impl crate::runtime::client::Service for Service {
 
 impl Client {
     /// Calls `CreateToken` ([`CreateToken`](super::CreateToken)).
+    #[inline]
     pub fn create_token(
         &self,
         input: &super::CreateTokenRequest,
@@ -43,6 +44,7 @@ impl Client {
 
 impl AsyncClient {
     /// Calls `CreateToken` ([`CreateToken`](super::CreateToken)) without blocking.
+    #[inline]
     pub async fn create_token(
         &self,
         input: &super::CreateTokenRequest,

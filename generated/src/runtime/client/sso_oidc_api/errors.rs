@@ -33,6 +33,7 @@ pub enum CreateTokenError {
 }
 
 impl crate::runtime::error::ErrorEnum for CreateTokenError {
+    #[inline]
     fn held(
         &self,
     ) -> (&dyn crate::runtime::ErrorMetadata, &(dyn ::std::error::Error + 'static)) {
@@ -55,100 +56,117 @@ impl crate::runtime::error::ErrorEnum for CreateTokenError {
 
 impl CreateTokenError {
     /// The error code (modeled errors always have one).
+    #[inline]
     pub fn code(&self) -> ::std::option::Option<&str> {
         crate::runtime::ErrorMetadata::code(self)
     }
 
     /// The error message, if the service sent one.
+    #[inline]
     pub fn message(&self) -> ::std::option::Option<&str> {
         crate::runtime::ErrorMetadata::message(self)
     }
 
     /// The request id (`x-amzn-RequestId`) of the response, if the service sent one.
+    #[inline]
     pub fn request_id(&self) -> ::std::option::Option<&str> {
         crate::runtime::ErrorMetadata::request_id(self)
     }
 }
 
 impl ::std::fmt::Display for CreateTokenError {
+    #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         ::std::fmt::Display::fmt(crate::runtime::error::ErrorEnum::held(self).1, f)
     }
 }
 
 impl ::std::error::Error for CreateTokenError {
+    #[inline]
     fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
         ::std::option::Option::Some(crate::runtime::error::ErrorEnum::held(self).1)
     }
 }
 
 impl ::std::convert::From<crate::runtime::UnhandledError> for CreateTokenError {
+    #[inline]
     fn from(e: crate::runtime::UnhandledError) -> Self {
         Self::Unhandled(e)
     }
 }
 
 impl ::std::convert::From<super::AccessDeniedException> for CreateTokenError {
+    #[inline]
     fn from(e: super::AccessDeniedException) -> Self {
         Self::AccessDeniedException(e)
     }
 }
 
 impl ::std::convert::From<super::AuthorizationPendingException> for CreateTokenError {
+    #[inline]
     fn from(e: super::AuthorizationPendingException) -> Self {
         Self::AuthorizationPendingException(e)
     }
 }
 
 impl ::std::convert::From<super::ExpiredTokenException> for CreateTokenError {
+    #[inline]
     fn from(e: super::ExpiredTokenException) -> Self {
         Self::ExpiredTokenException(e)
     }
 }
 
 impl ::std::convert::From<super::InternalServerException> for CreateTokenError {
+    #[inline]
     fn from(e: super::InternalServerException) -> Self {
         Self::InternalServerException(e)
     }
 }
 
 impl ::std::convert::From<super::InvalidClientException> for CreateTokenError {
+    #[inline]
     fn from(e: super::InvalidClientException) -> Self {
         Self::InvalidClientException(e)
     }
 }
 
 impl ::std::convert::From<super::InvalidGrantException> for CreateTokenError {
+    #[inline]
     fn from(e: super::InvalidGrantException) -> Self {
         Self::InvalidGrantException(e)
     }
 }
 
 impl ::std::convert::From<super::InvalidRequestException> for CreateTokenError {
+    #[inline]
     fn from(e: super::InvalidRequestException) -> Self {
         Self::InvalidRequestException(e)
     }
 }
 
 impl ::std::convert::From<super::InvalidScopeException> for CreateTokenError {
+    #[inline]
     fn from(e: super::InvalidScopeException) -> Self {
         Self::InvalidScopeException(e)
     }
 }
 
 impl ::std::convert::From<super::SlowDownException> for CreateTokenError {
+    #[inline]
     fn from(e: super::SlowDownException) -> Self {
         Self::SlowDownException(e)
     }
 }
 
 impl ::std::convert::From<super::UnauthorizedClientException> for CreateTokenError {
+    #[inline]
     fn from(e: super::UnauthorizedClientException) -> Self {
         Self::UnauthorizedClientException(e)
     }
 }
 
 impl ::std::convert::From<super::UnsupportedGrantTypeException> for CreateTokenError {
+    #[inline]
     fn from(e: super::UnsupportedGrantTypeException) -> Self {
         Self::UnsupportedGrantTypeException(e)
     }

@@ -2,7 +2,9 @@
 
 //! JSON serializers and deserializers (awsJson body format).
 
+#[cfg(feature = "json")]
 impl crate::runtime::JsonSerialize for super::AccessDeniedException {
+    #[inline]
     fn write_json(
         &self,
         w: &mut crate::runtime::JsonWriter,
@@ -22,28 +24,22 @@ impl crate::runtime::JsonSerialize for super::AccessDeniedException {
 }
 
 impl crate::runtime::JsonDeserialize for super::AccessDeniedException {
+    #[inline]
     fn read_json(
         r: &mut crate::runtime::JsonReader<'_>,
     ) -> ::std::result::Result<Self, crate::runtime::DecodeError> {
         let mut f_error: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
         let mut f_error_description: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        r.read_object(|r, key| {
-            match key {
-                "error" => {
-                    f_error = r
-                        .read_optional(|r| r.read_string())
-                        .map_err(|e| e.in_member("AccessDeniedException", "error"))?;
-                }
-                "error_description" => {
-                    f_error_description = r
-                        .read_optional(|r| r.read_string())
-                        .map_err(|e| {
-                            e.in_member("AccessDeniedException", "error_description")
-                        })?;
-                }
-                _ => r.skip_value()?,
+        r.read_object(|r, key| match key {
+            "error" => r.member(&mut f_error, "AccessDeniedException", "error"),
+            "error_description" => {
+                r.member(
+                    &mut f_error_description,
+                    "AccessDeniedException",
+                    "error_description",
+                )
             }
-            ::std::result::Result::Ok(())
+            _ => r.skip_value(),
         })?;
         ::std::result::Result::Ok(Self {
             error: f_error,
@@ -57,7 +53,9 @@ impl crate::runtime::JsonDeserialize for super::AccessDeniedException {
 #[cfg(feature = "serde")]
 crate::runtime::serde_form::impl_serde!(crate ::runtime; super::AccessDeniedException);
 
+#[cfg(feature = "json")]
 impl crate::runtime::JsonSerialize for super::AuthorizationPendingException {
+    #[inline]
     fn write_json(
         &self,
         w: &mut crate::runtime::JsonWriter,
@@ -77,34 +75,22 @@ impl crate::runtime::JsonSerialize for super::AuthorizationPendingException {
 }
 
 impl crate::runtime::JsonDeserialize for super::AuthorizationPendingException {
+    #[inline]
     fn read_json(
         r: &mut crate::runtime::JsonReader<'_>,
     ) -> ::std::result::Result<Self, crate::runtime::DecodeError> {
         let mut f_error: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
         let mut f_error_description: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        r.read_object(|r, key| {
-            match key {
-                "error" => {
-                    f_error = r
-                        .read_optional(|r| r.read_string())
-                        .map_err(|e| {
-                            e.in_member("AuthorizationPendingException", "error")
-                        })?;
-                }
-                "error_description" => {
-                    f_error_description = r
-                        .read_optional(|r| r.read_string())
-                        .map_err(|e| {
-                            e
-                                .in_member(
-                                    "AuthorizationPendingException",
-                                    "error_description",
-                                )
-                        })?;
-                }
-                _ => r.skip_value()?,
+        r.read_object(|r, key| match key {
+            "error" => r.member(&mut f_error, "AuthorizationPendingException", "error"),
+            "error_description" => {
+                r.member(
+                    &mut f_error_description,
+                    "AuthorizationPendingException",
+                    "error_description",
+                )
             }
-            ::std::result::Result::Ok(())
+            _ => r.skip_value(),
         })?;
         ::std::result::Result::Ok(Self {
             error: f_error,
@@ -121,6 +107,7 @@ crate::runtime::serde_form::impl_serde!(
 );
 
 impl crate::runtime::JsonSerialize for super::CreateTokenRequest {
+    #[inline]
     fn write_json(
         &self,
         w: &mut crate::runtime::JsonWriter,
@@ -195,7 +182,9 @@ impl crate::runtime::JsonSerialize for super::CreateTokenRequest {
     }
 }
 
+#[cfg(feature = "json")]
 impl crate::runtime::JsonDeserialize for super::CreateTokenRequest {
+    #[inline]
     fn read_json(
         r: &mut crate::runtime::JsonReader<'_>,
     ) -> ::std::result::Result<Self, crate::runtime::DecodeError> {
@@ -208,65 +197,27 @@ impl crate::runtime::JsonDeserialize for super::CreateTokenRequest {
         let mut f_scope: ::std::option::Option<::std::vec::Vec<::std::string::String>> = ::std::option::Option::None;
         let mut f_redirect_uri: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
         let mut f_code_verifier: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        r.read_object(|r, key| {
-            match key {
-                "clientId" => {
-                    f_client_id = r
-                        .read_optional(|r| r.read_string())
-                        .map_err(|e| e.in_member("CreateTokenRequest", "clientId"))?;
-                }
-                "clientSecret" => {
-                    f_client_secret = r
-                        .read_optional(|r| r.read_string())
-                        .map_err(|e| e.in_member("CreateTokenRequest", "clientSecret"))?;
-                }
-                "grantType" => {
-                    f_grant_type = r
-                        .read_optional(|r| r.read_string())
-                        .map_err(|e| e.in_member("CreateTokenRequest", "grantType"))?;
-                }
-                "deviceCode" => {
-                    f_device_code = r
-                        .read_optional(|r| r.read_string())
-                        .map_err(|e| e.in_member("CreateTokenRequest", "deviceCode"))?;
-                }
-                "code" => {
-                    f_code = r
-                        .read_optional(|r| r.read_string())
-                        .map_err(|e| e.in_member("CreateTokenRequest", "code"))?;
-                }
-                "refreshToken" => {
-                    f_refresh_token = r
-                        .read_optional(|r| r.read_string())
-                        .map_err(|e| e.in_member("CreateTokenRequest", "refreshToken"))?;
-                }
-                "scope" => {
-                    f_scope = r
-                        .read_optional(|r| {
-                            let mut items0 = ::std::vec::Vec::new();
-                            r.read_array(|r| {
-                                    if !r.read_null()? {
-                                        items0.push(r.read_string()?);
-                                    }
-                                    ::std::result::Result::Ok(())
-                                })
-                                .map(|()| items0)
-                        })
-                        .map_err(|e| e.in_member("CreateTokenRequest", "scope"))?;
-                }
-                "redirectUri" => {
-                    f_redirect_uri = r
-                        .read_optional(|r| r.read_string())
-                        .map_err(|e| e.in_member("CreateTokenRequest", "redirectUri"))?;
-                }
-                "codeVerifier" => {
-                    f_code_verifier = r
-                        .read_optional(|r| r.read_string())
-                        .map_err(|e| e.in_member("CreateTokenRequest", "codeVerifier"))?;
-                }
-                _ => r.skip_value()?,
+        r.read_object(|r, key| match key {
+            "clientId" => r.member(&mut f_client_id, "CreateTokenRequest", "clientId"),
+            "clientSecret" => {
+                r.member(&mut f_client_secret, "CreateTokenRequest", "clientSecret")
             }
-            ::std::result::Result::Ok(())
+            "grantType" => r.member(&mut f_grant_type, "CreateTokenRequest", "grantType"),
+            "deviceCode" => {
+                r.member(&mut f_device_code, "CreateTokenRequest", "deviceCode")
+            }
+            "code" => r.member(&mut f_code, "CreateTokenRequest", "code"),
+            "refreshToken" => {
+                r.member(&mut f_refresh_token, "CreateTokenRequest", "refreshToken")
+            }
+            "scope" => r.member(&mut f_scope, "CreateTokenRequest", "scope"),
+            "redirectUri" => {
+                r.member(&mut f_redirect_uri, "CreateTokenRequest", "redirectUri")
+            }
+            "codeVerifier" => {
+                r.member(&mut f_code_verifier, "CreateTokenRequest", "codeVerifier")
+            }
+            _ => r.skip_value(),
         })?;
         ::std::result::Result::Ok(Self {
             client_id: f_client_id,
@@ -285,7 +236,9 @@ impl crate::runtime::JsonDeserialize for super::CreateTokenRequest {
 #[cfg(feature = "serde")]
 crate::runtime::serde_form::impl_serde!(crate ::runtime; super::CreateTokenRequest);
 
+#[cfg(feature = "json")]
 impl crate::runtime::JsonSerialize for super::CreateTokenResponse {
+    #[inline]
     fn write_json(
         &self,
         w: &mut crate::runtime::JsonWriter,
@@ -318,6 +271,7 @@ impl crate::runtime::JsonSerialize for super::CreateTokenResponse {
 }
 
 impl crate::runtime::JsonDeserialize for super::CreateTokenResponse {
+    #[inline]
     fn read_json(
         r: &mut crate::runtime::JsonReader<'_>,
     ) -> ::std::result::Result<Self, crate::runtime::DecodeError> {
@@ -326,36 +280,21 @@ impl crate::runtime::JsonDeserialize for super::CreateTokenResponse {
         let mut f_expires_in: ::std::option::Option<i32> = ::std::option::Option::None;
         let mut f_refresh_token: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
         let mut f_id_token: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        r.read_object(|r, key| {
-            match key {
-                "accessToken" => {
-                    f_access_token = r
-                        .read_optional(|r| r.read_string())
-                        .map_err(|e| e.in_member("CreateTokenResponse", "accessToken"))?;
-                }
-                "tokenType" => {
-                    f_token_type = r
-                        .read_optional(|r| r.read_string())
-                        .map_err(|e| e.in_member("CreateTokenResponse", "tokenType"))?;
-                }
-                "expiresIn" => {
-                    f_expires_in = r
-                        .read_optional(|r| r.read_i32())
-                        .map_err(|e| e.in_member("CreateTokenResponse", "expiresIn"))?;
-                }
-                "refreshToken" => {
-                    f_refresh_token = r
-                        .read_optional(|r| r.read_string())
-                        .map_err(|e| e.in_member("CreateTokenResponse", "refreshToken"))?;
-                }
-                "idToken" => {
-                    f_id_token = r
-                        .read_optional(|r| r.read_string())
-                        .map_err(|e| e.in_member("CreateTokenResponse", "idToken"))?;
-                }
-                _ => r.skip_value()?,
+        r.read_object(|r, key| match key {
+            "accessToken" => {
+                r.member(&mut f_access_token, "CreateTokenResponse", "accessToken")
             }
-            ::std::result::Result::Ok(())
+            "tokenType" => {
+                r.member(&mut f_token_type, "CreateTokenResponse", "tokenType")
+            }
+            "expiresIn" => {
+                r.member(&mut f_expires_in, "CreateTokenResponse", "expiresIn")
+            }
+            "refreshToken" => {
+                r.member(&mut f_refresh_token, "CreateTokenResponse", "refreshToken")
+            }
+            "idToken" => r.member(&mut f_id_token, "CreateTokenResponse", "idToken"),
+            _ => r.skip_value(),
         })?;
         ::std::result::Result::Ok(Self {
             access_token: f_access_token,
@@ -370,7 +309,9 @@ impl crate::runtime::JsonDeserialize for super::CreateTokenResponse {
 #[cfg(feature = "serde")]
 crate::runtime::serde_form::impl_serde!(crate ::runtime; super::CreateTokenResponse);
 
+#[cfg(feature = "json")]
 impl crate::runtime::JsonSerialize for super::ExpiredTokenException {
+    #[inline]
     fn write_json(
         &self,
         w: &mut crate::runtime::JsonWriter,
@@ -390,28 +331,22 @@ impl crate::runtime::JsonSerialize for super::ExpiredTokenException {
 }
 
 impl crate::runtime::JsonDeserialize for super::ExpiredTokenException {
+    #[inline]
     fn read_json(
         r: &mut crate::runtime::JsonReader<'_>,
     ) -> ::std::result::Result<Self, crate::runtime::DecodeError> {
         let mut f_error: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
         let mut f_error_description: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        r.read_object(|r, key| {
-            match key {
-                "error" => {
-                    f_error = r
-                        .read_optional(|r| r.read_string())
-                        .map_err(|e| e.in_member("ExpiredTokenException", "error"))?;
-                }
-                "error_description" => {
-                    f_error_description = r
-                        .read_optional(|r| r.read_string())
-                        .map_err(|e| {
-                            e.in_member("ExpiredTokenException", "error_description")
-                        })?;
-                }
-                _ => r.skip_value()?,
+        r.read_object(|r, key| match key {
+            "error" => r.member(&mut f_error, "ExpiredTokenException", "error"),
+            "error_description" => {
+                r.member(
+                    &mut f_error_description,
+                    "ExpiredTokenException",
+                    "error_description",
+                )
             }
-            ::std::result::Result::Ok(())
+            _ => r.skip_value(),
         })?;
         ::std::result::Result::Ok(Self {
             error: f_error,
@@ -425,7 +360,9 @@ impl crate::runtime::JsonDeserialize for super::ExpiredTokenException {
 #[cfg(feature = "serde")]
 crate::runtime::serde_form::impl_serde!(crate ::runtime; super::ExpiredTokenException);
 
+#[cfg(feature = "json")]
 impl crate::runtime::JsonSerialize for super::InternalServerException {
+    #[inline]
     fn write_json(
         &self,
         w: &mut crate::runtime::JsonWriter,
@@ -445,28 +382,22 @@ impl crate::runtime::JsonSerialize for super::InternalServerException {
 }
 
 impl crate::runtime::JsonDeserialize for super::InternalServerException {
+    #[inline]
     fn read_json(
         r: &mut crate::runtime::JsonReader<'_>,
     ) -> ::std::result::Result<Self, crate::runtime::DecodeError> {
         let mut f_error: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
         let mut f_error_description: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        r.read_object(|r, key| {
-            match key {
-                "error" => {
-                    f_error = r
-                        .read_optional(|r| r.read_string())
-                        .map_err(|e| e.in_member("InternalServerException", "error"))?;
-                }
-                "error_description" => {
-                    f_error_description = r
-                        .read_optional(|r| r.read_string())
-                        .map_err(|e| {
-                            e.in_member("InternalServerException", "error_description")
-                        })?;
-                }
-                _ => r.skip_value()?,
+        r.read_object(|r, key| match key {
+            "error" => r.member(&mut f_error, "InternalServerException", "error"),
+            "error_description" => {
+                r.member(
+                    &mut f_error_description,
+                    "InternalServerException",
+                    "error_description",
+                )
             }
-            ::std::result::Result::Ok(())
+            _ => r.skip_value(),
         })?;
         ::std::result::Result::Ok(Self {
             error: f_error,
@@ -480,7 +411,9 @@ impl crate::runtime::JsonDeserialize for super::InternalServerException {
 #[cfg(feature = "serde")]
 crate::runtime::serde_form::impl_serde!(crate ::runtime; super::InternalServerException);
 
+#[cfg(feature = "json")]
 impl crate::runtime::JsonSerialize for super::InvalidClientException {
+    #[inline]
     fn write_json(
         &self,
         w: &mut crate::runtime::JsonWriter,
@@ -500,28 +433,22 @@ impl crate::runtime::JsonSerialize for super::InvalidClientException {
 }
 
 impl crate::runtime::JsonDeserialize for super::InvalidClientException {
+    #[inline]
     fn read_json(
         r: &mut crate::runtime::JsonReader<'_>,
     ) -> ::std::result::Result<Self, crate::runtime::DecodeError> {
         let mut f_error: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
         let mut f_error_description: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        r.read_object(|r, key| {
-            match key {
-                "error" => {
-                    f_error = r
-                        .read_optional(|r| r.read_string())
-                        .map_err(|e| e.in_member("InvalidClientException", "error"))?;
-                }
-                "error_description" => {
-                    f_error_description = r
-                        .read_optional(|r| r.read_string())
-                        .map_err(|e| {
-                            e.in_member("InvalidClientException", "error_description")
-                        })?;
-                }
-                _ => r.skip_value()?,
+        r.read_object(|r, key| match key {
+            "error" => r.member(&mut f_error, "InvalidClientException", "error"),
+            "error_description" => {
+                r.member(
+                    &mut f_error_description,
+                    "InvalidClientException",
+                    "error_description",
+                )
             }
-            ::std::result::Result::Ok(())
+            _ => r.skip_value(),
         })?;
         ::std::result::Result::Ok(Self {
             error: f_error,
@@ -535,7 +462,9 @@ impl crate::runtime::JsonDeserialize for super::InvalidClientException {
 #[cfg(feature = "serde")]
 crate::runtime::serde_form::impl_serde!(crate ::runtime; super::InvalidClientException);
 
+#[cfg(feature = "json")]
 impl crate::runtime::JsonSerialize for super::InvalidGrantException {
+    #[inline]
     fn write_json(
         &self,
         w: &mut crate::runtime::JsonWriter,
@@ -555,28 +484,22 @@ impl crate::runtime::JsonSerialize for super::InvalidGrantException {
 }
 
 impl crate::runtime::JsonDeserialize for super::InvalidGrantException {
+    #[inline]
     fn read_json(
         r: &mut crate::runtime::JsonReader<'_>,
     ) -> ::std::result::Result<Self, crate::runtime::DecodeError> {
         let mut f_error: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
         let mut f_error_description: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        r.read_object(|r, key| {
-            match key {
-                "error" => {
-                    f_error = r
-                        .read_optional(|r| r.read_string())
-                        .map_err(|e| e.in_member("InvalidGrantException", "error"))?;
-                }
-                "error_description" => {
-                    f_error_description = r
-                        .read_optional(|r| r.read_string())
-                        .map_err(|e| {
-                            e.in_member("InvalidGrantException", "error_description")
-                        })?;
-                }
-                _ => r.skip_value()?,
+        r.read_object(|r, key| match key {
+            "error" => r.member(&mut f_error, "InvalidGrantException", "error"),
+            "error_description" => {
+                r.member(
+                    &mut f_error_description,
+                    "InvalidGrantException",
+                    "error_description",
+                )
             }
-            ::std::result::Result::Ok(())
+            _ => r.skip_value(),
         })?;
         ::std::result::Result::Ok(Self {
             error: f_error,
@@ -590,7 +513,9 @@ impl crate::runtime::JsonDeserialize for super::InvalidGrantException {
 #[cfg(feature = "serde")]
 crate::runtime::serde_form::impl_serde!(crate ::runtime; super::InvalidGrantException);
 
+#[cfg(feature = "json")]
 impl crate::runtime::JsonSerialize for super::InvalidRequestException {
+    #[inline]
     fn write_json(
         &self,
         w: &mut crate::runtime::JsonWriter,
@@ -610,28 +535,22 @@ impl crate::runtime::JsonSerialize for super::InvalidRequestException {
 }
 
 impl crate::runtime::JsonDeserialize for super::InvalidRequestException {
+    #[inline]
     fn read_json(
         r: &mut crate::runtime::JsonReader<'_>,
     ) -> ::std::result::Result<Self, crate::runtime::DecodeError> {
         let mut f_error: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
         let mut f_error_description: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        r.read_object(|r, key| {
-            match key {
-                "error" => {
-                    f_error = r
-                        .read_optional(|r| r.read_string())
-                        .map_err(|e| e.in_member("InvalidRequestException", "error"))?;
-                }
-                "error_description" => {
-                    f_error_description = r
-                        .read_optional(|r| r.read_string())
-                        .map_err(|e| {
-                            e.in_member("InvalidRequestException", "error_description")
-                        })?;
-                }
-                _ => r.skip_value()?,
+        r.read_object(|r, key| match key {
+            "error" => r.member(&mut f_error, "InvalidRequestException", "error"),
+            "error_description" => {
+                r.member(
+                    &mut f_error_description,
+                    "InvalidRequestException",
+                    "error_description",
+                )
             }
-            ::std::result::Result::Ok(())
+            _ => r.skip_value(),
         })?;
         ::std::result::Result::Ok(Self {
             error: f_error,
@@ -645,7 +564,9 @@ impl crate::runtime::JsonDeserialize for super::InvalidRequestException {
 #[cfg(feature = "serde")]
 crate::runtime::serde_form::impl_serde!(crate ::runtime; super::InvalidRequestException);
 
+#[cfg(feature = "json")]
 impl crate::runtime::JsonSerialize for super::InvalidScopeException {
+    #[inline]
     fn write_json(
         &self,
         w: &mut crate::runtime::JsonWriter,
@@ -665,28 +586,22 @@ impl crate::runtime::JsonSerialize for super::InvalidScopeException {
 }
 
 impl crate::runtime::JsonDeserialize for super::InvalidScopeException {
+    #[inline]
     fn read_json(
         r: &mut crate::runtime::JsonReader<'_>,
     ) -> ::std::result::Result<Self, crate::runtime::DecodeError> {
         let mut f_error: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
         let mut f_error_description: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        r.read_object(|r, key| {
-            match key {
-                "error" => {
-                    f_error = r
-                        .read_optional(|r| r.read_string())
-                        .map_err(|e| e.in_member("InvalidScopeException", "error"))?;
-                }
-                "error_description" => {
-                    f_error_description = r
-                        .read_optional(|r| r.read_string())
-                        .map_err(|e| {
-                            e.in_member("InvalidScopeException", "error_description")
-                        })?;
-                }
-                _ => r.skip_value()?,
+        r.read_object(|r, key| match key {
+            "error" => r.member(&mut f_error, "InvalidScopeException", "error"),
+            "error_description" => {
+                r.member(
+                    &mut f_error_description,
+                    "InvalidScopeException",
+                    "error_description",
+                )
             }
-            ::std::result::Result::Ok(())
+            _ => r.skip_value(),
         })?;
         ::std::result::Result::Ok(Self {
             error: f_error,
@@ -700,7 +615,9 @@ impl crate::runtime::JsonDeserialize for super::InvalidScopeException {
 #[cfg(feature = "serde")]
 crate::runtime::serde_form::impl_serde!(crate ::runtime; super::InvalidScopeException);
 
+#[cfg(feature = "json")]
 impl crate::runtime::JsonSerialize for super::SlowDownException {
+    #[inline]
     fn write_json(
         &self,
         w: &mut crate::runtime::JsonWriter,
@@ -720,28 +637,22 @@ impl crate::runtime::JsonSerialize for super::SlowDownException {
 }
 
 impl crate::runtime::JsonDeserialize for super::SlowDownException {
+    #[inline]
     fn read_json(
         r: &mut crate::runtime::JsonReader<'_>,
     ) -> ::std::result::Result<Self, crate::runtime::DecodeError> {
         let mut f_error: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
         let mut f_error_description: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        r.read_object(|r, key| {
-            match key {
-                "error" => {
-                    f_error = r
-                        .read_optional(|r| r.read_string())
-                        .map_err(|e| e.in_member("SlowDownException", "error"))?;
-                }
-                "error_description" => {
-                    f_error_description = r
-                        .read_optional(|r| r.read_string())
-                        .map_err(|e| {
-                            e.in_member("SlowDownException", "error_description")
-                        })?;
-                }
-                _ => r.skip_value()?,
+        r.read_object(|r, key| match key {
+            "error" => r.member(&mut f_error, "SlowDownException", "error"),
+            "error_description" => {
+                r.member(
+                    &mut f_error_description,
+                    "SlowDownException",
+                    "error_description",
+                )
             }
-            ::std::result::Result::Ok(())
+            _ => r.skip_value(),
         })?;
         ::std::result::Result::Ok(Self {
             error: f_error,
@@ -755,7 +666,9 @@ impl crate::runtime::JsonDeserialize for super::SlowDownException {
 #[cfg(feature = "serde")]
 crate::runtime::serde_form::impl_serde!(crate ::runtime; super::SlowDownException);
 
+#[cfg(feature = "json")]
 impl crate::runtime::JsonSerialize for super::UnauthorizedClientException {
+    #[inline]
     fn write_json(
         &self,
         w: &mut crate::runtime::JsonWriter,
@@ -775,34 +688,22 @@ impl crate::runtime::JsonSerialize for super::UnauthorizedClientException {
 }
 
 impl crate::runtime::JsonDeserialize for super::UnauthorizedClientException {
+    #[inline]
     fn read_json(
         r: &mut crate::runtime::JsonReader<'_>,
     ) -> ::std::result::Result<Self, crate::runtime::DecodeError> {
         let mut f_error: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
         let mut f_error_description: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        r.read_object(|r, key| {
-            match key {
-                "error" => {
-                    f_error = r
-                        .read_optional(|r| r.read_string())
-                        .map_err(|e| {
-                            e.in_member("UnauthorizedClientException", "error")
-                        })?;
-                }
-                "error_description" => {
-                    f_error_description = r
-                        .read_optional(|r| r.read_string())
-                        .map_err(|e| {
-                            e
-                                .in_member(
-                                    "UnauthorizedClientException",
-                                    "error_description",
-                                )
-                        })?;
-                }
-                _ => r.skip_value()?,
+        r.read_object(|r, key| match key {
+            "error" => r.member(&mut f_error, "UnauthorizedClientException", "error"),
+            "error_description" => {
+                r.member(
+                    &mut f_error_description,
+                    "UnauthorizedClientException",
+                    "error_description",
+                )
             }
-            ::std::result::Result::Ok(())
+            _ => r.skip_value(),
         })?;
         ::std::result::Result::Ok(Self {
             error: f_error,
@@ -818,7 +719,9 @@ crate::runtime::serde_form::impl_serde!(
     crate ::runtime; super::UnauthorizedClientException
 );
 
+#[cfg(feature = "json")]
 impl crate::runtime::JsonSerialize for super::UnsupportedGrantTypeException {
+    #[inline]
     fn write_json(
         &self,
         w: &mut crate::runtime::JsonWriter,
@@ -838,34 +741,22 @@ impl crate::runtime::JsonSerialize for super::UnsupportedGrantTypeException {
 }
 
 impl crate::runtime::JsonDeserialize for super::UnsupportedGrantTypeException {
+    #[inline]
     fn read_json(
         r: &mut crate::runtime::JsonReader<'_>,
     ) -> ::std::result::Result<Self, crate::runtime::DecodeError> {
         let mut f_error: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
         let mut f_error_description: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        r.read_object(|r, key| {
-            match key {
-                "error" => {
-                    f_error = r
-                        .read_optional(|r| r.read_string())
-                        .map_err(|e| {
-                            e.in_member("UnsupportedGrantTypeException", "error")
-                        })?;
-                }
-                "error_description" => {
-                    f_error_description = r
-                        .read_optional(|r| r.read_string())
-                        .map_err(|e| {
-                            e
-                                .in_member(
-                                    "UnsupportedGrantTypeException",
-                                    "error_description",
-                                )
-                        })?;
-                }
-                _ => r.skip_value()?,
+        r.read_object(|r, key| match key {
+            "error" => r.member(&mut f_error, "UnsupportedGrantTypeException", "error"),
+            "error_description" => {
+                r.member(
+                    &mut f_error_description,
+                    "UnsupportedGrantTypeException",
+                    "error_description",
+                )
             }
-            ::std::result::Result::Ok(())
+            _ => r.skip_value(),
         })?;
         ::std::result::Result::Ok(Self {
             error: f_error,

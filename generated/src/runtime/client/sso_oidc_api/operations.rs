@@ -14,6 +14,7 @@ impl CreateToken {
     /// The URI pattern of the operation's `@http` binding.
     pub const URI: &'static str = "/token";
     /// Serializes an input into an HTTP request. Fails, before anything is sent, when a required member is unset.
+    #[inline]
     pub fn build_request(
         input: &super::CreateTokenRequest,
     ) -> ::std::result::Result<
@@ -99,6 +100,7 @@ impl CreateToken {
     }
 
     /// Parses an HTTP response into the output or the operation's error.
+    #[inline]
     pub fn parse_response(
         status: u16,
         headers: &(impl crate::runtime::Headers + ?Sized),
@@ -216,6 +218,7 @@ impl crate::runtime::Operation for CreateToken {
     type Error = super::CreateTokenError;
     const SERVICE: &'static str = "AWSSSOOIDCService";
     const NAME: &'static str = "CreateToken";
+    #[inline]
     fn build_request(
         input: &Self::Input,
     ) -> ::std::result::Result<
@@ -225,6 +228,7 @@ impl crate::runtime::Operation for CreateToken {
         Self::build_request(input)
     }
 
+    #[inline]
     fn parse_response(
         status: u16,
         headers: &(impl crate::runtime::Headers + ?Sized),

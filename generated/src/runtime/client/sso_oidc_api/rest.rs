@@ -3,6 +3,7 @@
 //! Response readers of the REST protocol: bound headers, status code and body.
 
 impl crate::runtime::rest::RestDeserialize for super::AccessDeniedException {
+    #[inline]
     fn read_rest(
         _status: u16,
         _headers: &(impl crate::runtime::Headers + ?Sized),
@@ -13,23 +14,16 @@ impl crate::runtime::rest::RestDeserialize for super::AccessDeniedException {
         if !crate::runtime::JsonReader::is_blank(body) {
             let mut r = crate::runtime::JsonReader::new(body);
             if !r.read_null()? {
-                r.read_object(|r, key| {
-                    match key {
-                        "error" => {
-                            f_error = r
-                                .read_optional(|r| r.read_string())
-                                .map_err(|e| e.in_member("AccessDeniedException", "error"))?;
-                        }
-                        "error_description" => {
-                            f_error_description = r
-                                .read_optional(|r| r.read_string())
-                                .map_err(|e| {
-                                    e.in_member("AccessDeniedException", "error_description")
-                                })?;
-                        }
-                        _ => r.skip_value()?,
+                r.read_object(|r, key| match key {
+                    "error" => r.member(&mut f_error, "AccessDeniedException", "error"),
+                    "error_description" => {
+                        r.member(
+                            &mut f_error_description,
+                            "AccessDeniedException",
+                            "error_description",
+                        )
                     }
-                    ::std::result::Result::Ok(())
+                    _ => r.skip_value(),
                 })?;
             }
             r.finish()?;
@@ -44,6 +38,7 @@ impl crate::runtime::rest::RestDeserialize for super::AccessDeniedException {
 }
 
 impl crate::runtime::rest::RestDeserialize for super::AuthorizationPendingException {
+    #[inline]
     fn read_rest(
         _status: u16,
         _headers: &(impl crate::runtime::Headers + ?Sized),
@@ -54,29 +49,18 @@ impl crate::runtime::rest::RestDeserialize for super::AuthorizationPendingExcept
         if !crate::runtime::JsonReader::is_blank(body) {
             let mut r = crate::runtime::JsonReader::new(body);
             if !r.read_null()? {
-                r.read_object(|r, key| {
-                    match key {
-                        "error" => {
-                            f_error = r
-                                .read_optional(|r| r.read_string())
-                                .map_err(|e| {
-                                    e.in_member("AuthorizationPendingException", "error")
-                                })?;
-                        }
-                        "error_description" => {
-                            f_error_description = r
-                                .read_optional(|r| r.read_string())
-                                .map_err(|e| {
-                                    e
-                                        .in_member(
-                                            "AuthorizationPendingException",
-                                            "error_description",
-                                        )
-                                })?;
-                        }
-                        _ => r.skip_value()?,
+                r.read_object(|r, key| match key {
+                    "error" => {
+                        r.member(&mut f_error, "AuthorizationPendingException", "error")
                     }
-                    ::std::result::Result::Ok(())
+                    "error_description" => {
+                        r.member(
+                            &mut f_error_description,
+                            "AuthorizationPendingException",
+                            "error_description",
+                        )
+                    }
+                    _ => r.skip_value(),
                 })?;
             }
             r.finish()?;
@@ -91,6 +75,7 @@ impl crate::runtime::rest::RestDeserialize for super::AuthorizationPendingExcept
 }
 
 impl crate::runtime::rest::RestDeserialize for super::CreateTokenResponse {
+    #[inline]
     fn read_rest(
         _status: u16,
         _headers: &(impl crate::runtime::Headers + ?Sized),
@@ -104,44 +89,31 @@ impl crate::runtime::rest::RestDeserialize for super::CreateTokenResponse {
         if !crate::runtime::JsonReader::is_blank(body) {
             let mut r = crate::runtime::JsonReader::new(body);
             if !r.read_null()? {
-                r.read_object(|r, key| {
-                    match key {
-                        "accessToken" => {
-                            f_access_token = r
-                                .read_optional(|r| r.read_string())
-                                .map_err(|e| {
-                                    e.in_member("CreateTokenResponse", "accessToken")
-                                })?;
-                        }
-                        "tokenType" => {
-                            f_token_type = r
-                                .read_optional(|r| r.read_string())
-                                .map_err(|e| {
-                                    e.in_member("CreateTokenResponse", "tokenType")
-                                })?;
-                        }
-                        "expiresIn" => {
-                            f_expires_in = r
-                                .read_optional(|r| r.read_i32())
-                                .map_err(|e| {
-                                    e.in_member("CreateTokenResponse", "expiresIn")
-                                })?;
-                        }
-                        "refreshToken" => {
-                            f_refresh_token = r
-                                .read_optional(|r| r.read_string())
-                                .map_err(|e| {
-                                    e.in_member("CreateTokenResponse", "refreshToken")
-                                })?;
-                        }
-                        "idToken" => {
-                            f_id_token = r
-                                .read_optional(|r| r.read_string())
-                                .map_err(|e| e.in_member("CreateTokenResponse", "idToken"))?;
-                        }
-                        _ => r.skip_value()?,
+                r.read_object(|r, key| match key {
+                    "accessToken" => {
+                        r.member(
+                            &mut f_access_token,
+                            "CreateTokenResponse",
+                            "accessToken",
+                        )
                     }
-                    ::std::result::Result::Ok(())
+                    "tokenType" => {
+                        r.member(&mut f_token_type, "CreateTokenResponse", "tokenType")
+                    }
+                    "expiresIn" => {
+                        r.member(&mut f_expires_in, "CreateTokenResponse", "expiresIn")
+                    }
+                    "refreshToken" => {
+                        r.member(
+                            &mut f_refresh_token,
+                            "CreateTokenResponse",
+                            "refreshToken",
+                        )
+                    }
+                    "idToken" => {
+                        r.member(&mut f_id_token, "CreateTokenResponse", "idToken")
+                    }
+                    _ => r.skip_value(),
                 })?;
             }
             r.finish()?;
@@ -157,6 +129,7 @@ impl crate::runtime::rest::RestDeserialize for super::CreateTokenResponse {
 }
 
 impl crate::runtime::rest::RestDeserialize for super::ExpiredTokenException {
+    #[inline]
     fn read_rest(
         _status: u16,
         _headers: &(impl crate::runtime::Headers + ?Sized),
@@ -167,23 +140,16 @@ impl crate::runtime::rest::RestDeserialize for super::ExpiredTokenException {
         if !crate::runtime::JsonReader::is_blank(body) {
             let mut r = crate::runtime::JsonReader::new(body);
             if !r.read_null()? {
-                r.read_object(|r, key| {
-                    match key {
-                        "error" => {
-                            f_error = r
-                                .read_optional(|r| r.read_string())
-                                .map_err(|e| e.in_member("ExpiredTokenException", "error"))?;
-                        }
-                        "error_description" => {
-                            f_error_description = r
-                                .read_optional(|r| r.read_string())
-                                .map_err(|e| {
-                                    e.in_member("ExpiredTokenException", "error_description")
-                                })?;
-                        }
-                        _ => r.skip_value()?,
+                r.read_object(|r, key| match key {
+                    "error" => r.member(&mut f_error, "ExpiredTokenException", "error"),
+                    "error_description" => {
+                        r.member(
+                            &mut f_error_description,
+                            "ExpiredTokenException",
+                            "error_description",
+                        )
                     }
-                    ::std::result::Result::Ok(())
+                    _ => r.skip_value(),
                 })?;
             }
             r.finish()?;
@@ -198,6 +164,7 @@ impl crate::runtime::rest::RestDeserialize for super::ExpiredTokenException {
 }
 
 impl crate::runtime::rest::RestDeserialize for super::InternalServerException {
+    #[inline]
     fn read_rest(
         _status: u16,
         _headers: &(impl crate::runtime::Headers + ?Sized),
@@ -208,25 +175,16 @@ impl crate::runtime::rest::RestDeserialize for super::InternalServerException {
         if !crate::runtime::JsonReader::is_blank(body) {
             let mut r = crate::runtime::JsonReader::new(body);
             if !r.read_null()? {
-                r.read_object(|r, key| {
-                    match key {
-                        "error" => {
-                            f_error = r
-                                .read_optional(|r| r.read_string())
-                                .map_err(|e| {
-                                    e.in_member("InternalServerException", "error")
-                                })?;
-                        }
-                        "error_description" => {
-                            f_error_description = r
-                                .read_optional(|r| r.read_string())
-                                .map_err(|e| {
-                                    e.in_member("InternalServerException", "error_description")
-                                })?;
-                        }
-                        _ => r.skip_value()?,
+                r.read_object(|r, key| match key {
+                    "error" => r.member(&mut f_error, "InternalServerException", "error"),
+                    "error_description" => {
+                        r.member(
+                            &mut f_error_description,
+                            "InternalServerException",
+                            "error_description",
+                        )
                     }
-                    ::std::result::Result::Ok(())
+                    _ => r.skip_value(),
                 })?;
             }
             r.finish()?;
@@ -241,6 +199,7 @@ impl crate::runtime::rest::RestDeserialize for super::InternalServerException {
 }
 
 impl crate::runtime::rest::RestDeserialize for super::InvalidClientException {
+    #[inline]
     fn read_rest(
         _status: u16,
         _headers: &(impl crate::runtime::Headers + ?Sized),
@@ -251,25 +210,16 @@ impl crate::runtime::rest::RestDeserialize for super::InvalidClientException {
         if !crate::runtime::JsonReader::is_blank(body) {
             let mut r = crate::runtime::JsonReader::new(body);
             if !r.read_null()? {
-                r.read_object(|r, key| {
-                    match key {
-                        "error" => {
-                            f_error = r
-                                .read_optional(|r| r.read_string())
-                                .map_err(|e| {
-                                    e.in_member("InvalidClientException", "error")
-                                })?;
-                        }
-                        "error_description" => {
-                            f_error_description = r
-                                .read_optional(|r| r.read_string())
-                                .map_err(|e| {
-                                    e.in_member("InvalidClientException", "error_description")
-                                })?;
-                        }
-                        _ => r.skip_value()?,
+                r.read_object(|r, key| match key {
+                    "error" => r.member(&mut f_error, "InvalidClientException", "error"),
+                    "error_description" => {
+                        r.member(
+                            &mut f_error_description,
+                            "InvalidClientException",
+                            "error_description",
+                        )
                     }
-                    ::std::result::Result::Ok(())
+                    _ => r.skip_value(),
                 })?;
             }
             r.finish()?;
@@ -284,6 +234,7 @@ impl crate::runtime::rest::RestDeserialize for super::InvalidClientException {
 }
 
 impl crate::runtime::rest::RestDeserialize for super::InvalidGrantException {
+    #[inline]
     fn read_rest(
         _status: u16,
         _headers: &(impl crate::runtime::Headers + ?Sized),
@@ -294,23 +245,16 @@ impl crate::runtime::rest::RestDeserialize for super::InvalidGrantException {
         if !crate::runtime::JsonReader::is_blank(body) {
             let mut r = crate::runtime::JsonReader::new(body);
             if !r.read_null()? {
-                r.read_object(|r, key| {
-                    match key {
-                        "error" => {
-                            f_error = r
-                                .read_optional(|r| r.read_string())
-                                .map_err(|e| e.in_member("InvalidGrantException", "error"))?;
-                        }
-                        "error_description" => {
-                            f_error_description = r
-                                .read_optional(|r| r.read_string())
-                                .map_err(|e| {
-                                    e.in_member("InvalidGrantException", "error_description")
-                                })?;
-                        }
-                        _ => r.skip_value()?,
+                r.read_object(|r, key| match key {
+                    "error" => r.member(&mut f_error, "InvalidGrantException", "error"),
+                    "error_description" => {
+                        r.member(
+                            &mut f_error_description,
+                            "InvalidGrantException",
+                            "error_description",
+                        )
                     }
-                    ::std::result::Result::Ok(())
+                    _ => r.skip_value(),
                 })?;
             }
             r.finish()?;
@@ -325,6 +269,7 @@ impl crate::runtime::rest::RestDeserialize for super::InvalidGrantException {
 }
 
 impl crate::runtime::rest::RestDeserialize for super::InvalidRequestException {
+    #[inline]
     fn read_rest(
         _status: u16,
         _headers: &(impl crate::runtime::Headers + ?Sized),
@@ -335,25 +280,16 @@ impl crate::runtime::rest::RestDeserialize for super::InvalidRequestException {
         if !crate::runtime::JsonReader::is_blank(body) {
             let mut r = crate::runtime::JsonReader::new(body);
             if !r.read_null()? {
-                r.read_object(|r, key| {
-                    match key {
-                        "error" => {
-                            f_error = r
-                                .read_optional(|r| r.read_string())
-                                .map_err(|e| {
-                                    e.in_member("InvalidRequestException", "error")
-                                })?;
-                        }
-                        "error_description" => {
-                            f_error_description = r
-                                .read_optional(|r| r.read_string())
-                                .map_err(|e| {
-                                    e.in_member("InvalidRequestException", "error_description")
-                                })?;
-                        }
-                        _ => r.skip_value()?,
+                r.read_object(|r, key| match key {
+                    "error" => r.member(&mut f_error, "InvalidRequestException", "error"),
+                    "error_description" => {
+                        r.member(
+                            &mut f_error_description,
+                            "InvalidRequestException",
+                            "error_description",
+                        )
                     }
-                    ::std::result::Result::Ok(())
+                    _ => r.skip_value(),
                 })?;
             }
             r.finish()?;
@@ -368,6 +304,7 @@ impl crate::runtime::rest::RestDeserialize for super::InvalidRequestException {
 }
 
 impl crate::runtime::rest::RestDeserialize for super::InvalidScopeException {
+    #[inline]
     fn read_rest(
         _status: u16,
         _headers: &(impl crate::runtime::Headers + ?Sized),
@@ -378,23 +315,16 @@ impl crate::runtime::rest::RestDeserialize for super::InvalidScopeException {
         if !crate::runtime::JsonReader::is_blank(body) {
             let mut r = crate::runtime::JsonReader::new(body);
             if !r.read_null()? {
-                r.read_object(|r, key| {
-                    match key {
-                        "error" => {
-                            f_error = r
-                                .read_optional(|r| r.read_string())
-                                .map_err(|e| e.in_member("InvalidScopeException", "error"))?;
-                        }
-                        "error_description" => {
-                            f_error_description = r
-                                .read_optional(|r| r.read_string())
-                                .map_err(|e| {
-                                    e.in_member("InvalidScopeException", "error_description")
-                                })?;
-                        }
-                        _ => r.skip_value()?,
+                r.read_object(|r, key| match key {
+                    "error" => r.member(&mut f_error, "InvalidScopeException", "error"),
+                    "error_description" => {
+                        r.member(
+                            &mut f_error_description,
+                            "InvalidScopeException",
+                            "error_description",
+                        )
                     }
-                    ::std::result::Result::Ok(())
+                    _ => r.skip_value(),
                 })?;
             }
             r.finish()?;
@@ -409,6 +339,7 @@ impl crate::runtime::rest::RestDeserialize for super::InvalidScopeException {
 }
 
 impl crate::runtime::rest::RestDeserialize for super::SlowDownException {
+    #[inline]
     fn read_rest(
         _status: u16,
         _headers: &(impl crate::runtime::Headers + ?Sized),
@@ -419,23 +350,16 @@ impl crate::runtime::rest::RestDeserialize for super::SlowDownException {
         if !crate::runtime::JsonReader::is_blank(body) {
             let mut r = crate::runtime::JsonReader::new(body);
             if !r.read_null()? {
-                r.read_object(|r, key| {
-                    match key {
-                        "error" => {
-                            f_error = r
-                                .read_optional(|r| r.read_string())
-                                .map_err(|e| e.in_member("SlowDownException", "error"))?;
-                        }
-                        "error_description" => {
-                            f_error_description = r
-                                .read_optional(|r| r.read_string())
-                                .map_err(|e| {
-                                    e.in_member("SlowDownException", "error_description")
-                                })?;
-                        }
-                        _ => r.skip_value()?,
+                r.read_object(|r, key| match key {
+                    "error" => r.member(&mut f_error, "SlowDownException", "error"),
+                    "error_description" => {
+                        r.member(
+                            &mut f_error_description,
+                            "SlowDownException",
+                            "error_description",
+                        )
                     }
-                    ::std::result::Result::Ok(())
+                    _ => r.skip_value(),
                 })?;
             }
             r.finish()?;
@@ -450,6 +374,7 @@ impl crate::runtime::rest::RestDeserialize for super::SlowDownException {
 }
 
 impl crate::runtime::rest::RestDeserialize for super::UnauthorizedClientException {
+    #[inline]
     fn read_rest(
         _status: u16,
         _headers: &(impl crate::runtime::Headers + ?Sized),
@@ -460,29 +385,18 @@ impl crate::runtime::rest::RestDeserialize for super::UnauthorizedClientExceptio
         if !crate::runtime::JsonReader::is_blank(body) {
             let mut r = crate::runtime::JsonReader::new(body);
             if !r.read_null()? {
-                r.read_object(|r, key| {
-                    match key {
-                        "error" => {
-                            f_error = r
-                                .read_optional(|r| r.read_string())
-                                .map_err(|e| {
-                                    e.in_member("UnauthorizedClientException", "error")
-                                })?;
-                        }
-                        "error_description" => {
-                            f_error_description = r
-                                .read_optional(|r| r.read_string())
-                                .map_err(|e| {
-                                    e
-                                        .in_member(
-                                            "UnauthorizedClientException",
-                                            "error_description",
-                                        )
-                                })?;
-                        }
-                        _ => r.skip_value()?,
+                r.read_object(|r, key| match key {
+                    "error" => {
+                        r.member(&mut f_error, "UnauthorizedClientException", "error")
                     }
-                    ::std::result::Result::Ok(())
+                    "error_description" => {
+                        r.member(
+                            &mut f_error_description,
+                            "UnauthorizedClientException",
+                            "error_description",
+                        )
+                    }
+                    _ => r.skip_value(),
                 })?;
             }
             r.finish()?;
@@ -497,6 +411,7 @@ impl crate::runtime::rest::RestDeserialize for super::UnauthorizedClientExceptio
 }
 
 impl crate::runtime::rest::RestDeserialize for super::UnsupportedGrantTypeException {
+    #[inline]
     fn read_rest(
         _status: u16,
         _headers: &(impl crate::runtime::Headers + ?Sized),
@@ -507,29 +422,18 @@ impl crate::runtime::rest::RestDeserialize for super::UnsupportedGrantTypeExcept
         if !crate::runtime::JsonReader::is_blank(body) {
             let mut r = crate::runtime::JsonReader::new(body);
             if !r.read_null()? {
-                r.read_object(|r, key| {
-                    match key {
-                        "error" => {
-                            f_error = r
-                                .read_optional(|r| r.read_string())
-                                .map_err(|e| {
-                                    e.in_member("UnsupportedGrantTypeException", "error")
-                                })?;
-                        }
-                        "error_description" => {
-                            f_error_description = r
-                                .read_optional(|r| r.read_string())
-                                .map_err(|e| {
-                                    e
-                                        .in_member(
-                                            "UnsupportedGrantTypeException",
-                                            "error_description",
-                                        )
-                                })?;
-                        }
-                        _ => r.skip_value()?,
+                r.read_object(|r, key| match key {
+                    "error" => {
+                        r.member(&mut f_error, "UnsupportedGrantTypeException", "error")
                     }
-                    ::std::result::Result::Ok(())
+                    "error_description" => {
+                        r.member(
+                            &mut f_error_description,
+                            "UnsupportedGrantTypeException",
+                            "error_description",
+                        )
+                    }
+                    _ => r.skip_value(),
                 })?;
             }
             r.finish()?;

@@ -17,6 +17,7 @@ pub struct AccessDeniedException {
 }
 
 impl ::std::cmp::PartialEq for AccessDeniedException {
+    #[inline]
     fn eq(&self, other: &Self) -> bool {
         self.error == other.error && self.error_description == other.error_description
     }
@@ -24,6 +25,7 @@ impl ::std::cmp::PartialEq for AccessDeniedException {
 
 impl AccessDeniedException {
     /// Creates a value with every optional member unset and every defaulted member at its default.
+    #[inline]
     pub fn new() -> Self {
         Self {
             error: ::std::option::Option::None,
@@ -35,6 +37,7 @@ impl AccessDeniedException {
 
     /// Sets `error` (wire name `error`).
     #[must_use]
+    #[inline]
     pub fn with_error(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -45,6 +48,7 @@ impl AccessDeniedException {
 
     /// Sets `error_description` (wire name `error_description`).
     #[must_use]
+    #[inline]
     pub fn with_error_description(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -55,12 +59,14 @@ impl AccessDeniedException {
 }
 
 impl ::std::default::Default for AccessDeniedException {
+    #[inline]
     fn default() -> Self {
         Self::new()
     }
 }
 
 impl ::std::fmt::Debug for AccessDeniedException {
+    #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         let mut d = f.debug_struct("AccessDeniedException");
         d.field("error", &self.error);
@@ -83,23 +89,27 @@ impl AccessDeniedException {
     /// Whose fault the error is.
     pub const FAULT: crate::runtime::Fault = crate::runtime::Fault::Client;
     /// The error code on the wire.
+    #[inline]
     pub fn code(&self) -> &'static str {
         Self::CODE
     }
 
     /// The error message, if the service sent one.
+    #[inline]
     pub fn message(&self) -> ::std::option::Option<&str> {
         self.message_.as_deref()
     }
 
     /// The request id (`x-amzn-RequestId`) of the response this error was parsed
     /// from; quote it when asking AWS support about the request.
+    #[inline]
     pub fn request_id(&self) -> ::std::option::Option<&str> {
         self.request_id_.as_deref()
     }
 }
 
 impl ::std::fmt::Display for AccessDeniedException {
+    #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self.message() {
             ::std::option::Option::Some(m) => {
@@ -114,28 +124,34 @@ impl ::std::fmt::Display for AccessDeniedException {
 impl ::std::error::Error for AccessDeniedException {}
 
 impl crate::runtime::ErrorMetadata for AccessDeniedException {
+    #[inline]
     fn code(&self) -> ::std::option::Option<&str> {
         ::std::option::Option::Some(Self::CODE)
     }
 
+    #[inline]
     fn message(&self) -> ::std::option::Option<&str> {
         self.message_.as_deref()
     }
 
+    #[inline]
     fn request_id(&self) -> ::std::option::Option<&str> {
         self.request_id_.as_deref()
     }
 
+    #[inline]
     fn is_retryable(&self) -> bool {
         false
     }
 
+    #[inline]
     fn is_throttling(&self) -> bool {
         false
     }
 }
 
 impl crate::runtime::ModeledError for AccessDeniedException {
+    #[inline]
     fn set_request_id(
         &mut self,
         request_id: ::std::option::Option<::std::string::String>,
@@ -143,6 +159,7 @@ impl crate::runtime::ModeledError for AccessDeniedException {
         self.request_id_ = request_id;
     }
 
+    #[inline]
     fn fill_message(&mut self, message: ::std::option::Option<::std::string::String>) {
         self.message_ = message;
     }
@@ -163,6 +180,7 @@ pub struct AuthorizationPendingException {
 }
 
 impl ::std::cmp::PartialEq for AuthorizationPendingException {
+    #[inline]
     fn eq(&self, other: &Self) -> bool {
         self.error == other.error && self.error_description == other.error_description
     }
@@ -170,6 +188,7 @@ impl ::std::cmp::PartialEq for AuthorizationPendingException {
 
 impl AuthorizationPendingException {
     /// Creates a value with every optional member unset and every defaulted member at its default.
+    #[inline]
     pub fn new() -> Self {
         Self {
             error: ::std::option::Option::None,
@@ -181,6 +200,7 @@ impl AuthorizationPendingException {
 
     /// Sets `error` (wire name `error`).
     #[must_use]
+    #[inline]
     pub fn with_error(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -191,6 +211,7 @@ impl AuthorizationPendingException {
 
     /// Sets `error_description` (wire name `error_description`).
     #[must_use]
+    #[inline]
     pub fn with_error_description(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -201,12 +222,14 @@ impl AuthorizationPendingException {
 }
 
 impl ::std::default::Default for AuthorizationPendingException {
+    #[inline]
     fn default() -> Self {
         Self::new()
     }
 }
 
 impl ::std::fmt::Debug for AuthorizationPendingException {
+    #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         let mut d = f.debug_struct("AuthorizationPendingException");
         d.field("error", &self.error);
@@ -229,23 +252,27 @@ impl AuthorizationPendingException {
     /// Whose fault the error is.
     pub const FAULT: crate::runtime::Fault = crate::runtime::Fault::Client;
     /// The error code on the wire.
+    #[inline]
     pub fn code(&self) -> &'static str {
         Self::CODE
     }
 
     /// The error message, if the service sent one.
+    #[inline]
     pub fn message(&self) -> ::std::option::Option<&str> {
         self.message_.as_deref()
     }
 
     /// The request id (`x-amzn-RequestId`) of the response this error was parsed
     /// from; quote it when asking AWS support about the request.
+    #[inline]
     pub fn request_id(&self) -> ::std::option::Option<&str> {
         self.request_id_.as_deref()
     }
 }
 
 impl ::std::fmt::Display for AuthorizationPendingException {
+    #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self.message() {
             ::std::option::Option::Some(m) => {
@@ -260,28 +287,34 @@ impl ::std::fmt::Display for AuthorizationPendingException {
 impl ::std::error::Error for AuthorizationPendingException {}
 
 impl crate::runtime::ErrorMetadata for AuthorizationPendingException {
+    #[inline]
     fn code(&self) -> ::std::option::Option<&str> {
         ::std::option::Option::Some(Self::CODE)
     }
 
+    #[inline]
     fn message(&self) -> ::std::option::Option<&str> {
         self.message_.as_deref()
     }
 
+    #[inline]
     fn request_id(&self) -> ::std::option::Option<&str> {
         self.request_id_.as_deref()
     }
 
+    #[inline]
     fn is_retryable(&self) -> bool {
         false
     }
 
+    #[inline]
     fn is_throttling(&self) -> bool {
         false
     }
 }
 
 impl crate::runtime::ModeledError for AuthorizationPendingException {
+    #[inline]
     fn set_request_id(
         &mut self,
         request_id: ::std::option::Option<::std::string::String>,
@@ -289,6 +322,7 @@ impl crate::runtime::ModeledError for AuthorizationPendingException {
         self.request_id_ = request_id;
     }
 
+    #[inline]
     fn fill_message(&mut self, message: ::std::option::Option<::std::string::String>) {
         self.message_ = message;
     }
@@ -320,6 +354,7 @@ pub struct CreateTokenRequest {
 
 impl CreateTokenRequest {
     /// Creates a value with every optional member unset and every defaulted member at its default.
+    #[inline]
     pub fn new() -> Self {
         Self {
             client_id: ::std::option::Option::None,
@@ -336,6 +371,7 @@ impl CreateTokenRequest {
 
     /// Sets `client_id` (wire name `clientId`).
     #[must_use]
+    #[inline]
     pub fn with_client_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -346,6 +382,7 @@ impl CreateTokenRequest {
 
     /// Sets `client_secret` (wire name `clientSecret`).
     #[must_use]
+    #[inline]
     pub fn with_client_secret(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -356,6 +393,7 @@ impl CreateTokenRequest {
 
     /// Sets `grant_type` (wire name `grantType`).
     #[must_use]
+    #[inline]
     pub fn with_grant_type(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -366,6 +404,7 @@ impl CreateTokenRequest {
 
     /// Sets `device_code` (wire name `deviceCode`).
     #[must_use]
+    #[inline]
     pub fn with_device_code(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -376,6 +415,7 @@ impl CreateTokenRequest {
 
     /// Sets `code` (wire name `code`).
     #[must_use]
+    #[inline]
     pub fn with_code(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -386,6 +426,7 @@ impl CreateTokenRequest {
 
     /// Sets `refresh_token` (wire name `refreshToken`).
     #[must_use]
+    #[inline]
     pub fn with_refresh_token(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -396,6 +437,7 @@ impl CreateTokenRequest {
 
     /// Sets `scope` (wire name `scope`).
     #[must_use]
+    #[inline]
     pub fn with_scope(
         mut self,
         value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
@@ -406,6 +448,7 @@ impl CreateTokenRequest {
 
     /// Sets `redirect_uri` (wire name `redirectUri`).
     #[must_use]
+    #[inline]
     pub fn with_redirect_uri(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -416,6 +459,7 @@ impl CreateTokenRequest {
 
     /// Sets `code_verifier` (wire name `codeVerifier`).
     #[must_use]
+    #[inline]
     pub fn with_code_verifier(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -426,6 +470,7 @@ impl CreateTokenRequest {
 
     /// Appends one element to `scope` (wire name `scope`), creating it if it is unset.
     #[must_use]
+    #[inline]
     pub fn with_scope_item(
         mut self,
         item: impl ::std::convert::Into<::std::string::String>,
@@ -435,18 +480,21 @@ impl CreateTokenRequest {
     }
 
     /// The `scope` items; empty when the member is absent.
+    #[inline]
     pub fn scope(&self) -> &[::std::string::String] {
         self.scope.as_deref().unwrap_or_default()
     }
 }
 
 impl ::std::default::Default for CreateTokenRequest {
+    #[inline]
     fn default() -> Self {
         Self::new()
     }
 }
 
 impl ::std::fmt::Debug for CreateTokenRequest {
+    #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.debug_struct("CreateTokenRequest")
             .field("client_id", &self.client_id)
@@ -489,6 +537,7 @@ pub struct CreateTokenResponse {
 
 impl CreateTokenResponse {
     /// Creates a value with every optional member unset and every defaulted member at its default.
+    #[inline]
     pub fn new() -> Self {
         Self {
             access_token: ::std::option::Option::None,
@@ -501,6 +550,7 @@ impl CreateTokenResponse {
 
     /// Sets `access_token` (wire name `accessToken`).
     #[must_use]
+    #[inline]
     pub fn with_access_token(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -511,6 +561,7 @@ impl CreateTokenResponse {
 
     /// Sets `token_type` (wire name `tokenType`).
     #[must_use]
+    #[inline]
     pub fn with_token_type(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -521,6 +572,7 @@ impl CreateTokenResponse {
 
     /// Sets `expires_in` (wire name `expiresIn`).
     #[must_use]
+    #[inline]
     pub fn with_expires_in(mut self, value: impl ::std::convert::Into<i32>) -> Self {
         self.expires_in = value.into();
         self
@@ -528,6 +580,7 @@ impl CreateTokenResponse {
 
     /// Sets `refresh_token` (wire name `refreshToken`).
     #[must_use]
+    #[inline]
     pub fn with_refresh_token(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -538,6 +591,7 @@ impl CreateTokenResponse {
 
     /// Sets `id_token` (wire name `idToken`).
     #[must_use]
+    #[inline]
     pub fn with_id_token(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -548,12 +602,14 @@ impl CreateTokenResponse {
 }
 
 impl ::std::default::Default for CreateTokenResponse {
+    #[inline]
     fn default() -> Self {
         Self::new()
     }
 }
 
 impl ::std::fmt::Debug for CreateTokenResponse {
+    #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.debug_struct("CreateTokenResponse")
             .field("access_token", &crate::runtime::Redacted::option(&self.access_token))
@@ -583,6 +639,7 @@ pub struct ExpiredTokenException {
 }
 
 impl ::std::cmp::PartialEq for ExpiredTokenException {
+    #[inline]
     fn eq(&self, other: &Self) -> bool {
         self.error == other.error && self.error_description == other.error_description
     }
@@ -590,6 +647,7 @@ impl ::std::cmp::PartialEq for ExpiredTokenException {
 
 impl ExpiredTokenException {
     /// Creates a value with every optional member unset and every defaulted member at its default.
+    #[inline]
     pub fn new() -> Self {
         Self {
             error: ::std::option::Option::None,
@@ -601,6 +659,7 @@ impl ExpiredTokenException {
 
     /// Sets `error` (wire name `error`).
     #[must_use]
+    #[inline]
     pub fn with_error(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -611,6 +670,7 @@ impl ExpiredTokenException {
 
     /// Sets `error_description` (wire name `error_description`).
     #[must_use]
+    #[inline]
     pub fn with_error_description(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -621,12 +681,14 @@ impl ExpiredTokenException {
 }
 
 impl ::std::default::Default for ExpiredTokenException {
+    #[inline]
     fn default() -> Self {
         Self::new()
     }
 }
 
 impl ::std::fmt::Debug for ExpiredTokenException {
+    #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         let mut d = f.debug_struct("ExpiredTokenException");
         d.field("error", &self.error);
@@ -649,23 +711,27 @@ impl ExpiredTokenException {
     /// Whose fault the error is.
     pub const FAULT: crate::runtime::Fault = crate::runtime::Fault::Client;
     /// The error code on the wire.
+    #[inline]
     pub fn code(&self) -> &'static str {
         Self::CODE
     }
 
     /// The error message, if the service sent one.
+    #[inline]
     pub fn message(&self) -> ::std::option::Option<&str> {
         self.message_.as_deref()
     }
 
     /// The request id (`x-amzn-RequestId`) of the response this error was parsed
     /// from; quote it when asking AWS support about the request.
+    #[inline]
     pub fn request_id(&self) -> ::std::option::Option<&str> {
         self.request_id_.as_deref()
     }
 }
 
 impl ::std::fmt::Display for ExpiredTokenException {
+    #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self.message() {
             ::std::option::Option::Some(m) => {
@@ -680,28 +746,34 @@ impl ::std::fmt::Display for ExpiredTokenException {
 impl ::std::error::Error for ExpiredTokenException {}
 
 impl crate::runtime::ErrorMetadata for ExpiredTokenException {
+    #[inline]
     fn code(&self) -> ::std::option::Option<&str> {
         ::std::option::Option::Some(Self::CODE)
     }
 
+    #[inline]
     fn message(&self) -> ::std::option::Option<&str> {
         self.message_.as_deref()
     }
 
+    #[inline]
     fn request_id(&self) -> ::std::option::Option<&str> {
         self.request_id_.as_deref()
     }
 
+    #[inline]
     fn is_retryable(&self) -> bool {
         false
     }
 
+    #[inline]
     fn is_throttling(&self) -> bool {
         false
     }
 }
 
 impl crate::runtime::ModeledError for ExpiredTokenException {
+    #[inline]
     fn set_request_id(
         &mut self,
         request_id: ::std::option::Option<::std::string::String>,
@@ -709,6 +781,7 @@ impl crate::runtime::ModeledError for ExpiredTokenException {
         self.request_id_ = request_id;
     }
 
+    #[inline]
     fn fill_message(&mut self, message: ::std::option::Option<::std::string::String>) {
         self.message_ = message;
     }
@@ -729,6 +802,7 @@ pub struct InternalServerException {
 }
 
 impl ::std::cmp::PartialEq for InternalServerException {
+    #[inline]
     fn eq(&self, other: &Self) -> bool {
         self.error == other.error && self.error_description == other.error_description
     }
@@ -736,6 +810,7 @@ impl ::std::cmp::PartialEq for InternalServerException {
 
 impl InternalServerException {
     /// Creates a value with every optional member unset and every defaulted member at its default.
+    #[inline]
     pub fn new() -> Self {
         Self {
             error: ::std::option::Option::None,
@@ -747,6 +822,7 @@ impl InternalServerException {
 
     /// Sets `error` (wire name `error`).
     #[must_use]
+    #[inline]
     pub fn with_error(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -757,6 +833,7 @@ impl InternalServerException {
 
     /// Sets `error_description` (wire name `error_description`).
     #[must_use]
+    #[inline]
     pub fn with_error_description(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -767,12 +844,14 @@ impl InternalServerException {
 }
 
 impl ::std::default::Default for InternalServerException {
+    #[inline]
     fn default() -> Self {
         Self::new()
     }
 }
 
 impl ::std::fmt::Debug for InternalServerException {
+    #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         let mut d = f.debug_struct("InternalServerException");
         d.field("error", &self.error);
@@ -795,23 +874,27 @@ impl InternalServerException {
     /// Whose fault the error is.
     pub const FAULT: crate::runtime::Fault = crate::runtime::Fault::Server;
     /// The error code on the wire.
+    #[inline]
     pub fn code(&self) -> &'static str {
         Self::CODE
     }
 
     /// The error message, if the service sent one.
+    #[inline]
     pub fn message(&self) -> ::std::option::Option<&str> {
         self.message_.as_deref()
     }
 
     /// The request id (`x-amzn-RequestId`) of the response this error was parsed
     /// from; quote it when asking AWS support about the request.
+    #[inline]
     pub fn request_id(&self) -> ::std::option::Option<&str> {
         self.request_id_.as_deref()
     }
 }
 
 impl ::std::fmt::Display for InternalServerException {
+    #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self.message() {
             ::std::option::Option::Some(m) => {
@@ -826,28 +909,34 @@ impl ::std::fmt::Display for InternalServerException {
 impl ::std::error::Error for InternalServerException {}
 
 impl crate::runtime::ErrorMetadata for InternalServerException {
+    #[inline]
     fn code(&self) -> ::std::option::Option<&str> {
         ::std::option::Option::Some(Self::CODE)
     }
 
+    #[inline]
     fn message(&self) -> ::std::option::Option<&str> {
         self.message_.as_deref()
     }
 
+    #[inline]
     fn request_id(&self) -> ::std::option::Option<&str> {
         self.request_id_.as_deref()
     }
 
+    #[inline]
     fn is_retryable(&self) -> bool {
         false
     }
 
+    #[inline]
     fn is_throttling(&self) -> bool {
         false
     }
 }
 
 impl crate::runtime::ModeledError for InternalServerException {
+    #[inline]
     fn set_request_id(
         &mut self,
         request_id: ::std::option::Option<::std::string::String>,
@@ -855,6 +944,7 @@ impl crate::runtime::ModeledError for InternalServerException {
         self.request_id_ = request_id;
     }
 
+    #[inline]
     fn fill_message(&mut self, message: ::std::option::Option<::std::string::String>) {
         self.message_ = message;
     }
@@ -875,6 +965,7 @@ pub struct InvalidClientException {
 }
 
 impl ::std::cmp::PartialEq for InvalidClientException {
+    #[inline]
     fn eq(&self, other: &Self) -> bool {
         self.error == other.error && self.error_description == other.error_description
     }
@@ -882,6 +973,7 @@ impl ::std::cmp::PartialEq for InvalidClientException {
 
 impl InvalidClientException {
     /// Creates a value with every optional member unset and every defaulted member at its default.
+    #[inline]
     pub fn new() -> Self {
         Self {
             error: ::std::option::Option::None,
@@ -893,6 +985,7 @@ impl InvalidClientException {
 
     /// Sets `error` (wire name `error`).
     #[must_use]
+    #[inline]
     pub fn with_error(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -903,6 +996,7 @@ impl InvalidClientException {
 
     /// Sets `error_description` (wire name `error_description`).
     #[must_use]
+    #[inline]
     pub fn with_error_description(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -913,12 +1007,14 @@ impl InvalidClientException {
 }
 
 impl ::std::default::Default for InvalidClientException {
+    #[inline]
     fn default() -> Self {
         Self::new()
     }
 }
 
 impl ::std::fmt::Debug for InvalidClientException {
+    #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         let mut d = f.debug_struct("InvalidClientException");
         d.field("error", &self.error);
@@ -941,23 +1037,27 @@ impl InvalidClientException {
     /// Whose fault the error is.
     pub const FAULT: crate::runtime::Fault = crate::runtime::Fault::Client;
     /// The error code on the wire.
+    #[inline]
     pub fn code(&self) -> &'static str {
         Self::CODE
     }
 
     /// The error message, if the service sent one.
+    #[inline]
     pub fn message(&self) -> ::std::option::Option<&str> {
         self.message_.as_deref()
     }
 
     /// The request id (`x-amzn-RequestId`) of the response this error was parsed
     /// from; quote it when asking AWS support about the request.
+    #[inline]
     pub fn request_id(&self) -> ::std::option::Option<&str> {
         self.request_id_.as_deref()
     }
 }
 
 impl ::std::fmt::Display for InvalidClientException {
+    #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self.message() {
             ::std::option::Option::Some(m) => {
@@ -972,28 +1072,34 @@ impl ::std::fmt::Display for InvalidClientException {
 impl ::std::error::Error for InvalidClientException {}
 
 impl crate::runtime::ErrorMetadata for InvalidClientException {
+    #[inline]
     fn code(&self) -> ::std::option::Option<&str> {
         ::std::option::Option::Some(Self::CODE)
     }
 
+    #[inline]
     fn message(&self) -> ::std::option::Option<&str> {
         self.message_.as_deref()
     }
 
+    #[inline]
     fn request_id(&self) -> ::std::option::Option<&str> {
         self.request_id_.as_deref()
     }
 
+    #[inline]
     fn is_retryable(&self) -> bool {
         false
     }
 
+    #[inline]
     fn is_throttling(&self) -> bool {
         false
     }
 }
 
 impl crate::runtime::ModeledError for InvalidClientException {
+    #[inline]
     fn set_request_id(
         &mut self,
         request_id: ::std::option::Option<::std::string::String>,
@@ -1001,6 +1107,7 @@ impl crate::runtime::ModeledError for InvalidClientException {
         self.request_id_ = request_id;
     }
 
+    #[inline]
     fn fill_message(&mut self, message: ::std::option::Option<::std::string::String>) {
         self.message_ = message;
     }
@@ -1021,6 +1128,7 @@ pub struct InvalidGrantException {
 }
 
 impl ::std::cmp::PartialEq for InvalidGrantException {
+    #[inline]
     fn eq(&self, other: &Self) -> bool {
         self.error == other.error && self.error_description == other.error_description
     }
@@ -1028,6 +1136,7 @@ impl ::std::cmp::PartialEq for InvalidGrantException {
 
 impl InvalidGrantException {
     /// Creates a value with every optional member unset and every defaulted member at its default.
+    #[inline]
     pub fn new() -> Self {
         Self {
             error: ::std::option::Option::None,
@@ -1039,6 +1148,7 @@ impl InvalidGrantException {
 
     /// Sets `error` (wire name `error`).
     #[must_use]
+    #[inline]
     pub fn with_error(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -1049,6 +1159,7 @@ impl InvalidGrantException {
 
     /// Sets `error_description` (wire name `error_description`).
     #[must_use]
+    #[inline]
     pub fn with_error_description(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -1059,12 +1170,14 @@ impl InvalidGrantException {
 }
 
 impl ::std::default::Default for InvalidGrantException {
+    #[inline]
     fn default() -> Self {
         Self::new()
     }
 }
 
 impl ::std::fmt::Debug for InvalidGrantException {
+    #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         let mut d = f.debug_struct("InvalidGrantException");
         d.field("error", &self.error);
@@ -1087,23 +1200,27 @@ impl InvalidGrantException {
     /// Whose fault the error is.
     pub const FAULT: crate::runtime::Fault = crate::runtime::Fault::Client;
     /// The error code on the wire.
+    #[inline]
     pub fn code(&self) -> &'static str {
         Self::CODE
     }
 
     /// The error message, if the service sent one.
+    #[inline]
     pub fn message(&self) -> ::std::option::Option<&str> {
         self.message_.as_deref()
     }
 
     /// The request id (`x-amzn-RequestId`) of the response this error was parsed
     /// from; quote it when asking AWS support about the request.
+    #[inline]
     pub fn request_id(&self) -> ::std::option::Option<&str> {
         self.request_id_.as_deref()
     }
 }
 
 impl ::std::fmt::Display for InvalidGrantException {
+    #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self.message() {
             ::std::option::Option::Some(m) => {
@@ -1118,28 +1235,34 @@ impl ::std::fmt::Display for InvalidGrantException {
 impl ::std::error::Error for InvalidGrantException {}
 
 impl crate::runtime::ErrorMetadata for InvalidGrantException {
+    #[inline]
     fn code(&self) -> ::std::option::Option<&str> {
         ::std::option::Option::Some(Self::CODE)
     }
 
+    #[inline]
     fn message(&self) -> ::std::option::Option<&str> {
         self.message_.as_deref()
     }
 
+    #[inline]
     fn request_id(&self) -> ::std::option::Option<&str> {
         self.request_id_.as_deref()
     }
 
+    #[inline]
     fn is_retryable(&self) -> bool {
         false
     }
 
+    #[inline]
     fn is_throttling(&self) -> bool {
         false
     }
 }
 
 impl crate::runtime::ModeledError for InvalidGrantException {
+    #[inline]
     fn set_request_id(
         &mut self,
         request_id: ::std::option::Option<::std::string::String>,
@@ -1147,6 +1270,7 @@ impl crate::runtime::ModeledError for InvalidGrantException {
         self.request_id_ = request_id;
     }
 
+    #[inline]
     fn fill_message(&mut self, message: ::std::option::Option<::std::string::String>) {
         self.message_ = message;
     }
@@ -1167,6 +1291,7 @@ pub struct InvalidRequestException {
 }
 
 impl ::std::cmp::PartialEq for InvalidRequestException {
+    #[inline]
     fn eq(&self, other: &Self) -> bool {
         self.error == other.error && self.error_description == other.error_description
     }
@@ -1174,6 +1299,7 @@ impl ::std::cmp::PartialEq for InvalidRequestException {
 
 impl InvalidRequestException {
     /// Creates a value with every optional member unset and every defaulted member at its default.
+    #[inline]
     pub fn new() -> Self {
         Self {
             error: ::std::option::Option::None,
@@ -1185,6 +1311,7 @@ impl InvalidRequestException {
 
     /// Sets `error` (wire name `error`).
     #[must_use]
+    #[inline]
     pub fn with_error(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -1195,6 +1322,7 @@ impl InvalidRequestException {
 
     /// Sets `error_description` (wire name `error_description`).
     #[must_use]
+    #[inline]
     pub fn with_error_description(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -1205,12 +1333,14 @@ impl InvalidRequestException {
 }
 
 impl ::std::default::Default for InvalidRequestException {
+    #[inline]
     fn default() -> Self {
         Self::new()
     }
 }
 
 impl ::std::fmt::Debug for InvalidRequestException {
+    #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         let mut d = f.debug_struct("InvalidRequestException");
         d.field("error", &self.error);
@@ -1233,23 +1363,27 @@ impl InvalidRequestException {
     /// Whose fault the error is.
     pub const FAULT: crate::runtime::Fault = crate::runtime::Fault::Client;
     /// The error code on the wire.
+    #[inline]
     pub fn code(&self) -> &'static str {
         Self::CODE
     }
 
     /// The error message, if the service sent one.
+    #[inline]
     pub fn message(&self) -> ::std::option::Option<&str> {
         self.message_.as_deref()
     }
 
     /// The request id (`x-amzn-RequestId`) of the response this error was parsed
     /// from; quote it when asking AWS support about the request.
+    #[inline]
     pub fn request_id(&self) -> ::std::option::Option<&str> {
         self.request_id_.as_deref()
     }
 }
 
 impl ::std::fmt::Display for InvalidRequestException {
+    #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self.message() {
             ::std::option::Option::Some(m) => {
@@ -1264,28 +1398,34 @@ impl ::std::fmt::Display for InvalidRequestException {
 impl ::std::error::Error for InvalidRequestException {}
 
 impl crate::runtime::ErrorMetadata for InvalidRequestException {
+    #[inline]
     fn code(&self) -> ::std::option::Option<&str> {
         ::std::option::Option::Some(Self::CODE)
     }
 
+    #[inline]
     fn message(&self) -> ::std::option::Option<&str> {
         self.message_.as_deref()
     }
 
+    #[inline]
     fn request_id(&self) -> ::std::option::Option<&str> {
         self.request_id_.as_deref()
     }
 
+    #[inline]
     fn is_retryable(&self) -> bool {
         false
     }
 
+    #[inline]
     fn is_throttling(&self) -> bool {
         false
     }
 }
 
 impl crate::runtime::ModeledError for InvalidRequestException {
+    #[inline]
     fn set_request_id(
         &mut self,
         request_id: ::std::option::Option<::std::string::String>,
@@ -1293,6 +1433,7 @@ impl crate::runtime::ModeledError for InvalidRequestException {
         self.request_id_ = request_id;
     }
 
+    #[inline]
     fn fill_message(&mut self, message: ::std::option::Option<::std::string::String>) {
         self.message_ = message;
     }
@@ -1313,6 +1454,7 @@ pub struct InvalidScopeException {
 }
 
 impl ::std::cmp::PartialEq for InvalidScopeException {
+    #[inline]
     fn eq(&self, other: &Self) -> bool {
         self.error == other.error && self.error_description == other.error_description
     }
@@ -1320,6 +1462,7 @@ impl ::std::cmp::PartialEq for InvalidScopeException {
 
 impl InvalidScopeException {
     /// Creates a value with every optional member unset and every defaulted member at its default.
+    #[inline]
     pub fn new() -> Self {
         Self {
             error: ::std::option::Option::None,
@@ -1331,6 +1474,7 @@ impl InvalidScopeException {
 
     /// Sets `error` (wire name `error`).
     #[must_use]
+    #[inline]
     pub fn with_error(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -1341,6 +1485,7 @@ impl InvalidScopeException {
 
     /// Sets `error_description` (wire name `error_description`).
     #[must_use]
+    #[inline]
     pub fn with_error_description(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -1351,12 +1496,14 @@ impl InvalidScopeException {
 }
 
 impl ::std::default::Default for InvalidScopeException {
+    #[inline]
     fn default() -> Self {
         Self::new()
     }
 }
 
 impl ::std::fmt::Debug for InvalidScopeException {
+    #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         let mut d = f.debug_struct("InvalidScopeException");
         d.field("error", &self.error);
@@ -1379,23 +1526,27 @@ impl InvalidScopeException {
     /// Whose fault the error is.
     pub const FAULT: crate::runtime::Fault = crate::runtime::Fault::Client;
     /// The error code on the wire.
+    #[inline]
     pub fn code(&self) -> &'static str {
         Self::CODE
     }
 
     /// The error message, if the service sent one.
+    #[inline]
     pub fn message(&self) -> ::std::option::Option<&str> {
         self.message_.as_deref()
     }
 
     /// The request id (`x-amzn-RequestId`) of the response this error was parsed
     /// from; quote it when asking AWS support about the request.
+    #[inline]
     pub fn request_id(&self) -> ::std::option::Option<&str> {
         self.request_id_.as_deref()
     }
 }
 
 impl ::std::fmt::Display for InvalidScopeException {
+    #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self.message() {
             ::std::option::Option::Some(m) => {
@@ -1410,28 +1561,34 @@ impl ::std::fmt::Display for InvalidScopeException {
 impl ::std::error::Error for InvalidScopeException {}
 
 impl crate::runtime::ErrorMetadata for InvalidScopeException {
+    #[inline]
     fn code(&self) -> ::std::option::Option<&str> {
         ::std::option::Option::Some(Self::CODE)
     }
 
+    #[inline]
     fn message(&self) -> ::std::option::Option<&str> {
         self.message_.as_deref()
     }
 
+    #[inline]
     fn request_id(&self) -> ::std::option::Option<&str> {
         self.request_id_.as_deref()
     }
 
+    #[inline]
     fn is_retryable(&self) -> bool {
         false
     }
 
+    #[inline]
     fn is_throttling(&self) -> bool {
         false
     }
 }
 
 impl crate::runtime::ModeledError for InvalidScopeException {
+    #[inline]
     fn set_request_id(
         &mut self,
         request_id: ::std::option::Option<::std::string::String>,
@@ -1439,6 +1596,7 @@ impl crate::runtime::ModeledError for InvalidScopeException {
         self.request_id_ = request_id;
     }
 
+    #[inline]
     fn fill_message(&mut self, message: ::std::option::Option<::std::string::String>) {
         self.message_ = message;
     }
@@ -1459,6 +1617,7 @@ pub struct SlowDownException {
 }
 
 impl ::std::cmp::PartialEq for SlowDownException {
+    #[inline]
     fn eq(&self, other: &Self) -> bool {
         self.error == other.error && self.error_description == other.error_description
     }
@@ -1466,6 +1625,7 @@ impl ::std::cmp::PartialEq for SlowDownException {
 
 impl SlowDownException {
     /// Creates a value with every optional member unset and every defaulted member at its default.
+    #[inline]
     pub fn new() -> Self {
         Self {
             error: ::std::option::Option::None,
@@ -1477,6 +1637,7 @@ impl SlowDownException {
 
     /// Sets `error` (wire name `error`).
     #[must_use]
+    #[inline]
     pub fn with_error(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -1487,6 +1648,7 @@ impl SlowDownException {
 
     /// Sets `error_description` (wire name `error_description`).
     #[must_use]
+    #[inline]
     pub fn with_error_description(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -1497,12 +1659,14 @@ impl SlowDownException {
 }
 
 impl ::std::default::Default for SlowDownException {
+    #[inline]
     fn default() -> Self {
         Self::new()
     }
 }
 
 impl ::std::fmt::Debug for SlowDownException {
+    #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         let mut d = f.debug_struct("SlowDownException");
         d.field("error", &self.error);
@@ -1525,23 +1689,27 @@ impl SlowDownException {
     /// Whose fault the error is.
     pub const FAULT: crate::runtime::Fault = crate::runtime::Fault::Client;
     /// The error code on the wire.
+    #[inline]
     pub fn code(&self) -> &'static str {
         Self::CODE
     }
 
     /// The error message, if the service sent one.
+    #[inline]
     pub fn message(&self) -> ::std::option::Option<&str> {
         self.message_.as_deref()
     }
 
     /// The request id (`x-amzn-RequestId`) of the response this error was parsed
     /// from; quote it when asking AWS support about the request.
+    #[inline]
     pub fn request_id(&self) -> ::std::option::Option<&str> {
         self.request_id_.as_deref()
     }
 }
 
 impl ::std::fmt::Display for SlowDownException {
+    #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self.message() {
             ::std::option::Option::Some(m) => {
@@ -1556,28 +1724,34 @@ impl ::std::fmt::Display for SlowDownException {
 impl ::std::error::Error for SlowDownException {}
 
 impl crate::runtime::ErrorMetadata for SlowDownException {
+    #[inline]
     fn code(&self) -> ::std::option::Option<&str> {
         ::std::option::Option::Some(Self::CODE)
     }
 
+    #[inline]
     fn message(&self) -> ::std::option::Option<&str> {
         self.message_.as_deref()
     }
 
+    #[inline]
     fn request_id(&self) -> ::std::option::Option<&str> {
         self.request_id_.as_deref()
     }
 
+    #[inline]
     fn is_retryable(&self) -> bool {
         false
     }
 
+    #[inline]
     fn is_throttling(&self) -> bool {
         false
     }
 }
 
 impl crate::runtime::ModeledError for SlowDownException {
+    #[inline]
     fn set_request_id(
         &mut self,
         request_id: ::std::option::Option<::std::string::String>,
@@ -1585,6 +1759,7 @@ impl crate::runtime::ModeledError for SlowDownException {
         self.request_id_ = request_id;
     }
 
+    #[inline]
     fn fill_message(&mut self, message: ::std::option::Option<::std::string::String>) {
         self.message_ = message;
     }
@@ -1605,6 +1780,7 @@ pub struct UnauthorizedClientException {
 }
 
 impl ::std::cmp::PartialEq for UnauthorizedClientException {
+    #[inline]
     fn eq(&self, other: &Self) -> bool {
         self.error == other.error && self.error_description == other.error_description
     }
@@ -1612,6 +1788,7 @@ impl ::std::cmp::PartialEq for UnauthorizedClientException {
 
 impl UnauthorizedClientException {
     /// Creates a value with every optional member unset and every defaulted member at its default.
+    #[inline]
     pub fn new() -> Self {
         Self {
             error: ::std::option::Option::None,
@@ -1623,6 +1800,7 @@ impl UnauthorizedClientException {
 
     /// Sets `error` (wire name `error`).
     #[must_use]
+    #[inline]
     pub fn with_error(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -1633,6 +1811,7 @@ impl UnauthorizedClientException {
 
     /// Sets `error_description` (wire name `error_description`).
     #[must_use]
+    #[inline]
     pub fn with_error_description(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -1643,12 +1822,14 @@ impl UnauthorizedClientException {
 }
 
 impl ::std::default::Default for UnauthorizedClientException {
+    #[inline]
     fn default() -> Self {
         Self::new()
     }
 }
 
 impl ::std::fmt::Debug for UnauthorizedClientException {
+    #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         let mut d = f.debug_struct("UnauthorizedClientException");
         d.field("error", &self.error);
@@ -1671,23 +1852,27 @@ impl UnauthorizedClientException {
     /// Whose fault the error is.
     pub const FAULT: crate::runtime::Fault = crate::runtime::Fault::Client;
     /// The error code on the wire.
+    #[inline]
     pub fn code(&self) -> &'static str {
         Self::CODE
     }
 
     /// The error message, if the service sent one.
+    #[inline]
     pub fn message(&self) -> ::std::option::Option<&str> {
         self.message_.as_deref()
     }
 
     /// The request id (`x-amzn-RequestId`) of the response this error was parsed
     /// from; quote it when asking AWS support about the request.
+    #[inline]
     pub fn request_id(&self) -> ::std::option::Option<&str> {
         self.request_id_.as_deref()
     }
 }
 
 impl ::std::fmt::Display for UnauthorizedClientException {
+    #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self.message() {
             ::std::option::Option::Some(m) => {
@@ -1702,28 +1887,34 @@ impl ::std::fmt::Display for UnauthorizedClientException {
 impl ::std::error::Error for UnauthorizedClientException {}
 
 impl crate::runtime::ErrorMetadata for UnauthorizedClientException {
+    #[inline]
     fn code(&self) -> ::std::option::Option<&str> {
         ::std::option::Option::Some(Self::CODE)
     }
 
+    #[inline]
     fn message(&self) -> ::std::option::Option<&str> {
         self.message_.as_deref()
     }
 
+    #[inline]
     fn request_id(&self) -> ::std::option::Option<&str> {
         self.request_id_.as_deref()
     }
 
+    #[inline]
     fn is_retryable(&self) -> bool {
         false
     }
 
+    #[inline]
     fn is_throttling(&self) -> bool {
         false
     }
 }
 
 impl crate::runtime::ModeledError for UnauthorizedClientException {
+    #[inline]
     fn set_request_id(
         &mut self,
         request_id: ::std::option::Option<::std::string::String>,
@@ -1731,6 +1922,7 @@ impl crate::runtime::ModeledError for UnauthorizedClientException {
         self.request_id_ = request_id;
     }
 
+    #[inline]
     fn fill_message(&mut self, message: ::std::option::Option<::std::string::String>) {
         self.message_ = message;
     }
@@ -1751,6 +1943,7 @@ pub struct UnsupportedGrantTypeException {
 }
 
 impl ::std::cmp::PartialEq for UnsupportedGrantTypeException {
+    #[inline]
     fn eq(&self, other: &Self) -> bool {
         self.error == other.error && self.error_description == other.error_description
     }
@@ -1758,6 +1951,7 @@ impl ::std::cmp::PartialEq for UnsupportedGrantTypeException {
 
 impl UnsupportedGrantTypeException {
     /// Creates a value with every optional member unset and every defaulted member at its default.
+    #[inline]
     pub fn new() -> Self {
         Self {
             error: ::std::option::Option::None,
@@ -1769,6 +1963,7 @@ impl UnsupportedGrantTypeException {
 
     /// Sets `error` (wire name `error`).
     #[must_use]
+    #[inline]
     pub fn with_error(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -1779,6 +1974,7 @@ impl UnsupportedGrantTypeException {
 
     /// Sets `error_description` (wire name `error_description`).
     #[must_use]
+    #[inline]
     pub fn with_error_description(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -1789,12 +1985,14 @@ impl UnsupportedGrantTypeException {
 }
 
 impl ::std::default::Default for UnsupportedGrantTypeException {
+    #[inline]
     fn default() -> Self {
         Self::new()
     }
 }
 
 impl ::std::fmt::Debug for UnsupportedGrantTypeException {
+    #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         let mut d = f.debug_struct("UnsupportedGrantTypeException");
         d.field("error", &self.error);
@@ -1817,23 +2015,27 @@ impl UnsupportedGrantTypeException {
     /// Whose fault the error is.
     pub const FAULT: crate::runtime::Fault = crate::runtime::Fault::Client;
     /// The error code on the wire.
+    #[inline]
     pub fn code(&self) -> &'static str {
         Self::CODE
     }
 
     /// The error message, if the service sent one.
+    #[inline]
     pub fn message(&self) -> ::std::option::Option<&str> {
         self.message_.as_deref()
     }
 
     /// The request id (`x-amzn-RequestId`) of the response this error was parsed
     /// from; quote it when asking AWS support about the request.
+    #[inline]
     pub fn request_id(&self) -> ::std::option::Option<&str> {
         self.request_id_.as_deref()
     }
 }
 
 impl ::std::fmt::Display for UnsupportedGrantTypeException {
+    #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self.message() {
             ::std::option::Option::Some(m) => {
@@ -1848,28 +2050,34 @@ impl ::std::fmt::Display for UnsupportedGrantTypeException {
 impl ::std::error::Error for UnsupportedGrantTypeException {}
 
 impl crate::runtime::ErrorMetadata for UnsupportedGrantTypeException {
+    #[inline]
     fn code(&self) -> ::std::option::Option<&str> {
         ::std::option::Option::Some(Self::CODE)
     }
 
+    #[inline]
     fn message(&self) -> ::std::option::Option<&str> {
         self.message_.as_deref()
     }
 
+    #[inline]
     fn request_id(&self) -> ::std::option::Option<&str> {
         self.request_id_.as_deref()
     }
 
+    #[inline]
     fn is_retryable(&self) -> bool {
         false
     }
 
+    #[inline]
     fn is_throttling(&self) -> bool {
         false
     }
 }
 
 impl crate::runtime::ModeledError for UnsupportedGrantTypeException {
+    #[inline]
     fn set_request_id(
         &mut self,
         request_id: ::std::option::Option<::std::string::String>,
@@ -1877,6 +2085,7 @@ impl crate::runtime::ModeledError for UnsupportedGrantTypeException {
         self.request_id_ = request_id;
     }
 
+    #[inline]
     fn fill_message(&mut self, message: ::std::option::Option<::std::string::String>) {
         self.message_ = message;
     }

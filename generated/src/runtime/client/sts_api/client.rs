@@ -29,6 +29,7 @@ impl crate::runtime::client::Service for Service {
 
 impl Client {
     /// Calls `AssumeRole` ([`AssumeRole`](super::AssumeRole)).
+    #[inline]
     pub fn assume_role(
         &self,
         input: &super::AssumeRoleRequest,
@@ -43,6 +44,7 @@ impl Client {
 
 impl AsyncClient {
     /// Calls `AssumeRole` ([`AssumeRole`](super::AssumeRole)) without blocking.
+    #[inline]
     pub async fn assume_role(
         &self,
         input: &super::AssumeRoleRequest,
@@ -58,6 +60,7 @@ impl AsyncClient {
 
 impl Client {
     /// Calls `AssumeRoleWithWebIdentity` ([`AssumeRoleWithWebIdentity`](super::AssumeRoleWithWebIdentity)).
+    #[inline]
     pub fn assume_role_with_web_identity(
         &self,
         input: &super::AssumeRoleWithWebIdentityRequest,
@@ -74,6 +77,7 @@ impl Client {
 
 impl AsyncClient {
     /// Calls `AssumeRoleWithWebIdentity` ([`AssumeRoleWithWebIdentity`](super::AssumeRoleWithWebIdentity)) without blocking.
+    #[inline]
     pub async fn assume_role_with_web_identity(
         &self,
         input: &super::AssumeRoleWithWebIdentityRequest,

@@ -25,12 +25,14 @@ pub struct Params {
 impl Params {
     /// Resolves the endpoint these parameters select, or the rule
     /// set's error message.
+    #[inline]
     pub fn resolve(&self) -> ::std::result::Result<Endpoint, ResolveError> {
         self.resolve_with(crate::partitions::PARTITIONS)
     }
 
     /// Resolves with another partition table than the crate's own
     /// (regions or partitions newer than this crate).
+    #[inline]
     pub fn resolve_with<'a>(
         &'a self,
         partitions: &'a [Partition<'a>],

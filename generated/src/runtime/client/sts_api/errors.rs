@@ -19,6 +19,7 @@ pub enum AssumeRoleError {
 }
 
 impl crate::runtime::error::ErrorEnum for AssumeRoleError {
+    #[inline]
     fn held(
         &self,
     ) -> (&dyn crate::runtime::ErrorMetadata, &(dyn ::std::error::Error + 'static)) {
@@ -34,58 +35,68 @@ impl crate::runtime::error::ErrorEnum for AssumeRoleError {
 
 impl AssumeRoleError {
     /// The error code (modeled errors always have one).
+    #[inline]
     pub fn code(&self) -> ::std::option::Option<&str> {
         crate::runtime::ErrorMetadata::code(self)
     }
 
     /// The error message, if the service sent one.
+    #[inline]
     pub fn message(&self) -> ::std::option::Option<&str> {
         crate::runtime::ErrorMetadata::message(self)
     }
 
     /// The request id (`x-amzn-RequestId`) of the response, if the service sent one.
+    #[inline]
     pub fn request_id(&self) -> ::std::option::Option<&str> {
         crate::runtime::ErrorMetadata::request_id(self)
     }
 }
 
 impl ::std::fmt::Display for AssumeRoleError {
+    #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         ::std::fmt::Display::fmt(crate::runtime::error::ErrorEnum::held(self).1, f)
     }
 }
 
 impl ::std::error::Error for AssumeRoleError {
+    #[inline]
     fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
         ::std::option::Option::Some(crate::runtime::error::ErrorEnum::held(self).1)
     }
 }
 
 impl ::std::convert::From<crate::runtime::UnhandledError> for AssumeRoleError {
+    #[inline]
     fn from(e: crate::runtime::UnhandledError) -> Self {
         Self::Unhandled(e)
     }
 }
 
 impl ::std::convert::From<super::ExpiredTokenException> for AssumeRoleError {
+    #[inline]
     fn from(e: super::ExpiredTokenException) -> Self {
         Self::ExpiredTokenException(e)
     }
 }
 
 impl ::std::convert::From<super::MalformedPolicyDocumentException> for AssumeRoleError {
+    #[inline]
     fn from(e: super::MalformedPolicyDocumentException) -> Self {
         Self::MalformedPolicyDocumentException(e)
     }
 }
 
 impl ::std::convert::From<super::PackedPolicyTooLargeException> for AssumeRoleError {
+    #[inline]
     fn from(e: super::PackedPolicyTooLargeException) -> Self {
         Self::PackedPolicyTooLargeException(e)
     }
 }
 
 impl ::std::convert::From<super::RegionDisabledException> for AssumeRoleError {
+    #[inline]
     fn from(e: super::RegionDisabledException) -> Self {
         Self::RegionDisabledException(e)
     }
@@ -114,6 +125,7 @@ pub enum AssumeRoleWithWebIdentityError {
 }
 
 impl crate::runtime::error::ErrorEnum for AssumeRoleWithWebIdentityError {
+    #[inline]
     fn held(
         &self,
     ) -> (&dyn crate::runtime::ErrorMetadata, &(dyn ::std::error::Error + 'static)) {
@@ -132,28 +144,33 @@ impl crate::runtime::error::ErrorEnum for AssumeRoleWithWebIdentityError {
 
 impl AssumeRoleWithWebIdentityError {
     /// The error code (modeled errors always have one).
+    #[inline]
     pub fn code(&self) -> ::std::option::Option<&str> {
         crate::runtime::ErrorMetadata::code(self)
     }
 
     /// The error message, if the service sent one.
+    #[inline]
     pub fn message(&self) -> ::std::option::Option<&str> {
         crate::runtime::ErrorMetadata::message(self)
     }
 
     /// The request id (`x-amzn-RequestId`) of the response, if the service sent one.
+    #[inline]
     pub fn request_id(&self) -> ::std::option::Option<&str> {
         crate::runtime::ErrorMetadata::request_id(self)
     }
 }
 
 impl ::std::fmt::Display for AssumeRoleWithWebIdentityError {
+    #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         ::std::fmt::Display::fmt(crate::runtime::error::ErrorEnum::held(self).1, f)
     }
 }
 
 impl ::std::error::Error for AssumeRoleWithWebIdentityError {
+    #[inline]
     fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
         ::std::option::Option::Some(crate::runtime::error::ErrorEnum::held(self).1)
     }
@@ -161,6 +178,7 @@ impl ::std::error::Error for AssumeRoleWithWebIdentityError {
 
 impl ::std::convert::From<crate::runtime::UnhandledError>
 for AssumeRoleWithWebIdentityError {
+    #[inline]
     fn from(e: crate::runtime::UnhandledError) -> Self {
         Self::Unhandled(e)
     }
@@ -168,6 +186,7 @@ for AssumeRoleWithWebIdentityError {
 
 impl ::std::convert::From<super::ExpiredTokenException>
 for AssumeRoleWithWebIdentityError {
+    #[inline]
     fn from(e: super::ExpiredTokenException) -> Self {
         Self::ExpiredTokenException(e)
     }
@@ -175,6 +194,7 @@ for AssumeRoleWithWebIdentityError {
 
 impl ::std::convert::From<super::IdpCommunicationErrorException>
 for AssumeRoleWithWebIdentityError {
+    #[inline]
     fn from(e: super::IdpCommunicationErrorException) -> Self {
         Self::IdpCommunicationErrorException(e)
     }
@@ -182,6 +202,7 @@ for AssumeRoleWithWebIdentityError {
 
 impl ::std::convert::From<super::IdpRejectedClaimException>
 for AssumeRoleWithWebIdentityError {
+    #[inline]
     fn from(e: super::IdpRejectedClaimException) -> Self {
         Self::IdpRejectedClaimException(e)
     }
@@ -189,6 +210,7 @@ for AssumeRoleWithWebIdentityError {
 
 impl ::std::convert::From<super::InvalidIdentityTokenException>
 for AssumeRoleWithWebIdentityError {
+    #[inline]
     fn from(e: super::InvalidIdentityTokenException) -> Self {
         Self::InvalidIdentityTokenException(e)
     }
@@ -196,6 +218,7 @@ for AssumeRoleWithWebIdentityError {
 
 impl ::std::convert::From<super::MalformedPolicyDocumentException>
 for AssumeRoleWithWebIdentityError {
+    #[inline]
     fn from(e: super::MalformedPolicyDocumentException) -> Self {
         Self::MalformedPolicyDocumentException(e)
     }
@@ -203,6 +226,7 @@ for AssumeRoleWithWebIdentityError {
 
 impl ::std::convert::From<super::PackedPolicyTooLargeException>
 for AssumeRoleWithWebIdentityError {
+    #[inline]
     fn from(e: super::PackedPolicyTooLargeException) -> Self {
         Self::PackedPolicyTooLargeException(e)
     }
@@ -210,6 +234,7 @@ for AssumeRoleWithWebIdentityError {
 
 impl ::std::convert::From<super::RegionDisabledException>
 for AssumeRoleWithWebIdentityError {
+    #[inline]
     fn from(e: super::RegionDisabledException) -> Self {
         Self::RegionDisabledException(e)
     }

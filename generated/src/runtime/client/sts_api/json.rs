@@ -2,7 +2,9 @@
 
 //! JSON serializers and deserializers (awsJson body format).
 
+#[cfg(feature = "json")]
 impl crate::runtime::JsonSerialize for super::AssumeRoleRequest {
+    #[inline]
     fn write_json(
         &self,
         w: &mut crate::runtime::JsonWriter,
@@ -93,7 +95,9 @@ impl crate::runtime::JsonSerialize for super::AssumeRoleRequest {
     }
 }
 
+#[cfg(feature = "json")]
 impl crate::runtime::JsonDeserialize for super::AssumeRoleRequest {
+    #[inline]
     fn read_json(
         r: &mut crate::runtime::JsonReader<'_>,
     ) -> ::std::result::Result<Self, crate::runtime::DecodeError> {
@@ -115,130 +119,48 @@ impl crate::runtime::JsonDeserialize for super::AssumeRoleRequest {
         let mut f_provided_contexts: ::std::option::Option<
             ::std::vec::Vec<super::ProvidedContext>,
         > = ::std::option::Option::None;
-        r.read_object(|r, key| {
-            match key {
-                "RoleArn" => {
-                    f_role_arn = r
-                        .read_optional(|r| r.read_string())
-                        .map_err(|e| e.in_member("AssumeRoleRequest", "RoleArn"))?;
-                }
-                "RoleSessionName" => {
-                    f_role_session_name = r
-                        .read_optional(|r| r.read_string())
-                        .map_err(|e| {
-                            e.in_member("AssumeRoleRequest", "RoleSessionName")
-                        })?;
-                }
-                "PolicyArns" => {
-                    f_policy_arns = r
-                        .read_optional(|r| {
-                            let mut items0 = ::std::vec::Vec::new();
-                            r.read_array(|r| {
-                                    if !r.read_null()? {
-                                        items0
-                                            .push(
-                                                <super::PolicyDescriptorType as crate::runtime::JsonDeserialize>::read_json(
-                                                    r,
-                                                )?,
-                                            );
-                                    }
-                                    ::std::result::Result::Ok(())
-                                })
-                                .map(|()| items0)
-                        })
-                        .map_err(|e| e.in_member("AssumeRoleRequest", "PolicyArns"))?;
-                }
-                "Policy" => {
-                    f_policy = r
-                        .read_optional(|r| r.read_string())
-                        .map_err(|e| e.in_member("AssumeRoleRequest", "Policy"))?;
-                }
-                "DurationSeconds" => {
-                    f_duration_seconds = r
-                        .read_optional(|r| r.read_i32())
-                        .map_err(|e| {
-                            e.in_member("AssumeRoleRequest", "DurationSeconds")
-                        })?;
-                }
-                "Tags" => {
-                    f_tags = r
-                        .read_optional(|r| {
-                            let mut items0 = ::std::vec::Vec::new();
-                            r.read_array(|r| {
-                                    if !r.read_null()? {
-                                        items0
-                                            .push(
-                                                <super::Tag as crate::runtime::JsonDeserialize>::read_json(
-                                                    r,
-                                                )?,
-                                            );
-                                    }
-                                    ::std::result::Result::Ok(())
-                                })
-                                .map(|()| items0)
-                        })
-                        .map_err(|e| e.in_member("AssumeRoleRequest", "Tags"))?;
-                }
-                "TransitiveTagKeys" => {
-                    f_transitive_tag_keys = r
-                        .read_optional(|r| {
-                            let mut items0 = ::std::vec::Vec::new();
-                            r.read_array(|r| {
-                                    if !r.read_null()? {
-                                        items0.push(r.read_string()?);
-                                    }
-                                    ::std::result::Result::Ok(())
-                                })
-                                .map(|()| items0)
-                        })
-                        .map_err(|e| {
-                            e.in_member("AssumeRoleRequest", "TransitiveTagKeys")
-                        })?;
-                }
-                "ExternalId" => {
-                    f_external_id = r
-                        .read_optional(|r| r.read_string())
-                        .map_err(|e| e.in_member("AssumeRoleRequest", "ExternalId"))?;
-                }
-                "SerialNumber" => {
-                    f_serial_number = r
-                        .read_optional(|r| r.read_string())
-                        .map_err(|e| e.in_member("AssumeRoleRequest", "SerialNumber"))?;
-                }
-                "TokenCode" => {
-                    f_token_code = r
-                        .read_optional(|r| r.read_string())
-                        .map_err(|e| e.in_member("AssumeRoleRequest", "TokenCode"))?;
-                }
-                "SourceIdentity" => {
-                    f_source_identity = r
-                        .read_optional(|r| r.read_string())
-                        .map_err(|e| e.in_member("AssumeRoleRequest", "SourceIdentity"))?;
-                }
-                "ProvidedContexts" => {
-                    f_provided_contexts = r
-                        .read_optional(|r| {
-                            let mut items0 = ::std::vec::Vec::new();
-                            r.read_array(|r| {
-                                    if !r.read_null()? {
-                                        items0
-                                            .push(
-                                                <super::ProvidedContext as crate::runtime::JsonDeserialize>::read_json(
-                                                    r,
-                                                )?,
-                                            );
-                                    }
-                                    ::std::result::Result::Ok(())
-                                })
-                                .map(|()| items0)
-                        })
-                        .map_err(|e| {
-                            e.in_member("AssumeRoleRequest", "ProvidedContexts")
-                        })?;
-                }
-                _ => r.skip_value()?,
+        r.read_object(|r, key| match key {
+            "RoleArn" => r.member(&mut f_role_arn, "AssumeRoleRequest", "RoleArn"),
+            "RoleSessionName" => {
+                r.member(
+                    &mut f_role_session_name,
+                    "AssumeRoleRequest",
+                    "RoleSessionName",
+                )
             }
-            ::std::result::Result::Ok(())
+            "PolicyArns" => {
+                r.member(&mut f_policy_arns, "AssumeRoleRequest", "PolicyArns")
+            }
+            "Policy" => r.member(&mut f_policy, "AssumeRoleRequest", "Policy"),
+            "DurationSeconds" => {
+                r.member(&mut f_duration_seconds, "AssumeRoleRequest", "DurationSeconds")
+            }
+            "Tags" => r.member(&mut f_tags, "AssumeRoleRequest", "Tags"),
+            "TransitiveTagKeys" => {
+                r.member(
+                    &mut f_transitive_tag_keys,
+                    "AssumeRoleRequest",
+                    "TransitiveTagKeys",
+                )
+            }
+            "ExternalId" => {
+                r.member(&mut f_external_id, "AssumeRoleRequest", "ExternalId")
+            }
+            "SerialNumber" => {
+                r.member(&mut f_serial_number, "AssumeRoleRequest", "SerialNumber")
+            }
+            "TokenCode" => r.member(&mut f_token_code, "AssumeRoleRequest", "TokenCode"),
+            "SourceIdentity" => {
+                r.member(&mut f_source_identity, "AssumeRoleRequest", "SourceIdentity")
+            }
+            "ProvidedContexts" => {
+                r.member(
+                    &mut f_provided_contexts,
+                    "AssumeRoleRequest",
+                    "ProvidedContexts",
+                )
+            }
+            _ => r.skip_value(),
         })?;
         ::std::result::Result::Ok(Self {
             role_arn: f_role_arn,
@@ -260,7 +182,9 @@ impl crate::runtime::JsonDeserialize for super::AssumeRoleRequest {
 #[cfg(feature = "serde")]
 crate::runtime::serde_form::impl_serde!(crate ::runtime; super::AssumeRoleRequest);
 
+#[cfg(feature = "json")]
 impl crate::runtime::JsonSerialize for super::AssumeRoleResponse {
+    #[inline]
     fn write_json(
         &self,
         w: &mut crate::runtime::JsonWriter,
@@ -287,7 +211,9 @@ impl crate::runtime::JsonSerialize for super::AssumeRoleResponse {
     }
 }
 
+#[cfg(feature = "json")]
 impl crate::runtime::JsonDeserialize for super::AssumeRoleResponse {
+    #[inline]
     fn read_json(
         r: &mut crate::runtime::JsonReader<'_>,
     ) -> ::std::result::Result<Self, crate::runtime::DecodeError> {
@@ -295,41 +221,28 @@ impl crate::runtime::JsonDeserialize for super::AssumeRoleResponse {
         let mut f_assumed_role_user: ::std::option::Option<super::AssumedRoleUser> = ::std::option::Option::None;
         let mut f_packed_policy_size: ::std::option::Option<i32> = ::std::option::Option::None;
         let mut f_source_identity: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        r.read_object(|r, key| {
-            match key {
-                "Credentials" => {
-                    f_credentials = r
-                        .read_optional(|r| <super::Credentials as crate::runtime::JsonDeserialize>::read_json(
-                            r,
-                        ))
-                        .map_err(|e| e.in_member("AssumeRoleResponse", "Credentials"))?;
-                }
-                "AssumedRoleUser" => {
-                    f_assumed_role_user = r
-                        .read_optional(|r| <super::AssumedRoleUser as crate::runtime::JsonDeserialize>::read_json(
-                            r,
-                        ))
-                        .map_err(|e| {
-                            e.in_member("AssumeRoleResponse", "AssumedRoleUser")
-                        })?;
-                }
-                "PackedPolicySize" => {
-                    f_packed_policy_size = r
-                        .read_optional(|r| r.read_i32())
-                        .map_err(|e| {
-                            e.in_member("AssumeRoleResponse", "PackedPolicySize")
-                        })?;
-                }
-                "SourceIdentity" => {
-                    f_source_identity = r
-                        .read_optional(|r| r.read_string())
-                        .map_err(|e| {
-                            e.in_member("AssumeRoleResponse", "SourceIdentity")
-                        })?;
-                }
-                _ => r.skip_value()?,
+        r.read_object(|r, key| match key {
+            "Credentials" => {
+                r.member(&mut f_credentials, "AssumeRoleResponse", "Credentials")
             }
-            ::std::result::Result::Ok(())
+            "AssumedRoleUser" => {
+                r.member(
+                    &mut f_assumed_role_user,
+                    "AssumeRoleResponse",
+                    "AssumedRoleUser",
+                )
+            }
+            "PackedPolicySize" => {
+                r.member(
+                    &mut f_packed_policy_size,
+                    "AssumeRoleResponse",
+                    "PackedPolicySize",
+                )
+            }
+            "SourceIdentity" => {
+                r.member(&mut f_source_identity, "AssumeRoleResponse", "SourceIdentity")
+            }
+            _ => r.skip_value(),
         })?;
         ::std::result::Result::Ok(Self {
             credentials: f_credentials,
@@ -343,7 +256,9 @@ impl crate::runtime::JsonDeserialize for super::AssumeRoleResponse {
 #[cfg(feature = "serde")]
 crate::runtime::serde_form::impl_serde!(crate ::runtime; super::AssumeRoleResponse);
 
+#[cfg(feature = "json")]
 impl crate::runtime::JsonSerialize for super::AssumeRoleWithWebIdentityRequest {
+    #[inline]
     fn write_json(
         &self,
         w: &mut crate::runtime::JsonWriter,
@@ -410,7 +325,9 @@ impl crate::runtime::JsonSerialize for super::AssumeRoleWithWebIdentityRequest {
     }
 }
 
+#[cfg(feature = "json")]
 impl crate::runtime::JsonDeserialize for super::AssumeRoleWithWebIdentityRequest {
+    #[inline]
     fn read_json(
         r: &mut crate::runtime::JsonReader<'_>,
     ) -> ::std::result::Result<Self, crate::runtime::DecodeError> {
@@ -423,86 +340,49 @@ impl crate::runtime::JsonDeserialize for super::AssumeRoleWithWebIdentityRequest
         > = ::std::option::Option::None;
         let mut f_policy: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
         let mut f_duration_seconds: ::std::option::Option<i32> = ::std::option::Option::None;
-        r.read_object(|r, key| {
-            match key {
-                "RoleArn" => {
-                    f_role_arn = r
-                        .read_optional(|r| r.read_string())
-                        .map_err(|e| {
-                            e.in_member("AssumeRoleWithWebIdentityRequest", "RoleArn")
-                        })?;
-                }
-                "RoleSessionName" => {
-                    f_role_session_name = r
-                        .read_optional(|r| r.read_string())
-                        .map_err(|e| {
-                            e
-                                .in_member(
-                                    "AssumeRoleWithWebIdentityRequest",
-                                    "RoleSessionName",
-                                )
-                        })?;
-                }
-                "WebIdentityToken" => {
-                    f_web_identity_token = r
-                        .read_optional(|r| r.read_string())
-                        .map_err(|e| {
-                            e
-                                .in_member(
-                                    "AssumeRoleWithWebIdentityRequest",
-                                    "WebIdentityToken",
-                                )
-                        })?;
-                }
-                "ProviderId" => {
-                    f_provider_id = r
-                        .read_optional(|r| r.read_string())
-                        .map_err(|e| {
-                            e.in_member("AssumeRoleWithWebIdentityRequest", "ProviderId")
-                        })?;
-                }
-                "PolicyArns" => {
-                    f_policy_arns = r
-                        .read_optional(|r| {
-                            let mut items0 = ::std::vec::Vec::new();
-                            r.read_array(|r| {
-                                    if !r.read_null()? {
-                                        items0
-                                            .push(
-                                                <super::PolicyDescriptorType as crate::runtime::JsonDeserialize>::read_json(
-                                                    r,
-                                                )?,
-                                            );
-                                    }
-                                    ::std::result::Result::Ok(())
-                                })
-                                .map(|()| items0)
-                        })
-                        .map_err(|e| {
-                            e.in_member("AssumeRoleWithWebIdentityRequest", "PolicyArns")
-                        })?;
-                }
-                "Policy" => {
-                    f_policy = r
-                        .read_optional(|r| r.read_string())
-                        .map_err(|e| {
-                            e.in_member("AssumeRoleWithWebIdentityRequest", "Policy")
-                        })?;
-                }
-                "DurationSeconds" => {
-                    f_duration_seconds = r
-                        .read_optional(|r| r.read_i32())
-                        .map_err(|e| {
-                            e
-                                .in_member(
-                                    "AssumeRoleWithWebIdentityRequest",
-                                    "DurationSeconds",
-                                )
-                        })?;
-                }
-                _ => r.skip_value()?,
+        r.read_object(|r, key| match key {
+            "RoleArn" => {
+                r.member(&mut f_role_arn, "AssumeRoleWithWebIdentityRequest", "RoleArn")
             }
-            ::std::result::Result::Ok(())
+            "RoleSessionName" => {
+                r.member(
+                    &mut f_role_session_name,
+                    "AssumeRoleWithWebIdentityRequest",
+                    "RoleSessionName",
+                )
+            }
+            "WebIdentityToken" => {
+                r.member(
+                    &mut f_web_identity_token,
+                    "AssumeRoleWithWebIdentityRequest",
+                    "WebIdentityToken",
+                )
+            }
+            "ProviderId" => {
+                r.member(
+                    &mut f_provider_id,
+                    "AssumeRoleWithWebIdentityRequest",
+                    "ProviderId",
+                )
+            }
+            "PolicyArns" => {
+                r.member(
+                    &mut f_policy_arns,
+                    "AssumeRoleWithWebIdentityRequest",
+                    "PolicyArns",
+                )
+            }
+            "Policy" => {
+                r.member(&mut f_policy, "AssumeRoleWithWebIdentityRequest", "Policy")
+            }
+            "DurationSeconds" => {
+                r.member(
+                    &mut f_duration_seconds,
+                    "AssumeRoleWithWebIdentityRequest",
+                    "DurationSeconds",
+                )
+            }
+            _ => r.skip_value(),
         })?;
         ::std::result::Result::Ok(Self {
             role_arn: f_role_arn,
@@ -521,7 +401,9 @@ crate::runtime::serde_form::impl_serde!(
     crate ::runtime; super::AssumeRoleWithWebIdentityRequest
 );
 
+#[cfg(feature = "json")]
 impl crate::runtime::JsonSerialize for super::AssumeRoleWithWebIdentityResponse {
+    #[inline]
     fn write_json(
         &self,
         w: &mut crate::runtime::JsonWriter,
@@ -560,7 +442,9 @@ impl crate::runtime::JsonSerialize for super::AssumeRoleWithWebIdentityResponse 
     }
 }
 
+#[cfg(feature = "json")]
 impl crate::runtime::JsonDeserialize for super::AssumeRoleWithWebIdentityResponse {
+    #[inline]
     fn read_json(
         r: &mut crate::runtime::JsonReader<'_>,
     ) -> ::std::result::Result<Self, crate::runtime::DecodeError> {
@@ -573,84 +457,57 @@ impl crate::runtime::JsonDeserialize for super::AssumeRoleWithWebIdentityRespons
         let mut f_provider: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
         let mut f_audience: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
         let mut f_source_identity: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        r.read_object(|r, key| {
-            match key {
-                "Credentials" => {
-                    f_credentials = r
-                        .read_optional(|r| <super::Credentials as crate::runtime::JsonDeserialize>::read_json(
-                            r,
-                        ))
-                        .map_err(|e| {
-                            e
-                                .in_member(
-                                    "AssumeRoleWithWebIdentityResponse",
-                                    "Credentials",
-                                )
-                        })?;
-                }
-                "SubjectFromWebIdentityToken" => {
-                    f_subject_from_web_identity_token = r
-                        .read_optional(|r| r.read_string())
-                        .map_err(|e| {
-                            e
-                                .in_member(
-                                    "AssumeRoleWithWebIdentityResponse",
-                                    "SubjectFromWebIdentityToken",
-                                )
-                        })?;
-                }
-                "AssumedRoleUser" => {
-                    f_assumed_role_user = r
-                        .read_optional(|r| <super::AssumedRoleUser as crate::runtime::JsonDeserialize>::read_json(
-                            r,
-                        ))
-                        .map_err(|e| {
-                            e
-                                .in_member(
-                                    "AssumeRoleWithWebIdentityResponse",
-                                    "AssumedRoleUser",
-                                )
-                        })?;
-                }
-                "PackedPolicySize" => {
-                    f_packed_policy_size = r
-                        .read_optional(|r| r.read_i32())
-                        .map_err(|e| {
-                            e
-                                .in_member(
-                                    "AssumeRoleWithWebIdentityResponse",
-                                    "PackedPolicySize",
-                                )
-                        })?;
-                }
-                "Provider" => {
-                    f_provider = r
-                        .read_optional(|r| r.read_string())
-                        .map_err(|e| {
-                            e.in_member("AssumeRoleWithWebIdentityResponse", "Provider")
-                        })?;
-                }
-                "Audience" => {
-                    f_audience = r
-                        .read_optional(|r| r.read_string())
-                        .map_err(|e| {
-                            e.in_member("AssumeRoleWithWebIdentityResponse", "Audience")
-                        })?;
-                }
-                "SourceIdentity" => {
-                    f_source_identity = r
-                        .read_optional(|r| r.read_string())
-                        .map_err(|e| {
-                            e
-                                .in_member(
-                                    "AssumeRoleWithWebIdentityResponse",
-                                    "SourceIdentity",
-                                )
-                        })?;
-                }
-                _ => r.skip_value()?,
+        r.read_object(|r, key| match key {
+            "Credentials" => {
+                r.member(
+                    &mut f_credentials,
+                    "AssumeRoleWithWebIdentityResponse",
+                    "Credentials",
+                )
             }
-            ::std::result::Result::Ok(())
+            "SubjectFromWebIdentityToken" => {
+                r.member(
+                    &mut f_subject_from_web_identity_token,
+                    "AssumeRoleWithWebIdentityResponse",
+                    "SubjectFromWebIdentityToken",
+                )
+            }
+            "AssumedRoleUser" => {
+                r.member(
+                    &mut f_assumed_role_user,
+                    "AssumeRoleWithWebIdentityResponse",
+                    "AssumedRoleUser",
+                )
+            }
+            "PackedPolicySize" => {
+                r.member(
+                    &mut f_packed_policy_size,
+                    "AssumeRoleWithWebIdentityResponse",
+                    "PackedPolicySize",
+                )
+            }
+            "Provider" => {
+                r.member(
+                    &mut f_provider,
+                    "AssumeRoleWithWebIdentityResponse",
+                    "Provider",
+                )
+            }
+            "Audience" => {
+                r.member(
+                    &mut f_audience,
+                    "AssumeRoleWithWebIdentityResponse",
+                    "Audience",
+                )
+            }
+            "SourceIdentity" => {
+                r.member(
+                    &mut f_source_identity,
+                    "AssumeRoleWithWebIdentityResponse",
+                    "SourceIdentity",
+                )
+            }
+            _ => r.skip_value(),
         })?;
         ::std::result::Result::Ok(Self {
             credentials: f_credentials,
@@ -669,7 +526,9 @@ crate::runtime::serde_form::impl_serde!(
     crate ::runtime; super::AssumeRoleWithWebIdentityResponse
 );
 
+#[cfg(feature = "json")]
 impl crate::runtime::JsonSerialize for super::AssumedRoleUser {
+    #[inline]
     fn write_json(
         &self,
         w: &mut crate::runtime::JsonWriter,
@@ -690,27 +549,20 @@ impl crate::runtime::JsonSerialize for super::AssumedRoleUser {
     }
 }
 
+#[cfg(feature = "json")]
 impl crate::runtime::JsonDeserialize for super::AssumedRoleUser {
+    #[inline]
     fn read_json(
         r: &mut crate::runtime::JsonReader<'_>,
     ) -> ::std::result::Result<Self, crate::runtime::DecodeError> {
         let mut f_assumed_role_id: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
         let mut f_arn: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        r.read_object(|r, key| {
-            match key {
-                "AssumedRoleId" => {
-                    f_assumed_role_id = r
-                        .read_optional(|r| r.read_string())
-                        .map_err(|e| e.in_member("AssumedRoleUser", "AssumedRoleId"))?;
-                }
-                "Arn" => {
-                    f_arn = r
-                        .read_optional(|r| r.read_string())
-                        .map_err(|e| e.in_member("AssumedRoleUser", "Arn"))?;
-                }
-                _ => r.skip_value()?,
+        r.read_object(|r, key| match key {
+            "AssumedRoleId" => {
+                r.member(&mut f_assumed_role_id, "AssumedRoleUser", "AssumedRoleId")
             }
-            ::std::result::Result::Ok(())
+            "Arn" => r.member(&mut f_arn, "AssumedRoleUser", "Arn"),
+            _ => r.skip_value(),
         })?;
         ::std::result::Result::Ok(Self {
             assumed_role_id: f_assumed_role_id.unwrap_or_default(),
@@ -722,7 +574,9 @@ impl crate::runtime::JsonDeserialize for super::AssumedRoleUser {
 #[cfg(feature = "serde")]
 crate::runtime::serde_form::impl_serde!(crate ::runtime; super::AssumedRoleUser);
 
+#[cfg(feature = "json")]
 impl crate::runtime::JsonSerialize for super::Credentials {
+    #[inline]
     fn write_json(
         &self,
         w: &mut crate::runtime::JsonWriter,
@@ -753,7 +607,9 @@ impl crate::runtime::JsonSerialize for super::Credentials {
     }
 }
 
+#[cfg(feature = "json")]
 impl crate::runtime::JsonDeserialize for super::Credentials {
+    #[inline]
     fn read_json(
         r: &mut crate::runtime::JsonReader<'_>,
     ) -> ::std::result::Result<Self, crate::runtime::DecodeError> {
@@ -761,33 +617,23 @@ impl crate::runtime::JsonDeserialize for super::Credentials {
         let mut f_secret_access_key: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
         let mut f_session_token: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
         let mut f_expiration: ::std::option::Option<crate::runtime::DateTime> = ::std::option::Option::None;
-        r.read_object(|r, key| {
-            match key {
-                "AccessKeyId" => {
-                    f_access_key_id = r
-                        .read_optional(|r| r.read_string())
-                        .map_err(|e| e.in_member("Credentials", "AccessKeyId"))?;
-                }
-                "SecretAccessKey" => {
-                    f_secret_access_key = r
-                        .read_optional(|r| r.read_string())
-                        .map_err(|e| e.in_member("Credentials", "SecretAccessKey"))?;
-                }
-                "SessionToken" => {
-                    f_session_token = r
-                        .read_optional(|r| r.read_string())
-                        .map_err(|e| e.in_member("Credentials", "SessionToken"))?;
-                }
-                "Expiration" => {
-                    f_expiration = r
-                        .read_optional(|r| {
-                            r.read_timestamp(crate::runtime::TimestampFormat::DateTime)
-                        })
-                        .map_err(|e| e.in_member("Credentials", "Expiration"))?;
-                }
-                _ => r.skip_value()?,
+        r.read_object(|r, key| match key {
+            "AccessKeyId" => r.member(&mut f_access_key_id, "Credentials", "AccessKeyId"),
+            "SecretAccessKey" => {
+                r.member(&mut f_secret_access_key, "Credentials", "SecretAccessKey")
             }
-            ::std::result::Result::Ok(())
+            "SessionToken" => {
+                r.member(&mut f_session_token, "Credentials", "SessionToken")
+            }
+            "Expiration" => {
+                r.member_with(
+                    &mut f_expiration,
+                    "Credentials",
+                    "Expiration",
+                    |r| r.read_timestamp(crate::runtime::TimestampFormat::DateTime),
+                )
+            }
+            _ => r.skip_value(),
         })?;
         ::std::result::Result::Ok(Self {
             access_key_id: f_access_key_id.unwrap_or_default(),
@@ -801,7 +647,9 @@ impl crate::runtime::JsonDeserialize for super::Credentials {
 #[cfg(feature = "serde")]
 crate::runtime::serde_form::impl_serde!(crate ::runtime; super::Credentials);
 
+#[cfg(feature = "json")]
 impl crate::runtime::JsonSerialize for super::ExpiredTokenException {
+    #[inline]
     fn write_json(
         &self,
         w: &mut crate::runtime::JsonWriter,
@@ -816,21 +664,16 @@ impl crate::runtime::JsonSerialize for super::ExpiredTokenException {
     }
 }
 
+#[cfg(feature = "json")]
 impl crate::runtime::JsonDeserialize for super::ExpiredTokenException {
+    #[inline]
     fn read_json(
         r: &mut crate::runtime::JsonReader<'_>,
     ) -> ::std::result::Result<Self, crate::runtime::DecodeError> {
         let mut f_message: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        r.read_object(|r, key| {
-            match key {
-                "message" => {
-                    f_message = r
-                        .read_optional(|r| r.read_string())
-                        .map_err(|e| e.in_member("ExpiredTokenException", "message"))?;
-                }
-                _ => r.skip_value()?,
-            }
-            ::std::result::Result::Ok(())
+        r.read_object(|r, key| match key {
+            "message" => r.member(&mut f_message, "ExpiredTokenException", "message"),
+            _ => r.skip_value(),
         })?;
         ::std::result::Result::Ok(Self {
             message: f_message,
@@ -843,7 +686,9 @@ impl crate::runtime::JsonDeserialize for super::ExpiredTokenException {
 #[cfg(feature = "serde")]
 crate::runtime::serde_form::impl_serde!(crate ::runtime; super::ExpiredTokenException);
 
+#[cfg(feature = "json")]
 impl crate::runtime::JsonSerialize for super::IdpCommunicationErrorException {
+    #[inline]
     fn write_json(
         &self,
         w: &mut crate::runtime::JsonWriter,
@@ -858,23 +703,18 @@ impl crate::runtime::JsonSerialize for super::IdpCommunicationErrorException {
     }
 }
 
+#[cfg(feature = "json")]
 impl crate::runtime::JsonDeserialize for super::IdpCommunicationErrorException {
+    #[inline]
     fn read_json(
         r: &mut crate::runtime::JsonReader<'_>,
     ) -> ::std::result::Result<Self, crate::runtime::DecodeError> {
         let mut f_message: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        r.read_object(|r, key| {
-            match key {
-                "message" => {
-                    f_message = r
-                        .read_optional(|r| r.read_string())
-                        .map_err(|e| {
-                            e.in_member("IDPCommunicationErrorException", "message")
-                        })?;
-                }
-                _ => r.skip_value()?,
+        r.read_object(|r, key| match key {
+            "message" => {
+                r.member(&mut f_message, "IDPCommunicationErrorException", "message")
             }
-            ::std::result::Result::Ok(())
+            _ => r.skip_value(),
         })?;
         ::std::result::Result::Ok(Self {
             message: f_message,
@@ -889,7 +729,9 @@ crate::runtime::serde_form::impl_serde!(
     crate ::runtime; super::IdpCommunicationErrorException
 );
 
+#[cfg(feature = "json")]
 impl crate::runtime::JsonSerialize for super::IdpRejectedClaimException {
+    #[inline]
     fn write_json(
         &self,
         w: &mut crate::runtime::JsonWriter,
@@ -904,23 +746,16 @@ impl crate::runtime::JsonSerialize for super::IdpRejectedClaimException {
     }
 }
 
+#[cfg(feature = "json")]
 impl crate::runtime::JsonDeserialize for super::IdpRejectedClaimException {
+    #[inline]
     fn read_json(
         r: &mut crate::runtime::JsonReader<'_>,
     ) -> ::std::result::Result<Self, crate::runtime::DecodeError> {
         let mut f_message: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        r.read_object(|r, key| {
-            match key {
-                "message" => {
-                    f_message = r
-                        .read_optional(|r| r.read_string())
-                        .map_err(|e| {
-                            e.in_member("IDPRejectedClaimException", "message")
-                        })?;
-                }
-                _ => r.skip_value()?,
-            }
-            ::std::result::Result::Ok(())
+        r.read_object(|r, key| match key {
+            "message" => r.member(&mut f_message, "IDPRejectedClaimException", "message"),
+            _ => r.skip_value(),
         })?;
         ::std::result::Result::Ok(Self {
             message: f_message,
@@ -935,7 +770,9 @@ crate::runtime::serde_form::impl_serde!(
     crate ::runtime; super::IdpRejectedClaimException
 );
 
+#[cfg(feature = "json")]
 impl crate::runtime::JsonSerialize for super::InvalidIdentityTokenException {
+    #[inline]
     fn write_json(
         &self,
         w: &mut crate::runtime::JsonWriter,
@@ -950,23 +787,18 @@ impl crate::runtime::JsonSerialize for super::InvalidIdentityTokenException {
     }
 }
 
+#[cfg(feature = "json")]
 impl crate::runtime::JsonDeserialize for super::InvalidIdentityTokenException {
+    #[inline]
     fn read_json(
         r: &mut crate::runtime::JsonReader<'_>,
     ) -> ::std::result::Result<Self, crate::runtime::DecodeError> {
         let mut f_message: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        r.read_object(|r, key| {
-            match key {
-                "message" => {
-                    f_message = r
-                        .read_optional(|r| r.read_string())
-                        .map_err(|e| {
-                            e.in_member("InvalidIdentityTokenException", "message")
-                        })?;
-                }
-                _ => r.skip_value()?,
+        r.read_object(|r, key| match key {
+            "message" => {
+                r.member(&mut f_message, "InvalidIdentityTokenException", "message")
             }
-            ::std::result::Result::Ok(())
+            _ => r.skip_value(),
         })?;
         ::std::result::Result::Ok(Self {
             message: f_message,
@@ -981,7 +813,9 @@ crate::runtime::serde_form::impl_serde!(
     crate ::runtime; super::InvalidIdentityTokenException
 );
 
+#[cfg(feature = "json")]
 impl crate::runtime::JsonSerialize for super::MalformedPolicyDocumentException {
+    #[inline]
     fn write_json(
         &self,
         w: &mut crate::runtime::JsonWriter,
@@ -996,23 +830,18 @@ impl crate::runtime::JsonSerialize for super::MalformedPolicyDocumentException {
     }
 }
 
+#[cfg(feature = "json")]
 impl crate::runtime::JsonDeserialize for super::MalformedPolicyDocumentException {
+    #[inline]
     fn read_json(
         r: &mut crate::runtime::JsonReader<'_>,
     ) -> ::std::result::Result<Self, crate::runtime::DecodeError> {
         let mut f_message: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        r.read_object(|r, key| {
-            match key {
-                "message" => {
-                    f_message = r
-                        .read_optional(|r| r.read_string())
-                        .map_err(|e| {
-                            e.in_member("MalformedPolicyDocumentException", "message")
-                        })?;
-                }
-                _ => r.skip_value()?,
+        r.read_object(|r, key| match key {
+            "message" => {
+                r.member(&mut f_message, "MalformedPolicyDocumentException", "message")
             }
-            ::std::result::Result::Ok(())
+            _ => r.skip_value(),
         })?;
         ::std::result::Result::Ok(Self {
             message: f_message,
@@ -1027,7 +856,9 @@ crate::runtime::serde_form::impl_serde!(
     crate ::runtime; super::MalformedPolicyDocumentException
 );
 
+#[cfg(feature = "json")]
 impl crate::runtime::JsonSerialize for super::PackedPolicyTooLargeException {
+    #[inline]
     fn write_json(
         &self,
         w: &mut crate::runtime::JsonWriter,
@@ -1042,23 +873,18 @@ impl crate::runtime::JsonSerialize for super::PackedPolicyTooLargeException {
     }
 }
 
+#[cfg(feature = "json")]
 impl crate::runtime::JsonDeserialize for super::PackedPolicyTooLargeException {
+    #[inline]
     fn read_json(
         r: &mut crate::runtime::JsonReader<'_>,
     ) -> ::std::result::Result<Self, crate::runtime::DecodeError> {
         let mut f_message: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        r.read_object(|r, key| {
-            match key {
-                "message" => {
-                    f_message = r
-                        .read_optional(|r| r.read_string())
-                        .map_err(|e| {
-                            e.in_member("PackedPolicyTooLargeException", "message")
-                        })?;
-                }
-                _ => r.skip_value()?,
+        r.read_object(|r, key| match key {
+            "message" => {
+                r.member(&mut f_message, "PackedPolicyTooLargeException", "message")
             }
-            ::std::result::Result::Ok(())
+            _ => r.skip_value(),
         })?;
         ::std::result::Result::Ok(Self {
             message: f_message,
@@ -1073,7 +899,9 @@ crate::runtime::serde_form::impl_serde!(
     crate ::runtime; super::PackedPolicyTooLargeException
 );
 
+#[cfg(feature = "json")]
 impl crate::runtime::JsonSerialize for super::PolicyDescriptorType {
+    #[inline]
     fn write_json(
         &self,
         w: &mut crate::runtime::JsonWriter,
@@ -1088,21 +916,16 @@ impl crate::runtime::JsonSerialize for super::PolicyDescriptorType {
     }
 }
 
+#[cfg(feature = "json")]
 impl crate::runtime::JsonDeserialize for super::PolicyDescriptorType {
+    #[inline]
     fn read_json(
         r: &mut crate::runtime::JsonReader<'_>,
     ) -> ::std::result::Result<Self, crate::runtime::DecodeError> {
         let mut f_arn: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        r.read_object(|r, key| {
-            match key {
-                "arn" => {
-                    f_arn = r
-                        .read_optional(|r| r.read_string())
-                        .map_err(|e| e.in_member("PolicyDescriptorType", "arn"))?;
-                }
-                _ => r.skip_value()?,
-            }
-            ::std::result::Result::Ok(())
+        r.read_object(|r, key| match key {
+            "arn" => r.member(&mut f_arn, "PolicyDescriptorType", "arn"),
+            _ => r.skip_value(),
         })?;
         ::std::result::Result::Ok(Self { arn: f_arn })
     }
@@ -1111,7 +934,9 @@ impl crate::runtime::JsonDeserialize for super::PolicyDescriptorType {
 #[cfg(feature = "serde")]
 crate::runtime::serde_form::impl_serde!(crate ::runtime; super::PolicyDescriptorType);
 
+#[cfg(feature = "json")]
 impl crate::runtime::JsonSerialize for super::ProvidedContext {
+    #[inline]
     fn write_json(
         &self,
         w: &mut crate::runtime::JsonWriter,
@@ -1130,27 +955,22 @@ impl crate::runtime::JsonSerialize for super::ProvidedContext {
     }
 }
 
+#[cfg(feature = "json")]
 impl crate::runtime::JsonDeserialize for super::ProvidedContext {
+    #[inline]
     fn read_json(
         r: &mut crate::runtime::JsonReader<'_>,
     ) -> ::std::result::Result<Self, crate::runtime::DecodeError> {
         let mut f_provider_arn: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
         let mut f_context_assertion: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        r.read_object(|r, key| {
-            match key {
-                "ProviderArn" => {
-                    f_provider_arn = r
-                        .read_optional(|r| r.read_string())
-                        .map_err(|e| e.in_member("ProvidedContext", "ProviderArn"))?;
-                }
-                "ContextAssertion" => {
-                    f_context_assertion = r
-                        .read_optional(|r| r.read_string())
-                        .map_err(|e| e.in_member("ProvidedContext", "ContextAssertion"))?;
-                }
-                _ => r.skip_value()?,
+        r.read_object(|r, key| match key {
+            "ProviderArn" => {
+                r.member(&mut f_provider_arn, "ProvidedContext", "ProviderArn")
             }
-            ::std::result::Result::Ok(())
+            "ContextAssertion" => {
+                r.member(&mut f_context_assertion, "ProvidedContext", "ContextAssertion")
+            }
+            _ => r.skip_value(),
         })?;
         ::std::result::Result::Ok(Self {
             provider_arn: f_provider_arn,
@@ -1162,7 +982,9 @@ impl crate::runtime::JsonDeserialize for super::ProvidedContext {
 #[cfg(feature = "serde")]
 crate::runtime::serde_form::impl_serde!(crate ::runtime; super::ProvidedContext);
 
+#[cfg(feature = "json")]
 impl crate::runtime::JsonSerialize for super::RegionDisabledException {
+    #[inline]
     fn write_json(
         &self,
         w: &mut crate::runtime::JsonWriter,
@@ -1177,21 +999,16 @@ impl crate::runtime::JsonSerialize for super::RegionDisabledException {
     }
 }
 
+#[cfg(feature = "json")]
 impl crate::runtime::JsonDeserialize for super::RegionDisabledException {
+    #[inline]
     fn read_json(
         r: &mut crate::runtime::JsonReader<'_>,
     ) -> ::std::result::Result<Self, crate::runtime::DecodeError> {
         let mut f_message: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        r.read_object(|r, key| {
-            match key {
-                "message" => {
-                    f_message = r
-                        .read_optional(|r| r.read_string())
-                        .map_err(|e| e.in_member("RegionDisabledException", "message"))?;
-                }
-                _ => r.skip_value()?,
-            }
-            ::std::result::Result::Ok(())
+        r.read_object(|r, key| match key {
+            "message" => r.member(&mut f_message, "RegionDisabledException", "message"),
+            _ => r.skip_value(),
         })?;
         ::std::result::Result::Ok(Self {
             message: f_message,
@@ -1204,7 +1021,9 @@ impl crate::runtime::JsonDeserialize for super::RegionDisabledException {
 #[cfg(feature = "serde")]
 crate::runtime::serde_form::impl_serde!(crate ::runtime; super::RegionDisabledException);
 
+#[cfg(feature = "json")]
 impl crate::runtime::JsonSerialize for super::Tag {
+    #[inline]
     fn write_json(
         &self,
         w: &mut crate::runtime::JsonWriter,
@@ -1225,27 +1044,18 @@ impl crate::runtime::JsonSerialize for super::Tag {
     }
 }
 
+#[cfg(feature = "json")]
 impl crate::runtime::JsonDeserialize for super::Tag {
+    #[inline]
     fn read_json(
         r: &mut crate::runtime::JsonReader<'_>,
     ) -> ::std::result::Result<Self, crate::runtime::DecodeError> {
         let mut f_key: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
         let mut f_value: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        r.read_object(|r, key| {
-            match key {
-                "Key" => {
-                    f_key = r
-                        .read_optional(|r| r.read_string())
-                        .map_err(|e| e.in_member("Tag", "Key"))?;
-                }
-                "Value" => {
-                    f_value = r
-                        .read_optional(|r| r.read_string())
-                        .map_err(|e| e.in_member("Tag", "Value"))?;
-                }
-                _ => r.skip_value()?,
-            }
-            ::std::result::Result::Ok(())
+        r.read_object(|r, key| match key {
+            "Key" => r.member(&mut f_key, "Tag", "Key"),
+            "Value" => r.member(&mut f_value, "Tag", "Value"),
+            _ => r.skip_value(),
         })?;
         ::std::result::Result::Ok(Self {
             key: f_key.unwrap_or_default(),

@@ -12,6 +12,7 @@ impl AssumeRole {
     /// The operation's name, as sent in the `Action` parameter.
     pub const ACTION: &'static str = "AssumeRole";
     /// Serializes an input into an HTTP request. Fails, before anything is sent, when a required member is unset.
+    #[inline]
     pub fn build_request(
         input: &super::AssumeRoleRequest,
     ) -> ::std::result::Result<
@@ -24,6 +25,7 @@ impl AssumeRole {
     }
 
     /// Parses an HTTP response into the output or the operation's error.
+    #[inline]
     pub fn parse_response(
         status: u16,
         headers: &(impl crate::runtime::Headers + ?Sized),
@@ -92,6 +94,7 @@ impl crate::runtime::Operation for AssumeRole {
     type Error = super::AssumeRoleError;
     const SERVICE: &'static str = "AWSSecurityTokenServiceV20110615";
     const NAME: &'static str = "AssumeRole";
+    #[inline]
     fn build_request(
         input: &Self::Input,
     ) -> ::std::result::Result<
@@ -101,6 +104,7 @@ impl crate::runtime::Operation for AssumeRole {
         Self::build_request(input)
     }
 
+    #[inline]
     fn parse_response(
         status: u16,
         headers: &(impl crate::runtime::Headers + ?Sized),
@@ -120,6 +124,7 @@ impl AssumeRoleWithWebIdentity {
     /// The operation's name, as sent in the `Action` parameter.
     pub const ACTION: &'static str = "AssumeRoleWithWebIdentity";
     /// Serializes an input into an HTTP request. Fails, before anything is sent, when a required member is unset.
+    #[inline]
     pub fn build_request(
         input: &super::AssumeRoleWithWebIdentityRequest,
     ) -> ::std::result::Result<
@@ -132,6 +137,7 @@ impl AssumeRoleWithWebIdentity {
     }
 
     /// Parses an HTTP response into the output or the operation's error.
+    #[inline]
     pub fn parse_response(
         status: u16,
         headers: &(impl crate::runtime::Headers + ?Sized),
@@ -224,6 +230,7 @@ impl crate::runtime::Operation for AssumeRoleWithWebIdentity {
     type Error = super::AssumeRoleWithWebIdentityError;
     const SERVICE: &'static str = "AWSSecurityTokenServiceV20110615";
     const NAME: &'static str = "AssumeRoleWithWebIdentity";
+    #[inline]
     fn build_request(
         input: &Self::Input,
     ) -> ::std::result::Result<
@@ -233,6 +240,7 @@ impl crate::runtime::Operation for AssumeRoleWithWebIdentity {
         Self::build_request(input)
     }
 
+    #[inline]
     fn parse_response(
         status: u16,
         headers: &(impl crate::runtime::Headers + ?Sized),

@@ -3,6 +3,7 @@
 //! Query serializers and XML readers (awsQuery and ec2Query request and response formats).
 
 impl crate::runtime::query::QuerySerialize for super::AssumeRoleRequest {
+    #[inline]
     fn write_query(
         &self,
         w: &mut crate::runtime::query::QueryWriter,
@@ -107,6 +108,7 @@ impl crate::runtime::query::QuerySerialize for super::AssumeRoleRequest {
 }
 
 impl crate::runtime::xml::XmlDeserialize for super::AssumeRoleRequest {
+    #[inline]
     fn read_xml(
         node: &crate::runtime::xml::XmlNode<'_>,
     ) -> ::std::result::Result<Self, crate::runtime::DecodeError> {
@@ -281,6 +283,7 @@ impl crate::runtime::xml::XmlDeserialize for super::AssumeRoleRequest {
 }
 
 impl crate::runtime::query::QuerySerialize for super::AssumeRoleResponse {
+    #[inline]
     fn write_query(
         &self,
         w: &mut crate::runtime::query::QueryWriter,
@@ -307,6 +310,7 @@ impl crate::runtime::query::QuerySerialize for super::AssumeRoleResponse {
 }
 
 impl crate::runtime::xml::XmlDeserialize for super::AssumeRoleResponse {
+    #[inline]
     fn read_xml(
         node: &crate::runtime::xml::XmlNode<'_>,
     ) -> ::std::result::Result<Self, crate::runtime::DecodeError> {
@@ -365,6 +369,7 @@ impl crate::runtime::xml::XmlDeserialize for super::AssumeRoleResponse {
 }
 
 impl crate::runtime::query::QuerySerialize for super::AssumeRoleWithWebIdentityRequest {
+    #[inline]
     fn write_query(
         &self,
         w: &mut crate::runtime::query::QueryWriter,
@@ -439,6 +444,7 @@ impl crate::runtime::query::QuerySerialize for super::AssumeRoleWithWebIdentityR
 }
 
 impl crate::runtime::xml::XmlDeserialize for super::AssumeRoleWithWebIdentityRequest {
+    #[inline]
     fn read_xml(
         node: &crate::runtime::xml::XmlNode<'_>,
     ) -> ::std::result::Result<Self, crate::runtime::DecodeError> {
@@ -551,6 +557,7 @@ impl crate::runtime::xml::XmlDeserialize for super::AssumeRoleWithWebIdentityReq
 }
 
 impl crate::runtime::query::QuerySerialize for super::AssumeRoleWithWebIdentityResponse {
+    #[inline]
     fn write_query(
         &self,
         w: &mut crate::runtime::query::QueryWriter,
@@ -592,6 +599,7 @@ impl crate::runtime::query::QuerySerialize for super::AssumeRoleWithWebIdentityR
 }
 
 impl crate::runtime::xml::XmlDeserialize for super::AssumeRoleWithWebIdentityResponse {
+    #[inline]
     fn read_xml(
         node: &crate::runtime::xml::XmlNode<'_>,
     ) -> ::std::result::Result<Self, crate::runtime::DecodeError> {
@@ -702,6 +710,7 @@ impl crate::runtime::xml::XmlDeserialize for super::AssumeRoleWithWebIdentityRes
 }
 
 impl crate::runtime::query::QuerySerialize for super::AssumedRoleUser {
+    #[inline]
     fn write_query(
         &self,
         w: &mut crate::runtime::query::QueryWriter,
@@ -722,6 +731,7 @@ impl crate::runtime::query::QuerySerialize for super::AssumedRoleUser {
 }
 
 impl crate::runtime::xml::XmlDeserialize for super::AssumedRoleUser {
+    #[inline]
     fn read_xml(
         node: &crate::runtime::xml::XmlNode<'_>,
     ) -> ::std::result::Result<Self, crate::runtime::DecodeError> {
@@ -754,6 +764,7 @@ impl crate::runtime::xml::XmlDeserialize for super::AssumedRoleUser {
 }
 
 impl crate::runtime::query::QuerySerialize for super::Credentials {
+    #[inline]
     fn write_query(
         &self,
         w: &mut crate::runtime::query::QueryWriter,
@@ -784,6 +795,7 @@ impl crate::runtime::query::QuerySerialize for super::Credentials {
 }
 
 impl crate::runtime::xml::XmlDeserialize for super::Credentials {
+    #[inline]
     fn read_xml(
         node: &crate::runtime::xml::XmlNode<'_>,
     ) -> ::std::result::Result<Self, crate::runtime::DecodeError> {
@@ -833,6 +845,7 @@ impl crate::runtime::xml::XmlDeserialize for super::Credentials {
 }
 
 impl crate::runtime::query::QuerySerialize for super::ExpiredTokenException {
+    #[inline]
     fn write_query(
         &self,
         w: &mut crate::runtime::query::QueryWriter,
@@ -847,6 +860,7 @@ impl crate::runtime::query::QuerySerialize for super::ExpiredTokenException {
 }
 
 impl crate::runtime::xml::XmlDeserialize for super::ExpiredTokenException {
+    #[inline]
     fn read_xml(
         node: &crate::runtime::xml::XmlNode<'_>,
     ) -> ::std::result::Result<Self, crate::runtime::DecodeError> {
@@ -868,6 +882,7 @@ impl crate::runtime::xml::XmlDeserialize for super::ExpiredTokenException {
 }
 
 impl crate::runtime::query::QuerySerialize for super::IdpCommunicationErrorException {
+    #[inline]
     fn write_query(
         &self,
         w: &mut crate::runtime::query::QueryWriter,
@@ -882,6 +897,7 @@ impl crate::runtime::query::QuerySerialize for super::IdpCommunicationErrorExcep
 }
 
 impl crate::runtime::xml::XmlDeserialize for super::IdpCommunicationErrorException {
+    #[inline]
     fn read_xml(
         node: &crate::runtime::xml::XmlNode<'_>,
     ) -> ::std::result::Result<Self, crate::runtime::DecodeError> {
@@ -905,6 +921,7 @@ impl crate::runtime::xml::XmlDeserialize for super::IdpCommunicationErrorExcepti
 }
 
 impl crate::runtime::query::QuerySerialize for super::IdpRejectedClaimException {
+    #[inline]
     fn write_query(
         &self,
         w: &mut crate::runtime::query::QueryWriter,
@@ -919,6 +936,7 @@ impl crate::runtime::query::QuerySerialize for super::IdpRejectedClaimException 
 }
 
 impl crate::runtime::xml::XmlDeserialize for super::IdpRejectedClaimException {
+    #[inline]
     fn read_xml(
         node: &crate::runtime::xml::XmlNode<'_>,
     ) -> ::std::result::Result<Self, crate::runtime::DecodeError> {
@@ -942,6 +960,7 @@ impl crate::runtime::xml::XmlDeserialize for super::IdpRejectedClaimException {
 }
 
 impl crate::runtime::query::QuerySerialize for super::InvalidIdentityTokenException {
+    #[inline]
     fn write_query(
         &self,
         w: &mut crate::runtime::query::QueryWriter,
@@ -956,6 +975,7 @@ impl crate::runtime::query::QuerySerialize for super::InvalidIdentityTokenExcept
 }
 
 impl crate::runtime::xml::XmlDeserialize for super::InvalidIdentityTokenException {
+    #[inline]
     fn read_xml(
         node: &crate::runtime::xml::XmlNode<'_>,
     ) -> ::std::result::Result<Self, crate::runtime::DecodeError> {
@@ -979,6 +999,7 @@ impl crate::runtime::xml::XmlDeserialize for super::InvalidIdentityTokenExceptio
 }
 
 impl crate::runtime::query::QuerySerialize for super::MalformedPolicyDocumentException {
+    #[inline]
     fn write_query(
         &self,
         w: &mut crate::runtime::query::QueryWriter,
@@ -993,6 +1014,7 @@ impl crate::runtime::query::QuerySerialize for super::MalformedPolicyDocumentExc
 }
 
 impl crate::runtime::xml::XmlDeserialize for super::MalformedPolicyDocumentException {
+    #[inline]
     fn read_xml(
         node: &crate::runtime::xml::XmlNode<'_>,
     ) -> ::std::result::Result<Self, crate::runtime::DecodeError> {
@@ -1016,6 +1038,7 @@ impl crate::runtime::xml::XmlDeserialize for super::MalformedPolicyDocumentExcep
 }
 
 impl crate::runtime::query::QuerySerialize for super::PackedPolicyTooLargeException {
+    #[inline]
     fn write_query(
         &self,
         w: &mut crate::runtime::query::QueryWriter,
@@ -1030,6 +1053,7 @@ impl crate::runtime::query::QuerySerialize for super::PackedPolicyTooLargeExcept
 }
 
 impl crate::runtime::xml::XmlDeserialize for super::PackedPolicyTooLargeException {
+    #[inline]
     fn read_xml(
         node: &crate::runtime::xml::XmlNode<'_>,
     ) -> ::std::result::Result<Self, crate::runtime::DecodeError> {
@@ -1053,6 +1077,7 @@ impl crate::runtime::xml::XmlDeserialize for super::PackedPolicyTooLargeExceptio
 }
 
 impl crate::runtime::query::QuerySerialize for super::PolicyDescriptorType {
+    #[inline]
     fn write_query(
         &self,
         w: &mut crate::runtime::query::QueryWriter,
@@ -1067,6 +1092,7 @@ impl crate::runtime::query::QuerySerialize for super::PolicyDescriptorType {
 }
 
 impl crate::runtime::xml::XmlDeserialize for super::PolicyDescriptorType {
+    #[inline]
     fn read_xml(
         node: &crate::runtime::xml::XmlNode<'_>,
     ) -> ::std::result::Result<Self, crate::runtime::DecodeError> {
@@ -1084,6 +1110,7 @@ impl crate::runtime::xml::XmlDeserialize for super::PolicyDescriptorType {
 }
 
 impl crate::runtime::query::QuerySerialize for super::ProvidedContext {
+    #[inline]
     fn write_query(
         &self,
         w: &mut crate::runtime::query::QueryWriter,
@@ -1102,6 +1129,7 @@ impl crate::runtime::query::QuerySerialize for super::ProvidedContext {
 }
 
 impl crate::runtime::xml::XmlDeserialize for super::ProvidedContext {
+    #[inline]
     fn read_xml(
         node: &crate::runtime::xml::XmlNode<'_>,
     ) -> ::std::result::Result<Self, crate::runtime::DecodeError> {
@@ -1134,6 +1162,7 @@ impl crate::runtime::xml::XmlDeserialize for super::ProvidedContext {
 }
 
 impl crate::runtime::query::QuerySerialize for super::RegionDisabledException {
+    #[inline]
     fn write_query(
         &self,
         w: &mut crate::runtime::query::QueryWriter,
@@ -1148,6 +1177,7 @@ impl crate::runtime::query::QuerySerialize for super::RegionDisabledException {
 }
 
 impl crate::runtime::xml::XmlDeserialize for super::RegionDisabledException {
+    #[inline]
     fn read_xml(
         node: &crate::runtime::xml::XmlNode<'_>,
     ) -> ::std::result::Result<Self, crate::runtime::DecodeError> {
@@ -1169,6 +1199,7 @@ impl crate::runtime::xml::XmlDeserialize for super::RegionDisabledException {
 }
 
 impl crate::runtime::query::QuerySerialize for super::Tag {
+    #[inline]
     fn write_query(
         &self,
         w: &mut crate::runtime::query::QueryWriter,
@@ -1189,6 +1220,7 @@ impl crate::runtime::query::QuerySerialize for super::Tag {
 }
 
 impl crate::runtime::xml::XmlDeserialize for super::Tag {
+    #[inline]
     fn read_xml(
         node: &crate::runtime::xml::XmlNode<'_>,
     ) -> ::std::result::Result<Self, crate::runtime::DecodeError> {

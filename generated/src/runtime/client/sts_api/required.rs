@@ -12,6 +12,7 @@ pub struct AssumedRoleUser {
 }
 
 impl ::std::fmt::Debug for AssumedRoleUser {
+    #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.debug_struct("AssumedRoleUser")
             .field("assumed_role_id", &self.assumed_role_id)
@@ -34,6 +35,7 @@ pub struct Credentials {
 }
 
 impl ::std::fmt::Debug for Credentials {
+    #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.debug_struct("Credentials")
             .field("access_key_id", &self.access_key_id)
@@ -54,6 +56,7 @@ pub struct Tag {
 }
 
 impl ::std::fmt::Debug for Tag {
+    #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.debug_struct("Tag")
             .field("key", &self.key)

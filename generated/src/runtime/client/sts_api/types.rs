@@ -36,6 +36,7 @@ pub struct AssumeRoleRequest {
 
 impl AssumeRoleRequest {
     /// Creates a value with every optional member unset and every defaulted member at its default.
+    #[inline]
     pub fn new() -> Self {
         Self {
             role_arn: ::std::option::Option::None,
@@ -55,6 +56,7 @@ impl AssumeRoleRequest {
 
     /// Sets `role_arn` (wire name `RoleArn`).
     #[must_use]
+    #[inline]
     pub fn with_role_arn(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -65,6 +67,7 @@ impl AssumeRoleRequest {
 
     /// Sets `role_session_name` (wire name `RoleSessionName`).
     #[must_use]
+    #[inline]
     pub fn with_role_session_name(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -75,6 +78,7 @@ impl AssumeRoleRequest {
 
     /// Sets `policy_arns` (wire name `PolicyArns`).
     #[must_use]
+    #[inline]
     pub fn with_policy_arns(
         mut self,
         value: impl ::std::convert::Into<::std::vec::Vec<PolicyDescriptorType>>,
@@ -85,6 +89,7 @@ impl AssumeRoleRequest {
 
     /// Sets `policy` (wire name `Policy`).
     #[must_use]
+    #[inline]
     pub fn with_policy(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -95,6 +100,7 @@ impl AssumeRoleRequest {
 
     /// Sets `duration_seconds` (wire name `DurationSeconds`).
     #[must_use]
+    #[inline]
     pub fn with_duration_seconds(
         mut self,
         value: impl ::std::convert::Into<i32>,
@@ -105,6 +111,7 @@ impl AssumeRoleRequest {
 
     /// Sets `tags` (wire name `Tags`).
     #[must_use]
+    #[inline]
     pub fn with_tags(
         mut self,
         value: impl ::std::convert::Into<::std::vec::Vec<Tag>>,
@@ -115,6 +122,7 @@ impl AssumeRoleRequest {
 
     /// Sets `transitive_tag_keys` (wire name `TransitiveTagKeys`).
     #[must_use]
+    #[inline]
     pub fn with_transitive_tag_keys(
         mut self,
         value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
@@ -125,6 +133,7 @@ impl AssumeRoleRequest {
 
     /// Sets `external_id` (wire name `ExternalId`).
     #[must_use]
+    #[inline]
     pub fn with_external_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -135,6 +144,7 @@ impl AssumeRoleRequest {
 
     /// Sets `serial_number` (wire name `SerialNumber`).
     #[must_use]
+    #[inline]
     pub fn with_serial_number(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -145,6 +155,7 @@ impl AssumeRoleRequest {
 
     /// Sets `token_code` (wire name `TokenCode`).
     #[must_use]
+    #[inline]
     pub fn with_token_code(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -155,6 +166,7 @@ impl AssumeRoleRequest {
 
     /// Sets `source_identity` (wire name `SourceIdentity`).
     #[must_use]
+    #[inline]
     pub fn with_source_identity(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -165,6 +177,7 @@ impl AssumeRoleRequest {
 
     /// Sets `provided_contexts` (wire name `ProvidedContexts`).
     #[must_use]
+    #[inline]
     pub fn with_provided_contexts(
         mut self,
         value: impl ::std::convert::Into<::std::vec::Vec<ProvidedContext>>,
@@ -175,6 +188,7 @@ impl AssumeRoleRequest {
 
     /// Appends one element to `policy_arns` (wire name `PolicyArns`), creating it if it is unset.
     #[must_use]
+    #[inline]
     pub fn with_policy_arns_item(
         mut self,
         item: impl ::std::convert::Into<PolicyDescriptorType>,
@@ -185,6 +199,7 @@ impl AssumeRoleRequest {
 
     /// Appends one element to `tags` (wire name `Tags`), creating it if it is unset.
     #[must_use]
+    #[inline]
     pub fn with_tags_item(mut self, item: impl ::std::convert::Into<Tag>) -> Self {
         self.tags.get_or_insert_with(::std::vec::Vec::new).push(item.into());
         self
@@ -192,6 +207,7 @@ impl AssumeRoleRequest {
 
     /// Appends one element to `transitive_tag_keys` (wire name `TransitiveTagKeys`), creating it if it is unset.
     #[must_use]
+    #[inline]
     pub fn with_transitive_tag_keys_item(
         mut self,
         item: impl ::std::convert::Into<::std::string::String>,
@@ -204,6 +220,7 @@ impl AssumeRoleRequest {
 
     /// Appends one element to `provided_contexts` (wire name `ProvidedContexts`), creating it if it is unset.
     #[must_use]
+    #[inline]
     pub fn with_provided_contexts_item(
         mut self,
         item: impl ::std::convert::Into<ProvidedContext>,
@@ -215,27 +232,32 @@ impl AssumeRoleRequest {
     }
 
     /// The `PolicyArns` items; empty when the member is absent.
+    #[inline]
     pub fn policy_arns(&self) -> &[PolicyDescriptorType] {
         self.policy_arns.as_deref().unwrap_or_default()
     }
 
     /// The `Tags` items; empty when the member is absent.
+    #[inline]
     pub fn tags(&self) -> &[Tag] {
         self.tags.as_deref().unwrap_or_default()
     }
 
     /// The `TransitiveTagKeys` items; empty when the member is absent.
+    #[inline]
     pub fn transitive_tag_keys(&self) -> &[::std::string::String] {
         self.transitive_tag_keys.as_deref().unwrap_or_default()
     }
 
     /// The `ProvidedContexts` items; empty when the member is absent.
+    #[inline]
     pub fn provided_contexts(&self) -> &[ProvidedContext] {
         self.provided_contexts.as_deref().unwrap_or_default()
     }
 }
 
 impl ::std::default::Default for AssumeRoleRequest {
+    #[inline]
     fn default() -> Self {
         Self::new()
     }
@@ -257,6 +279,7 @@ pub struct AssumeRoleResponse {
 
 impl AssumeRoleResponse {
     /// Creates a value with every optional member unset and every defaulted member at its default.
+    #[inline]
     pub fn new() -> Self {
         Self {
             credentials: ::std::option::Option::None,
@@ -268,6 +291,7 @@ impl AssumeRoleResponse {
 
     /// Sets `credentials` (wire name `Credentials`).
     #[must_use]
+    #[inline]
     pub fn with_credentials(
         mut self,
         value: impl ::std::convert::Into<Credentials>,
@@ -278,6 +302,7 @@ impl AssumeRoleResponse {
 
     /// Sets `assumed_role_user` (wire name `AssumedRoleUser`).
     #[must_use]
+    #[inline]
     pub fn with_assumed_role_user(
         mut self,
         value: impl ::std::convert::Into<AssumedRoleUser>,
@@ -288,6 +313,7 @@ impl AssumeRoleResponse {
 
     /// Sets `packed_policy_size` (wire name `PackedPolicySize`).
     #[must_use]
+    #[inline]
     pub fn with_packed_policy_size(
         mut self,
         value: impl ::std::convert::Into<i32>,
@@ -298,6 +324,7 @@ impl AssumeRoleResponse {
 
     /// Sets `source_identity` (wire name `SourceIdentity`).
     #[must_use]
+    #[inline]
     pub fn with_source_identity(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -308,6 +335,7 @@ impl AssumeRoleResponse {
 }
 
 impl ::std::default::Default for AssumeRoleResponse {
+    #[inline]
     fn default() -> Self {
         Self::new()
     }
@@ -335,6 +363,7 @@ pub struct AssumeRoleWithWebIdentityRequest {
 
 impl AssumeRoleWithWebIdentityRequest {
     /// Creates a value with every optional member unset and every defaulted member at its default.
+    #[inline]
     pub fn new() -> Self {
         Self {
             role_arn: ::std::option::Option::None,
@@ -349,6 +378,7 @@ impl AssumeRoleWithWebIdentityRequest {
 
     /// Sets `role_arn` (wire name `RoleArn`).
     #[must_use]
+    #[inline]
     pub fn with_role_arn(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -359,6 +389,7 @@ impl AssumeRoleWithWebIdentityRequest {
 
     /// Sets `role_session_name` (wire name `RoleSessionName`).
     #[must_use]
+    #[inline]
     pub fn with_role_session_name(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -369,6 +400,7 @@ impl AssumeRoleWithWebIdentityRequest {
 
     /// Sets `web_identity_token` (wire name `WebIdentityToken`).
     #[must_use]
+    #[inline]
     pub fn with_web_identity_token(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -379,6 +411,7 @@ impl AssumeRoleWithWebIdentityRequest {
 
     /// Sets `provider_id` (wire name `ProviderId`).
     #[must_use]
+    #[inline]
     pub fn with_provider_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -389,6 +422,7 @@ impl AssumeRoleWithWebIdentityRequest {
 
     /// Sets `policy_arns` (wire name `PolicyArns`).
     #[must_use]
+    #[inline]
     pub fn with_policy_arns(
         mut self,
         value: impl ::std::convert::Into<::std::vec::Vec<PolicyDescriptorType>>,
@@ -399,6 +433,7 @@ impl AssumeRoleWithWebIdentityRequest {
 
     /// Sets `policy` (wire name `Policy`).
     #[must_use]
+    #[inline]
     pub fn with_policy(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -409,6 +444,7 @@ impl AssumeRoleWithWebIdentityRequest {
 
     /// Sets `duration_seconds` (wire name `DurationSeconds`).
     #[must_use]
+    #[inline]
     pub fn with_duration_seconds(
         mut self,
         value: impl ::std::convert::Into<i32>,
@@ -419,6 +455,7 @@ impl AssumeRoleWithWebIdentityRequest {
 
     /// Appends one element to `policy_arns` (wire name `PolicyArns`), creating it if it is unset.
     #[must_use]
+    #[inline]
     pub fn with_policy_arns_item(
         mut self,
         item: impl ::std::convert::Into<PolicyDescriptorType>,
@@ -428,18 +465,21 @@ impl AssumeRoleWithWebIdentityRequest {
     }
 
     /// The `PolicyArns` items; empty when the member is absent.
+    #[inline]
     pub fn policy_arns(&self) -> &[PolicyDescriptorType] {
         self.policy_arns.as_deref().unwrap_or_default()
     }
 }
 
 impl ::std::default::Default for AssumeRoleWithWebIdentityRequest {
+    #[inline]
     fn default() -> Self {
         Self::new()
     }
 }
 
 impl ::std::fmt::Debug for AssumeRoleWithWebIdentityRequest {
+    #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.debug_struct("AssumeRoleWithWebIdentityRequest")
             .field("role_arn", &self.role_arn)
@@ -478,6 +518,7 @@ pub struct AssumeRoleWithWebIdentityResponse {
 
 impl AssumeRoleWithWebIdentityResponse {
     /// Creates a value with every optional member unset and every defaulted member at its default.
+    #[inline]
     pub fn new() -> Self {
         Self {
             credentials: ::std::option::Option::None,
@@ -492,6 +533,7 @@ impl AssumeRoleWithWebIdentityResponse {
 
     /// Sets `credentials` (wire name `Credentials`).
     #[must_use]
+    #[inline]
     pub fn with_credentials(
         mut self,
         value: impl ::std::convert::Into<Credentials>,
@@ -502,6 +544,7 @@ impl AssumeRoleWithWebIdentityResponse {
 
     /// Sets `subject_from_web_identity_token` (wire name `SubjectFromWebIdentityToken`).
     #[must_use]
+    #[inline]
     pub fn with_subject_from_web_identity_token(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -512,6 +555,7 @@ impl AssumeRoleWithWebIdentityResponse {
 
     /// Sets `assumed_role_user` (wire name `AssumedRoleUser`).
     #[must_use]
+    #[inline]
     pub fn with_assumed_role_user(
         mut self,
         value: impl ::std::convert::Into<AssumedRoleUser>,
@@ -522,6 +566,7 @@ impl AssumeRoleWithWebIdentityResponse {
 
     /// Sets `packed_policy_size` (wire name `PackedPolicySize`).
     #[must_use]
+    #[inline]
     pub fn with_packed_policy_size(
         mut self,
         value: impl ::std::convert::Into<i32>,
@@ -532,6 +577,7 @@ impl AssumeRoleWithWebIdentityResponse {
 
     /// Sets `provider` (wire name `Provider`).
     #[must_use]
+    #[inline]
     pub fn with_provider(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -542,6 +588,7 @@ impl AssumeRoleWithWebIdentityResponse {
 
     /// Sets `audience` (wire name `Audience`).
     #[must_use]
+    #[inline]
     pub fn with_audience(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -552,6 +599,7 @@ impl AssumeRoleWithWebIdentityResponse {
 
     /// Sets `source_identity` (wire name `SourceIdentity`).
     #[must_use]
+    #[inline]
     pub fn with_source_identity(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -562,6 +610,7 @@ impl AssumeRoleWithWebIdentityResponse {
 }
 
 impl ::std::default::Default for AssumeRoleWithWebIdentityResponse {
+    #[inline]
     fn default() -> Self {
         Self::new()
     }
@@ -579,6 +628,7 @@ pub struct AssumedRoleUser {
 
 impl AssumedRoleUser {
     /// Creates a value from its required members, passed by name in a [`required::AssumedRoleUser`](super::required::AssumedRoleUser) (two of them take the same kind of value, so they could be swapped by mistake, or there are more than seven); optional members are unset, defaulted ones at their default.
+    #[inline]
     pub fn new(required: super::required::AssumedRoleUser) -> Self {
         Self {
             assumed_role_id: required.assumed_role_id,
@@ -588,6 +638,7 @@ impl AssumedRoleUser {
 
     /// Sets `assumed_role_id` (wire name `AssumedRoleId`).
     #[must_use]
+    #[inline]
     pub fn with_assumed_role_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -598,6 +649,7 @@ impl AssumedRoleUser {
 
     /// Sets `arn` (wire name `Arn`).
     #[must_use]
+    #[inline]
     pub fn with_arn(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -623,6 +675,7 @@ pub struct Credentials {
 
 impl Credentials {
     /// Creates a value from its required members, passed by name in a [`required::Credentials`](super::required::Credentials) (two of them take the same kind of value, so they could be swapped by mistake, or there are more than seven); optional members are unset, defaulted ones at their default.
+    #[inline]
     pub fn new(required: super::required::Credentials) -> Self {
         Self {
             access_key_id: required.access_key_id,
@@ -634,6 +687,7 @@ impl Credentials {
 
     /// Sets `access_key_id` (wire name `AccessKeyId`).
     #[must_use]
+    #[inline]
     pub fn with_access_key_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -644,6 +698,7 @@ impl Credentials {
 
     /// Sets `secret_access_key` (wire name `SecretAccessKey`).
     #[must_use]
+    #[inline]
     pub fn with_secret_access_key(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -654,6 +709,7 @@ impl Credentials {
 
     /// Sets `session_token` (wire name `SessionToken`).
     #[must_use]
+    #[inline]
     pub fn with_session_token(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -664,6 +720,7 @@ impl Credentials {
 
     /// Sets `expiration` (wire name `Expiration`).
     #[must_use]
+    #[inline]
     pub fn with_expiration(
         mut self,
         value: impl ::std::convert::Into<crate::runtime::DateTime>,
@@ -674,6 +731,7 @@ impl Credentials {
 }
 
 impl ::std::fmt::Debug for Credentials {
+    #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.debug_struct("Credentials")
             .field("access_key_id", &self.access_key_id)
@@ -697,6 +755,7 @@ pub struct ExpiredTokenException {
 }
 
 impl ::std::cmp::PartialEq for ExpiredTokenException {
+    #[inline]
     fn eq(&self, other: &Self) -> bool {
         self.message == other.message
     }
@@ -704,6 +763,7 @@ impl ::std::cmp::PartialEq for ExpiredTokenException {
 
 impl ExpiredTokenException {
     /// Creates a value with every optional member unset and every defaulted member at its default.
+    #[inline]
     pub fn new() -> Self {
         Self {
             message: ::std::option::Option::None,
@@ -714,6 +774,7 @@ impl ExpiredTokenException {
 
     /// Sets `message` (wire name `message`).
     #[must_use]
+    #[inline]
     pub fn with_message(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -724,12 +785,14 @@ impl ExpiredTokenException {
 }
 
 impl ::std::default::Default for ExpiredTokenException {
+    #[inline]
     fn default() -> Self {
         Self::new()
     }
 }
 
 impl ::std::fmt::Debug for ExpiredTokenException {
+    #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         let mut d = f.debug_struct("ExpiredTokenException");
         d.field("message", &self.message);
@@ -748,23 +811,27 @@ impl ExpiredTokenException {
     /// Whose fault the error is.
     pub const FAULT: crate::runtime::Fault = crate::runtime::Fault::Client;
     /// The error code on the wire.
+    #[inline]
     pub fn code(&self) -> &'static str {
         Self::CODE
     }
 
     /// The error message, if the service sent one.
+    #[inline]
     pub fn message(&self) -> ::std::option::Option<&str> {
         self.message.as_deref()
     }
 
     /// The request id (`x-amzn-RequestId`) of the response this error was parsed
     /// from; quote it when asking AWS support about the request.
+    #[inline]
     pub fn request_id(&self) -> ::std::option::Option<&str> {
         self.request_id_.as_deref()
     }
 }
 
 impl ::std::fmt::Display for ExpiredTokenException {
+    #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self.message() {
             ::std::option::Option::Some(m) => {
@@ -779,34 +846,41 @@ impl ::std::fmt::Display for ExpiredTokenException {
 impl ::std::error::Error for ExpiredTokenException {}
 
 impl crate::runtime::ErrorMetadata for ExpiredTokenException {
+    #[inline]
     fn code(&self) -> ::std::option::Option<&str> {
         ::std::option::Option::Some(
             self.query_error_.as_ref().map_or(Self::CODE, |q| q.code.as_str()),
         )
     }
 
+    #[inline]
     fn fault(&self) -> ::std::option::Option<crate::runtime::Fault> {
         self.query_error_.as_ref().and_then(|q| q.fault)
     }
 
+    #[inline]
     fn message(&self) -> ::std::option::Option<&str> {
         self.message.as_deref()
     }
 
+    #[inline]
     fn request_id(&self) -> ::std::option::Option<&str> {
         self.request_id_.as_deref()
     }
 
+    #[inline]
     fn is_retryable(&self) -> bool {
         false
     }
 
+    #[inline]
     fn is_throttling(&self) -> bool {
         false
     }
 }
 
 impl crate::runtime::ModeledError for ExpiredTokenException {
+    #[inline]
     fn set_request_id(
         &mut self,
         request_id: ::std::option::Option<::std::string::String>,
@@ -814,6 +888,7 @@ impl crate::runtime::ModeledError for ExpiredTokenException {
         self.request_id_ = request_id;
     }
 
+    #[inline]
     fn set_query_error(
         &mut self,
         query_error: ::std::option::Option<crate::runtime::QueryError>,
@@ -821,6 +896,7 @@ impl crate::runtime::ModeledError for ExpiredTokenException {
         self.query_error_ = query_error;
     }
 
+    #[inline]
     fn fill_message(&mut self, message: ::std::option::Option<::std::string::String>) {
         if self.message.is_none() {
             self.message = message;
@@ -841,6 +917,7 @@ pub struct IdpCommunicationErrorException {
 }
 
 impl ::std::cmp::PartialEq for IdpCommunicationErrorException {
+    #[inline]
     fn eq(&self, other: &Self) -> bool {
         self.message == other.message
     }
@@ -848,6 +925,7 @@ impl ::std::cmp::PartialEq for IdpCommunicationErrorException {
 
 impl IdpCommunicationErrorException {
     /// Creates a value with every optional member unset and every defaulted member at its default.
+    #[inline]
     pub fn new() -> Self {
         Self {
             message: ::std::option::Option::None,
@@ -858,6 +936,7 @@ impl IdpCommunicationErrorException {
 
     /// Sets `message` (wire name `message`).
     #[must_use]
+    #[inline]
     pub fn with_message(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -868,12 +947,14 @@ impl IdpCommunicationErrorException {
 }
 
 impl ::std::default::Default for IdpCommunicationErrorException {
+    #[inline]
     fn default() -> Self {
         Self::new()
     }
 }
 
 impl ::std::fmt::Debug for IdpCommunicationErrorException {
+    #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         let mut d = f.debug_struct("IdpCommunicationErrorException");
         d.field("message", &self.message);
@@ -892,23 +973,27 @@ impl IdpCommunicationErrorException {
     /// Whose fault the error is.
     pub const FAULT: crate::runtime::Fault = crate::runtime::Fault::Client;
     /// The error code on the wire.
+    #[inline]
     pub fn code(&self) -> &'static str {
         Self::CODE
     }
 
     /// The error message, if the service sent one.
+    #[inline]
     pub fn message(&self) -> ::std::option::Option<&str> {
         self.message.as_deref()
     }
 
     /// The request id (`x-amzn-RequestId`) of the response this error was parsed
     /// from; quote it when asking AWS support about the request.
+    #[inline]
     pub fn request_id(&self) -> ::std::option::Option<&str> {
         self.request_id_.as_deref()
     }
 }
 
 impl ::std::fmt::Display for IdpCommunicationErrorException {
+    #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self.message() {
             ::std::option::Option::Some(m) => {
@@ -923,34 +1008,41 @@ impl ::std::fmt::Display for IdpCommunicationErrorException {
 impl ::std::error::Error for IdpCommunicationErrorException {}
 
 impl crate::runtime::ErrorMetadata for IdpCommunicationErrorException {
+    #[inline]
     fn code(&self) -> ::std::option::Option<&str> {
         ::std::option::Option::Some(
             self.query_error_.as_ref().map_or(Self::CODE, |q| q.code.as_str()),
         )
     }
 
+    #[inline]
     fn fault(&self) -> ::std::option::Option<crate::runtime::Fault> {
         self.query_error_.as_ref().and_then(|q| q.fault)
     }
 
+    #[inline]
     fn message(&self) -> ::std::option::Option<&str> {
         self.message.as_deref()
     }
 
+    #[inline]
     fn request_id(&self) -> ::std::option::Option<&str> {
         self.request_id_.as_deref()
     }
 
+    #[inline]
     fn is_retryable(&self) -> bool {
         false
     }
 
+    #[inline]
     fn is_throttling(&self) -> bool {
         false
     }
 }
 
 impl crate::runtime::ModeledError for IdpCommunicationErrorException {
+    #[inline]
     fn set_request_id(
         &mut self,
         request_id: ::std::option::Option<::std::string::String>,
@@ -958,6 +1050,7 @@ impl crate::runtime::ModeledError for IdpCommunicationErrorException {
         self.request_id_ = request_id;
     }
 
+    #[inline]
     fn set_query_error(
         &mut self,
         query_error: ::std::option::Option<crate::runtime::QueryError>,
@@ -965,6 +1058,7 @@ impl crate::runtime::ModeledError for IdpCommunicationErrorException {
         self.query_error_ = query_error;
     }
 
+    #[inline]
     fn fill_message(&mut self, message: ::std::option::Option<::std::string::String>) {
         if self.message.is_none() {
             self.message = message;
@@ -985,6 +1079,7 @@ pub struct IdpRejectedClaimException {
 }
 
 impl ::std::cmp::PartialEq for IdpRejectedClaimException {
+    #[inline]
     fn eq(&self, other: &Self) -> bool {
         self.message == other.message
     }
@@ -992,6 +1087,7 @@ impl ::std::cmp::PartialEq for IdpRejectedClaimException {
 
 impl IdpRejectedClaimException {
     /// Creates a value with every optional member unset and every defaulted member at its default.
+    #[inline]
     pub fn new() -> Self {
         Self {
             message: ::std::option::Option::None,
@@ -1002,6 +1098,7 @@ impl IdpRejectedClaimException {
 
     /// Sets `message` (wire name `message`).
     #[must_use]
+    #[inline]
     pub fn with_message(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -1012,12 +1109,14 @@ impl IdpRejectedClaimException {
 }
 
 impl ::std::default::Default for IdpRejectedClaimException {
+    #[inline]
     fn default() -> Self {
         Self::new()
     }
 }
 
 impl ::std::fmt::Debug for IdpRejectedClaimException {
+    #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         let mut d = f.debug_struct("IdpRejectedClaimException");
         d.field("message", &self.message);
@@ -1036,23 +1135,27 @@ impl IdpRejectedClaimException {
     /// Whose fault the error is.
     pub const FAULT: crate::runtime::Fault = crate::runtime::Fault::Client;
     /// The error code on the wire.
+    #[inline]
     pub fn code(&self) -> &'static str {
         Self::CODE
     }
 
     /// The error message, if the service sent one.
+    #[inline]
     pub fn message(&self) -> ::std::option::Option<&str> {
         self.message.as_deref()
     }
 
     /// The request id (`x-amzn-RequestId`) of the response this error was parsed
     /// from; quote it when asking AWS support about the request.
+    #[inline]
     pub fn request_id(&self) -> ::std::option::Option<&str> {
         self.request_id_.as_deref()
     }
 }
 
 impl ::std::fmt::Display for IdpRejectedClaimException {
+    #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self.message() {
             ::std::option::Option::Some(m) => {
@@ -1067,34 +1170,41 @@ impl ::std::fmt::Display for IdpRejectedClaimException {
 impl ::std::error::Error for IdpRejectedClaimException {}
 
 impl crate::runtime::ErrorMetadata for IdpRejectedClaimException {
+    #[inline]
     fn code(&self) -> ::std::option::Option<&str> {
         ::std::option::Option::Some(
             self.query_error_.as_ref().map_or(Self::CODE, |q| q.code.as_str()),
         )
     }
 
+    #[inline]
     fn fault(&self) -> ::std::option::Option<crate::runtime::Fault> {
         self.query_error_.as_ref().and_then(|q| q.fault)
     }
 
+    #[inline]
     fn message(&self) -> ::std::option::Option<&str> {
         self.message.as_deref()
     }
 
+    #[inline]
     fn request_id(&self) -> ::std::option::Option<&str> {
         self.request_id_.as_deref()
     }
 
+    #[inline]
     fn is_retryable(&self) -> bool {
         false
     }
 
+    #[inline]
     fn is_throttling(&self) -> bool {
         false
     }
 }
 
 impl crate::runtime::ModeledError for IdpRejectedClaimException {
+    #[inline]
     fn set_request_id(
         &mut self,
         request_id: ::std::option::Option<::std::string::String>,
@@ -1102,6 +1212,7 @@ impl crate::runtime::ModeledError for IdpRejectedClaimException {
         self.request_id_ = request_id;
     }
 
+    #[inline]
     fn set_query_error(
         &mut self,
         query_error: ::std::option::Option<crate::runtime::QueryError>,
@@ -1109,6 +1220,7 @@ impl crate::runtime::ModeledError for IdpRejectedClaimException {
         self.query_error_ = query_error;
     }
 
+    #[inline]
     fn fill_message(&mut self, message: ::std::option::Option<::std::string::String>) {
         if self.message.is_none() {
             self.message = message;
@@ -1129,6 +1241,7 @@ pub struct InvalidIdentityTokenException {
 }
 
 impl ::std::cmp::PartialEq for InvalidIdentityTokenException {
+    #[inline]
     fn eq(&self, other: &Self) -> bool {
         self.message == other.message
     }
@@ -1136,6 +1249,7 @@ impl ::std::cmp::PartialEq for InvalidIdentityTokenException {
 
 impl InvalidIdentityTokenException {
     /// Creates a value with every optional member unset and every defaulted member at its default.
+    #[inline]
     pub fn new() -> Self {
         Self {
             message: ::std::option::Option::None,
@@ -1146,6 +1260,7 @@ impl InvalidIdentityTokenException {
 
     /// Sets `message` (wire name `message`).
     #[must_use]
+    #[inline]
     pub fn with_message(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -1156,12 +1271,14 @@ impl InvalidIdentityTokenException {
 }
 
 impl ::std::default::Default for InvalidIdentityTokenException {
+    #[inline]
     fn default() -> Self {
         Self::new()
     }
 }
 
 impl ::std::fmt::Debug for InvalidIdentityTokenException {
+    #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         let mut d = f.debug_struct("InvalidIdentityTokenException");
         d.field("message", &self.message);
@@ -1180,23 +1297,27 @@ impl InvalidIdentityTokenException {
     /// Whose fault the error is.
     pub const FAULT: crate::runtime::Fault = crate::runtime::Fault::Client;
     /// The error code on the wire.
+    #[inline]
     pub fn code(&self) -> &'static str {
         Self::CODE
     }
 
     /// The error message, if the service sent one.
+    #[inline]
     pub fn message(&self) -> ::std::option::Option<&str> {
         self.message.as_deref()
     }
 
     /// The request id (`x-amzn-RequestId`) of the response this error was parsed
     /// from; quote it when asking AWS support about the request.
+    #[inline]
     pub fn request_id(&self) -> ::std::option::Option<&str> {
         self.request_id_.as_deref()
     }
 }
 
 impl ::std::fmt::Display for InvalidIdentityTokenException {
+    #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self.message() {
             ::std::option::Option::Some(m) => {
@@ -1211,34 +1332,41 @@ impl ::std::fmt::Display for InvalidIdentityTokenException {
 impl ::std::error::Error for InvalidIdentityTokenException {}
 
 impl crate::runtime::ErrorMetadata for InvalidIdentityTokenException {
+    #[inline]
     fn code(&self) -> ::std::option::Option<&str> {
         ::std::option::Option::Some(
             self.query_error_.as_ref().map_or(Self::CODE, |q| q.code.as_str()),
         )
     }
 
+    #[inline]
     fn fault(&self) -> ::std::option::Option<crate::runtime::Fault> {
         self.query_error_.as_ref().and_then(|q| q.fault)
     }
 
+    #[inline]
     fn message(&self) -> ::std::option::Option<&str> {
         self.message.as_deref()
     }
 
+    #[inline]
     fn request_id(&self) -> ::std::option::Option<&str> {
         self.request_id_.as_deref()
     }
 
+    #[inline]
     fn is_retryable(&self) -> bool {
         false
     }
 
+    #[inline]
     fn is_throttling(&self) -> bool {
         false
     }
 }
 
 impl crate::runtime::ModeledError for InvalidIdentityTokenException {
+    #[inline]
     fn set_request_id(
         &mut self,
         request_id: ::std::option::Option<::std::string::String>,
@@ -1246,6 +1374,7 @@ impl crate::runtime::ModeledError for InvalidIdentityTokenException {
         self.request_id_ = request_id;
     }
 
+    #[inline]
     fn set_query_error(
         &mut self,
         query_error: ::std::option::Option<crate::runtime::QueryError>,
@@ -1253,6 +1382,7 @@ impl crate::runtime::ModeledError for InvalidIdentityTokenException {
         self.query_error_ = query_error;
     }
 
+    #[inline]
     fn fill_message(&mut self, message: ::std::option::Option<::std::string::String>) {
         if self.message.is_none() {
             self.message = message;
@@ -1273,6 +1403,7 @@ pub struct MalformedPolicyDocumentException {
 }
 
 impl ::std::cmp::PartialEq for MalformedPolicyDocumentException {
+    #[inline]
     fn eq(&self, other: &Self) -> bool {
         self.message == other.message
     }
@@ -1280,6 +1411,7 @@ impl ::std::cmp::PartialEq for MalformedPolicyDocumentException {
 
 impl MalformedPolicyDocumentException {
     /// Creates a value with every optional member unset and every defaulted member at its default.
+    #[inline]
     pub fn new() -> Self {
         Self {
             message: ::std::option::Option::None,
@@ -1290,6 +1422,7 @@ impl MalformedPolicyDocumentException {
 
     /// Sets `message` (wire name `message`).
     #[must_use]
+    #[inline]
     pub fn with_message(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -1300,12 +1433,14 @@ impl MalformedPolicyDocumentException {
 }
 
 impl ::std::default::Default for MalformedPolicyDocumentException {
+    #[inline]
     fn default() -> Self {
         Self::new()
     }
 }
 
 impl ::std::fmt::Debug for MalformedPolicyDocumentException {
+    #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         let mut d = f.debug_struct("MalformedPolicyDocumentException");
         d.field("message", &self.message);
@@ -1324,23 +1459,27 @@ impl MalformedPolicyDocumentException {
     /// Whose fault the error is.
     pub const FAULT: crate::runtime::Fault = crate::runtime::Fault::Client;
     /// The error code on the wire.
+    #[inline]
     pub fn code(&self) -> &'static str {
         Self::CODE
     }
 
     /// The error message, if the service sent one.
+    #[inline]
     pub fn message(&self) -> ::std::option::Option<&str> {
         self.message.as_deref()
     }
 
     /// The request id (`x-amzn-RequestId`) of the response this error was parsed
     /// from; quote it when asking AWS support about the request.
+    #[inline]
     pub fn request_id(&self) -> ::std::option::Option<&str> {
         self.request_id_.as_deref()
     }
 }
 
 impl ::std::fmt::Display for MalformedPolicyDocumentException {
+    #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self.message() {
             ::std::option::Option::Some(m) => {
@@ -1355,34 +1494,41 @@ impl ::std::fmt::Display for MalformedPolicyDocumentException {
 impl ::std::error::Error for MalformedPolicyDocumentException {}
 
 impl crate::runtime::ErrorMetadata for MalformedPolicyDocumentException {
+    #[inline]
     fn code(&self) -> ::std::option::Option<&str> {
         ::std::option::Option::Some(
             self.query_error_.as_ref().map_or(Self::CODE, |q| q.code.as_str()),
         )
     }
 
+    #[inline]
     fn fault(&self) -> ::std::option::Option<crate::runtime::Fault> {
         self.query_error_.as_ref().and_then(|q| q.fault)
     }
 
+    #[inline]
     fn message(&self) -> ::std::option::Option<&str> {
         self.message.as_deref()
     }
 
+    #[inline]
     fn request_id(&self) -> ::std::option::Option<&str> {
         self.request_id_.as_deref()
     }
 
+    #[inline]
     fn is_retryable(&self) -> bool {
         false
     }
 
+    #[inline]
     fn is_throttling(&self) -> bool {
         false
     }
 }
 
 impl crate::runtime::ModeledError for MalformedPolicyDocumentException {
+    #[inline]
     fn set_request_id(
         &mut self,
         request_id: ::std::option::Option<::std::string::String>,
@@ -1390,6 +1536,7 @@ impl crate::runtime::ModeledError for MalformedPolicyDocumentException {
         self.request_id_ = request_id;
     }
 
+    #[inline]
     fn set_query_error(
         &mut self,
         query_error: ::std::option::Option<crate::runtime::QueryError>,
@@ -1397,6 +1544,7 @@ impl crate::runtime::ModeledError for MalformedPolicyDocumentException {
         self.query_error_ = query_error;
     }
 
+    #[inline]
     fn fill_message(&mut self, message: ::std::option::Option<::std::string::String>) {
         if self.message.is_none() {
             self.message = message;
@@ -1417,6 +1565,7 @@ pub struct PackedPolicyTooLargeException {
 }
 
 impl ::std::cmp::PartialEq for PackedPolicyTooLargeException {
+    #[inline]
     fn eq(&self, other: &Self) -> bool {
         self.message == other.message
     }
@@ -1424,6 +1573,7 @@ impl ::std::cmp::PartialEq for PackedPolicyTooLargeException {
 
 impl PackedPolicyTooLargeException {
     /// Creates a value with every optional member unset and every defaulted member at its default.
+    #[inline]
     pub fn new() -> Self {
         Self {
             message: ::std::option::Option::None,
@@ -1434,6 +1584,7 @@ impl PackedPolicyTooLargeException {
 
     /// Sets `message` (wire name `message`).
     #[must_use]
+    #[inline]
     pub fn with_message(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -1444,12 +1595,14 @@ impl PackedPolicyTooLargeException {
 }
 
 impl ::std::default::Default for PackedPolicyTooLargeException {
+    #[inline]
     fn default() -> Self {
         Self::new()
     }
 }
 
 impl ::std::fmt::Debug for PackedPolicyTooLargeException {
+    #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         let mut d = f.debug_struct("PackedPolicyTooLargeException");
         d.field("message", &self.message);
@@ -1468,23 +1621,27 @@ impl PackedPolicyTooLargeException {
     /// Whose fault the error is.
     pub const FAULT: crate::runtime::Fault = crate::runtime::Fault::Client;
     /// The error code on the wire.
+    #[inline]
     pub fn code(&self) -> &'static str {
         Self::CODE
     }
 
     /// The error message, if the service sent one.
+    #[inline]
     pub fn message(&self) -> ::std::option::Option<&str> {
         self.message.as_deref()
     }
 
     /// The request id (`x-amzn-RequestId`) of the response this error was parsed
     /// from; quote it when asking AWS support about the request.
+    #[inline]
     pub fn request_id(&self) -> ::std::option::Option<&str> {
         self.request_id_.as_deref()
     }
 }
 
 impl ::std::fmt::Display for PackedPolicyTooLargeException {
+    #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self.message() {
             ::std::option::Option::Some(m) => {
@@ -1499,34 +1656,41 @@ impl ::std::fmt::Display for PackedPolicyTooLargeException {
 impl ::std::error::Error for PackedPolicyTooLargeException {}
 
 impl crate::runtime::ErrorMetadata for PackedPolicyTooLargeException {
+    #[inline]
     fn code(&self) -> ::std::option::Option<&str> {
         ::std::option::Option::Some(
             self.query_error_.as_ref().map_or(Self::CODE, |q| q.code.as_str()),
         )
     }
 
+    #[inline]
     fn fault(&self) -> ::std::option::Option<crate::runtime::Fault> {
         self.query_error_.as_ref().and_then(|q| q.fault)
     }
 
+    #[inline]
     fn message(&self) -> ::std::option::Option<&str> {
         self.message.as_deref()
     }
 
+    #[inline]
     fn request_id(&self) -> ::std::option::Option<&str> {
         self.request_id_.as_deref()
     }
 
+    #[inline]
     fn is_retryable(&self) -> bool {
         false
     }
 
+    #[inline]
     fn is_throttling(&self) -> bool {
         false
     }
 }
 
 impl crate::runtime::ModeledError for PackedPolicyTooLargeException {
+    #[inline]
     fn set_request_id(
         &mut self,
         request_id: ::std::option::Option<::std::string::String>,
@@ -1534,6 +1698,7 @@ impl crate::runtime::ModeledError for PackedPolicyTooLargeException {
         self.request_id_ = request_id;
     }
 
+    #[inline]
     fn set_query_error(
         &mut self,
         query_error: ::std::option::Option<crate::runtime::QueryError>,
@@ -1541,6 +1706,7 @@ impl crate::runtime::ModeledError for PackedPolicyTooLargeException {
         self.query_error_ = query_error;
     }
 
+    #[inline]
     fn fill_message(&mut self, message: ::std::option::Option<::std::string::String>) {
         if self.message.is_none() {
             self.message = message;
@@ -1558,6 +1724,7 @@ pub struct PolicyDescriptorType {
 
 impl PolicyDescriptorType {
     /// Creates a value with every optional member unset and every defaulted member at its default.
+    #[inline]
     pub fn new() -> Self {
         Self {
             arn: ::std::option::Option::None,
@@ -1566,6 +1733,7 @@ impl PolicyDescriptorType {
 
     /// Sets `arn` (wire name `arn`).
     #[must_use]
+    #[inline]
     pub fn with_arn(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -1576,6 +1744,7 @@ impl PolicyDescriptorType {
 }
 
 impl ::std::default::Default for PolicyDescriptorType {
+    #[inline]
     fn default() -> Self {
         Self::new()
     }
@@ -1593,6 +1762,7 @@ pub struct ProvidedContext {
 
 impl ProvidedContext {
     /// Creates a value with every optional member unset and every defaulted member at its default.
+    #[inline]
     pub fn new() -> Self {
         Self {
             provider_arn: ::std::option::Option::None,
@@ -1602,6 +1772,7 @@ impl ProvidedContext {
 
     /// Sets `provider_arn` (wire name `ProviderArn`).
     #[must_use]
+    #[inline]
     pub fn with_provider_arn(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -1612,6 +1783,7 @@ impl ProvidedContext {
 
     /// Sets `context_assertion` (wire name `ContextAssertion`).
     #[must_use]
+    #[inline]
     pub fn with_context_assertion(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -1622,6 +1794,7 @@ impl ProvidedContext {
 }
 
 impl ::std::default::Default for ProvidedContext {
+    #[inline]
     fn default() -> Self {
         Self::new()
     }
@@ -1640,6 +1813,7 @@ pub struct RegionDisabledException {
 }
 
 impl ::std::cmp::PartialEq for RegionDisabledException {
+    #[inline]
     fn eq(&self, other: &Self) -> bool {
         self.message == other.message
     }
@@ -1647,6 +1821,7 @@ impl ::std::cmp::PartialEq for RegionDisabledException {
 
 impl RegionDisabledException {
     /// Creates a value with every optional member unset and every defaulted member at its default.
+    #[inline]
     pub fn new() -> Self {
         Self {
             message: ::std::option::Option::None,
@@ -1657,6 +1832,7 @@ impl RegionDisabledException {
 
     /// Sets `message` (wire name `message`).
     #[must_use]
+    #[inline]
     pub fn with_message(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -1667,12 +1843,14 @@ impl RegionDisabledException {
 }
 
 impl ::std::default::Default for RegionDisabledException {
+    #[inline]
     fn default() -> Self {
         Self::new()
     }
 }
 
 impl ::std::fmt::Debug for RegionDisabledException {
+    #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         let mut d = f.debug_struct("RegionDisabledException");
         d.field("message", &self.message);
@@ -1691,23 +1869,27 @@ impl RegionDisabledException {
     /// Whose fault the error is.
     pub const FAULT: crate::runtime::Fault = crate::runtime::Fault::Client;
     /// The error code on the wire.
+    #[inline]
     pub fn code(&self) -> &'static str {
         Self::CODE
     }
 
     /// The error message, if the service sent one.
+    #[inline]
     pub fn message(&self) -> ::std::option::Option<&str> {
         self.message.as_deref()
     }
 
     /// The request id (`x-amzn-RequestId`) of the response this error was parsed
     /// from; quote it when asking AWS support about the request.
+    #[inline]
     pub fn request_id(&self) -> ::std::option::Option<&str> {
         self.request_id_.as_deref()
     }
 }
 
 impl ::std::fmt::Display for RegionDisabledException {
+    #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self.message() {
             ::std::option::Option::Some(m) => {
@@ -1722,34 +1904,41 @@ impl ::std::fmt::Display for RegionDisabledException {
 impl ::std::error::Error for RegionDisabledException {}
 
 impl crate::runtime::ErrorMetadata for RegionDisabledException {
+    #[inline]
     fn code(&self) -> ::std::option::Option<&str> {
         ::std::option::Option::Some(
             self.query_error_.as_ref().map_or(Self::CODE, |q| q.code.as_str()),
         )
     }
 
+    #[inline]
     fn fault(&self) -> ::std::option::Option<crate::runtime::Fault> {
         self.query_error_.as_ref().and_then(|q| q.fault)
     }
 
+    #[inline]
     fn message(&self) -> ::std::option::Option<&str> {
         self.message.as_deref()
     }
 
+    #[inline]
     fn request_id(&self) -> ::std::option::Option<&str> {
         self.request_id_.as_deref()
     }
 
+    #[inline]
     fn is_retryable(&self) -> bool {
         false
     }
 
+    #[inline]
     fn is_throttling(&self) -> bool {
         false
     }
 }
 
 impl crate::runtime::ModeledError for RegionDisabledException {
+    #[inline]
     fn set_request_id(
         &mut self,
         request_id: ::std::option::Option<::std::string::String>,
@@ -1757,6 +1946,7 @@ impl crate::runtime::ModeledError for RegionDisabledException {
         self.request_id_ = request_id;
     }
 
+    #[inline]
     fn set_query_error(
         &mut self,
         query_error: ::std::option::Option<crate::runtime::QueryError>,
@@ -1764,6 +1954,7 @@ impl crate::runtime::ModeledError for RegionDisabledException {
         self.query_error_ = query_error;
     }
 
+    #[inline]
     fn fill_message(&mut self, message: ::std::option::Option<::std::string::String>) {
         if self.message.is_none() {
             self.message = message;
@@ -1783,6 +1974,7 @@ pub struct Tag {
 
 impl Tag {
     /// Creates a value from its required members, passed by name in a [`required::Tag`](super::required::Tag) (two of them take the same kind of value, so they could be swapped by mistake, or there are more than seven); optional members are unset, defaulted ones at their default.
+    #[inline]
     pub fn new(required: super::required::Tag) -> Self {
         Self {
             key: required.key,
@@ -1792,6 +1984,7 @@ impl Tag {
 
     /// Sets `key` (wire name `Key`).
     #[must_use]
+    #[inline]
     pub fn with_key(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -1802,6 +1995,7 @@ impl Tag {
 
     /// Sets `value` (wire name `Value`).
     #[must_use]
+    #[inline]
     pub fn with_value(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
