@@ -38,6 +38,7 @@ pub trait CborDeserialize: Sized {
 }
 
 super::value_codecs::value_readers!(CborDeserialize, read_cbor, CborReader);
+super::value_codecs::value_writers!(CborSerialize, write_cbor, CborWriter, CborInfallible);
 
 /// Serializes `value` to CBOR bytes.
 pub fn to_cbor<T: CborSerialize + ?Sized>(value: &T) -> Result<Vec<u8>, EncodeError> {

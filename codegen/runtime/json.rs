@@ -1131,13 +1131,6 @@ fn range_error(ty: &str, offset: usize) -> DecodeError {
     DecodeError::new(format!("expected an integer in the range of {ty}"), offset)
 }
 
-impl JsonSerialize for Document {
-    fn write_json(&self, w: &mut JsonWriter) -> Result<(), EncodeError> {
-        w.document(self);
-        Ok(())
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;

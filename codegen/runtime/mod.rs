@@ -57,7 +57,7 @@ pub mod rest;
 // RPC v2 CBOR and its format; left out of crates without such a service.
 pub mod cbor;
 pub mod rpcv2;
-pub use cbor::{CborDeserialize, CborReader, CborSerialize, CborWriter};
+pub use cbor::{CborDeserialize, CborInfallible, CborReader, CborSerialize, CborWriter};
 
 pub use blob::{BigDecimal, BigInteger, Blob};
 pub use document::{Document, Number};
@@ -76,3 +76,5 @@ pub use stream::ByteStream;
 pub use support::{Fault, Redacted, UnknownInt, UnknownMember, UnknownValue};
 pub use time::{DateTime, TimestampFormat};
 pub use token::new_idempotency_token;
+#[doc(hidden)]
+pub use value_codecs::JsonInfallible;

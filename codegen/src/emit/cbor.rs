@@ -26,6 +26,7 @@ fn over_cbor(json: TokenStream) -> TokenStream {
                 let renamed = match i.to_string().as_str() {
                     "JsonSerialize" => "CborSerialize",
                     "JsonDeserialize" => "CborDeserialize",
+                    "JsonInfallible" => "CborInfallible",
                     "JsonWriter" => "CborWriter",
                     "JsonReader" => "CborReader",
                     "write_json" => "write_cbor",

@@ -344,6 +344,8 @@ pub(super) fn emit_enum_codec(e: &Enum, needs: JsonCodecNeeds) -> TokenStream {
                 ::std::result::Result::Ok(())
             }
         }
+        #write_cfg
+        impl crate::runtime::JsonInfallible for super::#name {}
         #read_cfg
         impl crate::runtime::JsonDeserialize for super::#name {
             fn read_json(r: &mut crate::runtime::JsonReader<'_>) -> ::std::result::Result<Self, crate::runtime::DecodeError> {
@@ -397,6 +399,42 @@ pub(super) fn read_inits(s: &Struct) -> Vec<TokenStream> {
         .collect()
 }
 
+/// Whether the runtime writes a value of `ty` through the format's
+/// infallible trait (`runtime/value_codecs.rs`: strings, numbers, booleans,
+/// blobs, documents, enums, and lists and maps of them without `null`
+/// entries, maps keyed by strings), the same way [`ser_value`] spells it
+/// out. Those writes cannot fail, so a member of such a type is one call
+/// without `?`.
+pub(super) fn writes_infallibly(ty: &Type) -> bool {
+    match ty {
+        Type::String
+        | Type::Boolean
+        | Type::Byte
+        | Type::Short
+        | Type::Integer
+        | Type::Long
+        | Type::Float
+        | Type::Double
+        | Type::Blob
+        | Type::Document
+        | Type::Named(TypeRef {
+            kind: NamedKind::Enum | NamedKind::IntEnum,
+            ..
+        }) => true,
+        Type::List { member, sparse, .. } => !sparse && writes_infallibly(member),
+        Type::Map {
+            key, value, sparse, ..
+        } => !sparse && matches!(**key, Type::String) && writes_infallibly(value),
+        Type::Named(_)
+        | Type::BigInteger
+        | Type::BigDecimal
+        | Type::Timestamp(_)
+        | Type::ByteStream
+        | Type::EventStream(_)
+        | Type::EventSender(_) => false,
+    }
+}
+
 /// Writes one member of `this` (`self`, or a variable holding the
 /// structure) under its JSON key: an unset optional member is left out
 /// (or, for a required one, refused; for an idempotency token, filled in).
@@ -405,6 +443,13 @@ pub(super) fn ser_field(s: &Struct, f: &Field, this: &TokenStream) -> TokenStrea
     let n = ident(&f.name);
     let wire = &f.json_name;
     let member = &f.wire_name;
+    let plain = writes_infallibly(&f.ty);
+    if plain && f.optional && !f.idempotency_token && !f.required {
+        return quote!(w.member(#wire, &#this.#n););
+    }
+    if plain && !f.optional {
+        return quote!(w.field(#wire, &#this.#n););
+    }
     let ser = ser_value(&f.ty, quote!(v), 0);
     if f.optional {
         let missing = if f.idempotency_token {

@@ -247,7 +247,7 @@ const RPCV2_DECLARATIONS: &str = "
 // RPC v2 CBOR and its format; left out of crates without such a service.
 pub mod cbor;
 pub mod rpcv2;
-pub use cbor::{CborDeserialize, CborReader, CborSerialize, CborWriter};
+pub use cbor::{CborDeserialize, CborInfallible, CborReader, CborSerialize, CborWriter};
 ";
 
 /// The declaration in a crate without a REST service.

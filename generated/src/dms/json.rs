@@ -10,10 +10,7 @@ impl crate::runtime::JsonSerialize for super::AccessDeniedFault {
         w: &mut crate::runtime::JsonWriter,
     ) -> ::std::result::Result<(), crate::runtime::EncodeError> {
         w.begin_object();
-        if let ::std::option::Option::Some(v) = &self.message {
-            w.key("message");
-            w.string(v);
-        }
+        w.member("message", &self.message);
         w.end_object();
         ::std::result::Result::Ok(())
     }
@@ -47,10 +44,7 @@ impl crate::runtime::JsonSerialize for super::InvalidResourceStateFault {
         w: &mut crate::runtime::JsonWriter,
     ) -> ::std::result::Result<(), crate::runtime::EncodeError> {
         w.begin_object();
-        if let ::std::option::Option::Some(v) = &self.message {
-            w.key("message");
-            w.string(v);
-        }
+        w.member("message", &self.message);
         w.end_object();
         ::std::result::Result::Ok(())
     }
@@ -90,6 +84,9 @@ impl crate::runtime::JsonSerialize for super::MigrationTypeValue {
     }
 }
 
+#[cfg(any(feature = "server", feature = "json"))]
+impl crate::runtime::JsonInfallible for super::MigrationTypeValue {}
+
 impl crate::runtime::JsonDeserialize for super::MigrationTypeValue {
     #[inline]
     fn read_json(
@@ -110,19 +107,9 @@ impl crate::runtime::JsonSerialize for super::PremigrationAssessmentStatus {
         w: &mut crate::runtime::JsonWriter,
     ) -> ::std::result::Result<(), crate::runtime::EncodeError> {
         w.begin_object();
-        if let ::std::option::Option::Some(v) = &self.premigration_assessment_run_arn {
-            w.key("PremigrationAssessmentRunArn");
-            w.string(v);
-        }
-        {
-            let v = &self.fail_on_assessment_failure;
-            w.key("FailOnAssessmentFailure");
-            w.boolean(*v);
-        }
-        if let ::std::option::Option::Some(v) = &self.status {
-            w.key("Status");
-            w.string(v);
-        }
+        w.member("PremigrationAssessmentRunArn", &self.premigration_assessment_run_arn);
+        w.field("FailOnAssessmentFailure", &self.fail_on_assessment_failure);
+        w.member("Status", &self.status);
         if let ::std::option::Option::Some(v) = &self
             .premigration_assessment_run_creation_date
         {
@@ -133,26 +120,11 @@ impl crate::runtime::JsonSerialize for super::PremigrationAssessmentStatus {
             w.key("AssessmentProgress");
             v.write_json(w)?;
         }
-        if let ::std::option::Option::Some(v) = &self.last_failure_message {
-            w.key("LastFailureMessage");
-            w.string(v);
-        }
-        if let ::std::option::Option::Some(v) = &self.result_location_bucket {
-            w.key("ResultLocationBucket");
-            w.string(v);
-        }
-        if let ::std::option::Option::Some(v) = &self.result_location_folder {
-            w.key("ResultLocationFolder");
-            w.string(v);
-        }
-        if let ::std::option::Option::Some(v) = &self.result_encryption_mode {
-            w.key("ResultEncryptionMode");
-            w.string(v);
-        }
-        if let ::std::option::Option::Some(v) = &self.result_kms_key_arn {
-            w.key("ResultKmsKeyArn");
-            w.string(v);
-        }
+        w.member("LastFailureMessage", &self.last_failure_message);
+        w.member("ResultLocationBucket", &self.result_location_bucket);
+        w.member("ResultLocationFolder", &self.result_location_folder);
+        w.member("ResultEncryptionMode", &self.result_encryption_mode);
+        w.member("ResultKmsKeyArn", &self.result_kms_key_arn);
         if let ::std::option::Option::Some(v) = &self.result_statistic {
             w.key("ResultStatistic");
             v.write_json(w)?;
@@ -290,34 +262,20 @@ impl crate::runtime::JsonSerialize for super::ProvisionData {
         w: &mut crate::runtime::JsonWriter,
     ) -> ::std::result::Result<(), crate::runtime::EncodeError> {
         w.begin_object();
-        if let ::std::option::Option::Some(v) = &self.provision_state {
-            w.key("ProvisionState");
-            w.string(v);
-        }
-        {
-            let v = &self.provisioned_capacity_units;
-            w.key("ProvisionedCapacityUnits");
-            w.integer(i64::from(*v));
-        }
+        w.member("ProvisionState", &self.provision_state);
+        w.field("ProvisionedCapacityUnits", &self.provisioned_capacity_units);
         if let ::std::option::Option::Some(v) = &self.date_provisioned {
             w.key("DateProvisioned");
             w.timestamp(*v, crate::runtime::TimestampFormat::EpochSeconds);
         }
-        {
-            let v = &self.is_new_provisioning_available;
-            w.key("IsNewProvisioningAvailable");
-            w.boolean(*v);
-        }
+        w.field("IsNewProvisioningAvailable", &self.is_new_provisioning_available);
         if let ::std::option::Option::Some(v) = &self
             .date_new_provisioning_data_available
         {
             w.key("DateNewProvisioningDataAvailable");
             w.timestamp(*v, crate::runtime::TimestampFormat::EpochSeconds);
         }
-        if let ::std::option::Option::Some(v) = &self.reason_for_new_provisioning_data {
-            w.key("ReasonForNewProvisioningData");
-            w.string(v);
-        }
+        w.member("ReasonForNewProvisioningData", &self.reason_for_new_provisioning_data);
         w.end_object();
         ::std::result::Result::Ok(())
     }
@@ -404,30 +362,12 @@ impl crate::runtime::JsonSerialize for super::Replication {
         w: &mut crate::runtime::JsonWriter,
     ) -> ::std::result::Result<(), crate::runtime::EncodeError> {
         w.begin_object();
-        if let ::std::option::Option::Some(v) = &self.replication_config_identifier {
-            w.key("ReplicationConfigIdentifier");
-            w.string(v);
-        }
-        if let ::std::option::Option::Some(v) = &self.replication_config_arn {
-            w.key("ReplicationConfigArn");
-            w.string(v);
-        }
-        if let ::std::option::Option::Some(v) = &self.source_endpoint_arn {
-            w.key("SourceEndpointArn");
-            w.string(v);
-        }
-        if let ::std::option::Option::Some(v) = &self.target_endpoint_arn {
-            w.key("TargetEndpointArn");
-            w.string(v);
-        }
-        if let ::std::option::Option::Some(v) = &self.replication_type {
-            w.key("ReplicationType");
-            w.string(v.as_str());
-        }
-        if let ::std::option::Option::Some(v) = &self.status {
-            w.key("Status");
-            w.string(v);
-        }
+        w.member("ReplicationConfigIdentifier", &self.replication_config_identifier);
+        w.member("ReplicationConfigArn", &self.replication_config_arn);
+        w.member("SourceEndpointArn", &self.source_endpoint_arn);
+        w.member("TargetEndpointArn", &self.target_endpoint_arn);
+        w.member("ReplicationType", &self.replication_type);
+        w.member("Status", &self.status);
         if let ::std::option::Option::Some(v) = &self.provision_data {
             w.key("ProvisionData");
             v.write_json(w)?;
@@ -440,42 +380,20 @@ impl crate::runtime::JsonSerialize for super::Replication {
             }
             w.end_array();
         }
-        if let ::std::option::Option::Some(v) = &self.stop_reason {
-            w.key("StopReason");
-            w.string(v);
-        }
-        if let ::std::option::Option::Some(v) = &self.failure_messages {
-            w.key("FailureMessages");
-            w.begin_array();
-            for item0 in v.iter() {
-                w.string(item0);
-            }
-            w.end_array();
-        }
+        w.member("StopReason", &self.stop_reason);
+        w.member("FailureMessages", &self.failure_messages);
         if let ::std::option::Option::Some(v) = &self.replication_stats {
             w.key("ReplicationStats");
             v.write_json(w)?;
         }
-        if let ::std::option::Option::Some(v) = &self.start_replication_type {
-            w.key("StartReplicationType");
-            w.string(v);
-        }
+        w.member("StartReplicationType", &self.start_replication_type);
         if let ::std::option::Option::Some(v) = &self.cdc_start_time {
             w.key("CdcStartTime");
             w.timestamp(*v, crate::runtime::TimestampFormat::EpochSeconds);
         }
-        if let ::std::option::Option::Some(v) = &self.cdc_start_position {
-            w.key("CdcStartPosition");
-            w.string(v);
-        }
-        if let ::std::option::Option::Some(v) = &self.cdc_stop_position {
-            w.key("CdcStopPosition");
-            w.string(v);
-        }
-        if let ::std::option::Option::Some(v) = &self.recovery_checkpoint {
-            w.key("RecoveryCheckpoint");
-            w.string(v);
-        }
+        w.member("CdcStartPosition", &self.cdc_start_position);
+        w.member("CdcStopPosition", &self.cdc_stop_position);
+        w.member("RecoveryCheckpoint", &self.recovery_checkpoint);
         if let ::std::option::Option::Some(v) = &self.replication_create_time {
             w.key("ReplicationCreateTime");
             w.timestamp(*v, crate::runtime::TimestampFormat::EpochSeconds);
@@ -492,10 +410,7 @@ impl crate::runtime::JsonSerialize for super::Replication {
             w.key("ReplicationDeprovisionTime");
             w.timestamp(*v, crate::runtime::TimestampFormat::EpochSeconds);
         }
-        if let ::std::option::Option::Some(v) = &self.is_read_only {
-            w.key("IsReadOnly");
-            w.boolean(*v);
-        }
+        w.member("IsReadOnly", &self.is_read_only);
         w.end_object();
         ::std::result::Result::Ok(())
     }
@@ -679,36 +594,12 @@ impl crate::runtime::JsonSerialize for super::ReplicationStats {
         w: &mut crate::runtime::JsonWriter,
     ) -> ::std::result::Result<(), crate::runtime::EncodeError> {
         w.begin_object();
-        {
-            let v = &self.full_load_progress_percent;
-            w.key("FullLoadProgressPercent");
-            w.integer(i64::from(*v));
-        }
-        {
-            let v = &self.elapsed_time_millis;
-            w.key("ElapsedTimeMillis");
-            w.integer(*v);
-        }
-        {
-            let v = &self.tables_loaded;
-            w.key("TablesLoaded");
-            w.integer(i64::from(*v));
-        }
-        {
-            let v = &self.tables_loading;
-            w.key("TablesLoading");
-            w.integer(i64::from(*v));
-        }
-        {
-            let v = &self.tables_queued;
-            w.key("TablesQueued");
-            w.integer(i64::from(*v));
-        }
-        {
-            let v = &self.tables_errored;
-            w.key("TablesErrored");
-            w.integer(i64::from(*v));
-        }
+        w.field("FullLoadProgressPercent", &self.full_load_progress_percent);
+        w.field("ElapsedTimeMillis", &self.elapsed_time_millis);
+        w.field("TablesLoaded", &self.tables_loaded);
+        w.field("TablesLoading", &self.tables_loading);
+        w.field("TablesQueued", &self.tables_queued);
+        w.field("TablesErrored", &self.tables_errored);
         if let ::std::option::Option::Some(v) = &self.fresh_start_date {
             w.key("FreshStartDate");
             w.timestamp(*v, crate::runtime::TimestampFormat::EpochSeconds);
@@ -850,16 +741,11 @@ impl crate::runtime::JsonSerialize for super::ReplicationTaskAssessmentRunProgre
         w: &mut crate::runtime::JsonWriter,
     ) -> ::std::result::Result<(), crate::runtime::EncodeError> {
         w.begin_object();
-        {
-            let v = &self.individual_assessment_count;
-            w.key("IndividualAssessmentCount");
-            w.integer(i64::from(*v));
-        }
-        {
-            let v = &self.individual_assessment_completed_count;
-            w.key("IndividualAssessmentCompletedCount");
-            w.integer(i64::from(*v));
-        }
+        w.field("IndividualAssessmentCount", &self.individual_assessment_count);
+        w.field(
+            "IndividualAssessmentCompletedCount",
+            &self.individual_assessment_completed_count,
+        );
         w.end_object();
         ::std::result::Result::Ok(())
     }
@@ -911,36 +797,12 @@ for super::ReplicationTaskAssessmentRunResultStatistic {
         w: &mut crate::runtime::JsonWriter,
     ) -> ::std::result::Result<(), crate::runtime::EncodeError> {
         w.begin_object();
-        {
-            let v = &self.passed;
-            w.key("Passed");
-            w.integer(i64::from(*v));
-        }
-        {
-            let v = &self.failed;
-            w.key("Failed");
-            w.integer(i64::from(*v));
-        }
-        {
-            let v = &self.error;
-            w.key("Error");
-            w.integer(i64::from(*v));
-        }
-        {
-            let v = &self.warning;
-            w.key("Warning");
-            w.integer(i64::from(*v));
-        }
-        {
-            let v = &self.cancelled;
-            w.key("Cancelled");
-            w.integer(i64::from(*v));
-        }
-        {
-            let v = &self.skipped;
-            w.key("Skipped");
-            w.integer(i64::from(*v));
-        }
+        w.field("Passed", &self.passed);
+        w.field("Failed", &self.failed);
+        w.field("Error", &self.error);
+        w.field("Warning", &self.warning);
+        w.field("Cancelled", &self.cancelled);
+        w.field("Skipped", &self.skipped);
         w.end_object();
         ::std::result::Result::Ok(())
     }
@@ -1027,10 +889,7 @@ impl crate::runtime::JsonSerialize for super::ResourceNotFoundFault {
         w: &mut crate::runtime::JsonWriter,
     ) -> ::std::result::Result<(), crate::runtime::EncodeError> {
         w.begin_object();
-        if let ::std::option::Option::Some(v) = &self.message {
-            w.key("message");
-            w.string(v);
-        }
+        w.member("message", &self.message);
         w.end_object();
         ::std::result::Result::Ok(())
     }

@@ -74,3 +74,5 @@ pub use stream::ByteStream;
 pub use support::{Fault, Redacted, UnknownInt, UnknownMember, UnknownValue};
 pub use time::{DateTime, TimestampFormat};
 pub use token::new_idempotency_token;
+#[doc(hidden)]
+pub use value_codecs::JsonInfallible;

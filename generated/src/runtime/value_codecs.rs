@@ -12,7 +12,7 @@
 //! Timestamps (whose format the member chooses), big numbers, sparse
 //! collections and streams keep their spelled-out readers.
 
-use super::json::{JsonDeserialize, JsonReader};
+use super::json::{JsonDeserialize, JsonReader, JsonSerialize, JsonWriter};
 
 /// Implements the format's deserialize trait (`$trait::$read`) for the
 /// plain value types and adds `member` to its reader. Paths are spelled
@@ -106,4 +106,93 @@ macro_rules! value_readers {
 
 pub(crate) use value_readers;
 
+/// Implements the format's serialize trait (`$trait::$write`) for the
+/// plain value types, declares `$infallible` (the values whose writing
+/// cannot fail: everything here but lists and maps of fallible values;
+/// generated enums implement it too), and adds `member` and `field` to the
+/// writer. Paths are spelled from the invoking module.
+macro_rules! value_writers {
+    ($trait:ident, $write:ident, $writer:ident, $infallible:ident) => {
+        /// A value whose writing cannot fail: a string, number, boolean, blob,
+        /// document or enum, or a list or map of them. Generated serializers
+        /// write such a member with one call and no `?`.
+        #[doc(hidden)]
+        pub trait $infallible: $trait {}
+
+        super::value_codecs::value_writers!(@each $trait, $write, $writer, $infallible;
+            String => |w, v| w.string(v), bool => |w, v| w.boolean(*v),
+            i8 => |w, v| w.integer(i64::from(*v)), i16 => |w, v| w.integer(i64::from(*v)),
+            i32 => |w, v| w.integer(i64::from(*v)), i64 => |w, v| w.integer(*v),
+            f32 => |w, v| w.float32(*v), f64 => |w, v| w.float(*v),
+            super::blob::Blob => |w, v| w.blob(v.as_bytes()),
+            super::document::Document => |w, v| w.document(v));
+
+        impl<T: $trait> $trait for Box<T> {
+            fn $write(&self, w: &mut $writer) -> Result<(), super::codec_error::EncodeError> {
+                (**self).$write(w)
+            }
+        }
+        impl<T: $infallible> $infallible for Box<T> {}
+
+        impl<T: $trait> $trait for Vec<T> {
+            fn $write(&self, w: &mut $writer) -> Result<(), super::codec_error::EncodeError> {
+                w.begin_array();
+                for item in self {
+                    item.$write(w)?;
+                }
+                w.end_array();
+                Ok(())
+            }
+        }
+        impl<T: $infallible> $infallible for Vec<T> {}
+
+        impl<V: $trait> $trait for ::std::collections::BTreeMap<String, V> {
+            fn $write(&self, w: &mut $writer) -> Result<(), super::codec_error::EncodeError> {
+                w.begin_object();
+                for (key, value) in self {
+                    w.key(key);
+                    value.$write(w)?;
+                }
+                w.end_object();
+                Ok(())
+            }
+        }
+        impl<V: $infallible> $infallible for ::std::collections::BTreeMap<String, V> {}
+
+        impl $writer {
+            /// Writes an optional member under `key` when it is set.
+            #[doc(hidden)]
+            pub fn member<T: $infallible>(&mut self, key: &str, value: &Option<T>) {
+                if let Some(v) = value {
+                    self.field(key, v);
+                }
+            }
+
+            /// Writes a member that always has a value under `key`.
+            #[doc(hidden)]
+            pub fn field<T: $infallible>(&mut self, key: &str, value: &T) {
+                self.key(key);
+                // `$infallible`: the write cannot fail.
+                let written = value.$write(self);
+                debug_assert!(written.is_ok());
+            }
+        }
+    };
+    (@each $trait:ident, $write:ident, $writer:ident, $infallible:ident; $($ty:ty => |$w:ident, $v:ident| $body:expr),*) => {
+        $(
+            impl $trait for $ty {
+                fn $write(&self, $w: &mut $writer) -> Result<(), super::codec_error::EncodeError> {
+                    let $v = self;
+                    $body;
+                    Ok(())
+                }
+            }
+            impl $infallible for $ty {}
+        )*
+    };
+}
+
+pub(crate) use value_writers;
+
 value_readers!(JsonDeserialize, read_json, JsonReader);
+value_writers!(JsonSerialize, write_json, JsonWriter, JsonInfallible);

@@ -10,10 +10,7 @@ impl crate::runtime::JsonSerialize for super::ConflictException {
         w: &mut crate::runtime::JsonWriter,
     ) -> ::std::result::Result<(), crate::runtime::EncodeError> {
         w.begin_object();
-        if let ::std::option::Option::Some(v) = &self.message {
-            w.key("Message");
-            w.string(v);
-        }
+        w.member("Message", &self.message);
         w.end_object();
         ::std::result::Result::Ok(())
     }
@@ -47,10 +44,7 @@ impl crate::runtime::JsonSerialize for super::ResourceNotFound {
         w: &mut crate::runtime::JsonWriter,
     ) -> ::std::result::Result<(), crate::runtime::EncodeError> {
         w.begin_object();
-        if let ::std::option::Option::Some(v) = &self.message {
-            w.key("Message");
-            w.string(v);
-        }
+        w.member("Message", &self.message);
         w.end_object();
         ::std::result::Result::Ok(())
     }
@@ -155,10 +149,7 @@ impl crate::runtime::JsonSerialize for super::StopPipelineExecutionResponse {
         w: &mut crate::runtime::JsonWriter,
     ) -> ::std::result::Result<(), crate::runtime::EncodeError> {
         w.begin_object();
-        if let ::std::option::Option::Some(v) = &self.pipeline_execution_arn {
-            w.key("PipelineExecutionArn");
-            w.string(v);
-        }
+        w.member("PipelineExecutionArn", &self.pipeline_execution_arn);
         w.end_object();
         ::std::result::Result::Ok(())
     }

@@ -136,10 +136,7 @@ impl crate::runtime::JsonSerialize for super::InvalidRequestException {
         w: &mut crate::runtime::JsonWriter,
     ) -> ::std::result::Result<(), crate::runtime::EncodeError> {
         w.begin_object();
-        if let ::std::option::Option::Some(v) = &self.message {
-            w.key("message");
-            w.string(v);
-        }
+        w.member("message", &self.message);
         w.end_object();
         ::std::result::Result::Ok(())
     }
@@ -173,10 +170,7 @@ impl crate::runtime::JsonSerialize for super::ResourceNotFoundException {
         w: &mut crate::runtime::JsonWriter,
     ) -> ::std::result::Result<(), crate::runtime::EncodeError> {
         w.begin_object();
-        if let ::std::option::Option::Some(v) = &self.message {
-            w.key("message");
-            w.string(v);
-        }
+        w.member("message", &self.message);
         w.end_object();
         ::std::result::Result::Ok(())
     }
@@ -212,23 +206,10 @@ impl crate::runtime::JsonSerialize for super::RoleCredentials {
         w: &mut crate::runtime::JsonWriter,
     ) -> ::std::result::Result<(), crate::runtime::EncodeError> {
         w.begin_object();
-        if let ::std::option::Option::Some(v) = &self.access_key_id {
-            w.key("accessKeyId");
-            w.string(v);
-        }
-        if let ::std::option::Option::Some(v) = &self.secret_access_key {
-            w.key("secretAccessKey");
-            w.string(v);
-        }
-        if let ::std::option::Option::Some(v) = &self.session_token {
-            w.key("sessionToken");
-            w.string(v);
-        }
-        {
-            let v = &self.expiration;
-            w.key("expiration");
-            w.integer(*v);
-        }
+        w.member("accessKeyId", &self.access_key_id);
+        w.member("secretAccessKey", &self.secret_access_key);
+        w.member("sessionToken", &self.session_token);
+        w.field("expiration", &self.expiration);
         w.end_object();
         ::std::result::Result::Ok(())
     }
@@ -276,10 +257,7 @@ impl crate::runtime::JsonSerialize for super::TooManyRequestsException {
         w: &mut crate::runtime::JsonWriter,
     ) -> ::std::result::Result<(), crate::runtime::EncodeError> {
         w.begin_object();
-        if let ::std::option::Option::Some(v) = &self.message {
-            w.key("message");
-            w.string(v);
-        }
+        w.member("message", &self.message);
         w.end_object();
         ::std::result::Result::Ok(())
     }
@@ -315,10 +293,7 @@ impl crate::runtime::JsonSerialize for super::UnauthorizedException {
         w: &mut crate::runtime::JsonWriter,
     ) -> ::std::result::Result<(), crate::runtime::EncodeError> {
         w.begin_object();
-        if let ::std::option::Option::Some(v) = &self.message {
-            w.key("message");
-            w.string(v);
-        }
+        w.member("message", &self.message);
         w.end_object();
         ::std::result::Result::Ok(())
     }

@@ -10,14 +10,8 @@ impl crate::runtime::JsonSerialize for super::AccessDeniedException {
         w: &mut crate::runtime::JsonWriter,
     ) -> ::std::result::Result<(), crate::runtime::EncodeError> {
         w.begin_object();
-        if let ::std::option::Option::Some(v) = &self.error {
-            w.key("error");
-            w.string(v);
-        }
-        if let ::std::option::Option::Some(v) = &self.error_description {
-            w.key("error_description");
-            w.string(v);
-        }
+        w.member("error", &self.error);
+        w.member("error_description", &self.error_description);
         w.end_object();
         ::std::result::Result::Ok(())
     }
@@ -61,14 +55,8 @@ impl crate::runtime::JsonSerialize for super::AuthorizationPendingException {
         w: &mut crate::runtime::JsonWriter,
     ) -> ::std::result::Result<(), crate::runtime::EncodeError> {
         w.begin_object();
-        if let ::std::option::Option::Some(v) = &self.error {
-            w.key("error");
-            w.string(v);
-        }
-        if let ::std::option::Option::Some(v) = &self.error_description {
-            w.key("error_description");
-            w.string(v);
-        }
+        w.member("error", &self.error);
+        w.member("error_description", &self.error_description);
         w.end_object();
         ::std::result::Result::Ok(())
     }
@@ -149,34 +137,12 @@ impl crate::runtime::JsonSerialize for super::CreateTokenRequest {
                 });
             }
         }
-        if let ::std::option::Option::Some(v) = &self.device_code {
-            w.key("deviceCode");
-            w.string(v);
-        }
-        if let ::std::option::Option::Some(v) = &self.code {
-            w.key("code");
-            w.string(v);
-        }
-        if let ::std::option::Option::Some(v) = &self.refresh_token {
-            w.key("refreshToken");
-            w.string(v);
-        }
-        if let ::std::option::Option::Some(v) = &self.scope {
-            w.key("scope");
-            w.begin_array();
-            for item0 in v.iter() {
-                w.string(item0);
-            }
-            w.end_array();
-        }
-        if let ::std::option::Option::Some(v) = &self.redirect_uri {
-            w.key("redirectUri");
-            w.string(v);
-        }
-        if let ::std::option::Option::Some(v) = &self.code_verifier {
-            w.key("codeVerifier");
-            w.string(v);
-        }
+        w.member("deviceCode", &self.device_code);
+        w.member("code", &self.code);
+        w.member("refreshToken", &self.refresh_token);
+        w.member("scope", &self.scope);
+        w.member("redirectUri", &self.redirect_uri);
+        w.member("codeVerifier", &self.code_verifier);
         w.end_object();
         ::std::result::Result::Ok(())
     }
@@ -244,27 +210,11 @@ impl crate::runtime::JsonSerialize for super::CreateTokenResponse {
         w: &mut crate::runtime::JsonWriter,
     ) -> ::std::result::Result<(), crate::runtime::EncodeError> {
         w.begin_object();
-        if let ::std::option::Option::Some(v) = &self.access_token {
-            w.key("accessToken");
-            w.string(v);
-        }
-        if let ::std::option::Option::Some(v) = &self.token_type {
-            w.key("tokenType");
-            w.string(v);
-        }
-        {
-            let v = &self.expires_in;
-            w.key("expiresIn");
-            w.integer(i64::from(*v));
-        }
-        if let ::std::option::Option::Some(v) = &self.refresh_token {
-            w.key("refreshToken");
-            w.string(v);
-        }
-        if let ::std::option::Option::Some(v) = &self.id_token {
-            w.key("idToken");
-            w.string(v);
-        }
+        w.member("accessToken", &self.access_token);
+        w.member("tokenType", &self.token_type);
+        w.field("expiresIn", &self.expires_in);
+        w.member("refreshToken", &self.refresh_token);
+        w.member("idToken", &self.id_token);
         w.end_object();
         ::std::result::Result::Ok(())
     }
@@ -317,14 +267,8 @@ impl crate::runtime::JsonSerialize for super::ExpiredTokenException {
         w: &mut crate::runtime::JsonWriter,
     ) -> ::std::result::Result<(), crate::runtime::EncodeError> {
         w.begin_object();
-        if let ::std::option::Option::Some(v) = &self.error {
-            w.key("error");
-            w.string(v);
-        }
-        if let ::std::option::Option::Some(v) = &self.error_description {
-            w.key("error_description");
-            w.string(v);
-        }
+        w.member("error", &self.error);
+        w.member("error_description", &self.error_description);
         w.end_object();
         ::std::result::Result::Ok(())
     }
@@ -368,14 +312,8 @@ impl crate::runtime::JsonSerialize for super::InternalServerException {
         w: &mut crate::runtime::JsonWriter,
     ) -> ::std::result::Result<(), crate::runtime::EncodeError> {
         w.begin_object();
-        if let ::std::option::Option::Some(v) = &self.error {
-            w.key("error");
-            w.string(v);
-        }
-        if let ::std::option::Option::Some(v) = &self.error_description {
-            w.key("error_description");
-            w.string(v);
-        }
+        w.member("error", &self.error);
+        w.member("error_description", &self.error_description);
         w.end_object();
         ::std::result::Result::Ok(())
     }
@@ -419,14 +357,8 @@ impl crate::runtime::JsonSerialize for super::InvalidClientException {
         w: &mut crate::runtime::JsonWriter,
     ) -> ::std::result::Result<(), crate::runtime::EncodeError> {
         w.begin_object();
-        if let ::std::option::Option::Some(v) = &self.error {
-            w.key("error");
-            w.string(v);
-        }
-        if let ::std::option::Option::Some(v) = &self.error_description {
-            w.key("error_description");
-            w.string(v);
-        }
+        w.member("error", &self.error);
+        w.member("error_description", &self.error_description);
         w.end_object();
         ::std::result::Result::Ok(())
     }
@@ -470,14 +402,8 @@ impl crate::runtime::JsonSerialize for super::InvalidGrantException {
         w: &mut crate::runtime::JsonWriter,
     ) -> ::std::result::Result<(), crate::runtime::EncodeError> {
         w.begin_object();
-        if let ::std::option::Option::Some(v) = &self.error {
-            w.key("error");
-            w.string(v);
-        }
-        if let ::std::option::Option::Some(v) = &self.error_description {
-            w.key("error_description");
-            w.string(v);
-        }
+        w.member("error", &self.error);
+        w.member("error_description", &self.error_description);
         w.end_object();
         ::std::result::Result::Ok(())
     }
@@ -521,14 +447,8 @@ impl crate::runtime::JsonSerialize for super::InvalidRequestException {
         w: &mut crate::runtime::JsonWriter,
     ) -> ::std::result::Result<(), crate::runtime::EncodeError> {
         w.begin_object();
-        if let ::std::option::Option::Some(v) = &self.error {
-            w.key("error");
-            w.string(v);
-        }
-        if let ::std::option::Option::Some(v) = &self.error_description {
-            w.key("error_description");
-            w.string(v);
-        }
+        w.member("error", &self.error);
+        w.member("error_description", &self.error_description);
         w.end_object();
         ::std::result::Result::Ok(())
     }
@@ -572,14 +492,8 @@ impl crate::runtime::JsonSerialize for super::InvalidScopeException {
         w: &mut crate::runtime::JsonWriter,
     ) -> ::std::result::Result<(), crate::runtime::EncodeError> {
         w.begin_object();
-        if let ::std::option::Option::Some(v) = &self.error {
-            w.key("error");
-            w.string(v);
-        }
-        if let ::std::option::Option::Some(v) = &self.error_description {
-            w.key("error_description");
-            w.string(v);
-        }
+        w.member("error", &self.error);
+        w.member("error_description", &self.error_description);
         w.end_object();
         ::std::result::Result::Ok(())
     }
@@ -623,14 +537,8 @@ impl crate::runtime::JsonSerialize for super::SlowDownException {
         w: &mut crate::runtime::JsonWriter,
     ) -> ::std::result::Result<(), crate::runtime::EncodeError> {
         w.begin_object();
-        if let ::std::option::Option::Some(v) = &self.error {
-            w.key("error");
-            w.string(v);
-        }
-        if let ::std::option::Option::Some(v) = &self.error_description {
-            w.key("error_description");
-            w.string(v);
-        }
+        w.member("error", &self.error);
+        w.member("error_description", &self.error_description);
         w.end_object();
         ::std::result::Result::Ok(())
     }
@@ -674,14 +582,8 @@ impl crate::runtime::JsonSerialize for super::UnauthorizedClientException {
         w: &mut crate::runtime::JsonWriter,
     ) -> ::std::result::Result<(), crate::runtime::EncodeError> {
         w.begin_object();
-        if let ::std::option::Option::Some(v) = &self.error {
-            w.key("error");
-            w.string(v);
-        }
-        if let ::std::option::Option::Some(v) = &self.error_description {
-            w.key("error_description");
-            w.string(v);
-        }
+        w.member("error", &self.error);
+        w.member("error_description", &self.error_description);
         w.end_object();
         ::std::result::Result::Ok(())
     }
@@ -727,14 +629,8 @@ impl crate::runtime::JsonSerialize for super::UnsupportedGrantTypeException {
         w: &mut crate::runtime::JsonWriter,
     ) -> ::std::result::Result<(), crate::runtime::EncodeError> {
         w.begin_object();
-        if let ::std::option::Option::Some(v) = &self.error {
-            w.key("error");
-            w.string(v);
-        }
-        if let ::std::option::Option::Some(v) = &self.error_description {
-            w.key("error_description");
-            w.string(v);
-        }
+        w.member("error", &self.error);
+        w.member("error_description", &self.error_description);
         w.end_object();
         ::std::result::Result::Ok(())
     }

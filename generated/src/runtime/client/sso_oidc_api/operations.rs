@@ -65,34 +65,12 @@ impl CreateToken {
                     });
                 }
             }
-            if let ::std::option::Option::Some(v) = &input.device_code {
-                w.key("deviceCode");
-                w.string(v);
-            }
-            if let ::std::option::Option::Some(v) = &input.code {
-                w.key("code");
-                w.string(v);
-            }
-            if let ::std::option::Option::Some(v) = &input.refresh_token {
-                w.key("refreshToken");
-                w.string(v);
-            }
-            if let ::std::option::Option::Some(v) = &input.scope {
-                w.key("scope");
-                w.begin_array();
-                for item0 in v.iter() {
-                    w.string(item0);
-                }
-                w.end_array();
-            }
-            if let ::std::option::Option::Some(v) = &input.redirect_uri {
-                w.key("redirectUri");
-                w.string(v);
-            }
-            if let ::std::option::Option::Some(v) = &input.code_verifier {
-                w.key("codeVerifier");
-                w.string(v);
-            }
+            w.member("deviceCode", &input.device_code);
+            w.member("code", &input.code);
+            w.member("refreshToken", &input.refresh_token);
+            w.member("scope", &input.scope);
+            w.member("redirectUri", &input.redirect_uri);
+            w.member("codeVerifier", &input.code_verifier);
             w.end_object();
         }
         b.body(writer.into_string().into_bytes(), "application/json");

@@ -42,14 +42,8 @@ impl crate::runtime::JsonSerialize for super::AssumeRoleRequest {
             }
             w.end_array();
         }
-        if let ::std::option::Option::Some(v) = &self.policy {
-            w.key("Policy");
-            w.string(v);
-        }
-        if let ::std::option::Option::Some(v) = &self.duration_seconds {
-            w.key("DurationSeconds");
-            w.integer(i64::from(*v));
-        }
+        w.member("Policy", &self.policy);
+        w.member("DurationSeconds", &self.duration_seconds);
         if let ::std::option::Option::Some(v) = &self.tags {
             w.key("Tags");
             w.begin_array();
@@ -58,30 +52,11 @@ impl crate::runtime::JsonSerialize for super::AssumeRoleRequest {
             }
             w.end_array();
         }
-        if let ::std::option::Option::Some(v) = &self.transitive_tag_keys {
-            w.key("TransitiveTagKeys");
-            w.begin_array();
-            for item0 in v.iter() {
-                w.string(item0);
-            }
-            w.end_array();
-        }
-        if let ::std::option::Option::Some(v) = &self.external_id {
-            w.key("ExternalId");
-            w.string(v);
-        }
-        if let ::std::option::Option::Some(v) = &self.serial_number {
-            w.key("SerialNumber");
-            w.string(v);
-        }
-        if let ::std::option::Option::Some(v) = &self.token_code {
-            w.key("TokenCode");
-            w.string(v);
-        }
-        if let ::std::option::Option::Some(v) = &self.source_identity {
-            w.key("SourceIdentity");
-            w.string(v);
-        }
+        w.member("TransitiveTagKeys", &self.transitive_tag_keys);
+        w.member("ExternalId", &self.external_id);
+        w.member("SerialNumber", &self.serial_number);
+        w.member("TokenCode", &self.token_code);
+        w.member("SourceIdentity", &self.source_identity);
         if let ::std::option::Option::Some(v) = &self.provided_contexts {
             w.key("ProvidedContexts");
             w.begin_array();
@@ -198,14 +173,8 @@ impl crate::runtime::JsonSerialize for super::AssumeRoleResponse {
             w.key("AssumedRoleUser");
             v.write_json(w)?;
         }
-        if let ::std::option::Option::Some(v) = &self.packed_policy_size {
-            w.key("PackedPolicySize");
-            w.integer(i64::from(*v));
-        }
-        if let ::std::option::Option::Some(v) = &self.source_identity {
-            w.key("SourceIdentity");
-            w.string(v);
-        }
+        w.member("PackedPolicySize", &self.packed_policy_size);
+        w.member("SourceIdentity", &self.source_identity);
         w.end_object();
         ::std::result::Result::Ok(())
     }
@@ -300,10 +269,7 @@ impl crate::runtime::JsonSerialize for super::AssumeRoleWithWebIdentityRequest {
                 });
             }
         }
-        if let ::std::option::Option::Some(v) = &self.provider_id {
-            w.key("ProviderId");
-            w.string(v);
-        }
+        w.member("ProviderId", &self.provider_id);
         if let ::std::option::Option::Some(v) = &self.policy_arns {
             w.key("PolicyArns");
             w.begin_array();
@@ -312,14 +278,8 @@ impl crate::runtime::JsonSerialize for super::AssumeRoleWithWebIdentityRequest {
             }
             w.end_array();
         }
-        if let ::std::option::Option::Some(v) = &self.policy {
-            w.key("Policy");
-            w.string(v);
-        }
-        if let ::std::option::Option::Some(v) = &self.duration_seconds {
-            w.key("DurationSeconds");
-            w.integer(i64::from(*v));
-        }
+        w.member("Policy", &self.policy);
+        w.member("DurationSeconds", &self.duration_seconds);
         w.end_object();
         ::std::result::Result::Ok(())
     }
@@ -413,30 +373,15 @@ impl crate::runtime::JsonSerialize for super::AssumeRoleWithWebIdentityResponse 
             w.key("Credentials");
             v.write_json(w)?;
         }
-        if let ::std::option::Option::Some(v) = &self.subject_from_web_identity_token {
-            w.key("SubjectFromWebIdentityToken");
-            w.string(v);
-        }
+        w.member("SubjectFromWebIdentityToken", &self.subject_from_web_identity_token);
         if let ::std::option::Option::Some(v) = &self.assumed_role_user {
             w.key("AssumedRoleUser");
             v.write_json(w)?;
         }
-        if let ::std::option::Option::Some(v) = &self.packed_policy_size {
-            w.key("PackedPolicySize");
-            w.integer(i64::from(*v));
-        }
-        if let ::std::option::Option::Some(v) = &self.provider {
-            w.key("Provider");
-            w.string(v);
-        }
-        if let ::std::option::Option::Some(v) = &self.audience {
-            w.key("Audience");
-            w.string(v);
-        }
-        if let ::std::option::Option::Some(v) = &self.source_identity {
-            w.key("SourceIdentity");
-            w.string(v);
-        }
+        w.member("PackedPolicySize", &self.packed_policy_size);
+        w.member("Provider", &self.provider);
+        w.member("Audience", &self.audience);
+        w.member("SourceIdentity", &self.source_identity);
         w.end_object();
         ::std::result::Result::Ok(())
     }
@@ -534,16 +479,8 @@ impl crate::runtime::JsonSerialize for super::AssumedRoleUser {
         w: &mut crate::runtime::JsonWriter,
     ) -> ::std::result::Result<(), crate::runtime::EncodeError> {
         w.begin_object();
-        {
-            let v = &self.assumed_role_id;
-            w.key("AssumedRoleId");
-            w.string(v);
-        }
-        {
-            let v = &self.arn;
-            w.key("Arn");
-            w.string(v);
-        }
+        w.field("AssumedRoleId", &self.assumed_role_id);
+        w.field("Arn", &self.arn);
         w.end_object();
         ::std::result::Result::Ok(())
     }
@@ -582,21 +519,9 @@ impl crate::runtime::JsonSerialize for super::Credentials {
         w: &mut crate::runtime::JsonWriter,
     ) -> ::std::result::Result<(), crate::runtime::EncodeError> {
         w.begin_object();
-        {
-            let v = &self.access_key_id;
-            w.key("AccessKeyId");
-            w.string(v);
-        }
-        {
-            let v = &self.secret_access_key;
-            w.key("SecretAccessKey");
-            w.string(v);
-        }
-        {
-            let v = &self.session_token;
-            w.key("SessionToken");
-            w.string(v);
-        }
+        w.field("AccessKeyId", &self.access_key_id);
+        w.field("SecretAccessKey", &self.secret_access_key);
+        w.field("SessionToken", &self.session_token);
         {
             let v = &self.expiration;
             w.key("Expiration");
@@ -655,10 +580,7 @@ impl crate::runtime::JsonSerialize for super::ExpiredTokenException {
         w: &mut crate::runtime::JsonWriter,
     ) -> ::std::result::Result<(), crate::runtime::EncodeError> {
         w.begin_object();
-        if let ::std::option::Option::Some(v) = &self.message {
-            w.key("message");
-            w.string(v);
-        }
+        w.member("message", &self.message);
         w.end_object();
         ::std::result::Result::Ok(())
     }
@@ -694,10 +616,7 @@ impl crate::runtime::JsonSerialize for super::IdpCommunicationErrorException {
         w: &mut crate::runtime::JsonWriter,
     ) -> ::std::result::Result<(), crate::runtime::EncodeError> {
         w.begin_object();
-        if let ::std::option::Option::Some(v) = &self.message {
-            w.key("message");
-            w.string(v);
-        }
+        w.member("message", &self.message);
         w.end_object();
         ::std::result::Result::Ok(())
     }
@@ -737,10 +656,7 @@ impl crate::runtime::JsonSerialize for super::IdpRejectedClaimException {
         w: &mut crate::runtime::JsonWriter,
     ) -> ::std::result::Result<(), crate::runtime::EncodeError> {
         w.begin_object();
-        if let ::std::option::Option::Some(v) = &self.message {
-            w.key("message");
-            w.string(v);
-        }
+        w.member("message", &self.message);
         w.end_object();
         ::std::result::Result::Ok(())
     }
@@ -778,10 +694,7 @@ impl crate::runtime::JsonSerialize for super::InvalidIdentityTokenException {
         w: &mut crate::runtime::JsonWriter,
     ) -> ::std::result::Result<(), crate::runtime::EncodeError> {
         w.begin_object();
-        if let ::std::option::Option::Some(v) = &self.message {
-            w.key("message");
-            w.string(v);
-        }
+        w.member("message", &self.message);
         w.end_object();
         ::std::result::Result::Ok(())
     }
@@ -821,10 +734,7 @@ impl crate::runtime::JsonSerialize for super::MalformedPolicyDocumentException {
         w: &mut crate::runtime::JsonWriter,
     ) -> ::std::result::Result<(), crate::runtime::EncodeError> {
         w.begin_object();
-        if let ::std::option::Option::Some(v) = &self.message {
-            w.key("message");
-            w.string(v);
-        }
+        w.member("message", &self.message);
         w.end_object();
         ::std::result::Result::Ok(())
     }
@@ -864,10 +774,7 @@ impl crate::runtime::JsonSerialize for super::PackedPolicyTooLargeException {
         w: &mut crate::runtime::JsonWriter,
     ) -> ::std::result::Result<(), crate::runtime::EncodeError> {
         w.begin_object();
-        if let ::std::option::Option::Some(v) = &self.message {
-            w.key("message");
-            w.string(v);
-        }
+        w.member("message", &self.message);
         w.end_object();
         ::std::result::Result::Ok(())
     }
@@ -907,10 +814,7 @@ impl crate::runtime::JsonSerialize for super::PolicyDescriptorType {
         w: &mut crate::runtime::JsonWriter,
     ) -> ::std::result::Result<(), crate::runtime::EncodeError> {
         w.begin_object();
-        if let ::std::option::Option::Some(v) = &self.arn {
-            w.key("arn");
-            w.string(v);
-        }
+        w.member("arn", &self.arn);
         w.end_object();
         ::std::result::Result::Ok(())
     }
@@ -942,14 +846,8 @@ impl crate::runtime::JsonSerialize for super::ProvidedContext {
         w: &mut crate::runtime::JsonWriter,
     ) -> ::std::result::Result<(), crate::runtime::EncodeError> {
         w.begin_object();
-        if let ::std::option::Option::Some(v) = &self.provider_arn {
-            w.key("ProviderArn");
-            w.string(v);
-        }
-        if let ::std::option::Option::Some(v) = &self.context_assertion {
-            w.key("ContextAssertion");
-            w.string(v);
-        }
+        w.member("ProviderArn", &self.provider_arn);
+        w.member("ContextAssertion", &self.context_assertion);
         w.end_object();
         ::std::result::Result::Ok(())
     }
@@ -990,10 +888,7 @@ impl crate::runtime::JsonSerialize for super::RegionDisabledException {
         w: &mut crate::runtime::JsonWriter,
     ) -> ::std::result::Result<(), crate::runtime::EncodeError> {
         w.begin_object();
-        if let ::std::option::Option::Some(v) = &self.message {
-            w.key("message");
-            w.string(v);
-        }
+        w.member("message", &self.message);
         w.end_object();
         ::std::result::Result::Ok(())
     }
@@ -1029,16 +924,8 @@ impl crate::runtime::JsonSerialize for super::Tag {
         w: &mut crate::runtime::JsonWriter,
     ) -> ::std::result::Result<(), crate::runtime::EncodeError> {
         w.begin_object();
-        {
-            let v = &self.key;
-            w.key("Key");
-            w.string(v);
-        }
-        {
-            let v = &self.value;
-            w.key("Value");
-            w.string(v);
-        }
+        w.field("Key", &self.key);
+        w.field("Value", &self.value);
         w.end_object();
         ::std::result::Result::Ok(())
     }
