@@ -1,14 +1,16 @@
-//! The readers of the values members hold, once for every body format
-//! with the same reader methods (JSON and CBOR): strings, numbers,
-//! booleans, blobs, documents, boxes, and lists and maps without `null`
-//! entries, plus the reader's `member` method.
+//! The readers and writers of the values members hold, once for every body
+//! format with the same reader and writer methods (JSON and CBOR): strings,
+//! numbers, booleans, blobs, documents, boxes, and lists and maps without
+//! `null` entries, plus the reader's `member`/`member_with` and the
+//! writer's `member`/`field` methods.
 //!
 //! Generated deserializers read a member with one call that returns the
-//! arm's result, `"Key" => r.member(&mut slot, shape, member),`: no closure
-//! and no `?` per member. A whole-service crate has thousands of members,
-//! and those were most of its type-checking time.
-//! Timestamps (whose format the member chooses), big numbers, sparse
-//! collections and streams keep their spelled-out readers.
+//! arm's result, `"Key" => r.member(&mut slot, shape, member),`, and
+//! serializers write a member whose writing cannot fail with one call,
+//! `w.member("Key", &self.x);`: no closure and no `?` per member. A
+//! whole-service crate has thousands of members, and those were most of its
+//! type-checking time. Timestamps (whose format the member chooses), big
+//! numbers, sparse collections and streams keep their spelled-out code.
 
 use super::json::{JsonDeserialize, JsonReader, JsonSerialize, JsonWriter};
 

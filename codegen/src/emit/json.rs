@@ -296,7 +296,6 @@ pub(super) fn fill_missing(f: &Field) -> TokenStream {
     }
 }
 
-/// `Serialize` and `Deserialize` (the `serde` feature) through the type's
 /// The `cfg` attributes of a codec's `JsonSerialize` and `JsonDeserialize`
 /// impls: none where every build needs them.
 fn codec_cfgs(needs: JsonCodecNeeds) -> (TokenStream, TokenStream) {
@@ -308,6 +307,7 @@ fn codec_cfgs(needs: JsonCodecNeeds) -> (TokenStream, TokenStream) {
     (cfg(needs.write), cfg(needs.read))
 }
 
+/// `Serialize` and `Deserialize` (the `serde` feature) through the type's
 /// JSON codec: one macro line per type.
 pub(super) fn emit_serde(t: &TypeDef) -> TokenStream {
     let name = ident(t.name());
@@ -606,14 +606,15 @@ pub(super) fn emit_union_codec(u: &Union, needs: JsonCodecNeeds) -> TokenStream 
                 }
             },
             Some(t) => {
-                let mut de = if reads_plainly(t) {
+                // A plain value's trait reads boxes too.
+                let de = if reads_plainly(t) {
                     quote!(crate::runtime::JsonDeserialize::read_json(r))
+                } else if v.boxed {
+                    let de = de_result(t, 0);
+                    quote!(#de.map(::std::boxed::Box::new))
                 } else {
                     de_result(t, 0)
                 };
-                if v.boxed && !reads_plainly(t) {
-                    de = quote!(#de.map(::std::boxed::Box::new));
-                }
                 quote!(#wire => Self::#n(#de.map_err(|e| e.in_member(#shape, #wire))?),)
             }
         }

@@ -279,11 +279,21 @@ fn held(t: &TypeDef, all: bool) -> Vec<usize> {
 
 /// The types reachable from `roots`, roots included.
 pub(super) fn reachable(types: &[TypeDef], roots: &[TypeId]) -> BTreeSet<usize> {
+    reachable_through(types, roots.iter().map(|i| i.0), false)
+}
+
+/// The types reachable from `roots`, roots included, through [`held`]
+/// (with `all`: every named type a codec writes or reads next).
+fn reachable_through(
+    types: &[TypeDef],
+    roots: impl IntoIterator<Item = usize>,
+    all: bool,
+) -> BTreeSet<usize> {
     let mut seen = BTreeSet::new();
-    let mut stack: Vec<usize> = roots.iter().map(|i| i.0).collect();
+    let mut stack: Vec<usize> = roots.into_iter().collect();
     while let Some(i) = stack.pop() {
-        if seen.insert(i) {
-            stack.extend(children(&types[i]));
+        if i < types.len() && seen.insert(i) {
+            stack.extend(held(&types[i], all));
         }
     }
     seen
@@ -352,20 +362,6 @@ pub(super) fn mark_check_required(types: &mut [TypeDef], inputs: &[TypeId]) {
     }
 }
 
-/// Whether each type is reachable from `roots` through what its codec
-/// writes or reads next ([`held`] with `all`).
-fn codec_reach(types: &[TypeDef], roots: impl IntoIterator<Item = usize>) -> Vec<bool> {
-    let mut seen = vec![false; types.len()];
-    let mut stack: Vec<usize> = roots.into_iter().collect();
-    while let Some(i) = stack.pop() {
-        if i < types.len() && !seen[i] {
-            seen[i] = true;
-            stack.extend(held(&types[i], true));
-        }
-    }
-    seen
-}
-
 /// Sets which builds compile each direction of every type's JSON codec
 /// ([`JsonCodecNeeds`]). A client on a JSON protocol writes what the inputs
 /// reach and reads what the outputs and errors reach (event streams
@@ -380,39 +376,34 @@ pub(super) fn mark_json_codecs(
     info: &ProtocolInfo,
 ) {
     let json = info.body_format == BodyFormat::Json;
+    // The inputs or outputs of the operations (the served ones only, for
+    // a server), and for outputs every error structure (operation and
+    // service errors alike).
     let io = |served_only: bool, input: bool| {
         let ops = operations.iter().filter(move |o| !served_only || o.served);
-        ops.flat_map(move |o| {
-            let mut roots: Vec<usize> = Vec::new();
-            if input {
-                roots.extend(o.input.as_ref().map(|r| r.id.0));
-            } else {
-                roots.extend(o.output.as_ref().map(|r| r.id.0));
-                roots.extend(o.errors.iter().map(|e| e.ty.id.0));
-            }
-            roots
-        })
+        let roots = ops.filter_map(move |o| if input { &o.input } else { &o.output }.as_ref());
+        let errors = types
+            .iter()
+            .enumerate()
+            .filter(move |(_, t)| !input && t.as_struct().is_some_and(|s| s.error.is_some()))
+            .map(|(i, _)| i);
+        reachable_through(types, roots.map(|r| r.id.0).chain(errors), true)
     };
-    let errors: Vec<usize> = types
-        .iter()
-        .enumerate()
-        .filter(|(_, t)| t.as_struct().is_some_and(|s| s.error.is_some()))
-        .map(|(i, _)| i)
-        .collect();
     // A waiter evaluates its paths over the JSON form of its operation's
     // input and output, whatever the protocol.
-    let waited = codec_reach(
+    let waited = reachable_through(
         types,
         operations
             .iter()
             .filter(|o| !o.waiters.is_empty())
             .flat_map(|o| [&o.input, &o.output])
             .filter_map(|r| r.as_ref().map(|r| r.id.0)),
+        true,
     );
-    let client_writes = codec_reach(types, io(false, true));
-    let client_reads = codec_reach(types, io(false, false).chain(errors.iter().copied()));
-    let server_reads = codec_reach(types, io(true, true));
-    let server_writes = codec_reach(types, io(true, false).chain(errors.iter().copied()));
+    let client_writes = io(false, true);
+    let client_reads = io(false, false);
+    let server_reads = io(true, true);
+    let server_writes = io(true, false);
     let need = |client: bool, server: bool| {
         if json && client {
             CodecNeed::Always
@@ -424,12 +415,12 @@ pub(super) fn mark_json_codecs(
     };
     for (i, t) in types.iter_mut().enumerate() {
         let needs = JsonCodecNeeds {
-            write: if waited[i] {
+            write: if waited.contains(&i) {
                 CodecNeed::Always
             } else {
-                need(client_writes[i], server_writes[i])
+                need(client_writes.contains(&i), server_writes.contains(&i))
             },
-            read: need(client_reads[i], server_reads[i]),
+            read: need(client_reads.contains(&i), server_reads.contains(&i)),
         };
         match t {
             TypeDef::Struct(s) => s.json_codec = needs,
